@@ -1,0 +1,33 @@
+#pragma once
+// The one internal shape of an inbound request, whatever API format it arrived in.
+
+#include <boost/json/object.hpp>
+#include <string>
+
+namespace switchyard {
+
+enum class Endpoint { kChatCompletions, kCompletions, kEmbeddings };
+enum class InboundFormat { kOpenAi, kAnthropic };
+
+struct ApiRequest {
+  Endpoint endpoint = Endpoint::kChatCompletions;
+  InboundFormat format = InboundFormat::kOpenAi;
+  std::string model;             // as the client named it
+  bool stream = false;
+  bool clientWantsUsage = false;  // stream_options.include_usage as the client sent it
+  boost::json::object body;      // the parsed body, unchanged
+};
+
+// Token counts as the upstream reported them; absent fields stay zero.
+struct Usage {
+  bool present = false;
+  int64_t promptTokens = 0;
+  int64_t completionTokens = 0;
+  int64_t totalTokens = 0;
+  int64_t cachedPromptTokens = 0;
+  int64_t reasoningTokens = 0;
+};
+
+std::string_view endpointPath(Endpoint e);  // "/chat/completions", ...
+
+}  // namespace switchyard

@@ -1,0 +1,73 @@
+#pragma once
+// The validated, immutable view of the configuration that the data path reads. Built by
+// config/loader from LiteLLM-style YAML (or from the environment when there is no file) and
+// swapped atomically on reload; a request keeps the snapshot it started with.
+
+#include <boost/json/object.hpp>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "client/url.hpp"
+#include "providers/registry.hpp"
+
+namespace switchyard {
+
+// One model on one provider with one key: the unit the router picks.
+struct Deployment {
+  std::string id;             // stable id: "<model_name>#<index in model_list>"
+  std::string modelName;      // public name clients ask for (model_list[].model_name)
+  std::string provider;       // "openai", "azure", "groq", ... (prefix of litellm_params.model)
+  WireFormat format = WireFormat::kOpenAi;  // from the provider table
+  std::string upstreamModel;  // what the upstream is told (litellm_params.model minus prefix)
+  Url apiBase;                // where requests go; provider default when not configured
+  std::string apiKey;         // resolved (os.environ/NAME already substituted); may be empty
+  std::string apiVersion;     // azure api-version
+  std::chrono::milliseconds timeout{600'000};        // whole non-streaming request
+  std::chrono::milliseconds streamTimeout{600'000};  // longest silence inside a stream
+  std::optional<int64_t> rpm;
+  std::optional<int64_t> tpm;
+  double weight = 1.0;
+  boost::json::object modelInfo;            // model_info, kept as given
+  std::map<std::string, std::string> extraHeaders;  // litellm_params.extra_headers
+};
+
+// A provider route without a configured deployment, LiteLLM's "openai/*" wildcard: any model
+// named "<prefix>/<name>" goes to that provider with the given key.
+struct WildcardRoute {
+  std::string prefix;  // "openai"
+  Deployment deploymentTemplate;  // upstreamModel empty; filled per request
+};
+
+struct ServerSettings {
+  std::string host = "0.0.0.0";
+  uint16_t port = 4000;
+  unsigned workers = 0;                           // 0: one per core
+  size_t maxRequestBodyBytes = 10 * 1024 * 1024;  // larger bodies get 413
+  std::chrono::milliseconds headerTimeout{10'000};    // slow clients (slowloris)
+  std::chrono::milliseconds bodyTimeout{60'000};      // whole body must arrive within
+  std::chrono::milliseconds keepAliveTimeout{75'000}; // idle keep-alive connections
+  std::chrono::milliseconds drainTimeout{30'000};     // SIGTERM grace for in-flight work
+  std::chrono::milliseconds defaultTimeout{600'000};  // router_settings.timeout
+  std::optional<std::chrono::milliseconds> defaultStreamTimeout;
+  bool dropParams = false;  // litellm_settings.drop_params
+};
+
+struct Snapshot {
+  std::vector<std::shared_ptr<const Deployment>> deployments;  // model_list order
+  // model_name → indices into deployments, in model_list order.
+  std::map<std::string, std::vector<size_t>, std::less<>> groups;
+  std::vector<WildcardRoute> wildcards;
+  std::string masterKey;  // general_settings.master_key; empty: no auth
+  ServerSettings server;
+  std::string source;  // file path, or "environment" / "built-in mock"
+
+  // Public model names in a stable order, for /v1/models and error messages.
+  std::vector<std::string> modelNames() const;
+};
+
+}  // namespace switchyard

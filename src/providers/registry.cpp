@@ -1,0 +1,49 @@
+#include "providers/registry.hpp"
+
+namespace switchyard {
+
+// Anthropic and Gemini are reached through their OpenAI-compatible endpoints until their
+// native translators exist; the prefixes and key variables are LiteLLM's.
+const std::vector<ProviderInfo>& allProviders() {
+  static const std::vector<ProviderInfo> kProviders = {
+      {"openai", WireFormat::kOpenAi, "https://api.openai.com/v1", "OPENAI_API_KEY", true,
+       "OPENAI_API_BASE"},
+      {"azure", WireFormat::kAzure, "", "AZURE_API_KEY", true, "AZURE_API_BASE"},
+      {"anthropic", WireFormat::kOpenAi, "https://api.anthropic.com/v1", "ANTHROPIC_API_KEY"},
+      {"gemini", WireFormat::kOpenAi, "https://generativelanguage.googleapis.com/v1beta/openai",
+       "GEMINI_API_KEY"},
+      {"groq", WireFormat::kOpenAi, "https://api.groq.com/openai/v1", "GROQ_API_KEY"},
+      {"together_ai", WireFormat::kOpenAi, "https://api.together.xyz/v1", "TOGETHERAI_API_KEY"},
+      {"deepseek", WireFormat::kOpenAi, "https://api.deepseek.com/v1", "DEEPSEEK_API_KEY"},
+      {"mistral", WireFormat::kOpenAi, "https://api.mistral.ai/v1", "MISTRAL_API_KEY"},
+      {"fireworks_ai", WireFormat::kOpenAi, "https://api.fireworks.ai/inference/v1",
+       "FIREWORKS_AI_API_KEY"},
+      {"openrouter", WireFormat::kOpenAi, "https://openrouter.ai/api/v1", "OPENROUTER_API_KEY"},
+      {"xai", WireFormat::kOpenAi, "https://api.x.ai/v1", "XAI_API_KEY"},
+      {"perplexity", WireFormat::kOpenAi, "https://api.perplexity.ai", "PERPLEXITYAI_API_KEY"},
+      {"deepinfra", WireFormat::kOpenAi, "https://api.deepinfra.com/v1/openai",
+       "DEEPINFRA_API_KEY"},
+      {"cerebras", WireFormat::kOpenAi, "https://api.cerebras.ai/v1", "CEREBRAS_API_KEY"},
+      {"nvidia_nim", WireFormat::kOpenAi, "https://integrate.api.nvidia.com/v1",
+       "NVIDIA_NIM_API_KEY"},
+      {"ollama", WireFormat::kOpenAi, "http://localhost:11434/v1", "", false, "OLLAMA_API_BASE"},
+      {"ollama_chat", WireFormat::kOpenAi, "http://localhost:11434/v1", "", false,
+       "OLLAMA_API_BASE"},
+      {"hosted_vllm", WireFormat::kOpenAi, "", "HOSTED_VLLM_API_KEY", false,
+       "HOSTED_VLLM_API_BASE"},
+      {"lm_studio", WireFormat::kOpenAi, "http://localhost:1234/v1", "", false,
+       "LM_STUDIO_API_BASE"},
+      {"openai_like", WireFormat::kOpenAi, "", "", false},
+      {"custom_openai", WireFormat::kOpenAi, "", "", false},
+  };
+  return kProviders;
+}
+
+const ProviderInfo* findProvider(std::string_view prefix) {
+  for (const auto& p : allProviders()) {
+    if (p.prefix == prefix) return &p;
+  }
+  return nullptr;
+}
+
+}  // namespace switchyard

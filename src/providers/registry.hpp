@@ -1,0 +1,29 @@
+#pragma once
+// Which providers exist, where they live by default and which wire format they speak.
+// OpenAI-compatible hosts are rows in one table, not copies of the OpenAI adapter.
+
+#include <string_view>
+#include <vector>
+
+namespace switchyard {
+
+// The adapter family that translates for a provider (see providers/adapters.hpp).
+enum class WireFormat {
+  kOpenAi,  // OpenAI's own API and every OpenAI-compatible host
+  kAzure,   // OpenAI's format behind Azure's deployment URLs and api-key header
+};
+
+struct ProviderInfo {
+  std::string_view prefix;          // "openai", "groq", ... as in "groq/llama-3.1-8b-instant"
+  WireFormat format;
+  std::string_view defaultApiBase;  // "" when api_base must be configured (azure, hosted_vllm)
+  std::string_view apiKeyEnv;       // environment variable LiteLLM reads for this provider
+  bool apiKeyRequired = true;       // local servers (ollama, vllm) need none
+  std::string_view apiBaseEnv = {};  // environment variable for the base URL, where one exists
+};
+
+// nullptr when the prefix is not a provider Switchyard knows.
+const ProviderInfo* findProvider(std::string_view prefix);
+const std::vector<ProviderInfo>& allProviders();
+
+}  // namespace switchyard
