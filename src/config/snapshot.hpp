@@ -34,10 +34,14 @@ struct Deployment {
   double weight = 1.0;
   boost::json::object modelInfo;            // model_info, kept as given
   std::map<std::string, std::string> extraHeaders;  // litellm_params.extra_headers
+  // Ask the upstream for stream usage (stream_options.include_usage); off for hosts that reject
+  // the field. From ProviderInfo::acceptsStreamOptions.
+  bool streamUsage = true;
 };
 
 // A provider route without a configured deployment, LiteLLM's "openai/*" wildcard: any model
-// named "<prefix>/<name>" goes to that provider with the given key.
+// named "<prefix>/<name>" goes to that provider with the given key. An empty prefix comes from
+// model_name "*" and matches every model name (the whole name is sent upstream).
 struct WildcardRoute {
   std::string prefix;  // "openai"
   Deployment deploymentTemplate;  // upstreamModel empty; filled per request
@@ -65,6 +69,11 @@ struct Snapshot {
   std::string masterKey;  // general_settings.master_key; empty: no auth
   ServerSettings server;
   std::string source;  // file path, or "environment" / "built-in mock"
+  // router_settings and litellm_settings as given (os.environ/ resolved), for the routing work
+  // (fallbacks, retries, cooldowns, aliases) that reads them; timeouts are already applied above.
+  boost::json::object routerSettings;
+  boost::json::object litellmSettings;
+  std::string databaseUrl;  // general_settings.database_url; not used yet
 
   // Public model names in a stable order, for /v1/models and error messages.
   std::vector<std::string> modelNames() const;

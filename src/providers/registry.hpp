@@ -20,6 +20,7 @@ struct ProviderInfo {
   std::string_view apiKeyEnv;       // environment variable LiteLLM reads for this provider
   bool apiKeyRequired = true;       // local servers (ollama, vllm) need none
   std::string_view apiBaseEnv = {};  // environment variable for the base URL, where one exists
+  bool acceptsStreamOptions = true;  // stream_options.include_usage is understood
 };
 
 // nullptr when the prefix is not a provider Switchyard knows.

@@ -1,0 +1,28 @@
+#pragma once
+// Command-line parsing for the switchyard binary.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace switchyard {
+
+struct CliOptions {
+  enum class Command { kServe, kCheckConfig, kVersion, kHelp } command = Command::kServe;
+  std::string configPath;
+  std::optional<std::string> host;
+  std::optional<uint16_t> port;
+  std::optional<unsigned> workers;
+  bool accessLog = false;
+  std::string logLevel = "info";
+};
+
+struct CliParse {
+  std::optional<CliOptions> options;
+  std::string error;  // set when options is empty
+};
+
+CliParse parseCli(const std::vector<std::string>& args);
+std::string usageText();
+
+}  // namespace switchyard

@@ -1,0 +1,168 @@
+// switchyard: wiring only. Loads the config (or the environment, or the built-in mock), starts
+// the workers, and turns signals into reloads and a graceful drain.
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include "app/cli.hpp"
+#include "config/loader.hpp"
+#include "config/snapshot_source.hpp"
+#include "server/gateway.hpp"
+#include "telemetry/access_log.hpp"
+#include "telemetry/log.hpp"
+#include "tools/mock-provider/mock_server.hpp"
+
+namespace sy = switchyard;
+namespace asio = boost::asio;
+
+namespace {
+
+void printDiagnostics(const sy::LoadResult& r) {
+  for (const auto& d : r.diagnostics) std::cerr << sy::formatDiagnostic(d) << "\n";
+}
+
+int checkConfig(const std::string& path) {
+  auto result = sy::loadConfigFile(path, sy::processEnvironment());
+  if (!result.ok()) {
+    printDiagnostics(result);
+    std::cerr << "config is not valid: " << path << "\n";
+    return 1;
+  }
+  std::cout << sy::describeSnapshot(*result.snapshot, result.diagnostics);
+  return 0;
+}
+
+// The no-key default: a mock provider on an ephemeral loopback port, in its own thread.
+struct EmbeddedMock {
+  asio::io_context ioc{1};
+  std::unique_ptr<sy::mock::MockServer> server;
+  std::thread thread;
+
+  uint16_t start() {
+    sy::mock::MockOptions options;
+    options.host = "127.0.0.1";
+    options.port = 0;
+    server = std::make_unique<sy::mock::MockServer>(ioc, options);
+    server->start();
+    thread = std::thread([this] { ioc.run(); });
+    return server->port();
+  }
+  ~EmbeddedMock() {
+    if (!server) return;
+    server->stop();
+    ioc.stop();
+    if (thread.joinable()) thread.join();
+  }
+};
+
+sy::LogLevel parseLevel(const std::string& s) {
+  if (s == "debug") return sy::LogLevel::kDebug;
+  if (s == "warn") return sy::LogLevel::kWarn;
+  if (s == "error") return sy::LogLevel::kError;
+  return sy::LogLevel::kInfo;
+}
+
+int serve(const sy::CliOptions& cli) {
+  sy::setLogLevel(parseLevel(cli.logLevel));
+  sy::setAccessLogEnabled(cli.accessLog);
+  const auto env = sy::processEnvironment();
+  EmbeddedMock mock;
+  std::shared_ptr<const sy::Snapshot> snapshot;
+  if (!cli.configPath.empty()) {
+    auto result = sy::loadConfigFile(cli.configPath, env);
+    printDiagnostics(result);
+    if (!result.ok()) {
+      std::cerr << "config is not valid: " << cli.configPath << "\n";
+      return 1;
+    }
+    snapshot = result.snapshot;
+  } else {
+    auto result = sy::snapshotFromEnvironment(env);
+    printDiagnostics(result);
+    if (!result.ok()) return 1;
+    snapshot = result.snapshot;
+    if (snapshot->deployments.empty() && snapshot->wildcards.empty()) {
+      const uint16_t mockPort = mock.start();
+      auto base = sy::parseUrl("http://127.0.0.1:" + std::to_string(mockPort) + "/v1");
+      snapshot = sy::snapshotForMock(*base, snapshot->server);
+      sy::logInfo("no provider API key in the environment: serving the built-in mock provider");
+    }
+  }
+
+  sy::GatewayOptions options;
+  options.host = cli.host.value_or(snapshot->server.host);
+  options.port = cli.port.value_or(snapshot->server.port);
+  unsigned workers = cli.workers.value_or(snapshot->server.workers);
+  if (workers == 0) workers = std::max(1u, std::thread::hardware_concurrency());
+  options.workers = workers;
+
+  sy::SnapshotSource source(snapshot);
+  sy::Gateway gateway(source, options);
+  auto port = gateway.listen();
+  if (!port) {
+    std::cerr << "error: " << port.error().message << "\n";
+    return 1;
+  }
+  gateway.start();
+  std::cout << "switchyard listening on " << options.host << ":" << *port << std::endl;
+  sy::logInfo("serving " + std::to_string(snapshot->modelNames().size()) + " model names from " +
+              snapshot->source + " with " + std::to_string(workers) + " workers");
+
+  asio::io_context control;
+  asio::signal_set signals(control, SIGINT, SIGTERM, SIGHUP);
+  std::function<void(const boost::system::error_code&, int)> onSignal =
+      [&](const boost::system::error_code& ec, int signo) {
+        if (ec) return;
+        if (signo == SIGHUP) {
+          if (cli.configPath.empty()) {
+            sy::logWarn("SIGHUP: no config file to reload");
+          } else if (auto r = sy::loadConfigFile(cli.configPath, env); r.ok()) {
+            printDiagnostics(r);
+            source.set(r.snapshot);
+            sy::logInfo("config reloaded from " + cli.configPath);
+          } else {
+            printDiagnostics(r);
+            sy::logError("config reload failed; keeping the running config");
+          }
+          signals.async_wait(onSignal);
+          return;
+        }
+        sy::logInfo("shutting down: draining in-flight requests");
+      };
+  signals.async_wait(onSignal);
+  control.run();
+
+  const int left = gateway.drainAndStop(source.get()->server.drainTimeout);
+  if (left > 0) sy::logWarn(std::to_string(left) + " connections cut at the drain timeout");
+  sy::logInfo("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);
+  auto parsed = sy::parseCli(std::vector<std::string>(argv + 1, argv + argc));
+  if (!parsed.options) {
+    std::cerr << "error: " << parsed.error << "\n\n" << sy::usageText();
+    return 2;
+  }
+  const auto& cli = *parsed.options;
+  try {
+    switch (cli.command) {
+      case sy::CliOptions::Command::kHelp: std::cout << sy::usageText(); return 0;
+      case sy::CliOptions::Command::kVersion:
+        std::cout << "switchyard " SWITCHYARD_VERSION "\n";
+        return 0;
+      case sy::CliOptions::Command::kCheckConfig: return checkConfig(cli.configPath);
+      case sy::CliOptions::Command::kServe: return serve(cli);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "fatal: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,59 @@
+#pragma once
+// One request/response exchange with an upstream over a pooled connection. The response body is
+// read incrementally, so streams are forwarded as they arrive and whole bodies use the same path.
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "client/upstream_pool.hpp"
+#include "providers/adapter.hpp"
+
+namespace switchyard {
+
+class UpstreamExchange {
+ public:
+  explicit UpstreamExchange(UpstreamPool& pool) : pool_(pool) {}
+  ~UpstreamExchange();
+
+  // Connects (or reuses), sends the request and reads the response head. `timeout` bounds all
+  // of that: it is the time to first byte.
+  asio::awaitable<Result<void>> start(const Url& base, const UpstreamRequest& request,
+                                      std::string_view requestId,
+                                      std::chrono::milliseconds timeout);
+
+  int status() const { return status_; }
+  const std::string& retryAfter() const { return retryAfter_; }
+  const std::string& contentType() const { return contentType_; }
+
+  // Next piece of the body, waiting at most `idleTimeout`; an empty view means the body ended.
+  asio::awaitable<Result<std::string_view>> readSome(std::chrono::milliseconds idleTimeout);
+  // The whole (rest of the) body, bounded in time and size.
+  asio::awaitable<Result<std::string>> readAll(std::chrono::milliseconds timeout, size_t limit);
+
+  // Gives the connection back to the pool when the response was read to its end and the
+  // upstream allows keep-alive; closes it otherwise.
+  void finish();
+  // Closes the connection now; any pending read or write completes with an error. Used when the
+  // client went away, to stop the upstream generating tokens nobody reads.
+  void abort();
+
+ private:
+  asio::awaitable<Result<void>> attempt(const UpstreamRequest& request, std::string_view requestId,
+                                        const Url& base, bool& wroteAnything);
+
+  UpstreamPool& pool_;
+  std::unique_ptr<UpstreamConnection> conn_;
+  std::optional<beast::http::response_parser<beast::http::buffer_body>> parser_;
+  int status_ = 0;
+  std::string retryAfter_;
+  std::string contentType_;
+  std::array<char, 16 * 1024> chunk_{};
+  bool ended_ = false;
+};
+
+}  // namespace switchyard

@@ -1,0 +1,113 @@
+#include "client/upstream_pool.hpp"
+
+#include <openssl/ssl.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace switchyard {
+
+namespace {
+constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+
+Error connectError(const Url& url, std::string_view what, const boost::system::error_code& ec) {
+  return Error::make(ErrorClass::kConnectFailed,
+                     std::string(what) + " " + url.origin() + " failed: " + ec.message(), {},
+                     "upstream_connect_failed");
+}
+}  // namespace
+
+std::shared_ptr<asio::ssl::context> makeClientTlsContext() {
+  auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
+  ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                   asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                   asio::ssl::context::no_tlsv1_1);
+  ctx->set_default_verify_paths();
+  ctx->set_verify_mode(asio::ssl::verify_peer);
+  return ctx;
+}
+
+UpstreamPool::UpstreamPool(asio::any_io_executor ex, std::shared_ptr<asio::ssl::context> tls,
+                           PoolSettings settings)
+    : ex_(ex), tls_(std::move(tls)), settings_(settings), resolver_(ex) {}
+
+asio::awaitable<Result<asio::ip::tcp::resolver::results_type>> UpstreamPool::resolve(
+    const Url& url) {
+  const std::string key = url.host + ":" + std::to_string(url.port);
+  const auto now = std::chrono::steady_clock::now();
+  if (auto it = dns_.find(key); it != dns_.end() && it->second.expires > now) {
+    co_return it->second.results;
+  }
+  auto [ec, results] =
+      co_await resolver_.async_resolve(url.host, std::to_string(url.port), kUseTuple);
+  if (ec) co_return connectError(url, "resolving", ec);
+  dns_[key] = DnsEntry{results, now + settings_.dnsTtl};
+  co_return results;
+}
+
+asio::awaitable<Result<std::unique_ptr<UpstreamConnection>>> UpstreamPool::acquire(
+    const Url& url) {
+  const std::string origin = url.origin();
+  if (auto it = idle_.find(origin); it != idle_.end()) {
+    auto& list = it->second;
+    const auto now = std::chrono::steady_clock::now();
+    while (!list.empty()) {
+      auto conn = std::move(list.back());
+      list.pop_back();
+      --stats_.idle;
+      if (now - conn->idleSince < settings_.idleTimeout && conn->tcp().socket().is_open()) {
+        ++stats_.reused;
+        co_return std::move(conn);
+      }
+    }
+  }
+  co_return co_await connect(url);
+}
+
+asio::awaitable<Result<std::unique_ptr<UpstreamConnection>>> UpstreamPool::connect(
+    const Url& url) {
+  auto endpoints = co_await resolve(url);
+  if (!endpoints) co_return endpoints.error();
+  std::unique_ptr<UpstreamConnection> conn =
+      url.tls ? std::make_unique<UpstreamConnection>(ex_, *tls_, url.origin())
+              : std::make_unique<UpstreamConnection>(ex_, url.origin());
+  conn->expiresAfter(settings_.connectTimeout);
+  auto [ec, ep] = co_await conn->tcp().async_connect(*endpoints, kUseTuple);
+  if (ec) {
+    dns_.erase(url.host + ":" + std::to_string(url.port));
+    co_return connectError(url, "connecting to", ec);
+  }
+  conn->tcp().socket().set_option(asio::ip::tcp::no_delay(true), ec);
+  if (auto* tls = conn->tls()) {
+    // SNI and host name verification; certificate chain checks come from the context.
+    if (!SSL_set_tlsext_host_name(tls->native_handle(), url.host.c_str())) {
+      co_return Error::make(ErrorClass::kConnectFailed, "cannot set TLS SNI for " + url.host);
+    }
+    tls->set_verify_callback(asio::ssl::host_name_verification(url.host));
+    auto [hec] = co_await tls->async_handshake(asio::ssl::stream_base::client, kUseTuple);
+    if (hec) co_return connectError(url, "TLS handshake with", hec);
+  }
+  conn->tcp().expires_never();
+  ++stats_.opened;
+  co_return std::move(conn);
+}
+
+void UpstreamPool::release(std::unique_ptr<UpstreamConnection> conn) {
+  auto& list = idle_[conn->origin()];
+  if (list.size() >= settings_.maxIdlePerOrigin) return;  // closed by its destructor
+  conn->tcp().expires_never();
+  conn->idleSince = std::chrono::steady_clock::now();
+  list.push_back(std::move(conn));
+  ++stats_.idle;
+}
+
+void UpstreamPool::closeAll() {
+  for (auto& [origin, list] : idle_) {
+    for (auto& c : list) c->close();
+  }
+  idle_.clear();
+  stats_.idle = 0;
+}
+
+}  // namespace switchyard

@@ -1,0 +1,68 @@
+#pragma once
+// Per-worker pool of keep-alive upstream connections, keyed by origin, with a small DNS cache.
+// Owned by one worker thread: no locks.
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "client/upstream_connection.hpp"
+#include "client/url.hpp"
+#include "core/error.hpp"
+
+namespace switchyard {
+
+struct PoolSettings {
+  size_t maxIdlePerOrigin = 512;
+  std::chrono::seconds idleTimeout{50};  // below common server keep-alive limits (60-75 s)
+  std::chrono::seconds dnsTtl{60};
+  std::chrono::milliseconds connectTimeout{10'000};
+};
+
+struct PoolStats {
+  uint64_t opened = 0;
+  uint64_t reused = 0;
+  size_t idle = 0;
+};
+
+class UpstreamPool {
+ public:
+  UpstreamPool(asio::any_io_executor ex, std::shared_ptr<asio::ssl::context> tls,
+               PoolSettings settings = {});
+
+  // An idle connection to the URL's origin, or a new connected (and TLS-handshaken) one.
+  asio::awaitable<Result<std::unique_ptr<UpstreamConnection>>> acquire(const Url& url);
+  // A fresh connection, never a pooled one (used after a reused one turned out dead).
+  asio::awaitable<Result<std::unique_ptr<UpstreamConnection>>> connect(const Url& url);
+  // Returns a connection whose last response was read completely and allows keep-alive.
+  void release(std::unique_ptr<UpstreamConnection> conn);
+
+  const PoolStats& stats() const { return stats_; }
+  void closeAll();
+
+ private:
+  asio::awaitable<Result<asio::ip::tcp::resolver::results_type>> resolve(const Url& url);
+
+  struct DnsEntry {
+    asio::ip::tcp::resolver::results_type results;
+    std::chrono::steady_clock::time_point expires;
+  };
+
+  asio::any_io_executor ex_;
+  std::shared_ptr<asio::ssl::context> tls_;
+  PoolSettings settings_;
+  asio::ip::tcp::resolver resolver_;
+  std::unordered_map<std::string, std::vector<std::unique_ptr<UpstreamConnection>>> idle_;
+  std::unordered_map<std::string, DnsEntry> dns_;
+  PoolStats stats_;
+};
+
+// A TLS client context that verifies certificates against the system CA bundle.
+std::shared_ptr<asio::ssl::context> makeClientTlsContext();
+
+}  // namespace switchyard

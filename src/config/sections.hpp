@@ -1,0 +1,39 @@
+#pragma once
+// Internal to config/: one parser per top-level section of the config file. Each fills its part
+// of the Snapshot and reports problems through the ParseContext.
+
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+#include <string_view>
+
+#include "config/snapshot.hpp"
+#include "config/yaml_values.hpp"
+
+namespace switchyard::config_detail {
+
+inline constexpr std::string_view kNotSupported =
+    "recognised LiteLLM setting, not supported yet: ignored";
+inline constexpr std::string_view kUnknownKey = "unknown key: ignored (is it misspelt?)";
+
+// Settings sections run before model_list so deployments inherit their defaults whatever the key
+// order in the file.
+void parseSwitchyardSettings(const YAML::Node& node, Snapshot& snap, ParseContext& ctx);
+void parseGeneralSettings(const YAML::Node& node, Snapshot& snap, ParseContext& ctx);
+void parseLitellmSettings(const YAML::Node& node, Snapshot& snap, ParseContext& ctx);
+void parseRouterSettings(const YAML::Node& node, Snapshot& snap, ParseContext& ctx);
+void parseModelList(const YAML::Node& node, Snapshot& snap, ParseContext& ctx);
+// LiteLLM takes fallbacks in litellm_settings too; routing reads them from routerSettings only.
+void adoptLitellmFallbacks(Snapshot& snap, ParseContext& ctx);
+// After model_list: fallbacks and aliases that name no model group are reported.
+void checkRouterReferences(const Snapshot& snap, ParseContext& ctx);
+
+// One wildcard route per provider configured in the environment (api key variable set, or for
+// keyless local servers the api-base variable). Returns how many were added.
+size_t addEnvironmentWildcards(Snapshot& snap, ParseContext& ctx, const std::string& idSuffix);
+
+// The stream timeout a deployment gets when it sets none: router default, else its own timeout.
+std::chrono::milliseconds inheritedStreamTimeout(const ServerSettings& s,
+                                                 std::chrono::milliseconds timeout);
+
+}  // namespace switchyard::config_detail

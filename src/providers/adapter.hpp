@@ -1,0 +1,51 @@
+#pragma once
+// What every provider adapter does: build the upstream request, translate the answer (whole or
+// streamed) back to the client's format, and classify upstream errors for the router.
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "api/request.hpp"
+#include "config/snapshot.hpp"
+#include "core/error.hpp"
+
+namespace switchyard {
+
+struct UpstreamRequest {
+  std::string target;  // path and query, e.g. "/v1/chat/completions"
+  std::vector<std::pair<std::string, std::string>> headers;  // besides Host and Content-*
+  std::string body;
+};
+
+// Translates one stream, event by event. One instance per request: it may keep state.
+class StreamTranslator {
+ public:
+  virtual ~StreamTranslator() = default;
+  // Appends what the client should receive for one upstream SSE event (possibly nothing) to
+  // `out`, in SSE framing. Records usage when the event carries it.
+  virtual Result<void> onEvent(std::string_view event, std::string_view data, std::string& out,
+                               Usage& usage) = 0;
+  // True once the upstream said the stream is complete ([DONE] or its format's equivalent).
+  virtual bool finished() const = 0;
+};
+
+class ProviderAdapter {
+ public:
+  virtual ~ProviderAdapter() = default;
+  // May rewrite req.body in place (model name, stream options): the body is the request's own.
+  virtual Result<UpstreamRequest> buildRequest(ApiRequest& req, const Deployment& d) const = 0;
+  // Translates a complete 2xx body into the client's format; records usage.
+  virtual Result<std::string> translateResponse(const ApiRequest& req, std::string body,
+                                                Usage& usage) const = 0;
+  virtual std::unique_ptr<StreamTranslator> makeStreamTranslator(const ApiRequest& req) const = 0;
+  // Turns a non-2xx upstream answer into an Error with the right class and status.
+  virtual Error classifyError(int status, std::string_view body,
+                              std::string_view retryAfter) const = 0;
+};
+
+const ProviderAdapter& adapterFor(WireFormat format);
+
+}  // namespace switchyard

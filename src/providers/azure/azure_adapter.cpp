@@ -1,0 +1,30 @@
+#include "providers/azure/azure_adapter.hpp"
+
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+
+namespace switchyard {
+
+namespace {
+constexpr std::string_view kDefaultApiVersion = "2024-10-21";
+}
+
+std::string AzureAdapter::target(const ApiRequest& req, const Deployment& d) const {
+  // {api_base}/openai/deployments/{deployment}/chat/completions?api-version=...
+  std::string t = d.apiBase.path;
+  if (t.find("/openai/deployments/") == std::string::npos) {
+    t += "/openai/deployments/";
+    t += boost::urls::encode(d.upstreamModel, boost::urls::unreserved_chars);
+  }
+  t += endpointPath(req.endpoint);
+  t += "?api-version=";
+  t += d.apiVersion.empty() ? kDefaultApiVersion : std::string_view(d.apiVersion);
+  if (!d.apiBase.query.empty()) t += "&" + d.apiBase.query;
+  return t;
+}
+
+void AzureAdapter::addAuth(const Deployment& d, UpstreamRequest& out) const {
+  if (!d.apiKey.empty()) out.headers.emplace_back("api-key", d.apiKey);
+}
+
+}  // namespace switchyard

@@ -1,0 +1,88 @@
+#include "providers/openai/openai_adapter.hpp"
+
+#include <boost/json.hpp>
+
+#include "providers/openai/openai_errors.hpp"
+#include "providers/openai/openai_stream.hpp"
+
+namespace switchyard {
+
+namespace json = boost::json;
+
+void readOpenAiUsage(const json::value& usage, Usage& out) {
+  const auto* obj = usage.if_object();
+  if (!obj) return;
+  auto readInt = [](const json::object& o, std::string_view key) -> int64_t {
+    const auto* v = o.if_contains(key);
+    if (!v) return 0;
+    if (v->is_int64()) return v->get_int64();
+    if (v->is_uint64()) return static_cast<int64_t>(v->get_uint64());
+    if (v->is_double()) return static_cast<int64_t>(v->get_double());
+    return 0;
+  };
+  out.present = true;
+  out.promptTokens = readInt(*obj, "prompt_tokens");
+  out.completionTokens = readInt(*obj, "completion_tokens");
+  out.totalTokens = readInt(*obj, "total_tokens");
+  if (out.totalTokens == 0) out.totalTokens = out.promptTokens + out.completionTokens;
+  if (const auto* d = obj->if_contains("prompt_tokens_details"); d && d->is_object()) {
+    out.cachedPromptTokens = readInt(d->get_object(), "cached_tokens");
+  }
+  if (const auto* d = obj->if_contains("completion_tokens_details"); d && d->is_object()) {
+    out.reasoningTokens = readInt(d->get_object(), "reasoning_tokens");
+  }
+}
+
+std::string OpenAiAdapter::target(const ApiRequest& req, const Deployment& d) const {
+  std::string t = d.apiBase.path;
+  t += endpointPath(req.endpoint);
+  if (!d.apiBase.query.empty()) t += "?" + d.apiBase.query;
+  return t;
+}
+
+void OpenAiAdapter::addAuth(const Deployment& d, UpstreamRequest& out) const {
+  if (!d.apiKey.empty()) out.headers.emplace_back("Authorization", "Bearer " + d.apiKey);
+}
+
+Result<UpstreamRequest> OpenAiAdapter::buildRequest(ApiRequest& req, const Deployment& d) const {
+  req.body["model"] = d.upstreamModel;
+  // Usage is needed for accounting even when the client did not ask for it; the translator
+  // drops the extra chunk again.
+  if (req.stream && d.streamUsage) {
+    auto& opts = req.body["stream_options"];
+    if (!opts.is_object()) opts = json::object{};
+    opts.get_object()["include_usage"] = true;
+  }
+  UpstreamRequest out;
+  out.target = target(req, d);
+  addAuth(d, out);
+  for (const auto& [name, value] : d.extraHeaders) out.headers.emplace_back(name, value);
+  out.body = json::serialize(req.body);
+  return out;
+}
+
+Result<std::string> OpenAiAdapter::translateResponse(const ApiRequest&, std::string body,
+                                                     Usage& usage) const {
+  boost::system::error_code ec;
+  json::value root = json::parse(body, ec);
+  if (ec || !root.is_object()) {
+    return Error::make(ErrorClass::kBadUpstream,
+                       "The upstream answered with a body that is not a JSON object.", {},
+                       "bad_upstream_response");
+  }
+  if (const auto* u = root.get_object().if_contains("usage")) readOpenAiUsage(*u, usage);
+  // The body is already in the client's format: forward the upstream's bytes untouched.
+  return body;
+}
+
+std::unique_ptr<StreamTranslator> OpenAiAdapter::makeStreamTranslator(
+    const ApiRequest& req) const {
+  return std::make_unique<OpenAiStreamPassThrough>(req.clientWantsUsage);
+}
+
+Error OpenAiAdapter::classifyError(int status, std::string_view body,
+                                   std::string_view retryAfter) const {
+  return classifyOpenAiError(status, body, retryAfter);
+}
+
+}  // namespace switchyard

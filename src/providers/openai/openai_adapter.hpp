@@ -1,0 +1,27 @@
+#pragma once
+// OpenAI's wire format, shared by OpenAI itself, Azure and every OpenAI-compatible host. Hosts
+// differ only in URL layout and auth header, which subclasses override.
+
+#include "providers/adapter.hpp"
+
+namespace switchyard {
+
+class OpenAiAdapter : public ProviderAdapter {
+ public:
+  Result<UpstreamRequest> buildRequest(ApiRequest& req, const Deployment& d) const override;
+  Result<std::string> translateResponse(const ApiRequest& req, std::string body,
+                                        Usage& usage) const override;
+  std::unique_ptr<StreamTranslator> makeStreamTranslator(const ApiRequest& req) const override;
+  Error classifyError(int status, std::string_view body,
+                      std::string_view retryAfter) const override;
+
+ protected:
+  // Path and query for this endpoint on this deployment.
+  virtual std::string target(const ApiRequest& req, const Deployment& d) const;
+  virtual void addAuth(const Deployment& d, UpstreamRequest& out) const;
+};
+
+// Reads OpenAI's `usage` object (also the final stream chunk's) into Usage.
+void readOpenAiUsage(const boost::json::value& usage, Usage& out);
+
+}  // namespace switchyard

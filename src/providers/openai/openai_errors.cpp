@@ -1,0 +1,84 @@
+#include "providers/openai/openai_errors.hpp"
+
+#include <boost/json.hpp>
+#include <charconv>
+
+namespace switchyard {
+
+namespace json = boost::json;
+
+ErrorClass classForStatus(int status) {
+  switch (status) {
+    case 400:
+    case 422: return ErrorClass::kBadRequest;
+    case 401: return ErrorClass::kUnauthorized;
+    case 403: return ErrorClass::kForbidden;
+    case 404: return ErrorClass::kNotFound;
+    case 408:
+    case 504: return ErrorClass::kTimeout;
+    case 413: return ErrorClass::kPayloadTooLarge;
+    case 429: return ErrorClass::kRateLimited;
+    default: break;
+  }
+  if (status >= 500) return ErrorClass::kUpstreamServer;
+  return ErrorClass::kBadUpstream;
+}
+
+namespace {
+
+std::string stringField(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+bool contains(std::string_view haystack, std::string_view needle) {
+  return haystack.find(needle) != std::string_view::npos;
+}
+
+}  // namespace
+
+Error classifyOpenAiError(int status, std::string_view body, std::string_view retryAfter) {
+  Error e;
+  e.cls = classForStatus(status);
+  // 4xx statuses are the client's business and pass through; 5xx become 502 unless the
+  // upstream said it is overloaded, which clients know to retry.
+  e.status = status >= 400 && status < 500 ? status
+             : (status == 503 || status == 529) ? 503
+                                                : 502;
+  boost::system::error_code ec;
+  json::value root = json::parse(body, ec);
+  const json::object* err = nullptr;
+  if (!ec && root.is_object()) {
+    if (const auto* v = root.get_object().if_contains("error"); v && v->is_object()) {
+      err = &v->get_object();
+    }
+  }
+  std::string upstreamMessage;
+  if (err) {
+    upstreamMessage = stringField(*err, "message");
+    e.code = stringField(*err, "code");
+    e.param = stringField(*err, "param");
+    const std::string type = stringField(*err, "type");
+    if (e.code == "context_length_exceeded" || contains(upstreamMessage, "maximum context length")) {
+      e.cls = ErrorClass::kContextWindow;
+    } else if (e.code == "content_filter" || e.code == "content_policy_violation" ||
+               type == "content_filter") {
+      e.cls = ErrorClass::kContentPolicy;
+    }
+  } else if (!ec && root.is_object()) {
+    upstreamMessage = stringField(root.get_object(), "message");
+  }
+  if (upstreamMessage.empty()) {
+    std::string_view excerpt = body.substr(0, 200);
+    upstreamMessage = excerpt.empty() ? "(empty body)" : std::string(excerpt);
+  }
+  e.message = "Upstream returned HTTP " + std::to_string(status) + ": " + upstreamMessage;
+  if (!retryAfter.empty()) {
+    int seconds = 0;
+    auto [p, rc] = std::from_chars(retryAfter.data(), retryAfter.data() + retryAfter.size(), seconds);
+    if (rc == std::errc{} && seconds > 0) e.retryAfterSeconds = seconds;
+  }
+  return e;
+}
+
+}  // namespace switchyard

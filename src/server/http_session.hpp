@@ -1,0 +1,14 @@
+#pragma once
+// One client connection: reads requests (bounded in size and time), dispatches them, keeps the
+// connection alive between requests, and ends it cleanly when the gateway drains.
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+namespace switchyard {
+
+class Worker;
+
+boost::asio::awaitable<void> runHttpSession(Worker& worker, boost::asio::ip::tcp::socket socket);
+
+}  // namespace switchyard

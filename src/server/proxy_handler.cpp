@@ -1,0 +1,264 @@
+#include "server/proxy_handler.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "api/openai/parse_request.hpp"
+#include "client/sse_parser.hpp"
+#include "client/upstream_exchange.hpp"
+#include "providers/adapter.hpp"
+#include "providers/openai/openai_stream.hpp"
+#include "routing/router.hpp"
+#include "server/responder.hpp"
+#include "server/worker.hpp"
+#include "stages/auth/master_key_auth.hpp"
+
+namespace switchyard {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using namespace asio::experimental::awaitable_operators;
+
+namespace {
+
+constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+constexpr size_t kMaxUpstreamBody = 64 * 1024 * 1024;
+constexpr size_t kMaxUpstreamErrorBody = 1024 * 1024;
+constexpr size_t kMaxEarlyClientBytes = 1024 * 1024;
+
+// How one attempt on one deployment ended.
+struct AttemptResult {
+  bool answered = false;  // the client got a response (or is gone); nothing more to try
+  Error error;            // when !answered: why this deployment failed
+};
+
+using Clock = std::chrono::steady_clock;
+
+std::chrono::milliseconds remaining(Clock::time_point deadline) {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+  return std::max(left, std::chrono::milliseconds(1));
+}
+
+// Sends an error inside an already started stream: OpenAI clients read a chunk with an `error`
+// object as a failure, and the missing [DONE] tells them the answer is incomplete.
+asio::awaitable<void> failStream(Responder& responder, const Error& e) {
+  std::string event;
+  appendSseData(event, e.toOpenAiJson());
+  if (co_await responder.streamData(event)) co_await responder.endStream();
+  responder.setKeepAlive(false);
+}
+
+class Attempt {
+ public:
+  Attempt(Worker& worker, RequestContext& ctx, const Deployment& d, Responder& responder)
+      : worker_(worker),
+        ctx_(ctx),
+        deployment_(d),
+        adapter_(adapterFor(d.format)),
+        responder_(responder),
+        exchange_(worker.pool()) {}
+
+  asio::awaitable<AttemptResult> run();
+  // Resolves when the client closes its end; aborts the upstream exchange so `run` ends too.
+  asio::awaitable<void> watchClient(beast::tcp_stream& stream, beast::flat_buffer& buffer);
+
+ private:
+  asio::awaitable<AttemptResult> forwardWhole(Clock::time_point deadline);
+  asio::awaitable<AttemptResult> forwardStream();
+  AttemptResult failed(Error e) { return {false, std::move(e)}; }
+  void addDeploymentHeaders() {
+    responder_.addHeader("x-switchyard-deployment", deployment_.id);
+    responder_.addHeader("x-switchyard-attempts", std::to_string(ctx_.attempts));
+  }
+
+  Worker& worker_;
+  RequestContext& ctx_;
+  const Deployment& deployment_;
+  const ProviderAdapter& adapter_;
+  Responder& responder_;
+  UpstreamExchange exchange_;
+};
+
+asio::awaitable<AttemptResult> Attempt::run() {
+  auto upstreamRequest = adapter_.buildRequest(ctx_.request, deployment_);
+  if (!upstreamRequest) co_return failed(upstreamRequest.error());
+  const bool stream = ctx_.request.stream;
+  const auto budget = stream ? deployment_.streamTimeout : deployment_.timeout;
+  const auto deadline = Clock::now() + budget;
+  ctx_.upstreamStart = Clock::now();
+  auto started = co_await exchange_.start(deployment_.apiBase, *upstreamRequest, ctx_.requestId,
+                                          budget);
+  if (!started) co_return failed(started.error());
+  ctx_.firstByte = Clock::now();
+
+  if (exchange_.status() < 200 || exchange_.status() >= 300) {
+    auto body = co_await exchange_.readAll(remaining(deadline), kMaxUpstreamErrorBody);
+    exchange_.finish();
+    co_return failed(adapter_.classifyError(exchange_.status(), body ? *body : std::string(),
+                                            exchange_.retryAfter()));
+  }
+  if (!stream) co_return co_await forwardWhole(deadline);
+  if (exchange_.contentType().starts_with("application/json")) {
+    co_return failed(Error::make(ErrorClass::kBadUpstream,
+                                 "The upstream answered a streaming request with a JSON body.", {},
+                                 "bad_upstream_response"));
+  }
+  co_return co_await forwardStream();
+}
+
+asio::awaitable<AttemptResult> Attempt::forwardWhole(Clock::time_point deadline) {
+  auto body = co_await exchange_.readAll(remaining(deadline), kMaxUpstreamBody);
+  if (!body) co_return failed(body.error());
+  exchange_.finish();
+  auto translated = adapter_.translateResponse(ctx_.request, std::move(*body), ctx_.usage);
+  if (!translated) co_return failed(translated.error());
+  addDeploymentHeaders();
+  co_await responder_.send(200, std::move(*translated));
+  co_return AttemptResult{true, {}};
+}
+
+asio::awaitable<AttemptResult> Attempt::forwardStream() {
+  auto translator = adapter_.makeStreamTranslator(ctx_.request);
+  SseParser parser;
+  std::string out;
+  Result<void> translated;
+  ctx_.streamed = true;
+
+  // Headers go out with the first translated event, so a stream that fails before producing
+  // anything can still be retried on another deployment.
+  auto fail = [&](Error e) -> asio::awaitable<AttemptResult> {
+    exchange_.abort();
+    if (!responder_.started()) co_return failed(std::move(e));
+    co_await failStream(responder_, e);
+    ctx_.errorClass = errorClassName(e.cls);
+    co_return AttemptResult{true, {}};
+  };
+
+  while (true) {
+    auto piece = co_await exchange_.readSome(deployment_.streamTimeout);
+    if (ctx_.clientGone) {
+      co_return AttemptResult{true, {}};
+    }
+    if (!piece) co_return co_await fail(piece.error());
+    if (piece->empty()) break;
+    const bool withinLimits = parser.feed(*piece, [&](const SseEvent& ev) {
+      if (translated) translated = translator->onEvent(ev.event, ev.data, out, ctx_.usage);
+    });
+    if (!translated) co_return co_await fail(translated.error());
+    if (!withinLimits) {
+      co_return co_await fail(Error::make(ErrorClass::kBadUpstream,
+                                          "The upstream sent an oversized stream event.", {},
+                                          "bad_upstream_response"));
+    }
+    if (out.empty()) continue;
+    if (!responder_.started()) {
+      addDeploymentHeaders();
+      if (!co_await responder_.beginStream()) break;
+    }
+    if (!co_await responder_.streamData(out)) {
+      ctx_.clientGone = true;
+      break;
+    }
+    out.clear();
+  }
+  if (ctx_.clientGone) {
+    exchange_.abort();
+    co_return AttemptResult{true, {}};
+  }
+  if (!translator->finished()) {
+    co_return co_await fail(Error::make(ErrorClass::kBadUpstream,
+                                        "The upstream ended the stream before it was complete.",
+                                        {}, "incomplete_stream"));
+  }
+  exchange_.finish();
+  if (!responder_.started()) {
+    addDeploymentHeaders();
+    co_await responder_.beginStream();
+  }
+  co_await responder_.endStream();
+  co_return AttemptResult{true, {}};
+}
+
+asio::awaitable<void> Attempt::watchClient(beast::tcp_stream& stream, beast::flat_buffer& buffer) {
+  while (true) {
+    auto [ec, n] = co_await stream.socket().async_read_some(buffer.prepare(4096), kUseTuple);
+    if (ec == asio::error::operation_aborted) co_return;  // the attempt finished first
+    if (ec) {
+      ctx_.clientGone = true;
+      exchange_.abort();
+      co_return;
+    }
+    // A pipelining client sent its next request early; keep it for the session.
+    buffer.commit(n);
+    if (buffer.size() > kMaxEarlyClientBytes) {
+      // Stop reading rather than buffer without bound; wait to be cancelled by the attempt.
+      asio::steady_timer idle(co_await asio::this_coro::executor, std::chrono::hours(24));
+      co_await idle.async_wait(kUseTuple);
+      co_return;
+    }
+  }
+}
+
+}  // namespace
+
+asio::awaitable<void> proxyRequest(Worker& worker, Endpoint endpoint, std::string_view body,
+                                   RequestContext& ctx, beast::tcp_stream& stream,
+                                   beast::flat_buffer& buffer, Responder& responder) {
+  auto finish = [&](const Error& e) -> asio::awaitable<void> {
+    ctx.status = e.status;
+    ctx.errorClass = errorClassName(e.cls);
+    co_await responder.sendError(e, InboundFormat::kOpenAi);
+  };
+
+  auto parsed = parseOpenAiRequest(endpoint, body);
+  if (!parsed) {
+    // An unauthenticated client learns nothing about the body it sent.
+    if (auto denied = checkMasterKey(*ctx.snapshot, ctx.presentedKey)) co_return co_await finish(*denied);
+    co_return co_await finish(parsed.error());
+  }
+  ctx.request = std::move(*parsed);
+
+  const Pipeline& pipeline = worker.pipeline();
+  size_t ran = 0;
+  Outcome outcome = co_await pipeline.runPre(ctx, ran);
+  if (outcome.kind == Outcome::Kind::kFail) {
+    co_await finish(outcome.error);
+  } else if (outcome.kind == Outcome::Kind::kRespond) {
+    ctx.status = outcome.status;
+    co_await responder.send(outcome.status, std::move(outcome.body));
+  } else if (auto candidates = selectDeployments(*ctx.snapshot, ctx.request.model, worker.rng());
+             !candidates) {
+    co_await finish(candidates.error());
+  } else {
+    Error last = Error::make(ErrorClass::kUnavailable, "No deployment could serve the request.");
+    bool answered = false;
+    for (const auto& deployment : *candidates) {
+      ++ctx.attempts;
+      ctx.deployment = deployment;
+      Attempt attempt(worker, ctx, *deployment, responder);
+      auto result = co_await (attempt.run() || attempt.watchClient(stream, buffer));
+      if (result.index() == 1 || ctx.clientGone) {
+        ctx.clientGone = true;
+        responder.setKeepAlive(false);
+        answered = true;
+        break;
+      }
+      auto& r = std::get<0>(result);
+      if (r.answered) {
+        answered = true;
+        break;
+      }
+      last = std::move(r.error);
+      if (!last.retryable()) break;
+    }
+    if (!answered) {
+      co_await finish(last);
+    } else if (ctx.status == 0) {
+      ctx.status = responder.status();
+    }
+  }
+  pipeline.runPost(ctx, ran);
+}
+
+}  // namespace switchyard

@@ -1,0 +1,21 @@
+#pragma once
+// The model endpoints: parse, run the pipeline, try deployments in the router's order, and
+// forward the answer (whole or streamed) while watching for the client going away.
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <string_view>
+
+#include "stages/request_context.hpp"
+
+namespace switchyard {
+
+class Worker;
+class Responder;
+
+boost::asio::awaitable<void> proxyRequest(Worker& worker, Endpoint endpoint, std::string_view body,
+                                          RequestContext& ctx, boost::beast::tcp_stream& stream,
+                                          boost::beast::flat_buffer& buffer, Responder& responder);
+
+}  // namespace switchyard

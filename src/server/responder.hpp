@@ -1,0 +1,53 @@
+#pragma once
+// Writes one response to the client: a whole JSON body, or an SSE stream chunk by chunk.
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "api/request.hpp"
+#include "core/error.hpp"
+
+namespace switchyard {
+
+namespace beast = boost::beast;
+
+class Responder {
+ public:
+  Responder(beast::tcp_stream& stream, unsigned httpVersion, bool keepAlive)
+      : stream_(stream), version_(httpVersion), keepAlive_(keepAlive) {}
+
+  void addHeader(std::string name, std::string value) {
+    headers_.emplace_back(std::move(name), std::move(value));
+  }
+  void setKeepAlive(bool on) { keepAlive_ = keepAlive_ && on; }
+
+  // Each returns false when the client can no longer be written to.
+  boost::asio::awaitable<bool> send(int status, std::string body,
+                                    std::string_view contentType = "application/json");
+  boost::asio::awaitable<bool> sendError(const Error& error, InboundFormat format);
+  boost::asio::awaitable<bool> beginStream();
+  boost::asio::awaitable<bool> streamData(std::string_view data);
+  boost::asio::awaitable<bool> endStream();
+
+  bool started() const { return started_; }
+  bool keepAlive() const { return keepAlive_; }
+  int status() const { return status_; }
+
+ private:
+  static constexpr std::chrono::seconds kWriteTimeout{60};
+
+  beast::tcp_stream& stream_;
+  unsigned version_;
+  bool keepAlive_;
+  bool started_ = false;
+  bool chunked_ = false;
+  int status_ = 0;
+  std::vector<std::pair<std::string, std::string>> headers_;
+};
+
+}  // namespace switchyard

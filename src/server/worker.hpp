@@ -1,0 +1,71 @@
+#pragma once
+// One worker thread: its own io_context, acceptor, upstream pool and RNG. Nothing here is
+// shared with other workers, so the request path takes no locks.
+
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <random>
+#include <thread>
+#include <unordered_set>
+
+#include "client/upstream_pool.hpp"
+#include "config/snapshot_source.hpp"
+#include "stages/stage.hpp"
+
+namespace switchyard {
+
+struct GatewayState {
+  std::atomic<bool> draining{false};
+  std::atomic<int> activeSessions{0};
+};
+
+class Worker {
+ public:
+  Worker(unsigned index, const SnapshotSource& snapshots, GatewayState& state,
+         std::shared_ptr<asio::ssl::context> tls);
+
+  unsigned index() const { return index_; }
+  asio::io_context& ioc() { return ioc_; }
+  UpstreamPool& pool() { return pool_; }
+  const Pipeline& pipeline() const { return pipeline_; }
+  std::mt19937_64& rng() { return rng_; }
+  GatewayState& state() { return state_; }
+  const std::shared_ptr<const Snapshot>& snapshot() { return snapshots_.get(); }
+
+  // Binds the acceptor (SO_REUSEPORT, so every worker can listen on the same port).
+  Result<uint16_t> listen(const asio::ip::tcp::endpoint& endpoint);
+  void start();  // spawns the accept loop and the thread
+  void join();
+  // Called on the worker's own thread: stop accepting and close idle keep-alive connections.
+  void beginDrain();
+  void stop() { ioc_.stop(); }
+
+  // Called on the worker's own thread once the drain timeout passed: closes every client
+  // connection so the remaining sessions end.
+  void closeAllSessions();
+
+  // Sessions waiting for a request; these are closed at once when draining starts.
+  std::unordered_set<beast::tcp_stream*>& idleSessions() { return idle_; }
+  std::unordered_set<beast::tcp_stream*>& sessions() { return sessions_; }
+
+ private:
+  asio::awaitable<void> acceptLoop();
+
+  // Declared before the io_context: coroutine frames still pending when it is destroyed
+  // unregister themselves from these sets.
+  std::unordered_set<beast::tcp_stream*> idle_;
+  std::unordered_set<beast::tcp_stream*> sessions_;
+  unsigned index_;
+  asio::io_context ioc_{1};
+  SnapshotCache snapshots_;
+  GatewayState& state_;
+  UpstreamPool pool_;
+  Pipeline pipeline_;
+  std::mt19937_64 rng_;
+  asio::ip::tcp::acceptor acceptor_;
+  std::thread thread_;
+};
+
+}  // namespace switchyard

@@ -1,0 +1,30 @@
+#include <boost/asio/use_awaitable.hpp>
+
+#include "stages/accounting/usage_recorder.hpp"
+#include "stages/auth/master_key_auth.hpp"
+#include "stages/stage.hpp"
+
+namespace switchyard {
+
+boost::asio::awaitable<Outcome> Pipeline::runPre(RequestContext& ctx, size_t& ran) const {
+  ran = 0;
+  for (const auto& stage : stages_) {
+    ++ran;
+    Outcome outcome = co_await stage->pre(ctx);
+    if (outcome.kind != Outcome::Kind::kContinue) co_return outcome;
+  }
+  co_return Outcome::next();
+}
+
+void Pipeline::runPost(RequestContext& ctx, size_t ran) const {
+  for (size_t i = ran; i > 0; --i) stages_[i - 1]->post(ctx);
+}
+
+Pipeline makeDefaultPipeline() {
+  Pipeline p;
+  p.add(std::make_unique<MasterKeyAuth>());
+  p.add(std::make_unique<UsageRecorder>());
+  return p;
+}
+
+}  // namespace switchyard
