@@ -38,7 +38,8 @@ void describeDeployment(std::ostringstream& out, const Deployment& d, const char
   out << indent << "  api_base " << (d.apiBase.empty() ? "(none)" : d.apiBase.toString())
       << ", key " << maskSecret(d.apiKey);
   if (!d.apiVersion.empty()) out << ", api_version " << d.apiVersion;
-  out << "\n" << indent << "  timeout " << seconds(d.timeout) << ", stream timeout "
+  out << "\n"
+      << indent << "  timeout " << seconds(d.timeout) << ", stream timeout "
       << seconds(d.streamTimeout) << ", weight " << d.weight;
   if (d.rpm) out << ", rpm " << *d.rpm;
   if (d.tpm) out << ", tpm " << *d.tpm;
@@ -60,8 +61,8 @@ std::string describeSnapshot(const Snapshot& s, const std::vector<ConfigDiagnost
       << (srv.workers == 0 ? std::string("one per core") : std::to_string(srv.workers))
       << ", max request body " << srv.maxRequestBodyBytes << " bytes\n";
   out << "client timeouts: header " << seconds(srv.headerTimeout) << ", body "
-      << seconds(srv.bodyTimeout) << ", keep-alive " << seconds(srv.keepAliveTimeout)
-      << ", drain " << seconds(srv.drainTimeout) << "\n";
+      << seconds(srv.bodyTimeout) << ", keep-alive " << seconds(srv.keepAliveTimeout) << ", drain "
+      << seconds(srv.drainTimeout) << "\n";
   out << "upstream timeouts: request " << seconds(srv.defaultTimeout) << ", stream "
       << (srv.defaultStreamTimeout ? seconds(*srv.defaultStreamTimeout)
                                    : std::string("same as request"))

@@ -33,8 +33,8 @@ size_t addEnvironmentWildcards(Snapshot& snap, ParseContext& ctx, const std::str
     const std::string baseText = base.value_or(std::string(info.defaultApiBase));
     if (baseText.empty()) {
       ctx.warn(std::string(info.apiBaseEnv), std::string(info.apiKeyEnv) + " is set but " +
-                                                 std::string(info.apiBaseEnv) + " is not: " +
-                                                 prefix + "/* is not routed");
+                                                 std::string(info.apiBaseEnv) +
+                                                 " is not: " + prefix + "/* is not routed");
       continue;
     }
     auto url = parseUrl(baseText);
@@ -49,7 +49,8 @@ size_t addEnvironmentWildcards(Snapshot& snap, ParseContext& ctx, const std::str
     d.format = info.format;
     d.apiBase = *url;
     d.apiKey = key.value_or("");
-    if (info.format == WireFormat::kAzure) d.apiVersion = ctx.getenv("AZURE_API_VERSION").value_or("");
+    if (info.format == WireFormat::kAzure)
+      d.apiVersion = ctx.getenv("AZURE_API_VERSION").value_or("");
     d.timeout = snap.server.defaultTimeout;
     d.streamTimeout = inheritedStreamTimeout(snap.server, d.timeout);
     snap.wildcards.push_back(WildcardRoute{prefix, std::move(d)});
@@ -90,8 +91,8 @@ std::shared_ptr<const Snapshot> snapshotForMock(const Url& mockBase, ServerSetti
     return d;
   };
   for (const char* model : {"gpt-4o-mini", "gpt-4o", "text-embedding-3-small"}) {
-    Deployment d = mockDeployment(model, std::string(model) + "#" +
-                                             std::to_string(snap->deployments.size()));
+    Deployment d =
+        mockDeployment(model, std::string(model) + "#" + std::to_string(snap->deployments.size()));
     d.upstreamModel = model;
     snap->groups[d.modelName].push_back(snap->deployments.size());
     snap->deployments.push_back(std::make_shared<const Deployment>(std::move(d)));

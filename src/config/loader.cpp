@@ -23,9 +23,9 @@ namespace {
 
 // Top-level LiteLLM sections Switchyard does not implement (yet).
 constexpr std::array<std::string_view, 11> kTopLevelNotSupported = {
-    "guardrails",       "credential_list",   "files_settings", "assistant_settings",
-    "mcp_servers",      "mcp_aliases",       "finetune_settings", "callback_settings",
-    "vector_store_registry", "prompts",      "search_tools"};
+    "guardrails",  "credential_list",   "files_settings",    "assistant_settings",    "mcp_servers",
+    "mcp_aliases", "finetune_settings", "callback_settings", "vector_store_registry", "prompts",
+    "search_tools"};
 
 // Values here behave as if exported before start, as LiteLLM copies them into os.environ.
 void applyEnvironmentVariables(const YAML::Node& node, ParseContext& ctx) {

@@ -319,8 +319,9 @@ void parseEntry(const YAML::Node& node, size_t index, Snapshot& snap, ParseConte
   if (wildName != wildModel) {
     ctx.error(wildName ? modelPath : namePath,
               wildName ? "a wildcard model_name needs model \"" + provider + "/*\""
-                       : "model \"" + model + "\" is a wildcard: model_name must be \"*\" or "
-                                              "\"<prefix>/*\"");
+                       : "model \"" + model +
+                             "\" is a wildcard: model_name must be \"*\" or "
+                             "\"<prefix>/*\"");
     return;
   }
 

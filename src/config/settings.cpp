@@ -87,24 +87,36 @@ void checkModelGroupAlias(const YAML::Node& node, const std::string& path, Parse
 }
 
 constexpr std::array<std::string_view, 6> kRoutingStrategies = {
-    "simple-shuffle",         "least-busy",           "usage-based-routing",
-    "usage-based-routing-v2", "latency-based-routing", "cost-based-routing"};
+    "simple-shuffle",        "least-busy",        "usage-based-routing", "usage-based-routing-v2",
+    "latency-based-routing", "cost-based-routing"};
 
 constexpr std::array<std::string_view, 4> kFallbackKeys = {
     "fallbacks", "context_window_fallbacks", "content_policy_fallbacks", "default_fallbacks"};
 
 // LiteLLM router settings Switchyard does not implement (yet); everything else is unknown.
-constexpr std::array<std::string_view, 20> kRouterNotSupported = {
-    "routing_strategy_args",  "allowed_fails_policy",     "redis_url",
-    "cache_responses",        "cache_kwargs",             "provider_budget_config",
-    "model_group_retry_policy", "default_litellm_params", "max_fallbacks",
-    "disable_cooldowns",      "optional_pre_call_checks", "enable_tag_filtering",
-    "retry_after",            "default_priority",         "polling_interval",
-    "set_verbose",            "debug_level",              "client_ttl",
-    "default_max_parallel_requests", "redis_db"};
+constexpr std::array<std::string_view, 20> kRouterNotSupported = {"routing_strategy_args",
+                                                                  "allowed_fails_policy",
+                                                                  "redis_url",
+                                                                  "cache_responses",
+                                                                  "cache_kwargs",
+                                                                  "provider_budget_config",
+                                                                  "model_group_retry_policy",
+                                                                  "default_litellm_params",
+                                                                  "max_fallbacks",
+                                                                  "disable_cooldowns",
+                                                                  "optional_pre_call_checks",
+                                                                  "enable_tag_filtering",
+                                                                  "retry_after",
+                                                                  "default_priority",
+                                                                  "polling_interval",
+                                                                  "set_verbose",
+                                                                  "debug_level",
+                                                                  "client_ttl",
+                                                                  "default_max_parallel_requests",
+                                                                  "redis_db"};
 
 constexpr std::array<std::string_view, 6> kLitellmCallbacks = {
-    "success_callback", "failure_callback",     "callbacks",
+    "success_callback", "failure_callback",    "callbacks",
     "service_callback", "audit_log_callbacks", "input_callback"};
 
 constexpr std::array<std::string_view, 26> kLitellmNotSupported = {

@@ -1,11 +1,11 @@
 #include "config/yaml_values.hpp"
 
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <charconv>
 #include <cmath>
 #include <limits>
-#include <algorithm>
 #include <regex>
 
 namespace switchyard::config_detail {
@@ -57,10 +57,14 @@ namespace {
 
 const char* kindName(const YAML::Node& node) {
   switch (node.Type()) {
-    case YAML::NodeType::Map: return "a mapping";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Scalar: return "a scalar";
-    default: return "nothing";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Scalar:
+      return "a scalar";
+    default:
+      return "nothing";
   }
 }
 
@@ -111,8 +115,8 @@ bool isQuoted(const YAML::Node& node) {
 }
 
 // Resolves "os.environ/NAME"; nullopt (after reporting) when NAME is unset.
-std::optional<std::string> resolveEnv(std::string text, const std::string& path,
-                                      ParseContext& ctx, UnsetEnv unset) {
+std::optional<std::string> resolveEnv(std::string text, const std::string& path, ParseContext& ctx,
+                                      UnsetEnv unset) {
   if (!text.starts_with(kEnvPrefix)) return text;
   const std::string name = text.substr(kEnvPrefix.size());
   if (name.empty()) {
@@ -140,12 +144,12 @@ Scalar classifyText(std::string text) {
   const std::string& t = s.text;
   if (t.empty() || t == "~" || t == "null" || t == "Null" || t == "NULL") {
     s.kind = Scalar::Kind::kNull;
-  } else if (t == "true" || t == "True" || t == "TRUE" || t == "yes" || t == "Yes" ||
-             t == "YES" || t == "on" || t == "On" || t == "ON") {
+  } else if (t == "true" || t == "True" || t == "TRUE" || t == "yes" || t == "Yes" || t == "YES" ||
+             t == "on" || t == "On" || t == "ON") {
     s.kind = Scalar::Kind::kBool;
     s.boolean = true;
-  } else if (t == "false" || t == "False" || t == "FALSE" || t == "no" || t == "No" ||
-             t == "NO" || t == "off" || t == "Off" || t == "OFF") {
+  } else if (t == "false" || t == "False" || t == "FALSE" || t == "no" || t == "No" || t == "NO" ||
+             t == "off" || t == "Off" || t == "OFF") {
     s.kind = Scalar::Kind::kBool;
     s.boolean = false;
   } else if (std::regex_match(t, kInt)) {
@@ -252,8 +256,8 @@ std::optional<std::string> readString(const YAML::Node& node, const std::string&
   return resolveEnv(node.Scalar(), path, ctx, unset);
 }
 
-std::optional<double> readNumber(const YAML::Node& node, const std::string& path,
-                                 ParseContext& ctx, double min, double max) {
+std::optional<double> readNumber(const YAML::Node& node, const std::string& path, ParseContext& ctx,
+                                 double min, double max) {
   if (isNull(node)) return std::nullopt;
   if (!node.IsScalar()) {
     ctx.error(path, std::string("expected a number, found ") + kindName(node));
@@ -290,8 +294,8 @@ std::optional<double> readNumber(const YAML::Node& node, const std::string& path
     if (*value < 0 && min >= 0) {
       ctx.error(path, "must not be negative, found " + fmt(*value));
     } else {
-      ctx.error(path, "must be between " + fmt(min) + " and " + fmt(max) + ", found " +
-                          fmt(*value));
+      ctx.error(path,
+                "must be between " + fmt(min) + " and " + fmt(max) + ", found " + fmt(*value));
     }
     return std::nullopt;
   }
@@ -388,13 +392,19 @@ boost::json::value toJson(const YAML::Node& node, const std::string& path, Parse
   }
   Scalar s = classify(node);
   switch (s.kind) {
-    case Scalar::Kind::kNull: return nullptr;
-    case Scalar::Kind::kBool: return s.boolean;
-    case Scalar::Kind::kInt: return s.integer;
-    case Scalar::Kind::kFloat: return s.number;
-    case Scalar::Kind::kString: break;
+    case Scalar::Kind::kNull:
+      return nullptr;
+    case Scalar::Kind::kBool:
+      return s.boolean;
+    case Scalar::Kind::kInt:
+      return s.integer;
+    case Scalar::Kind::kFloat:
+      return s.number;
+    case Scalar::Kind::kString:
+      break;
   }
-  if (auto text = resolveEnv(s.text, path, ctx, UnsetEnv::kWarning)) return boost::json::value(*text);
+  if (auto text = resolveEnv(s.text, path, ctx, UnsetEnv::kWarning))
+    return boost::json::value(*text);
   return nullptr;
 }
 

@@ -71,8 +71,8 @@ enum class UnsetEnv { kError, kWarning };
 // Each reader reports problems at `path` and returns nullopt for null or invalid values.
 std::optional<std::string> readString(const YAML::Node& node, const std::string& path,
                                       ParseContext& ctx, UnsetEnv unset = UnsetEnv::kError);
-std::optional<double> readNumber(const YAML::Node& node, const std::string& path,
-                                 ParseContext& ctx, double min, double max);
+std::optional<double> readNumber(const YAML::Node& node, const std::string& path, ParseContext& ctx,
+                                 double min, double max);
 std::optional<int64_t> readInteger(const YAML::Node& node, const std::string& path,
                                    ParseContext& ctx, int64_t min, int64_t max);
 std::optional<bool> readBool(const YAML::Node& node, const std::string& path, ParseContext& ctx);

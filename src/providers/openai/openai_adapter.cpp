@@ -31,6 +31,8 @@ void readOpenAiUsage(const json::value& usage, Usage& out) {
   if (const auto* d = obj->if_contains("completion_tokens_details"); d && d->is_object()) {
     out.reasoningTokens = readInt(d->get_object(), "reasoning_tokens");
   }
+  // Some hosts (DeepSeek on Azure) report reasoning tokens at the top level of usage.
+  if (out.reasoningTokens == 0) out.reasoningTokens = readInt(*obj, "reasoning_tokens");
 }
 
 std::string OpenAiAdapter::target(const ApiRequest& req, const Deployment& d) const {

@@ -41,7 +41,14 @@ Result<void> OpenAiStreamPassThrough::onEvent(std::string_view, std::string_view
   }
   const auto& obj = chunk.get_object();
   const auto* u = obj.if_contains("usage");
-  if (u && u->is_object()) readOpenAiUsage(*u, usage);
+  if (u && u->is_object()) {
+    readOpenAiUsage(*u, usage);
+  } else if (const auto* groq = obj.if_contains("x_groq"); groq && groq->is_object()) {
+    // Groq reports stream usage inside its own x_groq object on the last chunk.
+    if (const auto* gu = groq->get_object().if_contains("usage"); gu && gu->is_object()) {
+      readOpenAiUsage(*gu, usage);
+    }
+  }
   const auto* choices = obj.if_contains("choices");
   const bool usageOnly = u && u->is_object() && choices && choices->is_array() &&
                          choices->get_array().empty();

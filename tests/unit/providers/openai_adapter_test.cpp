@@ -1,0 +1,154 @@
+#include "providers/openai/openai_adapter.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "api/openai/parse_request.hpp"
+#include "providers/azure/azure_adapter.hpp"
+#include "support/fixtures.hpp"
+
+namespace switchyard {
+namespace {
+
+namespace json = boost::json;
+
+Deployment openAiDeployment() {
+  Deployment d;
+  d.id = "gpt#0";
+  d.modelName = "gpt";
+  d.provider = "openai";
+  d.upstreamModel = "gpt-4o-mini-2024-07-18";
+  d.apiBase = *parseUrl("https://api.example.com/v1");
+  d.apiKey = "sk-upstream";
+  d.extraHeaders["OpenAI-Organization"] = "org-1";
+  return d;
+}
+
+ApiRequest chat(std::string_view body) {
+  auto r = parseOpenAiRequest(Endpoint::kChatCompletions, body);
+  EXPECT_TRUE(r);
+  return std::move(*r);
+}
+
+std::string header(const UpstreamRequest& r, std::string_view name) {
+  for (const auto& [n, v] : r.headers) {
+    if (n == name) return v;
+  }
+  return "<absent>";
+}
+
+TEST(OpenAiAdapter, RewritesModelAndAddsKey) {
+  auto req = chat(R"({"model":"gpt","messages":[{"role":"user","content":"hi"}],"seed":3})");
+  auto out = adapterFor(WireFormat::kOpenAi).buildRequest(req, openAiDeployment());
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->target, "/v1/chat/completions");
+  EXPECT_EQ(header(*out, "Authorization"), "Bearer sk-upstream");
+  EXPECT_EQ(header(*out, "OpenAI-Organization"), "org-1");
+  auto body = json::parse(out->body).as_object();
+  EXPECT_EQ(body.at("model").as_string(), "gpt-4o-mini-2024-07-18");
+  EXPECT_EQ(body.at("seed").as_int64(), 3);
+  EXPECT_FALSE(body.contains("stream_options"));
+}
+
+TEST(OpenAiAdapter, AsksForStreamUsageEvenWhenTheClientDidNot) {
+  auto req = chat(R"({"model":"gpt","messages":[{"role":"user","content":"hi"}],"stream":true})");
+  auto out = adapterFor(WireFormat::kOpenAi).buildRequest(req, openAiDeployment());
+  ASSERT_TRUE(out);
+  auto body = json::parse(out->body).as_object();
+  EXPECT_TRUE(body.at("stream_options").at("include_usage").as_bool());
+  EXPECT_FALSE(req.clientWantsUsage);
+}
+
+TEST(OpenAiAdapter, LeavesStreamOptionsAloneForHostsThatRejectThem) {
+  auto req = chat(R"({"model":"gpt","messages":[{"role":"user","content":"hi"}],"stream":true})");
+  auto d = openAiDeployment();
+  d.streamUsage = false;
+  auto out = adapterFor(WireFormat::kOpenAi).buildRequest(req, d);
+  ASSERT_TRUE(out);
+  EXPECT_FALSE(json::parse(out->body).as_object().contains("stream_options"));
+}
+
+TEST(OpenAiAdapter, KeyLessLocalServersGetNoAuthorization) {
+  auto req = chat(R"({"model":"gpt","messages":[{"role":"user","content":"hi"}]})");
+  auto d = openAiDeployment();
+  d.apiKey.clear();
+  d.apiBase = *parseUrl("http://127.0.0.1:11434/v1");
+  auto out = adapterFor(WireFormat::kOpenAi).buildRequest(req, d);
+  ASSERT_TRUE(out);
+  EXPECT_EQ(header(*out, "Authorization"), "<absent>");
+}
+
+TEST(AzureAdapter, UsesDeploymentUrlApiVersionAndApiKeyHeader) {
+  auto req = chat(R"({"model":"gpt","messages":[{"role":"user","content":"hi"}]})");
+  Deployment d = openAiDeployment();
+  d.provider = "azure";
+  d.format = WireFormat::kAzure;
+  d.upstreamModel = "my deployment";
+  d.apiBase = *parseUrl("https://example-resource.openai.azure.com");
+  d.apiVersion = "2024-10-21";
+  auto out = adapterFor(WireFormat::kAzure).buildRequest(req, d);
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->target,
+            "/openai/deployments/my%20deployment/chat/completions?api-version=2024-10-21");
+  EXPECT_EQ(header(*out, "api-key"), "sk-upstream");
+  EXPECT_EQ(header(*out, "Authorization"), "<absent>");
+}
+
+TEST(AzureAdapter, EmbeddingsUseTheSameDeploymentLayout) {
+  auto r = parseOpenAiRequest(Endpoint::kEmbeddings, R"({"model":"e","input":"x"})");
+  ASSERT_TRUE(r);
+  Deployment d = openAiDeployment();
+  d.format = WireFormat::kAzure;
+  d.upstreamModel = "emb";
+  d.apiBase = *parseUrl("https://r.openai.azure.com/");
+  auto out = adapterFor(WireFormat::kAzure).buildRequest(*r, d);
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->target, "/openai/deployments/emb/embeddings?api-version=2024-10-21");
+}
+
+struct UsageCase {
+  const char* file;
+  int64_t prompt;
+  int64_t completion;
+  int64_t cached;
+  int64_t reasoning;
+};
+
+class OpenAiResponseUsage : public ::testing::TestWithParam<UsageCase> {};
+
+TEST_P(OpenAiResponseUsage, IsReadFromRecordedResponses) {
+  const auto& c = GetParam();
+  const std::string body = testing::readFixture(c.file);
+  ASSERT_FALSE(body.empty()) << c.file;
+  ApiRequest req;
+  Usage usage;
+  auto out = adapterFor(WireFormat::kOpenAi).translateResponse(req, body, usage);
+  ASSERT_TRUE(out);
+  EXPECT_EQ(*out, body);  // forwarded byte for byte
+  EXPECT_TRUE(usage.present);
+  EXPECT_EQ(usage.promptTokens, c.prompt);
+  EXPECT_EQ(usage.completionTokens, c.completion);
+  EXPECT_EQ(usage.cachedPromptTokens, c.cached);
+  EXPECT_EQ(usage.reasoningTokens, c.reasoning);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Fixtures, OpenAiResponseUsage,
+    ::testing::Values(UsageCase{"openai/groq-text.json", 45, 607, 0, 0},
+                      UsageCase{"openai/deepseek-text.json", 13, 300, 0, 0},
+                      UsageCase{"openai-compatible/deepseek-reasoning.json", 18, 345, 0, 315},
+                      UsageCase{"openai-compatible/mistral-text.json", 13, 434, 0, 0},
+                      UsageCase{"openai-compatible/xai-tool-call.json", 307, 26, 244, 255}));
+
+TEST(OpenAiAdapter, RejectsNonJsonSuccessBodies) {
+  ApiRequest req;
+  Usage usage;
+  auto out = adapterFor(WireFormat::kOpenAi).translateResponse(req, "<html>oops</html>", usage);
+  ASSERT_FALSE(out);
+  EXPECT_EQ(out.error().cls, ErrorClass::kBadUpstream);
+  EXPECT_EQ(out.error().status, 502);
+}
+
+}  // namespace
+}  // namespace switchyard

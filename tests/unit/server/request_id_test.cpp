@@ -1,0 +1,25 @@
+#include "server/request_id.hpp"
+
+#include <gtest/gtest.h>
+
+namespace switchyard {
+namespace {
+
+TEST(RequestId, KeepsASaneClientId) {
+  std::mt19937_64 rng(1);
+  EXPECT_EQ(requestIdFor("trace-42_a.b:c", rng), "trace-42_a.b:c");
+}
+
+TEST(RequestId, ReplacesUnsafeOrMissingIds) {
+  std::mt19937_64 rng(1);
+  for (std::string_view bad : {"", "has space", "line\r\nbreak", "x\"y"}) {
+    const auto id = requestIdFor(bad, rng);
+    EXPECT_EQ(id.size(), 32u) << bad;
+    EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos);
+  }
+  EXPECT_EQ(requestIdFor(std::string(129, 'a'), rng).size(), 32u);
+  EXPECT_NE(requestIdFor("", rng), requestIdFor("", rng));
+}
+
+}  // namespace
+}  // namespace switchyard
