@@ -87,7 +87,9 @@ int serve(const sy::CliOptions& cli) {
     if (snapshot->deployments.empty() && snapshot->wildcards.empty()) {
       const uint16_t mockPort = mock.start();
       auto base = sy::parseUrl("http://127.0.0.1:" + std::to_string(mockPort) + "/v1");
-      snapshot = sy::snapshotForMock(*base, snapshot->server);
+      auto mockSnapshot = std::make_shared<sy::Snapshot>(*sy::snapshotForMock(*base, snapshot->server));
+      mockSnapshot->masterKey = snapshot->masterKey;  // LITELLM_MASTER_KEY still applies
+      snapshot = std::move(mockSnapshot);
       sy::logInfo("no provider API key in the environment: serving the built-in mock provider");
     }
   }

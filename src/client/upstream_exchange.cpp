@@ -32,17 +32,26 @@ UpstreamExchange::~UpstreamExchange() {
   if (conn_) conn_->close();
 }
 
-asio::awaitable<Result<void>> UpstreamExchange::start(const Url& base,
-                                                      const UpstreamRequest& request,
+asio::awaitable<Result<void>> UpstreamExchange::start(const Url& base, UpstreamRequest&& request,
                                                       std::string_view requestId,
                                                       std::chrono::milliseconds timeout) {
+  request_ = {http::verb::post, request.target, 11};
+  request_.set(http::field::host, base.hostHeader());
+  request_.set(http::field::user_agent, "switchyard/" SWITCHYARD_VERSION);
+  request_.set(http::field::content_type, "application/json");
+  request_.set(http::field::accept, "application/json, text/event-stream");
+  if (!requestId.empty()) request_.set("x-request-id", requestId);
+  for (const auto& [name, value] : request.headers) request_.set(name, value);
+  request_.body() = std::move(request.body);
+  request_.keep_alive(true);
+  request_.prepare_payload();
+
   auto conn = co_await pool_.acquire(base);
   if (!conn) co_return conn.error();
   conn_ = std::move(*conn);
   conn_->expiresAfter(timeout);
   const bool reused = conn_->uses > 0;
-  bool wroteAnything = false;
-  auto result = co_await attempt(request, requestId, base, wroteAnything);
+  auto result = co_await attempt();
   if (!result && reused && (!parser_ || !parser_->is_header_done())) {
     // A pooled connection may have been closed by the server while idle: once, on a fresh one.
     conn_->close();
@@ -50,28 +59,15 @@ asio::awaitable<Result<void>> UpstreamExchange::start(const Url& base,
     if (!fresh) co_return fresh.error();
     conn_ = std::move(*fresh);
     conn_->expiresAfter(timeout);
-    result = co_await attempt(request, requestId, base, wroteAnything);
+    result = co_await attempt();
   }
   co_return result;
 }
 
-asio::awaitable<Result<void>> UpstreamExchange::attempt(const UpstreamRequest& request,
-                                                        std::string_view requestId,
-                                                        const Url& base, bool& wroteAnything) {
-  http::request<http::string_body> req{http::verb::post, request.target, 11};
-  req.set(http::field::host, base.hostHeader());
-  req.set(http::field::user_agent, "switchyard/" SWITCHYARD_VERSION);
-  req.set(http::field::content_type, "application/json");
-  req.set(http::field::accept, "application/json, text/event-stream");
-  if (!requestId.empty()) req.set("x-request-id", requestId);
-  for (const auto& [name, value] : request.headers) req.set(name, value);
-  req.body() = request.body;
-  req.keep_alive(true);
-  req.prepare_payload();
-
+asio::awaitable<Result<void>> UpstreamExchange::attempt() {
+  parser_.reset();
   auto [wec, written] = co_await conn_->visit(
-      [&](auto& s) { return http::async_write(s, req, kUseTuple); });
-  wroteAnything = written > 0;
+      [&](auto& s) { return http::async_write(s, request_, kUseTuple); });
   if (wec) co_return ioError(*conn_, "while sending the request", wec);
   ++conn_->uses;
 

@@ -5,6 +5,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -22,7 +23,7 @@ class UpstreamExchange {
 
   // Connects (or reuses), sends the request and reads the response head. `timeout` bounds all
   // of that: it is the time to first byte.
-  asio::awaitable<Result<void>> start(const Url& base, const UpstreamRequest& request,
+  asio::awaitable<Result<void>> start(const Url& base, UpstreamRequest&& request,
                                       std::string_view requestId,
                                       std::chrono::milliseconds timeout);
 
@@ -43,11 +44,11 @@ class UpstreamExchange {
   void abort();
 
  private:
-  asio::awaitable<Result<void>> attempt(const UpstreamRequest& request, std::string_view requestId,
-                                        const Url& base, bool& wroteAnything);
+  asio::awaitable<Result<void>> attempt();
 
   UpstreamPool& pool_;
   std::unique_ptr<UpstreamConnection> conn_;
+  beast::http::request<beast::http::string_body> request_;  // kept for the stale-connection retry
   std::optional<beast::http::response_parser<beast::http::buffer_body>> parser_;
   int status_ = 0;
   std::string retryAfter_;

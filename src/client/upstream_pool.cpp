@@ -39,8 +39,8 @@ asio::awaitable<Result<asio::ip::tcp::resolver::results_type>> UpstreamPool::res
   if (auto it = dns_.find(key); it != dns_.end() && it->second.expires > now) {
     co_return it->second.results;
   }
-  auto [ec, results] =
-      co_await resolver_.async_resolve(url.host, std::to_string(url.port), kUseTuple);
+  const std::string port = std::to_string(url.port);
+  auto [ec, results] = co_await resolver_.async_resolve(url.host, port, kUseTuple);
   if (ec) co_return connectError(url, "resolving", ec);
   dns_[key] = DnsEntry{results, now + settings_.dnsTtl};
   co_return results;

@@ -47,6 +47,7 @@ size_t addEnvironmentWildcards(Snapshot& snap, ParseContext& ctx, const std::str
     d.modelName = prefix + "/*";
     d.provider = prefix;
     d.format = info.format;
+    d.streamUsage = info.acceptsStreamOptions;
     d.apiBase = *url;
     d.apiKey = key.value_or("");
     if (info.format == WireFormat::kAzure)

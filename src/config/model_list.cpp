@@ -133,6 +133,7 @@ bool resolveEndpoint(Deployment& d, const ProviderInfo& info, const Params& p,
   bool ok = true;
   d.provider = std::string(info.prefix);
   d.format = info.format;
+  d.streamUsage = info.acceptsStreamOptions;
 
   if (p.apiBase) {
     d.apiBase = *p.apiBase;

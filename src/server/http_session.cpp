@@ -4,6 +4,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http.hpp>
+#include <optional>
 
 #include "server/request_router.hpp"
 #include "server/responder.hpp"
@@ -53,7 +54,14 @@ Error requestTimeout(std::string message) {
   return e;
 }
 
-asio::awaitable<void> sendEarlyError(beast::tcp_stream& stream, unsigned version, Error e) {
+Error payloadTooLarge(size_t limit) {
+  return Error::make(ErrorClass::kPayloadTooLarge,
+                     "Request body is larger than the limit of " + std::to_string(limit) +
+                         " bytes.",
+                     {}, "request_too_large");
+}
+
+asio::awaitable<void> sendEarlyError(beast::tcp_stream& stream, unsigned version, const Error& e) {
   Responder responder(stream, version, false);
   co_await responder.sendError(e, InboundFormat::kOpenAi);
 }
@@ -82,21 +90,22 @@ asio::awaitable<void> runHttpSession(Worker& worker, asio::ip::tcp::socket socke
     scope.setIdle(false);
     first = false;
     if (hec) {
+      std::optional<Error> answer;
       if (hec == beast::error::timeout && buffer.size() > 0) {
-        co_await sendEarlyError(stream, 11,
-                                requestTimeout("Request headers were not received in time."));
+        answer = requestTimeout("Request headers were not received in time.");
+      } else if (hec == http::error::body_limit) {
+        // A Content-Length over the limit is refused before any of the body is read.
+        answer = payloadTooLarge(settings.maxRequestBodyBytes);
       } else if (hec == http::error::header_limit) {
-        co_await sendEarlyError(stream, 11,
-                                Error::make(ErrorClass::kBadRequest, "Request headers too large.",
-                                            {}, "headers_too_large"));
+        answer = Error::make(ErrorClass::kBadRequest, "Request headers too large.", {},
+                             "headers_too_large");
       } else if (hec != http::error::end_of_stream && hec != beast::error::timeout &&
                  hec != asio::error::operation_aborted && hec != asio::error::connection_reset &&
                  hec != asio::error::bad_descriptor) {
-        co_await sendEarlyError(stream, 11,
-                                Error::make(ErrorClass::kBadRequest,
-                                            "Malformed HTTP request: " + hec.message(), {},
-                                            "bad_http"));
+        answer = Error::make(ErrorClass::kBadRequest, "Malformed HTTP request: " + hec.message(),
+                             {}, "bad_http");
       }
+      if (answer) co_await sendEarlyError(stream, 11, *answer);
       break;
     }
     const unsigned version = parser.get().version();
@@ -111,16 +120,13 @@ asio::awaitable<void> runHttpSession(Worker& worker, asio::ip::tcp::socket socke
     stream.expires_after(settings.bodyTimeout);
     auto [bec, bn] = co_await http::async_read(stream, buffer, parser, kUseTuple);
     if (bec) {
+      std::optional<Error> answer;
       if (bec == http::error::body_limit) {
-        auto e = Error::make(ErrorClass::kPayloadTooLarge,
-                             "Request body is larger than the limit of " +
-                                 std::to_string(settings.maxRequestBodyBytes) + " bytes.",
-                             {}, "request_too_large");
-        co_await sendEarlyError(stream, version, e);
+        answer = payloadTooLarge(settings.maxRequestBodyBytes);
       } else if (bec == beast::error::timeout) {
-        co_await sendEarlyError(stream, version,
-                                requestTimeout("Request body was not received in time."));
+        answer = requestTimeout("Request body was not received in time.");
       }
+      if (answer) co_await sendEarlyError(stream, version, *answer);
       break;
     }
     stream.expires_never();

@@ -87,8 +87,8 @@ asio::awaitable<AttemptResult> Attempt::run() {
   const auto budget = stream ? deployment_.streamTimeout : deployment_.timeout;
   const auto deadline = Clock::now() + budget;
   ctx_.upstreamStart = Clock::now();
-  auto started = co_await exchange_.start(deployment_.apiBase, *upstreamRequest, ctx_.requestId,
-                                          budget);
+  auto started = co_await exchange_.start(deployment_.apiBase, std::move(*upstreamRequest),
+                                          ctx_.requestId, budget);
   if (!started) co_return failed(started.error());
   ctx_.firstByte = Clock::now();
 
@@ -127,9 +127,9 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
 
   // Headers go out with the first translated event, so a stream that fails before producing
   // anything can still be retried on another deployment.
-  auto fail = [&](Error e) -> asio::awaitable<AttemptResult> {
+  auto fail = [&](const Error& e) -> asio::awaitable<AttemptResult> {
     exchange_.abort();
-    if (!responder_.started()) co_return failed(std::move(e));
+    if (!responder_.started()) co_return failed(e);
     co_await failStream(responder_, e);
     ctx_.errorClass = errorClassName(e.cls);
     co_return AttemptResult{true, {}};
@@ -140,16 +140,23 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
     if (ctx_.clientGone) {
       co_return AttemptResult{true, {}};
     }
-    if (!piece) co_return co_await fail(piece.error());
+    if (!piece) {
+      const Error e = piece.error();
+      co_return co_await fail(e);
+    }
     if (piece->empty()) break;
     const bool withinLimits = parser.feed(*piece, [&](const SseEvent& ev) {
       if (translated) translated = translator->onEvent(ev.event, ev.data, out, ctx_.usage);
     });
-    if (!translated) co_return co_await fail(translated.error());
+    if (!translated) {
+      const Error e = translated.error();
+      co_return co_await fail(e);
+    }
     if (!withinLimits) {
-      co_return co_await fail(Error::make(ErrorClass::kBadUpstream,
-                                          "The upstream sent an oversized stream event.", {},
-                                          "bad_upstream_response"));
+      const Error e = Error::make(ErrorClass::kBadUpstream,
+                                  "The upstream sent an oversized stream event.", {},
+                                  "bad_upstream_response");
+      co_return co_await fail(e);
     }
     if (out.empty()) continue;
     if (!responder_.started()) {
@@ -167,9 +174,10 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
     co_return AttemptResult{true, {}};
   }
   if (!translator->finished()) {
-    co_return co_await fail(Error::make(ErrorClass::kBadUpstream,
-                                        "The upstream ended the stream before it was complete.",
-                                        {}, "incomplete_stream"));
+    const Error e = Error::make(ErrorClass::kBadUpstream,
+                                "The upstream ended the stream before it was complete.", {},
+                                "incomplete_stream");
+    co_return co_await fail(e);
   }
   exchange_.finish();
   if (!responder_.started()) {
@@ -214,8 +222,9 @@ asio::awaitable<void> proxyRequest(Worker& worker, Endpoint endpoint, std::strin
   auto parsed = parseOpenAiRequest(endpoint, body);
   if (!parsed) {
     // An unauthenticated client learns nothing about the body it sent.
-    if (auto denied = checkMasterKey(*ctx.snapshot, ctx.presentedKey)) co_return co_await finish(*denied);
-    co_return co_await finish(parsed.error());
+    const Error e = checkMasterKey(*ctx.snapshot, ctx.presentedKey).value_or(parsed.error());
+    co_await finish(e);
+    co_return;
   }
   ctx.request = std::move(*parsed);
 
@@ -229,7 +238,8 @@ asio::awaitable<void> proxyRequest(Worker& worker, Endpoint endpoint, std::strin
     co_await responder.send(outcome.status, std::move(outcome.body));
   } else if (auto candidates = selectDeployments(*ctx.snapshot, ctx.request.model, worker.rng());
              !candidates) {
-    co_await finish(candidates.error());
+    const Error e = candidates.error();
+    co_await finish(e);
   } else {
     Error last = Error::make(ErrorClass::kUnavailable, "No deployment could serve the request.");
     bool answered = false;

@@ -1,6 +1,7 @@
 #include "server/request_router.hpp"
 
 #include <boost/beast/http.hpp>
+#include <optional>
 
 #include "api/openai/models_list.hpp"
 #include "server/proxy_handler.hpp"
@@ -57,6 +58,42 @@ std::string_view pathOf(std::string_view target) {
 
 }  // namespace
 
+namespace {
+
+// What to answer for the routes the gateway serves itself.
+struct LocalReply {
+  int status = 200;
+  std::string body;
+  std::optional<Error> error;
+};
+
+std::optional<LocalReply> localReply(Worker& worker, const Snapshot& snapshot,
+                                     const HttpRequest& request, std::string_view path) {
+  const bool isGet = request.method() == http::verb::get;
+  if (path == "/health/liveliness" || path == "/health/liveness") {
+    if (!isGet) return LocalReply{0, {}, methodNotAllowed(path)};
+    return LocalReply{200, "\"I'm alive!\"", std::nullopt};
+  }
+  if (path == "/health/readiness") {
+    if (!isGet) return LocalReply{0, {}, methodNotAllowed(path)};
+    const bool draining = worker.state().draining.load(std::memory_order_relaxed);
+    return LocalReply{draining ? 503 : 200,
+                      std::string(R"({"status":")") + (draining ? "draining" : "healthy") +
+                          R"(","version":")" SWITCHYARD_VERSION R"("})",
+                      std::nullopt};
+  }
+  if (path == "/v1/models" || path == "/models") {
+    if (!isGet) return LocalReply{0, {}, methodNotAllowed(path)};
+    if (auto denied = checkMasterKey(snapshot, presentedKey(request))) {
+      return LocalReply{0, {}, std::move(denied)};
+    }
+    return LocalReply{200, modelsListJson(snapshot), std::nullopt};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 asio::awaitable<void> handleRequest(Worker& worker, const std::shared_ptr<const Snapshot>& snapshot,
                                     HttpRequest& request, boost::beast::tcp_stream& stream,
                                     boost::beast::flat_buffer& buffer, Responder& responder) {
@@ -65,31 +102,21 @@ asio::awaitable<void> handleRequest(Worker& worker, const std::shared_ptr<const 
   if (worker.state().draining.load(std::memory_order_relaxed)) responder.setKeepAlive(false);
 
   const std::string_view path = pathOf(request.target());
-  const bool isGet = request.method() == http::verb::get;
-  const bool isPost = request.method() == http::verb::post;
-
-  if (path == "/health/liveliness" || path == "/health/liveness") {
-    if (!isGet) co_return void(co_await responder.sendError(methodNotAllowed(path), InboundFormat::kOpenAi));
-    co_return void(co_await responder.send(200, "\"I'm alive!\""));
-  }
-  if (path == "/health/readiness") {
-    if (!isGet) co_return void(co_await responder.sendError(methodNotAllowed(path), InboundFormat::kOpenAi));
-    const bool draining = worker.state().draining.load(std::memory_order_relaxed);
-    co_return void(co_await responder.send(
-        draining ? 503 : 200,
-        std::string(R"({"status":")") + (draining ? "draining" : "healthy") +
-            R"(","version":")" SWITCHYARD_VERSION R"("})"));
-  }
-  if (path == "/v1/models" || path == "/models") {
-    if (!isGet) co_return void(co_await responder.sendError(methodNotAllowed(path), InboundFormat::kOpenAi));
-    if (auto denied = checkMasterKey(*snapshot, presentedKey(request))) {
-      co_return void(co_await responder.sendError(*denied, InboundFormat::kOpenAi));
+  if (auto reply = localReply(worker, *snapshot, request, path)) {
+    if (reply->error) {
+      co_await responder.sendError(*reply->error, InboundFormat::kOpenAi);
+    } else {
+      co_await responder.send(reply->status, std::move(reply->body));
     }
-    co_return void(co_await responder.send(200, modelsListJson(*snapshot)));
+    co_return;
   }
   for (const auto& route : kProxyRoutes) {
     if (path != route.path) continue;
-    if (!isPost) co_return void(co_await responder.sendError(methodNotAllowed(path), InboundFormat::kOpenAi));
+    if (request.method() != http::verb::post) {
+      const Error e = methodNotAllowed(path);
+      co_await responder.sendError(e, InboundFormat::kOpenAi);
+      co_return;
+    }
     RequestContext ctx;
     ctx.snapshot = snapshot;
     ctx.requestId = requestId;
@@ -97,11 +124,11 @@ asio::awaitable<void> handleRequest(Worker& worker, const std::shared_ptr<const 
     co_await proxyRequest(worker, route.endpoint, request.body(), ctx, stream, buffer, responder);
     co_return;
   }
-  co_await responder.sendError(
-      Error::make(ErrorClass::kNotFound, "Unknown route: " + std::string(request.method_string()) +
-                                             " " + std::string(path),
-                  {}, "unknown_route"),
-      InboundFormat::kOpenAi);
+  const Error unknown = Error::make(
+      ErrorClass::kNotFound,
+      "Unknown route: " + std::string(request.method_string()) + " " + std::string(path), {},
+      "unknown_route");
+  co_await responder.sendError(unknown, InboundFormat::kOpenAi);
 }
 
 }  // namespace switchyard

@@ -14,7 +14,8 @@ namespace {
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 }
 
-asio::awaitable<bool> Responder::send(int status, std::string body, std::string_view contentType) {
+asio::awaitable<bool> Responder::send(int status, std::string&& body,
+                                      std::string_view contentType) {
   http::response<http::string_body> res{static_cast<http::status>(status), version_};
   res.set(http::field::server, "switchyard");
   res.set(http::field::content_type, contentType);
@@ -31,9 +32,9 @@ asio::awaitable<bool> Responder::send(int status, std::string body, std::string_
 
 asio::awaitable<bool> Responder::sendError(const Error& error, InboundFormat format) {
   if (error.retryAfterSeconds > 0) addHeader("retry-after", std::to_string(error.retryAfterSeconds));
-  co_return co_await send(error.status, format == InboundFormat::kAnthropic
-                                            ? error.toAnthropicJson()
-                                            : error.toOpenAiJson());
+  std::string body =
+      format == InboundFormat::kAnthropic ? error.toAnthropicJson() : error.toOpenAiJson();
+  co_return co_await send(error.status, std::move(body));
 }
 
 asio::awaitable<bool> Responder::beginStream() {
@@ -59,7 +60,8 @@ asio::awaitable<bool> Responder::streamData(std::string_view data) {
   if (data.empty()) co_return true;
   stream_.expires_after(kWriteTimeout);
   if (chunked_) {
-    auto [ec, n] = co_await asio::async_write(stream_, http::make_chunk(asio::buffer(data)), kUseTuple);
+    const auto chunk = http::make_chunk(asio::buffer(data));
+    auto [ec, n] = co_await asio::async_write(stream_, chunk, kUseTuple);
     co_return !ec;
   }
   auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(data), kUseTuple);
@@ -69,7 +71,8 @@ asio::awaitable<bool> Responder::streamData(std::string_view data) {
 asio::awaitable<bool> Responder::endStream() {
   if (!chunked_) co_return true;
   stream_.expires_after(kWriteTimeout);
-  auto [ec, n] = co_await asio::async_write(stream_, http::make_chunk_last(), kUseTuple);
+  const auto last = http::make_chunk_last();
+  auto [ec, n] = co_await asio::async_write(stream_, last, kUseTuple);
   co_return !ec;
 }
 

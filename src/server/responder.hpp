@@ -27,7 +27,10 @@ class Responder {
   void setKeepAlive(bool on) { keepAlive_ = keepAlive_ && on; }
 
   // Each returns false when the client can no longer be written to.
-  boost::asio::awaitable<bool> send(int status, std::string body,
+  //
+  // GCC 12 destroys some temporaries twice when they appear inside a co_await expression, so
+  // these take references and callers pass named objects, never temporaries.
+  boost::asio::awaitable<bool> send(int status, std::string&& body,
                                     std::string_view contentType = "application/json");
   boost::asio::awaitable<bool> sendError(const Error& error, InboundFormat format);
   boost::asio::awaitable<bool> beginStream();

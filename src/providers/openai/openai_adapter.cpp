@@ -50,7 +50,10 @@ Result<UpstreamRequest> OpenAiAdapter::buildRequest(ApiRequest& req, const Deplo
   req.body["model"] = d.upstreamModel;
   // Usage is needed for accounting even when the client did not ask for it; the translator
   // drops the extra chunk again.
-  if (req.stream && d.streamUsage) {
+  if (!d.streamUsage) {
+    // Hosts such as Mistral reject the field (422) and report stream usage unasked.
+    req.body.erase("stream_options");
+  } else if (req.stream) {
     auto& opts = req.body["stream_options"];
     if (!opts.is_object()) opts = json::object{};
     opts.get_object()["include_usage"] = true;

@@ -61,7 +61,8 @@ TEST(OpenAiAdapter, AsksForStreamUsageEvenWhenTheClientDidNot) {
 }
 
 TEST(OpenAiAdapter, LeavesStreamOptionsAloneForHostsThatRejectThem) {
-  auto req = chat(R"({"model":"gpt","messages":[{"role":"user","content":"hi"}],"stream":true})");
+  auto req = chat(
+      R"({"model":"gpt","messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":{"include_usage":true}})");
   auto d = openAiDeployment();
   d.streamUsage = false;
   auto out = adapterFor(WireFormat::kOpenAi).buildRequest(req, d);

@@ -1,0 +1,57 @@
+#include "tools/mock-provider/mock_stats.hpp"
+
+#include <boost/json/parse.hpp>
+
+namespace switchyard::mock {
+
+void MockStats::record(LastRequest request) {
+  std::lock_guard lock(mutex_);
+  last_ = std::move(request);
+}
+
+std::optional<MockStats::LastRequest> MockStats::lastRequest() const {
+  std::lock_guard lock(mutex_);
+  return last_;
+}
+
+void MockStats::reset() {
+  requests = 0;
+  completedStreams = 0;
+  abortedStreams = 0;
+  disconnectedStreams = 0;
+  std::lock_guard lock(mutex_);
+  last_.reset();
+}
+
+boost::json::object MockStats::toJson() const {
+  boost::json::object out{{"requests", requests.load()},
+                          {"open_connections", openConnections.load()},
+                          {"completed_streams", completedStreams.load()},
+                          {"aborted_streams", abortedStreams.load()},
+                          {"disconnected_streams", disconnectedStreams.load()}};
+  auto last = lastRequest();
+  if (!last) {
+    out["last_request"] = nullptr;
+    return out;
+  }
+  boost::json::object headers;
+  for (auto& [name, value] : last->headers) {
+    // Repeated headers are joined the way HTTP allows.
+    auto [it, inserted] = headers.emplace(name, value);
+    if (!inserted) {
+      std::string joined(it->value().get_string());
+      joined.append(", ").append(value);
+      it->value() = joined;
+    }
+  }
+  boost::system::error_code ec;
+  boost::json::value body = boost::json::parse(last->body, ec);
+  if (ec) body = last->body;
+  out["last_request"] = boost::json::object{{"method", last->method},
+                                            {"target", last->target},
+                                            {"headers", std::move(headers)},
+                                            {"body", std::move(body)}};
+  return out;
+}
+
+}  // namespace switchyard::mock

@@ -1,0 +1,45 @@
+// Counters of one mock provider (shared by its workers), shown by GET /mock/stats so that
+// integration tests can check what the gateway sent upstream and whether it cancelled streams.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace switchyard::mock {
+
+class MockStats {
+ public:
+  struct LastRequest {
+    std::string method;
+    std::string target;
+    std::vector<std::pair<std::string, std::string>> headers;  // lowercase names
+    std::string body;
+  };
+
+  std::atomic<uint64_t> requests{0};  // API requests (not /mock/*)
+  std::atomic<int64_t> openConnections{0};
+  std::atomic<uint64_t> completedStreams{0};
+  std::atomic<uint64_t> abortedStreams{0};       // the client went away mid-stream
+  std::atomic<uint64_t> disconnectedStreams{0};  // the mock cut it (disconnect_after)
+
+  void record(LastRequest request);
+  std::optional<LastRequest> lastRequest() const;
+  // Zeroes the counters and forgets the last request; open_connections is a gauge and stays.
+  void reset();
+  // {requests, open_connections, completed_streams, aborted_streams, disconnected_streams,
+  //  last_request: {method, target, headers, body: parsed JSON or string} | null}
+  boost::json::object toJson() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::optional<LastRequest> last_;
+};
+
+}  // namespace switchyard::mock
