@@ -12,10 +12,10 @@ enum class InboundFormat { kOpenAi, kAnthropic };
 struct ApiRequest {
   Endpoint endpoint = Endpoint::kChatCompletions;
   InboundFormat format = InboundFormat::kOpenAi;
-  std::string model;             // as the client named it
+  std::string model;  // as the client named it
   bool stream = false;
   bool clientWantsUsage = false;  // stream_options.include_usage as the client sent it
-  boost::json::object body;      // the parsed body, unchanged
+  boost::json::object body;       // the parsed body, unchanged
 };
 
 // Token counts as the upstream reported them; absent fields stay zero.

@@ -87,7 +87,8 @@ int serve(const sy::CliOptions& cli) {
     if (snapshot->deployments.empty() && snapshot->wildcards.empty()) {
       const uint16_t mockPort = mock.start();
       auto base = sy::parseUrl("http://127.0.0.1:" + std::to_string(mockPort) + "/v1");
-      auto mockSnapshot = std::make_shared<sy::Snapshot>(*sy::snapshotForMock(*base, snapshot->server));
+      auto mockSnapshot =
+          std::make_shared<sy::Snapshot>(*sy::snapshotForMock(*base, snapshot->server));
       mockSnapshot->masterKey = snapshot->masterKey;  // LITELLM_MASTER_KEY still applies
       snapshot = std::move(mockSnapshot);
       sy::logInfo("no provider API key in the environment: serving the built-in mock provider");
@@ -101,6 +102,11 @@ int serve(const sy::CliOptions& cli) {
   if (workers == 0) workers = std::max(1u, std::thread::hardware_concurrency());
   options.workers = workers;
 
+  // Signals are caught from before the port is announced: a SIGTERM right after the
+  // "listening" line must drain, not kill.
+  asio::io_context control;
+  asio::signal_set signals(control, SIGINT, SIGTERM, SIGHUP);
+
   sy::SnapshotSource source(snapshot);
   sy::Gateway gateway(source, options);
   auto port = gateway.listen();
@@ -113,8 +119,6 @@ int serve(const sy::CliOptions& cli) {
   sy::logInfo("serving " + std::to_string(snapshot->modelNames().size()) + " model names from " +
               snapshot->source + " with " + std::to_string(workers) + " workers");
 
-  asio::io_context control;
-  asio::signal_set signals(control, SIGINT, SIGTERM, SIGHUP);
   std::function<void(const boost::system::error_code&, int)> onSignal =
       [&](const boost::system::error_code& ec, int signo) {
         if (ec) return;
@@ -155,12 +159,16 @@ int main(int argc, char** argv) {
   const auto& cli = *parsed.options;
   try {
     switch (cli.command) {
-      case sy::CliOptions::Command::kHelp: std::cout << sy::usageText(); return 0;
+      case sy::CliOptions::Command::kHelp:
+        std::cout << sy::usageText();
+        return 0;
       case sy::CliOptions::Command::kVersion:
         std::cout << "switchyard " SWITCHYARD_VERSION "\n";
         return 0;
-      case sy::CliOptions::Command::kCheckConfig: return checkConfig(cli.configPath);
-      case sy::CliOptions::Command::kServe: return serve(cli);
+      case sy::CliOptions::Command::kCheckConfig:
+        return checkConfig(cli.configPath);
+      case sy::CliOptions::Command::kServe:
+        return serve(cli);
     }
   } catch (const std::exception& e) {
     std::cerr << "fatal: " << e.what() << "\n";

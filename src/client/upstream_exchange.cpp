@@ -20,10 +20,10 @@ Error ioError(const UpstreamConnection& conn, std::string_view what,
                        "Upstream " + conn.origin() + " timed out " + std::string(what), {},
                        "upstream_timeout");
   }
-  return Error::make(ErrorClass::kBadUpstream,
-                     "Upstream " + conn.origin() + " failed " + std::string(what) + ": " +
-                         ec.message(),
-                     {}, "upstream_connection_error");
+  return Error::make(
+      ErrorClass::kBadUpstream,
+      "Upstream " + conn.origin() + " failed " + std::string(what) + ": " + ec.message(), {},
+      "upstream_connection_error");
 }
 
 }  // namespace
@@ -66,8 +66,8 @@ asio::awaitable<Result<void>> UpstreamExchange::start(const Url& base, UpstreamR
 
 asio::awaitable<Result<void>> UpstreamExchange::attempt() {
   parser_.reset();
-  auto [wec, written] = co_await conn_->visit(
-      [&](auto& s) { return http::async_write(s, request_, kUseTuple); });
+  auto [wec, written] =
+      co_await conn_->visit([&](auto& s) { return http::async_write(s, request_, kUseTuple); });
   if (wec) co_return ioError(*conn_, "while sending the request", wec);
   ++conn_->uses;
 

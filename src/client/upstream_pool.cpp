@@ -46,8 +46,7 @@ asio::awaitable<Result<asio::ip::tcp::resolver::results_type>> UpstreamPool::res
   co_return results;
 }
 
-asio::awaitable<Result<std::unique_ptr<UpstreamConnection>>> UpstreamPool::acquire(
-    const Url& url) {
+asio::awaitable<Result<std::unique_ptr<UpstreamConnection>>> UpstreamPool::acquire(const Url& url) {
   const std::string origin = url.origin();
   if (auto it = idle_.find(origin); it != idle_.end()) {
     auto& list = it->second;
@@ -65,8 +64,7 @@ asio::awaitable<Result<std::unique_ptr<UpstreamConnection>>> UpstreamPool::acqui
   co_return co_await connect(url);
 }
 
-asio::awaitable<Result<std::unique_ptr<UpstreamConnection>>> UpstreamPool::connect(
-    const Url& url) {
+asio::awaitable<Result<std::unique_ptr<UpstreamConnection>>> UpstreamPool::connect(const Url& url) {
   auto endpoints = co_await resolve(url);
   if (!endpoints) co_return endpoints.error();
   std::unique_ptr<UpstreamConnection> conn =

@@ -45,7 +45,8 @@ Result<Url> parseUrl(std::string_view text) {
     unsigned value = 0;
     auto [ptr, ec] = std::from_chars(p.data(), p.data() + p.size(), value);
     if (ec != std::errc{} || ptr != p.data() + p.size() || value == 0 || value > 65535) {
-      return Error::make(ErrorClass::kBadRequest, "URL has a bad port: '" + std::string(text) + "'");
+      return Error::make(ErrorClass::kBadRequest,
+                         "URL has a bad port: '" + std::string(text) + "'");
     }
     url.port = static_cast<uint16_t>(value);
   }

@@ -13,8 +13,8 @@ struct Url {
   bool tls = false;
   std::string host;  // without brackets for IPv6
   uint16_t port = 0;
-  std::string path;  // no trailing slash; "" for the root
-  std::string query; // without '?'
+  std::string path;   // no trailing slash; "" for the root
+  std::string query;  // without '?'
 
   // "host:port" form used as the pool key and as the Host header.
   std::string origin() const;

@@ -19,9 +19,9 @@ namespace switchyard {
 
 // One model on one provider with one key: the unit the router picks.
 struct Deployment {
-  std::string id;             // stable id: "<model_name>#<index in model_list>"
-  std::string modelName;      // public name clients ask for (model_list[].model_name)
-  std::string provider;       // "openai", "azure", "groq", ... (prefix of litellm_params.model)
+  std::string id;         // stable id: "<model_name>#<index in model_list>"
+  std::string modelName;  // public name clients ask for (model_list[].model_name)
+  std::string provider;   // "openai", "azure", "groq", ... (prefix of litellm_params.model)
   WireFormat format = WireFormat::kOpenAi;  // from the provider table
   std::string upstreamModel;  // what the upstream is told (litellm_params.model minus prefix)
   Url apiBase;                // where requests go; provider default when not configured
@@ -32,7 +32,7 @@ struct Deployment {
   std::optional<int64_t> rpm;
   std::optional<int64_t> tpm;
   double weight = 1.0;
-  boost::json::object modelInfo;            // model_info, kept as given
+  boost::json::object modelInfo;                    // model_info, kept as given
   std::map<std::string, std::string> extraHeaders;  // litellm_params.extra_headers
   // Ask the upstream for stream usage (stream_options.include_usage); off for hosts that reject
   // the field. From ProviderInfo::acceptsStreamOptions.
@@ -43,20 +43,20 @@ struct Deployment {
 // named "<prefix>/<name>" goes to that provider with the given key. An empty prefix comes from
 // model_name "*" and matches every model name (the whole name is sent upstream).
 struct WildcardRoute {
-  std::string prefix;  // "openai"
+  std::string prefix;             // "openai"
   Deployment deploymentTemplate;  // upstreamModel empty; filled per request
 };
 
 struct ServerSettings {
   std::string host = "0.0.0.0";
   uint16_t port = 4000;
-  unsigned workers = 0;                           // 0: one per core
-  size_t maxRequestBodyBytes = 10 * 1024 * 1024;  // larger bodies get 413
-  std::chrono::milliseconds headerTimeout{10'000};    // slow clients (slowloris)
-  std::chrono::milliseconds bodyTimeout{60'000};      // whole body must arrive within
-  std::chrono::milliseconds keepAliveTimeout{75'000}; // idle keep-alive connections
-  std::chrono::milliseconds drainTimeout{30'000};     // SIGTERM grace for in-flight work
-  std::chrono::milliseconds defaultTimeout{600'000};  // router_settings.timeout
+  unsigned workers = 0;                                // 0: one per core
+  size_t maxRequestBodyBytes = 10 * 1024 * 1024;       // larger bodies get 413
+  std::chrono::milliseconds headerTimeout{10'000};     // slow clients (slowloris)
+  std::chrono::milliseconds bodyTimeout{60'000};       // whole body must arrive within
+  std::chrono::milliseconds keepAliveTimeout{75'000};  // idle keep-alive connections
+  std::chrono::milliseconds drainTimeout{30'000};      // SIGTERM grace for in-flight work
+  std::chrono::milliseconds defaultTimeout{600'000};   // router_settings.timeout
   std::optional<std::chrono::milliseconds> defaultStreamTimeout;
   bool dropParams = false;  // litellm_settings.drop_params
 };

@@ -9,20 +9,20 @@
 namespace switchyard {
 
 enum class ErrorClass {
-  kBadRequest,        // client's fault; never retried
-  kUnauthorized,      // missing/wrong key (gateway or upstream)
-  kForbidden,         // key valid but not allowed
-  kNotFound,          // unknown model or route
-  kPayloadTooLarge,   // body over the configured limit
-  kRateLimited,       // 429 from us or upstream
-  kTimeout,           // client or upstream took too long
-  kConnectFailed,     // upstream refused, unreachable, DNS or TLS failure
-  kBadUpstream,       // upstream answered something that is not HTTP/JSON we understand
-  kUpstreamServer,    // upstream 5xx / overloaded
-  kContextWindow,     // prompt too long for the model
-  kContentPolicy,     // refused by provider safety systems
-  kUnavailable,       // gateway is draining or has no deployment to try
-  kInternal,          // a bug in the gateway
+  kBadRequest,       // client's fault; never retried
+  kUnauthorized,     // missing/wrong key (gateway or upstream)
+  kForbidden,        // key valid but not allowed
+  kNotFound,         // unknown model or route
+  kPayloadTooLarge,  // body over the configured limit
+  kRateLimited,      // 429 from us or upstream
+  kTimeout,          // client or upstream took too long
+  kConnectFailed,    // upstream refused, unreachable, DNS or TLS failure
+  kBadUpstream,      // upstream answered something that is not HTTP/JSON we understand
+  kUpstreamServer,   // upstream 5xx / overloaded
+  kContextWindow,    // prompt too long for the model
+  kContentPolicy,    // refused by provider safety systems
+  kUnavailable,      // gateway is draining or has no deployment to try
+  kInternal,         // a bug in the gateway
 };
 
 struct Error {

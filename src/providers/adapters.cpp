@@ -9,8 +9,10 @@ const ProviderAdapter& adapterFor(WireFormat format) {
   static const OpenAiAdapter kOpenAi;
   static const AzureAdapter kAzure;
   switch (format) {
-    case WireFormat::kOpenAi: return kOpenAi;
-    case WireFormat::kAzure: return kAzure;
+    case WireFormat::kOpenAi:
+      return kOpenAi;
+    case WireFormat::kAzure:
+      return kAzure;
   }
   return kOpenAi;
 }

@@ -14,11 +14,11 @@ enum class WireFormat {
 };
 
 struct ProviderInfo {
-  std::string_view prefix;          // "openai", "groq", ... as in "groq/llama-3.1-8b-instant"
+  std::string_view prefix;  // "openai", "groq", ... as in "groq/llama-3.1-8b-instant"
   WireFormat format;
-  std::string_view defaultApiBase;  // "" when api_base must be configured (azure, hosted_vllm)
-  std::string_view apiKeyEnv;       // environment variable LiteLLM reads for this provider
-  bool apiKeyRequired = true;       // local servers (ollama, vllm) need none
+  std::string_view defaultApiBase;   // "" when api_base must be configured (azure, hosted_vllm)
+  std::string_view apiKeyEnv;        // environment variable LiteLLM reads for this provider
+  bool apiKeyRequired = true;        // local servers (ollama, vllm) need none
   std::string_view apiBaseEnv = {};  // environment variable for the base URL, where one exists
   bool acceptsStreamOptions = true;  // stream_options.include_usage is understood
 };

@@ -30,7 +30,8 @@ void weightedShuffle(DeploymentList& list, std::mt19937_64& rng) {
     const double w = list[i]->weight > 0 ? list[i]->weight : 1e-9;
     keys.emplace_back(std::log(uniform(rng)) / w, i);
   }
-  std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::sort(keys.begin(), keys.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
   DeploymentList ordered;
   ordered.reserve(list.size());
   for (const auto& [key, i] : keys) ordered.push_back(std::move(list[i]));

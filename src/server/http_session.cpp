@@ -55,10 +55,10 @@ Error requestTimeout(std::string message) {
 }
 
 Error payloadTooLarge(size_t limit) {
-  return Error::make(ErrorClass::kPayloadTooLarge,
-                     "Request body is larger than the limit of " + std::to_string(limit) +
-                         " bytes.",
-                     {}, "request_too_large");
+  return Error::make(
+      ErrorClass::kPayloadTooLarge,
+      "Request body is larger than the limit of " + std::to_string(limit) + " bytes.", {},
+      "request_too_large");
 }
 
 asio::awaitable<void> sendEarlyError(beast::tcp_stream& stream, unsigned version, const Error& e) {

@@ -153,9 +153,9 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
       co_return co_await fail(e);
     }
     if (!withinLimits) {
-      const Error e = Error::make(ErrorClass::kBadUpstream,
-                                  "The upstream sent an oversized stream event.", {},
-                                  "bad_upstream_response");
+      const Error e =
+          Error::make(ErrorClass::kBadUpstream, "The upstream sent an oversized stream event.", {},
+                      "bad_upstream_response");
       co_return co_await fail(e);
     }
     if (out.empty()) continue;

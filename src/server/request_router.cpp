@@ -44,8 +44,8 @@ constexpr ProxyRoute kProxyRoutes[] = {
 };
 
 Error methodNotAllowed(std::string_view path) {
-  Error e = Error::make(ErrorClass::kBadRequest,
-                        "Method not allowed on " + std::string(path) + ".", {}, "method_not_allowed");
+  Error e = Error::make(ErrorClass::kBadRequest, "Method not allowed on " + std::string(path) + ".",
+                        {}, "method_not_allowed");
   e.status = 405;
   return e;
 }

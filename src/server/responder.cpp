@@ -31,7 +31,8 @@ asio::awaitable<bool> Responder::send(int status, std::string&& body,
 }
 
 asio::awaitable<bool> Responder::sendError(const Error& error, InboundFormat format) {
-  if (error.retryAfterSeconds > 0) addHeader("retry-after", std::to_string(error.retryAfterSeconds));
+  if (error.retryAfterSeconds > 0)
+    addHeader("retry-after", std::to_string(error.retryAfterSeconds));
   std::string body =
       format == InboundFormat::kAnthropic ? error.toAnthropicJson() : error.toOpenAiJson();
   co_return co_await send(error.status, std::move(body));

@@ -11,7 +11,8 @@ namespace {
 std::atomic<bool> gEnabled{false};
 
 // Whole microseconds: exact enough for a gateway that adds tens of them, and easy to read.
-int64_t usSince(std::chrono::steady_clock::time_point from, std::chrono::steady_clock::time_point to) {
+int64_t usSince(std::chrono::steady_clock::time_point from,
+                std::chrono::steady_clock::time_point to) {
   if (from.time_since_epoch().count() == 0 || to.time_since_epoch().count() == 0) return -1;
   return std::chrono::duration_cast<std::chrono::microseconds>(to - from).count();
 }

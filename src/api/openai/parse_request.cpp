@@ -12,45 +12,67 @@ enum class Want { kString, kNumber, kInteger, kBool, kArray, kObject, kStringOrA
 
 std::string_view kindName(const json::value& v) {
   switch (v.kind()) {
-    case json::kind::null: return "null";
-    case json::kind::bool_: return "a boolean";
+    case json::kind::null:
+      return "null";
+    case json::kind::bool_:
+      return "a boolean";
     case json::kind::int64:
-    case json::kind::uint64: return "an integer";
-    case json::kind::double_: return "a number";
-    case json::kind::string: return "a string";
-    case json::kind::array: return "an array";
-    case json::kind::object: return "an object";
+    case json::kind::uint64:
+      return "an integer";
+    case json::kind::double_:
+      return "a number";
+    case json::kind::string:
+      return "a string";
+    case json::kind::array:
+      return "an array";
+    case json::kind::object:
+      return "an object";
   }
   return "a value";
 }
 
 std::string_view wantName(Want w) {
   switch (w) {
-    case Want::kString: return "a string";
-    case Want::kNumber: return "a number";
-    case Want::kInteger: return "an integer";
-    case Want::kBool: return "a boolean";
-    case Want::kArray: return "an array";
-    case Want::kObject: return "an object";
-    case Want::kStringOrArray: return "a string or an array";
-    case Want::kAny: return "a value";
+    case Want::kString:
+      return "a string";
+    case Want::kNumber:
+      return "a number";
+    case Want::kInteger:
+      return "an integer";
+    case Want::kBool:
+      return "a boolean";
+    case Want::kArray:
+      return "an array";
+    case Want::kObject:
+      return "an object";
+    case Want::kStringOrArray:
+      return "a string or an array";
+    case Want::kAny:
+      return "a value";
   }
   return "a value";
 }
 
 bool matches(const json::value& v, Want w) {
   switch (w) {
-    case Want::kString: return v.is_string();
-    case Want::kNumber: return v.is_number();
+    case Want::kString:
+      return v.is_string();
+    case Want::kNumber:
+      return v.is_number();
     case Want::kInteger:
       return v.is_int64() || v.is_uint64() ||
-             (v.is_double() && v.get_double() == static_cast<double>(static_cast<int64_t>(
-                                                    v.get_double())));
-    case Want::kBool: return v.is_bool();
-    case Want::kArray: return v.is_array();
-    case Want::kObject: return v.is_object();
-    case Want::kStringOrArray: return v.is_string() || v.is_array();
-    case Want::kAny: return true;
+             (v.is_double() &&
+              v.get_double() == static_cast<double>(static_cast<int64_t>(v.get_double())));
+    case Want::kBool:
+      return v.is_bool();
+    case Want::kArray:
+      return v.is_array();
+    case Want::kObject:
+      return v.is_object();
+    case Want::kStringOrArray:
+      return v.is_string() || v.is_array();
+    case Want::kAny:
+      return true;
   }
   return false;
 }
@@ -76,14 +98,21 @@ struct FieldRule {
 
 // Optional fields whose type the gateway checks; null is accepted for all of them, as OpenAI does.
 constexpr FieldRule kCommonRules[] = {
-    {"stream", Want::kBool},          {"stream_options", Want::kObject},
-    {"temperature", Want::kNumber},   {"top_p", Want::kNumber},
-    {"n", Want::kInteger},            {"max_tokens", Want::kInteger},
+    {"stream", Want::kBool},
+    {"stream_options", Want::kObject},
+    {"temperature", Want::kNumber},
+    {"top_p", Want::kNumber},
+    {"n", Want::kInteger},
+    {"max_tokens", Want::kInteger},
     {"max_completion_tokens", Want::kInteger},
-    {"presence_penalty", Want::kNumber}, {"frequency_penalty", Want::kNumber},
-    {"seed", Want::kInteger},         {"user", Want::kString},
-    {"tools", Want::kArray},          {"stop", Want::kStringOrArray},
-    {"metadata", Want::kObject},      {"response_format", Want::kObject},
+    {"presence_penalty", Want::kNumber},
+    {"frequency_penalty", Want::kNumber},
+    {"seed", Want::kInteger},
+    {"user", Want::kString},
+    {"tools", Want::kArray},
+    {"stop", Want::kStringOrArray},
+    {"metadata", Want::kObject},
+    {"response_format", Want::kObject},
     {"logit_bias", Want::kObject},
 };
 
@@ -170,7 +199,8 @@ Result<ApiRequest> parseOpenAiRequest(Endpoint endpoint, std::string_view body) 
   }
 
   if (endpoint != Endpoint::kEmbeddings) {
-    if (const auto* s = req.body.if_contains("stream"); s && s->is_bool()) req.stream = s->get_bool();
+    if (const auto* s = req.body.if_contains("stream"); s && s->is_bool())
+      req.stream = s->get_bool();
     if (const auto* so = req.body.if_contains("stream_options"); so && so->is_object()) {
       const auto* inc = so->get_object().if_contains("include_usage");
       if (inc && !inc->is_null() && !inc->is_bool()) {

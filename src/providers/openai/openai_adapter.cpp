@@ -80,8 +80,7 @@ Result<std::string> OpenAiAdapter::translateResponse(const ApiRequest&, std::str
   return body;
 }
 
-std::unique_ptr<StreamTranslator> OpenAiAdapter::makeStreamTranslator(
-    const ApiRequest& req) const {
+std::unique_ptr<StreamTranslator> OpenAiAdapter::makeStreamTranslator(const ApiRequest& req) const {
   return std::make_unique<OpenAiStreamPassThrough>(req.clientWantsUsage);
 }
 

@@ -10,15 +10,23 @@ namespace json = boost::json;
 ErrorClass classForStatus(int status) {
   switch (status) {
     case 400:
-    case 422: return ErrorClass::kBadRequest;
-    case 401: return ErrorClass::kUnauthorized;
-    case 403: return ErrorClass::kForbidden;
-    case 404: return ErrorClass::kNotFound;
+    case 422:
+      return ErrorClass::kBadRequest;
+    case 401:
+      return ErrorClass::kUnauthorized;
+    case 403:
+      return ErrorClass::kForbidden;
+    case 404:
+      return ErrorClass::kNotFound;
     case 408:
-    case 504: return ErrorClass::kTimeout;
-    case 413: return ErrorClass::kPayloadTooLarge;
-    case 429: return ErrorClass::kRateLimited;
-    default: break;
+    case 504:
+      return ErrorClass::kTimeout;
+    case 413:
+      return ErrorClass::kPayloadTooLarge;
+    case 429:
+      return ErrorClass::kRateLimited;
+    default:
+      break;
   }
   if (status >= 500) return ErrorClass::kUpstreamServer;
   return ErrorClass::kBadUpstream;
@@ -42,9 +50,7 @@ Error classifyOpenAiError(int status, std::string_view body, std::string_view re
   e.cls = classForStatus(status);
   // 4xx statuses are the client's business and pass through; 5xx become 502 unless the
   // upstream said it is overloaded, which clients know to retry.
-  e.status = status >= 400 && status < 500 ? status
-             : (status == 503 || status == 529) ? 503
-                                                : 502;
+  e.status = status >= 400 && status < 500 ? status : (status == 503 || status == 529) ? 503 : 502;
   boost::system::error_code ec;
   json::value root = json::parse(body, ec);
   const json::object* err = nullptr;
@@ -59,7 +65,8 @@ Error classifyOpenAiError(int status, std::string_view body, std::string_view re
     e.code = stringField(*err, "code");
     e.param = stringField(*err, "param");
     const std::string type = stringField(*err, "type");
-    if (e.code == "context_length_exceeded" || contains(upstreamMessage, "maximum context length")) {
+    if (e.code == "context_length_exceeded" ||
+        contains(upstreamMessage, "maximum context length")) {
       e.cls = ErrorClass::kContextWindow;
     } else if (e.code == "content_filter" || e.code == "content_policy_violation" ||
                type == "content_filter") {
@@ -75,7 +82,8 @@ Error classifyOpenAiError(int status, std::string_view body, std::string_view re
   e.message = "Upstream returned HTTP " + std::to_string(status) + ": " + upstreamMessage;
   if (!retryAfter.empty()) {
     int seconds = 0;
-    auto [p, rc] = std::from_chars(retryAfter.data(), retryAfter.data() + retryAfter.size(), seconds);
+    auto [p, rc] =
+        std::from_chars(retryAfter.data(), retryAfter.data() + retryAfter.size(), seconds);
     if (rc == std::errc{} && seconds > 0) e.retryAfterSeconds = seconds;
   }
   return e;

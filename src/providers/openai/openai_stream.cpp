@@ -22,8 +22,9 @@ Result<void> OpenAiStreamPassThrough::onEvent(std::string_view, std::string_view
     return {};
   }
   if (data.empty() || data.front() != '{' || data.back() != '}') {
-    return Error::make(ErrorClass::kBadUpstream, "The upstream sent a stream chunk that is not JSON.",
-                       {}, "bad_upstream_response");
+    return Error::make(ErrorClass::kBadUpstream,
+                       "The upstream sent a stream chunk that is not JSON.", {},
+                       "bad_upstream_response");
   }
   // Only chunks that mention usage with a value are parsed; the rest are forwarded untouched,
   // which keeps the per-chunk cost at one substring search.
@@ -36,8 +37,9 @@ Result<void> OpenAiStreamPassThrough::onEvent(std::string_view, std::string_view
   boost::system::error_code ec;
   json::value chunk = json::parse(data, ec);
   if (ec || !chunk.is_object()) {
-    return Error::make(ErrorClass::kBadUpstream, "The upstream sent a stream chunk that is not JSON.",
-                       {}, "bad_upstream_response");
+    return Error::make(ErrorClass::kBadUpstream,
+                       "The upstream sent a stream chunk that is not JSON.", {},
+                       "bad_upstream_response");
   }
   const auto& obj = chunk.get_object();
   const auto* u = obj.if_contains("usage");
@@ -50,8 +52,8 @@ Result<void> OpenAiStreamPassThrough::onEvent(std::string_view, std::string_view
     }
   }
   const auto* choices = obj.if_contains("choices");
-  const bool usageOnly = u && u->is_object() && choices && choices->is_array() &&
-                         choices->get_array().empty();
+  const bool usageOnly =
+      u && u->is_object() && choices && choices->is_array() && choices->get_array().empty();
   if (usageOnly && !clientWantsUsage_) return {};
   appendSseData(out, data);
   return {};

@@ -71,9 +71,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{Endpoint::kChatCompletions,
                 R"({"model":"m","messages":[{"role":"user"}],"max_tokens":1.5})", "max_tokens",
                 "expected an integer"},
-        BadCase{Endpoint::kChatCompletions,
-                R"({"model":"m","messages":[{"role":"user"}],"stream_options":{"include_usage":1}})",
-                "stream_options.include_usage", "expected a boolean"},
+        BadCase{
+            Endpoint::kChatCompletions,
+            R"({"model":"m","messages":[{"role":"user"}],"stream_options":{"include_usage":1}})",
+            "stream_options.include_usage", "expected a boolean"},
         BadCase{Endpoint::kCompletions, R"({"model":"m"})", "prompt", "Missing required"},
         BadCase{Endpoint::kEmbeddings, R"({"model":"m","input":7})", "input",
                 "a string or an array"},

@@ -8,7 +8,8 @@ namespace switchyard {
 namespace {
 
 TEST(ClassifyOpenAiError, KeepsTheRecordedMessageAndParam) {
-  const auto body = testing::readFixture("openai-compatible/reasoning-model-temperature-error.json");
+  const auto body =
+      testing::readFixture("openai-compatible/reasoning-model-temperature-error.json");
   Error e = classifyOpenAiError(400, body, "");
   EXPECT_EQ(e.cls, ErrorClass::kBadRequest);
   EXPECT_EQ(e.status, 400);
@@ -19,7 +20,8 @@ TEST(ClassifyOpenAiError, KeepsTheRecordedMessageAndParam) {
 
 TEST(ClassifyOpenAiError, RateLimitKeepsRetryAfter) {
   Error e = classifyOpenAiError(
-      429, R"({"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}})",
+      429,
+      R"({"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}})",
       "7");
   EXPECT_EQ(e.cls, ErrorClass::kRateLimited);
   EXPECT_EQ(e.status, 429);
@@ -60,8 +62,9 @@ TEST(ClassifyOpenAiError, UpstreamAuthFailureIsNotRetried) {
 
 TEST(ErrorBodies, OpenAiAndAnthropicShapes) {
   Error e = Error::make(ErrorClass::kNotFound, "no such model", "model", "model_not_found");
-  EXPECT_EQ(e.toOpenAiJson(),
-            R"({"error":{"message":"no such model","type":"invalid_request_error","param":"model","code":"model_not_found"}})");
+  EXPECT_EQ(
+      e.toOpenAiJson(),
+      R"({"error":{"message":"no such model","type":"invalid_request_error","param":"model","code":"model_not_found"}})");
   EXPECT_EQ(e.toAnthropicJson(),
             R"({"type":"error","error":{"type":"not_found_error","message":"no such model"}})");
 }

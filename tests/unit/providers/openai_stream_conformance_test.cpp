@@ -92,8 +92,8 @@ INSTANTIATE_TEST_SUITE_P(
         StreamCase{"openai-compatible/deepseek-reasoning.chunks.txt", 220, 0, 18, 219, 0, 205},
         StreamCase{"openai-compatible/mistral-text.chunks.txt", 8, 0, 13, 8, 0, 0},
         StreamCase{"openai-compatible/xai-text.chunks.txt", 344, 1, 12, 2, 11, 340},
-        StreamCase{"openai-compatible/azure-deepseek-reasoning.1.chunks.txt", 785, 1, 19, 1720,
-                   0, 0}));
+        StreamCase{"openai-compatible/azure-deepseek-reasoning.1.chunks.txt", 785, 1, 19, 1720, 0,
+                   0}));
 
 TEST(OpenAiStreamPassThrough, RejectsNonJsonChunks) {
   OpenAiStreamPassThrough t(false);
@@ -110,8 +110,8 @@ TEST(OpenAiStreamPassThrough, ForwardsUpstreamErrorChunks) {
   OpenAiStreamPassThrough t(false);
   std::string out;
   Usage usage;
-  ASSERT_TRUE(t.onEvent("", R"({"error":{"message":"overloaded","type":"server_error"}})", out,
-                        usage));
+  ASSERT_TRUE(
+      t.onEvent("", R"({"error":{"message":"overloaded","type":"server_error"}})", out, usage));
   EXPECT_EQ(out, "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n");
 }
 
