@@ -11,28 +11,19 @@ namespace {
 
 // litellm_params LiteLLM knows that Switchyard does not implement (yet). Unlike LiteLLM, which
 // forwards unknown litellm_params to the provider call, anything else is reported as unknown.
-constexpr std::array<std::string_view, 33> kParamsNotSupported = {
+constexpr std::array<std::string_view, 24> kParamsNotSupported = {
     "input_cost_per_token",
     "output_cost_per_token",
     "input_cost_per_second",
     "output_cost_per_second",
     "tags",
-    "region_name",
-    "aws_access_key_id",
-    "aws_secret_access_key",
-    "aws_session_token",
-    "aws_region_name",
     "aws_profile_name",
     "aws_role_name",
-    "vertex_project",
-    "vertex_location",
-    "vertex_credentials",
     "azure_ad_token",
     "azure_ad_token_provider",
     "tenant_id",
     "client_id",
     "client_secret",
-    "drop_params",
     "additional_drop_params",
     "mock_response",
     "use_in_pass_through",
@@ -45,6 +36,12 @@ constexpr std::array<std::string_view, 33> kParamsNotSupported = {
     "seed",
     "stop",
     "use_litellm_proxy"};
+
+// Provider-specific litellm_params (credentials, project, region), passed to the provider's
+// adapter as strings; os.environ/ references are resolved like any other value.
+constexpr std::array<std::string_view, 8> kProviderParams = {
+    "vertex_project",    "vertex_location",       "vertex_credentials", "aws_access_key_id",
+    "aws_secret_access_key", "aws_session_token", "aws_region_name",    "region_name"};
 
 std::string knownProviders() {
   std::string out;
@@ -71,6 +68,8 @@ struct Params {
   std::optional<int64_t> tpm;
   std::optional<double> weight;
   std::map<std::string, std::string> extraHeaders;
+  std::map<std::string, std::string> providerParams;
+  std::optional<bool> dropParams;
 };
 
 Params readParams(const YAML::Node& node, const std::string& path, ParseContext& ctx) {
@@ -109,6 +108,11 @@ Params readParams(const YAML::Node& node, const std::string& path, ParseContext&
       p.weight = readNumber(value, kp, ctx, 0, 1e9);
     } else if (key == "extra_headers") {
       if (auto headers = readStringMap(value, kp, ctx)) p.extraHeaders = std::move(*headers);
+    } else if (std::find(kProviderParams.begin(), kProviderParams.end(), key) !=
+               kProviderParams.end()) {
+      if (auto v = readString(value, kp, ctx)) p.providerParams[key] = std::move(*v);
+    } else if (key == "drop_params") {
+      p.dropParams = readBool(value, kp, ctx);
     } else if (key == "organization") {
       ctx.warn(kp, "OpenAI organization header is not supported yet: ignored");
     } else if (key == "max_retries" || key == "num_retries") {
@@ -192,6 +196,8 @@ bool resolveEndpoint(Deployment& d, const ProviderInfo& info, const Params& p,
   d.timeout = p.timeout.value_or(snap.server.defaultTimeout);
   d.streamTimeout = p.streamTimeout.value_or(inheritedStreamTimeout(snap.server, d.timeout));
   d.extraHeaders = p.extraHeaders;
+  d.providerParams = p.providerParams;
+  d.dropParams = p.dropParams.value_or(snap.server.dropParams);
   if (p.weight) d.weight = *p.weight;
   return ok;
 }

@@ -37,6 +37,10 @@ struct Deployment {
   // Ask the upstream for stream usage (stream_options.include_usage); off for hosts that reject
   // the field. From ProviderInfo::acceptsStreamOptions.
   bool streamUsage = true;
+  // Provider-specific litellm_params (vertex_project, aws_region_name, ...), resolved.
+  std::map<std::string, std::string> providerParams;
+  // Parameters the provider cannot honour are dropped instead of refused (drop_params).
+  bool dropParams = false;
 };
 
 // A provider route without a configured deployment, LiteLLM's "openai/*" wildcard: any model

@@ -8,11 +8,16 @@
 #include <utility>
 #include <vector>
 
+#include <boost/asio/awaitable.hpp>
+
 #include "api/request.hpp"
+#include "client/sse_parser.hpp"
 #include "config/snapshot.hpp"
 #include "core/error.hpp"
 
 namespace switchyard {
+
+class UpstreamPool;
 
 struct UpstreamRequest {
   std::string target;  // path and query, e.g. "/v1/chat/completions"
@@ -24,12 +29,18 @@ struct UpstreamRequest {
 class StreamTranslator {
  public:
   virtual ~StreamTranslator() = default;
+  // Raw upstream body bytes, in any split. The default frames them as Server-Sent Events and
+  // calls onEvent for each; binary framings (Bedrock's event stream) override this.
+  virtual Result<void> onBytes(std::string_view bytes, std::string& out, Usage& usage);
   // Appends what the client should receive for one upstream SSE event (possibly nothing) to
   // `out`, in SSE framing. Records usage when the event carries it.
   virtual Result<void> onEvent(std::string_view event, std::string_view data, std::string& out,
                                Usage& usage) = 0;
   // True once the upstream said the stream is complete ([DONE] or its format's equivalent).
   virtual bool finished() const = 0;
+
+ private:
+  SseParser sse_;
 };
 
 class ProviderAdapter {
@@ -41,6 +52,11 @@ class ProviderAdapter {
   virtual Result<std::string> translateResponse(const ApiRequest& req, std::string body,
                                                 Usage& usage) const = 0;
   virtual std::unique_ptr<StreamTranslator> makeStreamTranslator(const ApiRequest& req) const = 0;
+  // Credentials that need I/O or the final request (OAuth tokens, request signing). Runs after
+  // buildRequest, right before sending; the default adds nothing.
+  virtual boost::asio::awaitable<Result<void>> addCredentials(const Deployment& d,
+                                                              UpstreamRequest& request,
+                                                              UpstreamPool& pool) const;
   // Turns a non-2xx upstream answer into an Error with the right class and status.
   virtual Error classifyError(int status, std::string_view body,
                               std::string_view retryAfter) const = 0;

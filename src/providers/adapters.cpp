@@ -4,6 +4,25 @@
 
 namespace switchyard {
 
+Result<void> StreamTranslator::onBytes(std::string_view bytes, std::string& out, Usage& usage) {
+  Result<void> result;
+  const bool withinLimits = sse_.feed(bytes, [&](const SseEvent& e) {
+    if (result) result = onEvent(e.event, e.data, out, usage);
+  });
+  if (!result) return result;
+  if (!withinLimits) {
+    return Error::make(ErrorClass::kBadUpstream, "The upstream sent an oversized stream event.",
+                       {}, "bad_upstream_response");
+  }
+  return {};
+}
+
+boost::asio::awaitable<Result<void>> ProviderAdapter::addCredentials(const Deployment&,
+                                                                     UpstreamRequest&,
+                                                                     UpstreamPool&) const {
+  co_return Result<void>{};
+}
+
 const ProviderAdapter& adapterFor(WireFormat format) {
   // Adapters are stateless; one instance each serves every worker.
   static const OpenAiAdapter kOpenAi;

@@ -83,6 +83,11 @@ class Attempt {
 asio::awaitable<AttemptResult> Attempt::run() {
   auto upstreamRequest = adapter_.buildRequest(ctx_.request, deployment_);
   if (!upstreamRequest) co_return failed(upstreamRequest.error());
+  if (auto credentials = co_await adapter_.addCredentials(deployment_, *upstreamRequest,
+                                                          worker_.pool());
+      !credentials) {
+    co_return failed(credentials.error());
+  }
   const bool stream = ctx_.request.stream;
   const auto budget = stream ? deployment_.streamTimeout : deployment_.timeout;
   const auto deadline = Clock::now() + budget;
@@ -120,9 +125,7 @@ asio::awaitable<AttemptResult> Attempt::forwardWhole(Clock::time_point deadline)
 
 asio::awaitable<AttemptResult> Attempt::forwardStream() {
   auto translator = adapter_.makeStreamTranslator(ctx_.request);
-  SseParser parser;
   std::string out;
-  Result<void> translated;
   ctx_.streamed = true;
 
   // Headers go out with the first translated event, so a stream that fails before producing
@@ -145,17 +148,8 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
       co_return co_await fail(e);
     }
     if (piece->empty()) break;
-    const bool withinLimits = parser.feed(*piece, [&](const SseEvent& ev) {
-      if (translated) translated = translator->onEvent(ev.event, ev.data, out, ctx_.usage);
-    });
-    if (!translated) {
+    if (auto translated = translator->onBytes(*piece, out, ctx_.usage); !translated) {
       const Error e = translated.error();
-      co_return co_await fail(e);
-    }
-    if (!withinLimits) {
-      const Error e =
-          Error::make(ErrorClass::kBadUpstream, "The upstream sent an oversized stream event.", {},
-                      "bad_upstream_response");
       co_return co_await fail(e);
     }
     if (out.empty()) continue;
