@@ -2,6 +2,8 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <array>
+#include <boost/asio/write.hpp>
 #include <boost/beast/http.hpp>
 
 namespace switchyard {
@@ -26,6 +28,16 @@ Error ioError(const UpstreamConnection& conn, std::string_view what,
       "upstream_connection_error");
 }
 
+// Header values come from configuration and clients: CR and LF are dropped so that no value can
+// end the header block early.
+void appendHeader(std::string& out, std::string_view name, std::string_view value) {
+  out.append(name).append(": ");
+  for (char c : value) {
+    if (c != '\r' && c != '\n') out.push_back(c);
+  }
+  out.append("\r\n");
+}
+
 }  // namespace
 
 UpstreamExchange::~UpstreamExchange() {
@@ -35,16 +47,17 @@ UpstreamExchange::~UpstreamExchange() {
 asio::awaitable<Result<void>> UpstreamExchange::start(const Url& base, UpstreamRequest&& request,
                                                       std::string_view requestId,
                                                       std::chrono::milliseconds timeout) {
-  request_ = {http::verb::post, request.target, 11};
-  request_.set(http::field::host, base.hostHeader());
-  request_.set(http::field::user_agent, "switchyard/" SWITCHYARD_VERSION);
-  request_.set(http::field::content_type, "application/json");
-  request_.set(http::field::accept, "application/json, text/event-stream");
-  if (!requestId.empty()) request_.set("x-request-id", requestId);
-  for (const auto& [name, value] : request.headers) request_.set(name, value);
-  request_.body() = std::move(request.body);
-  request_.keep_alive(true);
-  request_.prepare_payload();
+  requestBody_ = std::move(request.body);
+  std::string& h = requestHead_;
+  h.clear();
+  h.reserve(256 + request.target.size());
+  h.append("POST ").append(request.target).append(" HTTP/1.1\r\nHost: ");
+  h.append(base.hostHeader());
+  h.append("\r\nUser-Agent: switchyard/" SWITCHYARD_VERSION
+           "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n");
+  if (!requestId.empty()) appendHeader(h, "x-request-id", requestId);
+  for (const auto& [name, value] : request.headers) appendHeader(h, name, value);
+  h.append("Content-Length: ").append(std::to_string(requestBody_.size())).append("\r\n\r\n");
 
   auto conn = co_await pool_.acquire(base);
   if (!conn) co_return conn.error();
@@ -66,8 +79,10 @@ asio::awaitable<Result<void>> UpstreamExchange::start(const Url& base, UpstreamR
 
 asio::awaitable<Result<void>> UpstreamExchange::attempt() {
   parser_.reset();
+  const std::array<asio::const_buffer, 2> buffers{asio::buffer(requestHead_),
+                                                  asio::buffer(requestBody_)};
   auto [wec, written] =
-      co_await conn_->visit([&](auto& s) { return http::async_write(s, request_, kUseTuple); });
+      co_await conn_->visit([&](auto& s) { return asio::async_write(s, buffers, kUseTuple); });
   if (wec) co_return ioError(*conn_, "while sending the request", wec);
   ++conn_->uses;
 

@@ -133,7 +133,7 @@ asio::awaitable<void> runHttpSession(Worker& worker, asio::ip::tcp::socket socke
 
     auto request = parser.release();
     Responder responder(stream, version, request.keep_alive());
-    co_await handleRequest(worker, snapshot, request, stream, buffer, responder);
+    co_await handleRequest(worker, snapshot, request, stream, responder);
     if (!responder.keepAlive()) break;
   }
   stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);

@@ -1,7 +1,6 @@
 #include "server/proxy_handler.hpp"
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "api/openai/parse_request.hpp"
@@ -18,14 +17,12 @@ namespace switchyard {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-using namespace asio::experimental::awaitable_operators;
 
 namespace {
 
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 constexpr size_t kMaxUpstreamBody = 64 * 1024 * 1024;
 constexpr size_t kMaxUpstreamErrorBody = 1024 * 1024;
-constexpr size_t kMaxEarlyClientBytes = 1024 * 1024;
 
 // How one attempt on one deployment ended.
 struct AttemptResult {
@@ -60,8 +57,7 @@ class Attempt {
         exchange_(worker.pool()) {}
 
   asio::awaitable<AttemptResult> run();
-  // Resolves when the client closes its end; aborts the upstream exchange so `run` ends too.
-  asio::awaitable<void> watchClient(beast::tcp_stream& stream, beast::flat_buffer& buffer);
+  UpstreamExchange& exchange() { return exchange_; }
 
  private:
   asio::awaitable<AttemptResult> forwardWhole(Clock::time_point deadline);
@@ -182,44 +178,74 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
   co_return AttemptResult{true, {}};
 }
 
-asio::awaitable<void> Attempt::watchClient(beast::tcp_stream& stream, beast::flat_buffer& buffer) {
-  while (true) {
-    auto [ec, n] = co_await stream.socket().async_read_some(buffer.prepare(4096), kUseTuple);
-    if (ec == asio::error::operation_aborted) co_return;  // the attempt finished first
-    if (ec) {
-      ctx_.clientGone = true;
-      exchange_.abort();
-      co_return;
-    }
-    // A pipelining client sent its next request early; keep it for the session.
-    buffer.commit(n);
-    if (buffer.size() > kMaxEarlyClientBytes) {
-      // Stop reading rather than buffer without bound; wait to be cancelled by the attempt.
-      asio::steady_timer idle(co_await asio::this_coro::executor, std::chrono::hours(24));
-      co_await idle.async_wait(kUseTuple);
-      co_return;
-    }
+// Watches the client connection while an attempt runs and aborts the upstream exchange when the
+// client closes it, so nobody pays for tokens that no one will read. A readiness wait with a
+// plain callback costs far less per request than racing a reader coroutine against the attempt.
+class ClientWatch {
+ public:
+  ClientWatch(beast::tcp_stream& stream, UpstreamExchange& exchange, bool& clientGone)
+      : socket_(stream.socket()), state_(std::make_shared<State>(&exchange, &clientGone)) {
+    arm(socket_, state_);
   }
-}
+  ~ClientWatch() {
+    // The cancelled wait completes later; `active` tells its handler that nothing it points to
+    // may still exist.
+    state_->active = false;
+    boost::system::error_code ec;
+    socket_.cancel(ec);
+  }
+  ClientWatch(const ClientWatch&) = delete;
+  ClientWatch& operator=(const ClientWatch&) = delete;
+
+ private:
+  struct State {
+    State(UpstreamExchange* e, bool* g) : exchange(e), clientGone(g) {}
+    UpstreamExchange* exchange;
+    bool* clientGone;
+    bool active = true;
+  };
+
+  static void arm(asio::ip::tcp::socket& socket, std::shared_ptr<State> state) {
+    socket.async_wait(asio::ip::tcp::socket::wait_read,
+                      [&socket, state](const boost::system::error_code& ec) {
+                        if (!state->active || ec == asio::error::operation_aborted) return;
+                        char byte;
+                        const ssize_t n = ::recv(socket.native_handle(), &byte, 1,
+                                                 MSG_PEEK | MSG_DONTWAIT);
+                        if (n > 0) return;  // an early next request: the client is still there
+                        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && !ec) {
+                          arm(socket, state);
+                          return;
+                        }
+                        *state->clientGone = true;
+                        state->exchange->abort();
+                      });
+  }
+
+  asio::ip::tcp::socket& socket_;
+  std::shared_ptr<State> state_;
+};
 
 }  // namespace
 
 asio::awaitable<void> proxyRequest(Worker& worker, Endpoint endpoint, std::string_view body,
                                    RequestContext& ctx, beast::tcp_stream& stream,
-                                   beast::flat_buffer& buffer, Responder& responder) {
+                                   Responder& responder) {
   auto finish = [&](const Error& e) -> asio::awaitable<void> {
     ctx.status = e.status;
     ctx.errorClass = errorClassName(e.cls);
     co_await responder.sendError(e, InboundFormat::kOpenAi);
   };
 
-  auto parsed = parseOpenAiRequest(endpoint, body);
+  const boost::json::storage_ptr storage(&ctx.arena);
+  auto parsed = parseOpenAiRequest(endpoint, body, storage);
   if (!parsed) {
     // An unauthenticated client learns nothing about the body it sent.
     const Error e = checkMasterKey(*ctx.snapshot, ctx.presentedKey).value_or(parsed.error());
     co_await finish(e);
     co_return;
   }
+  ctx.request.body = boost::json::object(storage);  // same storage: the move does not copy
   ctx.request = std::move(*parsed);
 
   const Pipeline& pipeline = worker.pipeline();
@@ -241,14 +267,16 @@ asio::awaitable<void> proxyRequest(Worker& worker, Endpoint endpoint, std::strin
       ++ctx.attempts;
       ctx.deployment = deployment;
       Attempt attempt(worker, ctx, *deployment, responder);
-      auto result = co_await (attempt.run() || attempt.watchClient(stream, buffer));
-      if (result.index() == 1 || ctx.clientGone) {
-        ctx.clientGone = true;
+      AttemptResult r;
+      {
+        ClientWatch watch(stream, attempt.exchange(), ctx.clientGone);
+        r = co_await attempt.run();
+      }
+      if (ctx.clientGone) {
         responder.setKeepAlive(false);
         answered = true;
         break;
       }
-      auto& r = std::get<0>(result);
       if (r.answered) {
         answered = true;
         break;

@@ -3,7 +3,6 @@
 // forward the answer (whole or streamed) while watching for the client going away.
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <string_view>
 
@@ -16,6 +15,6 @@ class Responder;
 
 boost::asio::awaitable<void> proxyRequest(Worker& worker, Endpoint endpoint, std::string_view body,
                                           RequestContext& ctx, boost::beast::tcp_stream& stream,
-                                          boost::beast::flat_buffer& buffer, Responder& responder);
+                                          Responder& responder);
 
 }  // namespace switchyard

@@ -96,7 +96,7 @@ std::optional<LocalReply> localReply(Worker& worker, const Snapshot& snapshot,
 
 asio::awaitable<void> handleRequest(Worker& worker, const std::shared_ptr<const Snapshot>& snapshot,
                                     HttpRequest& request, boost::beast::tcp_stream& stream,
-                                    boost::beast::flat_buffer& buffer, Responder& responder) {
+                                    Responder& responder) {
   const std::string requestId = requestIdFor(request["x-request-id"], worker.rng());
   responder.addHeader("x-request-id", requestId);
   if (worker.state().draining.load(std::memory_order_relaxed)) responder.setKeepAlive(false);
@@ -121,7 +121,7 @@ asio::awaitable<void> handleRequest(Worker& worker, const std::shared_ptr<const 
     ctx.snapshot = snapshot;
     ctx.requestId = requestId;
     ctx.presentedKey = presentedKey(request);
-    co_await proxyRequest(worker, route.endpoint, request.body(), ctx, stream, buffer, responder);
+    co_await proxyRequest(worker, route.endpoint, request.body(), ctx, stream, responder);
     co_return;
   }
   const Error unknown = Error::make(

@@ -2,7 +2,6 @@
 // Maps an HTTP request to its handler: health, models, or the proxied model endpoints.
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -20,7 +19,7 @@ using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>
 boost::asio::awaitable<void> handleRequest(Worker& worker,
                                            const std::shared_ptr<const Snapshot>& snapshot,
                                            HttpRequest& request, boost::beast::tcp_stream& stream,
-                                           boost::beast::flat_buffer& buffer, Responder& responder);
+                                           Responder& responder);
 
 // The key a client presented: "Authorization: Bearer K", "api-key: K" or "x-api-key: K".
 std::string presentedKey(const HttpRequest& request);

@@ -1,9 +1,11 @@
 #include "server/responder.hpp"
 
+#include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/http.hpp>
+#include <boost/beast/http/status.hpp>
+#include <charconv>
 
 namespace switchyard {
 
@@ -11,69 +13,98 @@ namespace http = beast::http;
 namespace asio = boost::asio;
 
 namespace {
+
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+
+void appendNumber(std::string& out, size_t n, int base = 10) {
+  char digits[24];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n, base);
+  out.append(digits, end);
+}
+
+}  // namespace
+
+void Responder::addHeader(std::string_view name, std::string_view value) {
+  extraHeaders_.append(name);
+  extraHeaders_.append(": ");
+  for (char c : value) {
+    if (c != '\r' && c != '\n') extraHeaders_.push_back(c);
+  }
+  extraHeaders_.append("\r\n");
+}
+
+std::string Responder::head(int status, std::string_view contentType, bool chunked) const {
+  std::string h;
+  h.reserve(160 + extraHeaders_.size());
+  h.append(version_ >= 11 ? "HTTP/1.1 " : "HTTP/1.0 ");
+  appendNumber(h, static_cast<size_t>(status));
+  h.push_back(' ');
+  h.append(http::obsolete_reason(static_cast<http::status>(status)));
+  h.append("\r\nServer: switchyard\r\nContent-Type: ");
+  h.append(contentType);
+  h.append("\r\n");
+  h.append(extraHeaders_);
+  if (chunked) h.append("Cache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n");
+  // HTTP/1.1 is persistent unless told otherwise; HTTP/1.0 only when told.
+  if (version_ >= 11 && !keepAlive_) h.append("Connection: close\r\n");
+  if (version_ < 11 && keepAlive_) h.append("Connection: keep-alive\r\n");
+  return h;
 }
 
 asio::awaitable<bool> Responder::send(int status, std::string&& body,
                                       std::string_view contentType) {
-  http::response<http::string_body> res{static_cast<http::status>(status), version_};
-  res.set(http::field::server, "switchyard");
-  res.set(http::field::content_type, contentType);
-  for (const auto& [name, value] : headers_) res.set(name, value);
-  res.keep_alive(keepAlive_);
-  res.body() = std::move(body);
-  res.prepare_payload();
+  std::string h = head(status, contentType, false);
+  h.append("Content-Length: ");
+  appendNumber(h, body.size());
+  h.append("\r\n\r\n");
   started_ = true;
   status_ = status;
   stream_.expires_after(kWriteTimeout);
-  auto [ec, n] = co_await http::async_write(stream_, res, kUseTuple);
+  const std::array<asio::const_buffer, 2> buffers{asio::buffer(h), asio::buffer(body)};
+  auto [ec, n] = co_await asio::async_write(stream_, buffers, kUseTuple);
   co_return !ec;
 }
 
 asio::awaitable<bool> Responder::sendError(const Error& error, InboundFormat format) {
-  if (error.retryAfterSeconds > 0)
-    addHeader("retry-after", std::to_string(error.retryAfterSeconds));
+  if (error.retryAfterSeconds > 0) addHeader("retry-after", std::to_string(error.retryAfterSeconds));
   std::string body =
       format == InboundFormat::kAnthropic ? error.toAnthropicJson() : error.toOpenAiJson();
   co_return co_await send(error.status, std::move(body));
 }
 
 asio::awaitable<bool> Responder::beginStream() {
-  http::response<http::empty_body> res{http::status::ok, version_};
-  res.set(http::field::server, "switchyard");
-  res.set(http::field::content_type, "text/event-stream");
-  res.set(http::field::cache_control, "no-cache");
-  for (const auto& [name, value] : headers_) res.set(name, value);
   // HTTP/1.0 has no chunked encoding: the stream ends when the connection closes.
   chunked_ = version_ >= 11;
   if (!chunked_) keepAlive_ = false;
-  res.keep_alive(keepAlive_);
-  res.chunked(chunked_);
+  std::string h = head(200, "text/event-stream", chunked_);
+  h.append("\r\n");
   started_ = true;
   status_ = 200;
-  http::response_serializer<http::empty_body> sr{res};
   stream_.expires_after(kWriteTimeout);
-  auto [ec, n] = co_await http::async_write_header(stream_, sr, kUseTuple);
+  auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(h), kUseTuple);
   co_return !ec;
 }
 
 asio::awaitable<bool> Responder::streamData(std::string_view data) {
   if (data.empty()) co_return true;
   stream_.expires_after(kWriteTimeout);
-  if (chunked_) {
-    const auto chunk = http::make_chunk(asio::buffer(data));
-    auto [ec, n] = co_await asio::async_write(stream_, chunk, kUseTuple);
+  if (!chunked_) {
+    auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(data), kUseTuple);
     co_return !ec;
   }
-  auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(data), kUseTuple);
+  std::string size;
+  appendNumber(size, data.size(), 16);
+  size.append("\r\n");
+  const std::array<asio::const_buffer, 3> buffers{asio::buffer(size), asio::buffer(data),
+                                                  asio::buffer("\r\n", 2)};
+  auto [ec, n] = co_await asio::async_write(stream_, buffers, kUseTuple);
   co_return !ec;
 }
 
 asio::awaitable<bool> Responder::endStream() {
   if (!chunked_) co_return true;
   stream_.expires_after(kWriteTimeout);
-  const auto last = http::make_chunk_last();
-  auto [ec, n] = co_await asio::async_write(stream_, last, kUseTuple);
+  auto [ec, n] = co_await asio::async_write(stream_, asio::buffer("0\r\n\r\n", 5), kUseTuple);
   co_return !ec;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Everything the pipeline knows about one request, from arrival to the access-log line.
 
+#include <boost/json/monotonic_resource.hpp>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -12,6 +13,11 @@
 namespace switchyard {
 
 struct RequestContext {
+  // Backs the parsed request body: one buffer for all its JSON values, freed with the request.
+  // Declared before `request` so that it outlives it.
+  alignas(16) unsigned char arenaBuffer[4096];
+  boost::json::monotonic_resource arena{arenaBuffer, sizeof arenaBuffer};
+
   std::shared_ptr<const Snapshot> snapshot;  // the config this request started with
   std::string requestId;
   std::string presentedKey;  // the key the client sent (Bearer, api-key or x-api-key), if any

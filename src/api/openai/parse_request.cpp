@@ -158,11 +158,12 @@ Result<void> checkRequired(const json::object& body, std::string_view field, Wan
 
 }  // namespace
 
-Result<ApiRequest> parseOpenAiRequest(Endpoint endpoint, std::string_view body) {
+Result<ApiRequest> parseOpenAiRequest(Endpoint endpoint, std::string_view body,
+                                      json::storage_ptr storage) {
   boost::system::error_code ec;
   json::parse_options options;
   options.max_depth = 64;
-  json::value root = json::parse(body, ec, {}, options);
+  json::value root = json::parse(body, ec, storage, options);
   if (ec) {
     return Error::make(ErrorClass::kBadRequest,
                        "We could not parse the JSON body of your request. (" + ec.message() + ")",
@@ -174,6 +175,7 @@ Result<ApiRequest> parseOpenAiRequest(Endpoint endpoint, std::string_view body) 
   }
   ApiRequest req;
   req.endpoint = endpoint;
+  req.body = json::object(storage);  // same storage: the move below does not copy
   req.body = std::move(root.get_object());
 
   const auto* model = req.body.if_contains("model");

@@ -66,17 +66,47 @@ Result<UpstreamRequest> OpenAiAdapter::buildRequest(ApiRequest& req, const Deplo
   return out;
 }
 
+bool scanOpenAiUsage(std::string_view body, Usage& out) {
+  // The top-level usage object comes after the choices; a "usage" key inside message content
+  // would be escaped (\"usage\") and cannot match.
+  constexpr std::string_view kKey = "\"usage\"";
+  auto isSpace = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
+  size_t end = body.size();
+  while (end > 0) {
+    const size_t k = body.rfind(kKey, end - 1);
+    if (k == std::string_view::npos) return false;
+    size_t i = k + kKey.size();
+    while (i < body.size() && isSpace(body[i])) ++i;
+    if (i < body.size() && body[i] == ':') {
+      ++i;
+      while (i < body.size() && isSpace(body[i])) ++i;
+      if (i < body.size() && body[i] == '{') {
+        json::stream_parser parser;
+        boost::system::error_code ec;
+        parser.write_some(body.substr(i), ec);
+        if (!ec && parser.done()) {
+          readOpenAiUsage(parser.release(), out);
+          return true;
+        }
+      }
+    }
+    end = k;
+  }
+  return false;
+}
+
 Result<std::string> OpenAiAdapter::translateResponse(const ApiRequest&, std::string body,
                                                      Usage& usage) const {
-  boost::system::error_code ec;
-  json::value root = json::parse(body, ec);
-  if (ec || !root.is_object()) {
+  // The body is already in the client's format and is forwarded byte for byte, so only its
+  // outline is checked and only the usage object is parsed.
+  const size_t first = body.find_first_not_of(" \t\r\n");
+  const size_t last = body.find_last_not_of(" \t\r\n");
+  if (first == std::string::npos || body[first] != '{' || body[last] != '}') {
     return Error::make(ErrorClass::kBadUpstream,
                        "The upstream answered with a body that is not a JSON object.", {},
                        "bad_upstream_response");
   }
-  if (const auto* u = root.get_object().if_contains("usage")) readOpenAiUsage(*u, usage);
-  // The body is already in the client's format: forward the upstream's bytes untouched.
+  scanOpenAiUsage(body, usage);
   return body;
 }
 

@@ -23,5 +23,7 @@ class OpenAiAdapter : public ProviderAdapter {
 
 // Reads OpenAI's `usage` object (also the final stream chunk's) into Usage.
 void readOpenAiUsage(const boost::json::value& usage, Usage& out);
+// Finds the body's top-level usage object without parsing the rest; false when there is none.
+bool scanOpenAiUsage(std::string_view body, Usage& out);
 
 }  // namespace switchyard
