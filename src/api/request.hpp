@@ -10,6 +10,11 @@ enum class Endpoint { kChatCompletions, kCompletions, kEmbeddings };
 enum class InboundFormat { kOpenAi, kAnthropic };
 
 struct ApiRequest {
+  ApiRequest() = default;
+  // The body's values live in `storage` (a request arena on the hot path). Assigning an object
+  // never changes an object's storage, so it has to be chosen here.
+  explicit ApiRequest(boost::json::storage_ptr storage) : body(std::move(storage)) {}
+
   Endpoint endpoint = Endpoint::kChatCompletions;
   InboundFormat format = InboundFormat::kOpenAi;
   std::string model;  // as the client named it

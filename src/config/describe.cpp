@@ -29,7 +29,7 @@ std::string seconds(std::chrono::milliseconds ms) {
   return s + "s";
 }
 
-std::string formatName(WireFormat f) { return f == WireFormat::kAzure ? "azure" : "openai"; }
+std::string formatName(WireFormat f) { return std::string(wireFormatName(f)); }
 
 void describeDeployment(std::ostringstream& out, const Deployment& d, const char* indent) {
   out << indent << d.id << ": " << d.provider;

@@ -4,6 +4,8 @@
 #include <array>
 
 #include "config/sections.hpp"
+#include "providers/bedrock/bedrock_region.hpp"
+#include "providers/vertex/vertex_location.hpp"
 
 namespace switchyard::config_detail {
 
@@ -40,7 +42,7 @@ constexpr std::array<std::string_view, 24> kParamsNotSupported = {
 // Provider-specific litellm_params (credentials, project, region), passed to the provider's
 // adapter as strings; os.environ/ references are resolved like any other value.
 constexpr std::array<std::string_view, 8> kProviderParams = {
-    "vertex_project",    "vertex_location",       "vertex_credentials", "aws_access_key_id",
+    "vertex_project",        "vertex_location",   "vertex_credentials", "aws_access_key_id",
     "aws_secret_access_key", "aws_session_token", "aws_region_name",    "region_name"};
 
 std::string knownProviders() {
@@ -151,6 +153,23 @@ bool resolveEndpoint(Deployment& d, const ProviderInfo& info, const Params& p,
         base = *env;
         from = "environment variable " + std::string(info.apiBaseEnv);
       }
+    }
+    // Bedrock and Vertex hosts depend on the deployment's region or location.
+    if (base.empty() && info.format == WireFormat::kBedrock) {
+      const std::string region = bedrock::configuredRegion(
+          p.providerParams, [&](std::string_view n) { return ctx.getenv(n); });
+      base = bedrock::runtimeUrl(region.empty() ? "us-east-1" : region);
+      from = "the AWS region";
+    }
+    if (info.format == WireFormat::kVertex && base == info.defaultApiBase) {
+      std::string location = "us-central1";
+      if (auto it = p.providerParams.find("vertex_location"); it != p.providerParams.end()) {
+        location = it->second;
+      } else if (auto env = ctx.getenv("VERTEXAI_LOCATION")) {
+        location = *env;
+      }
+      base = vertexDefaultApiBase(location);
+      from = "the Vertex AI location";
     }
     const auto basePath = childPath(paramsPath, "api_base");
     if (base.empty()) {

@@ -1,6 +1,11 @@
 #include "providers/adapter.hpp"
+#include "providers/anthropic/anthropic_adapter.hpp"
 #include "providers/azure/azure_adapter.hpp"
+#include "providers/bedrock/bedrock_adapter.hpp"
+#include "providers/cohere/cohere_adapter.hpp"
+#include "providers/gemini/gemini_adapter.hpp"
 #include "providers/openai/openai_adapter.hpp"
+#include "providers/vertex/vertex_adapter.hpp"
 
 namespace switchyard {
 
@@ -11,8 +16,8 @@ Result<void> StreamTranslator::onBytes(std::string_view bytes, std::string& out,
   });
   if (!result) return result;
   if (!withinLimits) {
-    return Error::make(ErrorClass::kBadUpstream, "The upstream sent an oversized stream event.",
-                       {}, "bad_upstream_response");
+    return Error::make(ErrorClass::kBadUpstream, "The upstream sent an oversized stream event.", {},
+                       "bad_upstream_response");
   }
   return {};
 }
@@ -27,11 +32,26 @@ const ProviderAdapter& adapterFor(WireFormat format) {
   // Adapters are stateless; one instance each serves every worker.
   static const OpenAiAdapter kOpenAi;
   static const AzureAdapter kAzure;
+  static const BedrockAdapter kBedrock;
+  static const CohereAdapter kCohere;
+  static const AnthropicAdapter kAnthropic;
+  static const GeminiAdapter kGemini;
+  static const VertexAdapter kVertex;
   switch (format) {
     case WireFormat::kOpenAi:
       return kOpenAi;
     case WireFormat::kAzure:
       return kAzure;
+    case WireFormat::kBedrock:
+      return kBedrock;
+    case WireFormat::kCohere:
+      return kCohere;
+    case WireFormat::kAnthropic:
+      return kAnthropic;
+    case WireFormat::kGemini:
+      return kGemini;
+    case WireFormat::kVertex:
+      return kVertex;
   }
   return kOpenAi;
 }

@@ -2,16 +2,22 @@
 
 namespace switchyard {
 
-// Anthropic and Gemini are reached through their OpenAI-compatible endpoints until their
-// native translators exist; the prefixes and key variables are LiteLLM's.
+// The prefixes and key variables are LiteLLM's.
 const std::vector<ProviderInfo>& allProviders() {
   static const std::vector<ProviderInfo> kProviders = {
       {"openai", WireFormat::kOpenAi, "https://api.openai.com/v1", "OPENAI_API_KEY", true,
        "OPENAI_API_BASE"},
       {"azure", WireFormat::kAzure, "", "AZURE_API_KEY", true, "AZURE_API_BASE"},
-      {"anthropic", WireFormat::kOpenAi, "https://api.anthropic.com/v1", "ANTHROPIC_API_KEY"},
-      {"gemini", WireFormat::kOpenAi, "https://generativelanguage.googleapis.com/v1beta/openai",
+      {"anthropic", WireFormat::kAnthropic, "https://api.anthropic.com", "ANTHROPIC_API_KEY"},
+      {"gemini", WireFormat::kGemini, "https://generativelanguage.googleapis.com",
        "GEMINI_API_KEY"},
+      // Vertex authenticates with a service account (vertex_credentials), not a key variable.
+      {"vertex_ai", WireFormat::kVertex, "https://us-central1-aiplatform.googleapis.com", "",
+       false},
+      // Bedrock signs with AWS credentials (aws_* litellm_params or AWS_* variables); its URL
+      // depends on the region, so there is no single default (see bedrock/bedrock_region.hpp).
+      {"bedrock", WireFormat::kBedrock, "", "", false},
+      {"cohere", WireFormat::kCohere, "https://api.cohere.com", "COHERE_API_KEY"},
       {"groq", WireFormat::kOpenAi, "https://api.groq.com/openai/v1", "GROQ_API_KEY"},
       {"together_ai", WireFormat::kOpenAi, "https://api.together.xyz/v1", "TOGETHERAI_API_KEY"},
       {"deepseek", WireFormat::kOpenAi, "https://api.deepseek.com/v1", "DEEPSEEK_API_KEY"},
@@ -43,6 +49,26 @@ const std::vector<ProviderInfo>& allProviders() {
       {"custom_openai", WireFormat::kOpenAi, "", "", false},
   };
   return kProviders;
+}
+
+std::string_view wireFormatName(WireFormat format) {
+  switch (format) {
+    case WireFormat::kOpenAi:
+      return "openai";
+    case WireFormat::kAzure:
+      return "azure";
+    case WireFormat::kAnthropic:
+      return "anthropic";
+    case WireFormat::kGemini:
+      return "gemini";
+    case WireFormat::kVertex:
+      return "vertex_ai";
+    case WireFormat::kBedrock:
+      return "bedrock";
+    case WireFormat::kCohere:
+      return "cohere";
+  }
+  return "openai";
 }
 
 const ProviderInfo* findProvider(std::string_view prefix) {

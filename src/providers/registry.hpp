@@ -9,8 +9,13 @@ namespace switchyard {
 
 // The adapter family that translates for a provider (see providers/adapters.hpp).
 enum class WireFormat {
-  kOpenAi,  // OpenAI's own API and every OpenAI-compatible host
-  kAzure,   // OpenAI's format behind Azure's deployment URLs and api-key header
+  kOpenAi,     // OpenAI's own API and every OpenAI-compatible host
+  kAzure,      // OpenAI's format behind Azure's deployment URLs and api-key header
+  kAnthropic,  // Anthropic's Messages API
+  kGemini,     // Google AI Studio's generateContent API, key in x-goog-api-key
+  kVertex,     // the same format under Vertex AI project/location URLs, OAuth bearer token
+  kBedrock,    // AWS Bedrock Converse/InvokeModel, SigV4-signed
+  kCohere,     // Cohere's Chat v2 and Embed v2 APIs
 };
 
 struct ProviderInfo {
@@ -22,6 +27,9 @@ struct ProviderInfo {
   std::string_view apiBaseEnv = {};  // environment variable for the base URL, where one exists
   bool acceptsStreamOptions = true;  // stream_options.include_usage is understood
 };
+
+// "openai", "azure", "anthropic", ...: the wire format's name, for people.
+std::string_view wireFormatName(WireFormat format);
 
 // nullptr when the prefix is not a provider Switchyard knows.
 const ProviderInfo* findProvider(std::string_view prefix);

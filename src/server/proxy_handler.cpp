@@ -3,6 +3,10 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <optional>
+
+#include "api/anthropic/messages_request.hpp"
+#include "api/anthropic/messages_response.hpp"
 #include "api/openai/parse_request.hpp"
 #include "client/sse_parser.hpp"
 #include "client/upstream_exchange.hpp"
@@ -79,8 +83,8 @@ class Attempt {
 asio::awaitable<AttemptResult> Attempt::run() {
   auto upstreamRequest = adapter_.buildRequest(ctx_.request, deployment_);
   if (!upstreamRequest) co_return failed(upstreamRequest.error());
-  if (auto credentials = co_await adapter_.addCredentials(deployment_, *upstreamRequest,
-                                                          worker_.pool());
+  if (auto credentials =
+          co_await adapter_.addCredentials(deployment_, *upstreamRequest, worker_.pool());
       !credentials) {
     co_return failed(credentials.error());
   }
@@ -114,6 +118,11 @@ asio::awaitable<AttemptResult> Attempt::forwardWhole(Clock::time_point deadline)
   exchange_.finish();
   auto translated = adapter_.translateResponse(ctx_.request, std::move(*body), ctx_.usage);
   if (!translated) co_return failed(translated.error());
+  if (ctx_.request.format == InboundFormat::kAnthropic) {
+    auto encoded = encodeAnthropicResponse(ctx_.request, *translated);
+    if (!encoded) co_return failed(encoded.error());
+    translated = std::move(*encoded);
+  }
   addDeploymentHeaders();
   co_await responder_.send(200, std::move(*translated));
   co_return AttemptResult{true, {}};
@@ -123,13 +132,23 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
   auto translator = adapter_.makeStreamTranslator(ctx_.request);
   std::string out;
   ctx_.streamed = true;
+  std::optional<AnthropicStreamEncoder> anthropic;
+  if (ctx_.request.format == InboundFormat::kAnthropic) anthropic.emplace(ctx_.request);
+  std::string openAiOut;
 
   // Headers go out with the first translated event, so a stream that fails before producing
   // anything can still be retried on another deployment.
   auto fail = [&](const Error& e) -> asio::awaitable<AttemptResult> {
     exchange_.abort();
     if (!responder_.started()) co_return failed(e);
-    co_await failStream(responder_, e);
+    if (anthropic) {
+      std::string event;
+      anthropic->fail(e, event);
+      if (co_await responder_.streamData(event)) co_await responder_.endStream();
+      responder_.setKeepAlive(false);
+    } else {
+      co_await failStream(responder_, e);
+    }
     ctx_.errorClass = errorClassName(e.cls);
     co_return AttemptResult{true, {}};
   };
@@ -144,9 +163,18 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
       co_return co_await fail(e);
     }
     if (piece->empty()) break;
-    if (auto translated = translator->onBytes(*piece, out, ctx_.usage); !translated) {
+    if (auto translated = translator->onBytes(*piece, anthropic ? openAiOut : out, ctx_.usage);
+        !translated) {
       const Error e = translated.error();
       co_return co_await fail(e);
+    }
+    if (anthropic) {
+      auto encoded = anthropic->onOpenAiSse(openAiOut, out);
+      openAiOut.clear();
+      if (!encoded) {
+        const Error e = encoded.error();
+        co_return co_await fail(e);
+      }
     }
     if (out.empty()) continue;
     if (!responder_.started()) {
@@ -206,20 +234,19 @@ class ClientWatch {
   };
 
   static void arm(asio::ip::tcp::socket& socket, std::shared_ptr<State> state) {
-    socket.async_wait(asio::ip::tcp::socket::wait_read,
-                      [&socket, state](const boost::system::error_code& ec) {
-                        if (!state->active || ec == asio::error::operation_aborted) return;
-                        char byte;
-                        const ssize_t n = ::recv(socket.native_handle(), &byte, 1,
-                                                 MSG_PEEK | MSG_DONTWAIT);
-                        if (n > 0) return;  // an early next request: the client is still there
-                        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && !ec) {
-                          arm(socket, state);
-                          return;
-                        }
-                        *state->clientGone = true;
-                        state->exchange->abort();
-                      });
+    socket.async_wait(
+        asio::ip::tcp::socket::wait_read, [&socket, state](const boost::system::error_code& ec) {
+          if (!state->active || ec == asio::error::operation_aborted) return;
+          char byte;
+          const ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+          if (n > 0) return;  // an early next request: the client is still there
+          if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && !ec) {
+            arm(socket, state);
+            return;
+          }
+          *state->clientGone = true;
+          state->exchange->abort();
+        });
   }
 
   asio::ip::tcp::socket& socket_;
@@ -230,23 +257,23 @@ class ClientWatch {
 
 asio::awaitable<void> proxyRequest(Worker& worker, Endpoint endpoint, std::string_view body,
                                    RequestContext& ctx, beast::tcp_stream& stream,
-                                   Responder& responder) {
+                                   Responder& responder, InboundFormat format) {
   auto finish = [&](const Error& e) -> asio::awaitable<void> {
     ctx.status = e.status;
     ctx.errorClass = errorClassName(e.cls);
-    co_await responder.sendError(e, InboundFormat::kOpenAi);
+    co_await responder.sendError(e, format);
   };
 
   const boost::json::storage_ptr storage(&ctx.arena);
-  auto parsed = parseOpenAiRequest(endpoint, body, storage);
+  auto parsed = format == InboundFormat::kAnthropic ? parseAnthropicRequest(body, storage)
+                                                    : parseOpenAiRequest(endpoint, body, storage);
   if (!parsed) {
     // An unauthenticated client learns nothing about the body it sent.
     const Error e = checkMasterKey(*ctx.snapshot, ctx.presentedKey).value_or(parsed.error());
     co_await finish(e);
     co_return;
   }
-  ctx.request.body = boost::json::object(storage);  // same storage: the move does not copy
-  ctx.request = std::move(*parsed);
+  ctx.request = std::move(*parsed);  // same storage: the body is moved, not copied
 
   const Pipeline& pipeline = worker.pipeline();
   size_t ran = 0;

@@ -15,6 +15,7 @@ class Responder;
 
 boost::asio::awaitable<void> proxyRequest(Worker& worker, Endpoint endpoint, std::string_view body,
                                           RequestContext& ctx, boost::beast::tcp_stream& stream,
-                                          Responder& responder);
+                                          Responder& responder,
+                                          InboundFormat format = InboundFormat::kOpenAi);
 
 }  // namespace switchyard

@@ -3,6 +3,7 @@
 #include <boost/beast/http.hpp>
 #include <optional>
 
+#include "api/anthropic/messages_request.hpp"
 #include "api/openai/models_list.hpp"
 #include "server/proxy_handler.hpp"
 #include "server/request_id.hpp"
@@ -108,6 +109,35 @@ asio::awaitable<void> handleRequest(Worker& worker, const std::shared_ptr<const 
     } else {
       co_await responder.send(reply->status, std::move(reply->body));
     }
+    co_return;
+  }
+  if (path == "/v1/messages" || path == "/v1/messages/count_tokens") {
+    if (request.method() != http::verb::post) {
+      const Error e = methodNotAllowed(path);
+      co_await responder.sendError(e, InboundFormat::kAnthropic);
+      co_return;
+    }
+    if (path == "/v1/messages/count_tokens") {
+      const std::string key = presentedKey(request);
+      if (auto denied = checkMasterKey(*snapshot, key)) {
+        co_await responder.sendError(*denied, InboundFormat::kAnthropic);
+        co_return;
+      }
+      auto counted = countTokensEstimate(request.body());
+      if (!counted) {
+        const Error e = counted.error();
+        co_await responder.sendError(e, InboundFormat::kAnthropic);
+        co_return;
+      }
+      co_await responder.send(200, std::move(*counted));
+      co_return;
+    }
+    RequestContext ctx;
+    ctx.snapshot = snapshot;
+    ctx.requestId = requestId;
+    ctx.presentedKey = presentedKey(request);
+    co_await proxyRequest(worker, Endpoint::kChatCompletions, request.body(), ctx, stream,
+                          responder, InboundFormat::kAnthropic);
     co_return;
   }
   for (const auto& route : kProxyRoutes) {

@@ -21,7 +21,7 @@ struct RequestContext {
   std::shared_ptr<const Snapshot> snapshot;  // the config this request started with
   std::string requestId;
   std::string presentedKey;  // the key the client sent (Bearer, api-key or x-api-key), if any
-  ApiRequest request;
+  ApiRequest request{boost::json::storage_ptr(&arena)};
   std::shared_ptr<const Deployment> deployment;  // the one that answered (or was tried last)
   Usage usage;
   int status = 0;

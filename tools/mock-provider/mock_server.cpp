@@ -1,8 +1,12 @@
 #include "tools/mock-provider/mock_server.hpp"
 
+#include "tools/mock-provider/anthropic_responder.hpp"
+#include "tools/mock-provider/bedrock_responder.hpp"
 #include "tools/mock-provider/chat_responder.hpp"
+#include "tools/mock-provider/cohere_responder.hpp"
 #include "tools/mock-provider/completion_responder.hpp"
 #include "tools/mock-provider/embeddings.hpp"
+#include "tools/mock-provider/gemini_responder.hpp"
 #include "tools/mock-provider/models.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -39,6 +43,12 @@ enum class Endpoint {
   kChat,
   kCompletions,
   kEmbeddings,
+  kBedrock,            // POST /model/{id}/converse | converse-stream | invoke
+  kCohereChat,         // POST /v2/chat
+  kCohereEmbed,        // POST /v2/embed
+  kAnthropicMessages,  // POST /v1/messages
+  kGoogle,             // POST .../models/{model}:generateContent etc. (Gemini and Vertex URLs)
+  kGoogleToken,        // POST /token (OAuth token for Vertex service accounts)
   kModels,
   kModel,
   kStats,
@@ -48,13 +58,27 @@ enum class Endpoint {
 
 struct Route {
   Endpoint endpoint = Endpoint::kNotFound;
-  std::string deployment;  // Azure: /openai/deployments/{deployment}/...
-  std::string modelId;     // GET /v1/models/{id}
+  std::string deployment;    // Azure: /openai/deployments/{deployment}/...
+  std::string modelId;       // GET /v1/models/{id}
+  std::string bedrockModel;  // POST /model/{id}/{action}
+  std::string bedrockAction;
 };
 
 Route route(http::verb method, std::string_view target) {
   Route r;
   std::string_view path = target.substr(0, target.find('?'));
+  if (method == http::verb::post && parseBedrockPath(path, r.bedrockModel, r.bedrockAction)) {
+    r.endpoint = Endpoint::kBedrock;
+    return r;
+  }
+  if (method == http::verb::post && (isGooglePath(path) || path == "/token")) {
+    r.endpoint = path == "/token" ? Endpoint::kGoogleToken : Endpoint::kGoogle;
+    return r;
+  }
+  if (method == http::verb::post && (path == "/v2/chat" || path == "/v2/embed")) {
+    r.endpoint = path == "/v2/chat" ? Endpoint::kCohereChat : Endpoint::kCohereEmbed;
+    return r;
+  }
   if (path.starts_with("/v1/")) {
     path.remove_prefix(3);
   } else if (path.starts_with("/openai/deployments/")) {
@@ -74,6 +98,8 @@ Route route(http::verb method, std::string_view target) {
     r.endpoint = Endpoint::kCompletions;
   } else if (post && path == "/embeddings") {
     r.endpoint = Endpoint::kEmbeddings;
+  } else if (post && path == "/messages") {
+    r.endpoint = Endpoint::kAnthropicMessages;
   } else if (get && path == "/models") {
     r.endpoint = Endpoint::kModels;
   } else if (get && path.starts_with("/models/") && path.size() > 8) {
@@ -97,6 +123,10 @@ std::string lower(std::string_view s) {
 
 bool authorized(const http::fields& headers, const std::string& key) {
   if (auto it = headers.find("api-key"); it != headers.end() && it->value() == key) return true;
+  if (auto it = headers.find("x-api-key"); it != headers.end() && it->value() == key) return true;
+  if (auto it = headers.find("x-goog-api-key"); it != headers.end() && it->value() == key) {
+    return true;
+  }
   auto it = headers.find(http::field::authorization);
   if (it == headers.end()) return false;
   std::string_view value = it->value();
@@ -275,7 +305,22 @@ MockServer::Action MockServer::decide(Request& request) {
                               "invalid_request_error");
     return action;
   }
-  if (!options_.requireKey.empty() && !authorized(req, options_.requireKey)) {
+  if (r.endpoint == Endpoint::kGoogleToken) {
+    // The token it grants is the key the mock requires, so Vertex requests then pass.
+    const std::string token =
+        options_.requireKey.empty() ? "mock-vertex-access-token" : options_.requireKey;
+    action.reply = answerGoogleToken(bodyIsObject ? body.get_object() : json::object(), token);
+    return action;
+  }
+  if (r.endpoint == Endpoint::kAnthropicMessages) {
+    if (auto denied = anthropicAuthFailure(req, options_.requireKey)) {
+      action.reply = std::move(*denied);
+      return action;
+    }
+  }
+  // Bedrock requests carry a SigV4 signature instead of a key; its responder checks that.
+  if (!options_.requireKey.empty() && r.endpoint != Endpoint::kBedrock &&
+      !authorized(req, options_.requireKey)) {
     const bool missing =
         req.find(http::field::authorization) == req.end() && req.find("api-key") == req.end();
     action.reply = errorReply(
@@ -305,6 +350,10 @@ MockServer::Action MockServer::decide(Request& request) {
     knobs.status = options_.errorStatus;
   }
   action.delayMs = knobs.latencyMs;
+  if (knobs.status != 200 && r.endpoint == Endpoint::kAnthropicMessages) {
+    action.reply = anthropicStatusReply(unsigned(knobs.status), knobs.retryAfterSeconds);
+    return action;
+  }
   if (knobs.status != 200) {
     action.reply = statusReply(unsigned(knobs.status), knobs.retryAfterSeconds);
     return action;
@@ -325,8 +374,23 @@ MockServer::Action MockServer::decide(Request& request) {
     case Endpoint::kCompletions:
       answer = answerCompletion(body.get_object(), ctx);
       break;
+    case Endpoint::kAnthropicMessages:
+      answer = answerAnthropicMessages(body.get_object(), ctx);
+      break;
     case Endpoint::kEmbeddings:
       answer.reply = answerEmbeddings(body.get_object(), r.deployment);
+      break;
+    case Endpoint::kBedrock:
+      answer = answerBedrock(r.bedrockModel, r.bedrockAction, req, body.get_object(), ctx);
+      break;
+    case Endpoint::kCohereChat:
+      answer = answerCohereChat(body.get_object(), ctx);
+      break;
+    case Endpoint::kCohereEmbed:
+      answer.reply = answerCohereEmbed(body.get_object());
+      break;
+    case Endpoint::kGoogle:
+      answer = answerGoogle(req.target(), body.get_object(), ctx);
       break;
     case Endpoint::kModels:
       answer.reply = modelList();
@@ -414,8 +478,10 @@ asio::awaitable<bool> MockServer::sleepUntil(Connection& conn, Clock::time_point
 asio::awaitable<bool> MockServer::writeStream(Connection& conn, StreamPlan& plan,
                                               const RequestKnobs& knobs, bool keepAlive) {
   std::string out =
-      "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n"
-      "Transfer-Encoding: chunked\r\nCache-Control: no-cache\r\nx-request-id: req_mock\r\n";
+      "HTTP/1.1 200 OK\r\nContent-Type: " +
+      (plan.contentType.empty() ? std::string("text/event-stream; charset=utf-8")
+                                : plan.contentType) +
+      "\r\nTransfer-Encoding: chunked\r\nCache-Control: no-cache\r\nx-request-id: req_mock\r\n";
   out.append(keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n");
   appendChunk(out, plan.head);
 

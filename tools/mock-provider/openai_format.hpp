@@ -25,6 +25,7 @@ struct StreamPlan {
   std::string head;
   std::vector<std::string> content;
   std::string tail;
+  std::string contentType;  // empty: text/event-stream (Bedrock streams binary event frames)
 };
 
 // One answer of a responder: a Reply (also every validation error), or a stream.

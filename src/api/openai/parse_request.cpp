@@ -173,10 +173,9 @@ Result<ApiRequest> parseOpenAiRequest(Endpoint endpoint, std::string_view body,
     return Error::make(ErrorClass::kBadRequest, "The request body must be a JSON object.", {},
                        "invalid_json");
   }
-  ApiRequest req;
+  ApiRequest req(storage);
   req.endpoint = endpoint;
-  req.body = json::object(storage);  // same storage: the move below does not copy
-  req.body = std::move(root.get_object());
+  req.body = std::move(root.get_object());  // same storage: moved, not copied
 
   const auto* model = req.body.if_contains("model");
   if (!model) return missing("model");

@@ -46,7 +46,7 @@ TEST(EnvDefaults, KeysBecomeWildcardRoutes) {
 
   const auto* anthropic = findRoute(s, "anthropic");
   ASSERT_NE(anthropic, nullptr);
-  EXPECT_EQ(anthropic->deploymentTemplate.apiBase.toString(), "https://api.anthropic.com/v1");
+  EXPECT_EQ(anthropic->deploymentTemplate.apiBase.toString(), "https://api.anthropic.com");
   EXPECT_EQ(anthropic->deploymentTemplate.apiKey, "sk-ant-123456789");
   EXPECT_TRUE(r.diagnostics.empty()) << testing::allDiagnostics(r);
 }

@@ -1,0 +1,44 @@
+#pragma once
+// The small tables both Anthropic directions share (inbound /v1/messages and the outbound
+// Anthropic provider adapter), so that a round trip through both maps every value back to itself.
+
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <string_view>
+
+namespace switchyard::anthropic_map {
+
+// OpenAI finish_reason → Anthropic stop_reason. Unknown or absent reasons end the turn.
+// ("stop" becomes "stop_sequence" only when the caller knows a stop sequence matched.)
+std::string_view stopReasonFromFinishReason(std::string_view finishReason);
+// Anthropic stop_reason → OpenAI finish_reason.
+std::string_view finishReasonFromStopReason(std::string_view stopReason);
+
+// Thinking budget (Anthropic `thinking.budget_tokens`) ↔ OpenAI `reasoning_effort`.
+std::string_view reasoningEffortFromBudget(int64_t budgetTokens);
+int64_t budgetFromReasoningEffort(std::string_view effort);
+
+// Token counts in Anthropic's split. Convention on the OpenAI side (as OpenAI reports it, and as
+// the outbound adapter must report it): prompt_tokens INCLUDES cached and cache-creation tokens,
+// completion_tokens INCLUDES reasoning tokens.
+struct AnthropicTokenCounts {
+  int64_t inputTokens = 0;  // uncached prompt tokens only
+  int64_t outputTokens = 0;
+  int64_t cacheReadInputTokens = 0;
+  int64_t cacheCreationInputTokens = 0;
+  int64_t thinkingTokens = 0;  // part of outputTokens
+};
+
+// Reads an OpenAI `usage` object; tolerant of missing or wrongly typed fields (they count 0).
+// Cached tokens: prompt_tokens_details.cached_tokens or DeepSeek's prompt_cache_hit_tokens.
+// Cache creation: prompt_tokens_details.cache_write_tokens / cache_creation_tokens or a root
+// cache_creation_input_tokens. Some providers (xAI) leave reasoning out of completion_tokens but
+// in total_tokens: output is then total - prompt.
+AnthropicTokenCounts usageFromOpenAi(const boost::json::object& usage);
+// The inverse, for the outbound direction: an OpenAI usage object.
+boost::json::object openAiUsageFromAnthropic(const AnthropicTokenCounts& usage);
+// {"input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"
+//  [, "output_tokens_details": {"thinking_tokens"}]}
+boost::json::object toJson(const AnthropicTokenCounts& usage);
+
+}  // namespace switchyard::anthropic_map

@@ -1,0 +1,36 @@
+#pragma once
+// Inbound Anthropic Messages API (POST /v1/messages): the request body translated to the
+// gateway's internal OpenAI chat shape, and the /v1/messages/count_tokens estimate.
+
+#include <boost/json/storage_ptr.hpp>
+#include <string>
+#include <string_view>
+
+#include "api/request.hpp"
+#include "core/error.hpp"
+
+namespace switchyard {
+
+// A /v1/messages body → ApiRequest{format kAnthropic, endpoint kChatCompletions, model as given,
+// stream, clientWantsUsage = stream (Anthropic streams always carry usage), body = the equivalent
+// OpenAI chat body}. Errors are 400s whose message starts with the offending field's path in
+// Anthropic's style ("messages.1.content.0.source: ...") and whose `param` is that path.
+//
+// Mapping notes (what an OpenAI-format backend cannot take is rejected, not silently dropped):
+// - thinking / redacted_thinking blocks in assistant history are dropped (OpenAI-format backends
+//   reject or ignore reasoning in input messages); `thinking` itself stays in the body next to
+//   the derived reasoning_effort, and so does `top_k`, for backends that understand them.
+// - cache_control on system and message text blocks is kept on the OpenAI text parts (such
+//   content stays an array); text-only content without it becomes a string (blocks joined
+//   with "\n"). cache_control on tools is dropped.
+// - server tools (web_search_..., bash_..., code_execution_...) and non-text documents are 400.
+// `storage` holds the translated body (a request arena, as for parseOpenAiRequest).
+Result<ApiRequest> parseAnthropicRequest(std::string_view body,
+                                         boost::json::storage_ptr storage = {});
+
+// POST /v1/messages/count_tokens for backends that cannot count: an ESTIMATE, one token per four
+// characters (Unicode code points) of system, message text, tool inputs/results and tool
+// definitions, plus a flat 1600 per image. Answers {"input_tokens": N}.
+Result<std::string> countTokensEstimate(std::string_view body);
+
+}  // namespace switchyard

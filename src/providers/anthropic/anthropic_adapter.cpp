@@ -1,0 +1,65 @@
+#include "providers/anthropic/anthropic_adapter.hpp"
+
+#include <boost/json.hpp>
+
+#include "providers/anthropic/anthropic_common.hpp"
+#include "providers/anthropic/anthropic_errors.hpp"
+#include "providers/anthropic/anthropic_request.hpp"
+#include "providers/anthropic/anthropic_response.hpp"
+#include "providers/anthropic/anthropic_stream.hpp"
+
+namespace switchyard {
+
+namespace {
+
+constexpr std::string_view kApiVersion = "2023-06-01";
+
+// api_base is Anthropic's origin ("https://api.anthropic.com"); a base that already ends in /v1
+// (LiteLLM users often write one) or in /v1/messages works too.
+std::string messagesTarget(const Url& base) {
+  std::string t = base.path;
+  if (!t.ends_with("/v1/messages")) t += t.ends_with("/v1") ? "/messages" : "/v1/messages";
+  if (!base.query.empty()) t += "?" + base.query;
+  return t;
+}
+
+}  // namespace
+
+Result<UpstreamRequest> AnthropicAdapter::buildRequest(ApiRequest& req, const Deployment& d) const {
+  if (req.endpoint != Endpoint::kChatCompletions) {
+    const bool embeddings = req.endpoint == Endpoint::kEmbeddings;
+    return Error::make(ErrorClass::kBadRequest,
+                       embeddings ? "Anthropic has no embeddings API: use an embedding model "
+                                    "from another provider."
+                                  : "Anthropic models are served through /v1/chat/completions, "
+                                    "not the legacy /v1/completions.",
+                       "model", "unsupported_endpoint");
+  }
+  auto body = anthropic::toMessagesRequest(req.body, d, req.stream);
+  if (!body) return body.error();
+  UpstreamRequest out;
+  out.target = messagesTarget(d.apiBase);
+  if (!d.apiKey.empty()) out.headers.emplace_back("x-api-key", d.apiKey);
+  out.headers.emplace_back("anthropic-version", kApiVersion);
+  for (const auto& [name, value] : d.extraHeaders) out.headers.emplace_back(name, value);
+  out.body = boost::json::serialize(*body);
+  return out;
+}
+
+Result<std::string> AnthropicAdapter::translateResponse(const ApiRequest& req, std::string body,
+                                                        Usage& usage) const {
+  return anthropic::toChatCompletion(body, anthropic::wantsJsonTool(req.body), usage);
+}
+
+std::unique_ptr<StreamTranslator> AnthropicAdapter::makeStreamTranslator(
+    const ApiRequest& req) const {
+  return std::make_unique<anthropic::AnthropicStreamTranslator>(req.clientWantsUsage,
+                                                                anthropic::wantsJsonTool(req.body));
+}
+
+Error AnthropicAdapter::classifyError(int status, std::string_view body,
+                                      std::string_view retryAfter) const {
+  return anthropic::classifyError(status, body, retryAfter);
+}
+
+}  // namespace switchyard

@@ -1,0 +1,19 @@
+#pragma once
+// Anthropic's Messages API (POST /v1/messages) behind the gateway's OpenAI format: requests,
+// answers, streams and errors are translated both ways.
+
+#include "providers/adapter.hpp"
+
+namespace switchyard {
+
+class AnthropicAdapter : public ProviderAdapter {
+ public:
+  Result<UpstreamRequest> buildRequest(ApiRequest& req, const Deployment& d) const override;
+  Result<std::string> translateResponse(const ApiRequest& req, std::string body,
+                                        Usage& usage) const override;
+  std::unique_ptr<StreamTranslator> makeStreamTranslator(const ApiRequest& req) const override;
+  Error classifyError(int status, std::string_view body,
+                      std::string_view retryAfter) const override;
+};
+
+}  // namespace switchyard

@@ -1,0 +1,105 @@
+// Bedrock error answers: an HTTP status with {"message": ...} (the exception name travels in the
+// x-amzn-errortype header, which the adapter interface does not pass on, so the class comes from
+// the status and the message).
+
+#include <charconv>
+
+#include "providers/bedrock/bedrock_adapter.hpp"
+#include "providers/bedrock/translate_util.hpp"
+#include "providers/openai/openai_errors.hpp"
+
+namespace switchyard::bedrock {
+
+namespace json = boost::json;
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool contains(std::string_view haystack, std::string_view needle) {
+  return haystack.find(needle) != std::string_view::npos;
+}
+
+std::string messageOf(std::string_view body) {
+  boost::system::error_code ec;
+  json::value root = json::parse(body, ec);
+  if (!ec && root.is_object()) {
+    for (std::string_view key : {"message", "Message"}) {
+      if (auto m = translate::stringField(root.get_object(), key); !m.empty()) {
+        return std::string(m);
+      }
+    }
+  }
+  std::string_view excerpt = body.substr(0, 200);
+  return excerpt.empty() ? "(empty body)" : std::string(excerpt);
+}
+
+// Refines a status-based class from the message, which names what AWS's error type would.
+// Throttling says "Too many tokens, please wait", so only a validation failure can mean the
+// prompt is too long.
+void refine(Error& e, int status, const std::string& message) {
+  const std::string m = lower(message);
+  const bool validation = status == 400 || status == 413;
+  if (validation && (contains(m, "too long") || contains(m, "context window") ||
+                     contains(m, "context length") || contains(m, "too many input tokens"))) {
+    e.cls = ErrorClass::kContextWindow;
+    e.code = "context_length_exceeded";
+  } else if (contains(m, "security token") || contains(m, "signature") ||
+             contains(m, "credential") || contains(m, "access key")) {
+    e.cls = ErrorClass::kUnauthorized;
+    e.status = 401;
+  } else if (contains(m, "guardrail") || contains(m, "content filter")) {
+    e.cls = ErrorClass::kContentPolicy;
+  }
+}
+
+}  // namespace
+
+Error classifyError(int status, std::string_view body, std::string_view retryAfter) {
+  Error e;
+  e.cls = classForStatus(status);
+  e.status = status >= 400 && status < 500 ? status : status == 503 ? 503 : 502;
+  if (status == 424) {
+    // ModelErrorException: the model itself failed to answer.
+    e.cls = ErrorClass::kUpstreamServer;
+    e.status = 502;
+  }
+  const std::string message = messageOf(body);
+  refine(e, status, message);
+  e.message = "Upstream returned HTTP " + std::to_string(status) + ": " + message;
+  if (!retryAfter.empty()) {
+    int seconds = 0;
+    auto [p, rc] =
+        std::from_chars(retryAfter.data(), retryAfter.data() + retryAfter.size(), seconds);
+    if (rc == std::errc{} && seconds > 0) e.retryAfterSeconds = seconds;
+  }
+  return e;
+}
+
+Error streamException(std::string_view exceptionType, std::string_view payload) {
+  int status = 500;
+  const std::string type = lower(exceptionType);
+  if (type == "throttlingexception" || type == "modelnotreadyexception") {
+    status = 429;
+  } else if (type == "validationexception") {
+    status = 400;
+  } else if (type == "serviceunavailableexception") {
+    status = 503;
+  } else if (type == "modeltimeoutexception") {
+    status = 408;
+  } else if (type == "accessdeniedexception") {
+    status = 403;
+  }
+  Error e = classifyError(status, payload, {});
+  e.message =
+      "Upstream stream failed with " + std::string(exceptionType) + ": " + messageOf(payload);
+  return e;
+}
+
+}  // namespace switchyard::bedrock

@@ -1,0 +1,55 @@
+#include "providers/cohere/cohere_adapter.hpp"
+
+#include "providers/bedrock/bedrock_region.hpp"
+
+namespace switchyard {
+
+namespace json = boost::json;
+
+Result<UpstreamRequest> CohereAdapter::buildRequest(ApiRequest& req, const Deployment& d) const {
+  UpstreamRequest out;
+  // api_base may be given with or without the version segment.
+  std::string base = d.apiBase.path;
+  if (base.ends_with("/v2") || base.ends_with("/v1")) base.resize(base.size() - 3);
+  json::object body;
+  if (req.endpoint == Endpoint::kChatCompletions) {
+    auto converted = cohere::toChat(req.body, d.upstreamModel, d.dropParams);
+    if (!converted) return converted.error();
+    body = std::move(*converted);
+    out.target = base + "/v2/chat";
+  } else if (req.endpoint == Endpoint::kEmbeddings) {
+    auto converted = cohere::toEmbed(req.body, d.upstreamModel);
+    if (!converted) return converted.error();
+    body = std::move(*converted);
+    out.target = base + "/v2/embed";
+  } else {
+    return Error::make(ErrorClass::kBadRequest,
+                       "Cohere deployments serve chat completions and embeddings only.", {},
+                       "unsupported_endpoint");
+  }
+  if (!d.apiBase.query.empty()) out.target += "?" + d.apiBase.query;
+  // COHERE_API_KEY is the provider's key variable; Cohere's own SDK reads CO_API_KEY.
+  std::string key = d.apiKey;
+  if (key.empty()) key = bedrock::processEnv("CO_API_KEY").value_or("");
+  if (!key.empty()) out.headers.emplace_back("Authorization", "Bearer " + key);
+  for (const auto& [name, value] : d.extraHeaders) out.headers.emplace_back(name, value);
+  out.body = json::serialize(body);
+  return out;
+}
+
+Result<std::string> CohereAdapter::translateResponse(const ApiRequest& req, std::string body,
+                                                     Usage& usage) const {
+  if (req.endpoint == Endpoint::kEmbeddings) return cohere::fromEmbed(body, req, usage);
+  return cohere::fromChat(body, req.model, usage);
+}
+
+std::unique_ptr<StreamTranslator> CohereAdapter::makeStreamTranslator(const ApiRequest& req) const {
+  return std::make_unique<CohereStreamTranslator>(req.model, req.clientWantsUsage);
+}
+
+Error CohereAdapter::classifyError(int status, std::string_view body,
+                                   std::string_view retryAfter) const {
+  return cohere::classifyError(status, body, retryAfter);
+}
+
+}  // namespace switchyard

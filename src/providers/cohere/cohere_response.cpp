@@ -1,0 +1,182 @@
+// Cohere Chat v2 and Embed v2 answers → OpenAI bodies; Cohere error answers → Error.
+
+#include <charconv>
+
+#include "providers/cohere/cohere_adapter.hpp"
+#include "providers/openai/openai_errors.hpp"
+
+namespace switchyard::cohere {
+
+namespace json = boost::json;
+using translate::arrayField;
+using translate::badUpstream;
+using translate::intField;
+using translate::objectField;
+using translate::stringField;
+
+std::string_view finishReason(std::string_view r) {
+  if (r == "COMPLETE" || r == "STOP_SEQUENCE") return "stop";
+  if (r == "MAX_TOKENS") return "length";
+  if (r == "TOOL_CALL") return "tool_calls";
+  if (r == "ERROR" || r == "TIMEOUT") return {};
+  return "stop";
+}
+
+// Billed units are what Cohere charges for, so they are the usage; `tokens` (which also counts
+// Cohere's own prompt template) only stands in when billed units are missing. cached_tokens is
+// a count of those raw tokens, not of billed ones, so it is not reported as cached prompt tokens.
+void readUsage(const json::object& usage, Usage& out) {
+  const json::object* counts = objectField(usage, "billed_units");
+  if (!counts || !counts->contains("input_tokens")) counts = objectField(usage, "tokens");
+  out.present = true;
+  if (counts) {
+    out.promptTokens = intField(*counts, "input_tokens");
+    out.completionTokens = intField(*counts, "output_tokens");
+  }
+  out.totalTokens = out.promptTokens + out.completionTokens;
+}
+
+namespace {
+
+Error endedWithError(std::string_view reason) {
+  if (reason == "TIMEOUT") {
+    return Error::make(ErrorClass::kTimeout, "Cohere ended the generation with TIMEOUT.", {},
+                       "upstream_timeout");
+  }
+  return Error::make(ErrorClass::kUpstreamServer, "Cohere ended the generation with ERROR.", {},
+                     "upstream_error");
+}
+
+}  // namespace
+
+Result<std::string> fromChat(std::string_view body, std::string_view model, Usage& usage) {
+  boost::system::error_code ec;
+  json::value root = json::parse(body, ec);
+  if (ec || !root.is_object()) {
+    return badUpstream("The upstream answered with a body that is not a JSON object.");
+  }
+  const auto& obj = root.get_object();
+  const auto* message = objectField(obj, "message");
+  if (!message) return badUpstream("The upstream's chat answer has no message.");
+  const std::string_view reason = stringField(obj, "finish_reason");
+  const std::string_view finish = finishReason(reason);
+  if (finish.empty()) return endedWithError(reason);
+
+  std::string text;
+  std::string thinking;
+  if (const auto* content = arrayField(*message, "content")) {
+    for (const auto& c : *content) {
+      const auto* part = c.if_object();
+      if (!part) return badUpstream("A Cohere content item is not an object.");
+      const std::string_view type = stringField(*part, "type");
+      if (type == "text") text += stringField(*part, "text");
+      if (type == "thinking") thinking += stringField(*part, "thinking");
+    }
+  }
+  if (text.empty()) text = stringField(*message, "tool_plan");
+  json::array toolCalls;
+  if (const auto* calls = arrayField(*message, "tool_calls")) {
+    for (const auto& c : *calls) {
+      const auto* call = c.if_object();
+      const auto* fn = call ? objectField(*call, "function") : nullptr;
+      if (!fn) return badUpstream("A Cohere tool call has no function.");
+      std::string_view args = stringField(*fn, "arguments");
+      toolCalls.emplace_back(
+          json::object{{"id", stringField(*call, "id")},
+                       {"type", "function"},
+                       {"function", json::object{{"name", stringField(*fn, "name")},
+                                                 {"arguments", args.empty() ? "{}" : args}}}});
+    }
+  }
+  json::object msg{{"role", "assistant"}};
+  if (text.empty() && !toolCalls.empty()) {
+    msg["content"] = nullptr;
+  } else {
+    msg["content"] = text;
+  }
+  if (!thinking.empty()) msg["reasoning_content"] = thinking;
+  if (!toolCalls.empty()) msg["tool_calls"] = std::move(toolCalls);
+
+  Usage u;
+  if (const auto* uo = objectField(obj, "usage")) readUsage(*uo, u);
+  if (u.present) usage = u;
+  std::string id(stringField(obj, "id"));
+  json::object out{{"id", id.empty() ? translate::newCompletionId() : id},
+                   {"object", "chat.completion"},
+                   {"created", translate::unixNow()},
+                   {"model", model}};
+  out["choices"] = json::array{json::object{
+      {"index", 0}, {"message", std::move(msg)}, {"logprobs", nullptr}, {"finish_reason", finish}}};
+  if (u.present) out["usage"] = translate::usageJson(u);
+  return json::serialize(out);
+}
+
+Result<std::string> fromEmbed(std::string_view body, const ApiRequest& req, Usage& usage) {
+  boost::system::error_code ec;
+  json::value root = json::parse(body, ec);
+  if (ec || !root.is_object()) {
+    return badUpstream("The upstream answered with a body that is not a JSON object.");
+  }
+  const auto& obj = root.get_object();
+  const auto* embeddings = obj.if_contains("embeddings");
+  const json::value* list = embeddings;
+  if (embeddings && embeddings->is_object()) list = embeddings->get_object().if_contains("float");
+  if (!list || !list->is_array())
+    return badUpstream("The upstream's answer has no float embeddings.");
+  std::vector<std::vector<double>> vectors;
+  for (const auto& v : list->get_array()) {
+    vectors.emplace_back();
+    if (!translate::readVector(v, vectors.back())) {
+      return badUpstream("An upstream embedding is not an array of numbers.");
+    }
+  }
+  int64_t tokens = 0;
+  if (const auto* meta = objectField(obj, "meta")) {
+    if (const auto* billed = objectField(*meta, "billed_units"))
+      tokens = intField(*billed, "input_tokens");
+  }
+  usage.present = true;
+  usage.promptTokens = tokens;
+  usage.totalTokens = tokens;
+  const bool base64 = stringField(req.body, "encoding_format") == "base64";
+  return translate::embeddingList(vectors, req.model, base64, tokens);
+}
+
+Error classifyError(int status, std::string_view body, std::string_view retryAfter) {
+  Error e;
+  e.cls = classForStatus(status);
+  e.status = status >= 400 && status < 500 ? status : status == 503 ? 503 : 502;
+  if (status == 498) {  // Cohere: invalid API token
+    e.cls = ErrorClass::kUnauthorized;
+    e.status = 401;
+  } else if (status == 499) {  // request cancelled upstream
+    e.cls = ErrorClass::kUpstreamServer;
+    e.status = 502;
+  }
+  std::string message;
+  boost::system::error_code ec;
+  json::value root = json::parse(body, ec);
+  if (!ec && root.is_object()) message = stringField(root.get_object(), "message");
+  if (message.empty()) {
+    std::string_view excerpt = body.substr(0, 200);
+    message = excerpt.empty() ? "(empty body)" : std::string(excerpt);
+  }
+  std::string lower = message;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower.find("too many tokens") != std::string::npos ||
+      lower.find("too long") != std::string::npos ||
+      lower.find("context length") != std::string::npos) {
+    e.cls = ErrorClass::kContextWindow;
+    e.code = "context_length_exceeded";
+  }
+  e.message = "Upstream returned HTTP " + std::to_string(status) + ": " + message;
+  if (!retryAfter.empty()) {
+    int seconds = 0;
+    auto [p, rc] =
+        std::from_chars(retryAfter.data(), retryAfter.data() + retryAfter.size(), seconds);
+    if (rc == std::errc{} && seconds > 0) e.retryAfterSeconds = seconds;
+  }
+  return e;
+}
+
+}  // namespace switchyard::cohere

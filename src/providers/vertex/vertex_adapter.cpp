@@ -1,0 +1,88 @@
+#include "providers/vertex/vertex_adapter.hpp"
+
+#include <cstdlib>
+
+#include "providers/vertex/vertex_auth.hpp"
+
+namespace switchyard {
+
+namespace {
+
+std::string paramOrEnv(const Deployment& d, const std::string& param, const char* env) {
+  if (auto it = d.providerParams.find(param); it != d.providerParams.end() && !it->second.empty()) {
+    return it->second;
+  }
+  const char* value = std::getenv(env);
+  return value ? std::string(value) : std::string();
+}
+
+}  // namespace
+
+std::string vertexProject(const Deployment& d) {
+  return paramOrEnv(d, "vertex_project", "VERTEXAI_PROJECT");
+}
+
+std::string vertexLocation(const Deployment& d) {
+  std::string location = paramOrEnv(d, "vertex_location", "VERTEXAI_LOCATION");
+  return location.empty() ? std::string("us-central1") : location;
+}
+
+std::string vertexCredentials(const Deployment& d) {
+  return paramOrEnv(d, "vertex_credentials", "GOOGLE_APPLICATION_CREDENTIALS");
+}
+
+Result<std::string> VertexAdapter::modelResource(const Deployment& d) const {
+  const std::string project = vertexProject(d);
+  if (project.empty()) {
+    return Error::make(ErrorClass::kUnavailable,
+                       "Deployment " + d.id +
+                           " has no Vertex AI project: set litellm_params.vertex_project or "
+                           "VERTEXAI_PROJECT.",
+                       {}, "vertex_project_missing");
+  }
+  const std::string location = vertexLocation(d);
+  // Regional hosts serve only their own location; a mismatch would fail upstream obscurely.
+  constexpr std::string_view kRegionalHost = "-aiplatform.googleapis.com";
+  if (d.apiBase.host.ends_with(kRegionalHost) &&
+      d.apiBase.host.substr(0, d.apiBase.host.size() - kRegionalHost.size()) != location) {
+    return Error::make(ErrorClass::kUnavailable,
+                       "Deployment " + d.id + " sends vertex_location '" + location + "' to " +
+                           d.apiBase.host + ": set api_base to " + vertexDefaultApiBase(location) +
+                           ".",
+                       {}, "vertex_location_mismatch");
+  }
+  std::string path = d.apiBase.path;
+  if (!path.ends_with("/v1") && !path.ends_with("/v1beta1")) path += "/v1";
+  path += "/projects/" + project + "/locations/" + location + "/publishers/google/models/";
+  path += googleModelId(d.upstreamModel);
+  return path;
+}
+
+boost::asio::awaitable<Result<void>> VertexAdapter::addCredentials(const Deployment& d,
+                                                                   UpstreamRequest& request,
+                                                                   UpstreamPool& pool) const {
+  // An api_key is an access token issued elsewhere (gcloud auth print-access-token).
+  if (!d.apiKey.empty()) {
+    request.headers.emplace_back("Authorization", "Bearer " + d.apiKey);
+    co_return Result<void>{};
+  }
+  const std::string credentials = vertexCredentials(d);
+  if (credentials.empty()) {
+    Error e = Error::make(ErrorClass::kUnauthorized,
+                          "Deployment " + d.id +
+                              " has no Vertex AI credentials: set litellm_params."
+                              "vertex_credentials (service-account key file or JSON), "
+                              "GOOGLE_APPLICATION_CREDENTIALS, or api_key (an access token).",
+                          {}, "invalid_credentials");
+    co_return e;
+  }
+  auto token = co_await VertexTokenCache::forThisThread().token(credentials, pool);
+  if (!token) {
+    Error e = token.error();
+    co_return e;
+  }
+  request.headers.emplace_back("Authorization", "Bearer " + *token);
+  co_return Result<void>{};
+}
+
+}  // namespace switchyard

@@ -1,0 +1,29 @@
+#pragma once
+// Vertex AI's Gemini models: Google's generateContent format (shared with GeminiAdapter) under
+// project/location URLs, authenticated with an OAuth bearer token from a service account.
+
+#include <string>
+#include "providers/vertex/vertex_location.hpp"
+
+#include "providers/gemini/gemini_adapter.hpp"
+
+namespace switchyard {
+
+class VertexAdapter : public GeminiAdapter {
+ public:
+  boost::asio::awaitable<Result<void>> addCredentials(const Deployment& d, UpstreamRequest& request,
+                                                      UpstreamPool& pool) const override;
+
+ protected:
+  Result<std::string> modelResource(const Deployment& d) const override;
+  void addAuth(const Deployment&, UpstreamRequest&) const override {}
+  bool embedsWithPredict() const override { return true; }
+};
+
+// vertex_project / vertex_location / vertex_credentials of a deployment, else the environment
+// variables LiteLLM reads (VERTEXAI_PROJECT, VERTEXAI_LOCATION, GOOGLE_APPLICATION_CREDENTIALS).
+std::string vertexProject(const Deployment& d);
+std::string vertexLocation(const Deployment& d);  // "us-central1" when unset
+std::string vertexCredentials(const Deployment& d);
+
+}  // namespace switchyard

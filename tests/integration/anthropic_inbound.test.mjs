@@ -1,0 +1,266 @@
+// The Anthropic Messages API served by the gateway from an OpenAI-format backend (the mock),
+// driven by the official @anthropic-ai/sdk: create, stream (text and tool use) with the SDK's
+// stream helpers, count_tokens, and errors in Anthropic's format.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startStack, sdkClient, MOCK_KEY, MASTER_KEY } from './harness.mjs';
+
+let Anthropic;
+try {
+  Anthropic = (await import('@anthropic-ai/sdk')).default;
+} catch (e) {
+  throw new Error(`the @anthropic-ai/sdk npm package is missing (${e.message}); run \`npm ci\` ` +
+    'in tests/integration or scripts/setup.sh --test');
+}
+
+const MODEL = 'gpt-4o-mini';  // an OpenAI-format deployment on the mock
+const WEATHER_TOOL = {
+  name: 'get_weather',
+  description: 'Weather for a city',
+  input_schema: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+};
+
+function anthropicClient(baseURL, opts = {}) {
+  // x-api-key, as Anthropic clients send it.
+  return new Anthropic({ baseURL, apiKey: MASTER_KEY, maxRetries: 0, timeout: 30000, ...opts });
+}
+
+function assertAnthropicError(e, status, type, context) {
+  assert.ok(e instanceof Anthropic.APIError, `${context}: not an APIError: ${e}`);
+  assert.equal(e.status, status, `${context}: ${e.message}`);
+  assert.equal(e.error?.type, 'error', `${context}: body ${JSON.stringify(e.error)}`);
+  assert.equal(e.error?.error?.type, type, `${context}: body ${JSON.stringify(e.error)}`);
+  assert.equal(typeof e.error?.error?.message, 'string');
+  assert.ok(e.error.error.message.length > 0);
+}
+
+describe('anthropic inbound: /v1/messages over an OpenAI-format backend', () => {
+  let stack, client, direct;
+
+  before(async () => {
+    stack = await startStack();
+    client = anthropicClient(stack.gw.url);
+    direct = sdkClient(`${stack.mock.url}/v1`, MOCK_KEY);
+  });
+
+  after(async () => {
+    if (stack) await stack.stopAll();
+  });
+
+  it('messages.create: text, stop_reason, usage; the upstream got the OpenAI translation', async () => {
+    const params = {
+      model: MODEL,
+      max_tokens: 64,
+      system: 'You are terse.',
+      messages: [{ role: 'user', content: 'What is the capital of France?' }],
+      stop_sequences: ['###'],
+      temperature: 0.3,
+      metadata: { user_id: 'user-42' },
+      mock: { content: 'Paris is the capital of France.' },
+    };
+    const { data: msg, response } = await client.messages.create(params).withResponse();
+    assert.equal(response.status, 200);
+    assert.equal(msg.type, 'message');
+    assert.equal(msg.role, 'assistant');
+    assert.match(msg.id, /^msg_/);
+    assert.equal(msg.model, MODEL);
+    assert.deepEqual(msg.content, [{ type: 'text', text: 'Paris is the capital of France.' }]);
+    assert.equal(msg.stop_reason, 'end_turn');
+    assert.equal(msg.stop_sequence, null);
+
+    const { last_request: lr } = await stack.mock.stats();
+    assert.equal(lr.target, '/v1/chat/completions');
+    assert.equal(lr.headers.authorization, `Bearer ${MOCK_KEY}`);
+    assert.equal(lr.body.model, 'gpt-4o-mini-upstream');
+    assert.deepEqual(lr.body.messages, [
+      { role: 'system', content: 'You are terse.' },
+      { role: 'user', content: 'What is the capital of France?' },
+    ]);
+    assert.equal(lr.body.max_tokens, 64);
+    assert.deepEqual(lr.body.stop, ['###']);
+    assert.equal(lr.body.temperature, 0.3);
+    assert.equal(lr.body.user, 'user-42');
+    assert.equal(lr.body.metadata, undefined);
+    assert.equal(lr.body.system, undefined);
+
+    // Usage is the mock's own count for the same OpenAI request.
+    const ref = await direct.chat.completions.create({ ...lr.body, stream: false });
+    assert.equal(msg.usage.input_tokens, ref.usage.prompt_tokens);
+    assert.equal(msg.usage.output_tokens, ref.usage.completion_tokens);
+    assert.equal(msg.usage.cache_read_input_tokens, 0);
+  });
+
+  it('messages.create: max_tokens cut → stop_reason max_tokens', async () => {
+    const msg = await client.messages.create({
+      model: MODEL, max_tokens: 3, messages: [{ role: 'user', content: 'Tell me a long story.' }],
+      mock: { completion_tokens: 50 },
+    });
+    assert.equal(msg.stop_reason, 'max_tokens');
+    assert.equal(msg.usage.output_tokens, 3);
+  });
+
+  it('messages.create with tools: tool_use block, then the tool_result turn reaches the upstream', async () => {
+    const msg = await client.messages.create({
+      model: MODEL, max_tokens: 64, tools: [WEATHER_TOOL],
+      tool_choice: { type: 'tool', name: 'get_weather' },
+      messages: [{ role: 'user', content: 'Weather in Paris?' }],
+    });
+    assert.equal(msg.stop_reason, 'tool_use');
+    assert.equal(msg.content.length, 1);
+    const use = msg.content[0];
+    assert.equal(use.type, 'tool_use');
+    assert.equal(use.name, 'get_weather');
+    assert.equal(typeof use.id, 'string');
+    assert.deepEqual(use.input, { city: 'mock' });
+
+    let { last_request: lr } = await stack.mock.stats();
+    assert.deepEqual(lr.body.tools, [{
+      type: 'function',
+      function: {
+        name: 'get_weather', description: 'Weather for a city', parameters: WEATHER_TOOL.input_schema,
+      },
+    }]);
+    assert.deepEqual(lr.body.tool_choice, { type: 'function', function: { name: 'get_weather' } });
+
+    const next = await client.messages.create({
+      model: MODEL, max_tokens: 64, tools: [WEATHER_TOOL], tool_choice: { type: 'none' },
+      messages: [
+        { role: 'user', content: 'Weather in Paris?' },
+        { role: 'assistant', content: msg.content },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: 'Sunny, 21 C' }] },
+      ],
+      mock: { content: 'It is sunny.' },
+    });
+    assert.deepEqual(next.content, [{ type: 'text', text: 'It is sunny.' }]);
+    ({ last_request: lr } = await stack.mock.stats());
+    assert.deepEqual(lr.body.messages.slice(1), [
+      {
+        role: 'assistant', content: null,
+        tool_calls: [{
+          id: use.id, type: 'function',
+          function: { name: 'get_weather', arguments: JSON.stringify({ city: 'mock' }) },
+        }],
+      },
+      { role: 'tool', tool_call_id: use.id, content: 'Sunny, 21 C' },
+    ]);
+    assert.equal(lr.body.tool_choice, 'none');
+  });
+
+  it('messages.stream: text deltas, event order, finalMessage() with usage', async () => {
+    const text = 'Once upon a time a gateway translated every token it streamed.';
+    const stream = client.messages.stream({
+      model: MODEL, max_tokens: 200, messages: [{ role: 'user', content: 'A story, please.' }],
+      mock: { content: text },
+    });
+    const deltas = [];
+    stream.on('text', (d) => deltas.push(d));
+    const events = [];
+    for await (const ev of stream) events.push(ev.type);
+    const final = await stream.finalMessage();
+
+    assert.ok(deltas.length >= 2, `expected several text deltas, got ${deltas.length}`);
+    assert.equal(deltas.join(''), text);
+    assert.equal(events[0], 'message_start');
+    assert.equal(events.at(-1), 'message_stop');
+    assert.equal(events.at(-2), 'message_delta');
+    assert.equal(events.filter((t) => t === 'content_block_start').length, 1);
+    assert.deepEqual(final.content, [{ type: 'text', text }]);
+    assert.equal(final.stop_reason, 'end_turn');
+
+    const { last_request: lr } = await stack.mock.stats();
+    assert.equal(lr.body.stream, true);
+    assert.equal(lr.body.stream_options?.include_usage, true);
+    const ref = await direct.chat.completions.create({ ...lr.body, stream: false });
+    assert.equal(final.usage.input_tokens, ref.usage.prompt_tokens);
+    assert.equal(final.usage.output_tokens, ref.usage.completion_tokens);
+  });
+
+  it('messages.stream with a tool: input_json deltas reassemble, finalMessage() has the tool_use', async () => {
+    const stream = client.messages.stream({
+      model: MODEL, max_tokens: 64, tools: [WEATHER_TOOL],
+      tool_choice: { type: 'any', disable_parallel_tool_use: true },
+      messages: [{ role: 'user', content: 'Weather in Rome?' }],
+    });
+    let json = '';
+    stream.on('inputJson', (partial) => { json += partial; });
+    const final = await stream.finalMessage();
+    assert.equal(final.stop_reason, 'tool_use');
+    assert.equal(final.content.length, 1);
+    const use = final.content[0];
+    assert.equal(use.type, 'tool_use');
+    assert.equal(use.name, 'get_weather');
+    assert.match(use.id, /\S/);
+    assert.deepEqual(use.input, { city: 'mock' });
+    assert.deepEqual(JSON.parse(json), { city: 'mock' });
+
+    const { last_request: lr } = await stack.mock.stats();
+    assert.equal(lr.body.tool_choice, 'required');
+    assert.equal(lr.body.parallel_tool_calls, false);
+  });
+
+  it('messages.countTokens: an estimate from the characters', async () => {
+    const r = await client.messages.countTokens({
+      model: MODEL,
+      system: '12345678',
+      messages: [{ role: 'user', content: 'abcdefghijkl' }],
+    });
+    assert.deepEqual(r, { input_tokens: 5 });  // 20 characters / 4
+  });
+
+  it('errors come back in Anthropic format with the right status', async () => {
+    await assert.rejects(
+      client.messages.create({
+        model: MODEL, max_tokens: 64, messages: [{ role: 'user', content: 'Search the web' }],
+        tools: [{ type: 'web_search_20250305', name: 'web_search' }],
+      }),
+      (e) => {
+        assertAnthropicError(e, 400, 'invalid_request_error', 'server tool');
+        assert.match(e.error.error.message, /^tools\.0\.type: /);
+        return true;
+      });
+
+    const missing = await fetch(`${stack.gw.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': MASTER_KEY, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+      body: JSON.stringify({ model: MODEL, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    assert.equal(missing.status, 400);
+    const body = await missing.json();
+    assert.equal(body.type, 'error');
+    assert.equal(body.error.type, 'invalid_request_error');
+    assert.equal(body.error.message, 'max_tokens: Field required');
+
+    await assert.rejects(
+      client.messages.create({
+        model: 'no-such-model', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }],
+      }),
+      (e) => { assertAnthropicError(e, 404, 'not_found_error', 'unknown model'); return true; });
+
+    await assert.rejects(
+      anthropicClient(stack.gw.url, { apiKey: 'sk-wrong' }).messages.create({
+        model: MODEL, max_tokens: 8, messages: [{ role: 'user', content: 'hi' }],
+      }),
+      (e) => { assertAnthropicError(e, 401, 'authentication_error', 'wrong key'); return true; });
+
+    await assert.rejects(
+      client.messages.create({
+        model: MODEL, max_tokens: 8, messages: [{ role: 'user', content: 'hi' }],
+        mock: { status: 429 },
+      }),
+      (e) => { assertAnthropicError(e, 429, 'rate_limit_error', 'upstream 429'); return true; });
+  });
+
+  it('an upstream cut mid-stream surfaces as a stream error, and the gateway keeps serving', async () => {
+    const stream = client.messages.stream({
+      model: MODEL, max_tokens: 200, messages: [{ role: 'user', content: 'Long story.' }],
+      mock: { completion_tokens: 40, disconnect_after: 3 },
+    });
+    await assert.rejects(stream.finalMessage());
+
+    const ok = await client.messages.create({
+      model: MODEL, max_tokens: 16, messages: [{ role: 'user', content: 'still there?' }],
+      mock: { content: 'yes' },
+    });
+    assert.deepEqual(ok.content, [{ type: 'text', text: 'yes' }]);
+  });
+});
