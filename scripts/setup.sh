@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 build_packages=(build-essential cmake g++ clang libclang-rt-14-dev
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libyaml-cpp-dev libssl-dev ca-certificates libgtest-dev libgmock-dev ccache)
+  libyaml-cpp-dev libssl-dev ca-certificates libgtest-dev libgmock-dev libmimalloc-dev ccache)
 test_packages=(nodejs npm)
 bench_packages=(nginx-light wrk)
 

@@ -3,7 +3,10 @@
 // stream helpers, count_tokens, and errors in Anthropic's format.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, sdkClient, MOCK_KEY, MASTER_KEY } from './harness.mjs';
+import fs from 'node:fs';
+import {
+  startStack, startMock, startGateway, writeConfig, sdkClient, MOCK_KEY, MASTER_KEY,
+} from './harness.mjs';
 
 let Anthropic;
 try {
@@ -262,5 +265,81 @@ describe('anthropic inbound: /v1/messages over an OpenAI-format backend', () => 
       mock: { content: 'yes' },
     });
     assert.deepEqual(ok.content, [{ type: 'text', text: 'yes' }]);
+  });
+});
+
+// Both directions at once: an Anthropic client, the gateway's OpenAI-shaped inside, and an
+// Anthropic deployment (the mock answers in Anthropic's real format).
+describe('anthropic inbound: /v1/messages over an Anthropic backend', () => {
+  let mock, gw, cfg, client;
+
+  before(async () => {
+    mock = await startMock(['--require-key', MOCK_KEY]);
+    cfg = writeConfig(`model_list:
+  - model_name: claude
+    litellm_params:
+      model: anthropic/claude-3-5-haiku-latest
+      api_base: "http://127.0.0.1:${mock.port}"
+      api_key: os.environ/MOCK_KEY
+general_settings:
+  master_key: ${MASTER_KEY}
+`);
+    gw = await startGateway({ configFile: cfg.file });
+    client = anthropicClient(gw.url);
+  });
+
+  after(async () => {
+    const alive = gw?.child.running;
+    if (gw) await gw.stop('SIGTERM');
+    if (mock) await mock.stop();
+    if (cfg) fs.rmSync(cfg.dir, { recursive: true, force: true });
+    assert.ok(alive !== false, `switchyard died during the tests:\n${gw?.child.tail()}`);
+  });
+
+  async function lastUpstreamRequest() {
+    const stats = await (await fetch(`${mock.url}/mock/stats`)).json();
+    return stats.last_request;
+  }
+
+  it('messages.create: the upstream gets a Messages request and the client a Message', async () => {
+    const msg = await client.messages.create({
+      model: 'claude',
+      max_tokens: 64,
+      system: 'You are terse.',
+      messages: [{ role: 'user', content: 'Say hello.' }],
+    });
+    assert.equal(msg.type, 'message');
+    assert.equal(msg.role, 'assistant');
+    assert.equal(msg.content[0].type, 'text');
+    assert.ok(msg.content[0].text.length > 0);
+    assert.equal(msg.stop_reason, 'end_turn');
+    assert.ok(msg.usage.input_tokens > 0 && msg.usage.output_tokens > 0, JSON.stringify(msg.usage));
+
+    const up = await lastUpstreamRequest();
+    assert.equal(up.target, '/v1/messages');
+    assert.equal(up.headers['x-api-key'], MOCK_KEY);
+    assert.equal(up.headers['anthropic-version'], '2023-06-01');
+    const body = typeof up.body === 'string' ? JSON.parse(up.body) : up.body;
+    assert.equal(body.model, 'claude-3-5-haiku-latest');
+    assert.equal(body.max_tokens, 64);
+    assert.equal(JSON.stringify(body.system).includes('You are terse.'), true);
+    assert.deepEqual(body.messages.at(-1).role, 'user');
+  });
+
+  it('messages.stream with a tool: tool_use arrives whole after both translations', async () => {
+    const stream = client.messages.stream({
+      model: 'claude',
+      max_tokens: 128,
+      tools: [WEATHER_TOOL],
+      tool_choice: { type: 'tool', name: 'get_weather' },
+      messages: [{ role: 'user', content: 'Weather in Paris?' }],
+    });
+    const final = await stream.finalMessage();
+    const toolUse = final.content.find((b) => b.type === 'tool_use');
+    assert.ok(toolUse, JSON.stringify(final.content));
+    assert.equal(toolUse.name, 'get_weather');
+    assert.equal(typeof toolUse.input.city, 'string');
+    assert.equal(final.stop_reason, 'tool_use');
+    assert.ok(final.usage.output_tokens > 0);
   });
 });
