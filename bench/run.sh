@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Switchyard benchmark: Switchyard (1 worker) vs nginx as a plain reverse proxy, both in front of
 # the same static nginx upstream, measured side by side with wrk in one run; then 1,000
-# concurrent paced streams through Switchyard to the mock provider. Writes bench/RESULTS.md.
+# concurrent paced streams through Switchyard to the mock provider; then the translation paths
+# (OpenAI -> Anthropic backend, Anthropic-format requests -> OpenAI backend, plain and streaming)
+# against the OpenAI pass-through on the mock. Writes bench/RESULTS.md.
 # See bench/README.md. Knobs (env): DURATION CONNECTIONS THREADS REPEATS LAT_REPEATS WARMUP STREAMS
-# STREAM_TPS STREAM_TOKENS MOCK_WORKERS BUILD_DIR RESULTS_FILE KEEP_TMP.
+# STREAM_TPS STREAM_TOKENS MOCK_WORKERS XLATE_TOKENS BUILD_DIR RESULTS_FILE KEEP_TMP.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -22,6 +24,7 @@ STREAMS=${STREAMS:-1000}           # concurrent streams in the streaming scenari
 STREAM_TPS=${STREAM_TPS:-20}       # mock pacing: tokens (chunks) per second per stream
 STREAM_TOKENS=${STREAM_TOKENS:-100}
 MOCK_WORKERS=${MOCK_WORKERS:-1}
+XLATE_TOKENS=${XLATE_TOKENS:-16}   # mock answer length (tokens = stream chunks) for the translation paths
 # PIN=1 (default on 2+ cores): for throughput and streams the proxy under test gets CPU 1 to
 # itself while wrk and the upstream (or the stream client and the mock) share CPU 0; for the
 # 1-connection latency runs all of them share CPU 0, so a request's path costs CPU time and no
@@ -111,6 +114,12 @@ wait_listening() {
   return 1
 }
 
+# start_listening NAME CMD...: start, then wait_listening; sets LAST_PID and LAST_PORT.
+start_listening() {
+  start "$@"
+  LAST_PORT=$(wait_listening "$1" "$LAST_PID")
+}
+
 CHAT_BODY='{"model":"bench-model","messages":[{"role":"user","content":"hi"}]}'
 wait_http() {
   local url=$1
@@ -120,6 +129,24 @@ wait_http() {
   done
   echo "bench: $url did not answer" >&2
   return 1
+}
+
+# Per label (a target of run_wrk): URL, the PID of the process serving it (for CPU time), and
+# optionally a request body file and one extra header (default: chat.lua's body, no header).
+declare -A URL SERVER_PID BODY HEADER
+# Per label: the values of each measured run, space-separated, and their medians.
+declare -A RPS P50 P99 ERRS CPU BUSY MRPS MP50 MP99 MCPU BP50 MBUSY
+
+# sample LABEL: one request as wrk sends it, answer kept in $WORK/sample-LABEL.json; sets
+# SAMPLE_CODE (HTTP status) and logs it.
+sample() {
+  local label=$1 data=$CHAT_BODY hdr=()
+  if [[ -n ${BODY[$label]:-} ]]; then data=@${BODY[$label]}; fi
+  if [[ -n ${HEADER[$label]:-} ]]; then hdr=(-H "${HEADER[$label]}"); fi
+  SAMPLE_CODE=$(curl -s --max-time 10 -o "$WORK/sample-$label.json" -w '%{http_code}' -X POST \
+    -H 'Content-Type: application/json' -H 'Authorization: Bearer sk-bench' "${hdr[@]}" \
+    --data-binary "$data" "${URL[$label]}" || true)
+  log "  sample $label: HTTP $SAMPLE_CODE, $(wc -c <"$WORK/sample-$label.json") bytes"
 }
 
 # utime+stime of a process in clock ticks.
@@ -147,6 +174,7 @@ note_if_dead() {
 mib() { awk -v k="$1" 'BEGIN{printf "%.1f", k/1024}'; }
 
 num() { [[ $1 =~ ^-?[0-9]+(\.[0-9]+)?$ ]]; }
+best() { printf '%s\n' "$@" | { grep -E '^-?[0-9.]+$' || true; } | sort -g | head -n1; }
 median() {
   printf '%s\n' "$@" | { grep -E '^-?[0-9.]+$' || true; } | sort -g |
     awk '{a[NR]=$1} END{if(!NR){print "nan"} else if(NR%2){print a[(NR+1)/2]} else {print (a[NR/2]+a[NR/2+1])/2}}'
@@ -159,21 +187,26 @@ to_us() {
     m=(u=="us")?1:(u=="ms")?1000:(u=="s")?1000000:(u=="m")?60000000:1; printf "%.0f", n*m}'
 }
 
-# run_wrk LABEL CONNS SECONDS: runs wrk against ${URL[LABEL]}, keeps the raw output, and sets
-# W_RPS W_P50 W_P99 W_ERRORS (connect+read+write+timeout+non-2xx) from the script's BENCH line,
-# and W_CPU: CPU time (us) the serving process (${SERVER_PID[LABEL]}) spent per request.
+# run_wrk LABEL CONNS SECONDS: runs wrk against ${URL[LABEL]} (with ${BODY[LABEL]} and
+# ${HEADER[LABEL]} if set), keeps the raw output, and sets W_RPS W_P50 W_P99 W_ERRORS
+# (connect+read+write+timeout+non-2xx) from the script's BENCH line, W_CPU: CPU time (us) the
+# serving process (${SERVER_PID[LABEL]}) spent per request, and W_BUSY: that process's CPU time
+# as a percentage of the run's wall time (near 100: it is the bottleneck).
 RUN_SEQ=0
 run_wrk() {
-  local label=$1 conns=$2 secs=$3 threads=$THREADS out line cpu0 cpu1 reqs
+  local label=$1 conns=$2 secs=$3 threads=$THREADS out line cpu0 cpu1 reqs dur_us script_args=()
   ((threads > conns)) && threads=$conns
+  if [[ -n ${BODY[$label]:-} ]]; then script_args=(-- "${BODY[$label]}" ${HEADER[$label]:+"${HEADER[$label]}"}); fi
   RUN_SEQ=$((RUN_SEQ + 1))
   out="$WORK/wrk-$(printf %02d $RUN_SEQ)-$label-c$conns.txt"
+  dur_us=$((secs * 1000000))
   cpu0=$(cpu_ticks "${SERVER_PID[$label]}")
   "${ON_LOAD[@]}" wrk -t"$threads" -c"$conns" -d"${secs}s" --timeout 5s --latency -s "$HERE/chat.lua" \
-    "${URL[$label]}" >"$out" 2>&1 || true
+    "${URL[$label]}" "${script_args[@]}" >"$out" 2>&1 || true
   cpu1=$(cpu_ticks "${SERVER_PID[$label]}")
   line=$(grep -m1 '^BENCH ' "$out" || true)
   if [[ -n $line ]]; then
+    dur_us=$(sed -E 's/.* duration_us=([0-9]+).*/\1/' <<<"$line")
     reqs=$(sed -E 's/^BENCH requests=([0-9]+).*/\1/' <<<"$line")
     W_RPS=$(sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"$line")
     W_P50=$(sed -E 's/.* p50_us=([0-9]+).*/\1/' <<<"$line")
@@ -191,7 +224,50 @@ run_wrk() {
     fi
   fi
   W_CPU=$(awk -v t="$((cpu1 - cpu0))" -v u="$TICK_US" -v n="$reqs" 'BEGIN{printf (n>0)?"%.1f":"nan", t*u/n}')
-  log "  $label c=$conns: ${W_RPS} req/s  p50=${W_P50}us p99=${W_P99}us  errors=${W_ERRORS}  cpu/req=${W_CPU}us"
+  W_BUSY=$(awk -v t="$((cpu1 - cpu0))" -v u="$TICK_US" -v d="$dur_us" 'BEGIN{printf (d>0)?"%.0f":"nan", 100*t*u/d}')
+  log "  $label c=$conns: ${W_RPS} req/s  p50=${W_P50}us p99=${W_P99}us  errors=${W_ERRORS}  cpu/req=${W_CPU}us busy=${W_BUSY}%"
+}
+
+# init_stats LABEL...: empties the per-run lists of LABELs.
+init_stats() {
+  local t
+  for t in "$@"; do RPS[$t]=""; P50[$t]=""; P99[$t]=""; CPU[$t]=""; BUSY[$t]=""; ERRS[$t]=0; done
+}
+add_errors() { # LABEL VALUE
+  if [[ $2 =~ ^[0-9]+$ && ${ERRS[$1]} =~ ^[0-9]+$ ]]; then ERRS[$1]=$((ERRS[$1] + $2)); else ERRS[$1]="$2"; fi
+}
+# warm_up CONNS LABEL...: one unrecorded WARMUP-second run per LABEL.
+warm_up() {
+  local conns=$1 t; shift
+  for t in "$@"; do run_wrk "$t" "$conns" "$WARMUP"; done
+}
+# throughput_rounds CONNS LABEL...: REPEATS interleaved rounds of DURATION-second runs over the
+# LABELs, recording req/s, CPU per request, CPU busy and errors.
+throughput_rounds() {
+  local conns=$1 t; shift
+  for _ in $(seq 1 "$REPEATS"); do
+    for t in "$@"; do
+      run_wrk "$t" "$conns" "$DURATION"
+      RPS[$t]+="$W_RPS "
+      CPU[$t]+="$W_CPU "
+      BUSY[$t]+="$W_BUSY "
+      add_errors "$t" "$W_ERRORS"
+    done
+  done
+}
+# medians LABEL...: sets MRPS MCPU MBUSY MP50 MP99 (medians) and BP50 (best p50) of LABELs.
+medians() {
+  local t
+  for t in "$@"; do
+    # shellcheck disable=SC2086
+    MRPS[$t]=$(median ${RPS[$t]}); MCPU[$t]=$(median ${CPU[$t]}); MBUSY[$t]=$(median ${BUSY[$t]})
+    # shellcheck disable=SC2086
+    MP50[$t]=$(median ${P50[$t]}); MP99[$t]=$(median ${P99[$t]}); BP50[$t]=$(best ${P50[$t]})
+  done
+}
+# ratio A B: A / B to 2 decimals, or nan.
+ratio() {
+  if num "$1" && num "$2"; then awk -v a="$1" -v b="$2" 'BEGIN{printf (b>0)?"%.2f":"nan", a/b}'; else echo nan; fi
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -278,26 +354,20 @@ start upstream "${ON_LOAD[@]}" "$NGINX" -p "$WORK" -e "$WORK/upstream.error.log"
 UP_PID=$LAST_PID
 start nginx-proxy "${ON_PROXY[@]}" "$NGINX" -p "$WORK" -e "$WORK/nginx-proxy.error.log" -c "$WORK/nginx-proxy.conf"
 NX_PID=$LAST_PID
-start switchyard "${ON_PROXY[@]}" "$SWITCHYARD" serve --config "$WORK/switchyard-static.yaml" --host 127.0.0.1 --port 0 --workers 1
+start_listening switchyard "${ON_PROXY[@]}" "$SWITCHYARD" serve --config "$WORK/switchyard-static.yaml" --host 127.0.0.1 --port 0 --workers 1
 SY_PID=$LAST_PID
-SY_PORT=$(wait_listening switchyard "$SY_PID")
+SY_PORT=$LAST_PORT
 
-declare -A URL=(
-  [direct]="http://127.0.0.1:$UP_PORT/v1/chat/completions"
-  [nginx]="http://127.0.0.1:$PX_PORT/v1/chat/completions"
-  [switchyard]="http://127.0.0.1:$SY_PORT/v1/chat/completions"
-)
-declare -A SERVER_PID=([direct]=$UP_PID [nginx]=$NX_PID [switchyard]=$SY_PID)
+URL[direct]="http://127.0.0.1:$UP_PORT/v1/chat/completions"
+URL[nginx]="http://127.0.0.1:$PX_PORT/v1/chat/completions"
+URL[switchyard]="http://127.0.0.1:$SY_PORT/v1/chat/completions"
+SERVER_PID[direct]=$UP_PID; SERVER_PID[nginx]=$NX_PID; SERVER_PID[switchyard]=$SY_PID
 TARGETS=(direct nginx switchyard)
 for t in "${TARGETS[@]}"; do wait_http "${URL[$t]}"; done
 log "upstream :$UP_PORT (pid $UP_PID)  nginx proxy :$PX_PORT (pid $NX_PID)  switchyard :$SY_PORT (pid $SY_PID)"
 
 # Sanity: each target answers the chat request with 200 and the upstream's body.
-for t in "${TARGETS[@]}"; do
-  code=$(curl -s -o "$WORK/sample-$t.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
-    -H 'Authorization: Bearer sk-bench' -d "$CHAT_BODY" "${URL[$t]}" || true)
-  log "  sample $t: HTTP $code, $(wc -c <"$WORK/sample-$t.json") bytes"
-done
+for t in "${TARGETS[@]}"; do sample "$t"; done
 
 sleep 0.5
 RSS_START=$(rss_kb "$SY_PID")
@@ -310,23 +380,11 @@ NX_RSS_IDLE=$(rss_kb "$NX_PID")
 log "switchyard RSS: $(mib "$RSS_START") MiB after start, $(mib "$RSS_IDLE") MiB after 20 requests"
 
 log "warm-up (${WARMUP}s per target)"
-for t in "${TARGETS[@]}"; do run_wrk "$t" "$CONNECTIONS" "$WARMUP"; done
+warm_up "$CONNECTIONS" "${TARGETS[@]}"
 
-declare -A RPS P50 P99 ERRS CPU
-for t in "${TARGETS[@]}"; do RPS[$t]=""; P50[$t]=""; P99[$t]=""; CPU[$t]=""; ERRS[$t]=0; done
-add_errors() { # LABEL VALUE
-  if [[ $2 =~ ^[0-9]+$ && ${ERRS[$1]} =~ ^[0-9]+$ ]]; then ERRS[$1]=$((ERRS[$1] + $2)); else ERRS[$1]="$2"; fi
-}
-
+init_stats "${TARGETS[@]}"
 log "throughput: $REPEATS x ${DURATION}s at $CONNECTIONS connections, interleaved"
-for _ in $(seq 1 "$REPEATS"); do
-  for t in "${TARGETS[@]}"; do
-    run_wrk "$t" "$CONNECTIONS" "$DURATION"
-    RPS[$t]+="$W_RPS "
-    CPU[$t]+="$W_CPU "
-    add_errors "$t" "$W_ERRORS"
-  done
-done
+throughput_rounds "$CONNECTIONS" "${TARGETS[@]}"
 
 log "latency: $LAT_REPEATS x ${DURATION}s at 1 connection, interleaved"
 if [[ $PIN == 1 ]]; then
@@ -350,24 +408,8 @@ sleep 1
 RSS_LOAD=$(rss_kb "$SY_PID")
 NX_RSS_LOAD=$(rss_kb "$NX_PID")
 
-best() { printf '%s\n' "$@" | { grep -E '^-?[0-9.]+$' || true; } | sort -g | head -n1; }
-declare -A MRPS MP50 MP99 MCPU BP50
-for t in "${TARGETS[@]}"; do
-  # shellcheck disable=SC2086
-  MCPU[$t]=$(median ${CPU[$t]})
-  # shellcheck disable=SC2086
-  MRPS[$t]=$(median ${RPS[$t]})
-  # shellcheck disable=SC2086
-  MP50[$t]=$(median ${P50[$t]})
-  # shellcheck disable=SC2086
-  MP99[$t]=$(median ${P99[$t]})
-  # shellcheck disable=SC2086
-  BP50[$t]=$(best ${P50[$t]})
-done
-ratio=nan
-if num "${MRPS[switchyard]}" && num "${MRPS[nginx]}"; then
-  ratio=$(awk -v a="${MRPS[switchyard]}" -v b="${MRPS[nginx]}" 'BEGIN{printf (b>0)?"%.2f":"nan", a/b}')
-fi
+medians "${TARGETS[@]}"
+ratio=$(ratio "${MRPS[switchyard]}" "${MRPS[nginx]}")
 added() { if num "$1" && num "$2"; then awk -v a="$1" -v b="$2" 'BEGIN{printf "%.0f", a-b}'; else echo n/a; fi; }
 ADD50_NX=$(added "${MP50[nginx]}" "${MP50[direct]}")
 ADD99_NX=$(added "${MP99[nginx]}" "${MP99[direct]}")
@@ -382,18 +424,18 @@ stop "$SY_PID"; stop "$NX_PID"; stop "$UP_PID"
 # 1,000 concurrent streams through Switchyard to the paced mock provider.
 
 log "streams: $STREAMS concurrent, mock at $STREAM_TPS tokens/s x $STREAM_TOKENS tokens"
-start mock "${ON_LOAD[@]}" "$MOCK" --host 127.0.0.1 --port 0 --workers "$MOCK_WORKERS" \
+start_listening mock "${ON_LOAD[@]}" "$MOCK" --host 127.0.0.1 --port 0 --workers "$MOCK_WORKERS" \
   --tokens-per-second "$STREAM_TPS" --completion-tokens "$STREAM_TOKENS"
 MOCK_PID=$LAST_PID
-MOCK_PORT=$(wait_listening mock "$MOCK_PID")
+MOCK_PORT=$LAST_PORT
 cat >"$WORK/switchyard-stream.yaml" <<EOF
 model_list:
   - model_name: bench-model
     litellm_params: {model: openai/bench-model, api_base: "http://127.0.0.1:$MOCK_PORT/v1", api_key: sk-bench}
 EOF
-start switchyard-stream "${ON_PROXY[@]}" "$SWITCHYARD" serve --config "$WORK/switchyard-stream.yaml" --host 127.0.0.1 --port 0 --workers 1
+start_listening switchyard-stream "${ON_PROXY[@]}" "$SWITCHYARD" serve --config "$WORK/switchyard-stream.yaml" --host 127.0.0.1 --port 0 --workers 1
 SS_PID=$LAST_PID
-SS_PORT=$(wait_listening switchyard-stream "$SS_PID")
+SS_PORT=$LAST_PORT
 STREAM_URL="http://127.0.0.1:$SS_PORT/v1/chat/completions"
 # One stream end to end first, so pools and allocator are warm as in the idle figure above.
 curl -s -N -o "$WORK/sample-stream.txt" -X POST -H 'Content-Type: application/json' \
@@ -436,6 +478,82 @@ PER_STREAM_KB=$(awk -v p="$SS_RSS_PEAK" -v i="$SS_RSS_IDLE" -v n="$STREAMS" 'BEG
 curl -s --max-time 2 -o "$WORK/mock-stats.json" "http://127.0.0.1:$MOCK_PORT/mock/stats" || true
 stop "$SS_PID"; stop "$MOCK_PID"
 ms() { awk -v v="$1" 'BEGIN{ if (v=="nan") print "n/a"; else printf "%.0f", v}'; }
+
+# ---------------------------------------------------------------------------------------------
+# Translation paths: one Switchyard with two model names on the same mock provider: `pass`
+# (openai/, forwarded as is) and `xlate` (anthropic/: the OpenAI request is translated to
+# /v1/messages and the answer, or the event stream, back). Plus the inbound direction:
+# Anthropic-format requests (POST /v1/messages) served from `pass`. Each is measured plain and
+# streaming, interleaved, against the same request through the OpenAI pass-through.
+
+log "translation paths: mock (--completion-tokens $XLATE_TOKENS), $REPEATS x ${DURATION}s at $CONNECTIONS connections, interleaved"
+start_listening mock-xlate "${ON_LOAD[@]}" "$MOCK" --host 127.0.0.1 --port 0 --workers "$MOCK_WORKERS" \
+  --completion-tokens "$XLATE_TOKENS"
+XM_PID=$LAST_PID
+XM_PORT=$LAST_PORT
+cat >"$WORK/switchyard-xlate.yaml" <<EOF
+model_list:
+  - model_name: pass
+    litellm_params: {model: openai/mock-model, api_base: "http://127.0.0.1:$XM_PORT/v1", api_key: sk-bench}
+  - model_name: xlate
+    litellm_params: {model: anthropic/claude-3-5-haiku-latest, api_base: "http://127.0.0.1:$XM_PORT", api_key: sk-bench}
+EOF
+start_listening switchyard-xlate "${ON_PROXY[@]}" "$SWITCHYARD" serve --config "$WORK/switchyard-xlate.yaml" --host 127.0.0.1 --port 0 --workers 1
+SX_PID=$LAST_PID
+SX_PORT=$LAST_PORT
+log "  mock :$XM_PORT (pid $XM_PID)  switchyard :$SX_PORT (pid $SX_PID)"
+
+# The same conversation on every path; max_tokens above XLATE_TOKENS, so every answer has
+# XLATE_TOKENS tokens (and a stream XLATE_TOKENS content events).
+OPENAI_MSGS='"messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"Say hello to the benchmark."}],"max_tokens":64'
+ANTHROPIC_MSGS='"system":"You are terse.","messages":[{"role":"user","content":"Say hello to the benchmark."}],"max_tokens":64'
+# xlate_label LABEL PATH BODY EXPECT [HEADER]: a target on the translation gateway; EXPECT is a
+# string its answer must contain.
+declare -A EXPECT
+xlate_label() {
+  URL[$1]="http://127.0.0.1:$SX_PORT$2"
+  SERVER_PID[$1]=$SX_PID
+  BODY[$1]="$WORK/body-$1.json"
+  printf '%s' "$3" >"${BODY[$1]}"
+  EXPECT[$1]=$4
+  HEADER[$1]=${5:-}
+}
+AV='anthropic-version: 2023-06-01'
+xlate_label pass /v1/chat/completions "{\"model\":\"pass\",$OPENAI_MSGS}" '"object":"chat.completion"'
+xlate_label xlate /v1/chat/completions "{\"model\":\"xlate\",$OPENAI_MSGS}" '"object":"chat.completion"'
+xlate_label anthropic-in /v1/messages "{\"model\":\"pass\",$ANTHROPIC_MSGS}" '"type":"message"' "$AV"
+xlate_label pass-stream /v1/chat/completions "{\"model\":\"pass\",\"stream\":true,$OPENAI_MSGS}" 'data: [DONE]'
+xlate_label xlate-stream /v1/chat/completions "{\"model\":\"xlate\",\"stream\":true,$OPENAI_MSGS}" 'data: [DONE]'
+xlate_label anthropic-in-stream /v1/messages "{\"model\":\"pass\",\"stream\":true,$ANTHROPIC_MSGS}" 'event: message_stop' "$AV"
+XL_LABELS=(pass xlate anthropic-in pass-stream xlate-stream anthropic-in-stream)
+
+# Sanity: every path answers 200 in its client's format (else the figures would be of errors).
+for t in "${XL_LABELS[@]}"; do
+  sample "$t"
+  if [[ $SAMPLE_CODE != 200 ]] || ! grep -qF -- "${EXPECT[$t]}" "$WORK/sample-$t.json"; then
+    PROBLEMS+="- translation path \`$t\`: the sample request got HTTP $SAMPLE_CODE, or an answer without \`${EXPECT[$t]}\` (see \`bench/out/sample-$t.json\`)."$'\n'
+  fi
+done
+XL_EVENTS=$(grep -c '^data: ' "$WORK/sample-xlate-stream.json" || true)
+
+log "warm-up (${WARMUP}s per path)"
+warm_up "$CONNECTIONS" "${XL_LABELS[@]}"
+init_stats "${XL_LABELS[@]}"
+throughput_rounds "$CONNECTIONS" "${XL_LABELS[@]}"
+SX_ALIVE=yes
+alive "$SX_PID" || SX_ALIVE=no
+note_if_dead switchyard-xlate "$SX_PID" "after the translation runs"
+note_if_dead mock-xlate "$XM_PID" "after the translation runs"
+SX_RSS=$(rss_kb "$SX_PID")
+stop "$SX_PID"; stop "$XM_PID"
+medians "${XL_LABELS[@]}"
+declare -A XL_REF=([pass]=pass [xlate]=pass [anthropic-in]=pass
+  [pass-stream]=pass-stream [xlate-stream]=pass-stream [anthropic-in-stream]=pass-stream)
+declare -A XL_RATIO XL_CPU_RATIO
+for t in "${XL_LABELS[@]}"; do
+  XL_RATIO[$t]=$(ratio "${MRPS[$t]}" "${MRPS[${XL_REF[$t]}]}")
+  XL_CPU_RATIO[$t]=$(ratio "${MCPU[$t]}" "${MCPU[${XL_REF[$t]}]}")
+done
 
 # ---------------------------------------------------------------------------------------------
 # Report.
@@ -483,6 +601,22 @@ EOF
 if [[ $S_ERRORS != 0 && $S_ERRORS != nan ]]; then TABLE+=$'\n\n'"Stream error kinds: \`$S_KINDS\`."; fi
 if [[ $S_NON200 != 0 && $S_NON200 != nan ]]; then TABLE+=$'\n\n'"Stream non-200 statuses: \`$S_STATUS\`."; fi
 
+declare -A XL_NAME=(
+  [pass]="OpenAI → OpenAI (\`pass\`): **reference**"
+  [xlate]="OpenAI → Anthropic (\`xlate\`)"
+  [anthropic-in]="Anthropic (\`POST /v1/messages\`) → OpenAI (\`pass\`)"
+  [pass-stream]="stream, OpenAI → OpenAI (\`pass\`): **reference**"
+  [xlate-stream]="stream, OpenAI → Anthropic (\`xlate\`)"
+  [anthropic-in-stream]="stream, Anthropic (\`POST /v1/messages\`) → OpenAI (\`pass\`)"
+)
+TRANSLATE_MD="| path (client format → backend format) | req/s, median of $REPEATS | req/s, each run | Switchyard CPU per request (us), median | Switchyard CPU busy, median | wrk errors | req/s vs reference | CPU per request vs reference |
+|---|---:|---:|---:|---:|---:|---:|---:|"
+for t in "${XL_LABELS[@]}"; do
+  if [[ ${XL_REF[$t]} == "$t" ]]; then rr=1; cr=1; else rr="**${XL_RATIO[$t]}**"; cr=${XL_CPU_RATIO[$t]}; fi
+  TRANSLATE_MD+=$'\n'"| ${XL_NAME[$t]} | $(r0 "${MRPS[$t]}") | $(round_list "${RPS[$t]}") | $(r1 "${MCPU[$t]}") | $(r0 "${MBUSY[$t]}")% | ${ERRS[$t]} | $rr | $cr |"
+done
+TRANSLATE_MD+=$'\n\n'"Translation / pass-through throughput: OpenAI → Anthropic **${XL_RATIO[xlate]}** (plain), **${XL_RATIO[xlate-stream]}** (streaming); Anthropic → OpenAI **${XL_RATIO[anthropic-in]}** (plain), **${XL_RATIO[anthropic-in-stream]}** (streaming). Switchyard RSS after these runs: $(mib "$SX_RSS") MiB, alive: $SX_ALIVE."
+
 TARGETS_MD=$(cat <<EOF
 | target (issue 2) | measured | result |
 |---|---|---|
@@ -497,6 +631,8 @@ EOF
 echo
 echo "$TABLE"
 echo
+echo "$TRANSLATE_MD"
+echo
 echo "$TARGETS_MD"
 echo
 
@@ -510,7 +646,7 @@ WRK_V=$({ wrk -v 2>&1 || true; } | head -n1 | sed -E 's/ +Copyright.*//')
 NODE_V=$(node -v)
 SY_V=$("$SWITCHYARD" --version 2>/dev/null | head -n1 || echo unknown)
 CMD="make bench   # = make build; scripts/setup.sh --bench; bench/run.sh"
-KNOBS="PIN=$PIN DURATION=$DURATION CONNECTIONS=$CONNECTIONS THREADS=$THREADS REPEATS=$REPEATS LAT_REPEATS=$LAT_REPEATS WARMUP=$WARMUP STREAMS=$STREAMS STREAM_TPS=$STREAM_TPS STREAM_TOKENS=$STREAM_TOKENS MOCK_WORKERS=$MOCK_WORKERS"
+KNOBS="PIN=$PIN DURATION=$DURATION CONNECTIONS=$CONNECTIONS THREADS=$THREADS REPEATS=$REPEATS LAT_REPEATS=$LAT_REPEATS WARMUP=$WARMUP STREAMS=$STREAMS STREAM_TPS=$STREAM_TPS STREAM_TOKENS=$STREAM_TOKENS MOCK_WORKERS=$MOCK_WORKERS XLATE_TOKENS=$XLATE_TOKENS"
 
 HISTORY=""
 if [[ -f $RESULTS_FILE ]]; then
@@ -536,6 +672,18 @@ Produced by \`bench/run.sh\` (see [README.md](README.md) for what each scenario 
   direct / nginx / Switchyard, medians reported)
 
 $TABLE
+
+### Translation paths
+
+One Switchyard (1 worker) in front of one \`mock-provider --workers $MOCK_WORKERS --completion-tokens $XLATE_TOKENS\`
+(unpaced), configured with two model names on that mock: \`pass\` (\`openai/\`, forwarded as is) and
+\`xlate\` (\`anthropic/\`, translated to \`/v1/messages\` and back). wrk -c$CONNECTIONS, $REPEATS x ${DURATION}s per path,
+the six paths interleaved; every request carries the same conversation (system + user message,
+\`max_tokens\` 64), so every answer has $XLATE_TOKENS tokens and a stream is one request read to its end
+($XL_EVENTS \`data:\` events through \`xlate\`). Ratios are against the OpenAI pass-through of the same kind
+(plain or streaming).
+
+$TRANSLATE_MD
 
 ### Targets
 
@@ -563,6 +711,12 @@ $( [[ $PIN == 1 ]] && echo "  Pinned: for throughput and streams the proxy under
   sensitive to the neighbours on the machine than req/s, and it is what bounds a single worker.
 - nginx does strictly less work than Switchyard (it does not parse JSON, rewrite the model, or
   pick a deployment); matching it within 10% is the goal, not beating it.
+- Translation paths: the upstream is the mock provider (which builds its answers with a JSON
+  library) rather than the static nginx, so these req/s are not comparable with the table above;
+  compare the paths with each other. "CPU busy" is Switchyard's CPU time over the wall time of a
+  run: near 100% it is the bottleneck and the req/s ratio is the cost of translating; well below,
+  wrk and the mock (sharing the other CPU$( [[ $PIN == 1 ]] || echo ", unpinned")) limit the rate and "CPU per request" is the
+  better measure of what translation costs.
 - RSS is VmRSS from /proc; "idle" is after 20 requests; "per stream" divides the peak growth
   during the streaming scenario by the number of streams, so it includes both the client-side
   and upstream-side connection of each stream.

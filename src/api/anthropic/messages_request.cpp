@@ -1,4 +1,5 @@
 #include "api/anthropic/messages_request.hpp"
+#include "api/json_kind.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -11,27 +12,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string_view kindName(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::null:
-      return "null";
-    case json::kind::bool_:
-      return "a boolean";
-    case json::kind::int64:
-    case json::kind::uint64:
-      return "an integer";
-    case json::kind::double_:
-      return "a number";
-    case json::kind::string:
-      return "a string";
-    case json::kind::array:
-      return "an array";
-    case json::kind::object:
-      return "an object";
-  }
-  return "a value";
-}
-
 // Anthropic's errors name the field first: "max_tokens: Field required".
 Error invalid(const std::string& path, std::string_view message) {
   return Error::make(ErrorClass::kBadRequest, path + ": " + std::string(message), path,
@@ -41,8 +21,8 @@ Error invalid(const std::string& path, std::string_view message) {
 Error required(const std::string& path) { return invalid(path, "Field required"); }
 
 Error wrongType(const std::string& path, std::string_view want, const json::value& got) {
-  return invalid(path,
-                 "Input should be " + std::string(want) + ", got " + std::string(kindName(got)));
+  return invalid(
+      path, "Input should be " + std::string(want) + ", got " + std::string(jsonKindName(got)));
 }
 
 Error unsupported(const std::string& path, std::string_view what) {

@@ -1,4 +1,5 @@
 #include "api/openai/parse_request.hpp"
+#include "api/json_kind.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
@@ -9,27 +10,6 @@ namespace {
 namespace json = boost::json;
 
 enum class Want { kString, kNumber, kInteger, kBool, kArray, kObject, kStringOrArray, kAny };
-
-std::string_view kindName(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::null:
-      return "null";
-    case json::kind::bool_:
-      return "a boolean";
-    case json::kind::int64:
-    case json::kind::uint64:
-      return "an integer";
-    case json::kind::double_:
-      return "a number";
-    case json::kind::string:
-      return "a string";
-    case json::kind::array:
-      return "an array";
-    case json::kind::object:
-      return "an object";
-  }
-  return "a value";
-}
 
 std::string_view wantName(Want w) {
   switch (w) {
@@ -80,7 +60,7 @@ bool matches(const json::value& v, Want w) {
 Error typeError(std::string_view field, const json::value& v, Want w) {
   return Error::make(ErrorClass::kBadRequest,
                      "Invalid type for '" + std::string(field) + "': expected " +
-                         std::string(wantName(w)) + ", but got " + std::string(kindName(v)) +
+                         std::string(wantName(w)) + ", but got " + std::string(jsonKindName(v)) +
                          " instead.",
                      std::string(field), "invalid_type");
 }

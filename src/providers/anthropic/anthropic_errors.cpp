@@ -1,4 +1,5 @@
 #include "providers/anthropic/anthropic_errors.hpp"
+#include "providers/upstream_error.hpp"
 
 #include <array>
 #include <boost/json.hpp>
@@ -92,14 +93,8 @@ Error classifyError(int status, std::string_view body, std::string_view retryAft
                                             : ErrorClass::kBadUpstream;
   }
   e.code = type;
-  e.message = "Upstream returned HTTP " + std::to_string(status) + ": " + message;
+  finishUpstreamError(e, status, message, retryAfter);
   refine(e);
-  if (!retryAfter.empty()) {
-    int seconds = 0;
-    auto [p, rc] =
-        std::from_chars(retryAfter.data(), retryAfter.data() + retryAfter.size(), seconds);
-    if (rc == std::errc{} && seconds > 0) e.retryAfterSeconds = seconds;
-  }
   return e;
 }
 

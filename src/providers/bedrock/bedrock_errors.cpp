@@ -7,6 +7,7 @@
 #include "providers/bedrock/bedrock_adapter.hpp"
 #include "providers/bedrock/translate_util.hpp"
 #include "providers/openai/openai_errors.hpp"
+#include "providers/upstream_error.hpp"
 
 namespace switchyard::bedrock {
 
@@ -72,13 +73,7 @@ Error classifyError(int status, std::string_view body, std::string_view retryAft
   }
   const std::string message = messageOf(body);
   refine(e, status, message);
-  e.message = "Upstream returned HTTP " + std::to_string(status) + ": " + message;
-  if (!retryAfter.empty()) {
-    int seconds = 0;
-    auto [p, rc] =
-        std::from_chars(retryAfter.data(), retryAfter.data() + retryAfter.size(), seconds);
-    if (rc == std::errc{} && seconds > 0) e.retryAfterSeconds = seconds;
-  }
+  finishUpstreamError(e, status, message, retryAfter);
   return e;
 }
 

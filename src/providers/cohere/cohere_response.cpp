@@ -4,6 +4,7 @@
 
 #include "providers/cohere/cohere_adapter.hpp"
 #include "providers/openai/openai_errors.hpp"
+#include "providers/upstream_error.hpp"
 
 namespace switchyard::cohere {
 
@@ -169,13 +170,7 @@ Error classifyError(int status, std::string_view body, std::string_view retryAft
     e.cls = ErrorClass::kContextWindow;
     e.code = "context_length_exceeded";
   }
-  e.message = "Upstream returned HTTP " + std::to_string(status) + ": " + message;
-  if (!retryAfter.empty()) {
-    int seconds = 0;
-    auto [p, rc] =
-        std::from_chars(retryAfter.data(), retryAfter.data() + retryAfter.size(), seconds);
-    if (rc == std::errc{} && seconds > 0) e.retryAfterSeconds = seconds;
-  }
+  finishUpstreamError(e, status, message, retryAfter);
   return e;
 }
 

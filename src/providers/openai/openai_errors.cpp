@@ -1,4 +1,5 @@
 #include "providers/openai/openai_errors.hpp"
+#include "providers/upstream_error.hpp"
 
 #include <boost/json.hpp>
 #include <charconv>
@@ -79,13 +80,7 @@ Error classifyOpenAiError(int status, std::string_view body, std::string_view re
     std::string_view excerpt = body.substr(0, 200);
     upstreamMessage = excerpt.empty() ? "(empty body)" : std::string(excerpt);
   }
-  e.message = "Upstream returned HTTP " + std::to_string(status) + ": " + upstreamMessage;
-  if (!retryAfter.empty()) {
-    int seconds = 0;
-    auto [p, rc] =
-        std::from_chars(retryAfter.data(), retryAfter.data() + retryAfter.size(), seconds);
-    if (rc == std::errc{} && seconds > 0) e.retryAfterSeconds = seconds;
-  }
+  finishUpstreamError(e, status, upstreamMessage, retryAfter);
   return e;
 }
 
