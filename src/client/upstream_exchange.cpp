@@ -1,8 +1,8 @@
 #include "client/upstream_exchange.hpp"
 
+#include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <array>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http.hpp>
 
@@ -53,8 +53,9 @@ asio::awaitable<Result<void>> UpstreamExchange::start(const Url& base, UpstreamR
   h.reserve(256 + request.target.size());
   h.append("POST ").append(request.target).append(" HTTP/1.1\r\nHost: ");
   h.append(base.hostHeader());
-  h.append("\r\nUser-Agent: switchyard/" SWITCHYARD_VERSION
-           "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n");
+  h.append("\r\nUser-Agent: switchyard/" SWITCHYARD_VERSION "\r\nContent-Type: ");
+  h.append(request.contentType);
+  h.append("\r\nAccept: application/json, text/event-stream\r\n");
   if (!requestId.empty()) appendHeader(h, "x-request-id", requestId);
   for (const auto& [name, value] : request.headers) appendHeader(h, name, value);
   h.append("Content-Length: ").append(std::to_string(requestBody_.size())).append("\r\n\r\n");

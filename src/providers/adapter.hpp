@@ -23,6 +23,7 @@ struct UpstreamRequest {
   std::string target;  // path and query, e.g. "/v1/chat/completions"
   std::vector<std::pair<std::string, std::string>> headers;  // besides Host and Content-*
   std::string body;
+  std::string contentType = "application/json";
 };
 
 // Translates one stream, event by event. One instance per request: it may keep state.

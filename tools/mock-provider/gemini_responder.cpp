@@ -313,10 +313,45 @@ Answer answerGoogle(std::string_view target, const json::object& body, const Ans
   return answer;
 }
 
-Reply answerGoogleToken(const json::object& body, std::string_view accessToken) {
-  const auto assertion = str(body, "assertion");
+namespace {
+
+std::string percentDecode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out.push_back(' ');
+    } else if (s[i] == '%' && i + 2 < s.size()) {
+      const std::string hex(s.substr(i + 1, 2));
+      out.push_back(static_cast<char>(std::strtol(hex.c_str(), nullptr, 16)));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+std::string formField(std::string_view body, std::string_view name) {
+  while (!body.empty()) {
+    const size_t amp = body.find('&');
+    const std::string_view pair = body.substr(0, amp);
+    if (const size_t eq = pair.find('=');
+        eq != std::string_view::npos && pair.substr(0, eq) == name) {
+      return percentDecode(pair.substr(eq + 1));
+    }
+    if (amp == std::string_view::npos) break;
+    body.remove_prefix(amp + 1);
+  }
+  return {};
+}
+
+}  // namespace
+
+Reply answerGoogleToken(std::string_view formBody, std::string_view accessToken) {
+  const std::string assertion = formField(formBody, "assertion");
   const size_t dots = size_t(std::count(assertion.begin(), assertion.end(), '.'));
-  if (str(body, "grant_type") != "urn:ietf:params:oauth:grant-type:jwt-bearer" || dots != 2) {
+  if (formField(formBody, "grant_type") != "urn:ietf:params:oauth:grant-type:jwt-bearer" ||
+      dots != 2) {
     json::object err{{"error", "invalid_grant"}, {"error_description", "Invalid JWT assertion."}};
     return Reply{400, json::serialize(err), 0};
   }

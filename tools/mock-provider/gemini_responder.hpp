@@ -22,6 +22,7 @@ Answer answerGoogle(std::string_view target, const boost::json::object& body,
                     const AnswerContext& ctx);
 
 // A token for a JWT-bearer grant: {access_token, expires_in, token_type}.
-Reply answerGoogleToken(const boost::json::object& body, std::string_view accessToken);
+// POST /token with a form-encoded (RFC 7523) body, as Google's token endpoint expects.
+Reply answerGoogleToken(std::string_view formBody, std::string_view accessToken);
 
 }  // namespace switchyard::mock

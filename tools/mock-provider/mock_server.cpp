@@ -295,6 +295,8 @@ MockServer::Action MockServer::decide(Request& request) {
   for (const auto& field : req) {
     last.headers.emplace_back(lower(field.name_string()), std::string(field.value()));
   }
+  // The OAuth token endpoint reads a form body, not JSON: keep it before the stats take it.
+  const std::string formBody = r.endpoint == Endpoint::kGoogleToken ? req.body() : std::string();
   last.body = std::move(req.body());
   stats_->record(std::move(last));
 
@@ -309,7 +311,7 @@ MockServer::Action MockServer::decide(Request& request) {
     // The token it grants is the key the mock requires, so Vertex requests then pass.
     const std::string token =
         options_.requireKey.empty() ? "mock-vertex-access-token" : options_.requireKey;
-    action.reply = answerGoogleToken(bodyIsObject ? body.get_object() : json::object(), token);
+    action.reply = answerGoogleToken(formBody, token);
     return action;
   }
   if (r.endpoint == Endpoint::kAnthropicMessages) {

@@ -151,10 +151,10 @@ boost::asio::awaitable<Result<std::string>> VertexTokenCache::token(const std::s
   UpstreamRequest request;
   request.target = tokenUrl->path.empty() ? "/" : tokenUrl->path;
   if (!tokenUrl->query.empty()) request.target += "?" + tokenUrl->query;
-  // The exchange always sends Content-Type: application/json, which Google's token endpoint
-  // accepts besides the form encoding of RFC 7523.
-  request.body = json::serialize(json::object{
-      {"grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"}, {"assertion", *jwt}});
+  // RFC 7523's form encoding; a JWT is base64url and dots, which need no escaping.
+  request.contentType = "application/x-www-form-urlencoded";
+  request.body =
+      "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=" + *jwt;
 
   UpstreamExchange exchange(pool);
   const std::string requestId;

@@ -2,9 +2,11 @@
 // exchange runs against the mock provider's POST /token, and tokens are cached per worker.
 
 #include <gtest/gtest.h>
+
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
+#include <algorithm>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -185,9 +187,15 @@ TEST_F(VertexTokenExchange, ExchangesOnceThenServesFromCache) {
   auto last = mock_.server().stats().lastRequest();
   ASSERT_TRUE(last);
   EXPECT_EQ(last->target, "/token");
-  auto body = json::parse(last->body).as_object();
-  EXPECT_EQ(body.at("grant_type"), "urn:ietf:params:oauth:grant-type:jwt-bearer");
-  const std::string assertion(body.at("assertion").as_string());
+  // RFC 7523: a form-encoded body, sent as such.
+  const std::string_view kPrefix =
+      "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=";
+  ASSERT_TRUE(last->body.starts_with(kPrefix)) << last->body;
+  const auto contentType = std::find_if(last->headers.begin(), last->headers.end(),
+                                        [](const auto& h) { return h.first == "content-type"; });
+  ASSERT_NE(contentType, last->headers.end());
+  EXPECT_EQ(contentType->second, "application/x-www-form-urlencoded");
+  const std::string assertion = last->body.substr(kPrefix.size());
   const size_t dot1 = assertion.find('.');
   const size_t dot2 = assertion.find('.', dot1 + 1);
   auto claims = json::parse(base64UrlDecode(assertion.substr(dot1 + 1, dot2 - dot1 - 1)));
