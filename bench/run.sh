@@ -42,6 +42,16 @@ for bin in "$SWITCHYARD" "$MOCK"; do
 done
 NGINX=$(command -v nginx)
 
+# The commit the report names: HEAD when the run starts (commits made during the run do not count).
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [[ -n $(git -C "$ROOT" status --porcelain -- src tools CMakeLists.txt 2>/dev/null) ]]; then COMMIT+="+dirty"; fi
+# A binary older than the last commit that changed the sources does not hold that commit's code.
+BIN_NOTE=""
+src_commit=$(git -C "$ROOT" log -1 --format='%h %ct' -- src tools CMakeLists.txt 2>/dev/null || true)
+if [[ -n $src_commit && -e $SWITCHYARD ]] && (($(stat -c %Y "$SWITCHYARD") < ${src_commit#* })); then
+  BIN_NOTE="; NOTE: the binary is older than ${src_commit% *}, the last commit that changed src/ or tools/, so it may not hold that code"
+fi
+
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/switchyard-bench.XXXXXX")
 PIDS=()
 cleanup() {
@@ -637,8 +647,6 @@ echo "$TARGETS_MD"
 echo
 
 NOW=$(date -u '+%Y-%m-%d %H:%M UTC')
-COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [[ -n $(git -C "$ROOT" status --porcelain -- src tools CMakeLists.txt 2>/dev/null) ]]; then COMMIT+="+dirty"; fi
 CPU_MODEL=$(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo)
 MEM=$(awk '/^MemTotal:/{printf "%.1f GiB", $2/1048576}' /proc/meminfo)
 NGINX_V=$({ "$NGINX" -v 2>&1 || true; } | head -n1)
@@ -664,7 +672,7 @@ Produced by \`bench/run.sh\` (see [README.md](README.md) for what each scenario 
 ## Latest run
 
 - Date: $NOW
-- Commit: $COMMIT (HEAD when the run started; $SY_V, binary built $(date -u -r "$SWITCHYARD" '+%Y-%m-%d %H:%M UTC'))
+- Commit: $COMMIT (HEAD when the run started; $SY_V, binary built $(date -u -r "$SWITCHYARD" '+%Y-%m-%d %H:%M UTC')$BIN_NOTE)
 - Machine: $(nproc) cores, $CPU_MODEL, $MEM RAM, Linux $(uname -r)
 - Versions: $NGINX_V; $WRK_V; node $NODE_V
 - Command: \`$CMD\`
