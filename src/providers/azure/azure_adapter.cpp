@@ -23,6 +23,11 @@ std::string AzureAdapter::target(const ApiRequest& req, const Deployment& d) con
   return t;
 }
 
+bool AzureAdapter::acceptsStreamOptions(const Deployment& d) const {
+  // Versions are dates ("2024-10-21", "2024-09-01-preview"): they compare as strings.
+  return d.streamUsage && (d.apiVersion.empty() || d.apiVersion >= "2024-09-01");
+}
+
 void AzureAdapter::addAuth(const Deployment& d, UpstreamRequest& out) const {
   if (!d.apiKey.empty()) out.headers.emplace_back("api-key", d.apiKey);
 }

@@ -9,6 +9,8 @@ class AzureAdapter : public OpenAiAdapter {
  protected:
   std::string target(const ApiRequest& req, const Deployment& d) const override;
   void addAuth(const Deployment& d, UpstreamRequest& out) const override;
+  // Azure rejects stream_options before api-version 2024-09-01.
+  bool acceptsStreamOptions(const Deployment& d) const override;
 };
 
 }  // namespace switchyard

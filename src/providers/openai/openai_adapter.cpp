@@ -50,7 +50,7 @@ Result<UpstreamRequest> OpenAiAdapter::buildRequest(ApiRequest& req, const Deplo
   req.body["model"] = d.upstreamModel;
   // Usage is needed for accounting even when the client did not ask for it; the translator
   // drops the extra chunk again.
-  if (!d.streamUsage) {
+  if (!acceptsStreamOptions(d)) {
     // Hosts such as Mistral reject the field (422) and report stream usage unasked.
     req.body.erase("stream_options");
   } else if (req.stream) {

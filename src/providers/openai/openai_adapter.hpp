@@ -19,6 +19,8 @@ class OpenAiAdapter : public ProviderAdapter {
   // Path and query for this endpoint on this deployment.
   virtual std::string target(const ApiRequest& req, const Deployment& d) const;
   virtual void addAuth(const Deployment& d, UpstreamRequest& out) const;
+  // Whether this deployment understands stream_options.include_usage.
+  virtual bool acceptsStreamOptions(const Deployment& d) const { return d.streamUsage; }
 };
 
 // Reads OpenAI's `usage` object (also the final stream chunk's) into Usage.

@@ -96,6 +96,24 @@ TEST(AzureAdapter, UsesDeploymentUrlApiVersionAndApiKeyHeader) {
   EXPECT_EQ(header(*out, "Authorization"), "<absent>");
 }
 
+TEST(AzureAdapter, AsksForStreamUsageOnlyFromVersionsThatKnowIt) {
+  Deployment d = openAiDeployment();
+  d.format = WireFormat::kAzure;
+  for (const auto& [version, expected] :
+       std::vector<std::pair<std::string, bool>>{{"2024-10-21", true},
+                                                 {"2024-09-01-preview", true},
+                                                 {"", true},
+                                                 {"2024-02-01", false},
+                                                 {"2023-05-15", false}}) {
+    auto req = chat(
+        R"({"model":"gpt","messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":{"include_usage":true}})");
+    d.apiVersion = version;
+    auto out = adapterFor(WireFormat::kAzure).buildRequest(req, d);
+    ASSERT_TRUE(out);
+    EXPECT_EQ(json::parse(out->body).as_object().contains("stream_options"), expected) << version;
+  }
+}
+
 TEST(AzureAdapter, EmbeddingsUseTheSameDeploymentLayout) {
   auto r = parseOpenAiRequest(Endpoint::kEmbeddings, R"({"model":"e","input":"x"})");
   ASSERT_TRUE(r);
