@@ -81,10 +81,16 @@ int serve(const sy::CliOptions& cli) {
     snapshot = result.snapshot;
   } else {
     auto result = sy::snapshotFromEnvironment(env);
-    printDiagnostics(result);
-    if (!result.ok()) return 1;
+    if (!result.ok()) {
+      printDiagnostics(result);
+      return 1;
+    }
     snapshot = result.snapshot;
-    if (snapshot->deployments.empty() && snapshot->wildcards.empty()) {
+    const bool noProvider = snapshot->deployments.empty() && snapshot->wildcards.empty();
+    // Without any key the built-in mock serves, which the log line below says; the loader's
+    // "no models are configured" warning would only confuse.
+    if (!noProvider) printDiagnostics(result);
+    if (noProvider) {
       const uint16_t mockPort = mock.start();
       auto base = sy::parseUrl("http://127.0.0.1:" + std::to_string(mockPort) + "/v1");
       auto mockSnapshot =
