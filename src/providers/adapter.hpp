@@ -3,6 +3,7 @@
 // streamed) back to the client's format, and classify upstream errors for the router.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -58,6 +59,10 @@ class ProviderAdapter {
   virtual boost::asio::awaitable<Result<void>> addCredentials(const Deployment& d,
                                                               UpstreamRequest& request,
                                                               UpstreamPool& pool) const;
+  // POST /v1/messages/count_tokens (an Anthropic-format body) for this deployment, for providers
+  // that count tokens themselves; nullopt for the others (the gateway then estimates).
+  virtual std::optional<UpstreamRequest> buildCountTokensRequest(std::string_view anthropicBody,
+                                                                 const Deployment& d) const;
   // Turns a non-2xx upstream answer into an Error with the right class and status.
   virtual Error classifyError(int status, std::string_view body,
                               std::string_view retryAfter) const = 0;

@@ -22,6 +22,11 @@ Result<void> StreamTranslator::onBytes(std::string_view bytes, std::string& out,
   return {};
 }
 
+std::optional<UpstreamRequest> ProviderAdapter::buildCountTokensRequest(std::string_view,
+                                                                        const Deployment&) const {
+  return std::nullopt;
+}
+
 boost::asio::awaitable<Result<void>> ProviderAdapter::addCredentials(const Deployment&,
                                                                      UpstreamRequest&,
                                                                      UpstreamPool&) const {

@@ -3,8 +3,8 @@
 #include <boost/beast/http.hpp>
 #include <optional>
 
-#include "api/anthropic/messages_request.hpp"
 #include "api/openai/models_list.hpp"
+#include "server/count_tokens.hpp"
 #include "server/proxy_handler.hpp"
 #include "server/request_id.hpp"
 #include "server/responder.hpp"
@@ -118,18 +118,7 @@ asio::awaitable<void> handleRequest(Worker& worker, const std::shared_ptr<const 
       co_return;
     }
     if (path == "/v1/messages/count_tokens") {
-      const std::string key = presentedKey(request);
-      if (auto denied = checkMasterKey(*snapshot, key)) {
-        co_await responder.sendError(*denied, InboundFormat::kAnthropic);
-        co_return;
-      }
-      auto counted = countTokensEstimate(request.body());
-      if (!counted) {
-        const Error e = counted.error();
-        co_await responder.sendError(e, InboundFormat::kAnthropic);
-        co_return;
-      }
-      co_await responder.send(200, std::move(*counted));
+      co_await countTokens(worker, snapshot, request, responder);
       co_return;
     }
     RequestContext ctx;

@@ -206,8 +206,10 @@ describe('anthropic inbound: /v1/messages over an OpenAI-format backend', () => 
       model: MODEL,
       system: '12345678',
       messages: [{ role: 'user', content: 'abcdefghijkl' }],
-    });
-    assert.deepEqual(r, { input_tokens: 5 });  // 20 characters / 4
+    }).withResponse();
+    assert.deepEqual(r.data, { input_tokens: 5 });  // 20 characters / 4
+    // An OpenAI-format backend cannot count: the answer says it is the gateway's estimate.
+    assert.equal(r.response.headers.get('x-switchyard-token-count'), 'estimate');
   });
 
   it('errors come back in Anthropic format with the right status', async () => {
@@ -324,6 +326,20 @@ general_settings:
     assert.equal(body.max_tokens, 64);
     assert.equal(JSON.stringify(body.system).includes('You are terse.'), true);
     assert.deepEqual(body.messages.at(-1).role, 'user');
+  });
+
+  it('messages.countTokens is answered by the Anthropic backend, not estimated', async () => {
+    const counted = await client.messages.countTokens({
+      model: 'claude',
+      messages: [{ role: 'user', content: 'Count the tokens of this sentence, please.' }],
+    }).withResponse();
+    assert.ok(counted.data.input_tokens > 0, JSON.stringify(counted.data));
+    assert.equal(counted.response.headers.get('x-switchyard-token-count'), null);
+    const up = await lastUpstreamRequest();
+    assert.equal(up.target, '/v1/messages/count_tokens');
+    assert.equal(up.headers['x-api-key'], MOCK_KEY);
+    const body = typeof up.body === 'string' ? JSON.parse(up.body) : up.body;
+    assert.equal(body.model, 'claude-3-5-haiku-latest');
   });
 
   it('messages.stream with a tool: tool_use arrives whole after both translations', async () => {

@@ -300,4 +300,11 @@ Answer answerAnthropicMessages(const json::object& body, const AnswerContext& ct
   return answer;
 }
 
+Reply answerAnthropicCountTokens(const json::object& body) {
+  if (!body.contains("model") || !body.contains("messages")) {
+    return anthropicErrorReply(400, "model and messages: Field required", "invalid_request_error");
+  }
+  return Reply{200, json::serialize(json::object{{"input_tokens", promptTokens(body)}}), 0};
+}
+
 }  // namespace switchyard::mock

@@ -15,6 +15,8 @@
 namespace switchyard::mock {
 
 Answer answerAnthropicMessages(const boost::json::object& body, const AnswerContext& ctx);
+// POST /v1/messages/count_tokens: {"input_tokens": N}, counted the way the answers count them.
+Reply answerAnthropicCountTokens(const boost::json::object& body);
 
 // {"type":"error","error":{"type":..,"message":..}}; the type defaults to the status's.
 Reply anthropicErrorReply(unsigned status, std::string_view message, std::string_view type = {});

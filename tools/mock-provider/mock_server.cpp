@@ -43,12 +43,13 @@ enum class Endpoint {
   kChat,
   kCompletions,
   kEmbeddings,
-  kBedrock,            // POST /model/{id}/converse | converse-stream | invoke
-  kCohereChat,         // POST /v2/chat
-  kCohereEmbed,        // POST /v2/embed
-  kAnthropicMessages,  // POST /v1/messages
-  kGoogle,             // POST .../models/{model}:generateContent etc. (Gemini and Vertex URLs)
-  kGoogleToken,        // POST /token (OAuth token for Vertex service accounts)
+  kBedrock,               // POST /model/{id}/converse | converse-stream | invoke
+  kCohereChat,            // POST /v2/chat
+  kCohereEmbed,           // POST /v2/embed
+  kAnthropicMessages,     // POST /v1/messages
+  kAnthropicCountTokens,  // POST /v1/messages/count_tokens
+  kGoogle,                // POST .../models/{model}:generateContent etc. (Gemini and Vertex URLs)
+  kGoogleToken,           // POST /token (OAuth token for Vertex service accounts)
   kModels,
   kModel,
   kStats,
@@ -100,6 +101,8 @@ Route route(http::verb method, std::string_view target) {
     r.endpoint = Endpoint::kEmbeddings;
   } else if (post && path == "/messages") {
     r.endpoint = Endpoint::kAnthropicMessages;
+  } else if (post && path == "/messages/count_tokens") {
+    r.endpoint = Endpoint::kAnthropicCountTokens;
   } else if (get && path == "/models") {
     r.endpoint = Endpoint::kModels;
   } else if (get && path.starts_with("/models/") && path.size() > 8) {
@@ -314,7 +317,7 @@ MockServer::Action MockServer::decide(Request& request) {
     action.reply = answerGoogleToken(formBody, token);
     return action;
   }
-  if (r.endpoint == Endpoint::kAnthropicMessages) {
+  if (r.endpoint == Endpoint::kAnthropicMessages || r.endpoint == Endpoint::kAnthropicCountTokens) {
     if (auto denied = anthropicAuthFailure(req, options_.requireKey)) {
       action.reply = std::move(*denied);
       return action;
@@ -378,6 +381,9 @@ MockServer::Action MockServer::decide(Request& request) {
       break;
     case Endpoint::kAnthropicMessages:
       answer = answerAnthropicMessages(body.get_object(), ctx);
+      break;
+    case Endpoint::kAnthropicCountTokens:
+      answer.reply = answerAnthropicCountTokens(body.get_object());
       break;
     case Endpoint::kEmbeddings:
       answer.reply = answerEmbeddings(body.get_object(), r.deployment);

@@ -23,7 +23,28 @@ std::string messagesTarget(const Url& base) {
   return t;
 }
 
+void addHeaders(const Deployment& d, UpstreamRequest& out) {
+  if (!d.apiKey.empty()) out.headers.emplace_back("x-api-key", d.apiKey);
+  out.headers.emplace_back("anthropic-version", kApiVersion);
+  for (const auto& [name, value] : d.extraHeaders) out.headers.emplace_back(name, value);
+}
+
 }  // namespace
+
+std::optional<UpstreamRequest> AnthropicAdapter::buildCountTokensRequest(
+    std::string_view anthropicBody, const Deployment& d) const {
+  boost::system::error_code ec;
+  boost::json::value body = boost::json::parse(anthropicBody, ec);
+  if (ec || !body.is_object()) return std::nullopt;  // the estimate answers with a clear 400
+  body.get_object()["model"] = d.upstreamModel;
+  UpstreamRequest out;
+  out.target = messagesTarget(d.apiBase);
+  const size_t query = out.target.find('?');
+  out.target.insert(query == std::string::npos ? out.target.size() : query, "/count_tokens");
+  addHeaders(d, out);
+  out.body = boost::json::serialize(body);
+  return out;
+}
 
 Result<UpstreamRequest> AnthropicAdapter::buildRequest(ApiRequest& req, const Deployment& d) const {
   if (req.endpoint != Endpoint::kChatCompletions) {
@@ -39,9 +60,7 @@ Result<UpstreamRequest> AnthropicAdapter::buildRequest(ApiRequest& req, const De
   if (!body) return body.error();
   UpstreamRequest out;
   out.target = messagesTarget(d.apiBase);
-  if (!d.apiKey.empty()) out.headers.emplace_back("x-api-key", d.apiKey);
-  out.headers.emplace_back("anthropic-version", kApiVersion);
-  for (const auto& [name, value] : d.extraHeaders) out.headers.emplace_back(name, value);
+  addHeaders(d, out);
   out.body = boost::json::serialize(*body);
   return out;
 }

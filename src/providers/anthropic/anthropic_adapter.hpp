@@ -8,6 +8,8 @@ namespace switchyard {
 
 class AnthropicAdapter : public ProviderAdapter {
  public:
+  std::optional<UpstreamRequest> buildCountTokensRequest(std::string_view anthropicBody,
+                                                         const Deployment& d) const override;
   Result<UpstreamRequest> buildRequest(ApiRequest& req, const Deployment& d) const override;
   Result<std::string> translateResponse(const ApiRequest& req, std::string body,
                                         Usage& usage) const override;

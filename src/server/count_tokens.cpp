@@ -1,0 +1,83 @@
+#include "server/count_tokens.hpp"
+
+#include <boost/json.hpp>
+
+#include "api/anthropic/messages_request.hpp"
+#include "client/upstream_exchange.hpp"
+#include "providers/adapter.hpp"
+#include "routing/router.hpp"
+#include "server/responder.hpp"
+#include "server/worker.hpp"
+#include "stages/auth/master_key_auth.hpp"
+
+namespace switchyard {
+
+namespace {
+
+constexpr size_t kMaxAnswerBytes = 64 * 1024;
+
+// The deployment that would serve the body's model, and its count request, when that
+// provider counts tokens itself.
+struct Counter {
+  std::shared_ptr<const Deployment> deployment;
+  UpstreamRequest request;
+};
+
+std::optional<Counter> upstreamCounter(Worker& worker, const Snapshot& snapshot,
+                                       std::string_view body) {
+  boost::system::error_code ec;
+  const boost::json::value parsed = boost::json::parse(body, ec);
+  const auto* obj = parsed.if_object();
+  const auto* model = obj ? obj->if_contains("model") : nullptr;
+  if (!model || !model->is_string()) return std::nullopt;
+  auto candidates = selectDeployments(snapshot, model->get_string(), worker.rng());
+  if (!candidates || candidates->empty()) return std::nullopt;
+  auto deployment = candidates->front();
+  auto request = adapterFor(deployment->format).buildCountTokensRequest(body, *deployment);
+  if (!request) return std::nullopt;
+  return Counter{std::move(deployment), std::move(*request)};
+}
+
+}  // namespace
+
+boost::asio::awaitable<void> countTokens(Worker& worker,
+                                         const std::shared_ptr<const Snapshot>& snapshot,
+                                         const HttpRequest& request, Responder& responder) {
+  if (auto denied = checkMasterKey(*snapshot, presentedKey(request))) {
+    co_await responder.sendError(*denied, InboundFormat::kAnthropic);
+    co_return;
+  }
+  if (auto counter = upstreamCounter(worker, *snapshot, request.body())) {
+    const Deployment& d = *counter->deployment;
+    const ProviderAdapter& adapter = adapterFor(d.format);
+    UpstreamExchange exchange(worker.pool());
+    const std::string requestId;
+    auto started =
+        co_await exchange.start(d.apiBase, std::move(counter->request), requestId, d.timeout);
+    if (started) {
+      auto body = co_await exchange.readAll(d.timeout, kMaxAnswerBytes);
+      exchange.finish();
+      if (body && exchange.status() >= 200 && exchange.status() < 300) {
+        co_await responder.send(200, std::move(*body));
+        co_return;
+      }
+      const Error e = body ? adapter.classifyError(exchange.status(), *body, exchange.retryAfter())
+                           : body.error();
+      co_await responder.sendError(e, InboundFormat::kAnthropic);
+      co_return;
+    }
+    const Error e = started.error();
+    co_await responder.sendError(e, InboundFormat::kAnthropic);
+    co_return;
+  }
+  auto estimate = countTokensEstimate(request.body());
+  if (!estimate) {
+    const Error e = estimate.error();
+    co_await responder.sendError(e, InboundFormat::kAnthropic);
+    co_return;
+  }
+  responder.addHeader("x-switchyard-token-count", "estimate");
+  co_await responder.send(200, std::move(*estimate));
+}
+
+}  // namespace switchyard
