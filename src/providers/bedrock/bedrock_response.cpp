@@ -33,12 +33,9 @@ void readUsage(const json::object& usage, Usage& out) {
 }
 
 Result<std::string> fromConverse(std::string_view body, std::string_view model, Usage& usage) {
-  boost::system::error_code ec;
-  json::value root = json::parse(body, ec);
-  if (ec || !root.is_object()) {
-    return badUpstream("The upstream answered with a body that is not a JSON object.");
-  }
-  const auto& obj = root.get_object();
+  auto parsed = translate::parseObjectBody(body);
+  if (!parsed) return parsed.error();
+  const json::object& obj = *parsed;
   const auto* output = objectField(obj, "output");
   const auto* message = output ? objectField(*output, "message") : nullptr;
   const auto* content = message ? arrayField(*message, "content") : nullptr;
@@ -101,12 +98,9 @@ Result<std::string> fromConverse(std::string_view body, std::string_view model, 
 }
 
 Result<std::string> fromEmbedResponse(std::string_view body, const ApiRequest& req, Usage& usage) {
-  boost::system::error_code ec;
-  json::value root = json::parse(body, ec);
-  if (ec || !root.is_object()) {
-    return badUpstream("The upstream answered with a body that is not a JSON object.");
-  }
-  const auto& obj = root.get_object();
+  auto parsed = translate::parseObjectBody(body);
+  if (!parsed) return parsed.error();
+  const json::object& obj = *parsed;
   std::vector<std::vector<double>> vectors;
   int64_t tokens = 0;
   if (const auto* one = obj.if_contains("embedding")) {

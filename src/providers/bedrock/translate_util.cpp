@@ -54,6 +54,15 @@ Error badUpstream(std::string message) {
   return Error::make(ErrorClass::kBadUpstream, std::move(message), {}, "bad_upstream_response");
 }
 
+Result<boost::json::object> parseObjectBody(std::string_view body) {
+  boost::system::error_code ec;
+  boost::json::value root = boost::json::parse(body, ec);
+  if (ec || !root.is_object()) {
+    return badUpstream("The upstream answered with a body that is not a JSON object.");
+  }
+  return std::move(root.get_object());
+}
+
 Error badRequest(std::string message, std::string param) {
   return Error::make(ErrorClass::kBadRequest, std::move(message), std::move(param),
                      "invalid_request_error");

@@ -26,6 +26,8 @@ bool hasNumber(const boost::json::object& o, std::string_view key);
 std::string contentText(const boost::json::value& content);
 
 Error badUpstream(std::string message);
+// An upstream answer parsed as a JSON object, or the bad-upstream error saying it is not one.
+Result<boost::json::object> parseObjectBody(std::string_view body);
 Error badRequest(std::string message, std::string param = {});
 // A parameter the provider cannot honour (refused unless drop_params).
 Error unsupportedParam(std::string_view provider, std::string_view param);

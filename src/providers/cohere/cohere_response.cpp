@@ -51,12 +51,9 @@ Error endedWithError(std::string_view reason) {
 }  // namespace
 
 Result<std::string> fromChat(std::string_view body, std::string_view model, Usage& usage) {
-  boost::system::error_code ec;
-  json::value root = json::parse(body, ec);
-  if (ec || !root.is_object()) {
-    return badUpstream("The upstream answered with a body that is not a JSON object.");
-  }
-  const auto& obj = root.get_object();
+  auto parsed = translate::parseObjectBody(body);
+  if (!parsed) return parsed.error();
+  const json::object& obj = *parsed;
   const auto* message = objectField(obj, "message");
   if (!message) return badUpstream("The upstream's chat answer has no message.");
   const std::string_view reason = stringField(obj, "finish_reason");
@@ -113,12 +110,9 @@ Result<std::string> fromChat(std::string_view body, std::string_view model, Usag
 }
 
 Result<std::string> fromEmbed(std::string_view body, const ApiRequest& req, Usage& usage) {
-  boost::system::error_code ec;
-  json::value root = json::parse(body, ec);
-  if (ec || !root.is_object()) {
-    return badUpstream("The upstream answered with a body that is not a JSON object.");
-  }
-  const auto& obj = root.get_object();
+  auto parsed = translate::parseObjectBody(body);
+  if (!parsed) return parsed.error();
+  const json::object& obj = *parsed;
   const auto* embeddings = obj.if_contains("embeddings");
   const json::value* list = embeddings;
   if (embeddings && embeddings->is_object()) list = embeddings->get_object().if_contains("float");
