@@ -45,9 +45,7 @@ size_t addEnvironmentWildcards(Snapshot& snap, ParseContext& ctx, const std::str
     Deployment d;
     d.id = prefix + "/*" + idSuffix;
     d.modelName = prefix + "/*";
-    d.provider = prefix;
-    d.format = info.format;
-    d.streamUsage = info.acceptsStreamOptions;
+    applyProvider(d, info);
     d.apiBase = *url;
     d.apiKey = key.value_or("");
     if (info.format == WireFormat::kAzure)

@@ -137,9 +137,7 @@ bool isWildcardName(std::string_view name) { return name == "*" || name.ends_wit
 bool resolveEndpoint(Deployment& d, const ProviderInfo& info, const Params& p,
                      const std::string& paramsPath, const Snapshot& snap, ParseContext& ctx) {
   bool ok = true;
-  d.provider = std::string(info.prefix);
-  d.format = info.format;
-  d.streamUsage = info.acceptsStreamOptions;
+  applyProvider(d, info);
 
   if (p.apiBase) {
     d.apiBase = *p.apiBase;

@@ -32,6 +32,10 @@ void checkRouterReferences(const Snapshot& snap, ParseContext& ctx);
 // keyless local servers the api-base variable). Returns how many were added.
 size_t addEnvironmentWildcards(Snapshot& snap, ParseContext& ctx, const std::string& idSuffix);
 
+// What a deployment takes from its provider's row in the table: name, wire format and quirks.
+// One place, so that a new per-provider fact reaches configured and environment routes alike.
+void applyProvider(Deployment& d, const ProviderInfo& info);
+
 // The stream timeout a deployment gets when it sets none: router default, else its own timeout.
 std::chrono::milliseconds inheritedStreamTimeout(const ServerSettings& s,
                                                  std::chrono::milliseconds timeout);

@@ -185,6 +185,12 @@ constexpr std::array<std::string_view, 34> kGeneralNotSupported = {
 
 }  // namespace
 
+void applyProvider(Deployment& d, const ProviderInfo& info) {
+  d.provider = std::string(info.prefix);
+  d.format = info.format;
+  d.streamUsage = info.acceptsStreamOptions;
+}
+
 std::chrono::milliseconds inheritedStreamTimeout(const ServerSettings& s,
                                                  std::chrono::milliseconds timeout) {
   return s.defaultStreamTimeout.value_or(timeout);
