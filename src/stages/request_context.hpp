@@ -29,6 +29,20 @@ struct RequestContext {
   bool streamed = false;
   bool clientGone = false;
   std::string errorClass;  // set when the request failed
+
+  // Who is asking, filled by the key stages: spend, limits and metric labels use these. Empty for
+  // master-key or unauthenticated requests.
+  std::string keyId;     // the virtual key's id (its hash), never the key itself
+  std::string keyAlias;  // the key's human name, a bounded metric label
+  std::string teamId;
+  std::string userId;
+  // What the request cost in USD, from the provider-reported usage and the price data.
+  double costUsd = 0.0;
+  bool costKnown = false;
+  // What the attempt loop did beyond the first try.
+  int retries = 0;         // further tries on the same deployment group
+  int fallbacks = 0;       // switches to another model group
+  std::string modelGroup;  // the model name the client asked for, as routed
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point upstreamStart{};
   std::chrono::steady_clock::time_point firstByte{};
