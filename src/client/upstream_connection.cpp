@@ -1,23 +1,53 @@
 #include "client/upstream_connection.hpp"
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <cstring>
+
 namespace switchyard {
 
-UpstreamConnection::UpstreamConnection(asio::any_io_executor ex, std::string origin)
-    : origin_(std::move(origin)), stream_(std::in_place_type<beast::tcp_stream>, ex) {}
+namespace {
+constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+}
 
-UpstreamConnection::UpstreamConnection(asio::any_io_executor ex, asio::ssl::context& tls,
+UpstreamConnection::UpstreamConnection(const asio::any_io_executor& ex, DeadlineSweeper& sweeper,
                                        std::string origin)
-    : origin_(std::move(origin)), stream_(std::in_place_type<TlsStream>, ex, tls) {}
+    : origin_(std::move(origin)),
+      stream_(std::in_place_type<asio::ip::tcp::socket>, ex),
+      deadline_(sweeper, socket()) {}
 
-beast::tcp_stream& UpstreamConnection::tcp() {
+UpstreamConnection::UpstreamConnection(const asio::any_io_executor& ex, DeadlineSweeper& sweeper,
+                                       asio::ssl::context& tls, std::string origin)
+    : origin_(std::move(origin)),
+      stream_(std::in_place_type<TlsStream>, ex, tls),
+      deadline_(sweeper, socket()) {}
+
+asio::ip::tcp::socket& UpstreamConnection::socket() {
   if (auto* t = std::get_if<TlsStream>(&stream_)) return t->next_layer();
-  return std::get<beast::tcp_stream>(stream_);
+  return std::get<asio::ip::tcp::socket>(stream_);
+}
+
+asio::awaitable<boost::system::error_code> UpstreamConnection::readMore() {
+  if (deadline_.expired()) co_return asio::error::timed_out;
+  if (begin_ == end_) {
+    begin_ = end_ = 0;
+  } else if (buffer_.size() - end_ < kReadSize && begin_ > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  if (buffer_.size() - end_ < kReadSize) buffer_.resize(end_ + kReadSize);
+  const asio::mutable_buffer room(buffer_.data() + end_, buffer_.size() - end_);
+  auto [ec, n] = co_await visit([&](auto& s) { return s.async_read_some(room, kUseTuple); });
+  end_ += n;
+  if (ec && deadline_.expired()) ec = asio::error::timed_out;
+  co_return ec;
 }
 
 void UpstreamConnection::close() {
   boost::system::error_code ec;
-  tcp().socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
-  tcp().socket().close(ec);
+  socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  socket().close(ec);
 }
 
 }  // namespace switchyard

@@ -1,32 +1,37 @@
 #pragma once
-// One keep-alive connection to an upstream origin, plain TCP or TLS, with Beast's timeouts.
+// One keep-alive connection to an upstream origin, plain TCP or TLS, with its read buffer and its
+// deadline (core/deadline: one sweep per pool instead of a timer per operation).
 
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 #include <chrono>
-#include <memory>
 #include <string>
+#include <string_view>
 #include <variant>
+#include <vector>
+
+#include "core/deadline.hpp"
 
 namespace switchyard {
 
-namespace beast = boost::beast;
 namespace asio = boost::asio;
 
 class UpstreamConnection {
  public:
-  using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+  using TlsStream = asio::ssl::stream<asio::ip::tcp::socket>;
 
-  UpstreamConnection(asio::any_io_executor ex, std::string origin);
-  UpstreamConnection(asio::any_io_executor ex, asio::ssl::context& tls, std::string origin);
+  UpstreamConnection(const asio::any_io_executor& ex, DeadlineSweeper& sweeper, std::string origin);
+  UpstreamConnection(const asio::any_io_executor& ex, DeadlineSweeper& sweeper,
+                     asio::ssl::context& tls, std::string origin);
+  UpstreamConnection(const UpstreamConnection&) = delete;
+  UpstreamConnection& operator=(const UpstreamConnection&) = delete;
 
   const std::string& origin() const { return origin_; }
   bool isTls() const { return std::holds_alternative<TlsStream>(stream_); }
-  beast::tcp_stream& tcp();
+  asio::ip::tcp::socket& socket();
   TlsStream* tls() { return std::get_if<TlsStream>(&stream_); }
-  beast::flat_buffer& buffer() { return buffer_; }
+  Deadline& deadline() { return deadline_; }
 
   // Runs f(stream) on whichever stream this is; f must return the same type for both.
   template <class F>
@@ -34,7 +39,13 @@ class UpstreamConnection {
     return std::visit(std::forward<F>(f), stream_);
   }
 
-  void expiresAfter(std::chrono::steady_clock::duration d) { tcp().expires_after(d); }
+  // Bytes read and not consumed yet; valid until the next readMore().
+  std::string_view buffered() const { return {buffer_.data() + begin_, end_ - begin_}; }
+  void consume(size_t n) { begin_ += std::min(n, end_ - begin_); }
+  // Reads what the upstream sent next into the buffer, within the deadline; a deadline that
+  // passed is reported as asio::error::timed_out.
+  asio::awaitable<boost::system::error_code> readMore();
+
   void close();
 
   // How many requests this connection has carried; a reused one may have been closed by the
@@ -43,9 +54,14 @@ class UpstreamConnection {
   std::chrono::steady_clock::time_point idleSince;
 
  private:
+  static constexpr size_t kReadSize = 16 * 1024;
+
   std::string origin_;
-  std::variant<beast::tcp_stream, TlsStream> stream_;
-  beast::flat_buffer buffer_;
+  std::variant<asio::ip::tcp::socket, TlsStream> stream_;
+  Deadline deadline_;
+  std::vector<char> buffer_;
+  size_t begin_ = 0;
+  size_t end_ = 0;
 };
 
 }  // namespace switchyard

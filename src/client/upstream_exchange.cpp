@@ -4,44 +4,30 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/http.hpp>
 
 namespace switchyard {
-
-namespace http = beast::http;
 
 namespace {
 
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 constexpr size_t kMaxHeaderBytes = 64 * 1024;
 
-Error ioError(const UpstreamConnection& conn, std::string_view what,
-              const boost::system::error_code& ec) {
-  if (ec == beast::error::timeout) {
-    return Error::make(ErrorClass::kTimeout,
-                       "Upstream " + conn.origin() + " timed out " + std::string(what), {},
-                       "upstream_timeout");
-  }
-  return Error::make(
-      ErrorClass::kBadUpstream,
-      "Upstream " + conn.origin() + " failed " + std::string(what) + ": " + ec.message(), {},
-      "upstream_connection_error");
-}
-
-// Header values come from configuration and clients: CR and LF are dropped so that no value can
-// end the header block early.
-void appendHeader(std::string& out, std::string_view name, std::string_view value) {
-  out.append(name).append(": ");
-  for (char c : value) {
-    if (c != '\r' && c != '\n') out.push_back(c);
-  }
-  out.append("\r\n");
-}
-
 }  // namespace
 
 UpstreamExchange::~UpstreamExchange() {
   if (conn_) conn_->close();
+}
+
+Error UpstreamExchange::ioError(std::string_view what, const boost::system::error_code& ec) const {
+  if (ec == asio::error::timed_out) {
+    return Error::make(ErrorClass::kTimeout,
+                       "Upstream " + conn_->origin() + " timed out " + std::string(what), {},
+                       "upstream_timeout");
+  }
+  return Error::make(
+      ErrorClass::kBadUpstream,
+      "Upstream " + conn_->origin() + " failed " + std::string(what) + ": " + ec.message(), {},
+      "upstream_connection_error");
 }
 
 asio::awaitable<Result<void>> UpstreamExchange::start(const Url& base, UpstreamRequest&& request,
@@ -56,69 +42,120 @@ asio::awaitable<Result<void>> UpstreamExchange::start(const Url& base, UpstreamR
   h.append("\r\nUser-Agent: switchyard/" SWITCHYARD_VERSION "\r\nContent-Type: ");
   h.append(request.contentType);
   h.append("\r\nAccept: application/json, text/event-stream\r\n");
-  if (!requestId.empty()) appendHeader(h, "x-request-id", requestId);
-  for (const auto& [name, value] : request.headers) appendHeader(h, name, value);
+  if (!requestId.empty()) appendHeaderLine(h, "x-request-id", requestId);
+  for (const auto& [name, value] : request.headers) appendHeaderLine(h, name, value);
   h.append("Content-Length: ").append(std::to_string(requestBody_.size())).append("\r\n\r\n");
 
   auto conn = co_await pool_.acquire(base);
   if (!conn) co_return conn.error();
   conn_ = std::move(*conn);
-  conn_->expiresAfter(timeout);
+  conn_->deadline().expiresAfter(timeout);
   const bool reused = conn_->uses > 0;
   auto result = co_await attempt();
-  if (!result && reused && (!parser_ || !parser_->is_header_done())) {
+  if (!result && reused && !answered_) {
     // A pooled connection may have been closed by the server while idle: once, on a fresh one.
     conn_->close();
     auto fresh = co_await pool_.connect(base);
     if (!fresh) co_return fresh.error();
     conn_ = std::move(*fresh);
-    conn_->expiresAfter(timeout);
+    conn_->deadline().expiresAfter(timeout);
     result = co_await attempt();
   }
   co_return result;
 }
 
 asio::awaitable<Result<void>> UpstreamExchange::attempt() {
-  parser_.reset();
+  answered_ = false;
   const std::array<asio::const_buffer, 2> buffers{asio::buffer(requestHead_),
                                                   asio::buffer(requestBody_)};
   auto [wec, written] =
       co_await conn_->visit([&](auto& s) { return asio::async_write(s, buffers, kUseTuple); });
-  if (wec) co_return ioError(*conn_, "while sending the request", wec);
+  if (wec && conn_->deadline().expired()) wec = asio::error::timed_out;
+  if (wec) co_return ioError("while sending the request", wec);
   ++conn_->uses;
+  co_return co_await readHead();
+}
 
-  parser_.emplace();
-  parser_->header_limit(kMaxHeaderBytes);
-  parser_->body_limit(boost::none);  // bounded by readAll's limit and the stream's consumer
-  auto [rec, read] = co_await conn_->visit(
-      [&](auto& s) { return http::async_read_header(s, conn_->buffer(), *parser_, kUseTuple); });
-  if (rec) co_return ioError(*conn_, "before answering", rec);
-  const auto& head = parser_->get();
-  status_ = static_cast<int>(head.result_int());
-  retryAfter_ = std::string(head[http::field::retry_after]);
-  contentType_ = std::string(head[http::field::content_type]);
-  ended_ = parser_->is_done();
-  co_return Result<void>{};
+asio::awaitable<Result<void>> UpstreamExchange::readHead() {
+  while (true) {
+    std::string_view data = conn_->buffered();
+    const size_t end = data.find("\r\n\r\n");
+    if (end == std::string_view::npos) {
+      if (data.size() > kMaxHeaderBytes) {
+        co_return Error::make(ErrorClass::kBadUpstream,
+                              "Upstream " + conn_->origin() + " sent response headers over " +
+                                  std::to_string(kMaxHeaderBytes) + " bytes",
+                              {}, "bad_upstream_response");
+      }
+      const auto ec = co_await conn_->readMore();
+      if (!conn_->buffered().empty()) answered_ = true;
+      if (ec) co_return ioError("before answering", ec);
+      continue;
+    }
+    answered_ = true;
+    if (auto parsed = parseResponseHead(data.substr(0, end + 4), head_); !parsed) {
+      Error e = parsed.error();
+      e.message = "Upstream " + conn_->origin() + " sent a malformed answer: " + e.message;
+      co_return e;
+    }
+    status_ = head_.status;
+    if (status_ >= 100 && status_ < 200) {
+      conn_->consume(end + 4);  // an interim answer (100 Continue): the real one follows
+      continue;
+    }
+    retryAfter_ = std::string(head_["retry-after"]);
+    contentType_ = std::string(head_["content-type"]);
+    conn_->consume(end + 4);
+    remaining_ = head_.contentLength;
+    chunked_.reset();
+    if (head_.framing == BodyFraming::kChunked) chunked_.emplace(SIZE_MAX);
+    ended_ = head_.framing == BodyFraming::kNone ||
+             (head_.framing == BodyFraming::kLength && remaining_ == 0);
+    co_return Result<void>{};
+  }
 }
 
 asio::awaitable<Result<std::string_view>> UpstreamExchange::readSome(
     std::chrono::milliseconds idleTimeout) {
   if (ended_ || !conn_) co_return std::string_view{};
-  auto& body = parser_->get().body();
-  body.data = chunk_.data();
-  body.size = chunk_.size();
-  conn_->expiresAfter(idleTimeout);
-  auto [ec, n] = co_await conn_->visit(
-      [&](auto& s) { return http::async_read_some(s, conn_->buffer(), *parser_, kUseTuple); });
-  if (ec == http::error::need_buffer) ec = {};
-  if (ec) co_return ioError(*conn_, "while sending the answer", ec);
-  const size_t got = chunk_.size() - body.size;
-  ended_ = parser_->is_done();
-  if (got == 0 && !ended_) {
-    // Only framing was read (chunk headers); ask again rather than signal the end.
-    co_return co_await readSome(idleTimeout);
+  conn_->deadline().expiresAfter(idleTimeout);
+  while (true) {
+    const std::string_view data = conn_->buffered();
+    if (!data.empty()) {
+      if (head_.framing == BodyFraming::kLength) {
+        const size_t n = static_cast<size_t>(std::min<uint64_t>(remaining_, data.size()));
+        conn_->consume(n);
+        remaining_ -= n;
+        ended_ = remaining_ == 0;
+        co_return data.substr(0, n);
+      }
+      if (head_.framing == BodyFraming::kUntilClose) {
+        conn_->consume(data.size());
+        co_return data;
+      }
+      decoded_.clear();
+      auto used = chunked_->feed(data, decoded_);
+      if (!used) {
+        co_return Error::make(ErrorClass::kBadUpstream,
+                              "Upstream " + conn_->origin() +
+                                  " sent a malformed chunked body: " + used.error().message,
+                              {}, "bad_upstream_response");
+      }
+      conn_->consume(*used);
+      ended_ = chunked_->done();
+      // Only framing was read (chunk headers): read on rather than signal the end.
+      if (!decoded_.empty() || ended_) co_return std::string_view(decoded_);
+    }
+    const auto ec = co_await conn_->readMore();
+    if (ec) {
+      const bool closed = ec == asio::error::eof || ec == asio::ssl::error::stream_truncated;
+      if (closed && head_.framing == BodyFraming::kUntilClose) {
+        ended_ = true;
+        co_return std::string_view{};
+      }
+      co_return ioError("while sending the answer", ec);
+    }
   }
-  co_return std::string_view(chunk_.data(), got);
 }
 
 asio::awaitable<Result<std::string>> UpstreamExchange::readAll(std::chrono::milliseconds timeout,
@@ -148,7 +185,9 @@ asio::awaitable<Result<std::string>> UpstreamExchange::readAll(std::chrono::mill
 
 void UpstreamExchange::finish() {
   if (!conn_) return;
-  if (ended_ && parser_ && parser_->keep_alive()) {
+  conn_->deadline().expiresNever();
+  // Bytes beyond the answer mean the upstream is out of step with us: never reuse that.
+  if (ended_ && head_.keepAlive && conn_->buffered().empty()) {
     pool_.release(std::move(conn_));
   } else {
     conn_->close();

@@ -3,14 +3,14 @@
 // read incrementally, so streams are forwarded as they arrive and whole bodies use the same path.
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/beast/http/buffer_body.hpp>
-#include <boost/beast/http/parser.hpp>
 #include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "client/http_response.hpp"
 #include "client/upstream_pool.hpp"
+#include "core/chunked_decoder.hpp"
 #include "providers/adapter.hpp"
 
 namespace switchyard {
@@ -44,6 +44,9 @@ class UpstreamExchange {
 
  private:
   asio::awaitable<Result<void>> attempt();
+  // Reads and parses the response head (skipping 1xx interim answers).
+  asio::awaitable<Result<void>> readHead();
+  Error ioError(std::string_view what, const boost::system::error_code& ec) const;
 
   UpstreamPool& pool_;
   std::unique_ptr<UpstreamConnection> conn_;
@@ -51,11 +54,14 @@ class UpstreamExchange {
   // generic serializer is a measurable share of a proxy's per-request cost.
   std::string requestHead_;
   std::string requestBody_;
-  std::optional<beast::http::response_parser<beast::http::buffer_body>> parser_;
+  ResponseHead head_;
+  bool answered_ = false;  // some response bytes arrived on this connection
   int status_ = 0;
   std::string retryAfter_;
   std::string contentType_;
-  std::array<char, 16 * 1024> chunk_{};
+  uint64_t remaining_ = 0;                 // BodyFraming::kLength: bytes still to come
+  std::optional<ChunkedDecoder> chunked_;  // BodyFraming::kChunked
+  std::string decoded_;                    // the last piece of a chunked body
   bool ended_ = false;
 };
 

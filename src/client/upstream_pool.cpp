@@ -3,6 +3,7 @@
 #include <openssl/ssl.h>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/connect.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -30,7 +31,7 @@ std::shared_ptr<asio::ssl::context> makeClientTlsContext() {
 
 UpstreamPool::UpstreamPool(asio::any_io_executor ex, std::shared_ptr<asio::ssl::context> tls,
                            PoolSettings settings)
-    : ex_(ex), tls_(std::move(tls)), settings_(settings), resolver_(ex) {}
+    : ex_(ex), tls_(std::move(tls)), settings_(settings), resolver_(ex), deadlines_(ex) {}
 
 asio::awaitable<Result<asio::ip::tcp::resolver::results_type>> UpstreamPool::resolve(
     const Url& url) {
@@ -55,7 +56,7 @@ asio::awaitable<Result<std::unique_ptr<UpstreamConnection>>> UpstreamPool::acqui
       auto conn = std::move(list.back());
       list.pop_back();
       --stats_.idle;
-      if (now - conn->idleSince < settings_.idleTimeout && conn->tcp().socket().is_open()) {
+      if (now - conn->idleSince < settings_.idleTimeout && conn->socket().is_open()) {
         ++stats_.reused;
         co_return std::move(conn);
       }
@@ -68,15 +69,16 @@ asio::awaitable<Result<std::unique_ptr<UpstreamConnection>>> UpstreamPool::conne
   auto endpoints = co_await resolve(url);
   if (!endpoints) co_return endpoints.error();
   std::unique_ptr<UpstreamConnection> conn =
-      url.tls ? std::make_unique<UpstreamConnection>(ex_, *tls_, url.origin())
-              : std::make_unique<UpstreamConnection>(ex_, url.origin());
-  conn->expiresAfter(settings_.connectTimeout);
-  auto [ec, ep] = co_await conn->tcp().async_connect(*endpoints, kUseTuple);
+      url.tls ? std::make_unique<UpstreamConnection>(ex_, deadlines_, *tls_, url.origin())
+              : std::make_unique<UpstreamConnection>(ex_, deadlines_, url.origin());
+  conn->deadline().expiresAfter(settings_.connectTimeout);
+  auto [ec, ep] = co_await asio::async_connect(conn->socket(), *endpoints, kUseTuple);
   if (ec) {
+    if (conn->deadline().expired()) ec = asio::error::timed_out;
     dns_.erase(url.host + ":" + std::to_string(url.port));
     co_return connectError(url, "connecting to", ec);
   }
-  conn->tcp().socket().set_option(asio::ip::tcp::no_delay(true), ec);
+  conn->socket().set_option(asio::ip::tcp::no_delay(true), ec);
   if (auto* tls = conn->tls()) {
     // SNI and host name verification; certificate chain checks come from the context.
     if (!SSL_set_tlsext_host_name(tls->native_handle(), url.host.c_str())) {
@@ -84,9 +86,10 @@ asio::awaitable<Result<std::unique_ptr<UpstreamConnection>>> UpstreamPool::conne
     }
     tls->set_verify_callback(asio::ssl::host_name_verification(url.host));
     auto [hec] = co_await tls->async_handshake(asio::ssl::stream_base::client, kUseTuple);
+    if (hec && conn->deadline().expired()) hec = asio::error::timed_out;
     if (hec) co_return connectError(url, "TLS handshake with", hec);
   }
-  conn->tcp().expires_never();
+  conn->deadline().expiresNever();
   ++stats_.opened;
   co_return std::move(conn);
 }
@@ -94,7 +97,7 @@ asio::awaitable<Result<std::unique_ptr<UpstreamConnection>>> UpstreamPool::conne
 void UpstreamPool::release(std::unique_ptr<UpstreamConnection> conn) {
   auto& list = idle_[conn->origin()];
   if (list.size() >= settings_.maxIdlePerOrigin) return;  // closed by its destructor
-  conn->tcp().expires_never();
+  conn->deadline().expiresNever();
   conn->idleSince = std::chrono::steady_clock::now();
   list.push_back(std::move(conn));
   ++stats_.idle;

@@ -43,6 +43,7 @@ class UpstreamPool {
   void release(std::unique_ptr<UpstreamConnection> conn);
 
   const PoolStats& stats() const { return stats_; }
+  DeadlineSweeper& deadlines() { return deadlines_; }
   void closeAll();
 
  private:
@@ -57,6 +58,8 @@ class UpstreamPool {
   std::shared_ptr<asio::ssl::context> tls_;
   PoolSettings settings_;
   asio::ip::tcp::resolver resolver_;
+  // For every connection of this pool; declared before them so that it outlives them.
+  DeadlineSweeper deadlines_;
   std::unordered_map<std::string, std::vector<std::unique_ptr<UpstreamConnection>>> idle_;
   std::unordered_map<std::string, DnsEntry> dns_;
   PoolStats stats_;

@@ -3,48 +3,35 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/http.hpp>
 #include <optional>
 
+#include "core/chunked_decoder.hpp"
+#include "server/http_request.hpp"
 #include "server/request_router.hpp"
 #include "server/responder.hpp"
 #include "server/worker.hpp"
-#include "telemetry/log.hpp"
 
 namespace switchyard {
 
-namespace beast = boost::beast;
-namespace http = beast::http;
 namespace asio = boost::asio;
 
 namespace {
 
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 constexpr size_t kMaxHeaderBytes = 64 * 1024;
+constexpr size_t kReadChunk = 16 * 1024;
 
-// Keeps the gateway's session count and the worker's idle set right on every exit path.
+// Keeps the gateway's session count and the worker's connection list right on every exit path.
 class SessionScope {
  public:
-  SessionScope(Worker& w, beast::tcp_stream& s) : worker_(w), stream_(s) {
+  SessionScope(Worker& w, ClientConnection& conn) : worker_(w) {
     worker_.state().activeSessions.fetch_add(1, std::memory_order_relaxed);
-    worker_.sessions().insert(&stream_);
+    worker_.sessions().push_back(conn);
   }
-  ~SessionScope() {
-    setIdle(false);
-    worker_.sessions().erase(&stream_);
-    worker_.state().activeSessions.fetch_sub(1, std::memory_order_relaxed);
-  }
-  void setIdle(bool idle) {
-    if (idle) {
-      worker_.idleSessions().insert(&stream_);
-    } else {
-      worker_.idleSessions().erase(&stream_);
-    }
-  }
+  ~SessionScope() { worker_.state().activeSessions.fetch_sub(1, std::memory_order_relaxed); }
 
  private:
   Worker& worker_;
-  beast::tcp_stream& stream_;
 };
 
 // The client, not an upstream, was too slow: 408, not 504.
@@ -61,83 +48,193 @@ Error payloadTooLarge(size_t limit) {
       "request_too_large");
 }
 
-asio::awaitable<void> sendEarlyError(beast::tcp_stream& stream, unsigned version, const Error& e) {
-  Responder responder(stream, version, false);
-  co_await responder.sendError(e, InboundFormat::kOpenAi);
+// The bytes read from the client and not yet consumed: the current request and, with
+// pipelining, the start of the next one.
+class ReadBuffer {
+ public:
+  static constexpr size_t kKeepCapacity = 64 * 1024;
+
+  std::string_view data() const { return {buf_.data(), size_}; }
+  size_t size() const { return size_; }
+  // Room for at least `n` more bytes at the end.
+  asio::mutable_buffer prepare(size_t n) {
+    if (buf_.size() < size_ + n) buf_.resize(size_ + n);
+    return asio::buffer(buf_.data() + size_, n);
+  }
+  void commit(size_t n) { size_ += n; }
+  void consume(size_t n) {
+    if (n < size_) std::memmove(buf_.data(), buf_.data() + n, size_ - n);
+    size_ -= std::min(n, size_);
+    // One large body must not pin its memory for the rest of a keep-alive connection.
+    if (size_ == 0 && buf_.size() > kKeepCapacity) std::vector<char>().swap(buf_);
+  }
+
+ private:
+  std::vector<char> buf_;
+  size_t size_ = 0;
+};
+
+enum class ReadFailure { kNone, kClosed, kTimeout };
+
+// One read of whatever the client sent next, within the connection's current deadline.
+asio::awaitable<ReadFailure> readMore(ClientConnection& conn, ReadBuffer& buffer) {
+  if (conn.deadline.expired()) co_return ReadFailure::kTimeout;
+  auto [ec, n] = co_await conn.socket.async_read_some(buffer.prepare(kReadChunk), kUseTuple);
+  if (ec) co_return conn.deadline.expired() ? ReadFailure::kTimeout : ReadFailure::kClosed;
+  buffer.commit(n);
+  co_return ReadFailure::kNone;
+}
+
+class Session {
+ public:
+  Session(Worker& worker, asio::ip::tcp::socket socket)
+      : worker_(worker), conn_(worker.deadlines(), std::move(socket)), scope_(worker, conn_) {}
+
+  asio::awaitable<void> run();
+
+ private:
+  // Reads and parses the next request head; the error, when there is one, is what to answer
+  // (nullopt with false: close quietly).
+  asio::awaitable<bool> readHead(const ServerSettings& settings, std::optional<Error>& answer);
+  asio::awaitable<bool> readBody(const ServerSettings& settings, std::optional<Error>& answer);
+  asio::awaitable<void> sendEarlyError(unsigned version, const Error& e) {
+    Responder responder(conn_, version, false);
+    co_await responder.sendError(e, InboundFormat::kOpenAi);
+  }
+
+  Worker& worker_;
+  ClientConnection conn_;
+  SessionScope scope_;
+  ReadBuffer buffer_;
+  HttpRequest request_;
+  size_t headSize_ = 0;   // bytes of the current request's head in buffer_
+  size_t bodyBytes_ = 0;  // bytes of the current request's body in buffer_ after the head
+  bool first_ = true;
+};
+
+asio::awaitable<bool> Session::readHead(const ServerSettings& settings,
+                                        std::optional<Error>& answer) {
+  // Idle until the first byte of the next request; a draining gateway closes idle connections.
+  conn_.idle = buffer_.size() == 0;
+  conn_.deadline.expiresAfter(first_ ? settings.headerTimeout : settings.keepAliveTimeout);
+  first_ = false;
+  size_t searched = 0;
+  while (true) {
+    const std::string_view data = buffer_.data();
+    const size_t end = data.find("\r\n\r\n", searched);
+    if (end != std::string_view::npos) {
+      headSize_ = end + 4;
+      break;
+    }
+    if (data.size() >= kMaxHeaderBytes) {
+      answer = Error::make(ErrorClass::kBadRequest, "Request headers too large.", {},
+                           "headers_too_large");
+      co_return false;
+    }
+    searched = data.size() < 3 ? 0 : data.size() - 3;
+    const ReadFailure failure = co_await readMore(conn_, buffer_);
+    conn_.idle = false;
+    if (failure == ReadFailure::kTimeout && buffer_.size() > 0) {
+      answer = requestTimeout("Request headers were not received in time.");
+    }
+    if (failure != ReadFailure::kNone) co_return false;
+  }
+  if (auto parsed = parseRequestHead(buffer_.data().substr(0, headSize_), request_); !parsed) {
+    answer = parsed.error();
+    co_return false;
+  }
+  co_return true;
+}
+
+asio::awaitable<bool> Session::readBody(const ServerSettings& settings,
+                                        std::optional<Error>& answer) {
+  const size_t limit = settings.maxRequestBodyBytes;
+  const auto length = request_.contentLength();
+  if (length && *length > limit) {
+    // Refused before any of the body is read.
+    answer = payloadTooLarge(limit);
+    co_return false;
+  }
+  conn_.deadline.expiresAfter(settings.bodyTimeout);
+  if (request_.expectsContinue() && buffer_.size() == headSize_ &&
+      (request_.chunked() || length.value_or(0) > 0)) {
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    auto [ec, n] = co_await asio::async_write(conn_.socket, asio::buffer(kContinue), kUseTuple);
+    if (ec) co_return false;
+  }
+  std::string& body = request_.body();
+  body.clear();
+  if (!request_.chunked()) {
+    const size_t want = static_cast<size_t>(length.value_or(0));
+    while (buffer_.size() - headSize_ < want) {
+      const ReadFailure failure = co_await readMore(conn_, buffer_);
+      if (failure == ReadFailure::kTimeout) {
+        answer = requestTimeout("Request body was not received in time.");
+      }
+      if (failure != ReadFailure::kNone) co_return false;
+    }
+    body.assign(buffer_.data().substr(headSize_, want));
+    bodyBytes_ = want;
+    co_return true;
+  }
+  ChunkedDecoder decoder(limit);
+  size_t offset = headSize_;
+  while (true) {
+    auto used = decoder.feed(buffer_.data().substr(offset), body);
+    if (!used) {
+      answer = used.error();
+      co_return false;
+    }
+    offset += *used;
+    if (decoder.done()) break;
+    const ReadFailure failure = co_await readMore(conn_, buffer_);
+    if (failure == ReadFailure::kTimeout) {
+      answer = requestTimeout("Request body was not received in time.");
+    }
+    if (failure != ReadFailure::kNone) co_return false;
+  }
+  bodyBytes_ = offset - headSize_;
+  co_return true;
+}
+
+asio::awaitable<void> Session::run() {
+  boost::system::error_code ignored;
+  conn_.socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+
+  while (!worker_.state().draining.load(std::memory_order_relaxed)) {
+    const auto snapshot = worker_.snapshot();
+    const auto& settings = snapshot->server;
+    std::optional<Error> answer;
+    if (!co_await readHead(settings, answer)) {
+      if (answer) co_await sendEarlyError(11, *answer);
+      break;
+    }
+    const char* headAt = buffer_.data().data();
+    if (!co_await readBody(settings, answer)) {
+      if (answer) co_await sendEarlyError(request_.version(), *answer);
+      break;
+    }
+    if (buffer_.data().data() != headAt) {
+      // Reading the body grew the buffer and moved the head the request's views point into.
+      (void)parseRequestHead(buffer_.data().substr(0, headSize_), request_);
+    }
+    conn_.deadline.expiresNever();
+
+    Responder responder(conn_, request_.version(), request_.keep_alive());
+    co_await handleRequest(worker_, snapshot, request_, conn_.socket, responder);
+    buffer_.consume(headSize_ + bodyBytes_);
+    bodyBytes_ = 0;
+    if (!responder.keepAlive()) break;
+  }
+  conn_.socket.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  conn_.socket.close(ignored);
 }
 
 }  // namespace
 
 asio::awaitable<void> runHttpSession(Worker& worker, asio::ip::tcp::socket socket) {
-  beast::tcp_stream stream(std::move(socket));
-  boost::system::error_code ignored;
-  stream.socket().set_option(asio::ip::tcp::no_delay(true), ignored);
-  beast::flat_buffer buffer;
-  SessionScope scope(worker, stream);
-  bool first = true;
-
-  while (!worker.state().draining.load(std::memory_order_relaxed)) {
-    const auto snapshot = worker.snapshot();
-    const auto& settings = snapshot->server;
-    http::request_parser<http::string_body> parser;
-    parser.header_limit(kMaxHeaderBytes);
-    parser.body_limit(settings.maxRequestBodyBytes);
-
-    // Idle until the first byte of the next request; a draining gateway closes idle sessions.
-    scope.setIdle(true);
-    stream.expires_after(first ? settings.headerTimeout : settings.keepAliveTimeout);
-    auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, kUseTuple);
-    scope.setIdle(false);
-    first = false;
-    if (hec) {
-      std::optional<Error> answer;
-      if (hec == beast::error::timeout && buffer.size() > 0) {
-        answer = requestTimeout("Request headers were not received in time.");
-      } else if (hec == http::error::body_limit) {
-        // A Content-Length over the limit is refused before any of the body is read.
-        answer = payloadTooLarge(settings.maxRequestBodyBytes);
-      } else if (hec == http::error::header_limit) {
-        answer = Error::make(ErrorClass::kBadRequest, "Request headers too large.", {},
-                             "headers_too_large");
-      } else if (hec != http::error::end_of_stream && hec != beast::error::timeout &&
-                 hec != asio::error::operation_aborted && hec != asio::error::connection_reset &&
-                 hec != asio::error::bad_descriptor) {
-        answer = Error::make(ErrorClass::kBadRequest, "Malformed HTTP request: " + hec.message(),
-                             {}, "bad_http");
-      }
-      if (answer) co_await sendEarlyError(stream, 11, *answer);
-      break;
-    }
-    const unsigned version = parser.get().version();
-
-    if (parser.get()[http::field::expect] == "100-continue") {
-      http::response<http::empty_body> cont{http::status::continue_, version};
-      stream.expires_after(settings.bodyTimeout);
-      auto [cec, cn] = co_await http::async_write(stream, cont, kUseTuple);
-      if (cec) break;
-    }
-
-    stream.expires_after(settings.bodyTimeout);
-    auto [bec, bn] = co_await http::async_read(stream, buffer, parser, kUseTuple);
-    if (bec) {
-      std::optional<Error> answer;
-      if (bec == http::error::body_limit) {
-        answer = payloadTooLarge(settings.maxRequestBodyBytes);
-      } else if (bec == beast::error::timeout) {
-        answer = requestTimeout("Request body was not received in time.");
-      }
-      if (answer) co_await sendEarlyError(stream, version, *answer);
-      break;
-    }
-    stream.expires_never();
-
-    auto request = parser.release();
-    Responder responder(stream, version, request.keep_alive());
-    co_await handleRequest(worker, snapshot, request, stream, responder);
-    if (!responder.keepAlive()) break;
-  }
-  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
-  stream.close();
+  Session session(worker, std::move(socket));
+  co_await session.run();
 }
 
 }  // namespace switchyard

@@ -20,7 +20,6 @@
 namespace switchyard {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
 
 namespace {
 
@@ -211,8 +210,8 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
 // plain callback costs far less per request than racing a reader coroutine against the attempt.
 class ClientWatch {
  public:
-  ClientWatch(beast::tcp_stream& stream, UpstreamExchange& exchange, bool& clientGone)
-      : socket_(stream.socket()), state_(std::make_shared<State>(&exchange, &clientGone)) {
+  ClientWatch(asio::ip::tcp::socket& client, UpstreamExchange& exchange, bool& clientGone)
+      : socket_(client), state_(std::make_shared<State>(&exchange, &clientGone)) {
     arm(socket_, state_);
   }
   ~ClientWatch() {
@@ -256,7 +255,7 @@ class ClientWatch {
 }  // namespace
 
 asio::awaitable<void> proxyRequest(Worker& worker, Endpoint endpoint, std::string_view body,
-                                   RequestContext& ctx, beast::tcp_stream& stream,
+                                   RequestContext& ctx, asio::ip::tcp::socket& client,
                                    Responder& responder, InboundFormat format) {
   auto finish = [&](const Error& e) -> asio::awaitable<void> {
     ctx.status = e.status;
@@ -296,7 +295,7 @@ asio::awaitable<void> proxyRequest(Worker& worker, Endpoint endpoint, std::strin
       Attempt attempt(worker, ctx, *deployment, responder);
       AttemptResult r;
       {
-        ClientWatch watch(stream, attempt.exchange(), ctx.clientGone);
+        ClientWatch watch(client, attempt.exchange(), ctx.clientGone);
         r = co_await attempt.run();
       }
       if (ctx.clientGone) {

@@ -3,7 +3,7 @@
 // forward the answer (whole or streamed) while watching for the client going away.
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <string_view>
 
 #include "stages/request_context.hpp"
@@ -14,7 +14,7 @@ class Worker;
 class Responder;
 
 boost::asio::awaitable<void> proxyRequest(Worker& worker, Endpoint endpoint, std::string_view body,
-                                          RequestContext& ctx, boost::beast::tcp_stream& stream,
+                                          RequestContext& ctx, boost::asio::ip::tcp::socket& client,
                                           Responder& responder,
                                           InboundFormat format = InboundFormat::kOpenAi);
 

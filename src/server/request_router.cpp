@@ -96,7 +96,7 @@ std::optional<LocalReply> localReply(Worker& worker, const Snapshot& snapshot,
 }  // namespace
 
 asio::awaitable<void> handleRequest(Worker& worker, const std::shared_ptr<const Snapshot>& snapshot,
-                                    HttpRequest& request, boost::beast::tcp_stream& stream,
+                                    HttpRequest& request, boost::asio::ip::tcp::socket& client,
                                     Responder& responder) {
   const std::string requestId = requestIdFor(request["x-request-id"], worker.rng());
   responder.addHeader("x-request-id", requestId);
@@ -125,7 +125,7 @@ asio::awaitable<void> handleRequest(Worker& worker, const std::shared_ptr<const 
     ctx.snapshot = snapshot;
     ctx.requestId = requestId;
     ctx.presentedKey = presentedKey(request);
-    co_await proxyRequest(worker, Endpoint::kChatCompletions, request.body(), ctx, stream,
+    co_await proxyRequest(worker, Endpoint::kChatCompletions, request.body(), ctx, client,
                           responder, InboundFormat::kAnthropic);
     co_return;
   }
@@ -140,7 +140,7 @@ asio::awaitable<void> handleRequest(Worker& worker, const std::shared_ptr<const 
     ctx.snapshot = snapshot;
     ctx.requestId = requestId;
     ctx.presentedKey = presentedKey(request);
-    co_await proxyRequest(worker, route.endpoint, request.body(), ctx, stream, responder);
+    co_await proxyRequest(worker, route.endpoint, request.body(), ctx, client, responder);
     co_return;
   }
   const Error unknown = Error::make(

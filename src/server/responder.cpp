@@ -7,9 +7,11 @@
 #include <boost/beast/http/status.hpp>
 #include <charconv>
 
+#include "core/http_fields.hpp"
+
 namespace switchyard {
 
-namespace http = beast::http;
+namespace http = boost::beast::http;
 namespace asio = boost::asio;
 
 namespace {
@@ -24,13 +26,17 @@ void appendNumber(std::string& out, size_t n, int base = 10) {
 
 }  // namespace
 
+template <class Buffers>
+asio::awaitable<bool> Responder::write(const Buffers& buffers) {
+  conn_.deadline.expiresAfter(kWriteTimeout);
+  auto [ec, n] = co_await asio::async_write(conn_.socket, buffers, kUseTuple);
+  // Disarmed at once: a stream may wait on its upstream far longer than one write may take.
+  conn_.deadline.expiresNever();
+  co_return !ec;
+}
+
 void Responder::addHeader(std::string_view name, std::string_view value) {
-  extraHeaders_.append(name);
-  extraHeaders_.append(": ");
-  for (char c : value) {
-    if (c != '\r' && c != '\n') extraHeaders_.push_back(c);
-  }
-  extraHeaders_.append("\r\n");
+  appendHeaderLine(extraHeaders_, name, value);
 }
 
 std::string Responder::head(int status, std::string_view contentType, bool chunked) const {
@@ -59,14 +65,13 @@ asio::awaitable<bool> Responder::send(int status, std::string&& body,
   h.append("\r\n\r\n");
   started_ = true;
   status_ = status;
-  stream_.expires_after(kWriteTimeout);
   const std::array<asio::const_buffer, 2> buffers{asio::buffer(h), asio::buffer(body)};
-  auto [ec, n] = co_await asio::async_write(stream_, buffers, kUseTuple);
-  co_return !ec;
+  co_return co_await write(buffers);
 }
 
 asio::awaitable<bool> Responder::sendError(const Error& error, InboundFormat format) {
-  if (error.retryAfterSeconds > 0) addHeader("retry-after", std::to_string(error.retryAfterSeconds));
+  if (error.retryAfterSeconds > 0)
+    addHeader("retry-after", std::to_string(error.retryAfterSeconds));
   std::string body =
       format == InboundFormat::kAnthropic ? error.toAnthropicJson() : error.toOpenAiJson();
   co_return co_await send(error.status, std::move(body));
@@ -80,32 +85,28 @@ asio::awaitable<bool> Responder::beginStream() {
   h.append("\r\n");
   started_ = true;
   status_ = 200;
-  stream_.expires_after(kWriteTimeout);
-  auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(h), kUseTuple);
-  co_return !ec;
+  const std::array<asio::const_buffer, 1> buffers{asio::buffer(h)};
+  co_return co_await write(buffers);
 }
 
 asio::awaitable<bool> Responder::streamData(std::string_view data) {
   if (data.empty()) co_return true;
-  stream_.expires_after(kWriteTimeout);
   if (!chunked_) {
-    auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(data), kUseTuple);
-    co_return !ec;
+    const std::array<asio::const_buffer, 1> buffers{asio::buffer(data)};
+    co_return co_await write(buffers);
   }
   std::string size;
   appendNumber(size, data.size(), 16);
   size.append("\r\n");
   const std::array<asio::const_buffer, 3> buffers{asio::buffer(size), asio::buffer(data),
                                                   asio::buffer("\r\n", 2)};
-  auto [ec, n] = co_await asio::async_write(stream_, buffers, kUseTuple);
-  co_return !ec;
+  co_return co_await write(buffers);
 }
 
 asio::awaitable<bool> Responder::endStream() {
   if (!chunked_) co_return true;
-  stream_.expires_after(kWriteTimeout);
-  auto [ec, n] = co_await asio::async_write(stream_, asio::buffer("0\r\n\r\n", 5), kUseTuple);
-  co_return !ec;
+  const std::array<asio::const_buffer, 1> buffers{asio::buffer("0\r\n\r\n", 5)};
+  co_return co_await write(buffers);
 }
 
 }  // namespace switchyard

@@ -2,22 +2,20 @@
 // Writes one response to the client: a whole JSON body, or an SSE stream chunk by chunk.
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
 #include <string>
 #include <string_view>
 
 #include "api/request.hpp"
 #include "core/error.hpp"
+#include "server/client_connection.hpp"
 
 namespace switchyard {
 
-namespace beast = boost::beast;
-
 class Responder {
  public:
-  Responder(beast::tcp_stream& stream, unsigned httpVersion, bool keepAlive)
-      : stream_(stream), version_(httpVersion), keepAlive_(keepAlive) {}
+  Responder(ClientConnection& conn, unsigned httpVersion, bool keepAlive)
+      : conn_(conn), version_(httpVersion), keepAlive_(keepAlive) {}
 
   // Values are written as given minus CR and LF, so no value can split the header block.
   void addHeader(std::string_view name, std::string_view value);
@@ -45,7 +43,11 @@ class Responder {
   // microseconds per response, a large share of a proxy's budget.
   std::string head(int status, std::string_view contentType, bool chunked) const;
 
-  beast::tcp_stream& stream_;
+  // Writes the buffers within the write timeout.
+  template <class Buffers>
+  boost::asio::awaitable<bool> write(const Buffers& buffers);
+
+  ClientConnection& conn_;
   unsigned version_;
   bool keepAlive_;
   bool started_ = false;

@@ -75,8 +75,9 @@ asio::awaitable<void> Worker::acceptLoop() {
 void Worker::beginDrain() {
   boost::system::error_code ec;
   acceptor_.close(ec);
-  for (auto* stream : idle_) stream->socket().close(ec);
-  idle_.clear();
+  for (auto& conn : sessions_) {
+    if (conn.idle) conn.socket.close(ec);
+  }
   pool_.closeAll();
 }
 
@@ -86,7 +87,7 @@ namespace switchyard {
 
 void Worker::closeAllSessions() {
   boost::system::error_code ec;
-  for (auto* stream : sessions_) stream->socket().close(ec);
+  for (auto& conn : sessions_) conn.socket.close(ec);
 }
 
 }  // namespace switchyard

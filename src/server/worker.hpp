@@ -5,13 +5,13 @@
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <random>
 #include <thread>
-#include <unordered_set>
 
 #include "client/upstream_pool.hpp"
 #include "config/snapshot_source.hpp"
+#include "core/deadline.hpp"
+#include "server/client_connection.hpp"
 #include "stages/stage.hpp"
 
 namespace switchyard {
@@ -46,19 +46,21 @@ class Worker {
   // connection so the remaining sessions end.
   void closeAllSessions();
 
-  // Sessions waiting for a request; these are closed at once when draining starts.
-  std::unordered_set<beast::tcp_stream*>& idleSessions() { return idle_; }
-  std::unordered_set<beast::tcp_stream*>& sessions() { return sessions_; }
+  // Every open client connection; idle ones are closed at once when draining starts.
+  ClientConnectionList& sessions() { return sessions_; }
+  DeadlineSweeper& deadlines() { return deadlines_; }
 
  private:
   asio::awaitable<void> acceptLoop();
 
   // Declared before the io_context: coroutine frames still pending when it is destroyed
-  // unregister themselves from these sets.
-  std::unordered_set<beast::tcp_stream*> idle_;
-  std::unordered_set<beast::tcp_stream*> sessions_;
+  // unlink themselves from this list.
+  ClientConnectionList sessions_;
   unsigned index_;
-  asio::io_context ioc_{1};
+  // One thread runs each io_context, so its reactor needs no locks; posting to it from other
+  // threads (drain, stop) still locks the scheduler and stays safe.
+  asio::io_context ioc_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
+  DeadlineSweeper deadlines_{ioc_.get_executor()};
   SnapshotCache snapshots_;
   GatewayState& state_;
   UpstreamPool pool_;

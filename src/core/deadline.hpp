@@ -1,0 +1,105 @@
+#pragma once
+// Coarse timeouts for sockets, one sweep per worker. Setting a Deadline is a store; a periodic
+// sweep cancels the pending I/O of every socket whose deadline has passed, and the operation
+// then completes with operation_aborted while expired() says why. An Asio timer per operation
+// (what Beast's tcp_stream arms for each read and write) costs a timer-queue insert and cancel
+// every time, a large share of a proxied request's own work; the gateway's timeouts are seconds
+// long, so a sweep every 100 ms is precise enough.
+//
+// The sweep runs only while some deadline is armed, so an io_context with nothing else to do
+// still returns from run() (tests rely on that). Everything here runs on one thread.
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/intrusive/list.hpp>
+#include <chrono>
+
+namespace switchyard {
+
+using AutoUnlinkHook =
+    boost::intrusive::list_base_hook<boost::intrusive::link_mode<boost::intrusive::auto_unlink>>;
+
+class DeadlineSweeper;
+
+class Deadline : public AutoUnlinkHook {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  Deadline(DeadlineSweeper& sweeper, boost::asio::ip::tcp::socket& socket);
+  Deadline(const Deadline&) = delete;
+  Deadline& operator=(const Deadline&) = delete;
+
+  inline void expiresAfter(Clock::duration d);
+  void expiresNever() { at_ = Clock::time_point::max(); }
+  // True when the sweep cancelled the socket's I/O since the deadline was last set.
+  bool expired() const { return expired_; }
+
+ private:
+  friend class DeadlineSweeper;
+  DeadlineSweeper* sweeper_;
+  boost::asio::ip::tcp::socket* socket_;
+  Clock::time_point at_ = Clock::time_point::max();
+  bool expired_ = false;
+};
+
+class DeadlineSweeper {
+ public:
+  explicit DeadlineSweeper(const boost::asio::any_io_executor& ex,
+                           std::chrono::milliseconds tick = std::chrono::milliseconds(100))
+      : timer_(ex), tick_(tick) {}
+  ~DeadlineSweeper() { timer_.cancel(); }
+
+  void add(Deadline& d) { deadlines_.push_back(d); }
+
+  // Makes sure a sweep is coming; called whenever a deadline is armed.
+  void wake() {
+    if (!running_) schedule();
+  }
+
+  // Cancels the I/O of every socket whose deadline is at or before `now`; returns whether any
+  // deadline is still armed.
+  bool sweep(Deadline::Clock::time_point now) {
+    bool armed = false;
+    for (auto& d : deadlines_) {
+      if (d.at_ == Deadline::Clock::time_point::max() || d.expired_) continue;
+      if (d.at_ > now) {
+        armed = true;
+        continue;
+      }
+      d.expired_ = true;
+      boost::system::error_code ignored;
+      d.socket_->cancel(ignored);
+    }
+    return armed;
+  }
+
+ private:
+  void schedule() {
+    running_ = true;
+    timer_.expires_after(tick_);
+    timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec) return;  // cancelled: the sweeper is being destroyed, `this` may be gone
+      running_ = false;
+      if (sweep(Deadline::Clock::now())) schedule();
+    });
+  }
+
+  boost::intrusive::list<Deadline, boost::intrusive::constant_time_size<false>> deadlines_;
+  boost::asio::steady_timer timer_;
+  std::chrono::milliseconds tick_;
+  bool running_ = false;
+};
+
+inline Deadline::Deadline(DeadlineSweeper& sweeper, boost::asio::ip::tcp::socket& socket)
+    : sweeper_(&sweeper), socket_(&socket) {
+  sweeper.add(*this);
+}
+
+inline void Deadline::expiresAfter(Clock::duration d) {
+  at_ = Clock::now() + d;
+  expired_ = false;
+  sweeper_->wake();
+}
+
+}  // namespace switchyard

@@ -1,0 +1,141 @@
+#include "core/http_fields.hpp"
+
+#include <array>
+#include <charconv>
+
+namespace switchyard {
+
+namespace {
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// RFC 9110 token characters: header field names.
+constexpr std::array<bool, 256> kTokenChars = [] {
+  std::array<bool, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = true;
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = true;
+  for (char c : std::string_view("!#$%&'*+-.^_`|~")) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}();
+
+bool isToken(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (!kTokenChars[static_cast<unsigned char>(c)]) return false;
+  }
+  return true;
+}
+
+// Field values may hold visible characters, spaces, tabs and obs-text; never other CTLs.
+bool isFieldValue(std::string_view s) {
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\t') || u == 0x7f) return false;
+  }
+  return true;
+}
+
+std::string_view trimWhitespace(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// Calls f(token) for each comma-separated token of a list-valued field.
+template <class F>
+void forEachToken(std::string_view list, F&& f) {
+  while (!list.empty()) {
+    const size_t comma = list.find(',');
+    f(trimWhitespace(list.substr(0, comma)));
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+}
+
+Error fault(std::string message) {
+  return Error::make(ErrorClass::kBadRequest, std::move(message));
+}
+
+}  // namespace
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+void appendHeaderLine(std::string& out, std::string_view name, std::string_view value) {
+  out.append(name).append(": ");
+  while (!value.empty()) {
+    const size_t bad = value.find_first_of("\r\n");
+    out.append(value.substr(0, bad));
+    if (bad == std::string_view::npos) break;
+    value.remove_prefix(bad + 1);
+  }
+  out.append("\r\n");
+}
+
+std::string_view findHeader(const std::vector<HttpHeader>& headers, std::string_view name) {
+  for (const auto& h : headers) {
+    if (equalsIgnoreCase(h.name, name)) return h.value;
+  }
+  return {};
+}
+
+Result<HttpFraming> parseHeaderFields(std::string_view block, std::vector<HttpHeader>& headers) {
+  headers.clear();
+  HttpFraming framing;
+  bool transferEncoding = false;
+  while (true) {
+    const size_t end = block.find("\r\n");
+    if (end == std::string_view::npos) return fault("unterminated header block");
+    const std::string_view field = block.substr(0, end);
+    block.remove_prefix(end + 2);
+    if (field.empty()) break;
+    // Folded continuation lines (obs-fold) are refused, as RFC 9112 allows.
+    if (field.front() == ' ' || field.front() == '\t') return fault("folded header line");
+    const size_t colon = field.find(':');
+    if (colon == std::string_view::npos) return fault("header line without a colon");
+    const std::string_view name = field.substr(0, colon);
+    const std::string_view value = trimWhitespace(field.substr(colon + 1));
+    if (!isToken(name)) return fault("bad header name");
+    if (!isFieldValue(value)) return fault("bad header value");
+    headers.push_back({name, value});
+
+    // Only the framing fields are interpreted here; their names differ in length, which makes
+    // the size check a cheap first filter.
+    if (name.size() == 14 && equalsIgnoreCase(name, "content-length")) {
+      uint64_t n = 0;
+      auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (value.empty() || ec != std::errc() || p != value.data() + value.size()) {
+        return fault("bad Content-Length");
+      }
+      if (framing.contentLength && *framing.contentLength != n) {
+        return fault("conflicting Content-Length headers");
+      }
+      framing.contentLength = n;
+    } else if (name.size() == 17 && equalsIgnoreCase(name, "transfer-encoding")) {
+      transferEncoding = true;
+      std::string_view last;
+      forEachToken(value, [&](std::string_view t) { last = t; });
+      framing.chunked = equalsIgnoreCase(last, "chunked");
+    } else if (name.size() == 10 && equalsIgnoreCase(name, "connection")) {
+      forEachToken(value, [&](std::string_view t) {
+        if (equalsIgnoreCase(t, "close")) framing.connectionClose = true;
+        if (equalsIgnoreCase(t, "keep-alive")) framing.connectionKeepAlive = true;
+      });
+    }
+  }
+  if (!block.empty()) return fault("bytes after the header block");
+  if (transferEncoding && !framing.chunked) return fault("unsupported Transfer-Encoding");
+  // Both framings at once is how request smuggling starts: refuse rather than pick one.
+  if (framing.chunked && framing.contentLength) {
+    return fault("both Content-Length and Transfer-Encoding");
+  }
+  return framing;
+}
+
+}  // namespace switchyard
