@@ -17,7 +17,9 @@ namespace switchyard {
 
 class UpstreamExchange {
  public:
-  explicit UpstreamExchange(UpstreamPool& pool) : pool_(pool) {}
+  explicit UpstreamExchange(UpstreamPool& pool) : pool_(pool) {
+    head_.headers.reserve(16);  // one allocation instead of one per doubling
+  }
   ~UpstreamExchange();
 
   // Connects (or reuses), sends the request and reads the response head. `timeout` bounds all

@@ -19,22 +19,17 @@ constexpr std::array<bool, 256> kTokenChars = [] {
   return t;
 }();
 
-bool isToken(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (!kTokenChars[static_cast<unsigned char>(c)]) return false;
-  }
-  return true;
-}
+// Field values may hold visible characters, spaces, tabs and obs-text; never CR, LF or other
+// control characters.
+constexpr std::array<bool, 256> kValueChars = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0x20; c < 0x100; ++c) t[c] = c != 0x7f;
+  t['\t'] = true;
+  return t;
+}();
 
-// Field values may hold visible characters, spaces, tabs and obs-text; never other CTLs.
-bool isFieldValue(std::string_view s) {
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if ((u < 0x20 && c != '\t') || u == 0x7f) return false;
-  }
-  return true;
-}
+bool isTokenChar(char c) { return kTokenChars[static_cast<unsigned char>(c)]; }
+bool isValueChar(char c) { return kValueChars[static_cast<unsigned char>(c)]; }
 
 std::string_view trimWhitespace(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -69,11 +64,11 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b) {
 
 void appendHeaderLine(std::string& out, std::string_view name, std::string_view value) {
   out.append(name).append(": ");
-  while (!value.empty()) {
-    const size_t bad = value.find_first_of("\r\n");
-    out.append(value.substr(0, bad));
-    if (bad == std::string_view::npos) break;
-    value.remove_prefix(bad + 1);
+  size_t clean = 0;
+  while (clean < value.size() && value[clean] != '\r' && value[clean] != '\n') ++clean;
+  out.append(value.substr(0, clean));
+  for (char c : value.substr(clean)) {
+    if (c != '\r' && c != '\n') out.push_back(c);
   }
   out.append("\r\n");
 }
@@ -89,20 +84,34 @@ Result<HttpFraming> parseHeaderFields(std::string_view block, std::vector<HttpHe
   headers.clear();
   HttpFraming framing;
   bool transferEncoding = false;
+  // One pass over the bytes: a header block is on every request's path in both directions.
+  const size_t size = block.size();
+  size_t i = 0;
   while (true) {
-    const size_t end = block.find("\r\n");
-    if (end == std::string_view::npos) return fault("unterminated header block");
-    const std::string_view field = block.substr(0, end);
-    block.remove_prefix(end + 2);
-    if (field.empty()) break;
-    // Folded continuation lines (obs-fold) are refused, as RFC 9112 allows.
-    if (field.front() == ' ' || field.front() == '\t') return fault("folded header line");
-    const size_t colon = field.find(':');
-    if (colon == std::string_view::npos) return fault("header line without a colon");
-    const std::string_view name = field.substr(0, colon);
-    const std::string_view value = trimWhitespace(field.substr(colon + 1));
-    if (!isToken(name)) return fault("bad header name");
-    if (!isFieldValue(value)) return fault("bad header value");
+    const size_t nameStart = i;
+    while (i < size && isTokenChar(block[i])) ++i;
+    if (i == nameStart) {
+      if (i + 1 < size && block[i] == '\r' && block[i + 1] == '\n') {
+        i += 2;  // the blank line that ends the block
+        break;
+      }
+      if (i < size && (block[i] == ' ' || block[i] == '\t')) {
+        // Folded continuation lines (obs-fold) are refused, as RFC 9112 allows.
+        return fault("folded header line");
+      }
+      return fault(i < size ? "bad header name" : "unterminated header block");
+    }
+    if (i >= size) return fault("unterminated header block");
+    if (block[i] != ':') return fault("bad header name or missing colon");
+    const std::string_view name = block.substr(nameStart, i - nameStart);
+    ++i;
+    while (i < size && (block[i] == ' ' || block[i] == '\t')) ++i;
+    const size_t valueStart = i;
+    while (i < size && isValueChar(block[i])) ++i;
+    if (i + 1 >= size) return fault("unterminated header block");
+    if (block[i] != '\r' || block[i + 1] != '\n') return fault("bad header value");
+    const std::string_view value = trimWhitespace(block.substr(valueStart, i - valueStart));
+    i += 2;
     headers.push_back({name, value});
 
     // Only the framing fields are interpreted here; their names differ in length, which makes
@@ -129,7 +138,7 @@ Result<HttpFraming> parseHeaderFields(std::string_view block, std::vector<HttpHe
       });
     }
   }
-  if (!block.empty()) return fault("bytes after the header block");
+  if (i != size) return fault("bytes after the header block");
   if (transferEncoding && !framing.chunked) return fault("unsupported Transfer-Encoding");
   // Both framings at once is how request smuggling starts: refuse rather than pick one.
   if (framing.chunked && framing.contentLength) {

@@ -4,36 +4,11 @@
 
 #include "providers/openai/openai_errors.hpp"
 #include "providers/openai/openai_stream.hpp"
+#include "providers/openai/openai_usage.hpp"
 
 namespace switchyard {
 
 namespace json = boost::json;
-
-void readOpenAiUsage(const json::value& usage, Usage& out) {
-  const auto* obj = usage.if_object();
-  if (!obj) return;
-  auto readInt = [](const json::object& o, std::string_view key) -> int64_t {
-    const auto* v = o.if_contains(key);
-    if (!v) return 0;
-    if (v->is_int64()) return v->get_int64();
-    if (v->is_uint64()) return static_cast<int64_t>(v->get_uint64());
-    if (v->is_double()) return static_cast<int64_t>(v->get_double());
-    return 0;
-  };
-  out.present = true;
-  out.promptTokens = readInt(*obj, "prompt_tokens");
-  out.completionTokens = readInt(*obj, "completion_tokens");
-  out.totalTokens = readInt(*obj, "total_tokens");
-  if (out.totalTokens == 0) out.totalTokens = out.promptTokens + out.completionTokens;
-  if (const auto* d = obj->if_contains("prompt_tokens_details"); d && d->is_object()) {
-    out.cachedPromptTokens = readInt(d->get_object(), "cached_tokens");
-  }
-  if (const auto* d = obj->if_contains("completion_tokens_details"); d && d->is_object()) {
-    out.reasoningTokens = readInt(d->get_object(), "reasoning_tokens");
-  }
-  // Some hosts (DeepSeek on Azure) report reasoning tokens at the top level of usage.
-  if (out.reasoningTokens == 0) out.reasoningTokens = readInt(*obj, "reasoning_tokens");
-}
 
 std::string OpenAiAdapter::target(const ApiRequest& req, const Deployment& d) const {
   std::string t = d.apiBase.path;
@@ -64,35 +39,6 @@ Result<UpstreamRequest> OpenAiAdapter::buildRequest(ApiRequest& req, const Deplo
   for (const auto& [name, value] : d.extraHeaders) out.headers.emplace_back(name, value);
   out.body = json::serialize(req.body);
   return out;
-}
-
-bool scanOpenAiUsage(std::string_view body, Usage& out) {
-  // The top-level usage object comes after the choices; a "usage" key inside message content
-  // would be escaped (\"usage\") and cannot match.
-  constexpr std::string_view kKey = "\"usage\"";
-  auto isSpace = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
-  size_t end = body.size();
-  while (end > 0) {
-    const size_t k = body.rfind(kKey, end - 1);
-    if (k == std::string_view::npos) return false;
-    size_t i = k + kKey.size();
-    while (i < body.size() && isSpace(body[i])) ++i;
-    if (i < body.size() && body[i] == ':') {
-      ++i;
-      while (i < body.size() && isSpace(body[i])) ++i;
-      if (i < body.size() && body[i] == '{') {
-        json::stream_parser parser;
-        boost::system::error_code ec;
-        parser.write_some(body.substr(i), ec);
-        if (!ec && parser.done()) {
-          readOpenAiUsage(parser.release(), out);
-          return true;
-        }
-      }
-    }
-    end = k;
-  }
-  return false;
 }
 
 Result<std::string> OpenAiAdapter::translateResponse(const ApiRequest&, std::string body,

@@ -3,6 +3,7 @@
 // differ only in URL layout and auth header, which subclasses override.
 
 #include "providers/adapter.hpp"
+#include "providers/openai/openai_usage.hpp"
 
 namespace switchyard {
 
@@ -22,10 +23,5 @@ class OpenAiAdapter : public ProviderAdapter {
   // Whether this deployment understands stream_options.include_usage.
   virtual bool acceptsStreamOptions(const Deployment& d) const { return d.streamUsage; }
 };
-
-// Reads OpenAI's `usage` object (also the final stream chunk's) into Usage.
-void readOpenAiUsage(const boost::json::value& usage, Usage& out);
-// Finds the body's top-level usage object without parsing the rest; false when there is none.
-bool scanOpenAiUsage(std::string_view body, Usage& out);
 
 }  // namespace switchyard

@@ -1,0 +1,169 @@
+#include "providers/openai/openai_usage.hpp"
+
+#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/object.hpp>
+#include <string>
+
+namespace switchyard {
+
+namespace json = boost::json;
+
+namespace {
+
+// The counts as found, before they are settled into Usage; one mapping from (enclosing key, key)
+// to field serves the parsed-tree reader and the streaming scanner alike.
+struct UsageCounts {
+  int64_t prompt = 0;
+  int64_t completion = 0;
+  int64_t total = 0;
+  int64_t cached = 0;
+  int64_t reasoning = 0;
+  int64_t topLevelReasoning = 0;  // DeepSeek on Azure reports it outside the details
+
+  void set(std::string_view parent, std::string_view key, int64_t v) {
+    if (parent.empty()) {
+      if (key == "prompt_tokens") prompt = v;
+      if (key == "completion_tokens") completion = v;
+      if (key == "total_tokens") total = v;
+      if (key == "reasoning_tokens") topLevelReasoning = v;
+    } else if (parent == "prompt_tokens_details" && key == "cached_tokens") {
+      cached = v;
+    } else if (parent == "completion_tokens_details" && key == "reasoning_tokens") {
+      reasoning = v;
+    }
+  }
+
+  void settle(Usage& out) const {
+    out.present = true;
+    out.promptTokens = prompt;
+    out.completionTokens = completion;
+    out.totalTokens = total != 0 ? total : prompt + completion;
+    out.cachedPromptTokens = cached;
+    out.reasoningTokens = reasoning != 0 ? reasoning : topLevelReasoning;
+  }
+};
+
+std::optional<int64_t> asCount(const json::value& v) {
+  if (v.is_int64()) return v.get_int64();
+  if (v.is_uint64()) return static_cast<int64_t>(v.get_uint64());
+  if (v.is_double()) return static_cast<int64_t>(v.get_double());
+  return std::nullopt;
+}
+
+void readObject(const json::object& obj, std::string_view parent, UsageCounts& counts) {
+  for (const auto& [key, value] : obj) {
+    if (auto n = asCount(value)) {
+      counts.set(parent, key, *n);
+    } else if (parent.empty() && value.is_object()) {
+      readObject(value.get_object(), key, counts);
+    }
+  }
+}
+
+// SAX events of the usage object: numbers at depth 1, or at depth 2 inside a details object.
+class UsageHandler {
+ public:
+  static constexpr std::size_t max_object_size = 1024;
+  static constexpr std::size_t max_array_size = 1024;
+  static constexpr std::size_t max_key_size = 256;
+  static constexpr std::size_t max_string_size = 1 << 20;
+
+  UsageCounts counts;
+
+  bool on_document_begin(boost::system::error_code&) { return true; }
+  bool on_document_end(boost::system::error_code&) { return true; }
+  bool on_object_begin(boost::system::error_code&) {
+    if (depth_ == 1) parent_ = key_;
+    ++depth_;
+    return true;
+  }
+  bool on_object_end(std::size_t, boost::system::error_code&) {
+    if (--depth_ == 1) parent_.clear();
+    return true;
+  }
+  bool on_array_begin(boost::system::error_code&) {
+    ++depth_;
+    return true;
+  }
+  bool on_array_end(std::size_t, boost::system::error_code&) {
+    --depth_;
+    return true;
+  }
+  bool on_key_part(json::string_view s, std::size_t n, boost::system::error_code&) {
+    if (n == s.size()) key_.clear();
+    key_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_key(json::string_view s, std::size_t n, boost::system::error_code&) {
+    if (n == s.size()) key_.clear();
+    key_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_string_part(json::string_view, std::size_t, boost::system::error_code&) { return true; }
+  bool on_string(json::string_view, std::size_t, boost::system::error_code&) { return true; }
+  bool on_number_part(json::string_view, boost::system::error_code&) { return true; }
+  bool on_int64(int64_t i, json::string_view, boost::system::error_code&) { return number(i); }
+  bool on_uint64(uint64_t u, json::string_view, boost::system::error_code&) {
+    return number(static_cast<int64_t>(u));
+  }
+  bool on_double(double d, json::string_view, boost::system::error_code&) {
+    return number(static_cast<int64_t>(d));
+  }
+  bool on_bool(bool, boost::system::error_code&) { return true; }
+  bool on_null(boost::system::error_code&) { return true; }
+  bool on_comment_part(json::string_view, boost::system::error_code&) { return true; }
+  bool on_comment(json::string_view, boost::system::error_code&) { return true; }
+
+ private:
+  bool number(int64_t v) {
+    if (depth_ == 1) counts.set({}, key_, v);
+    if (depth_ == 2 && !parent_.empty()) counts.set(parent_, key_, v);
+    return true;
+  }
+
+  int depth_ = 0;
+  std::string key_;
+  std::string parent_;
+};
+
+}  // namespace
+
+void readOpenAiUsage(const json::value& usage, Usage& out) {
+  const auto* obj = usage.if_object();
+  if (!obj) return;
+  UsageCounts counts;
+  readObject(*obj, {}, counts);
+  counts.settle(out);
+}
+
+bool scanOpenAiUsage(std::string_view body, Usage& out) {
+  // The top-level usage object comes after the choices; a "usage" key inside message content
+  // would be escaped (\"usage\") and cannot match.
+  constexpr std::string_view kKey = "\"usage\"";
+  auto isSpace = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
+  size_t end = body.size();
+  while (end > 0) {
+    const size_t k = body.rfind(kKey, end - 1);
+    if (k == std::string_view::npos) return false;
+    size_t i = k + kKey.size();
+    while (i < body.size() && isSpace(body[i])) ++i;
+    if (i < body.size() && body[i] == ':') {
+      ++i;
+      while (i < body.size() && isSpace(body[i])) ++i;
+      if (i < body.size() && body[i] == '{') {
+        // Parsing stops where the usage object ends; the rest of the body is never read.
+        json::basic_parser<UsageHandler> parser(json::parse_options{});
+        boost::system::error_code ec;
+        parser.write_some(false, body.data() + i, body.size() - i, ec);
+        if (parser.done()) {
+          parser.handler().counts.settle(out);
+          return true;
+        }
+      }
+    }
+    end = k;
+  }
+  return false;
+}
+
+}  // namespace switchyard

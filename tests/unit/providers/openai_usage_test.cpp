@@ -1,0 +1,57 @@
+// OpenAI usage: the tree reader and the body scanner agree, details and host quirks included.
+
+#include "providers/openai/openai_usage.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+namespace switchyard {
+namespace {
+
+Usage scan(std::string_view body) {
+  Usage u;
+  EXPECT_TRUE(scanOpenAiUsage(body, u)) << body;
+  return u;
+}
+
+TEST(OpenAiUsage, ScansTheTopLevelUsageWithDetails) {
+  const std::string body =
+      R"({"id":"x","choices":[{"message":{"content":"say \"usage\": {\"prompt_tokens\": 999}"}}],)"
+      R"("usage":{"prompt_tokens":24,"completion_tokens":41,"total_tokens":65,)"
+      R"("prompt_tokens_details":{"cached_tokens":8,"audio_tokens":0,"list":[{"cached_tokens":1}]},)"
+      R"("completion_tokens_details":{"reasoning_tokens":12}},"system_fingerprint":"fp"})";
+  const Usage u = scan(body);
+  EXPECT_TRUE(u.present);
+  EXPECT_EQ(u.promptTokens, 24);
+  EXPECT_EQ(u.completionTokens, 41);
+  EXPECT_EQ(u.totalTokens, 65);
+  EXPECT_EQ(u.cachedPromptTokens, 8);
+  EXPECT_EQ(u.reasoningTokens, 12);
+
+  Usage tree;
+  readOpenAiUsage(boost::json::parse(body).as_object().at("usage"), tree);
+  EXPECT_EQ(tree.promptTokens, u.promptTokens);
+  EXPECT_EQ(tree.cachedPromptTokens, u.cachedPromptTokens);
+  EXPECT_EQ(tree.reasoningTokens, u.reasoningTokens);
+  EXPECT_EQ(tree.totalTokens, u.totalTokens);
+}
+
+TEST(OpenAiUsage, FillsTotalsAndTopLevelReasoning) {
+  const Usage u = scan(R"({"usage": {"prompt_tokens": 3, "completion_tokens": 4.0,)"
+                       R"( "reasoning_tokens": 2, "note": "x", "flag": true, "n": null}})");
+  EXPECT_EQ(u.totalTokens, 7);
+  EXPECT_EQ(u.completionTokens, 4);
+  EXPECT_EQ(u.reasoningTokens, 2);
+}
+
+TEST(OpenAiUsage, NoUsageOrANullOne) {
+  Usage u;
+  EXPECT_FALSE(scanOpenAiUsage(R"({"id":"x","choices":[]})", u));
+  EXPECT_FALSE(scanOpenAiUsage(R"({"id":"x","usage":null})", u));
+  EXPECT_FALSE(scanOpenAiUsage(R"({"usage":{"prompt_tokens":)", u));  // cut off
+  EXPECT_FALSE(u.present);
+}
+
+}  // namespace
+}  // namespace switchyard
