@@ -1,0 +1,261 @@
+// Routing and reliability under injected faults: failover, retries honouring Retry-After,
+// fallbacks, the circuit breaker and its recovery, time-to-first-token cut-offs, request-level
+// `models` / `provider` choices and the routing headers. Each test starts its own mock
+// upstreams (tools/mock-provider, with fault knobs) and gateway.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import {
+  startMock, startGateway, writeConfig, closedPort, rawRequest, sleep, waitFor,
+  assertOpenAIError, MASTER_KEY,
+} from './harness.mjs';
+
+// One model_list entry on a mock; `extra` lines go into litellm_params (YAML flow mapping body).
+function entry(group, port, { extra = '', headers } = {}) {
+  const h = headers ? `, extra_headers: {${Object.entries(headers).map(([k, v]) => `"${k}": "${v}"`).join(', ')}}` : '';
+  return `  - model_name: ${group}
+    litellm_params: {model: openai/m-${group}, api_base: "http://127.0.0.1:${port}/v1", api_key: k${extra ? `, ${extra}` : ''}${h}}`;
+}
+
+async function stack(entries, { router = '', switchyardRouter = '' } = {}) {
+  const yaml = `model_list:
+${entries.join('\n')}
+general_settings:
+  master_key: ${MASTER_KEY}
+router_settings:
+  num_retries: 0
+${router}
+switchyard_settings:
+  drain_timeout: 1
+  router:
+    backoff_base: 0.02
+    backoff_max: 0.2
+${switchyardRouter}
+`;
+  const cfg = writeConfig(yaml);
+  const gw = await startGateway({ configFile: cfg.file });
+  return {
+    gw,
+    async stop() {
+      const running = gw.child.running;
+      const res = await gw.stop('SIGTERM');
+      fs.rmSync(cfg.dir, { recursive: true, force: true });
+      assert.ok(running, `switchyard died during the test:\n${gw.child.tail()}`);
+      assert.equal(res.code, 0, gw.child.tail());
+    },
+  };
+}
+
+const auth = { authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json' };
+
+function chat(gw, model, { stream = false, extra = {}, timeoutMs = 15000 } = {}) {
+  return rawRequest(gw.url, {
+    path: '/v1/chat/completions',
+    headers: auth,
+    body: JSON.stringify({ model, stream, messages: [{ role: 'user', content: 'hi' }], ...extra }),
+    timeoutMs,
+  });
+}
+
+async function health(gw) {
+  const r = await rawRequest(gw.url, { method: 'GET', path: '/health', headers: auth });
+  assert.equal(r.status, 200, r.text);
+  return r.json;
+}
+
+const setFaults = (mock, faults) =>
+  fetch(`${mock.url}/mock/faults`, { method: 'POST', body: JSON.stringify(faults) }).then((r) => r.arrayBuffer());
+
+test('500s fail over to the healthy deployment, trip the breaker, and /health shows it', async () => {
+  const bad = await startMock(['--error-rate', '1', '--error-status', '500']);
+  const good = await startMock();
+  const s = await stack([entry('chat', bad.port, { extra: 'order: 1' }), entry('chat', good.port, { extra: 'order: 2' })],
+    { router: '  allowed_fails: 2\n  cooldown_time: 30' });
+  try {
+    for (let i = 0; i < 6; i++) {
+      const r = await chat(s.gw, 'chat');
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.headers['x-switchyard-deployment'], 'chat#1');
+      assert.equal(r.headers['x-switchyard-api-base'], '127.0.0.1');
+      assert.ok(Number(r.headers['x-switchyard-overhead-ms']) >= 0);
+    }
+    // Three failures (> allowed_fails 2) opened the breaker: the bad one is not asked again.
+    assert.equal((await bad.stats()).requests, 3);
+    const r = await chat(s.gw, 'chat');
+    assert.equal(r.headers['x-switchyard-attempts'], '1');
+    const h = await health(s.gw);
+    const byId = Object.fromEntries(h.deployments.map((d) => [d.id, d]));
+    assert.equal(byId['chat#0'].state, 'cooling_down');
+    assert.equal(byId['chat#0'].last_error, 'upstream_server');
+    assert.equal(byId['chat#1'].state, 'healthy');
+    assert.equal(h.unhealthy_count, 1);
+    assert.ok(!JSON.stringify(h).includes('api_key') && !JSON.stringify(h).includes('"k"'));
+    const denied = await rawRequest(s.gw.url, { method: 'GET', path: '/health' });
+    assert.equal(denied.status, 401);
+  } finally {
+    await s.stop();
+    await bad.stop();
+    await good.stop();
+  }
+});
+
+test('429 with Retry-After is retried after the wait it asks for', async () => {
+  const mock = await startMock();
+  const s = await stack([entry('chat', mock.port)], { router: '  num_retries: 2\n  allowed_fails: 10' });
+  try {
+    await setFaults(mock, { status: 429, retry_after: 1 });
+    const started = Date.now();
+    const pending = chat(s.gw, 'chat');
+    await sleep(300);
+    await setFaults(mock, {});
+    const r = await pending;
+    assert.equal(r.status, 200, r.text);
+    assert.ok(Date.now() - started >= 1000, 'waited for Retry-After');
+    assert.equal(r.headers['x-switchyard-retries'], '1');
+    assert.equal(r.headers['x-switchyard-attempts'], '2');
+  } finally {
+    await s.stop();
+    await mock.stop();
+  }
+});
+
+test('529/503 overloaded and connection refused fail over invisibly', async () => {
+  const mock = await startMock();
+  const dead = await closedPort();
+  const s = await stack([
+    entry('chat', mock.port, { extra: 'order: 1', headers: { 'x-mock-status': '529' } }),
+    entry('chat', mock.port, { extra: 'order: 2', headers: { 'x-mock-status': '503' } }),
+    entry('chat', dead, { extra: 'order: 3' }),
+    entry('chat', mock.port, { extra: 'order: 4' }),
+  ], { router: '  allowed_fails: 100' });
+  try {
+    for (const stream of [false, true]) {
+      const r = await chat(s.gw, 'chat', { stream });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.headers['x-switchyard-deployment'], 'chat#3');
+      assert.equal(r.headers['x-switchyard-attempts'], '4');
+      assert.equal(r.headers['x-switchyard-retries'], '3');
+      if (stream) assert.match(r.text, /data: \[DONE\]/);
+    }
+  } finally {
+    await s.stop();
+    await mock.stop();
+  }
+});
+
+test('a stream with a slow first token is cut off and served elsewhere', async () => {
+  const mock = await startMock();
+  const s = await stack([
+    entry('chat', mock.port, { extra: 'order: 1', headers: { 'x-mock-ttft-ms': '5000' } }),
+    entry('chat', mock.port, { extra: 'order: 2' }),
+  ], { router: '  allowed_fails: 100', switchyardRouter: '    stream_ttft_timeout: 0.4' });
+  try {
+    const started = Date.now();
+    const r = await chat(s.gw, 'chat', { stream: true });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.headers['x-switchyard-deployment'], 'chat#1');
+    assert.match(r.text, /data: \[DONE\]/);
+    assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+  } finally {
+    await s.stop();
+    await mock.stop();
+  }
+});
+
+test('a stream that breaks after its first bytes ends with an error event, not a retry', async () => {
+  const mock = await startMock();
+  const s = await stack([
+    entry('chat', mock.port, { extra: 'order: 1', headers: { 'x-mock-disconnect-after': '2' } }),
+    entry('chat', mock.port, { extra: 'order: 2' }),
+  ], { router: '  allowed_fails: 100' });
+  try {
+    const r = await chat(s.gw, 'chat', { stream: true });
+    assert.equal(r.status, 200);
+    assert.equal(r.headers['x-switchyard-deployment'], 'chat#0');
+    assert.match(r.text, /"error"/);
+    assert.doesNotMatch(r.text, /\[DONE\]/);
+    const h = await health(s.gw);
+    assert.equal(h.deployments.find((d) => d.id === 'chat#0').total_failures, 1);
+  } finally {
+    await s.stop();
+    await mock.stop();
+  }
+});
+
+test('a deployment that recovers gets traffic back after its cooldown (half-open probe)', async () => {
+  const flaky = await startMock();
+  const steady = await startMock();
+  const s = await stack([entry('chat', flaky.port, { extra: 'order: 1' }), entry('chat', steady.port, { extra: 'order: 2' })],
+    { router: '  allowed_fails: 0\n  cooldown_time: 1' });
+  try {
+    await setFaults(flaky, { status: 500 });
+    let r = await chat(s.gw, 'chat');
+    assert.equal(r.headers['x-switchyard-deployment'], 'chat#1');
+    r = await chat(s.gw, 'chat');
+    assert.equal(r.headers['x-switchyard-attempts'], '1', 'cooling deployment skipped');
+    assert.equal((await flaky.stats()).requests, 1);
+    await setFaults(flaky, {});
+    const back = await waitFor(async () => {
+      const x = await chat(s.gw, 'chat');
+      return x.headers['x-switchyard-deployment'] === 'chat#0' ? x : null;
+    }, { timeoutMs: 4000, intervalMs: 100 });
+    assert.ok(back, 'traffic returned to the recovered deployment');
+    const h = await health(s.gw);
+    assert.equal(h.deployments.find((d) => d.id === 'chat#0').state, 'healthy');
+  } finally {
+    await s.stop();
+    await flaky.stop();
+    await steady.stop();
+  }
+});
+
+test('fallbacks to another group, and 429 with Retry-After once everything is cooling', async () => {
+  const bad = await startMock(['--error-rate', '1', '--error-status', '500']);
+  const good = await startMock();
+  const s = await stack([entry('primary', bad.port), entry('backup', good.port),
+    entry('lonely', bad.port), entry('lonely', bad.port)],
+    { router: '  allowed_fails: 0\n  cooldown_time: 30\n  fallbacks: [{primary: [backup]}]' });
+  try {
+    const r = await chat(s.gw, 'primary');
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.headers['x-switchyard-fallbacks'], '1');
+    assert.equal(r.headers['x-switchyard-deployment'], 'backup#1');
+    const first = await chat(s.gw, 'lonely');
+    assert.equal(first.status, 502, first.text);
+    const cooling = await chat(s.gw, 'lonely');
+    assert.equal(cooling.status, 429, cooling.text);
+    assertOpenAIError(assert, cooling.json, { status: 429 });
+    assert.equal(cooling.json.error.code, 'no_deployment_available');
+    assert.ok(Number(cooling.headers['retry-after']) >= 29, cooling.headers['retry-after']);
+  } finally {
+    await s.stop();
+    await bad.stop();
+    await good.stop();
+  }
+});
+
+test('request-level models list and provider preferences, stripped before the upstream', async () => {
+  const bad = await startMock(['--error-rate', '1', '--error-status', '500']);
+  const good = await startMock();
+  const s = await stack([entry('primary', bad.port), entry('second', good.port), entry('second', good.port)],
+    { router: '  allowed_fails: 100' });
+  try {
+    let r = await chat(s.gw, 'primary', { extra: { models: ['primary', 'second'] } });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.headers['x-switchyard-fallbacks'], '1');
+    const sent = (await good.stats()).last_request.body;
+    assert.equal(sent.models, undefined);
+    assert.equal(sent.provider, undefined);
+    for (let i = 0; i < 5; i++) {
+      r = await chat(s.gw, 'second', { extra: { provider: { only: ['second#2'] } } });
+      assert.equal(r.headers['x-switchyard-deployment'], 'second#2');
+    }
+    r = await chat(s.gw, 'second', { extra: { provider: { sort: 'fastest' } } });
+    assert.equal(r.status, 400);
+    assert.equal(r.json.error.param, 'provider.sort');
+  } finally {
+    await s.stop();
+    await bad.stop();
+    await good.stop();
+  }
+});
