@@ -66,8 +66,10 @@ asio::awaitable<Result<void>> UpstreamExchange::start(const Url& base, UpstreamR
   conn_->expiresAfter(timeout);
   const bool reused = conn_->uses > 0;
   auto result = co_await attempt();
-  if (!result && reused && (!parser_ || !parser_->is_header_done())) {
+  if (!result && reused && result.error().cls != ErrorClass::kTimeout &&
+      (!parser_ || !parser_->is_header_done())) {
     // A pooled connection may have been closed by the server while idle: once, on a fresh one.
+    // Not after a timeout: that upstream is slow, not gone, and the budget is spent.
     conn_->close();
     auto fresh = co_await pool_.connect(base);
     if (!fresh) co_return fresh.error();
