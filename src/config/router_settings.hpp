@@ -63,6 +63,9 @@ struct RouterSettings {
   // The whole request, every attempt and wait included (0: no overall bound).
   std::chrono::milliseconds totalTimeout{0};
   std::map<std::string, HedgingPolicy, std::less<>> hedging;  // by model group
+  // general_settings.background_health_checks / health_check_interval (LiteLLM's names).
+  bool backgroundHealthChecks = false;
+  std::chrono::milliseconds healthCheckInterval{300'000};
 
   // How many further attempts an error of this class allows after a full pass.
   int retriesFor(ErrorClass cls) const {

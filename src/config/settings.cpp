@@ -144,7 +144,7 @@ constexpr std::array<std::string_view, 26> kLitellmNotSupported = {
     "max_end_user_budget",
     "disable_add_transform_inline_image_block"};
 
-constexpr std::array<std::string_view, 34> kGeneralNotSupported = {
+constexpr std::array<std::string_view, 32> kGeneralNotSupported = {
     "alerting",
     "alerting_threshold",
     "alert_types",
@@ -158,8 +158,6 @@ constexpr std::array<std::string_view, 34> kGeneralNotSupported = {
     "store_prompts_in_spend_logs",
     "proxy_batch_write_at",
     "allow_requests_on_db_unavailable",
-    "background_health_checks",
-    "health_check_interval",
     "health_check_details",
     "infer_model_from_keys",
     "custom_auth",
@@ -259,6 +257,10 @@ void parseGeneralSettings(const YAML::Node& node, Snapshot& snap, ParseContext& 
             snap.server.maxRequestBodyBytes = static_cast<size_t>(*mb * 1024 * 1024);
           }
         }
+      } else if (key == "background_health_checks") {
+        if (auto b = readBool(value, p, ctx)) snap.router.backgroundHealthChecks = *b;
+      } else if (key == "health_check_interval") {
+        if (auto t = readSeconds(value, p, ctx)) snap.router.healthCheckInterval = *t;
       } else if (contains(kGeneralNotSupported, key)) {
         ctx.warn(p, std::string(kNotSupported));
       } else {

@@ -160,6 +160,22 @@ void DeploymentState::succeeded(RouterClock::time_point now, std::chrono::micros
 void DeploymentState::failed(RouterClock::time_point now, const Error& e,
                              const RouterSettings& settings, bool canCoolDown) {
   inFlight_.fetch_sub(1, kRelaxed);
+  recordFailure(now, e, settings, canCoolDown);
+}
+
+void DeploymentState::healthChecked(RouterClock::time_point now, const Error* failure,
+                                    const RouterSettings& settings, bool canCoolDown) {
+  if (failure) {
+    recordFailure(now, *failure, settings, canCoolDown);
+    return;
+  }
+  failures_.store(0, kRelaxed);
+  breaker_.store(static_cast<uint8_t>(BreakerState::kClosed), kRelaxed);
+  cooldownUntil_.store(0, kRelaxed);
+}
+
+void DeploymentState::recordFailure(RouterClock::time_point now, const Error& e,
+                                    const RouterSettings& settings, bool canCoolDown) {
   if (clientFault(e.cls)) {
     releaseProbe(true, now, nullptr);
     return;

@@ -47,6 +47,10 @@ class DeploymentState {
               bool canCoolDown = true);
   // Neither: the client went away or the request itself was refused before it was sent.
   void abandoned();
+  // A background health check's outcome (no request was counted in flight for it): a success
+  // ends a cooldown early, a failure counts like a live one.
+  void healthChecked(RouterClock::time_point now, const Error* failure,
+                     const RouterSettings& settings, bool canCoolDown);
   void addTokens(RouterClock::time_point now, int64_t tokens);
 
   int32_t inFlight() const { return inFlight_.load(std::memory_order_relaxed); }
@@ -67,6 +71,8 @@ class DeploymentState {
   static int64_t minuteOf(RouterClock::time_point t);
   void rollMinute(int64_t minute);
   void releaseProbe(bool healthy, RouterClock::time_point now, const RouterSettings* settings);
+  void recordFailure(RouterClock::time_point now, const Error& e, const RouterSettings& settings,
+                     bool canCoolDown);
 
   std::atomic<int32_t> inFlight_{0};
   std::atomic<int64_t> latencyUs_{-1};

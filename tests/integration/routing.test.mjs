@@ -17,11 +17,12 @@ function entry(group, port, { extra = '', headers } = {}) {
     litellm_params: {model: openai/m-${group}, api_base: "http://127.0.0.1:${port}/v1", api_key: k${extra ? `, ${extra}` : ''}${h}}`;
 }
 
-async function stack(entries, { router = '', switchyardRouter = '' } = {}) {
+async function stack(entries, { router = '', switchyardRouter = '', general = '' } = {}) {
   const yaml = `model_list:
 ${entries.join('\n')}
 general_settings:
   master_key: ${MASTER_KEY}
+${general}
 router_settings:
   num_retries: 0
 ${router}
@@ -257,5 +258,34 @@ test('request-level models list and provider preferences, stripped before the up
     await s.stop();
     await bad.stop();
     await good.stop();
+  }
+});
+
+test('background health checks cool a failing deployment down without traffic, and bring it back', async () => {
+  const flaky = await startMock();
+  const steady = await startMock();
+  await setFaults(flaky, { status: 500 });
+  const s = await stack([entry('chat', flaky.port, { extra: 'order: 1' }), entry('chat', steady.port, { extra: 'order: 2' })], {
+    router: '  allowed_fails: 0\n  cooldown_time: 60',
+    general: '  background_health_checks: true\n  health_check_interval: 0.2',
+  });
+  try {
+    const stateOf = async () => (await health(s.gw)).deployments.find((d) => d.id === 'chat#0').state;
+    assert.ok(await waitFor(async () => (await stateOf()) === 'cooling_down', { timeoutMs: 5000 }),
+      'the failing deployment cooled down from its checks alone');
+    let r = await chat(s.gw, 'chat');
+    assert.equal(r.headers['x-switchyard-deployment'], 'chat#1');
+    assert.equal(r.headers['x-switchyard-attempts'], '1');
+    await setFaults(flaky, {});
+    assert.ok(await waitFor(async () => (await stateOf()) === 'healthy', { timeoutMs: 5000 }),
+      'a passing check ended the 60 s cooldown early');
+    // Only the checks reached it meanwhile: one-token requests.
+    assert.equal((await flaky.stats()).last_request.body.max_tokens, 1);
+    r = await chat(s.gw, 'chat');
+    assert.equal(r.headers['x-switchyard-deployment'], 'chat#0');
+  } finally {
+    await s.stop();
+    await flaky.stop();
+    await steady.stop();
   }
 });

@@ -143,6 +143,19 @@ switchyard_settings:
   EXPECT_TRUE(hasWarning(r, "switchyard_settings.router.speed", "unknown key"));
 }
 
+TEST(RouterSettings, BackgroundHealthChecksFromGeneralSettings) {
+  auto r = load(std::string(kModels) +
+                "general_settings: {background_health_checks: true, health_check_interval: 30}\n");
+  ASSERT_TRUE(r.ok()) << testing::allDiagnostics(r);
+  EXPECT_TRUE(r.snapshot->router.backgroundHealthChecks);
+  EXPECT_EQ(r.snapshot->router.healthCheckInterval, std::chrono::seconds(30));
+  auto bad =
+      load(std::string(kModels) +
+           "general_settings: {background_health_checks: often, health_check_interval: 0}\n");
+  EXPECT_TRUE(hasError(bad, "general_settings.background_health_checks"));
+  EXPECT_TRUE(hasError(bad, "general_settings.health_check_interval"));
+}
+
 TEST(RouterSettings, DeploymentRoutingParamsAreValidated) {
   auto r = load(R"(
 model_list:
