@@ -212,12 +212,20 @@ Result<Selection> selectDeployments(const std::shared_ptr<const Snapshot>& snaps
 
 Error noDeploymentAvailable(std::string_view group, const Selection& selection,
                             RouterClock::time_point now) {
+  if (selection.skipped == 0) {
+    // Nothing was skipped for its state: the request's provider preferences excluded them all.
+    return Error::make(ErrorClass::kNotFound,
+                       "No deployment of '" + std::string(group) +
+                           "' matches the request's provider preferences (only, ignore, "
+                           "max_price).",
+                       "provider", "no_deployment_matches");
+  }
   Error e = Error::make(ErrorClass::kRateLimited,
                         "No deployment of '" + std::string(group) +
                             "' can take the request now: every one is cooling down after "
                             "failures or at its rpm/tpm/parallel-request limit.",
                         {}, "no_deployment_available");
-  if (selection.skipped > 0 && selection.freeAt != RouterClock::time_point::max()) {
+  if (selection.freeAt != RouterClock::time_point::max()) {
     const auto wait = std::chrono::duration_cast<std::chrono::seconds>(
         selection.freeAt - now + std::chrono::milliseconds(999));
     e.retryAfterSeconds = static_cast<int>(std::max<int64_t>(1, wait.count()));

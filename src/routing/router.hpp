@@ -45,7 +45,8 @@ Result<Selection> selectDeployments(const std::shared_ptr<const Snapshot>& snaps
                                     std::string_view model, std::mt19937_64& rng,
                                     RouterClock::time_point now, const RouteQuery& query = {});
 
-// 429 for a group with nothing available, with Retry-After from `selection.freeAt`.
+// 429 for a group with nothing available, with Retry-After from `selection.freeAt`; 404 when
+// the request's provider preferences left nothing to choose from.
 Error noDeploymentAvailable(std::string_view group, const Selection& selection,
                             RouterClock::time_point now);
 

@@ -251,6 +251,9 @@ test('request-level models list and provider preferences, stripped before the up
       r = await chat(s.gw, 'second', { extra: { provider: { only: ['second#2'] } } });
       assert.equal(r.headers['x-switchyard-deployment'], 'second#2');
     }
+    r = await chat(s.gw, 'second', { extra: { provider: { ignore: ['openai'] } } });
+    assert.equal(r.status, 404, r.text);
+    assert.equal(r.json.error.code, 'no_deployment_matches');
     r = await chat(s.gw, 'second', { extra: { provider: { sort: 'fastest' } } });
     assert.equal(r.status, 400);
     assert.equal(r.json.error.param, 'provider.sort');
