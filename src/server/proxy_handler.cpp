@@ -330,7 +330,13 @@ asio::awaitable<std::optional<Error>> runAttempts(Worker& worker, RequestContext
   while (true) {
     auto step = planner.next(Clock::now());
     ctx.modelGroup = planner.group();
-    if (!step) co_return step.error();
+    if (!step) {
+      // A failed request says what was tried, too.
+      responder.addHeader("x-switchyard-attempts", std::to_string(ctx.attempts));
+      responder.addHeader("x-switchyard-retries", std::to_string(ctx.retries));
+      responder.addHeader("x-switchyard-fallbacks", std::to_string(ctx.fallbacks));
+      co_return step.error();
+    }
     if (step->wait.count() > 0) {
       const auto waitStart = Clock::now();
       asio::steady_timer timer(worker.ioc(), step->wait);

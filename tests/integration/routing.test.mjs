@@ -223,6 +223,8 @@ test('fallbacks to another group, and 429 with Retry-After once everything is co
     assert.equal(r.headers['x-switchyard-deployment'], 'backup#1');
     const first = await chat(s.gw, 'lonely');
     assert.equal(first.status, 502, first.text);
+    assert.equal(first.headers['x-switchyard-attempts'], '2');
+    assert.equal(first.headers['x-switchyard-retries'], '1');
     const cooling = await chat(s.gw, 'lonely');
     assert.equal(cooling.status, 429, cooling.text);
     assertOpenAIError(assert, cooling.json, { status: 429 });
