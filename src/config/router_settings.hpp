@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
@@ -22,6 +23,22 @@ enum class RoutingStrategy {
   kLatencyBased,   // lowest moving average of latency (time to first token for streams)
   kCostBased,      // cheapest price per token
 };
+
+inline std::string_view routingStrategyName(RoutingStrategy s) {
+  switch (s) {
+    case RoutingStrategy::kSimpleShuffle:
+      return "simple-shuffle";
+    case RoutingStrategy::kLeastBusy:
+      return "least-busy";
+    case RoutingStrategy::kUsageBased:
+      return "usage-based-routing-v2";
+    case RoutingStrategy::kLatencyBased:
+      return "latency-based-routing";
+    case RoutingStrategy::kCostBased:
+      return "cost-based-routing";
+  }
+  return "simple-shuffle";
+}
 
 inline constexpr size_t kErrorClassCount = static_cast<size_t>(ErrorClass::kInternal) + 1;
 

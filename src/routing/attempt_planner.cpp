@@ -118,7 +118,6 @@ Result<AttemptStep> AttemptPlanner::step(std::shared_ptr<const Deployment> d,
   s.deployment = std::move(d);
   s.state = state;
   s.wait = wait;
-  s.fallback = fallbacks_ > 0 && groupAttempts_ == 0;
   if (selection_.wildcard) {
     s.canCoolDown = false;
   } else if (auto it = snapshot_->groups.find(group_); it != snapshot_->groups.end()) {

@@ -23,7 +23,6 @@ struct AttemptStep {
   std::chrono::milliseconds wait{0};  // sleep this long before the attempt (backoff)
   // The attempt's time budget when the request has a total timeout; 0: the deployment's own.
   std::chrono::milliseconds budget{0};
-  bool fallback = false;    // the first attempt in a fallback group
   bool canCoolDown = true;  // false for a group's only deployment (see DeploymentState)
 };
 
