@@ -46,7 +46,7 @@ std::shared_ptr<Snapshot> makeSnapshot(RoutingStrategy strategy) {
     d->inputCostPerToken = 1e-6 * (1 + i);
     s->groups["gpt-4o"].push_back(s->deployments.size());
     s->deployments.push_back(d);
-    auto& st = deploymentState(d->id);
+    auto& st = deploymentState(*d);
     st.begin(RouterClock::now());
     st.succeeded(RouterClock::now(), std::chrono::microseconds(1000 * (i + 1)),
                  std::chrono::microseconds(100 * (i + 1)), false);

@@ -144,7 +144,7 @@ Result<AttemptStep> AttemptPlanner::repeat(RouterClock::time_point now) {
   if (selection_.wildcard) {
     if (wait > settings_.maxRetryWait) return Error(e);
     ++groupRetries_;
-    return step(selection_.wildcard, &deploymentState(selection_.wildcard->id), wait, now);
+    return step(selection_.wildcard, &deploymentState(*selection_.wildcard), wait, now);
   }
   auto fresh = selectDeployments(snapshot_, group_, rng_, now, query());
   if (!fresh) return Error(e);
@@ -181,7 +181,7 @@ Result<AttemptStep> AttemptPlanner::next(RouterClock::time_point now) {
     while (failover && position_ < selection_.count) {
       const uint32_t k = position_++;
       if (selection_.wildcard) {
-        return step(selection_.wildcard, &deploymentState(selection_.wildcard->id), milliseconds(0),
+        return step(selection_.wildcard, &deploymentState(*selection_.wildcard), milliseconds(0),
                     now);
       }
       const uint32_t index = selection_.order[k];

@@ -1,5 +1,6 @@
 #include "routing/deployment_state.hpp"
 
+#include <functional>
 #include <map>
 #include <mutex>
 
@@ -223,9 +224,19 @@ void DeploymentState::addTokens(RouterClock::time_point now, int64_t tokens) {
   tokensThisMinute_.fetch_add(tokens, kRelaxed);
 }
 
-DeploymentState& deploymentState(std::string_view id) {
+std::string deploymentStateKey(const Deployment& d) {
+  if (d.id.ends_with("/*")) return d.id;
+  if (const auto* id = d.modelInfo.if_contains("id"); id && id->is_string()) {
+    return "id:" + std::string(id->get_string());
+  }
+  return d.modelName + "|" + d.provider + "|" + d.apiBase.toString() + "|" + d.upstreamModel + "|" +
+         d.apiVersion + "|" + std::to_string(std::hash<std::string>{}(d.apiKey));
+}
+
+DeploymentState& deploymentState(const Deployment& d) {
   static std::mutex mutex;
   static std::map<std::string, std::unique_ptr<DeploymentState>, std::less<>> table;
+  const std::string id = deploymentStateKey(d);
   std::lock_guard lock(mutex);
   auto it = table.find(id);
   if (it == table.end()) {
@@ -253,7 +264,7 @@ const std::vector<DeploymentState*>& deploymentStates(const std::shared_ptr<cons
   b.raw = s.get();
   b.states.clear();
   b.states.reserve(s->deployments.size());
-  for (const auto& d : s->deployments) b.states.push_back(&deploymentState(d->id));
+  for (const auto& d : s->deployments) b.states.push_back(&deploymentState(*d));
   return b.states;
 }
 
@@ -289,12 +300,12 @@ DeploymentHealth healthOf(const Deployment& d, const DeploymentState& st,
 std::vector<DeploymentHealth> deploymentHealthSnapshot(const Snapshot& s) {
   std::vector<DeploymentHealth> out;
   const auto now = RouterClock::now();
-  for (const auto& d : s.deployments) out.push_back(healthOf(*d, deploymentState(d->id), now));
+  for (const auto& d : s.deployments) out.push_back(healthOf(*d, deploymentState(*d), now));
   for (const auto& w : s.wildcards) {
     Deployment d = w.deploymentTemplate;
     d.id = w.prefix + "/*";
     d.modelName = d.id;
-    out.push_back(healthOf(d, deploymentState(d.id), now));
+    out.push_back(healthOf(d, deploymentState(d), now));
   }
   return out;
 }

@@ -1,9 +1,9 @@
 #pragma once
 // What the router knows about each deployment at run time: load (in flight, requests and tokens
 // this minute), latency estimates and the circuit breaker. One process-wide table keyed by
-// deployment id, so the state survives a config reload and every worker thread sees the same
-// counters; each field is a relaxed atomic, because a slightly stale reading only makes one
-// routing decision slightly worse, never wrong in a way that matters.
+// deployment (deploymentStateKey), so the state survives a config reload and every worker thread
+// sees the same counters; each field is a relaxed atomic, because a slightly stale reading only
+// makes one routing decision slightly worse, never wrong in a way that matters.
 
 #include <atomic>
 #include <chrono>
@@ -91,9 +91,16 @@ class DeploymentState {
   std::atomic<uint8_t> lastErrorClass_{0};  // ErrorClass + 1; 0: none yet
 };
 
-// The state of the deployment with this id (created on first use; never freed, so pointers stay
-// valid across reloads). Takes a lock: call it when binding a snapshot, not per request.
-DeploymentState& deploymentState(std::string_view id);
+// What a deployment's state is keyed by: model_info.id when set (LiteLLM's explicit id), else what
+// makes it the same upstream (group, provider, api_base, model, version, a hash of the key, extra
+// headers and provider credentials), so that a reload which adds or reorders entries (and so
+// renumbers "<model_name>#<index>" ids) keeps each deployment's own state. A wildcard route has one
+// state for all its models.
+std::string deploymentStateKey(const Deployment& d);
+
+// The deployment's state (created on first use; never freed, so pointers stay valid across
+// reloads). Takes a lock: call it when binding a snapshot, not per request.
+DeploymentState& deploymentState(const Deployment& d);
 
 // The states of a snapshot's deployments, index for index; bound once per snapshot and thread.
 const std::vector<DeploymentState*>& deploymentStates(const std::shared_ptr<const Snapshot>& s);

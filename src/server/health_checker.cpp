@@ -70,8 +70,8 @@ asio::awaitable<void> runBackgroundHealthChecks(Worker& worker) {
         const std::optional<Error> failure = co_await check(worker, *d);
         const auto group = snapshot->groups.find(d->modelName);
         const bool canCoolDown = group != snapshot->groups.end() && group->second.size() > 1;
-        deploymentState(d->id).healthChecked(RouterClock::now(), failure ? &*failure : nullptr,
-                                             settings, canCoolDown);
+        deploymentState(*d).healthChecked(RouterClock::now(), failure ? &*failure : nullptr,
+                                          settings, canCoolDown);
       }
     }
     timer.expires_after(

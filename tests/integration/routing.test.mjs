@@ -37,6 +37,7 @@ ${switchyardRouter}
   const gw = await startGateway({ configFile: cfg.file });
   return {
     gw,
+    cfg,
     async stop() {
       const running = gw.child.running;
       const res = await gw.stop('SIGTERM');
@@ -212,9 +213,11 @@ test('a deployment that recovers gets traffic back after its cooldown (half-open
 
 test('fallbacks to another group, and 429 with Retry-After once everything is cooling', async () => {
   const bad = await startMock(['--error-rate', '1', '--error-status', '500']);
+  const bad2 = await startMock(['--error-rate', '1', '--error-status', '500']);
   const good = await startMock();
+  // Two upstreams: identical entries would be one upstream, with one state.
   const s = await stack([entry('primary', bad.port), entry('backup', good.port),
-    entry('lonely', bad.port), entry('lonely', bad.port)],
+    entry('lonely', bad.port), entry('lonely', bad2.port)],
     { router: '  allowed_fails: 0\n  cooldown_time: 30\n  fallbacks: [{primary: [backup]}]' });
   try {
     const r = await chat(s.gw, 'primary');
@@ -233,6 +236,7 @@ test('fallbacks to another group, and 429 with Retry-After once everything is co
   } finally {
     await s.stop();
     await bad.stop();
+    await bad2.stop();
     await good.stop();
   }
 });
@@ -292,5 +296,37 @@ test('background health checks cool a failing deployment down without traffic, a
     await s.stop();
     await flaky.stop();
     await steady.stop();
+  }
+});
+
+test('deployment state survives a config reload (SIGHUP): a cooling deployment stays cooling', async () => {
+  const bad = await startMock(['--error-rate', '1', '--error-status', '500']);
+  const good = await startMock();
+  const entries = [entry('chat', bad.port, { extra: 'order: 1' }), entry('chat', good.port, { extra: 'order: 2' })];
+  const s = await stack(entries, { router: '  allowed_fails: 0\n  cooldown_time: 60' });
+  try {
+    let r = await chat(s.gw, 'chat');
+    assert.equal(r.headers['x-switchyard-attempts'], '2');
+    const yaml = fs.readFileSync(s.cfg.file, 'utf8').replace('model_list:\n',
+      `model_list:\n${entry('added', good.port)}\n`);
+    fs.writeFileSync(s.cfg.file, yaml);
+    s.gw.child.proc.kill('SIGHUP');
+    assert.ok(await waitFor(() => s.gw.child.stderr.includes('config reloaded'), { timeoutMs: 5000 }),
+      s.gw.child.tail());
+    const h = await health(s.gw);
+    assert.ok(h.deployments.some((d) => d.id === 'added#0'), 'the new config is served');
+    // Ids moved with the new entry in front (the bad one is chat#1 now); its state moved along.
+    assert.equal(h.deployments.find((d) => d.id === 'chat#1').state, 'cooling_down');
+    assert.equal(h.deployments.find((d) => d.id === 'chat#2').state, 'healthy');
+    r = await chat(s.gw, 'chat');
+    assert.equal(r.headers['x-switchyard-deployment'], 'chat#2');
+    assert.equal(r.headers['x-switchyard-attempts'], '1');
+    assert.equal((await bad.stats()).requests, 1);
+    r = await chat(s.gw, 'added');
+    assert.equal(r.status, 200);
+  } finally {
+    await s.stop();
+    await bad.stop();
+    await good.stop();
   }
 });

@@ -152,8 +152,8 @@ TEST(AttemptPlanner, CoolingDeploymentsAreSkippedAnd429WhenNothingIsLeft) {
   s->router.allowedFails = 0;
   s->router.cooldownTime = 60s;
   const auto now = RouterClock::now();
-  for (auto id : {"cooling#0", "cooling#1"}) {
-    auto& st = deploymentState(id);
+  for (const auto& d : s->deployments) {
+    auto& st = deploymentState(*d);
     st.begin(now);
     st.failed(now, err(ErrorClass::kUpstreamServer), s->router);
   }

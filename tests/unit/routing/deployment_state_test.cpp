@@ -133,20 +133,40 @@ TEST(Breaker, FailuresAreCountedPerMinute) {
   EXPECT_EQ(check(st, later), Unavailable::kNo);
 }
 
-TEST(DeploymentStateTable, SameIdSameStateAcrossSnapshots) {
-  auto a = std::make_shared<Snapshot>();
-  auto b = std::make_shared<Snapshot>();
-  for (auto& s : {a, b}) {
+TEST(DeploymentStateTable, StateFollowsTheDeploymentAcrossReloadsThatRenumberIds) {
+  auto make = [](const std::string& id, const std::string& base) {
     auto d = std::make_shared<Deployment>();
-    d->id = "reload#0";
-    s->deployments.push_back(d);
-  }
-  EXPECT_EQ(deploymentStates(a)[0], deploymentStates(b)[0]);
-  EXPECT_EQ(deploymentStates(a)[0], &deploymentState("reload#0"));
+    d->id = id;
+    d->modelName = "reload";
+    d->provider = "openai";
+    d->apiBase.host = base;
+    d->apiKey = "sk-1";
+    return d;
+  };
+  auto before = std::make_shared<Snapshot>();
+  before->deployments = {make("reload#0", "a.example"), make("reload#1", "b.example")};
+  // The reload put a new entry first: the same upstreams now have other ids.
+  auto after = std::make_shared<Snapshot>();
+  after->deployments = {make("reload#0", "new.example"), make("reload#1", "a.example"),
+                        make("reload#2", "b.example")};
+  EXPECT_EQ(deploymentStates(before)[0], deploymentStates(after)[1]);
+  EXPECT_EQ(deploymentStates(before)[1], deploymentStates(after)[2]);
+  EXPECT_NE(deploymentStates(after)[0], deploymentStates(before)[0]);
+  // A different key is a different upstream account; model_info.id names one explicitly.
+  auto otherKey = make("reload#1", "a.example");
+  otherKey->apiKey = "sk-2";
+  EXPECT_NE(&deploymentState(*otherKey), deploymentStates(before)[0]);
+  auto named = make("x", "c.example");
+  named->modelInfo["id"] = "my-deployment";
+  auto renamed = make("y", "d.example");
+  renamed->modelInfo["id"] = "my-deployment";
+  EXPECT_EQ(&deploymentState(*named), &deploymentState(*renamed));
 }
 
 TEST(DeploymentStateTable, CountersAreExactUnderConcurrentWorkers) {
-  auto& st = deploymentState("concurrent#0");
+  Deployment d;
+  d.id = "concurrent#0";
+  auto& st = deploymentState(d);
   const auto now = RouterClock::now();
   st.addTokens(now, 1);  // enters this minute first: a minute boundary may drop a few counts
   std::vector<std::thread> threads;
@@ -172,7 +192,7 @@ TEST(DeploymentHealthSnapshot, ReportsStateWithoutKeys) {
   d->apiKey = "sk-secret";
   d->apiBase.host = "api.example.com";
   s.deployments.push_back(d);
-  auto& st = deploymentState("report#0");
+  auto& st = deploymentState(*d);
   const auto now = RouterClock::now();
   st.begin(now);
   st.failed(now, kServerError, settings(0, 60s));

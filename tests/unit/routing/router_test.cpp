@@ -69,8 +69,8 @@ TEST(SelectDeployments, OrderPrioritiesComeFirst) {
 TEST(SelectDeployments, LeastBusyPicksFewestInFlight) {
   auto s = groupSnapshot("busy", 3);
   s->router.strategy = RoutingStrategy::kLeastBusy;
-  for (int i = 0; i < 3; ++i) deploymentState("busy#0").begin(kNow);
-  deploymentState("busy#2").begin(kNow);
+  for (int i = 0; i < 3; ++i) deploymentState(*s->deployments[0]).begin(kNow);
+  deploymentState(*s->deployments[2]).begin(kNow);
   std::mt19937_64 rng(3);
   EXPECT_EQ(firstId(s, rng), "busy#1");
 }
@@ -78,8 +78,8 @@ TEST(SelectDeployments, LeastBusyPicksFewestInFlight) {
 TEST(SelectDeployments, UsageBasedPicksFewestTokensThisMinute) {
   auto s = groupSnapshot("usage", 2);
   s->router.strategy = RoutingStrategy::kUsageBased;
-  deploymentState("usage#0").addTokens(kNow, 500);
-  deploymentState("usage#1").addTokens(kNow, 100);
+  deploymentState(*s->deployments[0]).addTokens(kNow, 500);
+  deploymentState(*s->deployments[1]).addTokens(kNow, 100);
   std::mt19937_64 rng(3);
   EXPECT_EQ(firstId(s, rng), "usage#1");
 }
@@ -88,14 +88,14 @@ TEST(SelectDeployments, LatencyBasedPrefersFasterAndMeasuresUnknownFirst) {
   auto s = groupSnapshot("latency", 3);
   s->router.strategy = RoutingStrategy::kLatencyBased;
   using std::chrono::microseconds;
-  for (auto [id, us] : {std::pair{"latency#0", 200'000}, {"latency#1", 50'000}}) {
-    auto& st = deploymentState(id);
+  for (auto [i, us] : {std::pair{0, 200'000}, {1, 50'000}}) {
+    auto& st = deploymentState(*s->deployments[i]);
     st.begin(kNow);
     st.succeeded(kNow, microseconds(us), microseconds(us / 10), false);
   }
   std::mt19937_64 rng(3);
   EXPECT_EQ(firstId(s, rng), "latency#2");  // never measured
-  auto& st = deploymentState("latency#2");
+  auto& st = deploymentState(*s->deployments[2]);
   st.begin(kNow);
   st.succeeded(kNow, microseconds(900'000), microseconds(10'000), true);
   EXPECT_EQ(firstId(s, rng), "latency#1");
@@ -150,8 +150,8 @@ TEST(SelectDeployments, LimitsSkipDeploymentsAndReportWhenTheyFree) {
   auto s = groupSnapshot("limits", 2);
   mut(s, 0).rpm = 1;
   mut(s, 1).maxParallelRequests = 1;
-  deploymentState("limits#0").begin(kNow);
-  deploymentState("limits#1").begin(kNow);
+  deploymentState(*s->deployments[0]).begin(kNow);
+  deploymentState(*s->deployments[1]).begin(kNow);
   std::mt19937_64 rng(3);
   auto sel = selectDeployments(s, "chat", rng, kNow);
   ASSERT_TRUE(sel);
