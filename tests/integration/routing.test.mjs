@@ -330,3 +330,30 @@ test('deployment state survives a config reload (SIGHUP): a cooling deployment s
     await good.stop();
   }
 });
+
+test('deployments at their rpm or max_parallel_requests are skipped; 429 with Retry-After when all are', async () => {
+  const mock = await startMock();
+  const s = await stack([
+    entry('limited', mock.port, { extra: 'rpm: 1' }),
+    entry('narrow', mock.port, { extra: 'max_parallel_requests: 1', headers: { 'x-mock-latency-ms': '600' } }),
+    entry('narrow', mock.port, { extra: 'max_parallel_requests: 1, api_version: other', headers: { 'x-mock-latency-ms': '600' } }),
+  ]);
+  try {
+    assert.equal((await chat(s.gw, 'limited')).status, 200);
+    const r = await chat(s.gw, 'limited');
+    assert.equal(r.status, 429, r.text);
+    assert.equal(r.json.error.code, 'no_deployment_available');
+    const wait = Number(r.headers['retry-after']);
+    assert.ok(wait >= 1 && wait <= 60, `retry-after ${wait}`);
+    // Two slots in the group: two requests at once are served by one deployment each, a third
+    // finds both busy.
+    const [a, b, c] = await Promise.all([chat(s.gw, 'narrow'), chat(s.gw, 'narrow'),
+      sleep(150).then(() => chat(s.gw, 'narrow'))]);
+    assert.deepEqual([a.status, b.status].sort(), [200, 200]);
+    assert.notEqual(a.headers['x-switchyard-deployment'], b.headers['x-switchyard-deployment']);
+    assert.equal(c.status, 429, c.text);
+  } finally {
+    await s.stop();
+    await mock.stop();
+  }
+});
