@@ -225,7 +225,7 @@ void DeploymentState::addTokens(RouterClock::time_point now, int64_t tokens) {
 }
 
 std::string deploymentStateKey(const Deployment& d) {
-  if (d.id.ends_with("/*")) return d.id;
+  if (d.id == "*" || d.id.ends_with("/*")) return d.id;
   if (const auto* id = d.modelInfo.if_contains("id"); id && id->is_string()) {
     return "id:" + std::string(id->get_string());
   }
@@ -303,7 +303,7 @@ std::vector<DeploymentHealth> deploymentHealthSnapshot(const Snapshot& s) {
   for (const auto& d : s.deployments) out.push_back(healthOf(*d, deploymentState(*d), now));
   for (const auto& w : s.wildcards) {
     Deployment d = w.deploymentTemplate;
-    d.id = w.prefix + "/*";
+    d.id = w.prefix.empty() ? "*" : w.prefix + "/*";
     d.modelName = d.id;
     out.push_back(healthOf(d, deploymentState(d), now));
   }

@@ -156,7 +156,7 @@ Result<Selection> wildcardSelection(const Snapshot& snapshot, std::string_view m
     auto d = std::make_shared<Deployment>(route.deploymentTemplate);
     d->modelName = std::string(model);
     d->upstreamModel = std::string(upstream);
-    d->id = route.prefix + "/*";
+    d->id = route.prefix.empty() ? "*" : route.prefix + "/*";
     Selection s;
     s.wildcard = std::move(d);
     s.count = 1;

@@ -182,6 +182,22 @@ TEST(SelectDeployments, WildcardMakesADeploymentForTheRequestedModel) {
   EXPECT_FALSE(selectDeployments(s, "openaix/gpt", rng, kNow));
 }
 
+TEST(SelectDeployments, CatchAllWildcardRoutesEveryModelName) {
+  // model_name "*" with model "openai/*" is stored with an empty prefix.
+  auto s = std::make_shared<Snapshot>();
+  WildcardRoute route;
+  route.prefix = "";
+  route.deploymentTemplate.provider = "openai";
+  s->wildcards.push_back(route);
+  std::mt19937_64 rng(1);
+  auto sel = selectDeployments(s, "gpt-4o-mini", rng, kNow);
+  ASSERT_TRUE(sel);
+  ASSERT_TRUE(sel->wildcard);
+  EXPECT_EQ(sel->wildcard->upstreamModel, "gpt-4o-mini");
+  EXPECT_EQ(sel->wildcard->id, "*");
+  EXPECT_EQ(deploymentStateKey(*sel->wildcard), "*");  // one state for the route
+}
+
 TEST(SelectDeployments, UnknownModelIs404ListingValidNames) {
   auto s = groupSnapshot("unknown", 1);
   WildcardRoute route;
