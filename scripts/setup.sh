@@ -8,7 +8,7 @@ build_packages=(build-essential cmake g++ clang libclang-rt-14-dev
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libyaml-cpp-dev libssl-dev ca-certificates libgtest-dev libgmock-dev libmimalloc-dev ccache)
 test_packages=(nodejs npm)
-bench_packages=(nginx-light wrk)
+bench_packages=(nginx-light wrk libbenchmark-dev)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" || "${1:-}" == "--bench" ]]; then wanted+=("${test_packages[@]}"); fi

@@ -52,8 +52,9 @@ asio::awaitable<Result<void>> UpstreamExchange::start(const Url& base, UpstreamR
   conn_->deadline().expiresAfter(timeout);
   const bool reused = conn_->uses > 0;
   auto result = co_await attempt();
-  if (!result && reused && !answered_) {
+  if (!result && reused && !answered_ && result.error().cls != ErrorClass::kTimeout) {
     // A pooled connection may have been closed by the server while idle: once, on a fresh one.
+    // Not after a timeout: that upstream is slow, not gone, and the budget is spent.
     conn_->close();
     auto fresh = co_await pool_.connect(base);
     if (!fresh) co_return fresh.error();

@@ -43,6 +43,12 @@ void describeDeployment(std::ostringstream& out, const Deployment& d, const char
       << seconds(d.streamTimeout) << ", weight " << d.weight;
   if (d.rpm) out << ", rpm " << *d.rpm;
   if (d.tpm) out << ", tpm " << *d.tpm;
+  if (d.order) out << ", order " << *d.order;
+  if (d.maxParallelRequests) out << ", max parallel " << *d.maxParallelRequests;
+  if (d.inputCostPerToken || d.outputCostPerToken) {
+    out << ", USD/token in " << d.inputCostPerToken.value_or(0) << " out "
+        << d.outputCostPerToken.value_or(0);
+  }
   out << "\n";
   if (!d.extraHeaders.empty()) {
     out << indent << "  extra headers:";
@@ -87,6 +93,19 @@ std::string describeSnapshot(const Snapshot& s, const std::vector<ConfigDiagnost
   for (const auto& w : s.wildcards) {
     out << "  " << (w.prefix.empty() ? std::string("*") : w.prefix + "/*") << "\n";
     describeDeployment(out, w.deploymentTemplate, "    ");
+  }
+  const auto& r = s.router;
+  out << "routing: " << routingStrategyName(r.strategy) << ", num_retries " << r.numRetries
+      << ", max_fallbacks " << r.maxFallbacks << ", cooldown "
+      << (r.cooldownsEnabled ? "after " + std::to_string(r.allowedFails) +
+                                   " failures a minute, for " + seconds(r.cooldownTime)
+                             : std::string("off"));
+  if (r.backgroundHealthChecks) out << ", health checks every " << seconds(r.healthCheckInterval);
+  out << "\n";
+  for (const auto& [group, targets] : r.fallbacks) {
+    out << "  fallbacks " << group << " ->";
+    for (const auto& t : targets) out << " " << t;
+    out << "\n";
   }
   if (!s.routerSettings.empty()) {
     out << "router_settings kept for routing:";

@@ -13,9 +13,7 @@ namespace {
 
 // litellm_params LiteLLM knows that Switchyard does not implement (yet). Unlike LiteLLM, which
 // forwards unknown litellm_params to the provider call, anything else is reported as unknown.
-constexpr std::array<std::string_view, 24> kParamsNotSupported = {
-    "input_cost_per_token",
-    "output_cost_per_token",
+constexpr std::array<std::string_view, 21> kParamsNotSupported = {
     "input_cost_per_second",
     "output_cost_per_second",
     "tags",
@@ -29,7 +27,6 @@ constexpr std::array<std::string_view, 24> kParamsNotSupported = {
     "additional_drop_params",
     "mock_response",
     "use_in_pass_through",
-    "max_parallel_requests",
     "cache_control_injection_points",
     "merge_reasoning_content_in_choices",
     "temperature",
@@ -72,6 +69,10 @@ struct Params {
   std::map<std::string, std::string> extraHeaders;
   std::map<std::string, std::string> providerParams;
   std::optional<bool> dropParams;
+  std::optional<int64_t> order;
+  std::optional<int64_t> maxParallelRequests;
+  std::optional<double> inputCostPerToken;
+  std::optional<double> outputCostPerToken;
 };
 
 Params readParams(const YAML::Node& node, const std::string& path, ParseContext& ctx) {
@@ -115,6 +116,14 @@ Params readParams(const YAML::Node& node, const std::string& path, ParseContext&
       if (auto v = readString(value, kp, ctx)) p.providerParams[key] = std::move(*v);
     } else if (key == "drop_params") {
       p.dropParams = readBool(value, kp, ctx);
+    } else if (key == "order") {
+      p.order = readInteger(value, kp, ctx, 0, 1'000'000);
+    } else if (key == "max_parallel_requests") {
+      p.maxParallelRequests = readInteger(value, kp, ctx, 1, 1'000'000'000);
+    } else if (key == "input_cost_per_token") {
+      p.inputCostPerToken = readNumber(value, kp, ctx, 0, 1e6);
+    } else if (key == "output_cost_per_token") {
+      p.outputCostPerToken = readNumber(value, kp, ctx, 0, 1e6);
     } else if (key == "organization") {
       ctx.warn(kp, "OpenAI organization header is not supported yet: ignored");
     } else if (key == "max_retries" || key == "num_retries") {
@@ -129,6 +138,15 @@ Params readParams(const YAML::Node& node, const std::string& path, ParseContext&
     }
   }
   return p;
+}
+
+// model_info prices, as LiteLLM's cost tracking reads them; anything but a number ≥ 0 is ignored.
+std::optional<double> costFromInfo(const boost::json::object& info, std::string_view key) {
+  const auto* v = info.if_contains(key);
+  if (!v || !v->is_number()) return std::nullopt;
+  const double cost = v->to_number<double>();
+  if (!(cost >= 0)) return std::nullopt;
+  return cost;
 }
 
 bool isWildcardName(std::string_view name) { return name == "*" || name.ends_with("/*"); }
@@ -216,6 +234,12 @@ bool resolveEndpoint(Deployment& d, const ProviderInfo& info, const Params& p,
   d.providerParams = p.providerParams;
   d.dropParams = p.dropParams.value_or(snap.server.dropParams);
   if (p.weight) d.weight = *p.weight;
+  d.order = p.order;
+  d.maxParallelRequests = p.maxParallelRequests;
+  d.inputCostPerToken =
+      p.inputCostPerToken ? p.inputCostPerToken : costFromInfo(d.modelInfo, "input_cost_per_token");
+  d.outputCostPerToken = p.outputCostPerToken ? p.outputCostPerToken
+                                              : costFromInfo(d.modelInfo, "output_cost_per_token");
   return ok;
 }
 

@@ -28,6 +28,13 @@ void adoptLitellmFallbacks(Snapshot& snap, ParseContext& ctx);
 // After model_list: fallbacks and aliases that name no model group are reported.
 void checkRouterReferences(const Snapshot& snap, ParseContext& ctx);
 
+// switchyard_settings.router: Switchyard's own routing keys (TTFT timeout, backoff, hedging).
+void parseSwitchyardRouter(const YAML::Node& node, const std::string& path, Snapshot& snap,
+                           ParseContext& ctx);
+// Last: router_settings / litellm_settings (already normalised) into Snapshot::router, with
+// errors for values that are well-typed but meaningless (unknown retry_policy keys, ...).
+void buildRouterSettings(Snapshot& snap, ParseContext& ctx);
+
 // One wildcard route per provider configured in the environment (api key variable set, or for
 // keyless local servers the api-base variable). Returns how many were added.
 size_t addEnvironmentWildcards(Snapshot& snap, ParseContext& ctx, const std::string& idSuffix);

@@ -94,7 +94,7 @@ constexpr std::array<std::string_view, 4> kFallbackKeys = {
     "fallbacks", "context_window_fallbacks", "content_policy_fallbacks", "default_fallbacks"};
 
 // LiteLLM router settings Switchyard does not implement (yet); everything else is unknown.
-constexpr std::array<std::string_view, 20> kRouterNotSupported = {"routing_strategy_args",
+constexpr std::array<std::string_view, 17> kRouterNotSupported = {"routing_strategy_args",
                                                                   "allowed_fails_policy",
                                                                   "redis_url",
                                                                   "cache_responses",
@@ -102,11 +102,8 @@ constexpr std::array<std::string_view, 20> kRouterNotSupported = {"routing_strat
                                                                   "provider_budget_config",
                                                                   "model_group_retry_policy",
                                                                   "default_litellm_params",
-                                                                  "max_fallbacks",
-                                                                  "disable_cooldowns",
                                                                   "optional_pre_call_checks",
                                                                   "enable_tag_filtering",
-                                                                  "retry_after",
                                                                   "default_priority",
                                                                   "polling_interval",
                                                                   "set_verbose",
@@ -147,7 +144,7 @@ constexpr std::array<std::string_view, 26> kLitellmNotSupported = {
     "max_end_user_budget",
     "disable_add_transform_inline_image_block"};
 
-constexpr std::array<std::string_view, 34> kGeneralNotSupported = {
+constexpr std::array<std::string_view, 32> kGeneralNotSupported = {
     "alerting",
     "alerting_threshold",
     "alert_types",
@@ -161,8 +158,6 @@ constexpr std::array<std::string_view, 34> kGeneralNotSupported = {
     "store_prompts_in_spend_logs",
     "proxy_batch_write_at",
     "allow_requests_on_db_unavailable",
-    "background_health_checks",
-    "health_check_interval",
     "health_check_details",
     "infer_model_from_keys",
     "custom_auth",
@@ -226,6 +221,8 @@ void parseSwitchyardSettings(const YAML::Node& node, Snapshot& snap, ParseContex
       if (auto t = readSeconds(value, p, ctx, true)) s.keepAliveTimeout = *t;
     } else if (key == "drain_timeout") {
       if (auto t = readSeconds(value, p, ctx, true)) s.drainTimeout = *t;
+    } else if (key == "router") {
+      parseSwitchyardRouter(value, p, snap, ctx);
     } else {
       ctx.warn(p, std::string(kUnknownKey));
     }
@@ -260,6 +257,10 @@ void parseGeneralSettings(const YAML::Node& node, Snapshot& snap, ParseContext& 
             snap.server.maxRequestBodyBytes = static_cast<size_t>(*mb * 1024 * 1024);
           }
         }
+      } else if (key == "background_health_checks") {
+        if (auto b = readBool(value, p, ctx)) snap.router.backgroundHealthChecks = *b;
+      } else if (key == "health_check_interval") {
+        if (auto t = readSeconds(value, p, ctx)) snap.router.healthCheckInterval = *t;
       } else if (contains(kGeneralNotSupported, key)) {
         ctx.warn(p, std::string(kNotSupported));
       } else {
@@ -335,9 +336,11 @@ void parseRouterSettings(const YAML::Node& node, Snapshot& snap, ParseContext& c
                            "usage-based-routing-v2, latency-based-routing, cost-based-routing)");
         }
       }
-    } else if (key == "num_retries" || key == "allowed_fails") {
+    } else if (key == "num_retries" || key == "allowed_fails" || key == "max_fallbacks") {
       if (auto n = readInteger(value, p, ctx, 0, 1000)) raw[key] = *n;
-    } else if (key == "cooldown_time") {
+    } else if (key == "disable_cooldowns") {
+      if (auto b = readBool(value, p, ctx)) raw[key] = *b;
+    } else if (key == "cooldown_time" || key == "retry_after") {
       if (auto t = readSeconds(value, p, ctx, true)) raw[key] = toSeconds(*t);
     } else if (contains(kFallbackKeys, key)) {
       checkFallbackShape(key, value, p, ctx);

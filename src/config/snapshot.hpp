@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "client/url.hpp"
+#include "config/router_settings.hpp"
 #include "providers/registry.hpp"
 
 namespace switchyard {
@@ -41,6 +42,12 @@ struct Deployment {
   std::map<std::string, std::string> providerParams;
   // Parameters the provider cannot honour are dropped instead of refused (drop_params).
   bool dropParams = false;
+  // Priority inside the group (litellm_params.order): lower first; unset after every set one.
+  std::optional<int64_t> order;
+  std::optional<int64_t> maxParallelRequests;  // in flight at once; more are routed elsewhere
+  // USD per token (litellm_params, else model_info), for cost-based routing and max_price.
+  std::optional<double> inputCostPerToken;
+  std::optional<double> outputCostPerToken;
 };
 
 // A provider route without a configured deployment, LiteLLM's "openai/*" wildcard: any model
@@ -78,6 +85,7 @@ struct Snapshot {
   boost::json::object routerSettings;
   boost::json::object litellmSettings;
   std::string databaseUrl;  // general_settings.database_url; not used yet
+  RouterSettings router;    // typed routing settings (config/router_settings_parse.cpp)
 
   // Public model names in a stable order, for /v1/models and error messages.
   std::vector<std::string> modelNames() const;

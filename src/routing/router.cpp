@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace switchyard {
 
@@ -20,38 +21,131 @@ Error unknownModel(const Snapshot& snapshot, std::string_view model) {
                      "model", "model_not_found");
 }
 
-// Weighted random order without replacement (Efraimidis-Spirakis): sort by u^(1/w).
-void weightedShuffle(DeploymentList& list, std::mt19937_64& rng) {
-  if (list.size() < 2) return;
-  std::uniform_real_distribution<double> uniform(1e-12, 1.0);
-  std::vector<std::pair<double, size_t>> keys;
-  keys.reserve(list.size());
-  for (size_t i = 0; i < list.size(); ++i) {
-    const double w = list[i]->weight > 0 ? list[i]->weight : 1e-9;
-    keys.emplace_back(std::log(uniform(rng)) / w, i);
-  }
-  std::sort(keys.begin(), keys.end(),
-            [](const auto& a, const auto& b) { return a.first > b.first; });
-  DeploymentList ordered;
-  ordered.reserve(list.size());
-  for (const auto& [key, i] : keys) ordered.push_back(std::move(list[i]));
-  list = std::move(ordered);
+// Uniform in (0, 1] from 53 random bits: cheaper than a distribution object.
+double unit(std::mt19937_64& rng) {
+  return (static_cast<double>(rng() >> 11) + 1.0) * (1.0 / 9007199254740992.0);
 }
 
-}  // namespace
+bool named(const std::vector<std::string>& names, const Deployment& d) {
+  return std::any_of(names.begin(), names.end(),
+                     [&](const std::string& n) { return n == d.provider || n == d.id; });
+}
 
-Result<DeploymentList> selectDeployments(const Snapshot& snapshot, std::string_view model,
-                                         std::mt19937_64& rng) {
-  if (auto it = snapshot.groups.find(model); it != snapshot.groups.end()) {
-    DeploymentList list;
-    list.reserve(it->second.size());
-    for (size_t i : it->second) list.push_back(snapshot.deployments[i]);
-    weightedShuffle(list, rng);
-    return list;
+// Position in the request's provider.order; unlisted deployments come after the listed ones.
+int64_t preferredRank(const ProviderPreferences* p, const Deployment& d) {
+  if (!p || p->order.empty()) return 0;
+  for (size_t i = 0; i < p->order.size(); ++i) {
+    if (p->order[i] == d.provider || p->order[i] == d.id) return static_cast<int64_t>(i);
   }
+  return static_cast<int64_t>(p->order.size());
+}
+
+bool allowed(const ProviderPreferences* p, const Deployment& d) {
+  if (!p) return true;
+  if (!p->only.empty() && !named(p->only, d)) return false;
+  if (named(p->ignore, d)) return false;
+  // Prices are per token here and per million tokens in the request; unknown prices pass.
+  if (p->maxPromptPrice && d.inputCostPerToken && *d.inputCostPerToken * 1e6 > *p->maxPromptPrice) {
+    return false;
+  }
+  if (p->maxCompletionPrice && d.outputCostPerToken &&
+      *d.outputCostPerToken * 1e6 > *p->maxCompletionPrice) {
+    return false;
+  }
+  return true;
+}
+
+// simple-shuffle's weight: `weight` when any deployment of the group sets one, else rpm, else
+// tpm (LiteLLM's order); deployments without the chosen field get the group's mean.
+struct ShuffleWeights {
+  enum class By { kWeight, kRpm, kTpm, kEqual } by = By::kEqual;
+  double mean = 1.0;
+
+  static ShuffleWeights of(const Snapshot& s, const std::vector<size_t>& group) {
+    ShuffleWeights w;
+    auto scan = [&](By by, auto field) {
+      double sum = 0;
+      int n = 0;
+      for (size_t i : group) {
+        if (auto v = field(*s.deployments[i])) {
+          sum += *v;
+          ++n;
+        }
+      }
+      if (n == 0) return false;
+      w.by = by;
+      w.mean = sum / n;
+      return true;
+    };
+    auto weight = [](const Deployment& d) {
+      return d.weight != 1.0 ? std::optional<double>(d.weight) : std::nullopt;
+    };
+    auto rpm = [](const Deployment& d) {
+      return d.rpm ? std::optional<double>(static_cast<double>(*d.rpm)) : std::nullopt;
+    };
+    auto tpm = [](const Deployment& d) {
+      return d.tpm ? std::optional<double>(static_cast<double>(*d.tpm)) : std::nullopt;
+    };
+    if (!scan(By::kWeight, weight) && !scan(By::kRpm, rpm)) scan(By::kTpm, tpm);
+    return w;
+  }
+
+  double of(const Deployment& d) const {
+    switch (by) {
+      case By::kWeight:
+        return d.weight;
+      case By::kRpm:
+        return d.rpm ? static_cast<double>(*d.rpm) : mean;
+      case By::kTpm:
+        return d.tpm ? static_cast<double>(*d.tpm) : mean;
+      case By::kEqual:
+        break;
+    }
+    return 1.0;
+  }
+};
+
+// Lower is better. Random terms break ties so equal deployments share the load.
+double strategyKey(RoutingStrategy strategy, const Deployment& d, const DeploymentState& st,
+                   const ShuffleWeights& weights, bool stream, RouterClock::time_point now,
+                   std::mt19937_64& rng) {
+  const double u = unit(rng);
+  switch (strategy) {
+    case RoutingStrategy::kSimpleShuffle: {
+      // Efraimidis-Spirakis: ordering by -ln(u)/w is a weighted draw without replacement.
+      const double w = weights.of(d);
+      return w > 0 ? -std::log(u) / w : std::numeric_limits<double>::max();
+    }
+    case RoutingStrategy::kLeastBusy:
+      return st.inFlight() + u * 0.5;
+    case RoutingStrategy::kUsageBased:
+      return static_cast<double>(st.tokensThisMinute(now)) + u * 0.5;
+    case RoutingStrategy::kLatencyBased: {
+      int64_t us = stream && st.ttftUs() >= 0 ? st.ttftUs() : st.latencyUs();
+      // No sample yet: try it, so that every deployment gets measured. Within 10% counts as
+      // equal, so near-identical deployments share the load instead of one taking it all.
+      if (us < 0) us = 0;
+      return static_cast<double>(us) * (1.0 + 0.1 * u);
+    }
+    case RoutingStrategy::kCostBased: {
+      if (!d.inputCostPerToken && !d.outputCostPerToken) return 1e12 + u;  // unknown: last
+      return d.inputCostPerToken.value_or(0) + d.outputCostPerToken.value_or(0) + u * 1e-15;
+    }
+  }
+  return u;
+}
+
+struct Ranked {
+  int64_t preferred;
+  int64_t order;
+  double key;
+  uint32_t index;
+};
+
+Result<Selection> wildcardSelection(const Snapshot& snapshot, std::string_view model) {
   for (const auto& route : snapshot.wildcards) {
     std::string_view upstream;
-    if (route.prefix == "*") {
+    if (route.prefix == "*" || route.prefix.empty()) {
       upstream = model;
     } else if (model.size() > route.prefix.size() + 1 && model.starts_with(route.prefix) &&
                model[route.prefix.size()] == '/') {
@@ -62,10 +156,83 @@ Result<DeploymentList> selectDeployments(const Snapshot& snapshot, std::string_v
     auto d = std::make_shared<Deployment>(route.deploymentTemplate);
     d->modelName = std::string(model);
     d->upstreamModel = std::string(upstream);
-    d->id = route.prefix + "/*";
-    return DeploymentList{std::move(d)};
+    d->id = route.prefix.empty() ? "*" : route.prefix + "/*";
+    Selection s;
+    s.wildcard = std::move(d);
+    s.count = 1;
+    return s;
   }
   return unknownModel(snapshot, model);
+}
+
+}  // namespace
+
+Result<Selection> selectDeployments(const std::shared_ptr<const Snapshot>& snapshot,
+                                    std::string_view model, std::mt19937_64& rng,
+                                    RouterClock::time_point now, const RouteQuery& query) {
+  const Snapshot& snap = *snapshot;
+  const auto it = snap.groups.find(model);
+  if (it == snap.groups.end()) return wildcardSelection(snap, model);
+
+  const auto& states = deploymentStates(snapshot);
+  const auto* prefs = query.preferences;
+  const RoutingStrategy strategy = prefs && prefs->sort ? *prefs->sort : snap.router.strategy;
+  const ShuffleWeights weights = strategy == RoutingStrategy::kSimpleShuffle
+                                     ? ShuffleWeights::of(snap, it->second)
+                                     : ShuffleWeights{};
+  std::array<Ranked, kMaxCandidates> ranked;
+  Selection s;
+  for (size_t i : it->second) {
+    if (s.count + s.skipped == kMaxCandidates) break;
+    const Deployment& d = *snap.deployments[i];
+    if (!allowed(prefs, d)) continue;
+    const DeploymentState& st = *states[i];
+    RouterClock::time_point until;
+    if (const Unavailable why = st.check(d, now, until); why != Unavailable::kNo) {
+      ++s.skipped;
+      s.freeAt = std::min(s.freeAt, until);
+      if (why != Unavailable::kCoolingDown && why != Unavailable::kProbing && until < s.soonest) {
+        s.soonest = until;
+        s.soonestIndex = static_cast<int64_t>(i);
+      }
+      continue;
+    }
+    ranked[s.count++] = Ranked{
+        preferredRank(prefs, d), d.order.value_or(std::numeric_limits<int64_t>::max()),
+        strategyKey(strategy, d, st, weights, query.stream, now, rng), static_cast<uint32_t>(i)};
+  }
+  std::sort(ranked.begin(), ranked.begin() + s.count, [](const Ranked& a, const Ranked& b) {
+    if (a.preferred != b.preferred) return a.preferred < b.preferred;
+    if (a.order != b.order) return a.order < b.order;
+    return a.key < b.key;
+  });
+  for (uint32_t k = 0; k < s.count; ++k) s.order[k] = ranked[k].index;
+  return s;
+}
+
+Error noDeploymentAvailable(std::string_view group, const Selection& selection,
+                            RouterClock::time_point now) {
+  if (selection.skipped == 0) {
+    // Nothing was skipped for its state: the request's provider preferences excluded them all.
+    return Error::make(ErrorClass::kNotFound,
+                       "No deployment of '" + std::string(group) +
+                           "' matches the request's provider preferences (only, ignore, "
+                           "max_price).",
+                       "provider", "no_deployment_matches");
+  }
+  Error e = Error::make(ErrorClass::kRateLimited,
+                        "No deployment of '" + std::string(group) +
+                            "' can take the request now: every one is cooling down after "
+                            "failures or at its rpm/tpm/parallel-request limit.",
+                        {}, "no_deployment_available");
+  if (selection.freeAt != RouterClock::time_point::max()) {
+    const auto wait = std::chrono::duration_cast<std::chrono::seconds>(
+        selection.freeAt - now + std::chrono::milliseconds(999));
+    e.retryAfterSeconds = static_cast<int>(std::max<int64_t>(1, wait.count()));
+  } else {
+    e.retryAfterSeconds = 1;
+  }
+  return e;
 }
 
 }  // namespace switchyard

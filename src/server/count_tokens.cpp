@@ -23,16 +23,19 @@ struct Counter {
   UpstreamRequest request;
 };
 
-std::optional<Counter> upstreamCounter(Worker& worker, const Snapshot& snapshot,
+std::optional<Counter> upstreamCounter(Worker& worker,
+                                       const std::shared_ptr<const Snapshot>& snapshot,
                                        std::string_view body) {
   boost::system::error_code ec;
   const boost::json::value parsed = boost::json::parse(body, ec);
   const auto* obj = parsed.if_object();
   const auto* model = obj ? obj->if_contains("model") : nullptr;
   if (!model || !model->is_string()) return std::nullopt;
-  auto candidates = selectDeployments(snapshot, model->get_string(), worker.rng());
-  if (!candidates || candidates->empty()) return std::nullopt;
-  auto deployment = candidates->front();
+  auto candidates = selectDeployments(snapshot, model->get_string(), worker.rng(),
+                                      std::chrono::steady_clock::now());
+  if (!candidates || candidates->count == 0) return std::nullopt;
+  auto deployment =
+      candidates->wildcard ? candidates->wildcard : snapshot->deployments[candidates->order[0]];
   auto request = adapterFor(deployment->format).buildCountTokensRequest(body, *deployment);
   if (!request) return std::nullopt;
   return Counter{std::move(deployment), std::move(*request)};
@@ -47,7 +50,7 @@ boost::asio::awaitable<void> countTokens(Worker& worker,
     co_await responder.sendError(*denied, InboundFormat::kAnthropic);
     co_return;
   }
-  if (auto counter = upstreamCounter(worker, *snapshot, request.body())) {
+  if (auto counter = upstreamCounter(worker, snapshot, request.body())) {
     const Deployment& d = *counter->deployment;
     const ProviderAdapter& adapter = adapterFor(d.format);
     UpstreamExchange exchange(worker.pool());

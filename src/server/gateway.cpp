@@ -1,7 +1,11 @@
 #include "server/gateway.hpp"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <thread>
+
+#include "server/health_checker.hpp"
 
 namespace switchyard {
 
@@ -35,6 +39,9 @@ Result<uint16_t> Gateway::listen() {
 }
 
 void Gateway::start() {
+  // One checker for the process: deployment state is shared by all workers.
+  asio::co_spawn(workers_.front()->ioc(), runBackgroundHealthChecks(*workers_.front()),
+                 asio::detached);
   for (auto& w : workers_) w->start();
   started_ = true;
 }

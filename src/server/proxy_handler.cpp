@@ -1,6 +1,7 @@
 #include "server/proxy_handler.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <optional>
@@ -8,11 +9,13 @@
 #include "api/anthropic/messages_request.hpp"
 #include "api/anthropic/messages_response.hpp"
 #include "api/openai/parse_request.hpp"
+#include "api/routing_preferences.hpp"
 #include "client/sse_parser.hpp"
 #include "client/upstream_exchange.hpp"
 #include "providers/adapter.hpp"
 #include "providers/openai/openai_stream.hpp"
-#include "routing/router.hpp"
+#include "routing/attempt_planner.hpp"
+#include "server/first_content.hpp"
 #include "server/responder.hpp"
 #include "server/worker.hpp"
 #include "stages/auth/master_key_auth.hpp"
@@ -29,8 +32,9 @@ constexpr size_t kMaxUpstreamErrorBody = 1024 * 1024;
 
 // How one attempt on one deployment ended.
 struct AttemptResult {
-  bool answered = false;  // the client got a response (or is gone); nothing more to try
-  Error error;            // when !answered: why this deployment failed
+  bool answered = false;        // the client got a response (or is gone); nothing more to try
+  Error error;                  // when !answered: why this deployment failed
+  bool brokeMidStream = false;  // answered, but the stream failed after it began (`error`)
 };
 
 using Clock = std::chrono::steady_clock;
@@ -49,26 +53,52 @@ asio::awaitable<void> failStream(Responder& responder, const Error& e) {
   responder.setKeepAlive(false);
 }
 
+// What the attempt loop tells an attempt: its time budget and what to report in the headers.
+struct AttemptSetting {
+  std::chrono::milliseconds budget{0};  // the request's total timeout left; 0: none
+  Clock::duration upstreamBefore{};     // time spent in earlier attempts and backoff waits
+};
+
+std::chrono::milliseconds capped(std::chrono::milliseconds t, std::chrono::milliseconds cap) {
+  return cap.count() > 0 ? std::min(t, cap) : t;
+}
+
 class Attempt {
  public:
-  Attempt(Worker& worker, RequestContext& ctx, const Deployment& d, Responder& responder)
+  Attempt(Worker& worker, RequestContext& ctx, const Deployment& d, Responder& responder,
+          AttemptSetting setting)
       : worker_(worker),
         ctx_(ctx),
         deployment_(d),
         adapter_(adapterFor(d.format)),
         responder_(responder),
-        exchange_(worker.pool()) {}
+        exchange_(worker.pool()),
+        setting_(setting) {}
 
   asio::awaitable<AttemptResult> run();
   UpstreamExchange& exchange() { return exchange_; }
+  // When the first content reached the client; epoch when none did.
+  Clock::time_point firstContent() const { return firstContent_; }
 
  private:
   asio::awaitable<AttemptResult> forwardWhole(Clock::time_point deadline);
   asio::awaitable<AttemptResult> forwardStream();
   AttemptResult failed(Error e) { return {false, std::move(e)}; }
   void addDeploymentHeaders() {
+    const auto now = Clock::now();
+    firstContent_ = now;
     responder_.addHeader("x-switchyard-deployment", deployment_.id);
     responder_.addHeader("x-switchyard-attempts", std::to_string(ctx_.attempts));
+    responder_.addHeader("x-switchyard-api-base", deployment_.apiBase.host);
+    responder_.addHeader("x-switchyard-retries", std::to_string(ctx_.retries));
+    responder_.addHeader("x-switchyard-fallbacks", std::to_string(ctx_.fallbacks));
+    // The gateway's own share of the time so far: all of it minus waiting on upstreams and
+    // between retries.
+    const auto own = (now - ctx_.start) - setting_.upstreamBefore - (now - ctx_.upstreamStart);
+    const auto ms = std::chrono::duration<double, std::milli>(own).count();
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3f", std::max(ms, 0.0));
+    responder_.addHeader("x-switchyard-overhead-ms", text);
   }
 
   Worker& worker_;
@@ -77,6 +107,8 @@ class Attempt {
   const ProviderAdapter& adapter_;
   Responder& responder_;
   UpstreamExchange exchange_;
+  AttemptSetting setting_;
+  Clock::time_point firstContent_{};
 };
 
 asio::awaitable<AttemptResult> Attempt::run() {
@@ -88,7 +120,8 @@ asio::awaitable<AttemptResult> Attempt::run() {
     co_return failed(credentials.error());
   }
   const bool stream = ctx_.request.stream;
-  const auto budget = stream ? deployment_.streamTimeout : deployment_.timeout;
+  auto budget = capped(stream ? deployment_.streamTimeout : deployment_.timeout, setting_.budget);
+  if (stream) budget = capped(budget, ctx_.snapshot->router.streamTtftTimeout);
   const auto deadline = Clock::now() + budget;
   ctx_.upstreamStart = Clock::now();
   auto started = co_await exchange_.start(deployment_.apiBase, std::move(*upstreamRequest),
@@ -149,11 +182,20 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
       co_await failStream(responder_, e);
     }
     ctx_.errorClass = errorClassName(e.cls);
-    co_return AttemptResult{true, {}};
+    co_return AttemptResult{true, e, true};
   };
 
+  // Until content reached the client, a stall is retried elsewhere: the time to first token is
+  // bounded by stream_ttft_timeout (and by the request's total timeout).
+  const auto ttft = ctx_.snapshot->router.streamTtftTimeout;
+  const auto firstContentBy =
+      ttft.count() > 0 ? ctx_.upstreamStart + ttft : Clock::time_point::max();
   while (true) {
-    auto piece = co_await exchange_.readSome(deployment_.streamTimeout);
+    auto wait = deployment_.streamTimeout;
+    if (!responder_.started() && firstContentBy != Clock::time_point::max()) {
+      wait = std::min(wait, remaining(firstContentBy));
+    }
+    auto piece = co_await exchange_.readSome(capped(wait, setting_.budget));
     if (ctx_.clientGone) {
       co_return AttemptResult{true, {}};
     }
@@ -176,6 +218,8 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
       }
     }
     if (out.empty()) continue;
+    // Held back until real content arrives, so a stall before it can still be retried.
+    if (!responder_.started() && ttft.count() > 0 && !carriesContent(out)) continue;
     if (!responder_.started()) {
       addDeploymentHeaders();
       if (!co_await responder_.beginStream()) break;
@@ -200,6 +244,10 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
   if (!responder_.started()) {
     addDeploymentHeaders();
     co_await responder_.beginStream();
+  }
+  if (!out.empty() && !co_await responder_.streamData(out)) {
+    ctx_.clientGone = true;
+    co_return AttemptResult{true, {}};
   }
   co_await responder_.endStream();
   co_return AttemptResult{true, {}};
@@ -252,6 +300,76 @@ class ClientWatch {
   std::shared_ptr<State> state_;
 };
 
+// Reports an attempt's outcome to its deployment's health and load state.
+void recordOutcome(const AttemptStep& step, const RequestContext& ctx, const Attempt& attempt,
+                   const AttemptResult& r) {
+  DeploymentState& state = *step.state;
+  const auto now = Clock::now();
+  if (ctx.clientGone) {
+    state.abandoned();  // nothing learnt: the client left before or while it answered
+  } else if (!r.answered || r.brokeMidStream) {
+    state.failed(now, r.error, ctx.snapshot->router, step.canCoolDown);
+  } else {
+    using std::chrono::duration_cast;
+    using std::chrono::microseconds;
+    const auto first = attempt.firstContent() == Clock::time_point{} ? now : attempt.firstContent();
+    state.succeeded(now, duration_cast<microseconds>(now - ctx.upstreamStart),
+                    duration_cast<microseconds>(first - ctx.upstreamStart), ctx.request.stream);
+  }
+  if (ctx.usage.present) state.addTokens(now, ctx.usage.totalTokens);
+}
+
+// Tries deployments as the planner says until one answers; the error to send when none did.
+asio::awaitable<std::optional<Error>> runAttempts(Worker& worker, RequestContext& ctx,
+                                                  asio::ip::tcp::socket& client,
+                                                  Responder& responder,
+                                                  const RoutePreferences* preferences) {
+  AttemptPlanner planner(ctx.snapshot, ctx.request.model, preferences, ctx.request.stream,
+                         worker.rng(), ctx.start);
+  Clock::duration upstreamBefore{};
+  while (true) {
+    auto step = planner.next(Clock::now());
+    ctx.modelGroup = planner.group();
+    if (!step) {
+      // A failed request says what was tried, too.
+      responder.addHeader("x-switchyard-attempts", std::to_string(ctx.attempts));
+      responder.addHeader("x-switchyard-retries", std::to_string(ctx.retries));
+      responder.addHeader("x-switchyard-fallbacks", std::to_string(ctx.fallbacks));
+      co_return step.error();
+    }
+    if (step->wait.count() > 0) {
+      const auto waitStart = Clock::now();
+      asio::steady_timer timer(worker.ioc(), step->wait);
+      co_await timer.async_wait(kUseTuple);
+      upstreamBefore += Clock::now() - waitStart;
+    }
+    // Another request may hold the probe of a deployment just out of its cooldown.
+    if (!step->state->begin(Clock::now())) continue;
+    ++ctx.attempts;
+    ctx.retries = planner.retries();
+    ctx.fallbacks = planner.fallbacks();
+    ctx.deployment = step->deployment;
+    ctx.usage = Usage{};
+    ctx.upstreamStart = {};
+    Attempt attempt(worker, ctx, *step->deployment, responder,
+                    AttemptSetting{step->budget, upstreamBefore});
+    AttemptResult r;
+    {
+      ClientWatch watch(client, attempt.exchange(), ctx.clientGone);
+      r = co_await attempt.run();
+    }
+    recordOutcome(*step, ctx, attempt, r);
+    if (ctx.upstreamStart != Clock::time_point{})
+      upstreamBefore += Clock::now() - ctx.upstreamStart;
+    if (ctx.clientGone) {
+      responder.setKeepAlive(false);
+      co_return std::nullopt;
+    }
+    if (r.answered) co_return std::nullopt;
+    planner.failed(r.error);
+  }
+}
+
 }  // namespace
 
 asio::awaitable<void> proxyRequest(Worker& worker, Endpoint endpoint, std::string_view body,
@@ -282,39 +400,14 @@ asio::awaitable<void> proxyRequest(Worker& worker, Endpoint endpoint, std::strin
   } else if (outcome.kind == Outcome::Kind::kRespond) {
     ctx.status = outcome.status;
     co_await responder.send(outcome.status, std::move(outcome.body));
-  } else if (auto candidates = selectDeployments(*ctx.snapshot, ctx.request.model, worker.rng());
-             !candidates) {
-    const Error e = candidates.error();
+  } else if (auto preferences = takeRoutePreferences(ctx.request.body); !preferences) {
+    const Error e = preferences.error();
     co_await finish(e);
-  } else {
-    Error last = Error::make(ErrorClass::kUnavailable, "No deployment could serve the request.");
-    bool answered = false;
-    for (const auto& deployment : *candidates) {
-      ++ctx.attempts;
-      ctx.deployment = deployment;
-      Attempt attempt(worker, ctx, *deployment, responder);
-      AttemptResult r;
-      {
-        ClientWatch watch(client, attempt.exchange(), ctx.clientGone);
-        r = co_await attempt.run();
-      }
-      if (ctx.clientGone) {
-        responder.setKeepAlive(false);
-        answered = true;
-        break;
-      }
-      if (r.answered) {
-        answered = true;
-        break;
-      }
-      last = std::move(r.error);
-      if (!last.retryable()) break;
-    }
-    if (!answered) {
-      co_await finish(last);
-    } else if (ctx.status == 0) {
-      ctx.status = responder.status();
-    }
+  } else if (auto failure = co_await runAttempts(worker, ctx, client, responder,
+                                                 preferences->any ? &*preferences : nullptr)) {
+    co_await finish(*failure);
+  } else if (ctx.status == 0) {
+    ctx.status = responder.status();
   }
   pipeline.runPost(ctx, ran);
 }

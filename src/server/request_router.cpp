@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "api/openai/models_list.hpp"
+#include "routing/health_report.hpp"
 #include "server/count_tokens.hpp"
 #include "server/proxy_handler.hpp"
 #include "server/request_id.hpp"
@@ -82,6 +83,13 @@ std::optional<LocalReply> localReply(Worker& worker, const Snapshot& snapshot,
                       std::string(R"({"status":")") + (draining ? "draining" : "healthy") +
                           R"(","version":")" SWITCHYARD_VERSION R"("})",
                       std::nullopt};
+  }
+  if (path == "/health") {
+    if (!isGet) return LocalReply{0, {}, methodNotAllowed(path)};
+    if (auto denied = checkMasterKey(snapshot, presentedKey(request))) {
+      return LocalReply{0, {}, std::move(denied)};
+    }
+    return LocalReply{200, healthReportJson(snapshot), std::nullopt};
   }
   if (path == "/v1/models" || path == "/models") {
     if (!isGet) return LocalReply{0, {}, methodNotAllowed(path)};

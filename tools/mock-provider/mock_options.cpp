@@ -134,6 +134,8 @@ Per request, a body field "mock": {"status", "retry_after", "latency_ms", "ttft_
 x-mock-status, x-mock-retry-after, x-mock-latency-ms, x-mock-ttft-ms, x-mock-tokens-per-second,
 x-mock-disconnect-after, x-mock-completion-tokens, x-mock-garbage override these.
 Prints "mock-provider listening on HOST:PORT" once listening. GET /mock/stats, POST /mock/reset.
+POST /mock/faults {"status", "latency_ms", ..., "error_rate", "error_status"} sets defaults for
+every later request until the next POST /mock/faults ({} clears them).
 )";
 }
 

@@ -54,6 +54,7 @@ enum class Endpoint {
   kModel,
   kStats,
   kReset,
+  kFaults,
   kNotFound
 };
 
@@ -112,6 +113,8 @@ Route route(http::verb method, std::string_view target) {
     r.endpoint = Endpoint::kStats;
   } else if (post && path == "/mock/reset" && r.deployment.empty()) {
     r.endpoint = Endpoint::kReset;
+  } else if (post && path == "/mock/faults" && r.deployment.empty()) {
+    r.endpoint = Endpoint::kFaults;
   }
   return r;
 }
@@ -283,6 +286,17 @@ MockServer::Action MockServer::decide(Request& request) {
     action.reply = Reply{200, R"({"ok":true})", 0};
     return action;
   }
+  if (r.endpoint == Endpoint::kFaults) {
+    boost::system::error_code ec;
+    auto faults = json::parse(req.body(), ec);
+    if (ec || !faults.is_object()) {
+      action.reply = invalidJsonReply();
+      return action;
+    }
+    stats_->setFaults(std::move(faults.get_object()));
+    action.reply = Reply{200, R"({"ok":true})", 0};
+    return action;
+  }
 
   ++stats_->requests;
   json::value body;
@@ -344,15 +358,25 @@ MockServer::Action MockServer::decide(Request& request) {
 
   RequestKnobs& knobs = action.knobs;
   knobs = defaultKnobs(options_);
+  const json::object faults = stats_->faults();
+  applyBodyKnobs(faults, knobs);
+  double errorRate = options_.errorRate;
+  int errorStatus = options_.errorStatus;
+  if (const auto* v = faults.if_contains("error_rate"); v && v->is_number()) {
+    errorRate = v->to_number<double>();
+  }
+  if (const auto* v = faults.if_contains("error_status"); v && v->is_int64()) {
+    errorStatus = int(v->get_int64());
+  }
   applyHeaderKnobs(req, knobs);
   if (bodyIsObject) {
     if (const auto* mock = body.get_object().if_contains("mock"); mock && mock->is_object()) {
       applyBodyKnobs(mock->get_object(), knobs);
     }
   }
-  if (knobs.status == 200 && options_.errorRate > 0 &&
-      std::uniform_real_distribution<double>(0, 1)(rng_) < options_.errorRate) {
-    knobs.status = options_.errorStatus;
+  if (knobs.status == 200 && errorRate > 0 &&
+      std::uniform_real_distribution<double>(0, 1)(rng_) < errorRate) {
+    knobs.status = errorStatus;
   }
   action.delayMs = knobs.latencyMs;
   if (knobs.status != 200 && r.endpoint == Endpoint::kAnthropicMessages) {

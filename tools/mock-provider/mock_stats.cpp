@@ -23,6 +23,16 @@ void MockStats::reset() {
   last_.reset();
 }
 
+void MockStats::setFaults(boost::json::object faults) {
+  std::lock_guard lock(mutex_);
+  faults_ = std::move(faults);
+}
+
+boost::json::object MockStats::faults() const {
+  std::lock_guard lock(mutex_);
+  return faults_;
+}
+
 boost::json::object MockStats::toJson() const {
   boost::json::object out{{"requests", requests.load()},
                           {"open_connections", openConnections.load()},

@@ -37,9 +37,16 @@ class MockStats {
   //  last_request: {method, target, headers, body: parsed JSON or string} | null}
   boost::json::object toJson() const;
 
+  // Fault knobs set at run time (POST /mock/faults), so a test can make a running upstream fail
+  // and then recover: the same fields as the per-request "mock" object, plus error_rate and
+  // error_status. An empty object clears them; reset() leaves them alone.
+  void setFaults(boost::json::object faults);
+  boost::json::object faults() const;
+
  private:
   mutable std::mutex mutex_;
   std::optional<LastRequest> last_;
+  boost::json::object faults_;
 };
 
 }  // namespace switchyard::mock

@@ -1,0 +1,15 @@
+#pragma once
+// OpenRouter's request-level routing fields: `models` (fallback model list) and `provider`
+// ({order, only, ignore, allow_fallbacks, sort, max_price}). They are taken out of the body, so
+// the upstream never sees them; wrongly typed values are a 400 naming the field.
+
+#include <boost/json/object.hpp>
+
+#include "core/error.hpp"
+#include "routing/route_preferences.hpp"
+
+namespace switchyard {
+
+Result<RoutePreferences> takeRoutePreferences(boost::json::object& body);
+
+}  // namespace switchyard

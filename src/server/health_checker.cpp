@@ -1,0 +1,85 @@
+#include "server/health_checker.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "client/upstream_exchange.hpp"
+#include "providers/adapter.hpp"
+#include "routing/deployment_state.hpp"
+#include "server/worker.hpp"
+
+namespace switchyard {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
+constexpr size_t kMaxAnswerBytes = 1024 * 1024;
+// How often a disabled checker looks whether a reload enabled it.
+constexpr std::chrono::seconds kIdlePoll{1};
+
+// The smallest request the deployment serves: one token of chat, or one embedding.
+ApiRequest pingRequest(const Deployment& d) {
+  ApiRequest req;
+  req.model = d.modelName;
+  const auto* mode = d.modelInfo.if_contains("mode");
+  if (mode && mode->is_string() && mode->get_string() == "embedding") {
+    req.endpoint = Endpoint::kEmbeddings;
+    req.body = {{"model", d.modelName}, {"input", "ping"}};
+  } else {
+    req.body = {{"model", d.modelName},
+                {"messages", boost::json::array{{{"role", "user"}, {"content", "ping"}}}},
+                {"max_tokens", 1}};
+  }
+  return req;
+}
+
+// The check's failure, or nullopt when the deployment answered 2xx.
+asio::awaitable<std::optional<Error>> check(Worker& worker, const Deployment& d) {
+  const ProviderAdapter& adapter = adapterFor(d.format);
+  ApiRequest req = pingRequest(d);
+  auto upstream = adapter.buildRequest(req, d);
+  if (!upstream) co_return upstream.error();
+  if (auto credentials = co_await adapter.addCredentials(d, *upstream, worker.pool());
+      !credentials) {
+    co_return credentials.error();
+  }
+  UpstreamExchange exchange(worker.pool());
+  const std::string requestId = "health-check";
+  auto started = co_await exchange.start(d.apiBase, std::move(*upstream), requestId, d.timeout);
+  if (!started) co_return started.error();
+  auto body = co_await exchange.readAll(d.timeout, kMaxAnswerBytes);
+  if (!body) co_return body.error();
+  exchange.finish();
+  if (exchange.status() >= 200 && exchange.status() < 300) co_return std::nullopt;
+  co_return adapter.classifyError(exchange.status(), *body, exchange.retryAfter());
+}
+
+}  // namespace
+
+asio::awaitable<void> runBackgroundHealthChecks(Worker& worker) {
+  asio::steady_timer timer(worker.ioc());
+  while (!worker.state().draining.load(std::memory_order_relaxed)) {
+    const std::shared_ptr<const Snapshot> snapshot = worker.snapshot();
+    const RouterSettings& settings = snapshot->router;
+    if (settings.backgroundHealthChecks) {
+      for (const auto& d : snapshot->deployments) {
+        if (worker.state().draining.load(std::memory_order_relaxed)) co_return;
+        const std::optional<Error> failure = co_await check(worker, *d);
+        const auto group = snapshot->groups.find(d->modelName);
+        const bool canCoolDown = group != snapshot->groups.end() && group->second.size() > 1;
+        deploymentState(*d).healthChecked(RouterClock::now(), failure ? &*failure : nullptr,
+                                          settings, canCoolDown);
+      }
+    }
+    timer.expires_after(
+        settings.backgroundHealthChecks
+            ? std::chrono::duration_cast<RouterClock::duration>(settings.healthCheckInterval)
+            : RouterClock::duration(kIdlePoll));
+    co_await timer.async_wait(kUseTuple);
+  }
+}
+
+}  // namespace switchyard

@@ -1,0 +1,65 @@
+#include "api/routing_preferences.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+namespace switchyard {
+namespace {
+
+boost::json::object body(std::string_view text) { return boost::json::parse(text).as_object(); }
+
+TEST(RoutePreferences, TakesModelsAndProviderOutOfTheBody) {
+  auto b = body(R"({"model":"a","models":["a","b"],"messages":[],
+    "provider":{"order":["azure","openai"],"only":["azure","openai","groq"],"ignore":["groq"],
+                "allow_fallbacks":false,"sort":"price","max_price":{"prompt":1.5,"completion":3},
+                "data_collection":"deny"}})");
+  auto p = takeRoutePreferences(b);
+  ASSERT_TRUE(p);
+  EXPECT_TRUE(p->any);
+  EXPECT_EQ(p->models, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(p->provider.order, (std::vector<std::string>{"azure", "openai"}));
+  EXPECT_EQ(p->provider.only.size(), 3u);
+  EXPECT_EQ(p->provider.ignore, (std::vector<std::string>{"groq"}));
+  EXPECT_FALSE(p->provider.allowFallbacks);
+  EXPECT_EQ(p->provider.sort, RoutingStrategy::kCostBased);
+  EXPECT_DOUBLE_EQ(*p->provider.maxPromptPrice, 1.5);
+  EXPECT_DOUBLE_EQ(*p->provider.maxCompletionPrice, 3.0);
+  EXPECT_FALSE(b.contains("models"));
+  EXPECT_FALSE(b.contains("provider"));
+  EXPECT_TRUE(b.contains("messages"));
+}
+
+TEST(RoutePreferences, AbsentOrNullMeansNothing) {
+  auto b = body(R"({"model":"a","provider":null})");
+  auto p = takeRoutePreferences(b);
+  ASSERT_TRUE(p);
+  EXPECT_TRUE(p->models.empty());
+  EXPECT_TRUE(p->provider.allowFallbacks);
+  auto plain = body(R"({"model":"a"})");
+  auto q = takeRoutePreferences(plain);
+  ASSERT_TRUE(q);
+  EXPECT_FALSE(q->any);
+}
+
+TEST(RoutePreferences, WrongTypesAre400NamingTheField) {
+  const std::pair<const char*, const char*> cases[] = {
+      {R"({"models":"a"})", "models"},
+      {R"({"models":[1]})", "models"},
+      {R"({"provider":[]})", "provider"},
+      {R"({"provider":{"order":"azure"}})", "provider.order"},
+      {R"({"provider":{"allow_fallbacks":"no"}})", "provider.allow_fallbacks"},
+      {R"({"provider":{"sort":"fastest"}})", "provider.sort"},
+      {R"({"provider":{"max_price":{"prompt":-1}}})", "provider.max_price.prompt"},
+  };
+  for (const auto& [text, field] : cases) {
+    auto b = body(text);
+    auto p = takeRoutePreferences(b);
+    ASSERT_FALSE(p) << text;
+    EXPECT_EQ(p.error().status, 400) << text;
+    EXPECT_EQ(p.error().param, field) << text;
+  }
+}
+
+}  // namespace
+}  // namespace switchyard
