@@ -226,6 +226,7 @@ void parseSwitchyardSettings(const YAML::Node& node, Snapshot& snap, ParseContex
       if (auto t = readSeconds(value, p, ctx, true)) s.keepAliveTimeout = *t;
     } else if (key == "drain_timeout") {
       if (auto t = readSeconds(value, p, ctx, true)) s.drainTimeout = *t;
+    } else if (parseGovernanceSetting(path, key, value, p, snap, ctx)) {
     } else {
       ctx.warn(p, std::string(kUnknownKey));
     }
@@ -248,10 +249,7 @@ void parseGeneralSettings(const YAML::Node& node, Snapshot& snap, ParseContext& 
         }
       } else if (key == "database_url") {
         // Never echoed: it usually carries a password.
-        if (auto url = readString(value, p, ctx, UnsetEnv::kWarning)) {
-          snap.databaseUrl = *url;
-          ctx.warn(p, "recognised LiteLLM setting, not used yet: ignored");
-        }
+        if (auto url = readString(value, p, ctx, UnsetEnv::kWarning)) snap.databaseUrl = *url;
       } else if (key == "max_request_size_mb") {
         if (auto mb = readNumber(value, p, ctx, 0, 1024 * 1024)) {
           if (*mb == 0) {
@@ -260,6 +258,7 @@ void parseGeneralSettings(const YAML::Node& node, Snapshot& snap, ParseContext& 
             snap.server.maxRequestBodyBytes = static_cast<size_t>(*mb * 1024 * 1024);
           }
         }
+      } else if (parseGovernanceSetting(path, key, value, p, snap, ctx)) {
       } else if (contains(kGeneralNotSupported, key)) {
         ctx.warn(p, std::string(kNotSupported));
       } else {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "client/url.hpp"
+#include "config/governance_settings.hpp"
 #include "providers/registry.hpp"
 
 namespace switchyard {
@@ -77,7 +78,8 @@ struct Snapshot {
   // (fallbacks, retries, cooldowns, aliases) that reads them; timeouts are already applied above.
   boost::json::object routerSettings;
   boost::json::object litellmSettings;
-  std::string databaseUrl;  // general_settings.database_url; not used yet
+  std::string databaseUrl;  // general_settings.database_url: sqlite path/URL or postgresql://
+  GovernanceSettings governance;
 
   // Public model names in a stable order, for /v1/models and error messages.
   std::vector<std::string> modelNames() const;

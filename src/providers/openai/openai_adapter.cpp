@@ -27,6 +27,14 @@ void readOpenAiUsage(const json::value& usage, Usage& out) {
   if (out.totalTokens == 0) out.totalTokens = out.promptTokens + out.completionTokens;
   if (const auto* d = obj->if_contains("prompt_tokens_details"); d && d->is_object()) {
     out.cachedPromptTokens = readInt(d->get_object(), "cached_tokens");
+    // OpenAI-compatible hosts in front of Anthropic models report cache writes here.
+    out.cacheWriteTokens = readInt(d->get_object(), "cache_write_tokens");
+    if (out.cacheWriteTokens == 0) {
+      out.cacheWriteTokens = readInt(d->get_object(), "cache_creation_tokens");
+    }
+  }
+  if (out.cacheWriteTokens == 0) {
+    out.cacheWriteTokens = readInt(*obj, "cache_creation_input_tokens");
   }
   if (const auto* d = obj->if_contains("completion_tokens_details"); d && d->is_object()) {
     out.reasoningTokens = readInt(d->get_object(), "reasoning_tokens");
