@@ -332,10 +332,10 @@ AdminReply Governance::admin(std::string_view method, std::string_view path, std
   auto keyIdOf = [&](std::string_view k) {
     return k.starts_with("sk-") ? hashKey(k) : std::string(k);
   };
-  auto save = [&](Principal p) -> Result<void> {
+  auto save = [&](Principal& p) -> Result<void> {
     p.updatedAt = now;
     if (auto r = store_->put(p); !r) return r.error();
-    registry_.put(std::move(p));
+    registry_.put(p);
     return {};
   };
   auto requireExisting = [&](PrincipalKind kind, const std::string& id) -> Result<void> {
