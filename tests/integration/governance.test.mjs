@@ -1,13 +1,14 @@
 // Virtual keys, budgets, limits, cost and spend persistence, driven through the real binaries
-// with a SQLite store in a temp dir (the PostgreSQL backend runs the same store suite in
-// unit_tests, and bench/governance.sh drives it end to end).
+// with a SQLite store in a temp dir; the last test runs two gateways on one real PostgreSQL
+// server (the store suite in unit_tests covers both backends statement by statement).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import {
   MASTER_KEY, makeTempDir, rawRequest, sleep, startGateway, startMock, waitFor, writeConfig,
-  assertOpenAIError, runSwitchyard,
+  assertOpenAIError, runSwitchyard, closedPort,
 } from './harness.mjs';
 
 // gpt-4o-mini's list price, as in data/model_prices.json.
@@ -318,4 +319,73 @@ test('CLI manages keys in the same store', async () => {
   assert.ok(keys[0].spend > 0);
   const del = runSwitchyard(['keys', 'delete', '--config', cfg.file, key]);
   assert.equal(del.code, 0, del.stderr);
+});
+
+// A throwaway PostgreSQL server in a temp dir on a free loopback port; initdb refuses root, so
+// as root it runs as the postgres user. Returns null when the server binaries are missing.
+async function startPostgres() {
+  const bin = process.env.PG_BINDIR ?? '/usr/lib/postgresql/15/bin';
+  if (!fs.existsSync(path.join(bin, 'initdb'))) return null;
+  const dir = makeTempDir('switchyard-pg-');
+  const asRoot = process.getuid() === 0;
+  if (asRoot) {
+    const id = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
+    const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
+    fs.chownSync(dir, Number(id.stdout), Number(gid.stdout));
+  }
+  const run = (cmd, args) => {
+    const r = asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf8' })
+      : spawnSync(cmd, args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
+  };
+  const port = await closedPort();
+  run(path.join(bin, 'initdb'), ['-D', `${dir}/data`, '-A', 'trust', '-U', 'postgres']);
+  run(path.join(bin, 'pg_ctl'), ['-D', `${dir}/data`, '-l', `${dir}/server.log`, '-w', '-o',
+    `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir}`, 'start']);
+  return {
+    url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+    stop() {
+      run(path.join(bin, 'pg_ctl'), ['-D', `${dir}/data`, '-m', 'fast', 'stop']);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+test('two gateways on one PostgreSQL share keys, budgets and spend', async (t) => {
+  const pg = await startPostgres();
+  if (!pg) {
+    t.skip('PostgreSQL server binaries not installed (scripts/setup.sh --test)');
+    return;
+  }
+  const dir = makeTempDir('switchyard-gov-pg-');
+  dirs.push(dir);
+  const cfg = writeConfig(fs.readFileSync(config(dir, { refresh: 0.2 }).file, 'utf8')
+    .replace(/database_url: .*/, `database_url: ${pg.url}`), dir);
+  const gw1 = await startGateway({ configFile: cfg.file });
+  const gw2 = await startGateway({ configFile: cfg.file });
+  try {
+    const probe = await newKey(gw1);
+    const one = Number((await chat(gw1, probe)).headers['x-switchyard-cost']);
+    const key = await newKey(gw1, { max_budget: one * 3.5 });
+    assert.equal((await chat(gw1, key)).status, 200);
+    assert.equal((await chat(gw1, key)).status, 200);
+    // gw2 learns the key and gw1's spend from the store within a refresh interval.
+    const seen = await waitFor(async () => {
+      const info = await admin(gw2, 'GET', `/key/info?key=${encodeURIComponent(key)}`);
+      return info.status === 200 && info.json.info.spend >= 2 * one * 0.999 && info.json.info;
+    });
+    assert.ok(seen, 'gw2 sees the key and its spend');
+    assert.equal((await chat(gw2, key)).status, 200);
+    const over = await chat(gw2, key);
+    assert.equal(over.status, 400, 'the budget is shared: 3 requests fit, not 4');
+    const spend = await waitFor(async () => {
+      const info = await keyInfo(gw1, key);
+      return Math.abs(info.spend - 3 * one) < 1e-12 && info.spend;
+    });
+    assert.ok(spend, 'gw1 sees all three requests');
+  } finally {
+    await gw1.stop();
+    await gw2.stop();
+    pg.stop();
+  }
 });
