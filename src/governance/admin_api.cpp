@@ -93,7 +93,7 @@ std::string typeName(Type t) {
     case Type::kNumber:
       return "a number >= 0";
     case Type::kCount:
-      return "a whole number >= 0";
+      return "a whole number from 0 to 10^15";
     case Type::kBool:
       return "true or false";
     case Type::kStringList:
@@ -117,9 +117,12 @@ bool validValue(const json::value& v, Type t) {
       const double d = v.to_number<double>();
       return std::isfinite(d) && d >= 0;
     }
-    case Type::kCount:
-      return (v.is_int64() && v.get_int64() >= 0) || v.is_uint64() ||
-             (v.is_double() && v.get_double() >= 0 && std::floor(v.get_double()) == v.get_double());
+    case Type::kCount: {
+      // Whole numbers up to 10^15: any real limit, and exact as a double.
+      if (!v.is_number()) return false;
+      const double d = v.to_number<double>();
+      return d >= 0 && d <= 1e15 && std::floor(d) == d;
+    }
     case Type::kBool:
       return v.is_bool();
     case Type::kStringList:

@@ -2,13 +2,17 @@
 
 #include <openssl/evp.h>
 
+#include <atomic>
+#include <unordered_map>
+
 #include "telemetry/log.hpp"
 
 namespace switchyard {
 
 namespace {
 Governance* gGovernance = nullptr;
-}
+std::atomic<uint64_t> gGenerations{0};
+}  // namespace
 
 Governance* governance() { return gGovernance; }
 void setGovernance(Governance* g) { gGovernance = g; }
@@ -46,12 +50,26 @@ Governance::Governance(std::unique_ptr<Store> store, std::string salt,
     : settings_(settings),
       backend_(store->backend()),
       salt_(std::move(salt)),
+      generation_(++gGenerations),
       store_(std::move(store)),
       registry_([this](const BudgetReset& r) { writer_->reset(r); }) {}
 
 Governance::~Governance() { stop(); }
 
 std::string Governance::hashKey(std::string_view key) const {
+  // Clients send the same few keys over and over: remember their hashes per thread (bounded).
+  thread_local std::unordered_map<std::string, std::string> cache;
+  thread_local uint64_t owner = 0;  // which Governance (salt) the cache belongs to
+  if (owner != generation_) {
+    cache.clear();
+    owner = generation_;
+  }
+  if (auto it = cache.find(std::string(key)); it != cache.end()) return it->second;
+  if (cache.size() >= 4096) cache.clear();
+  return cache.emplace(std::string(key), sha256Hex(key)).first->second;
+}
+
+std::string Governance::sha256Hex(std::string_view key) const {
   std::string input = salt_;
   input.append(key);
   unsigned char digest[EVP_MAX_MD_SIZE];

@@ -48,10 +48,12 @@ class Governance {
  private:
   Governance(std::unique_ptr<Store> store, std::string salt, const GovernanceSettings& settings);
   void refreshLoop();
+  std::string sha256Hex(std::string_view key) const;
 
   GovernanceSettings settings_;
   std::string backend_;
   std::string salt_;
+  uint64_t generation_;    // tells the per-thread key-hash caches of two instances apart
   std::mutex storeMutex_;  // the admin / refresh connection
   std::unique_ptr<Store> store_;
   Registry registry_;

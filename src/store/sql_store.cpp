@@ -5,6 +5,7 @@
 #include <array>
 #include <boost/json.hpp>
 #include <chrono>
+#include <cstdio>
 
 #include "store/sql_connection.hpp"
 #include "store/store.hpp"
@@ -32,11 +33,11 @@ CREATE TABLE IF NOT EXISTS sy_spend_logs (
   cache_write_tokens BIGINT NOT NULL, reasoning_tokens BIGINT NOT NULL,
   spend DOUBLE PRECISION NOT NULL, cost_known INTEGER NOT NULL, status INTEGER NOT NULL,
   stream INTEGER NOT NULL, request_body TEXT);
-CREATE INDEX IF NOT EXISTS sy_spend_logs_time ON sy_spend_logs (start_time);
+CREATE INDEX IF NOT EXISTS sy_spend_logs_time ON sy_spend_logs
+  (start_time, spend, total_tokens, api_key, team_id, user_id, model);
 CREATE INDEX IF NOT EXISTS sy_spend_logs_key ON sy_spend_logs (api_key, start_time);
 CREATE INDEX IF NOT EXISTS sy_spend_logs_team ON sy_spend_logs (team_id, start_time);
 CREATE INDEX IF NOT EXISTS sy_spend_logs_user ON sy_spend_logs (user_id, start_time);
-CREATE INDEX IF NOT EXISTS sy_spend_logs_model ON sy_spend_logs (model, start_time);
 CREATE INDEX IF NOT EXISTS sy_spend_logs_request ON sy_spend_logs (request_id);
 )sql"};
 
@@ -65,6 +66,16 @@ std::optional<int64_t> optI64(const std::optional<std::string>& v) {
 }
 std::optional<double> optF64(const std::optional<std::string>& v) {
   return v ? std::optional<double>(std::stod(*v)) : std::nullopt;
+}
+
+// "2026-11-25" for a count of whole days since 1970-01-01 (UTC).
+std::string dayName(int64_t days) {
+  const std::chrono::sys_days d{std::chrono::days(days)};
+  const std::chrono::year_month_day ymd(d);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return buf;
 }
 
 std::optional<PrincipalKind> kindFrom(std::string_view s) {
@@ -312,8 +323,11 @@ class SqlStore : public Store {
                           {d.usd, std::string(kindName(d.kind)), d.id});
       if (!r) return rollback(r.error());
     }
-    for (size_t first = 0; first < rows.size(); first += kRowsPerInsert) {
-      const size_t n = std::min(kRowsPerInsert, rows.size() - first);
+    // PostgreSQL: few round trips, so many rows per statement. SQLite runs in-process: one
+    // prepared single-row statement per row is cheaper than preparing a statement per batch size.
+    const size_t perInsert = db_->isPostgres() ? kRowsPerInsert : 1;
+    for (size_t first = 0; first < rows.size(); first += perInsert) {
+      const size_t n = std::min(perInsert, rows.size() - first);
       auto r = db_->query(insertSql(n), logParams(rows, first, n));
       if (!r) return rollback(r.error());
     }
@@ -365,10 +379,9 @@ class SqlStore : public Store {
       case ReportGroup::kModel:
         expr = "model";
         break;
+      // Whole days since the epoch, named below: no per-row date formatting in SQL.
       case ReportGroup::kDay:
-        expr = db_->isPostgres()
-                   ? "to_char(to_timestamp(start_time / 1000) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
-                   : "strftime('%Y-%m-%d', start_time / 1000, 'unixepoch')";
+        expr = "start_time / 86400000";
         break;
     }
     auto rows = db_->query("SELECT " + expr +
@@ -377,7 +390,10 @@ class SqlStore : public Store {
                            {startMs, endMs});
     if (!rows) return rows.error();
     std::vector<SpendGroupRow> out;
-    for (const auto& r : *rows) out.push_back({str(r[0]), f64(r[1]), i64(r[2]), i64(r[3])});
+    for (const auto& r : *rows) {
+      std::string name = group == ReportGroup::kDay ? dayName(i64(r[0])) : str(r[0]);
+      out.push_back({std::move(name), f64(r[1]), i64(r[2]), i64(r[3])});
+    }
     return out;
   }
 

@@ -229,6 +229,7 @@ test('admin API: master key only, clear 400s for bad input', async () => {
       [{ models: 'gpt-4o-mini' }, /models/],
       [{ tpm_limit: 1.5 }, /tpm_limit/],
       [{ budget_duration: '3 weeks' }, /budget_duration/],
+      [{ rpm_limit: 1e300 }, /rpm_limit/],
       [{ unknown_field: 1 }, /Unknown field 'unknown_field'/],
       [{ team_id: 'no-such-team' }, /does not exist/],
       [{ max_budget: 1, soft_budget: 2 }, /soft_budget/],
