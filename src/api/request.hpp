@@ -29,7 +29,8 @@ struct Usage {
   int64_t promptTokens = 0;
   int64_t completionTokens = 0;
   int64_t totalTokens = 0;
-  int64_t cachedPromptTokens = 0;
+  int64_t cachedPromptTokens = 0;  // read from the provider's prompt cache (part of prompt)
+  int64_t cacheWriteTokens = 0;    // written to the prompt cache (part of prompt)
   int64_t reasoningTokens = 0;
 };
 

@@ -26,6 +26,7 @@ Usage:
   switchyard serve [--config FILE] [--host H] [--port P] [--workers N] [--access-log]
                    [--log-level debug|info|warn|error]
   switchyard check-config FILE
+  switchyard keys|teams|users ...   (virtual keys, teams and users; docs/governance.md)
   switchyard --version | --help
 
 serve         Start the gateway. Without --config, every provider whose API key is in the

@@ -7,10 +7,13 @@
 #include <iostream>
 #include <thread>
 
+#include "app/admin_cli.hpp"
 #include "app/cli.hpp"
 #include "config/loader.hpp"
 #include "config/snapshot_source.hpp"
+#include "governance/governance.hpp"
 #include "server/gateway.hpp"
+#include "stages/accounting/price_table.hpp"
 #include "telemetry/access_log.hpp"
 #include "telemetry/log.hpp"
 #include "tools/mock-provider/mock_server.hpp"
@@ -101,6 +104,16 @@ int serve(const sy::CliOptions& cli) {
     }
   }
 
+  if (auto prices = sy::loadPriceTable(snapshot->governance.modelPricesPath); !prices) {
+    std::cerr << "error: " << prices.error().message << "\n";
+    return 1;
+  }
+  auto governance = sy::startGovernance(*snapshot);
+  if (!governance) {
+    std::cerr << "error: " << governance.error().message << "\n";
+    return 1;
+  }
+
   sy::GatewayOptions options;
   options.host = cli.host.value_or(snapshot->server.host);
   options.port = cli.port.value_or(snapshot->server.port);
@@ -149,6 +162,7 @@ int serve(const sy::CliOptions& cli) {
 
   const int left = gateway.drainAndStop(source.get()->server.drainTimeout);
   if (left > 0) sy::logWarn(std::to_string(left) + " connections cut at the drain timeout");
+  if (*governance) (*governance)->stop();  // writes every queued spend-log row
   sy::logInfo("stopped");
   return 0;
 }
@@ -157,6 +171,9 @@ int serve(const sy::CliOptions& cli) {
 
 int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
+  if (argc > 1 && sy::isAdminCommand(argv[1])) {
+    return sy::runAdminCli(std::vector<std::string>(argv + 1, argv + argc));
+  }
   auto parsed = sy::parseCli(std::vector<std::string>(argv + 1, argv + argc));
   if (!parsed.options) {
     std::cerr << "error: " << parsed.error << "\n\n" << sy::usageText();

@@ -78,7 +78,7 @@ std::string describeSnapshot(const Snapshot& s, const std::vector<ConfigDiagnost
       << (s.masterKey.empty() ? std::string("(none: authentication is off)")
                               : maskSecret(s.masterKey))
       << "\n";
-  if (!s.databaseUrl.empty()) out << "database_url: set (not used yet)\n";
+  if (!s.databaseUrl.empty()) out << "database_url: set\n";
 
   out << "model groups (" << s.groups.size() << "):\n";
   // model_list order, as clients see them in /v1/models.

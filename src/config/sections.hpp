@@ -25,6 +25,11 @@ void parseRouterSettings(const YAML::Node& node, Snapshot& snap, ParseContext& c
 void parseModelList(const YAML::Node& node, Snapshot& snap, ParseContext& ctx);
 // LiteLLM takes fallbacks in litellm_settings too; routing reads them from routerSettings only.
 void adoptLitellmFallbacks(Snapshot& snap, ParseContext& ctx);
+// The governance keys of general_settings / switchyard_settings (governance_settings.cpp); false
+// when `key` is not one of them.
+bool parseGovernanceSetting(std::string_view section, const std::string& key,
+                            const YAML::Node& value, const std::string& path, Snapshot& snap,
+                            ParseContext& ctx);
 // After model_list: fallbacks and aliases that name no model group are reported.
 void checkRouterReferences(const Snapshot& snap, ParseContext& ctx);
 

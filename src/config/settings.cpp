@@ -223,6 +223,7 @@ void parseSwitchyardSettings(const YAML::Node& node, Snapshot& snap, ParseContex
       if (auto t = readSeconds(value, p, ctx, true)) s.drainTimeout = *t;
     } else if (key == "router") {
       parseSwitchyardRouter(value, p, snap, ctx);
+    } else if (parseGovernanceSetting(path, key, value, p, snap, ctx)) {
     } else {
       ctx.warn(p, std::string(kUnknownKey));
     }
@@ -245,10 +246,7 @@ void parseGeneralSettings(const YAML::Node& node, Snapshot& snap, ParseContext& 
         }
       } else if (key == "database_url") {
         // Never echoed: it usually carries a password.
-        if (auto url = readString(value, p, ctx, UnsetEnv::kWarning)) {
-          snap.databaseUrl = *url;
-          ctx.warn(p, "recognised LiteLLM setting, not used yet: ignored");
-        }
+        if (auto url = readString(value, p, ctx, UnsetEnv::kWarning)) snap.databaseUrl = *url;
       } else if (key == "max_request_size_mb") {
         if (auto mb = readNumber(value, p, ctx, 0, 1024 * 1024)) {
           if (*mb == 0) {
@@ -261,6 +259,7 @@ void parseGeneralSettings(const YAML::Node& node, Snapshot& snap, ParseContext& 
         if (auto b = readBool(value, p, ctx)) snap.router.backgroundHealthChecks = *b;
       } else if (key == "health_check_interval") {
         if (auto t = readSeconds(value, p, ctx)) snap.router.healthCheckInterval = *t;
+      } else if (parseGovernanceSetting(path, key, value, p, snap, ctx)) {
       } else if (contains(kGeneralNotSupported, key)) {
         ctx.warn(p, std::string(kNotSupported));
       } else {

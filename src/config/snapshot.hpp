@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "client/url.hpp"
+#include "config/governance_settings.hpp"
 #include "config/router_settings.hpp"
 #include "providers/registry.hpp"
 
@@ -84,8 +85,9 @@ struct Snapshot {
   // (fallbacks, retries, cooldowns, aliases) that reads them; timeouts are already applied above.
   boost::json::object routerSettings;
   boost::json::object litellmSettings;
-  std::string databaseUrl;  // general_settings.database_url; not used yet
-  RouterSettings router;    // typed routing settings (config/router_settings_parse.cpp)
+  std::string databaseUrl;  // general_settings.database_url: sqlite path/URL or postgresql://
+  GovernanceSettings governance;
+  RouterSettings router;  // typed routing settings (config/router_settings_parse.cpp)
 
   // Public model names in a stable order, for /v1/models and error messages.
   std::vector<std::string> modelNames() const;

@@ -8,7 +8,7 @@
 #include "routing/router.hpp"
 #include "server/responder.hpp"
 #include "server/worker.hpp"
-#include "stages/auth/master_key_auth.hpp"
+#include "stages/auth/key_auth.hpp"
 
 namespace switchyard {
 
@@ -46,7 +46,7 @@ std::optional<Counter> upstreamCounter(Worker& worker,
 boost::asio::awaitable<void> countTokens(Worker& worker,
                                          const std::shared_ptr<const Snapshot>& snapshot,
                                          const HttpRequest& request, Responder& responder) {
-  if (auto denied = checkMasterKey(*snapshot, presentedKey(request))) {
+  if (auto denied = checkGatewayKey(*snapshot, presentedKey(request))) {
     co_await responder.sendError(*denied, InboundFormat::kAnthropic);
     co_return;
   }

@@ -18,7 +18,8 @@
 #include "server/first_content.hpp"
 #include "server/responder.hpp"
 #include "server/worker.hpp"
-#include "stages/auth/master_key_auth.hpp"
+#include "stages/accounting/request_cost.hpp"
+#include "stages/auth/key_auth.hpp"
 
 namespace switchyard {
 
@@ -156,6 +157,11 @@ asio::awaitable<AttemptResult> Attempt::forwardWhole(Clock::time_point deadline)
     translated = std::move(*encoded);
   }
   addDeploymentHeaders();
+  computeCost(ctx_);
+  if (auto cost = formatCost(ctx_); !cost.empty()) {
+    responder_.addHeader("x-switchyard-cost", cost);
+    responder_.addHeader("x-litellm-response-cost", cost);
+  }
   co_await responder_.send(200, std::move(*translated));
   co_return AttemptResult{true, {}};
 }
@@ -386,7 +392,7 @@ asio::awaitable<void> proxyRequest(Worker& worker, Endpoint endpoint, std::strin
                                                     : parseOpenAiRequest(endpoint, body, storage);
   if (!parsed) {
     // An unauthenticated client learns nothing about the body it sent.
-    const Error e = checkMasterKey(*ctx.snapshot, ctx.presentedKey).value_or(parsed.error());
+    const Error e = checkGatewayKey(*ctx.snapshot, ctx.presentedKey).value_or(parsed.error());
     co_await finish(e);
     co_return;
   }

@@ -4,12 +4,15 @@
 #include <optional>
 
 #include "api/openai/models_list.hpp"
+#include "governance/governance.hpp"
 #include "routing/health_report.hpp"
+#include "server/admin_routes.hpp"
 #include "server/count_tokens.hpp"
 #include "server/proxy_handler.hpp"
 #include "server/request_id.hpp"
 #include "server/responder.hpp"
 #include "server/worker.hpp"
+#include "stages/auth/key_auth.hpp"
 #include "stages/auth/master_key_auth.hpp"
 
 namespace switchyard {
@@ -93,7 +96,7 @@ std::optional<LocalReply> localReply(Worker& worker, const Snapshot& snapshot,
   }
   if (path == "/v1/models" || path == "/models") {
     if (!isGet) return LocalReply{0, {}, methodNotAllowed(path)};
-    if (auto denied = checkMasterKey(snapshot, presentedKey(request))) {
+    if (auto denied = checkGatewayKey(snapshot, presentedKey(request))) {
       return LocalReply{0, {}, std::move(denied)};
     }
     return LocalReply{200, modelsListJson(snapshot), std::nullopt};
@@ -117,6 +120,10 @@ asio::awaitable<void> handleRequest(Worker& worker, const std::shared_ptr<const 
     } else {
       co_await responder.send(reply->status, std::move(reply->body));
     }
+    co_return;
+  }
+  if (isAdminPath(path)) {
+    co_await handleAdmin(*snapshot, request, responder, path);
     co_return;
   }
   if (path == "/v1/messages" || path == "/v1/messages/count_tokens") {

@@ -1,7 +1,8 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "stages/accounting/usage_recorder.hpp"
-#include "stages/auth/master_key_auth.hpp"
+#include "stages/auth/key_auth.hpp"
+#include "stages/budget/budget_limits.hpp"
 #include "stages/stage.hpp"
 
 namespace switchyard {
@@ -22,7 +23,8 @@ void Pipeline::runPost(RequestContext& ctx, size_t ran) const {
 
 Pipeline makeDefaultPipeline() {
   Pipeline p;
-  p.add(std::make_unique<MasterKeyAuth>());
+  p.add(std::make_unique<KeyAuth>());
+  p.add(std::make_unique<BudgetLimits>());
   p.add(std::make_unique<UsageRecorder>());
   return p;
 }

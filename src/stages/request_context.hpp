@@ -39,6 +39,9 @@ struct RequestContext {
   // What the request cost in USD, from the provider-reported usage and the price data.
   double costUsd = 0.0;
   bool costKnown = false;
+  // The budget stage's reservation for this request, released when it settles.
+  double reservedUsd = 0.0;
+  bool admitted = false;
   // What the attempt loop did beyond the first try.
   int retries = 0;         // further tries on the same deployment group
   int fallbacks = 0;       // switches to another model group

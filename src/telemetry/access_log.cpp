@@ -38,6 +38,9 @@ std::string formatAccessLog(const RequestContext& ctx) {
     line["cached_tokens"] = ctx.usage.cachedPromptTokens;
     line["reasoning_tokens"] = ctx.usage.reasoningTokens;
   }
+  if (ctx.costKnown) line["cost_usd"] = ctx.costUsd;
+  if (!ctx.keyAlias.empty()) line["key_alias"] = ctx.keyAlias;
+  if (!ctx.teamId.empty()) line["team_id"] = ctx.teamId;
   line["total_us"] = usSince(ctx.start, end);
   if (ctx.upstreamStart.time_since_epoch().count() != 0) {
     line["upstream_us"] = usSince(ctx.upstreamStart, end);

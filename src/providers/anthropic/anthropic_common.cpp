@@ -40,6 +40,7 @@ void AnthropicUsage::fill(Usage& out) const {
   out.completionTokens = output;
   out.totalTokens = out.promptTokens + out.completionTokens;
   out.cachedPromptTokens = cacheRead;
+  out.cacheWriteTokens = cacheCreation;
 }
 
 json::object AnthropicUsage::toOpenAi() const {

@@ -30,6 +30,7 @@ void readUsage(const json::object& usage, Usage& out) {
   out.completionTokens = intField(usage, "outputTokens");
   out.totalTokens = out.promptTokens + out.completionTokens;
   out.cachedPromptTokens = cacheRead;
+  out.cacheWriteTokens = cacheWrite;
 }
 
 Result<std::string> fromConverse(std::string_view body, std::string_view model, Usage& usage) {

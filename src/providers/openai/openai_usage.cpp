@@ -19,6 +19,8 @@ struct UsageCounts {
   int64_t cached = 0;
   int64_t reasoning = 0;
   int64_t topLevelReasoning = 0;  // DeepSeek on Azure reports it outside the details
+  int64_t cacheWrite = 0;
+  int64_t topLevelCacheWrite = 0;
 
   void set(std::string_view parent, std::string_view key, int64_t v) {
     if (parent.empty()) {
@@ -26,8 +28,13 @@ struct UsageCounts {
       if (key == "completion_tokens") completion = v;
       if (key == "total_tokens") total = v;
       if (key == "reasoning_tokens") topLevelReasoning = v;
-    } else if (parent == "prompt_tokens_details" && key == "cached_tokens") {
-      cached = v;
+      if (key == "cache_creation_input_tokens") topLevelCacheWrite = v;
+    } else if (parent == "prompt_tokens_details") {
+      // OpenAI-compatible hosts in front of Anthropic models report cache writes here.
+      if (key == "cached_tokens") cached = v;
+      if ((key == "cache_write_tokens" || key == "cache_creation_tokens") && cacheWrite == 0) {
+        cacheWrite = v;
+      }
     } else if (parent == "completion_tokens_details" && key == "reasoning_tokens") {
       reasoning = v;
     }
@@ -40,6 +47,7 @@ struct UsageCounts {
     out.totalTokens = total != 0 ? total : prompt + completion;
     out.cachedPromptTokens = cached;
     out.reasoningTokens = reasoning != 0 ? reasoning : topLevelReasoning;
+    out.cacheWriteTokens = cacheWrite != 0 ? cacheWrite : topLevelCacheWrite;
   }
 };
 

@@ -1,12 +1,60 @@
 #include "stages/accounting/usage_recorder.hpp"
 
+#include <boost/json/serialize.hpp>
+
+#include "governance/governance.hpp"
+#include "stages/accounting/request_cost.hpp"
 #include "telemetry/access_log.hpp"
 
 namespace switchyard {
 
+namespace {
+
+int64_t unixMsAt(std::chrono::steady_clock::time_point t) {
+  const auto sinceNow = t - std::chrono::steady_clock::now();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             (std::chrono::system_clock::now() + sinceNow).time_since_epoch())
+      .count();
+}
+
+// The spend-log row of a request that reached an upstream.
+SpendLogRow spendRow(const RequestContext& ctx, bool withBody) {
+  SpendLogRow r;
+  r.requestId = ctx.requestId;
+  r.keyId = ctx.keyId;
+  r.keyAlias = ctx.keyAlias;
+  r.teamId = ctx.teamId;
+  r.userId = ctx.userId;
+  r.model = ctx.deployment->upstreamModel;
+  r.modelGroup = ctx.modelGroup.empty() ? ctx.request.model : ctx.modelGroup;
+  r.deployment = ctx.deployment->id;
+  r.provider = ctx.deployment->provider;
+  r.startMs = unixMsAt(ctx.start);
+  r.endMs = unixMsAt(std::chrono::steady_clock::now());
+  r.promptTokens = ctx.usage.promptTokens;
+  r.completionTokens = ctx.usage.completionTokens;
+  r.totalTokens = ctx.usage.totalTokens;
+  r.cachedTokens = ctx.usage.cachedPromptTokens;
+  r.cacheWriteTokens = ctx.usage.cacheWriteTokens;
+  r.reasoningTokens = ctx.usage.reasoningTokens;
+  r.spend = ctx.costUsd;
+  r.costKnown = ctx.costKnown;
+  r.status = ctx.status;
+  r.stream = ctx.streamed;
+  if (withBody) r.requestBody = boost::json::serialize(ctx.request.body);
+  return r;
+}
+
+}  // namespace
+
 boost::asio::awaitable<Outcome> UsageRecorder::pre(RequestContext&) { co_return Outcome::next(); }
 
 void UsageRecorder::post(RequestContext& ctx) {
+  // Whole answers were costed before their headers went out; streams only now.
+  if (!ctx.costKnown) computeCost(ctx);
+  if (Governance* g = governance(); g && ctx.deployment) {
+    g->writer().record(spendRow(ctx, g->settings().storeBodies));
+  }
   if (accessLogEnabled()) writeAccessLog(ctx);
 }
 

@@ -378,7 +378,7 @@ model_list: []
   EXPECT_EQ(r.snapshot->masterKey, "sk-master-0123456789");
   EXPECT_EQ(r.snapshot->databaseUrl, "postgresql://u:pw@db/litellm");
   EXPECT_EQ(r.snapshot->server.maxRequestBodyBytes, 2621440u);
-  EXPECT_TRUE(hasWarning(r, "general_settings.database_url", "not used yet"));
+  EXPECT_FALSE(hasWarning(r, "general_settings.database_url", ""));
   EXPECT_TRUE(hasWarning(r, "model_list", "no models"));
 }
 

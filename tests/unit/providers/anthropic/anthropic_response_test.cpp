@@ -164,6 +164,7 @@ TEST(AnthropicResponse, CacheUsageAndStopReasons) {
   const Translated t = translate(body("end_turn"));
   EXPECT_EQ(t.usage.promptTokens, 1210);
   EXPECT_EQ(t.usage.cachedPromptTokens, 1000);
+  EXPECT_EQ(t.usage.cacheWriteTokens, 200);
   EXPECT_EQ(t.usage.completionTokens, 3);
   EXPECT_EQ(t.usage.totalTokens, 1213);
   const auto& u = t.completion.at("usage").as_object();

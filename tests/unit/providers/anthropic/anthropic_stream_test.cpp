@@ -371,6 +371,7 @@ TEST(AnthropicStream, CacheTokensCountAsPrompt) {
   EXPECT_EQ(v.finishReason, "length");
   EXPECT_EQ(v.usage.promptTokens, 130);
   EXPECT_EQ(v.usage.cachedPromptTokens, 100);
+  EXPECT_EQ(v.usage.cacheWriteTokens, 20);
   EXPECT_EQ(v.usage.completionTokens, 5);
   const auto& u = v.usageChunk->at("usage").as_object();
   EXPECT_EQ(u.at("prompt_tokens").as_int64(), 130);

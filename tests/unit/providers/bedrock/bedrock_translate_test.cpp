@@ -271,6 +271,7 @@ TEST(BedrockResponseUsage, CacheReadsAndWritesCountAsPromptTokens) {
   ASSERT_TRUE(out);
   EXPECT_EQ(usage.promptTokens, 115);
   EXPECT_EQ(usage.cachedPromptTokens, 100);
+  EXPECT_EQ(usage.cacheWriteTokens, 5);
   EXPECT_EQ(usage.totalTokens, 118);
   const auto root = parseObject(*out);
   EXPECT_EQ(root.at("choices").at(0).at("finish_reason").as_string(), "length");

@@ -1,0 +1,45 @@
+// general_settings and switchyard_settings keys of the governance work
+// (config/governance_settings.hpp).
+#include "config/governance_settings.hpp"
+
+#include "config/sections.hpp"
+
+namespace switchyard::config_detail {
+
+bool parseGovernanceSetting(std::string_view section, const std::string& key,
+                            const YAML::Node& value, const std::string& path, Snapshot& snap,
+                            ParseContext& ctx) {
+  auto& g = snap.governance;
+  if (section == "general_settings") {
+    if (key == "model_prices_path") {
+      if (auto p = readString(value, path, ctx)) g.modelPricesPath = *p;
+      return true;
+    }
+    if (key == "store_prompts_in_spend_logs") {
+      if (auto b = readBool(value, path, ctx)) g.storeBodies = *b;
+      return true;
+    }
+    return false;
+  }
+  if (key == "spend_flush_interval") {
+    if (auto t = readSeconds(value, path, ctx)) {
+      if (*t > std::chrono::seconds(10)) {
+        ctx.error(path, "must be at most 10 seconds (it is what a crash can lose)");
+      } else {
+        g.flushInterval = std::max(*t, std::chrono::milliseconds(1));
+      }
+    }
+    return true;
+  }
+  if (key == "store_refresh_interval") {
+    if (auto t = readSeconds(value, path, ctx)) g.refreshInterval = *t;
+    return true;
+  }
+  if (key == "default_output_tokens") {
+    if (auto n = readInteger(value, path, ctx, 1, 10'000'000)) g.defaultOutputTokens = *n;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace switchyard::config_detail

@@ -1,0 +1,24 @@
+#pragma once
+// Settings of virtual keys, budgets and spend logging (docs/governance.md).
+
+#include <chrono>
+#include <string>
+
+namespace switchyard {
+
+struct GovernanceSettings {
+  // general_settings.model_prices_path: a LiteLLM-shaped price file replacing the built-in one.
+  std::string modelPricesPath;
+  // general_settings.store_prompts_in_spend_logs: keep request/response bodies in spend logs.
+  bool storeBodies = false;
+  // switchyard_settings.spend_flush_interval: the batch writer's window; what kill -9 can lose.
+  std::chrono::milliseconds flushInterval{100};
+  // switchyard_settings.store_refresh_interval: how often keys, teams, users and their spend are
+  // re-read from the store (other instances and the CLI write there too).
+  std::chrono::milliseconds refreshInterval{5000};
+  // switchyard_settings.default_output_tokens: the completion size reserved against budgets for
+  // a request that sets no max_tokens.
+  int64_t defaultOutputTokens = 1024;
+};
+
+}  // namespace switchyard

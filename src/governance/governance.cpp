@@ -1,0 +1,120 @@
+#include "governance/governance.hpp"
+
+#include <openssl/evp.h>
+
+#include <atomic>
+#include <unordered_map>
+
+#include "telemetry/log.hpp"
+
+namespace switchyard {
+
+namespace {
+Governance* gGovernance = nullptr;
+std::atomic<uint64_t> gGenerations{0};
+}  // namespace
+
+Governance* governance() { return gGovernance; }
+void setGovernance(Governance* g) { gGovernance = g; }
+
+Result<std::unique_ptr<Governance>> startGovernance(const Snapshot& snapshot) {
+  if (snapshot.masterKey.empty() && snapshot.databaseUrl.empty()) {
+    return std::unique_ptr<Governance>();
+  }
+  auto g = Governance::open(snapshot);
+  if (!g) return g.error();
+  setGovernance(g->get());
+  logInfo(std::string("virtual keys and spend: ") + std::string((*g)->backend()) + " store");
+  return g;
+}
+
+Result<std::unique_ptr<Governance>> Governance::open(const Snapshot& snapshot) {
+  auto store = openStore(snapshot.databaseUrl);
+  if (!store) return store.error();
+  auto salt = (*store)->keySalt();
+  if (!salt) return salt.error();
+  auto writerStore = openStore(snapshot.databaseUrl);
+  if (!writerStore) return writerStore.error();
+  std::unique_ptr<Governance> g(new Governance(std::move(*store), *salt, snapshot.governance));
+  Registry& registry = g->registry_;
+  g->writer_ = std::make_unique<SpendWriter>(
+      std::move(*writerStore), snapshot.governance.flushInterval,
+      [&registry](const std::vector<SpendDelta>& d) { registry.onFlushed(d); });
+  if (auto r = g->refresh(); !r) return r.error();
+  g->refresher_ = std::thread([raw = g.get()] { raw->refreshLoop(); });
+  return g;
+}
+
+Governance::Governance(std::unique_ptr<Store> store, std::string salt,
+                       const GovernanceSettings& settings)
+    : settings_(settings),
+      backend_(store->backend()),
+      salt_(std::move(salt)),
+      generation_(++gGenerations),
+      store_(std::move(store)),
+      registry_([this](const BudgetReset& r) { writer_->reset(r); }) {}
+
+Governance::~Governance() { stop(); }
+
+std::string Governance::hashKey(std::string_view key) const {
+  // Clients send the same few keys over and over: remember their hashes per thread (bounded).
+  thread_local std::unordered_map<std::string, std::string> cache;
+  thread_local uint64_t owner = 0;  // which Governance (salt) the cache belongs to
+  if (owner != generation_) {
+    cache.clear();
+    owner = generation_;
+  }
+  if (auto it = cache.find(std::string(key)); it != cache.end()) return it->second;
+  if (cache.size() >= 4096) cache.clear();
+  return cache.emplace(std::string(key), sha256Hex(key)).first->second;
+}
+
+std::string Governance::sha256Hex(std::string_view key) const {
+  std::string input = salt_;
+  input.append(key);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(input.data(), input.size(), digest, &length, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * length);
+  for (unsigned char b : std::string_view(reinterpret_cast<const char*>(digest), length)) {
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+  }
+  return out;
+}
+
+Result<void> Governance::refresh() {
+  std::lock_guard lock(storeMutex_);
+  // The writer must not commit between reading the spend and folding in what it has not
+  // committed yet, or an increment would count twice.
+  std::unique_lock commit(writer_->commitMutex());
+  auto all = store_->list(std::nullopt);
+  if (!all) return all.error();
+  registry_.load(std::move(*all));
+  return {};
+}
+
+void Governance::refreshLoop() {
+  std::unique_lock lock(stopMutex_);
+  while (!stopWake_.wait_for(lock, settings_.refreshInterval, [&] { return stopped_; })) {
+    lock.unlock();
+    if (auto r = refresh(); !r) logWarn("store refresh failed: " + r.error().message);
+    lock.lock();
+  }
+}
+
+void Governance::stop() {
+  {
+    std::lock_guard lock(stopMutex_);
+    if (stopped_) return;
+    stopped_ = true;
+  }
+  stopWake_.notify_all();
+  if (refresher_.joinable()) refresher_.join();
+  adminPool_.join();
+  if (writer_) writer_->stop();
+}
+
+}  // namespace switchyard

@@ -1,0 +1,80 @@
+#pragma once
+// Keys, teams and users with their live counters, in memory: the request path checks and
+// reserves here under one short lock and never touches the database.
+//
+// Overshoot bound: a request is admitted only if spend + reserved (in-flight estimates) + its own
+// estimate stays within each max_budget, and the estimate is reserved at once. Concurrent
+// requests therefore cannot together pass a budget by their estimates; what can pass it is only
+// each admitted request's actual cost beyond its estimate (a completion longer than the
+// reserved max_tokens / default_output_tokens, or a prompt under-counted at ~4 bytes a token).
+// With max_tokens set by the client that excess is ~0; see docs/governance.md.
+
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "store/store.hpp"
+
+namespace switchyard {
+
+// What one admitted request holds until it settles.
+struct Ticket {
+  std::string keyId;
+  std::string keyAlias;
+  std::string teamId;
+  std::string userId;
+  double reservedUsd = 0.0;
+};
+
+class Registry {
+ public:
+  using OnReset = std::function<void(const BudgetReset&)>;
+  explicit Registry(OnReset onReset) : onReset_(std::move(onReset)) {}
+
+  // Replaces the records with the store's (at start and on every refresh). Live counters stay;
+  // spend becomes the stored spend plus what this instance has not written yet.
+  void load(std::vector<Principal> records);
+  void put(Principal p);  // created or updated through the admin API: spend is kept
+  void erase(PrincipalKind kind, const std::string& id);
+  // The record as the gateway sees it now (spend including unwritten increments).
+  std::optional<Principal> find(PrincipalKind kind, const std::string& id) const;
+  bool knowsKey(const std::string& keyId) const;
+
+  // Checks the key and its user and team (blocked, expiry, models, budgets, rpm/tpm, parallel
+  // requests) and reserves `estimateUsd` against every budget. nowMs: unix ms.
+  Result<Ticket> admit(const std::string& keyId, std::string_view model, double estimateUsd,
+                       int64_t nowMs);
+  // The request is over: release the reservation, add the real cost and tokens.
+  void settle(const Ticket& t, double costUsd, int64_t tokens);
+  // Master-key and keyless requests are not admitted but their spend still counts for the
+  // key's owner records when they have one (none today) and for /spend reports (store).
+  void onFlushed(const std::vector<SpendDelta>& deltas);
+
+ private:
+  struct Live {
+    Principal record;
+    double unflushed = 0.0;  // settled here, not yet in the store
+    double reserved = 0.0;
+    int64_t inFlight = 0;
+    int64_t minute = 0;  // rpm/tpm window: unix minute
+    int64_t minuteRequests = 0;
+    int64_t minuteTokens = 0;
+  };
+  using Table = std::unordered_map<std::string, Live>;
+  Table& table(PrincipalKind k) { return tables_[static_cast<int>(k)]; }
+  const Table& table(PrincipalKind k) const { return tables_[static_cast<int>(k)]; }
+  Live* live(PrincipalKind k, const std::string& id);
+  std::optional<Error> check(Live& l, std::string_view what, double estimateUsd, int64_t nowMs);
+
+  mutable std::mutex mutex_;
+  Table tables_[3];
+  OnReset onReset_;
+};
+
+// "30s", "15m", "24h", "7d", "1mo" (30 days) as milliseconds; nullopt when malformed.
+std::optional<int64_t> parseBudgetDuration(std::string_view s);
+
+}  // namespace switchyard

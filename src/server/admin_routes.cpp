@@ -1,0 +1,52 @@
+#include "server/admin_routes.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "governance/governance.hpp"
+#include "server/responder.hpp"
+#include "stages/auth/key_auth.hpp"
+#include "stages/auth/master_key_auth.hpp"
+
+namespace switchyard {
+
+namespace asio = boost::asio;
+
+asio::awaitable<void> handleAdmin(const Snapshot& snapshot, HttpRequest& request,
+                                  Responder& responder, std::string_view path) {
+  Governance* g = governance();
+  if (!g || snapshot.masterKey.empty()) {
+    Error e = Error::make(ErrorClass::kNotFound,
+                          "The admin API needs general_settings.master_key (and a store).", {},
+                          "admin_disabled");
+    co_await responder.sendError(e, InboundFormat::kOpenAi);
+    co_return;
+  }
+  const std::string key = presentedKey(request);
+  std::string keyId;
+  if (auto denied = checkGatewayKey(snapshot, key, &keyId)) {
+    co_await responder.sendError(*denied, InboundFormat::kOpenAi);
+    co_return;
+  }
+  if (!constantTimeEquals(key, snapshot.masterKey)) {
+    Error e = Error::make(ErrorClass::kForbidden,
+                          "Only the master key may call the admin API; virtual keys cannot.", {},
+                          "admin_only");
+    co_await responder.sendError(e, InboundFormat::kOpenAi);
+    co_return;
+  }
+  const std::string_view target = request.target();
+  const auto q = target.find('?');
+  const std::string query(q == std::string_view::npos ? std::string_view() : target.substr(q + 1));
+  const std::string method(request.method_string());
+  const std::string adminPath(path);
+  const std::string& body = request.body();
+  auto work = asio::co_spawn(
+      g->adminPool(),
+      [&]() -> asio::awaitable<AdminReply> { co_return g->admin(method, adminPath, query, body); },
+      asio::use_awaitable);
+  AdminReply reply = co_await std::move(work);
+  co_await responder.send(reply.status, std::move(reply.body));
+}
+
+}  // namespace switchyard

@@ -1,0 +1,14 @@
+#pragma once
+// The admin API over HTTP: master key only, the work itself on the governance admin thread so
+// that no worker waits on the database.
+
+#include <boost/asio/awaitable.hpp>
+
+#include "server/request_router.hpp"
+
+namespace switchyard {
+
+boost::asio::awaitable<void> handleAdmin(const Snapshot& snapshot, HttpRequest& request,
+                                         Responder& responder, std::string_view path);
+
+}  // namespace switchyard

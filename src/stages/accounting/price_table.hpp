@@ -1,0 +1,59 @@
+#pragma once
+// Model prices in LiteLLM's model_prices_and_context_window.json shape, and what a request cost.
+// The table is loaded once at start (embedded copy of data/model_prices.json, or a file named in
+// the config) and read without locks afterwards.
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "api/request.hpp"
+#include "config/snapshot.hpp"
+#include "core/error.hpp"
+
+namespace switchyard {
+
+// USD per token. Cache and reasoning prices fall back to the input / output price when a model
+// has none of its own.
+struct ModelPrice {
+  double inputPerToken = 0.0;
+  double outputPerToken = 0.0;
+  std::optional<double> cacheReadPerToken;
+  std::optional<double> cacheWritePerToken;
+  std::optional<double> reasoningPerToken;
+};
+
+class PriceTable {
+ public:
+  // Entries without a per-token input or output price (images, audio seconds) are skipped;
+  // entries with a price that is not a number >= 0 are errors naming the model and field.
+  static Result<PriceTable> parse(std::string_view json);
+  const ModelPrice* find(std::string_view model) const;
+  size_t size() const { return prices_.size(); }
+
+ private:
+  std::map<std::string, ModelPrice, std::less<>> prices_;
+};
+
+// The data/model_prices.json this binary was built with.
+std::string_view embeddedPricesJson();
+
+// Loads the table named by general_settings.model_prices_path, or the embedded one when empty.
+Result<void> loadPriceTable(const std::string& overridePath);
+
+// The table in use; empty until setPriceTable is called, which happens at start before any
+// worker runs.
+const PriceTable& priceTable();
+void setPriceTable(std::shared_ptr<const PriceTable> table);
+
+// The price of one deployment: its model_info prices override the table (as in LiteLLM), and the
+// table is searched as "<provider>/<model>", "<model>", then the public model name.
+std::optional<ModelPrice> priceFor(const Deployment& d);
+
+// Cost of the reported usage: cached reads, cache writes and reasoning tokens at their own rates.
+// Usage counts them inside prompt_tokens / completion_tokens, as OpenAI reports them.
+double costOf(const ModelPrice& price, const Usage& usage);
+
+}  // namespace switchyard

@@ -1,0 +1,28 @@
+#include "stages/auth/key_auth.hpp"
+
+#include "governance/governance.hpp"
+#include "stages/auth/master_key_auth.hpp"
+
+namespace switchyard {
+
+std::optional<Error> checkGatewayKey(const Snapshot& snapshot, std::string_view presented,
+                                     std::string* keyId) {
+  Governance* g = governance();
+  if (!g || presented.empty() || presented.size() > 256 ||
+      (!snapshot.masterKey.empty() && constantTimeEquals(presented, snapshot.masterKey))) {
+    return checkMasterKey(snapshot, presented);
+  }
+  std::string id = g->hashKey(presented);
+  if (!g->registry().knowsKey(id)) return checkMasterKey(snapshot, presented);
+  if (keyId) *keyId = std::move(id);
+  return std::nullopt;
+}
+
+boost::asio::awaitable<Outcome> KeyAuth::pre(RequestContext& ctx) {
+  if (auto denied = checkGatewayKey(*ctx.snapshot, ctx.presentedKey, &ctx.keyId)) {
+    co_return Outcome::fail(std::move(*denied));
+  }
+  co_return Outcome::next();
+}
+
+}  // namespace switchyard

@@ -1,0 +1,91 @@
+#include "stages/budget/budget_limits.hpp"
+
+#include <chrono>
+
+#include "governance/governance.hpp"
+#include "stages/accounting/price_table.hpp"
+
+namespace switchyard {
+
+namespace json = boost::json;
+
+namespace {
+
+// Bytes of text the model reads: every string in the prompt fields (roles and names included,
+// which over-counts slightly, as an estimate for a budget should).
+size_t promptBytes(const json::value& v) {
+  if (v.is_string()) return v.get_string().size();
+  size_t n = 0;
+  if (v.is_array()) {
+    for (const auto& e : v.get_array()) n += promptBytes(e) + 4;
+  } else if (v.is_object()) {
+    for (const auto& [k, e] : v.get_object()) n += promptBytes(e);
+  }
+  return n;
+}
+
+int64_t maxOutputTokens(const json::object& body, int64_t fallback) {
+  for (std::string_view key : {"max_completion_tokens", "max_tokens"}) {
+    if (const auto* v = body.if_contains(key); v && v->is_number()) {
+      boost::system::error_code ec;
+      const auto n = v->to_number<int64_t>(ec);
+      if (!ec && n > 0) return n;
+    }
+  }
+  return fallback;
+}
+
+std::optional<ModelPrice> requestPrice(const RequestContext& ctx) {
+  const Snapshot& s = *ctx.snapshot;
+  if (auto it = s.groups.find(ctx.request.model); it != s.groups.end() && !it->second.empty()) {
+    if (auto p = priceFor(*s.deployments[it->second.front()])) return p;
+  }
+  if (const auto* p = priceTable().find(ctx.request.model)) return *p;
+  return std::nullopt;
+}
+
+int64_t unixMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+double estimateCostUsd(const RequestContext& ctx, int64_t defaultOutputTokens) {
+  auto price = requestPrice(ctx);
+  if (!price) return 0.0;
+  size_t bytes = 0;
+  for (std::string_view key : {"messages", "prompt", "input", "system", "tools"}) {
+    if (const auto* v = ctx.request.body.if_contains(key)) bytes += promptBytes(*v);
+  }
+  Usage u;
+  u.promptTokens = static_cast<int64_t>(bytes / 4 + 1);
+  u.completionTokens = ctx.request.endpoint == Endpoint::kEmbeddings
+                           ? 0
+                           : maxOutputTokens(ctx.request.body, defaultOutputTokens);
+  return costOf(*price, u);
+}
+
+boost::asio::awaitable<Outcome> BudgetLimits::pre(RequestContext& ctx) {
+  Governance* g = governance();
+  if (!g || ctx.keyId.empty()) co_return Outcome::next();
+  const double estimate = estimateCostUsd(ctx, g->settings().defaultOutputTokens);
+  auto ticket = g->registry().admit(ctx.keyId, ctx.request.model, estimate, unixMs());
+  if (!ticket) co_return Outcome::fail(ticket.error());
+  ctx.keyAlias = ticket->keyAlias;
+  ctx.teamId = ticket->teamId;
+  ctx.userId = ticket->userId;
+  ctx.reservedUsd = estimate;
+  ctx.admitted = true;
+  co_return Outcome::next();
+}
+
+void BudgetLimits::post(RequestContext& ctx) {
+  Governance* g = governance();
+  if (!g || !ctx.admitted) return;
+  g->registry().settle(Ticket{ctx.keyId, ctx.keyAlias, ctx.teamId, ctx.userId, ctx.reservedUsd},
+                       ctx.costUsd, ctx.usage.totalTokens);
+}
+
+}  // namespace switchyard

@@ -1,0 +1,20 @@
+#pragma once
+// Budgets and rate limits of a virtual key, its user and its team: checked and reserved before
+// the upstream call from an estimate, settled after it with the real cost (governance/registry).
+
+#include "stages/stage.hpp"
+
+namespace switchyard {
+
+class BudgetLimits : public Stage {
+ public:
+  std::string_view name() const override { return "budget"; }
+  boost::asio::awaitable<Outcome> pre(RequestContext& ctx) override;
+  void post(RequestContext& ctx) override;
+};
+
+// The most this request may cost before it runs: its prompt at ~4 bytes a token plus max_tokens
+// (or default_output_tokens) of completion, at the model group's price. 0 when unpriced.
+double estimateCostUsd(const RequestContext& ctx, int64_t defaultOutputTokens);
+
+}  // namespace switchyard

@@ -1,0 +1,129 @@
+#pragma once
+// Persistence of keys, teams, users and spend behind one interface. The SQL lives in
+// sql_store.cpp once for both backends (SQLite by default, PostgreSQL to share between
+// instances); each thread that needs the database opens its own Store.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace switchyard {
+
+enum class PrincipalKind { kKey, kTeam, kUser };
+std::string_view kindName(PrincipalKind k);  // "key", "team", "user"
+
+// A virtual key, a team or a user: who spends, within which limits. Keys are stored by the hash
+// of the key (id); the key itself is never stored.
+struct Principal {
+  PrincipalKind kind = PrincipalKind::kKey;
+  std::string id;                   // key: salted SHA-256 of the key (hex); team_id; user_id
+  std::string alias;                // key_alias / team_alias
+  std::string keyName;              // keys: "sk-...abcd", enough to recognise a key, not to use it
+  std::string userId;               // keys: owner
+  std::string teamId;               // keys and users: team
+  std::string email;                // users
+  std::vector<std::string> models;  // allowed model names; empty: all
+  std::string metadata = "{}";      // a JSON object, as given
+  std::optional<double> maxBudget;
+  std::optional<double> softBudget;
+  std::string budgetDuration;  // "30d", "1h", ...; empty: the budget never resets
+  int64_t budgetResetAt = 0;   // unix ms of the next reset; 0: none
+  double spend = 0.0;          // USD in the current budget period
+  std::optional<int64_t> tpmLimit;
+  std::optional<int64_t> rpmLimit;
+  std::optional<int64_t> maxParallelRequests;
+  int64_t expiresAt = 0;  // unix ms; 0: never
+  bool blocked = false;
+  int64_t createdAt = 0;
+  int64_t updatedAt = 0;
+};
+
+// One finished request, as /spend/logs shows it.
+struct SpendLogRow {
+  std::string requestId;
+  std::string keyId;  // the key's hash; empty for master-key requests
+  std::string keyAlias;
+  std::string teamId;
+  std::string userId;
+  std::string model;  // what the upstream was asked for
+  std::string modelGroup;
+  std::string deployment;
+  std::string provider;
+  int64_t startMs = 0;
+  int64_t endMs = 0;
+  int64_t promptTokens = 0;
+  int64_t completionTokens = 0;
+  int64_t totalTokens = 0;
+  int64_t cachedTokens = 0;
+  int64_t cacheWriteTokens = 0;
+  int64_t reasoningTokens = 0;
+  double spend = 0.0;
+  bool costKnown = false;
+  int status = 0;
+  bool stream = false;
+  std::string requestBody;  // only when general_settings.store_prompts_in_spend_logs
+};
+
+// A budget period that ended: spend back to 0 and the next reset time, applied only if nobody
+// (another instance) reset it already.
+struct BudgetReset {
+  PrincipalKind kind;
+  std::string id;
+  int64_t previousResetAt;
+  int64_t nextResetAt;
+};
+
+struct SpendDelta {
+  PrincipalKind kind;
+  std::string id;
+  double usd;
+};
+
+struct SpendQuery {
+  std::string keyId, teamId, userId, requestId, model;
+  int64_t startMs = 0;
+  int64_t endMs = 0;  // exclusive; 0: no upper bound
+  int64_t limit = 100;
+};
+
+enum class ReportGroup { kKey, kTeam, kUser, kModel, kDay };
+
+struct SpendGroupRow {
+  std::string group;
+  double spend = 0.0;
+  int64_t totalTokens = 0;
+  int64_t requests = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual std::string_view backend() const = 0;  // "sqlite" / "postgresql"
+
+  // A random value kept in the database, mixed into every key hash.
+  virtual Result<std::string> keySalt() = 0;
+
+  virtual Result<void> put(const Principal& p) = 0;  // insert or replace
+  virtual Result<std::optional<Principal>> get(PrincipalKind kind, std::string_view id) = 0;
+  virtual Result<bool> remove(PrincipalKind kind, std::string_view id) = 0;
+  virtual Result<std::vector<Principal>> list(std::optional<PrincipalKind> kind) = 0;
+
+  // One transaction: resets, then spend increments, then the log rows.
+  virtual Result<void> writeBatch(const std::vector<SpendLogRow>& rows,
+                                  const std::vector<SpendDelta>& deltas,
+                                  const std::vector<BudgetReset>& resets) = 0;
+  virtual Result<std::vector<SpendLogRow>> spendLogs(const SpendQuery& q) = 0;
+  virtual Result<std::vector<SpendGroupRow>> spendReport(ReportGroup group, int64_t startMs,
+                                                         int64_t endMs) = 0;
+};
+
+// Opens (and creates or migrates) the store a database_url names: "postgresql://..." or
+// "postgres://..." for PostgreSQL; "sqlite:///abs/path", "sqlite://rel/path", a plain path, or
+// empty (./switchyard.db) for SQLite.
+Result<std::unique_ptr<Store>> openStore(const std::string& databaseUrl);
+
+}  // namespace switchyard

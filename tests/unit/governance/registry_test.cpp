@@ -1,0 +1,132 @@
+#include <gtest/gtest.h>
+
+#include "governance/registry.hpp"
+
+namespace switchyard {
+namespace {
+
+constexpr int64_t kNow = 1'700'000'000'000;
+
+Principal principal(PrincipalKind kind, std::string id) {
+  Principal p;
+  p.kind = kind;
+  p.id = std::move(id);
+  return p;
+}
+
+struct RegistryTest : ::testing::Test {
+  std::vector<BudgetReset> resets;
+  Registry registry{[this](const BudgetReset& r) { resets.push_back(r); }};
+};
+
+TEST_F(RegistryTest, ConcurrentReservationsCannotPassTheBudget) {
+  Principal k = principal(PrincipalKind::kKey, "k");
+  k.maxBudget = 1.0;
+  k.spend = 0.5;
+  registry.load({k});
+  std::vector<Ticket> admitted;
+  for (int i = 0; i < 100; ++i) {
+    if (auto t = registry.admit("k", "m", 0.1, kNow)) admitted.push_back(*t);
+  }
+  EXPECT_EQ(admitted.size(), 5u);  // 0.5 + 5 * 0.1 = 1.0
+  auto denied = registry.admit("k", "m", 0.1, kNow);
+  ASSERT_FALSE(denied);
+  EXPECT_EQ(denied.error().status, 400);
+  EXPECT_EQ(denied.error().code, "budget_exceeded");
+  EXPECT_NE(denied.error().message.find("key"), std::string::npos);
+  for (const auto& t : admitted) registry.settle(t, 0.05, 10);
+  EXPECT_DOUBLE_EQ(registry.find(PrincipalKind::kKey, "k")->spend, 0.75);
+  EXPECT_TRUE(registry.admit("k", "m", 0.1, kNow));
+}
+
+TEST_F(RegistryTest, TeamAndUserLimitsApplyToEveryKey) {
+  Principal team = principal(PrincipalKind::kTeam, "t");
+  team.maxBudget = 0.2;
+  team.alias = "research";
+  Principal user = principal(PrincipalKind::kUser, "u");
+  user.rpmLimit = 3;
+  Principal a = principal(PrincipalKind::kKey, "a");
+  a.teamId = "t";
+  a.userId = "u";
+  a.maxBudget = 100;
+  registry.load({team, user, a});
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(registry.admit("a", "m", 0.1, kNow));
+  auto overTeam = registry.admit("a", "m", 0.1, kNow);
+  ASSERT_FALSE(overTeam);
+  EXPECT_NE(overTeam.error().message.find("team 'research'"), std::string::npos);
+  Principal b = principal(PrincipalKind::kKey, "b");
+  b.userId = "u";
+  registry.put(b);
+  ASSERT_TRUE(registry.admit("b", "m", 0, kNow));
+  auto overUser = registry.admit("b", "m", 0, kNow);  // user's 4th request this minute
+  ASSERT_FALSE(overUser);
+  EXPECT_EQ(overUser.error().status, 429);
+  EXPECT_TRUE(registry.admit("b", "m", 0, kNow + 60'000));  // next minute
+}
+
+TEST_F(RegistryTest, BlockedExpiredAndModelsAre401) {
+  Principal k = principal(PrincipalKind::kKey, "k");
+  k.models = {"gpt-4o-mini", "openai/*"};
+  k.expiresAt = kNow + 1000;
+  registry.load({k});
+  EXPECT_TRUE(registry.admit("k", "gpt-4o-mini", 0, kNow));
+  EXPECT_TRUE(registry.admit("k", "openai/gpt-5", 0, kNow));
+  auto model = registry.admit("k", "gpt-4o", 0, kNow);
+  ASSERT_FALSE(model);
+  EXPECT_EQ(model.error().status, 401);
+  EXPECT_EQ(model.error().code, "key_model_access_denied");
+  auto expired = registry.admit("k", "gpt-4o-mini", 0, kNow + 1000);
+  ASSERT_FALSE(expired);
+  EXPECT_EQ(expired.error().code, "expired_key");
+  k.blocked = true;
+  k.expiresAt = 0;
+  registry.put(k);
+  EXPECT_EQ(registry.admit("k", "gpt-4o-mini", 0, kNow).error().code, "key_blocked");
+  EXPECT_EQ(registry.admit("nope", "gpt-4o-mini", 0, kNow).error().status, 401);
+}
+
+TEST_F(RegistryTest, BudgetResetsOnScheduleAndParallelLimit) {
+  Principal k = principal(PrincipalKind::kKey, "k");
+  k.maxBudget = 1;
+  k.spend = 1;
+  k.budgetDuration = "1h";
+  k.budgetResetAt = kNow + 10;
+  k.maxParallelRequests = 1;
+  registry.load({k});
+  EXPECT_FALSE(registry.admit("k", "m", 0, kNow));
+  auto t = registry.admit("k", "m", 0.1, kNow + 3'600'000 * 2);
+  ASSERT_TRUE(t);
+  ASSERT_EQ(resets.size(), 1u);
+  EXPECT_EQ(resets[0].previousResetAt, kNow + 10);
+  EXPECT_EQ(resets[0].nextResetAt, kNow + 10 + 2 * 3'600'000);
+  auto parallel = registry.admit("k", "m", 0.1, kNow + 3'600'000 * 2);
+  ASSERT_FALSE(parallel);
+  EXPECT_EQ(parallel.error().status, 429);
+  registry.settle(*t, 0.01, 5);
+  EXPECT_TRUE(registry.admit("k", "m", 0.1, kNow + 3'600'000 * 2));
+}
+
+TEST_F(RegistryTest, RefreshKeepsUnwrittenSpend) {
+  Principal k = principal(PrincipalKind::kKey, "k");
+  registry.load({k});
+  auto t = registry.admit("k", "m", 0, kNow);
+  registry.settle(*t, 0.3, 1);
+  registry.load({k});  // the store does not have the 0.3 yet
+  EXPECT_DOUBLE_EQ(registry.find(PrincipalKind::kKey, "k")->spend, 0.3);
+  registry.onFlushed({{PrincipalKind::kKey, "k", 0.3}});
+  k.spend = 0.3;  // now it does
+  registry.load({k});
+  EXPECT_DOUBLE_EQ(registry.find(PrincipalKind::kKey, "k")->spend, 0.3);
+}
+
+TEST(BudgetDuration, Parses) {
+  EXPECT_EQ(parseBudgetDuration("30s"), 30'000);
+  EXPECT_EQ(parseBudgetDuration("2h"), 7'200'000);
+  EXPECT_EQ(parseBudgetDuration("1mo"), int64_t{30} * 86'400'000);
+  for (auto bad : {"", "s", "0d", "-1d", "1y", "1.5h", "10"}) {
+    EXPECT_FALSE(parseBudgetDuration(bad)) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace switchyard

@@ -1,0 +1,210 @@
+// One store test-suite, run against SQLite and against a real PostgreSQL server.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "store/postgres_server.hpp"
+#include "store/store.hpp"
+
+namespace switchyard {
+namespace {
+
+class StoreSuite : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "postgresql") {
+      auto& pg = testing::PostgresServer::instance();
+      if (pg.url().empty()) GTEST_SKIP() << pg.why();
+      url_ = pg.url();
+      // Each test starts from empty tables on the shared server.
+      auto s = openStore(url_);
+      ASSERT_TRUE(s) << s.error().message;
+    } else {
+      dir_ = std::filesystem::temp_directory_path() /
+             ("switchyard-store-" + std::to_string(::getpid()) + "-" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name());
+      std::filesystem::remove_all(dir_);
+      std::filesystem::create_directories(dir_);
+      url_ = "sqlite://" + (dir_ / "test.db").string();
+    }
+    auto s = openStore(url_);
+    ASSERT_TRUE(s) << s.error().message;
+    store_ = std::move(*s);
+    if (GetParam() == "postgresql") clearAll();
+  }
+  void TearDown() override {
+    store_.reset();
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+  void clearAll() {
+    auto all = store_->list(std::nullopt);
+    ASSERT_TRUE(all);
+    for (const auto& p : *all) ASSERT_TRUE(store_->remove(p.kind, p.id));
+    marker_ = "run-" + std::to_string(::getpid()) + "-" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  }
+  static Principal key(std::string id, std::string team = {}) {
+    Principal p;
+    p.kind = PrincipalKind::kKey;
+    p.id = std::move(id);
+    p.keyName = "sk-...abcd";
+    p.alias = "alias-" + p.id;
+    p.teamId = std::move(team);
+    p.models = {"gpt-4o-mini", "claude"};
+    p.metadata = R"({"owner":"ops"})";
+    p.maxBudget = 1.5;
+    p.budgetDuration = "30d";
+    p.budgetResetAt = 1'000;
+    p.rpmLimit = 10;
+    p.expiresAt = 99'000;
+    p.createdAt = 5;
+    return p;
+  }
+  SpendLogRow row(std::string keyId, std::string team, int64_t start, double spend) {
+    SpendLogRow r;
+    r.requestId = marker_ + "-" + std::to_string(start);
+    r.keyId = std::move(keyId);
+    r.teamId = std::move(team);
+    r.userId = "u1";
+    r.model = "gpt-4o-mini";
+    r.startMs = start;
+    r.endMs = start + 10;
+    r.promptTokens = 10;
+    r.completionTokens = 5;
+    r.totalTokens = 15;
+    r.cachedTokens = 2;
+    r.cacheWriteTokens = 3;
+    r.spend = spend;
+    r.costKnown = true;
+    r.status = 200;
+    return r;
+  }
+
+  std::string url_;
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+  std::string marker_ = "run";
+};
+
+TEST_P(StoreSuite, PrincipalsRoundTrip) {
+  ASSERT_TRUE(store_->put(key("k1", "t1")));
+  auto got = store_->get(PrincipalKind::kKey, "k1");
+  ASSERT_TRUE(got && *got);
+  const Principal& p = **got;
+  EXPECT_EQ(p.alias, "alias-k1");
+  EXPECT_EQ(p.teamId, "t1");
+  EXPECT_EQ(p.models, (std::vector<std::string>{"gpt-4o-mini", "claude"}));
+  EXPECT_EQ(p.metadata, R"({"owner":"ops"})");
+  EXPECT_DOUBLE_EQ(*p.maxBudget, 1.5);
+  EXPECT_FALSE(p.softBudget);
+  EXPECT_EQ(*p.rpmLimit, 10);
+  EXPECT_FALSE(p.tpmLimit);
+  EXPECT_EQ(p.expiresAt, 99'000);
+  EXPECT_EQ(p.budgetDuration, "30d");
+  auto none = store_->get(PrincipalKind::kTeam, "k1");
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(*none);
+}
+
+TEST_P(StoreSuite, UpdateKeepsSpendAndRemoveReportsExistence) {
+  ASSERT_TRUE(store_->put(key("k1")));
+  ASSERT_TRUE(
+      store_->writeBatch({row("k1", "", 100, 0.25)}, {{PrincipalKind::kKey, "k1", 0.25}}, {}));
+  Principal changed = key("k1");
+  changed.maxBudget = 9.0;
+  changed.spend = 0;  // an update never overwrites spend
+  ASSERT_TRUE(store_->put(changed));
+  auto got = store_->get(PrincipalKind::kKey, "k1");
+  ASSERT_TRUE(got && *got);
+  EXPECT_DOUBLE_EQ((*got)->spend, 0.25);
+  EXPECT_DOUBLE_EQ(*(*got)->maxBudget, 9.0);
+  EXPECT_TRUE(*store_->remove(PrincipalKind::kKey, "k1"));
+  EXPECT_FALSE(*store_->remove(PrincipalKind::kKey, "k1"));
+}
+
+TEST_P(StoreSuite, BatchAppliesResetsBeforeIncrementsOnce) {
+  ASSERT_TRUE(store_->put(key("k1")));
+  ASSERT_TRUE(store_->writeBatch({}, {{PrincipalKind::kKey, "k1", 1.0}}, {}));
+  // Reset from period 1000 to 2000, then a new increment.
+  ASSERT_TRUE(store_->writeBatch({}, {{PrincipalKind::kKey, "k1", 0.5}},
+                                 {{PrincipalKind::kKey, "k1", 1'000, 2'000}}));
+  // A second instance applying the same reset finds it done and changes nothing.
+  ASSERT_TRUE(store_->writeBatch({}, {}, {{PrincipalKind::kKey, "k1", 1'000, 2'000}}));
+  auto got = store_->get(PrincipalKind::kKey, "k1");
+  EXPECT_DOUBLE_EQ((*got)->spend, 0.5);
+  EXPECT_EQ((*got)->budgetResetAt, 2'000);
+}
+
+TEST_P(StoreSuite, SpendLogsFilterOrderAndLimit) {
+  std::vector<SpendLogRow> rows;
+  for (int i = 0; i < 450; ++i) {  // more than one multi-row INSERT
+    rows.push_back(row(i % 2 ? "ka" : "kb", i % 3 ? "t1" : "t2", 1'000'000 + i, 0.001));
+  }
+  ASSERT_TRUE(store_->writeBatch(rows, {}, {}));
+  SpendQuery q;
+  q.keyId = "ka";
+  q.startMs = 1'000'000;
+  q.endMs = 1'000'450;
+  q.limit = 1000;
+  auto ka = store_->spendLogs(q);
+  ASSERT_TRUE(ka) << ka.error().message;
+  EXPECT_EQ(ka->size(), 225u);
+  EXPECT_GT(ka->front().startMs, ka->back().startMs);  // newest first
+  EXPECT_EQ(ka->front().cacheWriteTokens, 3);
+  q.limit = 7;
+  EXPECT_EQ(store_->spendLogs(q)->size(), 7u);
+  SpendQuery byRequest;
+  byRequest.requestId = marker_ + "-1000010";
+  auto one = store_->spendLogs(byRequest);
+  ASSERT_EQ(one->size(), 1u);
+  EXPECT_EQ(one->front().keyId, "kb");
+}
+
+TEST_P(StoreSuite, ReportGroups) {
+  const int64_t day = 86'400'000;
+  const int64_t t0 = 20'000 * day;  // 2024-10-03
+  ASSERT_TRUE(store_->writeBatch(
+      {row("ka", "t1", t0, 1.0), row("ka", "t2", t0 + 10, 2.0), row("kb", "t1", t0 + day, 4.0)}, {},
+      {}));
+  auto byTeam = store_->spendReport(ReportGroup::kTeam, t0, t0 + 2 * day);
+  ASSERT_TRUE(byTeam) << byTeam.error().message;
+  ASSERT_EQ(byTeam->size(), 2u);
+  EXPECT_EQ((*byTeam)[0].group, "t1");
+  EXPECT_DOUBLE_EQ((*byTeam)[0].spend, 5.0);
+  EXPECT_EQ((*byTeam)[0].requests, 2);
+  auto byDay = store_->spendReport(ReportGroup::kDay, t0, t0 + 2 * day);
+  ASSERT_TRUE(byDay) << byDay.error().message;
+  ASSERT_EQ(byDay->size(), 2u);
+  EXPECT_EQ((*byDay)[0].group, "2024-10-04");
+  EXPECT_DOUBLE_EQ((*byDay)[0].spend, 3.0);
+  EXPECT_EQ((*byDay)[0].totalTokens, 30);
+  auto byKey = store_->spendReport(ReportGroup::kKey, t0, t0 + 1);
+  ASSERT_EQ(byKey->size(), 1u);
+  EXPECT_EQ((*byKey)[0].group, "ka");
+}
+
+TEST_P(StoreSuite, SaltIsStableAndReopenMigratesNothing) {
+  auto a = store_->keySalt();
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->size(), 32u);
+  ASSERT_TRUE(store_->put(key("k1")));
+  auto again = openStore(url_);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(*(*again)->keySalt(), *a);
+  EXPECT_TRUE(*(*again)->get(PrincipalKind::kKey, "k1"));
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreSuite, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+TEST(StoreOpen, BadUrlsFailClearly) {
+  auto pg = openStore("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2");
+  ASSERT_FALSE(pg);
+  EXPECT_NE(pg.error().message.find("postgresql: cannot connect"), std::string::npos);
+  auto sqlite = openStore("sqlite:///nonexistent-dir/x/y.db");
+  ASSERT_FALSE(sqlite);
+  EXPECT_NE(sqlite.error().message.find("sqlite: cannot open"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace switchyard
