@@ -93,6 +93,7 @@ void parseDocument(const YAML::Node& root, Snapshot& snap, ParseContext& ctx) {
   parseModelList(sections[kModelList], snap, ctx);
   checkRouterReferences(snap, ctx);
   adoptLitellmFallbacks(snap, ctx);
+  resolveTelemetry(snap, ctx);
 }
 
 }  // namespace

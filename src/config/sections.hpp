@@ -28,6 +28,12 @@ void adoptLitellmFallbacks(Snapshot& snap, ParseContext& ctx);
 // After model_list: fallbacks and aliases that name no model group are reported.
 void checkRouterReferences(const Snapshot& snap, ParseContext& ctx);
 
+// switchyard_settings' telemetry keys (metrics, access_log, otel, otel_*); false for other keys.
+bool parseTelemetryKey(const std::string& key, const YAML::Node& value, const std::string& path,
+                       TelemetrySettings& settings, ParseContext& ctx);
+// After all sections: tracing from the config, LiteLLM's callbacks and the OTEL_* variables.
+void resolveTelemetry(Snapshot& snap, ParseContext& ctx);
+
 // One wildcard route per provider configured in the environment (api key variable set, or for
 // keyless local servers the api-base variable). Returns how many were added.
 size_t addEnvironmentWildcards(Snapshot& snap, ParseContext& ctx, const std::string& idSuffix);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "client/url.hpp"
+#include "config/telemetry_settings.hpp"
 #include "providers/registry.hpp"
 
 namespace switchyard {
@@ -63,6 +64,7 @@ struct ServerSettings {
   std::chrono::milliseconds defaultTimeout{600'000};   // router_settings.timeout
   std::optional<std::chrono::milliseconds> defaultStreamTimeout;
   bool dropParams = false;  // litellm_settings.drop_params
+  TelemetrySettings telemetry;
 };
 
 struct Snapshot {

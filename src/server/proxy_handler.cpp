@@ -16,6 +16,7 @@
 #include "server/responder.hpp"
 #include "server/worker.hpp"
 #include "stages/auth/master_key_auth.hpp"
+#include "telemetry/request_observation.hpp"
 
 namespace switchyard {
 
@@ -58,7 +59,8 @@ class Attempt {
         deployment_(d),
         adapter_(adapterFor(d.format)),
         responder_(responder),
-        exchange_(worker.pool()) {}
+        exchange_(worker.pool()),
+        observed_(ctx, d, worker.rng()) {}
 
   asio::awaitable<AttemptResult> run();
   UpstreamExchange& exchange() { return exchange_; }
@@ -66,7 +68,10 @@ class Attempt {
  private:
   asio::awaitable<AttemptResult> forwardWhole(Clock::time_point deadline);
   asio::awaitable<AttemptResult> forwardStream();
-  AttemptResult failed(Error e) { return {false, std::move(e)}; }
+  AttemptResult failed(Error e) {
+    observed_.failed(e);
+    return {false, std::move(e)};
+  }
   void addDeploymentHeaders() {
     responder_.addHeader("x-switchyard-deployment", deployment_.id);
     responder_.addHeader("x-switchyard-attempts", std::to_string(ctx_.attempts));
@@ -78,6 +83,7 @@ class Attempt {
   const ProviderAdapter& adapter_;
   Responder& responder_;
   UpstreamExchange exchange_;
+  AttemptObservation observed_;
 };
 
 asio::awaitable<AttemptResult> Attempt::run() {
@@ -91,11 +97,13 @@ asio::awaitable<AttemptResult> Attempt::run() {
   const bool stream = ctx_.request.stream;
   const auto budget = stream ? deployment_.streamTimeout : deployment_.timeout;
   const auto deadline = Clock::now() + budget;
+  observed_.beforeSend(*upstreamRequest);
   ctx_.upstreamStart = Clock::now();
   auto started = co_await exchange_.start(deployment_.apiBase, std::move(*upstreamRequest),
                                           ctx_.requestId, budget);
   if (!started) co_return failed(started.error());
   ctx_.firstByte = Clock::now();
+  observed_.setStatus(exchange_.status());
 
   if (exchange_.status() < 200 || exchange_.status() >= 300) {
     auto body = co_await exchange_.readAll(remaining(deadline), kMaxUpstreamErrorBody);
@@ -115,6 +123,7 @@ asio::awaitable<AttemptResult> Attempt::run() {
 asio::awaitable<AttemptResult> Attempt::forwardWhole(Clock::time_point deadline) {
   auto body = co_await exchange_.readAll(remaining(deadline), kMaxUpstreamBody);
   if (!body) co_return failed(body.error());
+  observed_.upstreamEnded();
   exchange_.finish();
   auto translated = adapter_.translateResponse(ctx_.request, std::move(*body), ctx_.usage);
   if (!translated) co_return failed(translated.error());
@@ -139,6 +148,7 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
   // Headers go out with the first translated event, so a stream that fails before producing
   // anything can still be retried on another deployment.
   auto fail = [&](const Error& e) -> asio::awaitable<AttemptResult> {
+    observed_.failed(e);
     exchange_.abort();
     if (!responder_.started()) co_return failed(e);
     if (anthropic) {
@@ -179,6 +189,7 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
     if (out.empty()) continue;
     if (!responder_.started()) {
       addDeploymentHeaders();
+      observed_.firstToken();
       if (!co_await responder_.beginStream()) break;
     }
     if (!co_await responder_.streamData(out)) {
@@ -197,6 +208,7 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
                                 "incomplete_stream");
     co_return co_await fail(e);
   }
+  observed_.upstreamEnded();
   exchange_.finish();
   if (!responder_.started()) {
     addDeploymentHeaders();
@@ -258,6 +270,7 @@ class ClientWatch {
 asio::awaitable<void> proxyRequest(Worker& worker, Endpoint endpoint, std::string_view body,
                                    RequestContext& ctx, beast::tcp_stream& stream,
                                    Responder& responder, InboundFormat format) {
+  RequestObservation observation(worker.metrics(), ctx, worker.rng());
   auto finish = [&](const Error& e) -> asio::awaitable<void> {
     ctx.status = e.status;
     ctx.errorClass = errorClassName(e.cls);
