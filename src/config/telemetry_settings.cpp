@@ -170,7 +170,9 @@ void resolveTelemetry(Snapshot& snap, ParseContext& ctx) {
   }
   auto url = parseUrl(endpoint);
   if (!url) {
-    ctx.error(where, "not a valid OTLP/HTTP traces URL: " + url.error().message);
+    // Tracing is a feature, not routing: a bad endpoint is reported and tracing stays off.
+    ctx.warn(where,
+             "not a valid OTLP/HTTP traces URL (" + url.error().message + "): tracing is off");
     return;
   }
   if (url->tls) {

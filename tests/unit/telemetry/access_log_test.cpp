@@ -25,6 +25,9 @@ TEST(AccessLog, OneJsonObjectWithTheRequestFactsAndNoKey) {
   ctx.request.stream = true;
   auto d = std::make_shared<Deployment>();
   d->id = "gpt-4o#0";
+  d->modelName = "gpt-4o";
+  snap->deployments.push_back(d);
+  snap->groups["gpt-4o"] = {0};
   d->provider = "openai";
   d->upstreamModel = "gpt-4o-2024";
   d->apiKey = "sk-upstream-secret";
