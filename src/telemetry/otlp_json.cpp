@@ -21,69 +21,87 @@ void appendHexString(std::string& out, const std::array<uint8_t, N>& id) {
 }
 
 void appendStringAttribute(std::string& out, std::string_view key, std::string_view value) {
-  out.append("{\"key\":\"");
-  appendJsonEscaped(out, key);
-  out.append("\",\"value\":{\"stringValue\":\"");
+  out.append("{\"key\":\"").append(key).append("\",\"value\":{\"stringValue\":\"");
   appendJsonEscaped(out, value);
   out.append("\"}}");
 }
 
-void appendSpan(std::string& out, const SpanRecord& s) {
-  out.append("{\"traceId\":");
-  appendHexString(out, s.traceId);
-  out.append(",\"spanId\":");
-  appendHexString(out, s.spanId);
-  if (s.hasParent) {
-    out.append(",\"parentSpanId\":");
-    appendHexString(out, s.parentSpanId);
-  }
-  out.append(",\"name\":\"");
-  appendJsonEscaped(out, s.name);
-  out.append("\",\"kind\":");
-  appendInt(out, int64_t(s.kind));
-  out.append(",\"startTimeUnixNano\":\"");
-  appendInt(out, s.startUnixNano);
-  out.append("\",\"endTimeUnixNano\":\"");
-  appendInt(out, s.endUnixNano);
-  out.append("\",\"attributes\":[");
-  bool first = true;
-  for (const auto& a : s.attributes) {
-    if (!first) out.push_back(',');
-    first = false;
-    out.append("{\"key\":\"");
-    appendJsonEscaped(out, a.key);
-    out.append("\",\"value\":{");
-    if (const auto* str = std::get_if<std::string>(&a.value)) {
-      out.append("\"stringValue\":\"");
-      appendJsonEscaped(out, *str);
-      out.push_back('"');
-    } else if (const auto* i = std::get_if<int64_t>(&a.value)) {
-      out.append("\"intValue\":\"");
-      appendInt(out, *i);
-      out.push_back('"');
-    } else if (const auto* d = std::get_if<double>(&a.value)) {
-      out.append("\"doubleValue\":");
-      appendJsonNumber(out, *d);
-    } else {
-      out.append("\"boolValue\":").append(std::get<bool>(a.value) ? "true" : "false");
-    }
-    out.append("}}");
-  }
-  out.append("],\"status\":{\"code\":");
-  out.append(s.error ? "2" : "0");
-  if (s.error && !s.statusMessage.empty()) {
-    out.append(",\"message\":\"");
-    appendJsonEscaped(out, s.statusMessage);
-    out.push_back('"');
-  }
-  out.append("}}");
-}
-
 }  // namespace
 
-std::string encodeOtlpTraces(const std::vector<SpanRecord>& spans, const TraceResource& resource) {
+SpanBuilder::SpanBuilder(const TraceId& trace, const SpanId& span, const SpanId* parent, Kind kind,
+                         std::string_view name, std::string_view nameSuffix, int64_t startUnixNano,
+                         int64_t endUnixNano, bool error) {
+  out_.reserve(1024);
+  out_.append("{\"traceId\":");
+  appendHexString(out_, trace);
+  out_.append(",\"spanId\":");
+  appendHexString(out_, span);
+  if (parent != nullptr) {
+    out_.append(",\"parentSpanId\":");
+    appendHexString(out_, *parent);
+  }
+  out_.append(",\"name\":\"");
+  appendJsonEscaped(out_, name);
+  if (!nameSuffix.empty()) {
+    out_.push_back(' ');
+    appendJsonEscaped(out_, nameSuffix);
+  }
+  out_.append("\",\"kind\":");
+  appendInt(out_, int64_t(kind));
+  out_.append(",\"startTimeUnixNano\":\"");
+  appendInt(out_, startUnixNano);
+  out_.append("\",\"endTimeUnixNano\":\"");
+  appendInt(out_, endUnixNano);
+  out_.append(error ? "\",\"status\":{\"code\":2},\"attributes\":["
+                    : "\",\"status\":{\"code\":0},\"attributes\":[");
+}
+
+void SpanBuilder::key(std::string_view k) {
+  if (!first_) out_.push_back(',');
+  first_ = false;
+  out_.append("{\"key\":\"").append(k).append("\",\"value\":{");
+}
+
+SpanBuilder& SpanBuilder::str(std::string_view k, std::string_view value) {
+  key(k);
+  out_.append("\"stringValue\":\"");
+  appendJsonEscaped(out_, value);
+  out_.append("\"}}");
+  return *this;
+}
+
+SpanBuilder& SpanBuilder::num(std::string_view k, int64_t value) {
+  key(k);
+  out_.append("\"intValue\":\"");
+  appendInt(out_, value);
+  out_.append("\"}}");
+  return *this;
+}
+
+SpanBuilder& SpanBuilder::real(std::string_view k, double value) {
+  key(k);
+  out_.append("\"doubleValue\":");
+  appendJsonNumber(out_, value);
+  out_.append("}}");
+  return *this;
+}
+
+SpanBuilder& SpanBuilder::flag(std::string_view k, bool value) {
+  key(k);
+  out_.append(value ? "\"boolValue\":true}}" : "\"boolValue\":false}}");
+  return *this;
+}
+
+std::string SpanBuilder::finish() && {
+  out_.append("]}");
+  return std::move(out_);
+}
+
+std::string encodeOtlpTraces(const std::vector<std::string>& spans, const TraceResource& resource) {
+  size_t size = 512;
+  for (const auto& s : spans) size += s.size() + 1;
   std::string out;
-  out.reserve(512 + spans.size() * 900);
+  out.reserve(size);
   out.append("{\"resourceSpans\":[{\"resource\":{\"attributes\":[");
   appendStringAttribute(out, "service.name", resource.serviceName);
   out.push_back(',');
@@ -97,7 +115,7 @@ std::string encodeOtlpTraces(const std::vector<SpanRecord>& spans, const TraceRe
   out.append("\"},\"spans\":[");
   for (size_t i = 0; i < spans.size(); ++i) {
     if (i > 0) out.push_back(',');
-    appendSpan(out, spans[i]);
+    out.append(spans[i]);
   }
   out.append("]}]}]}");
   return out;

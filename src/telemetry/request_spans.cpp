@@ -17,13 +17,27 @@ struct ClockMap {
   }
 };
 
-void addRequestParameters(SpanRecord& s, const ApiRequest& r) {
+// The route the request came in on, as http.route.
+std::string_view routeOf(const ApiRequest& r) {
+  if (r.format == InboundFormat::kAnthropic) return "/v1/messages";
+  switch (r.endpoint) {
+    case Endpoint::kChatCompletions:
+      return "/v1/chat/completions";
+    case Endpoint::kCompletions:
+      return "/v1/completions";
+    case Endpoint::kEmbeddings:
+      return "/v1/embeddings";
+  }
+  return "/v1/chat/completions";
+}
+
+void addRequestParameters(SpanBuilder& s, const ApiRequest& r) {
   auto number = [&](std::string_view field, std::string_view key) {
     const auto* v = r.body.if_contains(field);
     if (v == nullptr) return;
-    if (v->is_int64()) s.add(key, v->get_int64());
-    if (v->is_uint64()) s.add(key, int64_t(v->get_uint64()));
-    if (v->is_double()) s.add(key, v->get_double());
+    if (v->is_int64()) s.num(key, v->get_int64());
+    if (v->is_uint64()) s.num(key, int64_t(v->get_uint64()));
+    if (v->is_double()) s.real(key, v->get_double());
   };
   number("max_tokens", "gen_ai.request.max_tokens");
   number("max_completion_tokens", "gen_ai.request.max_tokens");
@@ -31,11 +45,11 @@ void addRequestParameters(SpanRecord& s, const ApiRequest& r) {
   number("top_p", "gen_ai.request.top_p");
 }
 
-void addUsage(SpanRecord& s, const Usage& u) {
+void addUsage(SpanBuilder& s, const Usage& u) {
   if (!u.present) return;
-  s.add("gen_ai.usage.input_tokens", u.promptTokens);
-  s.add("gen_ai.usage.output_tokens", u.completionTokens);
-  if (u.cachedPromptTokens > 0) s.add("gen_ai.usage.cache_read.input_tokens", u.cachedPromptTokens);
+  s.num("gen_ai.usage.input_tokens", u.promptTokens);
+  s.num("gen_ai.usage.output_tokens", u.completionTokens);
+  if (u.cachedPromptTokens > 0) s.num("gen_ai.usage.cache_read.input_tokens", u.cachedPromptTokens);
 }
 
 }  // namespace
@@ -62,74 +76,52 @@ std::string_view genAiOperation(Endpoint e) {
   return "chat";
 }
 
-SpanRecord serverSpan(const RequestContext& ctx, Clock::time_point end) {
+std::string serverSpan(const RequestContext& ctx, Clock::time_point end) {
   const ClockMap toUnix;
-  SpanRecord s;
-  s.kind = SpanRecord::Kind::kServer;
-  s.traceId = ctx.trace.traceId;
-  s.spanId = ctx.trace.spanId;
-  s.parentSpanId = ctx.trace.parentSpanId;
-  s.hasParent = ctx.trace.hasParent;
-  const std::string route = ctx.request.format == InboundFormat::kAnthropic
-                                ? std::string("/v1/messages")
-                                : "/v1" + std::string(endpointPath(ctx.request.endpoint));
-  s.name = "POST " + route;
-  s.startUnixNano = toUnix(ctx.start);
-  s.endUnixNano = toUnix(end);
-  s.attributes.reserve(16);
-  s.add("http.request.method", std::string_view("POST"));
-  s.add("http.route", route);
-  s.add("http.response.status_code", int64_t(ctx.status));
-  s.add("switchyard.request_id", ctx.requestId);
-  s.add("gen_ai.operation.name", genAiOperation(ctx.request.endpoint));
-  if (!ctx.request.model.empty()) s.add("gen_ai.request.model", ctx.request.model);
-  if (!ctx.modelGroup.empty()) s.add("switchyard.model_group", ctx.modelGroup);
-  if (ctx.deployment) {
-    s.add("switchyard.deployment", ctx.deployment->id);
-    s.add("gen_ai.provider.name", genAiProviderName(ctx.deployment->provider));
-  }
-  if (!ctx.keyAlias.empty()) s.add("switchyard.key_alias", ctx.keyAlias);
-  s.add("switchyard.attempts", int64_t(ctx.attempts));
-  if (ctx.retries > 0) s.add("switchyard.retries", int64_t(ctx.retries));
-  if (ctx.fallbacks > 0) s.add("switchyard.fallbacks", int64_t(ctx.fallbacks));
-  s.add("gen_ai.request.stream", ctx.request.stream);
-  addUsage(s, ctx.usage);
-  if (ctx.costKnown) s.add("switchyard.cost_usd", ctx.costUsd);
-  if (!ctx.errorClass.empty()) s.add("error.type", ctx.errorClass);
+  const std::string_view route = routeOf(ctx.request);
   // HTTP server spans are errors for 5xx only; a 4xx is the client's mistake.
-  s.error = ctx.status >= 500;
-  return s;
+  SpanBuilder s(ctx.trace.traceId, ctx.trace.spanId,
+                ctx.trace.hasParent ? &ctx.trace.parentSpanId : nullptr, SpanBuilder::Kind::kServer,
+                "POST", route, toUnix(ctx.start), toUnix(end), ctx.status >= 500);
+  s.str("http.request.method", "POST");
+  s.str("http.route", route);
+  s.num("http.response.status_code", ctx.status);
+  s.str("switchyard.request_id", ctx.requestId);
+  // The GenAI details (provider, usage, parameters) are on the client spans: each byte here is
+  // paid on every traced request.
+  if (!ctx.request.model.empty()) s.str("gen_ai.request.model", ctx.request.model);
+  if (!ctx.modelGroup.empty()) s.str("switchyard.model_group", ctx.modelGroup);
+  if (ctx.deployment) s.str("switchyard.deployment", ctx.deployment->id);
+  if (!ctx.keyAlias.empty()) s.str("switchyard.key_alias", ctx.keyAlias);
+  s.num("switchyard.attempts", ctx.attempts);
+  if (ctx.retries > 0) s.num("switchyard.retries", ctx.retries);
+  if (ctx.fallbacks > 0) s.num("switchyard.fallbacks", ctx.fallbacks);
+  s.flag("gen_ai.request.stream", ctx.request.stream);
+  if (ctx.costKnown) s.real("switchyard.cost_usd", ctx.costUsd);
+  if (!ctx.errorClass.empty()) s.str("error.type", ctx.errorClass);
+  return std::move(s).finish();
 }
 
-SpanRecord attemptSpan(const RequestContext& ctx, const Deployment& d, const AttemptFacts& f) {
+std::string attemptSpan(const RequestContext& ctx, const Deployment& d, const AttemptFacts& f) {
   const ClockMap toUnix;
-  SpanRecord s;
-  s.kind = SpanRecord::Kind::kClient;
-  s.traceId = ctx.trace.traceId;
-  s.spanId = f.spanId;
-  s.parentSpanId = ctx.trace.spanId;
-  s.hasParent = true;
   const std::string_view operation = genAiOperation(ctx.request.endpoint);
-  s.name = std::string(operation) + " " + d.upstreamModel;
-  s.startUnixNano = toUnix(f.start);
-  s.endUnixNano = toUnix(f.end);
-  s.attributes.reserve(16);
-  s.add("gen_ai.operation.name", operation);
-  s.add("gen_ai.provider.name", genAiProviderName(d.provider));
-  s.add("gen_ai.system", genAiProviderName(d.provider));
-  s.add("gen_ai.request.model", d.upstreamModel);
+  const std::string_view provider = genAiProviderName(d.provider);
+  SpanBuilder s(ctx.trace.traceId, f.spanId, &ctx.trace.spanId, SpanBuilder::Kind::kClient,
+                operation, d.upstreamModel, toUnix(f.start), toUnix(f.end), !f.errorType.empty());
+  s.str("gen_ai.operation.name", operation);
+  s.str("gen_ai.provider.name", provider);
+  s.str("gen_ai.request.model", d.upstreamModel);
   addRequestParameters(s, ctx.request);
-  s.add("server.address", d.apiBase.host);
-  s.add("server.port", int64_t(d.apiBase.port));
-  s.add("switchyard.deployment", d.id);
-  if (f.httpStatus != 0) s.add("http.response.status_code", int64_t(f.httpStatus));
+  s.str("server.address", d.apiBase.host);
+  s.num("server.port", d.apiBase.port);
+  s.str("switchyard.deployment", d.id);
+  if (f.httpStatus != 0) s.num("http.response.status_code", f.httpStatus);
   if (f.errorType.empty()) {
     addUsage(s, ctx.usage);
   } else {
-    s.add("error.type", f.errorType);
-    s.error = true;
+    s.str("error.type", f.errorType);
   }
-  return s;
+  return std::move(s).finish();
 }
 
 }  // namespace switchyard

@@ -1,8 +1,10 @@
 #pragma once
 // The spans of one request, built from its context: a server span for the request and a
 // client span per upstream attempt, with OpenTelemetry's HTTP and GenAI attribute names.
+// Each is returned as its OTLP JSON object (see SpanBuilder).
 
 #include <chrono>
+#include <string>
 #include <string_view>
 
 #include "stages/request_context.hpp"
@@ -10,7 +12,7 @@
 
 namespace switchyard {
 
-SpanRecord serverSpan(const RequestContext& ctx, std::chrono::steady_clock::time_point end);
+std::string serverSpan(const RequestContext& ctx, std::chrono::steady_clock::time_point end);
 
 struct AttemptFacts {
   SpanId spanId;
@@ -20,8 +22,8 @@ struct AttemptFacts {
   std::string_view errorType;  // empty when the attempt answered the client
 };
 
-SpanRecord attemptSpan(const RequestContext& ctx, const Deployment& deployment,
-                       const AttemptFacts& facts);
+std::string attemptSpan(const RequestContext& ctx, const Deployment& deployment,
+                        const AttemptFacts& facts);
 
 // gen_ai.provider.name for a LiteLLM provider prefix ("azure" → "azure.ai.openai", ...).
 std::string_view genAiProviderName(std::string_view provider);

@@ -1,42 +1,40 @@
 #pragma once
-// A finished span as the exporter queues it: ids, name, kind, times, status and attributes.
-// Attribute keys are string literals (the semantic-convention names), so only values are copied.
+// A finished span, encoded once, on the worker, straight into its OTLP JSON object: one string
+// and no intermediate structure, so the worker allocates once per span and the exporter only
+// concatenates. Attribute keys are the semantic-convention names (literals, not escaped).
 
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include "telemetry/trace_context.hpp"
 
 namespace switchyard {
 
-struct SpanAttribute {
-  std::string_view key;  // a literal
-  std::variant<std::string, int64_t, double, bool> value;
-};
+class SpanBuilder {
+ public:
+  enum class Kind { kServer = 2, kClient = 3 };  // OTLP's SpanKind numbers
 
-struct SpanRecord {
-  enum class Kind : uint8_t { kServer = 2, kClient = 3 };  // OTLP's SpanKind numbers
-  TraceId traceId{};
-  SpanId spanId{};
-  SpanId parentSpanId{};
-  bool hasParent = false;
-  Kind kind = Kind::kServer;
-  std::string name;
-  int64_t startUnixNano = 0;
-  int64_t endUnixNano = 0;
-  bool error = false;
-  std::string statusMessage;
-  std::vector<SpanAttribute> attributes;
+  // Everything but the attributes; parent may be null. The name is `name` followed by a space
+  // and `nameSuffix` when that is not empty. Error sets status code 2 (ERROR).
+  SpanBuilder(const TraceId& trace, const SpanId& span, const SpanId* parent, Kind kind,
+              std::string_view name, std::string_view nameSuffix, int64_t startUnixNano,
+              int64_t endUnixNano, bool error);
 
-  void add(std::string_view key, std::string_view v) {
-    attributes.push_back({key, std::string(v)});
-  }
-  void add(std::string_view key, int64_t v) { attributes.push_back({key, v}); }
-  void add(std::string_view key, double v) { attributes.push_back({key, v}); }
-  void add(std::string_view key, bool v) { attributes.push_back({key, v}); }
+  SpanBuilder& str(std::string_view key, std::string_view value);
+  SpanBuilder& num(std::string_view key, int64_t value);
+  SpanBuilder& real(std::string_view key, double value);
+  SpanBuilder& flag(std::string_view key, bool value);
+
+  // The span's JSON object ({"traceId":...,"attributes":[...]}).
+  std::string finish() &&;
+
+ private:
+  void key(std::string_view k);
+
+  std::string out_;
+  bool first_ = true;
 };
 
 // The resource and scope every batch is sent with.
@@ -45,8 +43,8 @@ struct TraceResource {
   std::string serviceVersion;
 };
 
-// An OTLP/HTTP JSON ExportTraceServiceRequest: ids as lower-case hex, 64-bit integers as
-// strings, as the OTLP JSON mapping requires.
-std::string encodeOtlpTraces(const std::vector<SpanRecord>& spans, const TraceResource& resource);
+// An OTLP/HTTP JSON ExportTraceServiceRequest around spans from SpanBuilder: ids are
+// lower-case hex and 64-bit integers strings, as the OTLP JSON mapping requires.
+std::string encodeOtlpTraces(const std::vector<std::string>& spans, const TraceResource& resource);
 
 }  // namespace switchyard

@@ -28,7 +28,7 @@ SpanExporter::~SpanExporter() {
   thread_.join();
 }
 
-void SpanExporter::submit(SpanRecord&& span) {
+void SpanExporter::submit(std::string&& span) {
   bool full = false;
   {
     std::lock_guard lock(mutex_);
@@ -47,7 +47,7 @@ uint64_t SpanExporter::dropped() const {
   return dropped_;
 }
 
-void SpanExporter::exportBatch(const std::vector<SpanRecord>& batch) {
+void SpanExporter::exportBatch(const std::vector<std::string>& batch) {
   const std::string body = encodeOtlpTraces(batch, resource_);
   const PostResult r = blockingHttpPost(settings_.otlpTracesUrl, "application/json", body,
                                         settings_.otlpHeaders, settings_.exportTimeout);
@@ -65,7 +65,7 @@ void SpanExporter::exportBatch(const std::vector<SpanRecord>& batch) {
 }
 
 void SpanExporter::run() {
-  std::vector<SpanRecord> batch;
+  std::vector<std::string> batch;
   for (;;) {
     bool stop;
     {

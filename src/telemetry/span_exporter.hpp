@@ -23,8 +23,8 @@ class SpanExporter {
 
   double sampleRatio() const { return settings_.sampleRatio; }
 
-  // Never blocks on the network; drops the span when the queue is full.
-  void submit(SpanRecord&& span);
+  // A span from SpanBuilder. Never blocks on the network; drops the span when the queue is full.
+  void submit(std::string&& span);
 
   uint64_t exported() const { return exported_.load(std::memory_order_relaxed); }
   uint64_t dropped() const;
@@ -32,13 +32,13 @@ class SpanExporter {
 
  private:
   void run();
-  void exportBatch(const std::vector<SpanRecord>& batch);
+  void exportBatch(const std::vector<std::string>& batch);
 
   const TelemetrySettings settings_;
   const TraceResource resource_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  std::vector<SpanRecord> queue_;
+  std::vector<std::string> queue_;
   uint64_t dropped_ = 0;  // guarded by mutex_
   bool stopping_ = false;
   std::atomic<uint64_t> exported_{0};
