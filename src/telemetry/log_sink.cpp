@@ -8,13 +8,17 @@
 namespace switchyard {
 
 namespace {
+std::atomic<uint64_t> gNextSinkId{1};
 constexpr auto kFlushInterval = std::chrono::milliseconds(20);
 // A worker nudges the writer once its buffer holds this much, instead of waiting for the tick.
 constexpr size_t kNudgeBytes = 256 * 1024;
 }  // namespace
 
 LogSink::LogSink(int fd, size_t maxBufferedBytes)
-    : fd_(fd), maxBuffered_(maxBufferedBytes), thread_([this] { run(); }) {}
+    : id_(gNextSinkId.fetch_add(1)),
+      fd_(fd),
+      maxBuffered_(maxBufferedBytes),
+      thread_([this] { run(); }) {}
 
 LogSink::~LogSink() {
   {
@@ -28,12 +32,12 @@ LogSink::~LogSink() {
 
 LogSink::Shard& LogSink::shardForThisThread() {
   // One shard per (thread, sink); the sink outlives the workers that write to it.
-  thread_local const LogSink* owner = nullptr;
+  thread_local uint64_t owner = 0;
   thread_local Shard* shard = nullptr;
-  if (owner != this) {
+  if (owner != id_) {
     std::lock_guard lock(shardsMutex_);
     shard = shards_.emplace_back(std::make_unique<Shard>()).get();
-    owner = this;
+    owner = id_;
   }
   return *shard;
 }

@@ -41,6 +41,9 @@ class LogSink {
   void run();
   void writeAll(const std::string& data);
 
+  // Identifies this sink to the threads' cached shard pointers; an address could be reused by a
+  // later sink.
+  const uint64_t id_;
   int fd_;
   size_t maxBuffered_;
   mutable std::mutex shardsMutex_;

@@ -47,13 +47,13 @@ uint64_t SpanExporter::dropped() const {
   return dropped_;
 }
 
-void SpanExporter::exportBatch(const std::vector<std::string>& batch) {
+bool SpanExporter::exportBatch(const std::vector<std::string>& batch) {
   const std::string body = encodeOtlpTraces(batch, resource_);
   const PostResult r = blockingHttpPost(settings_.otlpTracesUrl, "application/json", body,
                                         settings_.otlpHeaders, settings_.exportTimeout);
   if (r.status >= 200 && r.status < 300) {
     exported_.fetch_add(batch.size(), std::memory_order_relaxed);
-    return;
+    return true;
   }
   // Spans of a failed export are not retried: the queue keeps filling meanwhile.
   const uint64_t failures = failed_.fetch_add(1, std::memory_order_relaxed);
@@ -62,10 +62,12 @@ void SpanExporter::exportBatch(const std::vector<std::string>& batch) {
             (r.status ? "HTTP " + std::to_string(r.status) : r.error) + "); " +
             std::to_string(batch.size()) + " spans lost");
   }
+  return false;
 }
 
 void SpanExporter::run() {
   std::vector<std::string> batch;
+  bool lastFailed = false;
   for (;;) {
     bool stop;
     {
@@ -78,10 +80,10 @@ void SpanExporter::run() {
                    std::make_move_iterator(queue_.begin() + ptrdiff_t(n)));
       queue_.erase(queue_.begin(), queue_.begin() + ptrdiff_t(n));
     }
-    if (!batch.empty()) exportBatch(batch);
+    // At shutdown one last batch is sent, and none when the collector just failed: a dead
+    // collector must not hold up the exit by a timeout per batch.
+    if (!batch.empty() && !(stop && lastFailed)) lastFailed = !exportBatch(batch);
     batch.clear();
-    // At shutdown one batch is sent, not the whole queue: a dead collector must not hold up
-    // the exit by a timeout per batch.
     if (stop) return;
   }
 }

@@ -32,7 +32,7 @@ class SpanExporter {
 
  private:
   void run();
-  void exportBatch(const std::vector<std::string>& batch);
+  bool exportBatch(const std::vector<std::string>& batch);  // true when the collector took it
 
   const TelemetrySettings settings_;
   const TraceResource resource_;
