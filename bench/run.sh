@@ -660,6 +660,12 @@ HISTORY=""
 if [[ -f $RESULTS_FILE ]]; then
   HISTORY=$(awk '/^## History/{h=1; next} /^## /{h=0} h && /^\| [0-9][0-9][0-9][0-9]-/' "$RESULTS_FILE" | head -n 19)
 fi
+# Sections other benchmark scripts keep in the same file (bench/observability.sh, ...), between
+# "<!-- section:NAME -->" and "<!-- end section -->": carried over unchanged.
+SECTIONS=""
+if [[ -f $RESULTS_FILE ]]; then
+  SECTIONS=$(awk '/^<!-- section:[a-z0-9-]+ -->$/{s=1} s{print} /^<!-- end section -->$/{s=0; print ""}' "$RESULTS_FILE")
+fi
 ROW="| $NOW | $COMMIT | $(r0 "${MRPS[nginx]}") | $(r0 "${MRPS[switchyard]}") | $ratio | $ADD50_SY | $ADD99_SY | $(mib "$RSS_IDLE") | $S_COMPLETED/$STREAMS | $PER_STREAM_KB |"
 
 {
@@ -737,6 +743,7 @@ $( [[ $PIN == 1 ]] && echo "  Pinned: for throughput and streams the proxy under
 $ROW
 EOF
   [[ -n $HISTORY ]] && echo "$HISTORY"
+  if [[ -n $SECTIONS ]]; then printf '\n%s\n' "$SECTIONS"; fi
 } >"$RESULTS_FILE"
 
 log "wrote $RESULTS_FILE"

@@ -23,8 +23,8 @@ std::string usageText() {
   return R"(switchyard - a self-hosted, OpenAI-compatible LLM gateway
 
 Usage:
-  switchyard serve [--config FILE] [--host H] [--port P] [--workers N] [--access-log]
-                   [--log-level debug|info|warn|error]
+  switchyard serve [--config FILE] [--host H] [--port P] [--workers N]
+                   [--access-log | --access-log-file FILE] [--log-level debug|info|warn|error]
   switchyard check-config FILE
   switchyard keys|teams|users ...   (virtual keys, teams and users; docs/governance.md)
   switchyard --version | --help
@@ -87,6 +87,10 @@ CliParse parseCli(const std::vector<std::string>& args) {
       o.workers = n;
     } else if (a == "--access-log") {
       o.accessLog = true;
+    } else if (a == "--access-log-file") {
+      if (!value(o.accessLogFile) || o.accessLogFile.empty()) {
+        return {std::nullopt, "--access-log-file needs a FILE"};
+      }
     } else if (a == "--log-level") {
       if (!value(o.logLevel)) return {std::nullopt, "--log-level needs a level"};
       if (o.logLevel != "debug" && o.logLevel != "info" && o.logLevel != "warn" &&

@@ -13,7 +13,8 @@ struct CliOptions {
   std::optional<std::string> host;
   std::optional<uint16_t> port;
   std::optional<unsigned> workers;
-  bool accessLog = false;
+  bool accessLog = false;     // --access-log: stdout
+  std::string accessLogFile;  // --access-log-file FILE
   std::string logLevel = "info";
 };
 

@@ -14,8 +14,8 @@
 #include "governance/governance.hpp"
 #include "server/gateway.hpp"
 #include "stages/accounting/price_table.hpp"
-#include "telemetry/access_log.hpp"
 #include "telemetry/log.hpp"
+#include "telemetry/telemetry_sinks.hpp"
 #include "tools/mock-provider/mock_server.hpp"
 
 namespace sy = switchyard;
@@ -70,7 +70,6 @@ sy::LogLevel parseLevel(const std::string& s) {
 
 int serve(const sy::CliOptions& cli) {
   sy::setLogLevel(parseLevel(cli.logLevel));
-  sy::setAccessLogEnabled(cli.accessLog);
   const auto env = sy::processEnvironment();
   EmbeddedMock mock;
   std::shared_ptr<const sy::Snapshot> snapshot;
@@ -126,8 +125,22 @@ int serve(const sy::CliOptions& cli) {
   asio::io_context control;
   asio::signal_set signals(control, SIGINT, SIGTERM, SIGHUP);
 
+  // Started before the gateway and stopped after it: workers write to them until they stop.
+  sy::TelemetrySettings telemetry = snapshot->server.telemetry;
+  if (cli.accessLog) telemetry.accessLog = sy::TelemetrySettings::AccessLog::kStdout;
+  if (!cli.accessLogFile.empty()) {
+    telemetry.accessLog = sy::TelemetrySettings::AccessLog::kFile;
+    telemetry.accessLogPath = cli.accessLogFile;
+  }
+  auto sinks = sy::TelemetrySinks::start(telemetry);
+  if (!sinks) {
+    std::cerr << "error: " << sinks.error().message << "\n";
+    return 1;
+  }
+
   sy::SnapshotSource source(snapshot);
   sy::Gateway gateway(source, options);
+  (*sinks)->registerMetrics(gateway.metrics());
   auto port = gateway.listen();
   if (!port) {
     std::cerr << "error: " << port.error().message << "\n";
@@ -137,6 +150,7 @@ int serve(const sy::CliOptions& cli) {
   std::cout << "switchyard listening on " << options.host << ":" << *port << std::endl;
   sy::logInfo("serving " + std::to_string(snapshot->modelNames().size()) + " model names from " +
               snapshot->source + " with " + std::to_string(workers) + " workers");
+  sy::logInfo((*sinks)->describe());
 
   std::function<void(const boost::system::error_code&, int)> onSignal =
       [&](const boost::system::error_code& ec, int signo) {

@@ -108,7 +108,7 @@ void UpstreamPool::closeAll() {
     for (auto& c : list) c->close();
   }
   idle_.clear();
-  stats_.idle = 0;
+  stats_.idle.set(0);
 }
 
 }  // namespace switchyard

@@ -14,6 +14,7 @@
 #include "client/upstream_connection.hpp"
 #include "client/url.hpp"
 #include "core/error.hpp"
+#include "telemetry/relaxed_counter.hpp"
 
 namespace switchyard {
 
@@ -24,10 +25,11 @@ struct PoolSettings {
   std::chrono::milliseconds connectTimeout{10'000};
 };
 
+// Written by the owning worker, read by the /metrics scrape from another thread.
 struct PoolStats {
-  uint64_t opened = 0;
-  uint64_t reused = 0;
-  size_t idle = 0;
+  RelaxedCounter opened;
+  RelaxedCounter reused;
+  RelaxedGauge idle;
 };
 
 class UpstreamPool {

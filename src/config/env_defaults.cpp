@@ -69,6 +69,7 @@ LoadResult snapshotFromEnvironment(const Environment& env) {
   if (config_detail::addEnvironmentWildcards(*snap, ctx, "") == 0) {
     ctx.warn("", "no provider api key is set in the environment: no models are configured");
   }
+  config_detail::resolveTelemetry(*snap, ctx);
   if (!ctx.hasErrors()) result.snapshot = std::move(snap);
   return result;
 }

@@ -94,6 +94,7 @@ void parseDocument(const YAML::Node& root, Snapshot& snap, ParseContext& ctx) {
   checkRouterReferences(snap, ctx);
   adoptLitellmFallbacks(snap, ctx);
   buildRouterSettings(snap, ctx);
+  resolveTelemetry(snap, ctx);
 }
 
 }  // namespace

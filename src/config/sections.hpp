@@ -39,6 +39,11 @@ void parseSwitchyardRouter(const YAML::Node& node, const std::string& path, Snap
 // Last: router_settings / litellm_settings (already normalised) into Snapshot::router, with
 // errors for values that are well-typed but meaningless (unknown retry_policy keys, ...).
 void buildRouterSettings(Snapshot& snap, ParseContext& ctx);
+// switchyard_settings' telemetry keys (metrics, access_log, otel, otel_*); false for other keys.
+bool parseTelemetryKey(const std::string& key, const YAML::Node& value, const std::string& path,
+                       TelemetrySettings& settings, ParseContext& ctx);
+// After all sections: tracing from the config, LiteLLM's callbacks and the OTEL_* variables.
+void resolveTelemetry(Snapshot& snap, ParseContext& ctx);
 
 // One wildcard route per provider configured in the environment (api key variable set, or for
 // keyless local servers the api-base variable). Returns how many were added.

@@ -178,6 +178,18 @@ constexpr std::array<std::string_view, 32> kGeneralNotSupported = {
     "use_redis_transaction_buffer",
     "disable_reset_budget"};
 
+// "otel" (traces) and "prometheus" (metrics, always on) are served; other callbacks are not.
+void warnUnsupportedCallbacks(const boost::json::value& v, const std::string& p,
+                              ParseContext& ctx) {
+  auto supported = [](const boost::json::value& item) {
+    return item.is_string() && (item.get_string() == "otel" || item.get_string() == "prometheus");
+  };
+  bool ok = supported(v);
+  if (v.is_array()) ok = std::all_of(v.get_array().begin(), v.get_array().end(), supported);
+  if (!ok)
+    ctx.warn(p, "callbacks other than \"otel\" and \"prometheus\" are not supported yet: ignored");
+}
+
 }  // namespace
 
 void applyProvider(Deployment& d, const ProviderInfo& info) {
@@ -224,6 +236,7 @@ void parseSwitchyardSettings(const YAML::Node& node, Snapshot& snap, ParseContex
     } else if (key == "router") {
       parseSwitchyardRouter(value, p, snap, ctx);
     } else if (parseGovernanceSetting(path, key, value, p, snap, ctx)) {
+    } else if (parseTelemetryKey(key, value, p, s.telemetry, ctx)) {
     } else {
       ctx.warn(p, std::string(kUnknownKey));
     }
@@ -298,8 +311,8 @@ void parseLitellmSettings(const YAML::Node& node, Snapshot& snap, ParseContext& 
       checkFallbackShape(key, value, p, ctx);
       raw[key] = toJson(value, p, ctx);
     } else if (contains(kLitellmCallbacks, key)) {
-      ctx.warn(p, "callbacks are not supported yet: ignored");
       raw[key] = toJson(value, p, ctx);
+      warnUnsupportedCallbacks(raw[key], p, ctx);
     } else if (contains(kLitellmNotSupported, key)) {
       ctx.warn(p, std::string(kNotSupported));
       raw[key] = toJson(value, p, ctx);

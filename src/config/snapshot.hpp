@@ -15,6 +15,7 @@
 #include "client/url.hpp"
 #include "config/governance_settings.hpp"
 #include "config/router_settings.hpp"
+#include "config/telemetry_settings.hpp"
 #include "providers/registry.hpp"
 
 namespace switchyard {
@@ -71,6 +72,7 @@ struct ServerSettings {
   std::chrono::milliseconds defaultTimeout{600'000};   // router_settings.timeout
   std::optional<std::chrono::milliseconds> defaultStreamTimeout;
   bool dropParams = false;  // litellm_settings.drop_params
+  TelemetrySettings telemetry;
 };
 
 struct Snapshot {

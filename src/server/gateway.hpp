@@ -27,6 +27,8 @@ class Gateway {
   // Stops accepting, closes idle connections, waits up to `timeout` for in-flight requests and
   // streams, then stops the workers. Returns how many sessions were still open at the end.
   int drainAndStop(std::chrono::milliseconds timeout);
+  // Where scrape-time collectors (deployment health, cooldowns, drop counters) register.
+  MetricsRegistry& metrics() { return state_.metrics; }
 
  private:
   GatewayOptions options_;

@@ -20,6 +20,7 @@
 #include "server/worker.hpp"
 #include "stages/accounting/request_cost.hpp"
 #include "stages/auth/key_auth.hpp"
+#include "telemetry/request_observation.hpp"
 
 namespace switchyard {
 
@@ -74,7 +75,8 @@ class Attempt {
         adapter_(adapterFor(d.format)),
         responder_(responder),
         exchange_(worker.pool()),
-        setting_(setting) {}
+        setting_(setting),
+        observed_(ctx, d, worker.rng()) {}
 
   asio::awaitable<AttemptResult> run();
   UpstreamExchange& exchange() { return exchange_; }
@@ -84,7 +86,10 @@ class Attempt {
  private:
   asio::awaitable<AttemptResult> forwardWhole(Clock::time_point deadline);
   asio::awaitable<AttemptResult> forwardStream();
-  AttemptResult failed(Error e) { return {false, std::move(e)}; }
+  AttemptResult failed(Error e) {
+    observed_.failed(e);
+    return {false, std::move(e)};
+  }
   void addDeploymentHeaders() {
     const auto now = Clock::now();
     firstContent_ = now;
@@ -110,6 +115,7 @@ class Attempt {
   UpstreamExchange exchange_;
   AttemptSetting setting_;
   Clock::time_point firstContent_{};
+  AttemptObservation observed_;
 };
 
 asio::awaitable<AttemptResult> Attempt::run() {
@@ -124,11 +130,13 @@ asio::awaitable<AttemptResult> Attempt::run() {
   auto budget = capped(stream ? deployment_.streamTimeout : deployment_.timeout, setting_.budget);
   if (stream) budget = capped(budget, ctx_.snapshot->router.streamTtftTimeout);
   const auto deadline = Clock::now() + budget;
+  observed_.beforeSend(*upstreamRequest);
   ctx_.upstreamStart = Clock::now();
   auto started = co_await exchange_.start(deployment_.apiBase, std::move(*upstreamRequest),
                                           ctx_.requestId, budget);
   if (!started) co_return failed(started.error());
   ctx_.firstByte = Clock::now();
+  observed_.setStatus(exchange_.status());
 
   if (exchange_.status() < 200 || exchange_.status() >= 300) {
     auto body = co_await exchange_.readAll(remaining(deadline), kMaxUpstreamErrorBody);
@@ -148,6 +156,7 @@ asio::awaitable<AttemptResult> Attempt::run() {
 asio::awaitable<AttemptResult> Attempt::forwardWhole(Clock::time_point deadline) {
   auto body = co_await exchange_.readAll(remaining(deadline), kMaxUpstreamBody);
   if (!body) co_return failed(body.error());
+  observed_.upstreamEnded();
   exchange_.finish();
   auto translated = adapter_.translateResponse(ctx_.request, std::move(*body), ctx_.usage);
   if (!translated) co_return failed(translated.error());
@@ -177,6 +186,7 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
   // Headers go out with the first translated event, so a stream that fails before producing
   // anything can still be retried on another deployment.
   auto fail = [&](const Error& e) -> asio::awaitable<AttemptResult> {
+    observed_.failed(e);
     exchange_.abort();
     if (!responder_.started()) co_return failed(e);
     if (anthropic) {
@@ -228,6 +238,7 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
     if (!responder_.started() && ttft.count() > 0 && !carriesContent(out)) continue;
     if (!responder_.started()) {
       addDeploymentHeaders();
+      observed_.firstToken();
       if (!co_await responder_.beginStream()) break;
     }
     if (!co_await responder_.streamData(out)) {
@@ -246,6 +257,7 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
                                 "incomplete_stream");
     co_return co_await fail(e);
   }
+  observed_.upstreamEnded();
   exchange_.finish();
   if (!responder_.started()) {
     addDeploymentHeaders();
@@ -381,6 +393,7 @@ asio::awaitable<std::optional<Error>> runAttempts(Worker& worker, RequestContext
 asio::awaitable<void> proxyRequest(Worker& worker, Endpoint endpoint, std::string_view body,
                                    RequestContext& ctx, asio::ip::tcp::socket& client,
                                    Responder& responder, InboundFormat format) {
+  RequestObservation observation(worker.metrics(), ctx, worker.rng());
   auto finish = [&](const Error& e) -> asio::awaitable<void> {
     ctx.status = e.status;
     ctx.errorClass = errorClassName(e.cls);

@@ -65,11 +65,14 @@ std::string_view pathOf(std::string_view target) {
 
 namespace {
 
+constexpr std::string_view kPrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";
+
 // What to answer for the routes the gateway serves itself.
 struct LocalReply {
   int status = 200;
   std::string body;
   std::optional<Error> error;
+  std::string_view contentType = "application/json";
 };
 
 std::optional<LocalReply> localReply(Worker& worker, const Snapshot& snapshot,
@@ -86,6 +89,10 @@ std::optional<LocalReply> localReply(Worker& worker, const Snapshot& snapshot,
                       std::string(R"({"status":")") + (draining ? "draining" : "healthy") +
                           R"(","version":")" SWITCHYARD_VERSION R"("})",
                       std::nullopt};
+  }
+  if (path == "/metrics" && snapshot.server.telemetry.metrics) {
+    if (!isGet) return LocalReply{0, {}, methodNotAllowed(path)};
+    return LocalReply{200, worker.state().metrics.render(), std::nullopt, kPrometheusContentType};
   }
   if (path == "/health") {
     if (!isGet) return LocalReply{0, {}, methodNotAllowed(path)};
@@ -118,7 +125,7 @@ asio::awaitable<void> handleRequest(Worker& worker, const std::shared_ptr<const 
     if (reply->error) {
       co_await responder.sendError(*reply->error, InboundFormat::kOpenAi);
     } else {
-      co_await responder.send(reply->status, std::move(reply->body));
+      co_await responder.send(reply->status, std::move(reply->body), reply->contentType);
     }
     co_return;
   }
@@ -140,6 +147,8 @@ asio::awaitable<void> handleRequest(Worker& worker, const std::shared_ptr<const 
     ctx.snapshot = snapshot;
     ctx.requestId = requestId;
     ctx.presentedKey = presentedKey(request);
+    ctx.traceparent = request["traceparent"];
+    ctx.tracestate = request["tracestate"];
     co_await proxyRequest(worker, Endpoint::kChatCompletions, request.body(), ctx, client,
                           responder, InboundFormat::kAnthropic);
     co_return;
@@ -155,6 +164,8 @@ asio::awaitable<void> handleRequest(Worker& worker, const std::shared_ptr<const 
     ctx.snapshot = snapshot;
     ctx.requestId = requestId;
     ctx.presentedKey = presentedKey(request);
+    ctx.traceparent = request["traceparent"];
+    ctx.tracestate = request["tracestate"];
     co_await proxyRequest(worker, route.endpoint, request.body(), ctx, client, responder);
     co_return;
   }

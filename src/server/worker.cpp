@@ -23,7 +23,9 @@ Worker::Worker(unsigned index, const SnapshotSource& snapshots, GatewayState& st
       pool_(ioc_.get_executor(), std::move(tls)),
       pipeline_(makeDefaultPipeline()),
       rng_(std::random_device{}() ^ (uint64_t{index} << 32)),
-      acceptor_(ioc_) {}
+      acceptor_(ioc_) {
+  state_.metrics.addWorker(metrics_, pool_.stats());
+}
 
 Result<uint16_t> Worker::listen(const asio::ip::tcp::endpoint& endpoint) {
   boost::system::error_code ec;

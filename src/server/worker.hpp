@@ -13,12 +13,15 @@
 #include "core/deadline.hpp"
 #include "server/client_connection.hpp"
 #include "stages/stage.hpp"
+#include "telemetry/metrics_registry.hpp"
+#include "telemetry/request_metrics.hpp"
 
 namespace switchyard {
 
 struct GatewayState {
   std::atomic<bool> draining{false};
   std::atomic<int> activeSessions{0};
+  MetricsRegistry metrics;  // every worker's counters, for GET /metrics
 };
 
 class Worker {
@@ -31,6 +34,7 @@ class Worker {
   UpstreamPool& pool() { return pool_; }
   const Pipeline& pipeline() const { return pipeline_; }
   std::mt19937_64& rng() { return rng_; }
+  WorkerMetrics& metrics() { return metrics_; }
   GatewayState& state() { return state_; }
   const std::shared_ptr<const Snapshot>& snapshot() { return snapshots_.get(); }
 
@@ -66,6 +70,7 @@ class Worker {
   UpstreamPool pool_;
   Pipeline pipeline_;
   std::mt19937_64 rng_;
+  WorkerMetrics metrics_;
   asio::ip::tcp::acceptor acceptor_;
   std::thread thread_;
 };

@@ -9,6 +9,7 @@
 #include "api/request.hpp"
 #include "config/snapshot.hpp"
 #include "core/error.hpp"
+#include "telemetry/trace_context.hpp"
 
 namespace switchyard {
 
@@ -49,6 +50,12 @@ struct RequestContext {
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point upstreamStart{};
   std::chrono::steady_clock::time_point firstByte{};
+  // Telemetry, filled by the server and the attempt loop; metrics, access log and traces read it.
+  std::chrono::steady_clock::duration upstreamTime{};  // upstream exchanges, summed over attempts
+  std::chrono::steady_clock::time_point firstToken{};  // streams: first event sent to the client
+  std::string traceparent;                             // W3C trace context the client sent
+  std::string tracestate;
+  TraceIds trace;  // this request's trace and server span, when tracing is on
 };
 
 }  // namespace switchyard

@@ -1,58 +1,122 @@
 #include "telemetry/access_log.hpp"
 
-#include <unistd.h>
-
 #include <atomic>
-#include <boost/json.hpp>
+#include <ctime>
+
+#include "telemetry/json_line.hpp"
+#include "telemetry/log_sink.hpp"
+#include "telemetry/request_metrics.hpp"
 
 namespace switchyard {
 
 namespace {
-std::atomic<bool> gEnabled{false};
 
-// Whole microseconds: exact enough for a gateway that adds tens of them, and easy to read.
-int64_t usSince(std::chrono::steady_clock::time_point from,
-                std::chrono::steady_clock::time_point to) {
-  if (from.time_since_epoch().count() == 0 || to.time_since_epoch().count() == 0) return -1;
+std::atomic<LogSink*> gSink{nullptr};
+
+int64_t microsBetween(std::chrono::steady_clock::time_point from,
+                      std::chrono::steady_clock::time_point to) {
   return std::chrono::duration_cast<std::chrono::microseconds>(to - from).count();
 }
-}  // namespace
 
-void setAccessLogEnabled(bool on) { gEnabled.store(on, std::memory_order_relaxed); }
-bool accessLogEnabled() { return gEnabled.load(std::memory_order_relaxed); }
-
-std::string formatAccessLog(const RequestContext& ctx) {
-  const auto end = std::chrono::steady_clock::now();
-  boost::json::object line;
-  line["request_id"] = ctx.requestId;
-  line["model"] = ctx.request.model;
-  line["deployment"] = ctx.deployment ? boost::json::value(ctx.deployment->id) : nullptr;
-  line["status"] = ctx.status;
-  line["stream"] = ctx.streamed;
-  line["attempts"] = ctx.attempts;
-  if (!ctx.errorClass.empty()) line["error"] = ctx.errorClass;
-  if (ctx.clientGone) line["client_gone"] = true;
-  if (ctx.usage.present) {
-    line["prompt_tokens"] = ctx.usage.promptTokens;
-    line["completion_tokens"] = ctx.usage.completionTokens;
-    line["cached_tokens"] = ctx.usage.cachedPromptTokens;
-    line["reasoning_tokens"] = ctx.usage.reasoningTokens;
+// "2026-11-25T10:15:02.123Z". The part up to the seconds is formatted once per second.
+void appendTimestamp(std::string& out) {
+  thread_local std::time_t lastSecond = -1;
+  thread_local char prefix[24];
+  const auto now = std::chrono::system_clock::now();
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch());
+  const std::time_t sec = std::time_t(ms.count() / 1000);
+  if (sec != lastSecond) {
+    std::tm tm{};
+    gmtime_r(&sec, &tm);
+    std::strftime(prefix, sizeof prefix, "%Y-%m-%dT%H:%M:%S", &tm);
+    lastSecond = sec;
   }
-  if (ctx.costKnown) line["cost_usd"] = ctx.costUsd;
-  if (!ctx.keyAlias.empty()) line["key_alias"] = ctx.keyAlias;
-  if (!ctx.teamId.empty()) line["team_id"] = ctx.teamId;
-  line["total_us"] = usSince(ctx.start, end);
-  if (ctx.upstreamStart.time_since_epoch().count() != 0) {
-    line["upstream_us"] = usSince(ctx.upstreamStart, end);
-    line["ttfb_us"] = usSince(ctx.upstreamStart, ctx.firstByte);
-  }
-  return boost::json::serialize(line);
+  const int milli = int(ms.count() % 1000);
+  out.append(prefix);
+  out.push_back('.');
+  out.push_back(char('0' + milli / 100));
+  out.push_back(char('0' + milli / 10 % 10));
+  out.push_back(char('0' + milli % 10));
+  out.push_back('Z');
 }
 
-void writeAccessLog(const RequestContext& ctx) {
-  std::string text = formatAccessLog(ctx);
-  text.push_back('\n');
-  [[maybe_unused]] auto n = ::write(STDOUT_FILENO, text.data(), text.size());
+}  // namespace
+
+void setAccessLogSink(LogSink* sink) { gSink.store(sink, std::memory_order_release); }
+bool accessLogEnabled() { return gSink.load(std::memory_order_relaxed) != nullptr; }
+
+void formatAccessLog(const RequestContext& ctx, std::chrono::steady_clock::time_point end,
+                     std::string& out) {
+  JsonLine line(out);
+  line.raw("ts");
+  out.push_back('"');
+  appendTimestamp(out);
+  out.push_back('"');
+  line.str("request_id", ctx.requestId);
+  if (ctx.trace.active) {
+    line.raw("trace_id");
+    out.push_back('"');
+    appendHex(out, ctx.trace.traceId.data(), ctx.trace.traceId.size());
+    out.push_back('"');
+  }
+  line.str("endpoint", endpointPath(ctx.request.endpoint));
+  line.str("key_alias", ctx.keyAlias);
+  if (!ctx.teamId.empty()) line.str("team_id", ctx.teamId);
+  line.str("model", ctx.request.model);
+  // As in the metrics: the configured group, the wildcard pattern, or "_unknown".
+  line.str("model_group", boundedLabels(ctx).modelGroup);
+  if (ctx.deployment) {
+    line.str("deployment", ctx.deployment->id);
+    line.str("provider", ctx.deployment->provider);
+    line.str("upstream_model", ctx.deployment->upstreamModel);
+  } else {
+    line.null("deployment");
+  }
+  line.num("status", int64_t(ctx.status));
+  line.boolean("stream", ctx.request.stream);
+  line.num("attempts", int64_t(ctx.attempts));
+  line.num("retries", int64_t(ctx.retries));
+  line.num("fallbacks", int64_t(ctx.fallbacks));
+  if (!ctx.errorClass.empty()) line.str("error", ctx.errorClass);
+  if (ctx.clientGone) line.boolean("client_gone", true);
+  if (ctx.usage.present) {
+    line.num("prompt_tokens", ctx.usage.promptTokens);
+    line.num("completion_tokens", ctx.usage.completionTokens);
+    line.num("cached_tokens", ctx.usage.cachedPromptTokens);
+    line.num("reasoning_tokens", ctx.usage.reasoningTokens);
+    line.num("cache_write_tokens", ctx.usage.cacheWriteTokens);
+  }
+  if (ctx.costKnown) {
+    line.num("cost_usd", ctx.costUsd);
+  } else {
+    line.null("cost_usd");
+  }
+  const int64_t total = microsBetween(ctx.start, end);
+  line.num("total_us", total);
+  if (ctx.upstreamStart.time_since_epoch().count() != 0) {
+    const int64_t upstream =
+        std::chrono::duration_cast<std::chrono::microseconds>(ctx.upstreamTime).count();
+    line.num("upstream_us", upstream);
+    line.num("overhead_us", std::max<int64_t>(total - upstream, 0));
+    line.num("ttfb_us", microsBetween(ctx.upstreamStart, ctx.firstByte));
+  }
+  if (ctx.firstToken.time_since_epoch().count() != 0) {
+    line.num("ttft_us", microsBetween(ctx.start, ctx.firstToken));
+  }
+  // Filled once the response cache and guardrails exist.
+  line.null("cache");
+  line.null("guardrail");
+  line.end();
+}
+
+void writeAccessLog(const RequestContext& ctx, std::chrono::steady_clock::time_point end) {
+  LogSink* sink = gSink.load(std::memory_order_acquire);
+  if (sink == nullptr) return;
+  thread_local std::string line;
+  line.clear();
+  formatAccessLog(ctx, end, line);
+  line.push_back('\n');
+  sink->submit(line);
 }
 
 }  // namespace switchyard

@@ -1,14 +1,24 @@
 #pragma once
-// One JSON line per finished request: ids, model, deployment, status, tokens and timings.
-// Never keys or bodies.
+// One JSON line per finished request to a model endpoint: ids, key alias, model group,
+// deployment, status, tokens, cost, timings and attempts. Never keys or bodies. Lines go to a
+// LogSink (stdout or a file), written by its own thread.
+
+#include <chrono>
+#include <string>
 
 #include "stages/request_context.hpp"
 
 namespace switchyard {
 
-void setAccessLogEnabled(bool on);
+class LogSink;
+
+// The sink lines go to; nullptr turns the log off. The sink must outlive every worker.
+void setAccessLogSink(LogSink* sink);
 bool accessLogEnabled();
-std::string formatAccessLog(const RequestContext& ctx);
-void writeAccessLog(const RequestContext& ctx);
+
+// Appends the line, without its '\n'.
+void formatAccessLog(const RequestContext& ctx, std::chrono::steady_clock::time_point end,
+                     std::string& out);
+void writeAccessLog(const RequestContext& ctx, std::chrono::steady_clock::time_point end);
 
 }  // namespace switchyard

@@ -4,7 +4,6 @@
 
 #include "governance/governance.hpp"
 #include "stages/accounting/request_cost.hpp"
-#include "telemetry/access_log.hpp"
 
 namespace switchyard {
 
@@ -55,7 +54,6 @@ void UsageRecorder::post(RequestContext& ctx) {
   if (Governance* g = governance(); g && ctx.deployment) {
     g->writer().record(spendRow(ctx, g->settings().storeBodies));
   }
-  if (accessLogEnabled()) writeAccessLog(ctx);
 }
 
 }  // namespace switchyard

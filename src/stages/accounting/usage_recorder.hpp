@@ -1,6 +1,6 @@
 #pragma once
-// Records what each request used once it is over. Today that is the access-log line; spend and
-// budgets attach here.
+// Records what each request used once it is over: spend and budgets attach here. (The access-log
+// line is written by telemetry's RequestObservation, for every request including refused ones.)
 
 #include "stages/stage.hpp"
 

@@ -1,0 +1,118 @@
+#include "telemetry/log_sink.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+
+namespace switchyard {
+
+namespace {
+std::atomic<uint64_t> gNextSinkId{1};
+constexpr auto kFlushInterval = std::chrono::milliseconds(20);
+// A worker nudges the writer once its buffer holds this much, instead of waiting for the tick.
+constexpr size_t kNudgeBytes = 256 * 1024;
+}  // namespace
+
+LogSink::LogSink(int fd, size_t maxBufferedBytes)
+    : id_(gNextSinkId.fetch_add(1)),
+      fd_(fd),
+      maxBuffered_(maxBufferedBytes),
+      thread_([this] { run(); }) {}
+
+LogSink::~LogSink() {
+  {
+    std::lock_guard lock(wakeMutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+  if (fd_ > STDERR_FILENO) ::close(fd_);
+}
+
+LogSink::Shard& LogSink::shardForThisThread() {
+  // One shard per (thread, sink); the sink outlives the workers that write to it.
+  thread_local uint64_t owner = 0;
+  thread_local Shard* shard = nullptr;
+  if (owner != id_) {
+    std::lock_guard lock(shardsMutex_);
+    shard = shards_.emplace_back(std::make_unique<Shard>()).get();
+    owner = id_;
+  }
+  return *shard;
+}
+
+void LogSink::submit(std::string_view line) {
+  Shard& s = shardForThisThread();
+  bool nudge = false;
+  {
+    std::lock_guard lock(s.mutex);
+    if (s.pending.size() + line.size() > maxBuffered_) {
+      ++s.dropped;
+      return;
+    }
+    s.pending.append(line);
+    ++s.lines;
+    nudge = s.pending.size() >= kNudgeBytes && s.pending.size() - line.size() < kNudgeBytes;
+  }
+  if (nudge) wake_.notify_one();
+}
+
+uint64_t LogSink::dropped() const {
+  std::lock_guard lock(shardsMutex_);
+  uint64_t n = 0;
+  for (const auto& s : shards_) {
+    std::lock_guard shardLock(s->mutex);
+    n += s->dropped;
+  }
+  return n;
+}
+
+void LogSink::writeAll(const std::string& data) {
+  size_t off = 0;
+  while (off < data.size()) {
+    const ssize_t n = ::write(fd_, data.data() + off, data.size() - off);
+    if (n > 0) {
+      off += size_t(n);
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else {
+      return;  // a closed pipe or a full disk: the lines are lost, the gateway goes on
+    }
+  }
+}
+
+void LogSink::run() {
+  std::string batch;
+  std::vector<Shard*> shards;
+  for (;;) {
+    bool stop;
+    {
+      std::unique_lock lock(wakeMutex_);
+      wake_.wait_for(lock, kFlushInterval, [&] { return stopping_; });
+      stop = stopping_;
+    }
+    {
+      std::lock_guard lock(shardsMutex_);
+      shards.clear();
+      for (auto& s : shards_) shards.push_back(s.get());
+    }
+    for (Shard* s : shards) {
+      uint64_t lines;
+      {
+        std::lock_guard lock(s->mutex);
+        batch.swap(s->pending);
+        lines = s->lines;
+        s->lines = 0;
+      }
+      if (!batch.empty()) {
+        writeAll(batch);
+        written_.fetch_add(lines, std::memory_order_relaxed);
+        batch.clear();
+      }
+    }
+    if (stop) return;
+  }
+}
+
+}  // namespace switchyard

@@ -1,0 +1,58 @@
+#pragma once
+// Hands text lines from the workers to one writer thread, so that a slow disk or a full pipe
+// never stalls a worker. Each worker thread appends to its own buffer (an uncontended lock);
+// the writer swaps the buffers out every few milliseconds and writes them. When a buffer is
+// full the line is dropped and counted instead of waiting.
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+namespace switchyard {
+
+class LogSink {
+ public:
+  // Takes ownership of fd (closed at the end unless it is stdout or stderr).
+  explicit LogSink(int fd, size_t maxBufferedBytes = 4 * 1024 * 1024);
+  ~LogSink();  // writes what is buffered, then stops the thread
+  LogSink(const LogSink&) = delete;
+  LogSink& operator=(const LogSink&) = delete;
+
+  // One complete line including its '\n'. Never blocks on I/O.
+  void submit(std::string_view line);
+
+  uint64_t written() const { return written_.load(std::memory_order_relaxed); }
+  uint64_t dropped() const;
+
+ private:
+  struct Shard {
+    std::mutex mutex;
+    std::string pending;
+    uint64_t lines = 0;
+    uint64_t dropped = 0;
+  };
+
+  Shard& shardForThisThread();
+  void run();
+  void writeAll(const std::string& data);
+
+  // Identifies this sink to the threads' cached shard pointers; an address could be reused by a
+  // later sink.
+  const uint64_t id_;
+  int fd_;
+  size_t maxBuffered_;
+  mutable std::mutex shardsMutex_;
+  std::vector<std::unique_ptr<Shard>> shards_;
+  std::mutex wakeMutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::atomic<uint64_t> written_{0};
+  std::thread thread_;
+};
+
+}  // namespace switchyard

@@ -1,0 +1,81 @@
+#include "telemetry/request_observation.hpp"
+
+#include "providers/adapter.hpp"
+#include "telemetry/access_log.hpp"
+#include "telemetry/request_metrics.hpp"
+#include "telemetry/request_spans.hpp"
+#include "telemetry/span_exporter.hpp"
+
+namespace switchyard {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+}
+
+RequestObservation::RequestObservation(WorkerMetrics& metrics, RequestContext& ctx,
+                                       std::mt19937_64& rng)
+    : metrics_(metrics), ctx_(ctx), metricsOn_(ctx.snapshot->server.telemetry.metrics) {
+  if (metricsOn_) metrics_.requestStarted();
+  if (const SpanExporter* exporter = spanExporter()) {
+    ctx_.trace = startTrace(ctx_.traceparent, exporter->sampleRatio(), rng);
+  }
+}
+
+RequestObservation::~RequestObservation() {
+  const auto end = Clock::now();
+  if (metricsOn_) {
+    metrics_.requestEnded();
+    metrics_.record(boundedLabels(ctx_), measuresOf(ctx_, end));
+  }
+  if (accessLogEnabled()) writeAccessLog(ctx_, end);
+  if (ctx_.trace.sampled) {
+    if (SpanExporter* exporter = spanExporter()) exporter->submit(serverSpan(ctx_, end));
+  }
+}
+
+AttemptObservation::AttemptObservation(RequestContext& ctx, const Deployment& deployment,
+                                       std::mt19937_64& rng)
+    : ctx_(ctx), deployment_(deployment) {
+  if (ctx_.trace.active) spanId_ = randomSpanId(rng);
+}
+
+AttemptObservation::~AttemptObservation() {
+  upstreamEnded();
+  if (!ctx_.trace.sampled || start_.time_since_epoch().count() == 0) return;
+  SpanExporter* exporter = spanExporter();
+  if (exporter == nullptr) return;
+  exporter->submit(
+      attemptSpan(ctx_, deployment_, {spanId_, start_, end_, httpStatus_, errorType_}));
+}
+
+void AttemptObservation::beforeSend(UpstreamRequest& request) {
+  start_ = Clock::now();
+  if (ctx_.trace.active) {
+    request.headers.emplace_back(
+        "traceparent", formatTraceparent(ctx_.trace.traceId, spanId_, ctx_.trace.sampled));
+  } else if (!ctx_.traceparent.empty()) {
+    // Not tracing: pass the client's context through unchanged, as a non-participating proxy.
+    request.headers.emplace_back("traceparent", ctx_.traceparent);
+  } else {
+    return;
+  }
+  if (!ctx_.tracestate.empty()) request.headers.emplace_back("tracestate", ctx_.tracestate);
+}
+
+void AttemptObservation::upstreamEnded() {
+  if (ended_ || start_.time_since_epoch().count() == 0) return;
+  ended_ = true;
+  end_ = Clock::now();
+  ctx_.upstreamTime += end_ - start_;
+}
+
+void AttemptObservation::failed(const Error& e) {
+  upstreamEnded();
+  errorType_ = errorClassName(e.cls);
+}
+
+void AttemptObservation::firstToken() {
+  if (ctx_.firstToken.time_since_epoch().count() == 0) ctx_.firstToken = Clock::now();
+}
+
+}  // namespace switchyard

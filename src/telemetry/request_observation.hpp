@@ -1,0 +1,60 @@
+#pragma once
+// What the request path tells telemetry, in two brackets: one around a whole request to a model
+// endpoint and one around each upstream attempt. Each costs a few loads and stores when the
+// features are off.
+
+#include <chrono>
+#include <random>
+
+#include "stages/request_context.hpp"
+
+namespace switchyard {
+
+class WorkerMetrics;
+struct UpstreamRequest;
+
+// Counts the request in flight; when it ends, records its metrics, writes its access-log line
+// and its server span.
+class RequestObservation {
+ public:
+  RequestObservation(WorkerMetrics& metrics, RequestContext& ctx, std::mt19937_64& rng);
+  ~RequestObservation();
+  RequestObservation(const RequestObservation&) = delete;
+  RequestObservation& operator=(const RequestObservation&) = delete;
+
+ private:
+  WorkerMetrics& metrics_;
+  RequestContext& ctx_;
+  bool metricsOn_;
+};
+
+// One upstream attempt: its share of the upstream time, the trace context sent upstream, and
+// its client span.
+class AttemptObservation {
+ public:
+  AttemptObservation(RequestContext& ctx, const Deployment& deployment, std::mt19937_64& rng);
+  ~AttemptObservation();
+  AttemptObservation(const AttemptObservation&) = delete;
+  AttemptObservation& operator=(const AttemptObservation&) = delete;
+
+  // Right before the request goes upstream: starts the clock and adds traceparent.
+  void beforeSend(UpstreamRequest& request);
+  // The upstream's answer was read to its end (or failed): stops the clock.
+  void upstreamEnded();
+  void setStatus(int httpStatus) { httpStatus_ = httpStatus; }
+  void failed(const Error& e);
+  // Streams: the first event went to the client.
+  void firstToken();
+
+ private:
+  RequestContext& ctx_;
+  const Deployment& deployment_;
+  std::chrono::steady_clock::time_point start_{};
+  std::chrono::steady_clock::time_point end_{};
+  bool ended_ = false;
+  int httpStatus_ = 0;
+  std::string_view errorType_;
+  SpanId spanId_{};
+};
+
+}  // namespace switchyard

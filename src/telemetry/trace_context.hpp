@@ -1,0 +1,48 @@
+#pragma once
+// W3C Trace Context (traceparent): parsing what a client sent, and the ids of this request's
+// spans. Plain data, so a request that is not traced pays nothing for it.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+
+namespace switchyard {
+
+using TraceId = std::array<uint8_t, 16>;
+using SpanId = std::array<uint8_t, 8>;
+
+struct TraceIds {
+  bool active = false;   // tracing is on for this request (sampled or not)
+  bool sampled = false;  // its spans are exported
+  TraceId traceId{};
+  SpanId spanId{};        // the server span
+  SpanId parentSpanId{};  // the client's span, when it sent a traceparent
+  bool hasParent = false;
+};
+
+struct ParsedTraceparent {
+  TraceId traceId;
+  SpanId parentSpanId;
+  bool sampled;
+};
+
+// "00-<32 hex>-<16 hex>-<2 hex>"; all-zero ids and version ff are invalid. Later versions are
+// read by their first four fields, as the specification asks.
+std::optional<ParsedTraceparent> parseTraceparent(std::string_view header);
+
+// "00-<trace id>-<span id>-<01|00>".
+std::string formatTraceparent(const TraceId& trace, const SpanId& span, bool sampled);
+
+void appendHex(std::string& out, const uint8_t* bytes, size_t n);
+
+TraceId randomTraceId(std::mt19937_64& rng);
+SpanId randomSpanId(std::mt19937_64& rng);
+
+// A new request's ids: the client's trace (and its sampling decision) when it sent a valid
+// traceparent, otherwise a new trace sampled with `ratio` by its id.
+TraceIds startTrace(std::string_view traceparent, double ratio, std::mt19937_64& rng);
+
+}  // namespace switchyard

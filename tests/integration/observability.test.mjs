@@ -1,0 +1,442 @@
+// Observability: /metrics numbers after known traffic, the JSON access log, x-request-id end to
+// end, and OpenTelemetry traces received by a tiny OTLP/HTTP collector in this test.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  startStack, startMock, startGateway, writeConfig, closedPort, sdkClient, rawRequest, cleanEnv,
+  waitFor, MOCK_KEY, MASTER_KEY,
+} from './harness.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const DOCS = fs.readFileSync(path.resolve(here, '..', '..', 'docs', 'metrics.md'), 'utf8');
+
+// Prometheus text format → [{name, labels, value}]; asserts that every line is well formed.
+function parseMetrics(text) {
+  const samples = [];
+  const types = new Map();
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const typeLine = line.match(/^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram)$/);
+    if (typeLine) { types.set(typeLine[1], typeLine[2]); continue; }
+    if (line.startsWith('# HELP ')) continue;
+    const m = line.match(/^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/);
+    assert.ok(m, `malformed metrics line: ${line}`);
+    const labels = {};
+    if (m[2]) {
+      const re = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"(,|$)/g;
+      let l;
+      while ((l = re.exec(m[2])) !== null) labels[l[1]] = l[2].replace(/\\(.)/g, '$1');
+    }
+    const value = m[3] === '+Inf' ? Infinity : Number(m[3]);
+    assert.ok(!Number.isNaN(value), `not a number in: ${line}`);
+    samples.push({ name: m[1], labels, value });
+  }
+  return { samples, types };
+}
+
+// The value of the sample with exactly these labels (undefined when absent).
+function valueOf(samples, name, labels) {
+  const want = JSON.stringify(Object.entries(labels).sort());
+  const s = samples.find((x) => x.name === name && JSON.stringify(Object.entries(x.labels).sort()) === want);
+  return s?.value;
+}
+
+async function scrape(url) {
+  const r = await fetch(`${url}/metrics`);
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^text\/plain; version=0\.0\.4/);
+  return parseMetrics(await r.text());
+}
+
+function chatBody(extra = {}) {
+  return JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], ...extra });
+}
+
+const AUTH = { authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json' };
+
+describe('observability: GET /metrics after known traffic', () => {
+  let stack, client;
+  const seen = { promptTokens: 0, completionTokens: 0 };
+
+  before(async () => {
+    stack = await startStack();
+    client = sdkClient(stack.gw.baseURL);
+  });
+  after(async () => { if (stack) await stack.stopAll(); });
+
+  it('counts requests, tokens and latency per model group, deployment and status', async () => {
+    // 3 plain answers that take >= 60 ms upstream, 2 streams whose first event comes after
+    // >= 120 ms (the mock's knobs travel in the body, which the gateway forwards).
+    for (let i = 0; i < 3; i++) {
+      const r = await client.chat.completions.create(
+        { model: 'gpt-4o-mini', messages: [{ role: 'user', content: `hi ${i}` }],
+          mock: { latency_ms: 60 } });
+      seen.promptTokens += r.usage.prompt_tokens;
+      seen.completionTokens += r.usage.completion_tokens;
+    }
+    for (let i = 0; i < 2; i++) {
+      const stream = await client.chat.completions.create(
+        { model: 'gpt-4o-mini', stream: true, stream_options: { include_usage: true },
+          messages: [{ role: 'user', content: 'stream please' }], mock: { latency_ms: 120 } });
+      for await (const chunk of stream) {
+        if (chunk.usage) {
+          seen.promptTokens += chunk.usage.prompt_tokens;
+          seen.completionTokens += chunk.usage.completion_tokens;
+        }
+      }
+    }
+    const unknown = await rawRequest(stack.gw.url, { path: '/v1/chat/completions', headers: AUTH,
+      body: chatBody({ model: 'no-such-model-' + 'x'.repeat(50) }) });
+    assert.equal(unknown.status, 404);
+    const denied = await rawRequest(stack.gw.url, { path: '/v1/chat/completions',
+      headers: { ...AUTH, authorization: 'Bearer wrong' }, body: chatBody() });
+    assert.equal(denied.status, 401);
+    const dead = await rawRequest(stack.gw.url, { path: '/v1/chat/completions', headers: AUTH,
+      body: chatBody({ model: 'dead-upstream' }) });
+    assert.equal(dead.status, 502);
+
+    const { samples, types } = await scrape(stack.gw.url);
+    const g = { model_group: 'gpt-4o-mini', deployment: 'gpt-4o-mini#0' };
+    assert.equal(valueOf(samples, 'switchyard_requests_total', { ...g, key_alias: '', status: '200' }), 5);
+    assert.equal(valueOf(samples, 'switchyard_requests_total',
+      { model_group: '_unknown', deployment: '', key_alias: '', status: '404' }), 1,
+    'an unknown model is counted under _unknown, never under the name the client sent');
+    assert.ok(!samples.some((s) => Object.values(s.labels).some((v) => v.includes('no-such-model'))));
+    assert.equal(valueOf(samples, 'switchyard_requests_total',
+      { model_group: 'gpt-4o-mini', deployment: '', key_alias: '', status: '401' }), 1);
+    assert.equal(valueOf(samples, 'switchyard_requests_total',
+      { model_group: 'dead-upstream', deployment: 'dead-upstream#4', key_alias: '', status: '502' }), 1);
+
+    assert.ok(seen.promptTokens > 0 && seen.completionTokens > 0);
+    assert.equal(valueOf(samples, 'switchyard_input_tokens_total', { ...g, key_alias: '' }), seen.promptTokens);
+    assert.equal(valueOf(samples, 'switchyard_output_tokens_total', { ...g, key_alias: '' }), seen.completionTokens);
+
+    // Latency histograms: 5 answers, 3 of them slower than 50 ms in total; 2 streams whose first
+    // token came after 100 ms.
+    assert.equal(valueOf(samples, 'switchyard_request_duration_seconds_count', g), 5);
+    assert.ok(valueOf(samples, 'switchyard_request_duration_seconds_bucket', { ...g, le: '0.05' }) <= 2);
+    assert.equal(valueOf(samples, 'switchyard_request_duration_seconds_bucket', { ...g, le: '+Inf' }), 5);
+    assert.ok(valueOf(samples, 'switchyard_request_duration_seconds_sum', g) >= 0.18 + 0.24);
+    assert.equal(valueOf(samples, 'switchyard_upstream_duration_seconds_count', g), 5);
+    assert.ok(valueOf(samples, 'switchyard_upstream_duration_seconds_sum', g) >= 0.18);
+    assert.equal(valueOf(samples, 'switchyard_time_to_first_token_seconds_count', g), 2);
+    assert.equal(valueOf(samples, 'switchyard_time_to_first_token_seconds_bucket', { ...g, le: '0.1' }), 0);
+    assert.equal(valueOf(samples, 'switchyard_gateway_overhead_seconds_count', g), 5);
+    const overhead = valueOf(samples, 'switchyard_gateway_overhead_seconds_sum', g);
+    const total = valueOf(samples, 'switchyard_request_duration_seconds_sum', g);
+    const upstream = valueOf(samples, 'switchyard_upstream_duration_seconds_sum', g);
+    assert.ok(Math.abs(overhead - (total - upstream)) < 0.001, `${overhead} vs ${total} - ${upstream}`);
+
+    assert.equal(valueOf(samples, 'switchyard_requests_in_flight', {}), 0);
+    assert.ok(valueOf(samples, 'switchyard_upstream_connections_opened_total', {}) >= 1);
+    assert.equal(valueOf(samples, 'switchyard_retries_total', { model_group: 'gpt-4o-mini' }), 0);
+    assert.equal(valueOf(samples, 'switchyard_workers', {}), 1);
+
+    // Every family is documented.
+    for (const name of types.keys()) {
+      assert.ok(DOCS.includes(`\`${name}\``), `${name} is not documented in docs/metrics.md`);
+    }
+  });
+
+  it('counts a request while it is in flight', async () => {
+    const slow = rawRequest(stack.gw.url, { path: '/v1/chat/completions',
+      headers: AUTH, body: chatBody({ mock: { latency_ms: 600 } }) });
+    const during = await waitFor(async () => {
+      const { samples } = await scrape(stack.gw.url);
+      return valueOf(samples, 'switchyard_requests_in_flight', {}) === 1;
+    }, { timeoutMs: 3000, intervalMs: 50 });
+    assert.ok(during, 'in-flight gauge never showed the slow request');
+    assert.equal((await slow).status, 200);
+    const { samples } = await scrape(stack.gw.url);
+    assert.equal(valueOf(samples, 'switchyard_requests_in_flight', {}), 0);
+  });
+
+  it('is refused for other methods', async () => {
+    const r = await rawRequest(stack.gw.url, { path: '/metrics', body: '' });
+    assert.equal(r.status, 405);
+  });
+});
+
+// A node http server standing in for an OpenTelemetry collector (OTLP/HTTP JSON).
+async function startCollector({ stall = false } = {}) {
+  const spans = [];
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => { body += d; });
+    req.on('end', () => {
+      requests.push({ path: req.url, headers: req.headers });
+      if (stall) return;  // never answers
+      const doc = JSON.parse(body);
+      for (const rs of doc.resourceSpans) {
+        for (const ss of rs.scopeSpans) {
+          for (const s of ss.spans) spans.push({ ...s, resource: rs.resource });
+        }
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    spans,
+    requests,
+    port: server.address().port,
+    close: () => { server.closeAllConnections(); return new Promise((r) => server.close(r)); },
+  };
+}
+
+function attr(span, key) {
+  const a = span.attributes.find((x) => x.key === key);
+  if (!a) return undefined;
+  const v = a.value;
+  if ('stringValue' in v) return v.stringValue;
+  if ('intValue' in v) return Number(v.intValue);
+  if ('doubleValue' in v) return v.doubleValue;
+  return v.boolValue;
+}
+
+function configYaml(mockPort, extraSettings = '') {
+  return `model_list:
+  - model_name: gpt-4o-mini
+    litellm_params:
+      model: openai/gpt-4o-mini-upstream
+      api_base: "http://127.0.0.1:${mockPort}/v1"
+      api_key: os.environ/MOCK_KEY
+  - model_name: "openai/*"
+    litellm_params:
+      model: "openai/*"
+      api_base: "http://127.0.0.1:${mockPort}/v1"
+      api_key: os.environ/MOCK_KEY
+general_settings:
+  master_key: ${MASTER_KEY}
+switchyard_settings:
+  drain_timeout: 2
+${extraSettings}`;
+}
+
+describe('observability: access log and x-request-id', () => {
+  let mock, gw, cfg, logFile;
+
+  before(async () => {
+    mock = await startMock();
+    cfg = writeConfig(configYaml(mock.port));
+    logFile = path.join(cfg.dir, 'access.log');
+    fs.appendFileSync(cfg.file, `  access_log: ${logFile}\n`);
+    gw = await startGateway({ configFile: cfg.file });
+  });
+  after(async () => {
+    if (gw) await gw.stop();
+    if (mock) await mock.stop();
+    if (cfg) fs.rmSync(cfg.dir, { recursive: true, force: true });
+  });
+
+  it('a client x-request-id is returned, sent upstream and logged; one is generated otherwise', async () => {
+    const given = await rawRequest(gw.url, { path: '/v1/chat/completions',
+      headers: { ...AUTH, 'x-request-id': 'client-id-42' }, body: chatBody() });
+    assert.equal(given.status, 200);
+    assert.equal(given.headers['x-request-id'], 'client-id-42');
+    assert.equal((await mock.stats()).last_request.headers['x-request-id'], 'client-id-42');
+
+    const generated = await rawRequest(gw.url, { path: '/v1/chat/completions', headers: AUTH,
+      body: chatBody({ stream: true }) });
+    assert.equal(generated.status, 200);
+    const id = generated.headers['x-request-id'];
+    assert.match(id, /^[0-9a-f]{32}$/);
+    assert.equal((await mock.stats()).last_request.headers['x-request-id'], id);
+
+    // An unsafe id (it could split a log line) is replaced.
+    const unsafe = await rawRequest(gw.url, { path: '/v1/chat/completions',
+      headers: { ...AUTH, 'x-request-id': 'a b"c' }, body: chatBody() });
+    assert.match(unsafe.headers['x-request-id'], /^[0-9a-f]{32}$/);
+
+    const wildcard = await rawRequest(gw.url, { path: '/v1/chat/completions', headers: AUTH,
+      body: chatBody({ model: 'openai/some-new-model' }) });
+    assert.equal(wildcard.status, 200);
+    const denied = await rawRequest(gw.url, { path: '/v1/chat/completions',
+      headers: { ...AUTH, authorization: 'Bearer sk-wrong-key-secret' }, body: chatBody() });
+    assert.equal(denied.status, 401);
+
+    const lines = await waitFor(() => {
+      const text = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
+      const l = text.split('\n').filter(Boolean);
+      return l.length >= 5 ? l : null;
+    }, { timeoutMs: 5000 });
+    assert.ok(lines, 'the access log did not get 5 lines');
+    const text = lines.join('\n');
+    for (const secret of [MASTER_KEY, MOCK_KEY, 'sk-wrong-key-secret']) {
+      assert.ok(!text.includes(secret), `the access log contains a key: ${secret}`);
+    }
+    const entries = lines.map((l) => JSON.parse(l));
+    const byId = new Map(entries.map((e) => [e.request_id, e]));
+    const first = byId.get('client-id-42');
+    assert.ok(first, 'no line for client-id-42');
+    for (const field of ['ts', 'request_id', 'key_alias', 'model', 'model_group', 'deployment',
+      'status', 'stream', 'attempts', 'retries', 'fallbacks', 'prompt_tokens', 'completion_tokens',
+      'cost_usd', 'total_us', 'upstream_us', 'overhead_us', 'cache', 'guardrail']) {
+      assert.ok(field in first, `access-log line lacks ${field}: ${JSON.stringify(first)}`);
+    }
+    assert.equal(first.status, 200);
+    assert.equal(first.model_group, 'gpt-4o-mini');
+    assert.equal(first.deployment, 'gpt-4o-mini#0');
+    assert.equal(first.attempts, 1);
+    assert.ok(first.completion_tokens > 0);
+    assert.ok(first.total_us >= first.upstream_us);
+    assert.match(first.ts, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    const stream = byId.get(id);
+    assert.equal(stream.stream, true);
+    assert.ok(stream.ttft_us > 0);
+    const wild = entries.find((e) => e.model === 'openai/some-new-model');
+    assert.equal(wild.model_group, 'openai/*');
+    assert.equal(wild.upstream_model, 'some-new-model');
+    const refused = entries.find((e) => e.status === 401);
+    assert.ok(refused, 'a refused request is logged too');
+    assert.equal(refused.error, 'unauthorized');
+  });
+
+  it('a client traceparent is passed upstream unchanged while tracing is off', async () => {
+    const tp = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const r = await rawRequest(gw.url, { path: '/v1/chat/completions',
+      headers: { ...AUTH, traceparent: tp, tracestate: 'vendor=x' }, body: chatBody() });
+    assert.equal(r.status, 200);
+    const lr = (await mock.stats()).last_request;
+    assert.equal(lr.headers.traceparent, tp);
+    assert.equal(lr.headers.tracestate, 'vendor=x');
+  });
+});
+
+describe('observability: OpenTelemetry traces', () => {
+  let mock, collector, gw, cfg;
+
+  before(async () => {
+    mock = await startMock();
+    collector = await startCollector();
+    cfg = writeConfig(configYaml(mock.port));
+    gw = await startGateway({ configFile: cfg.file, env: cleanEnv({
+      MOCK_KEY,
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${collector.port}`,
+      OTEL_EXPORTER_OTLP_HEADERS: 'x-collector-token=abc%20def',
+      OTEL_SERVICE_NAME: 'gateway-under-test',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+    }) });
+  });
+  after(async () => {
+    if (gw) await gw.stop();
+    if (mock) await mock.stop();
+    if (collector) await collector.close();
+    if (cfg) fs.rmSync(cfg.dir, { recursive: true, force: true });
+  });
+
+  it('a server span per request and a client span per attempt, in the client\'s trace', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const parent = '00f067aa0ba902b7';
+    const r = await rawRequest(gw.url, { path: '/v1/chat/completions',
+      headers: { ...AUTH, traceparent: `00-${traceId}-${parent}-01` },
+      body: chatBody({ max_tokens: 20, temperature: 0.5 }) });
+    assert.equal(r.status, 200);
+    const upstreamTp = (await mock.stats()).last_request.headers.traceparent;
+
+    const spans = await waitFor(() => {
+      const s = collector.spans.filter((x) => x.traceId === traceId);
+      return s.length >= 2 ? s : null;
+    }, { timeoutMs: 5000 });
+    assert.ok(spans, `no spans for the trace; got ${JSON.stringify(collector.spans)}`);
+    assert.equal(collector.requests[0].path, '/v1/traces');
+    assert.equal(collector.requests[0].headers['x-collector-token'], 'abc def');
+    const server = spans.find((s) => s.kind === 2);
+    const client = spans.find((s) => s.kind === 3);
+    assert.ok(server && client, JSON.stringify(spans));
+    assert.equal(server.parentSpanId, parent);
+    assert.equal(server.name, 'POST /v1/chat/completions');
+    assert.equal(attr(server, 'http.response.status_code'), 200);
+    assert.equal(attr(server, 'gen_ai.request.model'), 'gpt-4o-mini');
+    assert.equal(attr(server, 'switchyard.request_id'), r.headers['x-request-id']);
+    assert.equal(client.parentSpanId, server.spanId);
+    assert.equal(client.name, 'chat gpt-4o-mini-upstream');
+    assert.equal(attr(client, 'gen_ai.operation.name'), 'chat');
+    assert.equal(attr(client, 'gen_ai.provider.name'), 'openai');
+    assert.equal(attr(client, 'gen_ai.request.model'), 'gpt-4o-mini-upstream');
+    assert.equal(attr(client, 'gen_ai.request.max_tokens'), 20);
+    assert.equal(attr(client, 'gen_ai.request.temperature'), 0.5);
+    assert.ok(attr(client, 'gen_ai.usage.input_tokens') > 0);
+    assert.ok(attr(client, 'gen_ai.usage.output_tokens') > 0);
+    assert.equal(attr(client, 'server.port'), mock.port);
+    assert.ok(BigInt(client.startTimeUnixNano) >= BigInt(server.startTimeUnixNano));
+    assert.ok(BigInt(client.endTimeUnixNano) <= BigInt(server.endTimeUnixNano));
+    assert.equal(server.resource.attributes.find((a) => a.key === 'service.name').value.stringValue,
+      'gateway-under-test');
+    // The upstream is called in the same trace, as a child of the client span.
+    assert.equal(upstreamTp, `00-${traceId}-${client.spanId}-01`);
+  });
+
+  it('a request without traceparent starts a new sampled trace', async () => {
+    const r = await rawRequest(gw.url, { path: '/v1/chat/completions', headers: AUTH, body: chatBody() });
+    assert.equal(r.status, 200);
+    const tp = (await mock.stats()).last_request.headers.traceparent;
+    const m = tp.match(/^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/);
+    assert.ok(m, tp);
+    const spans = await waitFor(() => {
+      const s = collector.spans.filter((x) => x.traceId === m[1]);
+      return s.length >= 2 ? s : null;
+    }, { timeoutMs: 5000 });
+    assert.ok(spans);
+    assert.ok(!spans.find((s) => s.kind === 2).parentSpanId);
+  });
+
+  it('an unsampled client trace is propagated but not exported', async () => {
+    const traceId = '11111111111111111111111111111111';
+    const r = await rawRequest(gw.url, { path: '/v1/chat/completions',
+      headers: { ...AUTH, traceparent: `00-${traceId}-2222222222222222-00` }, body: chatBody() });
+    assert.equal(r.status, 200);
+    const tp = (await mock.stats()).last_request.headers.traceparent;
+    assert.match(tp, new RegExp(`^00-${traceId}-[0-9a-f]{16}-00$`));
+    await new Promise((res) => setTimeout(res, 400));
+    assert.equal(collector.spans.filter((x) => x.traceId === traceId).length, 0);
+  });
+});
+
+describe('observability: a stalled collector does not slow requests', () => {
+  let mock, collector, gw, cfg;
+
+  before(async () => {
+    mock = await startMock();
+    collector = await startCollector({ stall: true });
+    cfg = writeConfig(configYaml(mock.port));
+    gw = await startGateway({ configFile: cfg.file, env: cleanEnv({
+      MOCK_KEY,
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `http://127.0.0.1:${collector.port}/v1/traces`,
+      OTEL_BSP_SCHEDULE_DELAY: '20',
+      OTEL_BSP_MAX_QUEUE_SIZE: '16',
+      OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '4',
+      OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: '30000',
+    }) });
+  });
+  after(async () => {
+    // The exporter may still wait for the stalled collector: do not wait for a clean drain.
+    if (gw) await gw.stop('SIGKILL');
+    if (mock) await mock.stop();
+    if (collector) await collector.close();
+    if (cfg) fs.rmSync(cfg.dir, { recursive: true, force: true });
+  });
+
+  it('requests stay fast and the spans that do not fit are dropped and counted', async () => {
+    const times = [];
+    for (let i = 0; i < 60; i++) {
+      const t0 = process.hrtime.bigint();
+      const r = await rawRequest(gw.url, { path: '/v1/chat/completions', headers: AUTH, body: chatBody() });
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      assert.equal(r.status, 200);
+    }
+    times.sort((a, b) => a - b);
+    const p90 = times[Math.floor(times.length * 0.9)];
+    assert.ok(p90 < 250, `requests slowed down by the stalled collector: p90 ${p90} ms`);
+    assert.ok(collector.requests.length >= 1, 'the exporter never reached the collector');
+    const { samples } = await scrape(gw.url);
+    const dropped = valueOf(samples, 'switchyard_trace_spans_total', { outcome: 'dropped' });
+    assert.ok(dropped >= 120 - 16 - 4 - 8, `dropped ${dropped}`);
+  });
+});

@@ -1,0 +1,123 @@
+#include "telemetry/access_log.hpp"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <thread>
+
+#include "telemetry/log_sink.hpp"
+
+namespace switchyard {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(AccessLog, OneJsonObjectWithTheRequestFactsAndNoKey) {
+  RequestContext ctx;
+  auto snap = std::make_shared<Snapshot>();
+  ctx.snapshot = snap;
+  ctx.requestId = "req-1";
+  ctx.presentedKey = "sk-secret-key-never-logged";
+  ctx.keyAlias = "team \"a\"";
+  ctx.request.model = "gpt-4o";
+  ctx.request.stream = true;
+  auto d = std::make_shared<Deployment>();
+  d->id = "gpt-4o#0";
+  d->modelName = "gpt-4o";
+  snap->deployments.push_back(d);
+  snap->groups["gpt-4o"] = {0};
+  d->provider = "openai";
+  d->upstreamModel = "gpt-4o-2024";
+  d->apiKey = "sk-upstream-secret";
+  ctx.deployment = d;
+  ctx.status = 200;
+  ctx.attempts = 2;
+  ctx.retries = 1;
+  ctx.usage = {true, 11, 7, 18, 3, 0};
+  ctx.costUsd = 0.0025;
+  ctx.costKnown = true;
+  ctx.start = std::chrono::steady_clock::now() - 5ms;
+  ctx.upstreamStart = ctx.start + 1ms;
+  ctx.firstByte = ctx.start + 2ms;
+  ctx.firstToken = ctx.start + 3ms;
+  ctx.upstreamTime = 3ms;
+  std::string line;
+  formatAccessLog(ctx, std::chrono::steady_clock::now(), line);
+  EXPECT_EQ(line.find("secret"), std::string::npos) << line;
+  const auto j = boost::json::parse(line).as_object();
+  EXPECT_EQ(j.at("request_id"), "req-1");
+  EXPECT_EQ(j.at("key_alias"), "team \"a\"");
+  EXPECT_EQ(j.at("model_group"), "gpt-4o");
+  EXPECT_EQ(j.at("deployment"), "gpt-4o#0");
+  EXPECT_EQ(j.at("provider"), "openai");
+  EXPECT_EQ(j.at("status"), 200);
+  EXPECT_EQ(j.at("stream"), true);
+  EXPECT_EQ(j.at("attempts"), 2);
+  EXPECT_EQ(j.at("retries"), 1);
+  EXPECT_EQ(j.at("fallbacks"), 0);
+  EXPECT_EQ(j.at("prompt_tokens"), 11);
+  EXPECT_EQ(j.at("completion_tokens"), 7);
+  EXPECT_EQ(j.at("cached_tokens"), 3);
+  EXPECT_EQ(j.at("cost_usd"), 0.0025);
+  EXPECT_GE(j.at("total_us").as_int64(), 5000);
+  EXPECT_EQ(j.at("upstream_us"), 3000);
+  EXPECT_EQ(j.at("ttft_us"), 3000);
+  EXPECT_GE(j.at("overhead_us").as_int64(), 2000);
+  EXPECT_TRUE(j.at("cache").is_null());
+  EXPECT_TRUE(j.at("guardrail").is_null());
+  EXPECT_EQ(j.at("ts").as_string().size(), 24u);  // 2026-11-25T10:15:02.123Z
+}
+
+TEST(LogSink, WritesLinesFromManyThreadsWhole) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  std::string got;
+  std::thread reader([&] {
+    char buf[4096];
+    ssize_t n;
+    while ((n = ::read(fds[0], buf, sizeof buf)) > 0) got.append(buf, size_t(n));
+  });
+  {
+    LogSink sink(fds[1]);
+    std::vector<std::thread> writers;
+    for (int t = 0; t < 4; ++t) {
+      writers.emplace_back([&, t] {
+        for (int i = 0; i < 500; ++i) sink.submit("{\"t\":" + std::to_string(t) + "}\n");
+      });
+    }
+    for (auto& w : writers) w.join();
+  }  // flushes and closes the write end
+  reader.join();
+  ::close(fds[0]);
+  size_t lines = 0;
+  for (size_t pos = 0; (pos = got.find('\n', pos)) != std::string::npos; ++pos) ++lines;
+  EXPECT_EQ(lines, 2000u);
+  EXPECT_EQ(got.find("}{"), std::string::npos);
+}
+
+TEST(LogSink, ABlockedPipeDropsLinesInsteadOfBlocking) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);  // nobody reads yet: the writer thread blocks once the pipe is full
+  std::thread drain;
+  {
+    LogSink sink(fds[1], 64 * 1024);
+    const std::string line(1000, 'x');
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < 2000; ++i) sink.submit(line + "\n");
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
+    EXPECT_GT(sink.dropped(), 0u);
+    // Now read, so that the writer's blocked write returns and the sink can stop.
+    drain = std::thread([&] {
+      char buf[65536];
+      while (::read(fds[0], buf, sizeof buf) > 0) {
+      }
+    });
+  }  // the sink closes the write end: the reader sees the end
+  drain.join();
+  ::close(fds[0]);
+}
+
+}  // namespace
+}  // namespace switchyard

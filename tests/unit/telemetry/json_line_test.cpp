@@ -1,0 +1,32 @@
+#include "telemetry/json_line.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+namespace switchyard {
+namespace {
+
+TEST(JsonLine, EscapesQuotesBackslashesAndControlCharacters) {
+  std::string out;
+  appendJsonEscaped(out, std::string_view("plain \"q\" back\\slash\nnl\ttab\x01 end\0", 33));
+  EXPECT_EQ(out, "plain \\\"q\\\" back\\\\slash\\u000anl\\u0009tab\\u0001 end\\u0000");
+}
+
+TEST(JsonLine, BuildsAnObjectThatParses) {
+  std::string out;
+  JsonLine line(out);
+  line.str("s", "a\"b").num("i", int64_t(-7)).num("d", 0.125).boolean("b", true).null("n");
+  line.num("inf", std::numeric_limits<double>::infinity());
+  line.end();
+  const auto j = boost::json::parse(out).as_object();
+  EXPECT_EQ(j.at("s"), "a\"b");
+  EXPECT_EQ(j.at("i"), -7);
+  EXPECT_EQ(j.at("d"), 0.125);
+  EXPECT_EQ(j.at("b"), true);
+  EXPECT_TRUE(j.at("n").is_null());
+  EXPECT_TRUE(j.at("inf").is_null());
+}
+
+}  // namespace
+}  // namespace switchyard
