@@ -246,7 +246,8 @@ python3 - "$RESULTS_FILE" "$SECTION" <<'PY'
 import sys, re
 path, section = sys.argv[1], open(sys.argv[2]).read()
 text = open(path).read() if __import__("os").path.exists(path) else ""
-begin, end = "<!-- governance:begin -->", "<!-- governance:end -->"
+# run.sh carries "section:" blocks over when it rewrites the file.
+begin, end = "<!-- section:governance -->", "<!-- end section -->"
 block = f"{begin}\n{section}{end}\n"
 if begin in text:
     text = re.sub(re.escape(begin) + ".*?" + re.escape(end) + "\n?", lambda m: block, text, flags=re.S)

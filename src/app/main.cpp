@@ -14,6 +14,7 @@
 #include "governance/governance.hpp"
 #include "server/gateway.hpp"
 #include "stages/accounting/price_table.hpp"
+#include "telemetry/deployment_health_metrics.hpp"
 #include "telemetry/log.hpp"
 #include "telemetry/telemetry_sinks.hpp"
 #include "tools/mock-provider/mock_server.hpp"
@@ -141,6 +142,7 @@ int serve(const sy::CliOptions& cli) {
   sy::SnapshotSource source(snapshot);
   sy::Gateway gateway(source, options);
   (*sinks)->registerMetrics(gateway.metrics());
+  gateway.metrics().addCollector(sy::deploymentHealthCollector(source));
   auto port = gateway.listen();
   if (!port) {
     std::cerr << "error: " << port.error().message << "\n";

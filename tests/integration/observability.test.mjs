@@ -135,6 +135,13 @@ describe('observability: GET /metrics after known traffic', () => {
     assert.ok(valueOf(samples, 'switchyard_upstream_connections_opened_total', {}) >= 1);
     assert.equal(valueOf(samples, 'switchyard_retries_total', { model_group: 'gpt-4o-mini' }), 0);
     assert.equal(valueOf(samples, 'switchyard_workers', {}), 1);
+    // The router's state per configured deployment: one breaker state is 1.
+    assert.equal(valueOf(samples, 'switchyard_deployment_state',
+      { deployment: 'gpt-4o-mini#0', model_group: 'gpt-4o-mini', state: 'healthy' }), 1);
+    assert.equal(valueOf(samples, 'switchyard_deployment_state',
+      { deployment: 'gpt-4o-mini#0', model_group: 'gpt-4o-mini', state: 'cooling_down' }), 0);
+    assert.equal(valueOf(samples, 'switchyard_deployment_in_flight', { deployment: 'gpt-4o-mini#0' }), 0);
+    assert.ok(valueOf(samples, 'switchyard_deployment_failures_total', { deployment: 'dead-upstream#4' }) >= 1);
 
     // Every family is documented.
     for (const name of types.keys()) {
