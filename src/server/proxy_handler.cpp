@@ -4,6 +4,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <charconv>
 #include <optional>
 
 #include "api/anthropic/messages_request.hpp"
@@ -103,8 +104,9 @@ class Attempt {
     const auto own = (now - ctx_.start) - setting_.upstreamBefore - (now - ctx_.upstreamStart);
     const auto ms = std::chrono::duration<double, std::milli>(own).count();
     char text[32];
-    std::snprintf(text, sizeof text, "%.3f", std::max(ms, 0.0));
-    responder_.addHeader("x-switchyard-overhead-ms", text);
+    const auto end =
+        std::to_chars(text, text + sizeof text, std::max(ms, 0.0), std::chars_format::fixed, 3).ptr;
+    responder_.addHeader("x-switchyard-overhead-ms", std::string_view(text, end - text));
   }
 
   Worker& worker_;

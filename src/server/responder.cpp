@@ -36,6 +36,7 @@ asio::awaitable<bool> Responder::write(const Buffers& buffers) {
 }
 
 void Responder::addHeader(std::string_view name, std::string_view value) {
+  if (extraHeaders_.empty()) extraHeaders_.reserve(384);  // one allocation for the usual headers
   appendHeaderLine(extraHeaders_, name, value);
 }
 
