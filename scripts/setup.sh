@@ -10,7 +10,7 @@ build_packages=(build-essential cmake g++ clang libclang-rt-14-dev
   libsqlite3-dev libpq-dev)
 # postgresql: the store tests and bench/governance.sh start a throwaway server.
 test_packages=(nodejs npm postgresql)
-bench_packages=(nginx-light wrk libbenchmark-dev)
+bench_packages=(nginx-light wrk libbenchmark-dev valgrind)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" || "${1:-}" == "--bench" ]]; then wanted+=("${test_packages[@]}"); fi
