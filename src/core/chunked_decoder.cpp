@@ -1,4 +1,5 @@
 #include "core/chunked_decoder.hpp"
+#include "core/hex.hpp"
 
 #include <algorithm>
 
@@ -9,13 +10,6 @@ namespace {
 Error badChunk(std::string message) {
   return Error::make(ErrorClass::kBadRequest, "Malformed chunked body: " + std::move(message), {},
                      "bad_http");
-}
-
-int hexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 }  // namespace
@@ -43,9 +37,9 @@ Result<size_t> ChunkedDecoder::feed(std::string_view in, std::string& out) {
       case State::kSize: {
         uint64_t size = 0;
         size_t digits = 0;
-        while (digits < line.size() && hexValue(line[digits]) >= 0) {
+        while (digits < line.size() && hexDigitValue(line[digits]) >= 0) {
           if (digits == 15) return badChunk("chunk size too large");
-          size = size * 16 + static_cast<uint64_t>(hexValue(line[digits]));
+          size = size * 16 + static_cast<uint64_t>(hexDigitValue(line[digits]));
           ++digits;
         }
         if (digits == 0) return badChunk("missing chunk size");
