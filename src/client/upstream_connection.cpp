@@ -2,7 +2,6 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <cstring>
 
 namespace switchyard {
 
@@ -29,17 +28,9 @@ asio::ip::tcp::socket& UpstreamConnection::socket() {
 
 asio::awaitable<boost::system::error_code> UpstreamConnection::readMore() {
   if (deadline_.expired()) co_return asio::error::timed_out;
-  if (begin_ == end_) {
-    begin_ = end_ = 0;
-  } else if (buffer_.size() - end_ < kReadSize && begin_ > 0) {
-    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
-    end_ -= begin_;
-    begin_ = 0;
-  }
-  if (buffer_.size() - end_ < kReadSize) buffer_.resize(end_ + kReadSize);
-  const asio::mutable_buffer room(buffer_.data() + end_, buffer_.size() - end_);
+  const asio::mutable_buffer room = buffer_.prepare();
   auto [ec, n] = co_await visit([&](auto& s) { return s.async_read_some(room, kUseTuple); });
-  end_ += n;
+  buffer_.commit(n);
   if (ec && deadline_.expired()) ec = asio::error::timed_out;
   co_return ec;
 }

@@ -9,9 +9,9 @@
 #include <string>
 #include <string_view>
 #include <variant>
-#include <vector>
 
 #include "core/deadline.hpp"
+#include "core/read_buffer.hpp"
 
 namespace switchyard {
 
@@ -40,8 +40,8 @@ class UpstreamConnection {
   }
 
   // Bytes read and not consumed yet; valid until the next readMore().
-  std::string_view buffered() const { return {buffer_.data() + begin_, end_ - begin_}; }
-  void consume(size_t n) { begin_ += std::min(n, end_ - begin_); }
+  std::string_view buffered() const { return buffer_.data(); }
+  void consume(size_t n) { buffer_.consume(n); }
   // Reads what the upstream sent next into the buffer, within the deadline; a deadline that
   // passed is reported as asio::error::timed_out.
   asio::awaitable<boost::system::error_code> readMore();
@@ -54,14 +54,10 @@ class UpstreamConnection {
   std::chrono::steady_clock::time_point idleSince;
 
  private:
-  static constexpr size_t kReadSize = 16 * 1024;
-
   std::string origin_;
   std::variant<asio::ip::tcp::socket, TlsStream> stream_;
   Deadline deadline_;
-  std::vector<char> buffer_;
-  size_t begin_ = 0;
-  size_t end_ = 0;
+  ReadBuffer buffer_;
 };
 
 }  // namespace switchyard

@@ -60,7 +60,8 @@ class UpstreamPool {
   std::shared_ptr<asio::ssl::context> tls_;
   PoolSettings settings_;
   asio::ip::tcp::resolver resolver_;
-  // For every connection of this pool; declared before them so that it outlives them.
+  // For every connection of this pool (and of the worker that owns the pool); declared before
+  // the connections so that it outlives them.
   DeadlineSweeper deadlines_;
   std::unordered_map<std::string, std::vector<std::unique_ptr<UpstreamConnection>>> idle_;
   std::unordered_map<std::string, DnsEntry> dns_;

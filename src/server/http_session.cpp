@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "core/chunked_decoder.hpp"
+#include "core/read_buffer.hpp"
 #include "server/http_request.hpp"
 #include "server/request_router.hpp"
 #include "server/responder.hpp"
@@ -19,7 +20,6 @@ namespace {
 
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 constexpr size_t kMaxHeaderBytes = 64 * 1024;
-constexpr size_t kReadChunk = 16 * 1024;
 
 // Keeps the gateway's session count and the worker's connection list right on every exit path.
 class SessionScope {
@@ -48,38 +48,12 @@ Error payloadTooLarge(size_t limit) {
       "request_too_large");
 }
 
-// The bytes read from the client and not yet consumed: the current request and, with
-// pipelining, the start of the next one.
-class ReadBuffer {
- public:
-  static constexpr size_t kKeepCapacity = 64 * 1024;
-
-  std::string_view data() const { return {buf_.data(), size_}; }
-  size_t size() const { return size_; }
-  // Room for at least `n` more bytes at the end.
-  asio::mutable_buffer prepare(size_t n) {
-    if (buf_.size() < size_ + n) buf_.resize(size_ + n);
-    return asio::buffer(buf_.data() + size_, n);
-  }
-  void commit(size_t n) { size_ += n; }
-  void consume(size_t n) {
-    if (n < size_) std::memmove(buf_.data(), buf_.data() + n, size_ - n);
-    size_ -= std::min(n, size_);
-    // One large body must not pin its memory for the rest of a keep-alive connection.
-    if (size_ == 0 && buf_.size() > kKeepCapacity) std::vector<char>().swap(buf_);
-  }
-
- private:
-  std::vector<char> buf_;
-  size_t size_ = 0;
-};
-
 enum class ReadFailure { kNone, kClosed, kTimeout };
 
 // One read of whatever the client sent next, within the connection's current deadline.
 asio::awaitable<ReadFailure> readMore(ClientConnection& conn, ReadBuffer& buffer) {
   if (conn.deadline.expired()) co_return ReadFailure::kTimeout;
-  auto [ec, n] = co_await conn.socket.async_read_some(buffer.prepare(kReadChunk), kUseTuple);
+  auto [ec, n] = co_await conn.socket.async_read_some(buffer.prepare(), kUseTuple);
   if (ec) co_return conn.deadline.expired() ? ReadFailure::kTimeout : ReadFailure::kClosed;
   buffer.commit(n);
   co_return ReadFailure::kNone;

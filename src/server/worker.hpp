@@ -52,7 +52,8 @@ class Worker {
 
   // Every open client connection; idle ones are closed at once when draining starts.
   ClientConnectionList& sessions() { return sessions_; }
-  DeadlineSweeper& deadlines() { return deadlines_; }
+  // One sweep serves the worker's client connections and its upstream connections alike.
+  DeadlineSweeper& deadlines() { return pool_.deadlines(); }
 
  private:
   asio::awaitable<void> acceptLoop();
@@ -64,7 +65,6 @@ class Worker {
   // One thread runs each io_context, so its reactor needs no locks; posting to it from other
   // threads (drain, stop) still locks the scheduler and stays safe.
   asio::io_context ioc_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
-  DeadlineSweeper deadlines_{ioc_.get_executor()};
   SnapshotCache snapshots_;
   GatewayState& state_;
   UpstreamPool pool_;
