@@ -20,7 +20,16 @@ struct ApiRequest {
   std::string model;  // as the client named it
   bool stream = false;
   bool clientWantsUsage = false;  // stream_options.include_usage as the client sent it
-  boost::json::object body;       // the parsed body, unchanged
+  boost::json::object body;       // the parsed body; change it only through editBody()
+  // The body's text as the client sent it, for as long as `body` says exactly the same: a
+  // pass-through provider then forwards these bytes with the model name spliced in, instead of
+  // serializing `body` again. Empty when there is no such text or `body` was edited.
+  std::string_view rawBody;
+
+  boost::json::object& editBody() {
+    rawBody = {};
+    return body;
+  }
 };
 
 // Token counts as the upstream reported them; absent fields stay zero.

@@ -105,4 +105,11 @@ Result<RoutePreferences> takeRoutePreferences(json::object& body) {
   return prefs;
 }
 
+Result<RoutePreferences> takeRoutePreferences(ApiRequest& request) {
+  if (!request.body.contains("models") && !request.body.contains("provider")) {
+    return RoutePreferences{};
+  }
+  return takeRoutePreferences(request.editBody());
+}
+
 }  // namespace switchyard

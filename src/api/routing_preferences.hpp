@@ -5,11 +5,14 @@
 
 #include <boost/json/object.hpp>
 
+#include "api/request.hpp"
 #include "core/error.hpp"
 #include "routing/route_preferences.hpp"
 
 namespace switchyard {
 
 Result<RoutePreferences> takeRoutePreferences(boost::json::object& body);
+// The same for a request, whose body is edited only when it holds one of the fields.
+Result<RoutePreferences> takeRoutePreferences(ApiRequest& request);
 
 }  // namespace switchyard

@@ -48,7 +48,7 @@ asio::awaitable<Result<asio::ip::tcp::resolver::results_type>> UpstreamPool::res
 }
 
 asio::awaitable<Result<std::unique_ptr<UpstreamConnection>>> UpstreamPool::acquire(const Url& url) {
-  const std::string origin = url.origin();
+  const std::string& origin = url.origin();
   if (auto it = idle_.find(origin); it != idle_.end()) {
     auto& list = it->second;
     const auto now = std::chrono::steady_clock::now();

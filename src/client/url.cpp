@@ -5,16 +5,19 @@
 
 namespace switchyard {
 
-std::string Url::origin() const { return (tls ? "https://" : "http://") + hostHeader(); }
+namespace {
 
-std::string Url::hostHeader() const {
-  std::string h = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  if (port != (tls ? 443 : 80)) h += ":" + std::to_string(port);
+std::string hostHeaderOf(const Url& url) {
+  std::string h = url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
+  if (url.port != (url.tls ? 443 : 80)) h += ":" + std::to_string(url.port);
   return h;
 }
 
+}  // namespace
+
+// From the parts, not the cached forms: it also serves URLs whose parts were set by hand.
 std::string Url::toString() const {
-  std::string s = origin() + path;
+  std::string s = (tls ? "https://" : "http://") + hostHeaderOf(*this) + path;
   if (!query.empty()) s += "?" + query;
   return s;
 }
@@ -53,6 +56,8 @@ Result<Url> parseUrl(std::string_view text) {
   url.path = parsed->encoded_path();
   while (!url.path.empty() && url.path.back() == '/') url.path.pop_back();
   url.query = parsed->encoded_query();
+  url.hostHeader_ = hostHeaderOf(url);
+  url.origin_ = (url.tls ? "https://" : "http://") + url.hostHeader_;
   return url;
 }
 

@@ -9,6 +9,10 @@
 
 namespace switchyard {
 
+struct Url;
+// Accepts http:// and https:// URLs; anything else is a config error.
+Result<Url> parseUrl(std::string_view text);
+
 struct Url {
   bool tls = false;
   std::string host;  // without brackets for IPv6
@@ -16,14 +20,17 @@ struct Url {
   std::string path;   // no trailing slash; "" for the root
   std::string query;  // without '?'
 
-  // "host:port" form used as the pool key and as the Host header.
-  std::string origin() const;
-  std::string hostHeader() const;
+  // "scheme://host[:port]", the pool's key, and "host[:port]", the Host header: both on every
+  // request's path, so parseUrl works them out once.
+  const std::string& origin() const { return origin_; }
+  const std::string& hostHeader() const { return hostHeader_; }
   bool empty() const { return host.empty(); }
   std::string toString() const;
-};
 
-// Accepts http:// and https:// URLs; anything else is a config error.
-Result<Url> parseUrl(std::string_view text);
+ private:
+  friend Result<Url> parseUrl(std::string_view text);
+  std::string hostHeader_;
+  std::string origin_;
+};
 
 }  // namespace switchyard

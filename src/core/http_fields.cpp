@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <cstring>
 
 namespace switchyard {
 
@@ -30,6 +31,29 @@ constexpr std::array<bool, 256> kValueChars = [] {
 
 bool isTokenChar(char c) { return kTokenChars[static_cast<unsigned char>(c)]; }
 bool isValueChar(char c) { return kValueChars[static_cast<unsigned char>(c)]; }
+
+// Eight bytes at a time, the common case of a long clean value: false when any of them is a
+// control character or DEL (tabs included; the byte loop then takes over and accepts those).
+bool eightValueChars(const char* p) {
+  constexpr uint64_t kOnes = 0x0101010101010101, kHighs = 0x8080808080808080;
+  uint64_t x;
+  std::memcpy(&x, p, sizeof x);
+  const uint64_t below0x20 = (x - kOnes * 0x20) & ~x & kHighs;
+  const uint64_t del = x ^ (kOnes * 0x7f);
+  const uint64_t isDel = (del - kOnes) & ~del & kHighs;
+  return (below0x20 | isDel) == 0;
+}
+
+// Compares a header name or token with a lower-case ASCII constant. Setting bit 5 lower-cases
+// letters and leaves digits and '-' alone; the bytes it would confuse (control characters with
+// '-' and digits' neighbours) never pass the token and value checks.
+bool equalsLowerConstant(std::string_view text, std::string_view lowerConstant) {
+  if (text.size() != lowerConstant.size()) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((text[i] | 0x20) != lowerConstant[i]) return false;
+  }
+  return true;
+}
 
 std::string_view trimWhitespace(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -63,14 +87,18 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b) {
 }
 
 void appendHeaderLine(std::string& out, std::string_view name, std::string_view value) {
-  out.append(name).append(": ");
-  size_t clean = 0;
-  while (clean < value.size() && value[clean] != '\r' && value[clean] != '\n') ++clean;
-  out.append(value.substr(0, clean));
-  for (char c : value.substr(clean)) {
-    if (c != '\r' && c != '\n') out.push_back(c);
+  bool breaks = false;  // one branch-free pass: values are short and nearly always clean
+  for (char c : value) breaks |= (c == '\r') | (c == '\n');
+  out.reserve(out.size() + name.size() + value.size() + 4);
+  out.append(name).append(": ", 2);
+  if (!breaks) {
+    out.append(value);
+  } else {
+    for (char c : value) {
+      if (c != '\r' && c != '\n') out.push_back(c);
+    }
   }
-  out.append("\r\n");
+  out.append("\r\n", 2);
 }
 
 std::string_view findHeader(const std::vector<HttpHeader>& headers, std::string_view name) {
@@ -107,16 +135,19 @@ Result<HttpFraming> parseHeaderFields(std::string_view block, std::vector<HttpHe
     ++i;
     while (i < size && (block[i] == ' ' || block[i] == '\t')) ++i;
     const size_t valueStart = i;
+    while (i + 8 <= size && eightValueChars(block.data() + i)) i += 8;
     while (i < size && isValueChar(block[i])) ++i;
     if (i + 1 >= size) return fault("unterminated header block");
     if (block[i] != '\r' || block[i + 1] != '\n') return fault("bad header value");
-    const std::string_view value = trimWhitespace(block.substr(valueStart, i - valueStart));
+    // Leading whitespace was skipped above; only trailing whitespace is left to drop.
+    std::string_view value = block.substr(valueStart, i - valueStart);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
     i += 2;
     headers.push_back({name, value});
 
     // Only the framing fields are interpreted here; their names differ in length, which makes
-    // the size check a cheap first filter.
-    if (name.size() == 14 && equalsIgnoreCase(name, "content-length")) {
+    // the size check inside the comparison a cheap first filter.
+    if (equalsLowerConstant(name, "content-length")) {
       uint64_t n = 0;
       auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
       if (value.empty() || ec != std::errc() || p != value.data() + value.size()) {
@@ -126,15 +157,15 @@ Result<HttpFraming> parseHeaderFields(std::string_view block, std::vector<HttpHe
         return fault("conflicting Content-Length headers");
       }
       framing.contentLength = n;
-    } else if (name.size() == 17 && equalsIgnoreCase(name, "transfer-encoding")) {
+    } else if (equalsLowerConstant(name, "transfer-encoding")) {
       transferEncoding = true;
       std::string_view last;
       forEachToken(value, [&](std::string_view t) { last = t; });
       framing.chunked = equalsIgnoreCase(last, "chunked");
-    } else if (name.size() == 10 && equalsIgnoreCase(name, "connection")) {
+    } else if (equalsLowerConstant(name, "connection")) {
       forEachToken(value, [&](std::string_view t) {
-        if (equalsIgnoreCase(t, "close")) framing.connectionClose = true;
-        if (equalsIgnoreCase(t, "keep-alive")) framing.connectionKeepAlive = true;
+        if (equalsLowerConstant(t, "close")) framing.connectionClose = true;
+        if (equalsLowerConstant(t, "keep-alive")) framing.connectionKeepAlive = true;
       });
     }
   }

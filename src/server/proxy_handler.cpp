@@ -274,17 +274,26 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
 }
 
 // Watches the client connection while an attempt runs and aborts the upstream exchange when the
-// client closes it, so nobody pays for tokens that no one will read. A readiness wait with a
-// plain callback costs far less per request than racing a reader coroutine against the attempt.
+// client closes it, so nobody pays for tokens that no one will read. A one-byte peek with a plain
+// callback costs far less per request than racing a reader coroutine against the attempt, and,
+// unlike a readiness wait, Asio queues it without re-registering the socket with epoll: the
+// request was just read to exhaustion, so not even a first recv is tried.
 class ClientWatch {
  public:
   ClientWatch(asio::ip::tcp::socket& client, UpstreamExchange& exchange, bool& clientGone)
       : socket_(client), state_(std::make_shared<State>(&exchange, &clientGone)) {
-    arm(socket_, state_);
+    auto* state = state_.get();
+    socket_.async_receive(asio::buffer(&state->byte, 1), asio::socket_base::message_peek,
+                          [state = state_](const boost::system::error_code& ec, size_t n) {
+                            if (!state->active || ec == asio::error::operation_aborted) return;
+                            if (!ec && n > 0) return;  // an early next request: still there
+                            *state->clientGone = true;
+                            state->exchange->abort();
+                          });
   }
   ~ClientWatch() {
-    // The cancelled wait completes later; `active` tells its handler that nothing it points to
-    // may still exist.
+    // The cancelled receive completes later; `active` tells its handler that nothing it points
+    // to may still exist.
     state_->active = false;
     boost::system::error_code ec;
     socket_.cancel(ec);
@@ -298,23 +307,8 @@ class ClientWatch {
     UpstreamExchange* exchange;
     bool* clientGone;
     bool active = true;
+    char byte = 0;  // the peeked byte's landing place; it stays in the socket
   };
-
-  static void arm(asio::ip::tcp::socket& socket, std::shared_ptr<State> state) {
-    socket.async_wait(
-        asio::ip::tcp::socket::wait_read, [&socket, state](const boost::system::error_code& ec) {
-          if (!state->active || ec == asio::error::operation_aborted) return;
-          char byte;
-          const ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-          if (n > 0) return;  // an early next request: the client is still there
-          if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && !ec) {
-            arm(socket, state);
-            return;
-          }
-          *state->clientGone = true;
-          state->exchange->abort();
-        });
-  }
 
   asio::ip::tcp::socket& socket_;
   std::shared_ptr<State> state_;
@@ -412,16 +406,23 @@ asio::awaitable<void> proxyRequest(Worker& worker, Endpoint endpoint, std::strin
     co_return;
   }
   ctx.request = std::move(*parsed);  // same storage: the body is moved, not copied
+  // The client's bytes stay in the session's buffer until the answer is sent.
+  if (format == InboundFormat::kOpenAi) ctx.request.rawBody = body;
 
   const Pipeline& pipeline = worker.pipeline();
   size_t ran = 0;
-  Outcome outcome = co_await pipeline.runPre(ctx, ran);
+  Outcome outcome;
+  if (pipeline.waits()) {
+    outcome = co_await pipeline.runPre(ctx, ran);
+  } else {
+    outcome = pipeline.runPreNow(ctx, ran);
+  }
   if (outcome.kind == Outcome::Kind::kFail) {
     co_await finish(outcome.error);
   } else if (outcome.kind == Outcome::Kind::kRespond) {
     ctx.status = outcome.status;
     co_await responder.send(outcome.status, std::move(outcome.body));
-  } else if (auto preferences = takeRoutePreferences(ctx.request.body); !preferences) {
+  } else if (auto preferences = takeRoutePreferences(ctx.request); !preferences) {
     const Error e = preferences.error();
     co_await finish(e);
   } else if (auto failure = co_await runAttempts(worker, ctx, client, responder,

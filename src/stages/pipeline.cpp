@@ -11,10 +11,25 @@ boost::asio::awaitable<Outcome> Pipeline::runPre(RequestContext& ctx, size_t& ra
   ran = 0;
   for (const auto& stage : stages_) {
     ++ran;
-    Outcome outcome = co_await stage->pre(ctx);
+    Outcome outcome;
+    if (stage->waits()) {
+      outcome = co_await stage->preAsync(ctx);
+    } else {
+      outcome = stage->pre(ctx);
+    }
     if (outcome.kind != Outcome::Kind::kContinue) co_return outcome;
   }
   co_return Outcome::next();
+}
+
+Outcome Pipeline::runPreNow(RequestContext& ctx, size_t& ran) const {
+  ran = 0;
+  for (const auto& stage : stages_) {
+    ++ran;
+    Outcome outcome = stage->pre(ctx);
+    if (outcome.kind != Outcome::Kind::kContinue) return outcome;
+  }
+  return Outcome::next();
 }
 
 void Pipeline::runPost(RequestContext& ctx, size_t ran) const {

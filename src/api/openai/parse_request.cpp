@@ -96,10 +96,21 @@ constexpr FieldRule kCommonRules[] = {
     {"logit_bias", Want::kObject},
 };
 
-Result<void> checkCommon(const json::object& body) {
+const FieldRule* commonRule(std::string_view key) {
   for (const auto& rule : kCommonRules) {
-    const auto* v = body.if_contains(rule.name);
-    if (v && !v->is_null() && !matches(*v, rule.want)) return typeError(rule.name, *v, rule.want);
+    if (rule.name.size() == key.size() && rule.name == key) return &rule;
+  }
+  return nullptr;
+}
+
+// One pass over the body's members, rather than one lookup per rule: most rules name members
+// that a request does not have, and each lookup hashes its key.
+Result<void> checkCommon(const json::object& body) {
+  for (const auto& member : body) {
+    const FieldRule* rule = commonRule(member.key());
+    const json::value& v = member.value();
+    if (rule && !v.is_null() && !matches(v, rule->want))
+      return typeError(rule->name, v, rule->want);
   }
   return {};
 }
@@ -114,12 +125,14 @@ Result<void> checkMessages(const json::object& body) {
                        "messages", "empty_array");
   }
   size_t i = 0;
+  // The path is spelled out only for an error: a conversation may hold thousands of messages.
+  auto path = [&i] { return "messages[" + std::to_string(i) + "]"; };
   for (const auto& m : messages->get_array()) {
-    const std::string path = "messages[" + std::to_string(i++) + "]";
-    if (!m.is_object()) return typeError(path, m, Want::kObject);
+    if (!m.is_object()) return typeError(path(), m, Want::kObject);
     const auto* role = m.get_object().if_contains("role");
-    if (!role) return missing(path + ".role");
-    if (!role->is_string()) return typeError(path + ".role", *role, Want::kString);
+    if (!role) return missing(path() + ".role");
+    if (!role->is_string()) return typeError(path() + ".role", *role, Want::kString);
+    ++i;
   }
   return {};
 }

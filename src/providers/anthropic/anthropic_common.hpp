@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/json_text.hpp"
 #include "api/request.hpp"
 
 namespace switchyard::anthropic {
@@ -35,8 +36,5 @@ std::string_view finishReasonFor(std::string_view stopReason);
 
 // Whether the request asked for JSON output through response_format (and so got the JSON tool).
 bool wantsJsonTool(const boost::json::object& openAiBody);
-
-// Appends `s` as a quoted JSON string.
-void appendJsonString(std::string& out, std::string_view s);
 
 }  // namespace switchyard::anthropic

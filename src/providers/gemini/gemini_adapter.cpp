@@ -65,7 +65,7 @@ Result<UpstreamRequest> GeminiAdapter::buildRequest(ApiRequest& req, const Deplo
   }
   if (!body) return body.error();
   // The translators read the model name back from the request.
-  req.body["model"] = d.upstreamModel;
+  req.editBody()["model"] = d.upstreamModel;
 
   UpstreamRequest out;
   out.target = std::move(*resource) + method;

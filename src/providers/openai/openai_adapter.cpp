@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "api/json_text.hpp"
+
 #include "providers/openai/openai_errors.hpp"
 #include "providers/openai/openai_stream.hpp"
 #include "providers/openai/openai_usage.hpp"
@@ -21,23 +23,45 @@ void OpenAiAdapter::addAuth(const Deployment& d, UpstreamRequest& out) const {
   if (!d.apiKey.empty()) out.headers.emplace_back("Authorization", "Bearer " + d.apiKey);
 }
 
+// The client's own bytes with the deployment's model name in place of the client's, when that
+// is the only change the upstream needs: re-serializing the parsed body costs more than the rest
+// of building the request. False when the body needs other edits or the text cannot be trusted
+// to say what the parsed body says (see findTopLevelMember).
+bool OpenAiAdapter::spliceModel(const ApiRequest& req, const Deployment& d,
+                                std::string& out) const {
+  if (req.rawBody.empty()) return false;
+  const bool streamOptionsAsNeeded = acceptsStreamOptions(d) ? !req.stream || req.clientWantsUsage
+                                                             : !req.body.contains("stream_options");
+  if (!streamOptionsAsNeeded) return false;
+  const auto model = findTopLevelMember(req.rawBody, "model");
+  if (!model) return false;
+  out.reserve(req.rawBody.size() + d.upstreamModel.size() + 2);
+  out.append(req.rawBody.substr(0, model->begin));
+  appendJsonString(out, d.upstreamModel);
+  out.append(req.rawBody.substr(model->end));
+  return true;
+}
+
 Result<UpstreamRequest> OpenAiAdapter::buildRequest(ApiRequest& req, const Deployment& d) const {
-  req.body["model"] = d.upstreamModel;
-  // Usage is needed for accounting even when the client did not ask for it; the translator
-  // drops the extra chunk again.
-  if (!acceptsStreamOptions(d)) {
-    // Hosts such as Mistral reject the field (422) and report stream usage unasked.
-    req.body.erase("stream_options");
-  } else if (req.stream) {
-    auto& opts = req.body["stream_options"];
-    if (!opts.is_object()) opts = json::object{};
-    opts.get_object()["include_usage"] = true;
-  }
   UpstreamRequest out;
   out.target = target(req, d);
   addAuth(d, out);
   for (const auto& [name, value] : d.extraHeaders) out.headers.emplace_back(name, value);
-  out.body = json::serialize(req.body);
+  if (spliceModel(req, d, out.body)) return out;
+
+  json::object& body = req.editBody();
+  body["model"] = d.upstreamModel;
+  // Usage is needed for accounting even when the client did not ask for it; the translator
+  // drops the extra chunk again.
+  if (!acceptsStreamOptions(d)) {
+    // Hosts such as Mistral reject the field (422) and report stream usage unasked.
+    body.erase("stream_options");
+  } else if (req.stream) {
+    auto& opts = body["stream_options"];
+    if (!opts.is_object()) opts = json::object{};
+    opts.get_object()["include_usage"] = true;
+  }
+  out.body = json::serialize(body);
   return out;
 }
 

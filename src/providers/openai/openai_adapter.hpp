@@ -22,6 +22,9 @@ class OpenAiAdapter : public ProviderAdapter {
   virtual void addAuth(const Deployment& d, UpstreamRequest& out) const;
   // Whether this deployment understands stream_options.include_usage.
   virtual bool acceptsStreamOptions(const Deployment& d) const { return d.streamUsage; }
+
+ private:
+  bool spliceModel(const ApiRequest& req, const Deployment& d, std::string& out) const;
 };
 
 }  // namespace switchyard

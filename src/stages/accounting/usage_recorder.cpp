@@ -46,8 +46,6 @@ SpendLogRow spendRow(const RequestContext& ctx, bool withBody) {
 
 }  // namespace
 
-boost::asio::awaitable<Outcome> UsageRecorder::pre(RequestContext&) { co_return Outcome::next(); }
-
 void UsageRecorder::post(RequestContext& ctx) {
   // Whole answers were costed before their headers went out; streams only now.
   if (!ctx.costKnown) computeCost(ctx);

@@ -9,7 +9,6 @@ namespace switchyard {
 class UsageRecorder : public Stage {
  public:
   std::string_view name() const override { return "accounting"; }
-  boost::asio::awaitable<Outcome> pre(RequestContext&) override;
   void post(RequestContext& ctx) override;
 };
 

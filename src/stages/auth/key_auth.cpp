@@ -18,11 +18,11 @@ std::optional<Error> checkGatewayKey(const Snapshot& snapshot, std::string_view 
   return std::nullopt;
 }
 
-boost::asio::awaitable<Outcome> KeyAuth::pre(RequestContext& ctx) {
+Outcome KeyAuth::pre(RequestContext& ctx) {
   if (auto denied = checkGatewayKey(*ctx.snapshot, ctx.presentedKey, &ctx.keyId)) {
-    co_return Outcome::fail(std::move(*denied));
+    return Outcome::fail(std::move(*denied));
   }
-  co_return Outcome::next();
+  return Outcome::next();
 }
 
 }  // namespace switchyard

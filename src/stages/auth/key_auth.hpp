@@ -11,7 +11,7 @@ namespace switchyard {
 class KeyAuth : public Stage {
  public:
   std::string_view name() const override { return "auth"; }
-  boost::asio::awaitable<Outcome> pre(RequestContext& ctx) override;
+  Outcome pre(RequestContext& ctx) override;
 };
 
 // The error for a presented key that is neither the master key nor a known virtual key; nullopt

@@ -25,11 +25,11 @@ std::optional<Error> checkMasterKey(const Snapshot& snapshot, std::string_view p
   return std::nullopt;
 }
 
-boost::asio::awaitable<Outcome> MasterKeyAuth::pre(RequestContext& ctx) {
+Outcome MasterKeyAuth::pre(RequestContext& ctx) {
   if (auto denied = checkMasterKey(*ctx.snapshot, ctx.presentedKey)) {
-    co_return Outcome::fail(std::move(*denied));
+    return Outcome::fail(std::move(*denied));
   }
-  co_return Outcome::next();
+  return Outcome::next();
 }
 
 }  // namespace switchyard

@@ -11,7 +11,7 @@ namespace switchyard {
 class MasterKeyAuth : public Stage {
  public:
   std::string_view name() const override { return "auth"; }
-  boost::asio::awaitable<Outcome> pre(RequestContext& ctx) override;
+  Outcome pre(RequestContext& ctx) override;
 };
 
 // The error for a presented key that is not the master key; nullopt when admitted (or when no

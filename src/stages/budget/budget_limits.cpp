@@ -67,18 +67,18 @@ double estimateCostUsd(const RequestContext& ctx, int64_t defaultOutputTokens) {
   return costOf(*price, u);
 }
 
-boost::asio::awaitable<Outcome> BudgetLimits::pre(RequestContext& ctx) {
+Outcome BudgetLimits::pre(RequestContext& ctx) {
   Governance* g = governance();
-  if (!g || ctx.keyId.empty()) co_return Outcome::next();
+  if (!g || ctx.keyId.empty()) return Outcome::next();
   const double estimate = estimateCostUsd(ctx, g->settings().defaultOutputTokens);
   auto ticket = g->registry().admit(ctx.keyId, ctx.request.model, estimate, unixMs());
-  if (!ticket) co_return Outcome::fail(ticket.error());
+  if (!ticket) return Outcome::fail(ticket.error());
   ctx.keyAlias = ticket->keyAlias;
   ctx.teamId = ticket->teamId;
   ctx.userId = ticket->userId;
   ctx.reservedUsd = estimate;
   ctx.admitted = true;
-  co_return Outcome::next();
+  return Outcome::next();
 }
 
 void BudgetLimits::post(RequestContext& ctx) {

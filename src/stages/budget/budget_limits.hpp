@@ -9,7 +9,7 @@ namespace switchyard {
 class BudgetLimits : public Stage {
  public:
   std::string_view name() const override { return "budget"; }
-  boost::asio::awaitable<Outcome> pre(RequestContext& ctx) override;
+  Outcome pre(RequestContext& ctx) override;
   void post(RequestContext& ctx) override;
 };
 

@@ -42,6 +42,22 @@ TEST(RoutePreferences, AbsentOrNullMeansNothing) {
   EXPECT_FALSE(q->any);
 }
 
+TEST(RoutePreferences, ARequestLosesItsRawTextOnlyWhenTheFieldsWereThere) {
+  const std::string_view with = R"({"model":"a","models":["a","b"]})";
+  ApiRequest edited;
+  edited.body = body(with);
+  edited.rawBody = with;
+  ASSERT_TRUE(takeRoutePreferences(edited));
+  EXPECT_TRUE(edited.rawBody.empty());  // the upstream must not see `models`
+
+  const std::string_view without = R"({"model":"a"})";
+  ApiRequest untouched;
+  untouched.body = body(without);
+  untouched.rawBody = without;
+  ASSERT_TRUE(takeRoutePreferences(untouched));
+  EXPECT_EQ(untouched.rawBody, without);
+}
+
 TEST(RoutePreferences, WrongTypesAre400NamingTheField) {
   const std::pair<const char*, const char*> cases[] = {
       {R"({"models":"a"})", "models"},

@@ -25,9 +25,11 @@ Deployment openAiDeployment() {
   return d;
 }
 
+// As the proxy does: the request keeps the client's text (here a literal, which outlives it).
 ApiRequest chat(std::string_view body) {
   auto r = parseOpenAiRequest(Endpoint::kChatCompletions, body);
   EXPECT_TRUE(r);
+  r->rawBody = body;
   return std::move(*r);
 }
 
@@ -49,6 +51,39 @@ TEST(OpenAiAdapter, RewritesModelAndAddsKey) {
   EXPECT_EQ(body.at("model").as_string(), "gpt-4o-mini-2024-07-18");
   EXPECT_EQ(body.at("seed").as_int64(), 3);
   EXPECT_FALSE(body.contains("stream_options"));
+}
+
+TEST(OpenAiAdapter, ForwardsTheClientsBytesWithOnlyTheModelReplaced) {
+  auto req = chat(R"( {"messages": [{"role":"user","content":"the \"model\": x"}],
+    "model" : "gpt",  "temperature":0.50, "n":1 })");
+  auto out = adapterFor(WireFormat::kOpenAi).buildRequest(req, openAiDeployment());
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->body, R"( {"messages": [{"role":"user","content":"the \"model\": x"}],
+    "model" : "gpt-4o-mini-2024-07-18",  "temperature":0.50, "n":1 })");
+  // A second deployment (a retry or fallback) starts from the client's text again.
+  auto d = openAiDeployment();
+  d.upstreamModel = R"(odd"name)";
+  out = adapterFor(WireFormat::kOpenAi).buildRequest(req, d);
+  ASSERT_TRUE(out);
+  EXPECT_EQ(json::parse(out->body).at("model").as_string(), R"(odd"name)");
+  EXPECT_EQ(json::parse(out->body).at("temperature").as_double(), 0.5);
+}
+
+TEST(OpenAiAdapter, SerializesTheParsedBodyWhenTheTextCannotBeSpliced) {
+  // Duplicate keys: the parser kept one, and only the tree says which.
+  auto dup = chat(R"({"model":"gpt","messages":[{"role":"user","content":"hi"}],"model":"gpt"})");
+  auto out = adapterFor(WireFormat::kOpenAi).buildRequest(dup, openAiDeployment());
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->body.find("\"gpt\""), std::string::npos);
+  EXPECT_EQ(json::parse(out->body).at("model").as_string(), "gpt-4o-mini-2024-07-18");
+  EXPECT_TRUE(dup.rawBody.empty());  // the tree was edited: the text no longer matches it
+
+  // Edited before the adapter saw it: the edit must reach the upstream.
+  auto edited = chat(R"({"model":"gpt","messages":[{"role":"user","content":"hi"}],"seed":1})");
+  edited.editBody().erase("seed");
+  out = adapterFor(WireFormat::kOpenAi).buildRequest(edited, openAiDeployment());
+  ASSERT_TRUE(out);
+  EXPECT_FALSE(json::parse(out->body).as_object().contains("seed"));
 }
 
 TEST(OpenAiAdapter, AsksForStreamUsageEvenWhenTheClientDidNot) {
