@@ -4,6 +4,9 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <optional>
+
+#include "core/write_now.hpp"
 
 namespace switchyard {
 
@@ -67,12 +70,17 @@ asio::awaitable<Result<void>> UpstreamExchange::start(const Url& base, UpstreamR
 
 asio::awaitable<Result<void>> UpstreamExchange::attempt() {
   answered_ = false;
-  const std::array<asio::const_buffer, 2> buffers{asio::buffer(requestHead_),
-                                                  asio::buffer(requestBody_)};
-  auto [wec, written] =
-      co_await conn_->visit([&](auto& s) { return asio::async_write(s, buffers, kUseTuple); });
-  if (wec && conn_->deadline().expired()) wec = asio::error::timed_out;
-  if (wec) co_return ioError("while sending the request", wec);
+  std::array<asio::const_buffer, 2> buffers{asio::buffer(requestHead_), asio::buffer(requestBody_)};
+  // TLS records need the stream's own writes; a plain connection usually takes it all at once.
+  std::optional<boost::system::error_code> sent;
+  if (!conn_->tls()) sent = writeNow(conn_->socket(), buffers);
+  if (!sent) {
+    auto [wec, written] =
+        co_await conn_->visit([&](auto& s) { return asio::async_write(s, buffers, kUseTuple); });
+    if (wec && conn_->deadline().expired()) wec = asio::error::timed_out;
+    sent = wec;
+  }
+  if (*sent) co_return ioError("while sending the request", *sent);
   ++conn_->uses;
   co_return co_await readHead();
 }

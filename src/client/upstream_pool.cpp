@@ -79,6 +79,9 @@ asio::awaitable<Result<std::unique_ptr<UpstreamConnection>>> UpstreamPool::conne
     co_return connectError(url, "connecting to", ec);
   }
   conn->socket().set_option(asio::ip::tcp::no_delay(true), ec);
+  // For the exchange's writeNow on plain connections; Asio's asynchronous operations, TLS's
+  // included, ignore the flag.
+  conn->socket().non_blocking(true, ec);
   if (auto* tls = conn->tls()) {
     // SNI and host name verification; certificate chain checks come from the context.
     if (!SSL_set_tlsext_host_name(tls->native_handle(), url.host.c_str())) {

@@ -22,6 +22,28 @@ using AutoUnlinkHook =
 
 class DeadlineSweeper;
 
+// Work for the sweep that is not a timeout: something to do only if a request is still going on
+// a tick or two from now (watching for a client that left, say). Most requests are over by then,
+// and for them an alarm costs two list operations where an Asio timer or an I/O operation per
+// request would cost system calls. The hook unlinks itself when the alarm is destroyed.
+class SweepAlarm : public AutoUnlinkHook {
+ public:
+  SweepAlarm() = default;
+  SweepAlarm(const SweepAlarm&) = delete;
+  SweepAlarm& operator=(const SweepAlarm&) = delete;
+
+  // Rings at the second sweep from now: between one and two ticks later.
+  inline void set(DeadlineSweeper& sweeper);
+
+ protected:
+  ~SweepAlarm() = default;
+  virtual void ring() = 0;
+
+ private:
+  friend class DeadlineSweeper;
+  uint64_t sweep_ = 0;  // the sweep that rings it
+};
+
 class Deadline : public AutoUnlinkHook {
  public:
   using Clock = std::chrono::steady_clock;
@@ -51,16 +73,29 @@ class DeadlineSweeper {
   ~DeadlineSweeper() { timer_.cancel(); }
 
   void add(Deadline& d) { deadlines_.push_back(d); }
+  void add(SweepAlarm& a) {
+    a.sweep_ = sweeps_ + 2;
+    alarms_.push_back(a);
+    wake();
+  }
 
   // Makes sure a sweep is coming; called whenever a deadline is armed.
   void wake() {
     if (!running_) schedule();
   }
 
-  // Cancels the I/O of every socket whose deadline is at or before `now`; returns whether any
-  // deadline is still armed.
+  // Rings the alarms that are due and cancels the I/O of every socket whose deadline is at or
+  // before `now`; returns whether any alarm or deadline is still waiting.
   bool sweep(Deadline::Clock::time_point now) {
-    bool armed = false;
+    ++sweeps_;
+    // Alarms were added in sweep order, so the due ones are at the front. ring() may add alarms
+    // of its own; those go to the back, due later.
+    while (!alarms_.empty() && alarms_.front().sweep_ <= sweeps_) {
+      SweepAlarm& due = alarms_.front();
+      alarms_.pop_front();
+      due.ring();
+    }
+    bool armed = !alarms_.empty();
     for (auto& d : deadlines_) {
       if (d.at_ == Deadline::Clock::time_point::max() || d.expired_) continue;
       if (d.at_ > now) {
@@ -86,6 +121,8 @@ class DeadlineSweeper {
   }
 
   boost::intrusive::list<Deadline, boost::intrusive::constant_time_size<false>> deadlines_;
+  boost::intrusive::list<SweepAlarm, boost::intrusive::constant_time_size<false>> alarms_;
+  uint64_t sweeps_ = 0;
   boost::asio::steady_timer timer_;
   std::chrono::milliseconds tick_;
   bool running_ = false;
@@ -93,6 +130,11 @@ class DeadlineSweeper {
 
 inline Deadline::Deadline(DeadlineSweeper& sweeper, boost::asio::ip::tcp::socket& socket)
     : sweeper_(&sweeper), socket_(&socket) {
+  sweeper.add(*this);
+}
+
+inline void SweepAlarm::set(DeadlineSweeper& sweeper) {
+  if (is_linked()) unlink();
   sweeper.add(*this);
 }
 

@@ -62,7 +62,11 @@ asio::awaitable<ReadFailure> readMore(ClientConnection& conn, ReadBuffer& buffer
 class Session {
  public:
   Session(Worker& worker, asio::ip::tcp::socket socket)
-      : worker_(worker), conn_(worker.deadlines(), std::move(socket)), scope_(worker, conn_) {}
+      : worker_(worker), conn_(worker.deadlines(), std::move(socket)), scope_(worker, conn_) {
+    // For the Responder's writeNow; Asio's asynchronous operations ignore the flag.
+    boost::system::error_code ec;
+    conn_.socket.non_blocking(true, ec);
+  }
 
   asio::awaitable<void> run();
 

@@ -13,6 +13,7 @@
 #include "api/routing_preferences.hpp"
 #include "client/sse_parser.hpp"
 #include "client/upstream_exchange.hpp"
+#include "core/deadline.hpp"
 #include "providers/adapter.hpp"
 #include "providers/openai/openai_stream.hpp"
 #include "routing/attempt_planner.hpp"
@@ -274,26 +275,21 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
 }
 
 // Watches the client connection while an attempt runs and aborts the upstream exchange when the
-// client closes it, so nobody pays for tokens that no one will read. A one-byte peek with a plain
-// callback costs far less per request than racing a reader coroutine against the attempt, and,
-// unlike a readiness wait, Asio queues it without re-registering the socket with epoll: the
-// request was just read to exhaustion, so not even a first recv is tried.
-class ClientWatch {
+// client closes it, so nobody pays for tokens that no one will read. The watch is a one-byte peek
+// with a plain callback, armed by the worker's sweep once the attempt has run for a tick or two:
+// the many requests that are over sooner cost nothing to watch, and the rest are the ones where a
+// client can leave (an LLM answer takes seconds).
+class ClientWatch : private SweepAlarm {
  public:
-  ClientWatch(asio::ip::tcp::socket& client, UpstreamExchange& exchange, bool& clientGone)
-      : socket_(client), state_(std::make_shared<State>(&exchange, &clientGone)) {
-    auto* state = state_.get();
-    socket_.async_receive(asio::buffer(&state->byte, 1), asio::socket_base::message_peek,
-                          [state = state_](const boost::system::error_code& ec, size_t n) {
-                            if (!state->active || ec == asio::error::operation_aborted) return;
-                            if (!ec && n > 0) return;  // an early next request: still there
-                            *state->clientGone = true;
-                            state->exchange->abort();
-                          });
+  ClientWatch(asio::ip::tcp::socket& client, UpstreamExchange& exchange, bool& clientGone,
+              DeadlineSweeper& sweeper)
+      : socket_(client), exchange_(exchange), clientGone_(clientGone) {
+    set(sweeper);
   }
   ~ClientWatch() {
-    // The cancelled receive completes later; `active` tells its handler that nothing it points
-    // to may still exist.
+    if (!state_) return;
+    // The cancelled peek completes later; `active` tells its handler that nothing it points to
+    // may still exist.
     state_->active = false;
     boost::system::error_code ec;
     socket_.cancel(ec);
@@ -310,8 +306,22 @@ class ClientWatch {
     char byte = 0;  // the peeked byte's landing place; it stays in the socket
   };
 
+  void ring() override {
+    state_ = std::make_shared<State>(&exchange_, &clientGone_);
+    auto* state = state_.get();
+    socket_.async_receive(asio::buffer(&state->byte, 1), asio::socket_base::message_peek,
+                          [state = state_](const boost::system::error_code& ec, size_t n) {
+                            if (!state->active || ec == asio::error::operation_aborted) return;
+                            if (!ec && n > 0) return;  // an early next request: still there
+                            *state->clientGone = true;
+                            state->exchange->abort();
+                          });
+  }
+
   asio::ip::tcp::socket& socket_;
-  std::shared_ptr<State> state_;
+  UpstreamExchange& exchange_;
+  bool& clientGone_;
+  std::shared_ptr<State> state_;  // once armed
 };
 
 // Reports an attempt's outcome to its deployment's health and load state.
@@ -369,7 +379,7 @@ asio::awaitable<std::optional<Error>> runAttempts(Worker& worker, RequestContext
                     AttemptSetting{step->budget, upstreamBefore});
     AttemptResult r;
     {
-      ClientWatch watch(client, attempt.exchange(), ctx.clientGone);
+      ClientWatch watch(client, attempt.exchange(), ctx.clientGone, worker.deadlines());
       r = co_await attempt.run();
     }
     recordOutcome(*step, ctx, attempt, r);

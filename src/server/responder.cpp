@@ -8,6 +8,7 @@
 #include <charconv>
 
 #include "core/http_fields.hpp"
+#include "core/write_now.hpp"
 
 namespace switchyard {
 
@@ -26,8 +27,8 @@ void appendNumber(std::string& out, size_t n, int base = 10) {
 
 }  // namespace
 
-template <class Buffers>
-asio::awaitable<bool> Responder::write(const Buffers& buffers) {
+template <size_t N>
+asio::awaitable<bool> Responder::writeRest(std::array<asio::const_buffer, N> buffers) {
   conn_.deadline.expiresAfter(kWriteTimeout);
   auto [ec, n] = co_await asio::async_write(conn_.socket, buffers, kUseTuple);
   // Disarmed at once: a stream may wait on its upstream far longer than one write may take.
@@ -66,8 +67,9 @@ asio::awaitable<bool> Responder::send(int status, std::string&& body,
   h.append("\r\n\r\n");
   started_ = true;
   status_ = status;
-  const std::array<asio::const_buffer, 2> buffers{asio::buffer(h), asio::buffer(body)};
-  co_return co_await write(buffers);
+  std::array<asio::const_buffer, 2> buffers{asio::buffer(h), asio::buffer(body)};
+  if (auto done = writeNow(conn_.socket, buffers)) co_return !*done;
+  co_return co_await writeRest(buffers);
 }
 
 asio::awaitable<bool> Responder::sendError(const Error& error, InboundFormat format) {
@@ -86,28 +88,32 @@ asio::awaitable<bool> Responder::beginStream() {
   h.append("\r\n");
   started_ = true;
   status_ = 200;
-  const std::array<asio::const_buffer, 1> buffers{asio::buffer(h)};
-  co_return co_await write(buffers);
+  std::array<asio::const_buffer, 1> buffers{asio::buffer(h)};
+  if (auto done = writeNow(conn_.socket, buffers)) co_return !*done;
+  co_return co_await writeRest(buffers);
 }
 
 asio::awaitable<bool> Responder::streamData(std::string_view data) {
   if (data.empty()) co_return true;
   if (!chunked_) {
-    const std::array<asio::const_buffer, 1> buffers{asio::buffer(data)};
-    co_return co_await write(buffers);
+    std::array<asio::const_buffer, 1> buffers{asio::buffer(data)};
+    if (auto done = writeNow(conn_.socket, buffers)) co_return !*done;
+    co_return co_await writeRest(buffers);
   }
   std::string size;
   appendNumber(size, data.size(), 16);
   size.append("\r\n");
-  const std::array<asio::const_buffer, 3> buffers{asio::buffer(size), asio::buffer(data),
-                                                  asio::buffer("\r\n", 2)};
-  co_return co_await write(buffers);
+  std::array<asio::const_buffer, 3> buffers{asio::buffer(size), asio::buffer(data),
+                                            asio::buffer("\r\n", 2)};
+  if (auto done = writeNow(conn_.socket, buffers)) co_return !*done;
+  co_return co_await writeRest(buffers);
 }
 
 asio::awaitable<bool> Responder::endStream() {
   if (!chunked_) co_return true;
-  const std::array<asio::const_buffer, 1> buffers{asio::buffer("0\r\n\r\n", 5)};
-  co_return co_await write(buffers);
+  std::array<asio::const_buffer, 1> buffers{asio::buffer("0\r\n\r\n", 5)};
+  if (auto done = writeNow(conn_.socket, buffers)) co_return !*done;
+  co_return co_await writeRest(buffers);
 }
 
 }  // namespace switchyard

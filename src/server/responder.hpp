@@ -1,7 +1,9 @@
 #pragma once
 // Writes one response to the client: a whole JSON body, or an SSE stream chunk by chunk.
 
+#include <array>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/buffer.hpp>
 #include <chrono>
 #include <string>
 #include <string_view>
@@ -43,9 +45,9 @@ class Responder {
   // microseconds per response, a large share of a proxy's budget.
   std::string head(int status, std::string_view contentType, bool chunked) const;
 
-  // Writes the buffers within the write timeout.
-  template <class Buffers>
-  boost::asio::awaitable<bool> write(const Buffers& buffers);
+  // Writes what writeNow could not, within the write timeout.
+  template <size_t N>
+  boost::asio::awaitable<bool> writeRest(std::array<boost::asio::const_buffer, N> buffers);
 
   ClientConnection& conn_;
   unsigned version_;
