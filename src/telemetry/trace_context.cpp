@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "telemetry/text_buffer.hpp"
+
 namespace switchyard {
 
 namespace {
@@ -47,21 +49,17 @@ std::optional<ParsedTraceparent> parseTraceparent(std::string_view h) {
 }
 
 void appendHex(std::string& out, const uint8_t* bytes, size_t n) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  for (size_t i = 0; i < n; ++i) {
-    out.push_back(kHex[bytes[i] >> 4]);
-    out.push_back(kHex[bytes[i] & 15]);
-  }
+  const size_t at = out.size();
+  out.resize(at + 2 * n);
+  putHex(out.data() + at, bytes, n);
 }
 
 std::string formatTraceparent(const TraceId& trace, const SpanId& span, bool sampled) {
-  std::string out;
-  out.reserve(55);
-  out.append("00-");
-  appendHex(out, trace.data(), trace.size());
-  out.push_back('-');
-  appendHex(out, span.data(), span.size());
-  out.append(sampled ? "-01" : "-00");
+  std::string out(55, '-');
+  char* p = put(out.data(), "00-");
+  p = putHex(p, trace.data(), trace.size());
+  p = putHex(p + 1, span.data(), span.size());
+  put(p, sampled ? "-01" : "-00");
   return out;
 }
 

@@ -13,6 +13,21 @@ TEST(JsonLine, EscapesQuotesBackslashesAndControlCharacters) {
   EXPECT_EQ(out, "plain \\\"q\\\" back\\\\slash\\u000anl\\u0009tab\\u0001 end\\u0000");
 }
 
+// Long runs are scanned 8 bytes at a time: a character to escape at any offset, next to UTF-8
+// and bytes just above the control range, must still be found.
+TEST(JsonLine, EscapesAtEveryOffsetOfALongString) {
+  for (const char special : {'"', '\\', '\n', '\x1f', '\0'}) {
+    for (size_t at = 0; at < 40; ++at) {
+      std::string text = "x! ~abcdefghijklmnopqrstuvwxyz0123456789ABCDEF \xc3\xa9";
+      text[at] = special;
+      std::string out = "\"";
+      appendJsonEscaped(out, text);
+      out += '"';
+      EXPECT_EQ(boost::json::parse(out).as_string(), text) << int(special) << " at " << at;
+    }
+  }
+}
+
 TEST(JsonLine, BuildsAnObjectThatParses) {
   std::string out;
   JsonLine line(out);
