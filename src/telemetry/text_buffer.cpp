@@ -40,6 +40,23 @@ bool needsEscape(uint64_t w) {
          0;
 }
 
+// Whether the text has anything to escape, 8 bytes at a time; a short text is padded with
+// spaces, a longer one's last word overlaps the one before.
+bool anyNeedsEscape(std::string_view text) {
+  const size_t n = text.size();
+  uint64_t w = kOnes * ' ';
+  if (n < 8) {
+    if (n > 0) std::memcpy(&w, text.data(), n);
+    return needsEscape(w);
+  }
+  for (size_t i = 0; i + 8 <= n; i += 8) {
+    std::memcpy(&w, text.data() + i, 8);
+    if (needsEscape(w)) return true;
+  }
+  std::memcpy(&w, text.data() + n - 8, 8);
+  return needsEscape(w);
+}
+
 }  // namespace
 
 char* putHex(char* p, const uint8_t* bytes, size_t n) {
@@ -48,27 +65,14 @@ char* putHex(char* p, const uint8_t* bytes, size_t n) {
 }
 
 char* putJsonEscaped(char* p, std::string_view text) {
+  if (!anyNeedsEscape(text)) return put(p, text);  // nearly always: one copy
   static constexpr char kHex[] = "0123456789abcdef";
-  // Runs that need no escaping (nearly everything) are found 8 bytes at a time and copied in one
-  // go.
   size_t run = 0;
-  size_t i = 0;
-  while (i < text.size()) {
-    if (text.size() - i >= 8) {
-      uint64_t w;
-      std::memcpy(&w, text.data() + i, 8);
-      if (!needsEscape(w)) {
-        i += 8;
-        continue;
-      }
-    }
+  for (size_t i = 0; i < text.size(); ++i) {
     const auto u = static_cast<unsigned char>(text[i]);
-    if (u >= 0x20 && u != '"' && u != '\\') {
-      ++i;
-      continue;
-    }
+    if (u >= 0x20 && u != '"' && u != '\\') continue;
     p = put(p, text.substr(run, i - run));
-    run = ++i;
+    run = i + 1;
     *p++ = '\\';
     if (u == '"' || u == '\\') {
       *p++ = char(u);
