@@ -1,6 +1,7 @@
 #include "telemetry/trace_context.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "telemetry/text_buffer.hpp"
 
@@ -63,24 +64,25 @@ std::string formatTraceparent(const TraceId& trace, const SpanId& span, bool sam
   return out;
 }
 
+// An id is random bytes, never all zero (invalid in W3C Trace Context): drawn again when zero.
 TraceId randomTraceId(std::mt19937_64& rng) {
-  TraceId id{};
+  uint64_t words[2];
   do {
-    const uint64_t a = rng(), b = rng();
-    for (int i = 0; i < 8; ++i) {
-      id[i] = uint8_t(a >> (8 * i));
-      id[8 + i] = uint8_t(b >> (8 * i));
-    }
-  } while (std::all_of(id.begin(), id.end(), [](uint8_t x) { return x == 0; }));
+    words[0] = rng();
+    words[1] = rng();
+  } while ((words[0] | words[1]) == 0);
+  TraceId id;
+  std::memcpy(id.data(), words, sizeof words);
   return id;
 }
 
 SpanId randomSpanId(std::mt19937_64& rng) {
-  SpanId id{};
+  uint64_t word;
   do {
-    const uint64_t a = rng();
-    for (int i = 0; i < 8; ++i) id[i] = uint8_t(a >> (8 * i));
-  } while (std::all_of(id.begin(), id.end(), [](uint8_t x) { return x == 0; }));
+    word = rng();
+  } while (word == 0);
+  SpanId id;
+  std::memcpy(id.data(), &word, sizeof word);
   return id;
 }
 
