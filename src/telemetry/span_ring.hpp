@@ -7,11 +7,17 @@
 #include <cstdint>
 #include <memory>
 #include <new>
+#include <type_traits>
 
 #include "telemetry/relaxed_counter.hpp"
 #include "telemetry/span_record.hpp"
 
 namespace switchyard {
+
+// Slots are reused by placement new without destroying the record before, and read by the
+// exporter as plain bytes written by another thread.
+static_assert(std::is_trivially_copyable_v<SpanRecord> &&
+              std::is_trivially_destructible_v<SpanRecord>);
 
 class SpanRing {
  public:
