@@ -127,13 +127,17 @@ int serve(const sy::CliOptions& cli) {
   asio::signal_set signals(control, SIGINT, SIGTERM, SIGHUP);
 
   // Started before the gateway and stopped after it: workers write to them until they stop.
-  sy::TelemetrySettings telemetry = snapshot->server.telemetry;
-  if (cli.accessLog) telemetry.accessLog = sy::TelemetrySettings::AccessLog::kStdout;
-  if (!cli.accessLogFile.empty()) {
-    telemetry.accessLog = sy::TelemetrySettings::AccessLog::kFile;
-    telemetry.accessLogPath = cli.accessLogFile;
-  }
-  auto sinks = sy::TelemetrySinks::start(telemetry);
+  // The command line's access-log options win over every config, reloaded ones too.
+  auto telemetryOf = [&cli](const sy::Snapshot& s) {
+    sy::TelemetrySettings telemetry = s.server.telemetry;
+    if (cli.accessLog) telemetry.accessLog = sy::TelemetrySettings::AccessLog::kStdout;
+    if (!cli.accessLogFile.empty()) {
+      telemetry.accessLog = sy::TelemetrySettings::AccessLog::kFile;
+      telemetry.accessLogPath = cli.accessLogFile;
+    }
+    return telemetry;
+  };
+  auto sinks = sy::TelemetrySinks::start(telemetryOf(*snapshot));
   if (!sinks) {
     std::cerr << "error: " << sinks.error().message << "\n";
     return 1;
@@ -163,7 +167,10 @@ int serve(const sy::CliOptions& cli) {
           } else if (auto r = sy::loadConfigFile(cli.configPath, env); r.ok()) {
             printDiagnostics(r);
             source.set(r.snapshot);
-            sy::logInfo("config reloaded from " + cli.configPath);
+            if (auto reloaded = (*sinks)->reload(telemetryOf(*r.snapshot)); !reloaded) {
+              sy::logError(reloaded.error().message + "; keeping the running telemetry outputs");
+            }
+            sy::logInfo("config reloaded from " + cli.configPath + "; " + (*sinks)->describe());
           } else {
             printDiagnostics(r);
             sy::logError("config reload failed; keeping the running config");

@@ -1,6 +1,7 @@
 #include "telemetry/access_log.hpp"
 
 #include <atomic>
+#include <cstring>
 #include <ctime>
 
 #include "telemetry/json_line.hpp"
@@ -18,10 +19,11 @@ int64_t microsBetween(std::chrono::steady_clock::time_point from,
   return std::chrono::duration_cast<std::chrono::microseconds>(to - from).count();
 }
 
-// "2026-11-25T10:15:02.123Z". The part up to the seconds is formatted once per second.
-void appendTimestamp(std::string& out) {
+// "2026-11-25T10:15:02.123Z" into `out` (24 bytes). The part up to the seconds is formatted once
+// per second.
+std::string_view timestamp(char (&out)[24]) {
   thread_local std::time_t lastSecond = -1;
-  thread_local char prefix[24];
+  thread_local char prefix[20];
   const auto now = std::chrono::system_clock::now();
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch());
   const std::time_t sec = std::time_t(ms.count() / 1000);
@@ -32,12 +34,13 @@ void appendTimestamp(std::string& out) {
     lastSecond = sec;
   }
   const int milli = int(ms.count() % 1000);
-  out.append(prefix);
-  out.push_back('.');
-  out.push_back(char('0' + milli / 100));
-  out.push_back(char('0' + milli / 10 % 10));
-  out.push_back(char('0' + milli % 10));
-  out.push_back('Z');
+  std::memcpy(out, prefix, 19);
+  out[19] = '.';
+  out[20] = char('0' + milli / 100);
+  out[21] = char('0' + milli / 10 % 10);
+  out[22] = char('0' + milli % 10);
+  out[23] = 'Z';
+  return {out, sizeof out};
 }
 
 }  // namespace
@@ -46,18 +49,15 @@ void setAccessLogSink(LogSink* sink) { gSink.store(sink, std::memory_order_relea
 bool accessLogEnabled() { return gSink.load(std::memory_order_relaxed) != nullptr; }
 
 void formatAccessLog(const RequestContext& ctx, std::chrono::steady_clock::time_point end,
-                     std::string& out) {
+                     TextBuffer& out) {
   JsonLine line(out);
-  line.raw("ts");
-  out.push_back('"');
-  appendTimestamp(out);
-  out.push_back('"');
+  char ts[24];
+  line.str("ts", timestamp(ts));
   line.str("request_id", ctx.requestId);
   if (ctx.trace.active) {
-    line.raw("trace_id");
-    out.push_back('"');
-    appendHex(out, ctx.trace.traceId.data(), ctx.trace.traceId.size());
-    out.push_back('"');
+    char traceId[32];
+    putHex(traceId, ctx.trace.traceId.data(), ctx.trace.traceId.size());
+    line.str("trace_id", std::string_view(traceId, sizeof traceId));
   }
   line.str("endpoint", endpointPath(ctx.request.endpoint));
   line.str("key_alias", ctx.keyAlias);
@@ -112,11 +112,11 @@ void formatAccessLog(const RequestContext& ctx, std::chrono::steady_clock::time_
 void writeAccessLog(const RequestContext& ctx, std::chrono::steady_clock::time_point end) {
   LogSink* sink = gSink.load(std::memory_order_acquire);
   if (sink == nullptr) return;
-  thread_local std::string line;
+  thread_local TextBuffer line;
   line.clear();
   formatAccessLog(ctx, end, line);
-  line.push_back('\n');
-  sink->submit(line);
+  line.commit(put(line.reserve(1), "\n"));
+  sink->submit(line.view());
 }
 
 }  // namespace switchyard

@@ -11,6 +11,7 @@
 namespace switchyard {
 
 class LogSink;
+class TextBuffer;
 
 // The sink lines go to; nullptr turns the log off. The sink must outlive every worker.
 void setAccessLogSink(LogSink* sink);
@@ -18,7 +19,7 @@ bool accessLogEnabled();
 
 // Appends the line, without its '\n'.
 void formatAccessLog(const RequestContext& ctx, std::chrono::steady_clock::time_point end,
-                     std::string& out);
+                     TextBuffer& out);
 void writeAccessLog(const RequestContext& ctx, std::chrono::steady_clock::time_point end);
 
 }  // namespace switchyard

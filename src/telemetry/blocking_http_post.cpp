@@ -4,6 +4,7 @@
 #include <netdb.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -88,7 +89,7 @@ PostResult blockingHttpPost(const Url& url, std::string_view contentType, std::s
   Fd fd(sock);
 
   std::string request;
-  request.reserve(256 + body.size());
+  request.reserve(512);
   request.append("POST ").append(url.path.empty() ? "/" : url.path);
   if (!url.query.empty()) request.append("?").append(url.query);
   request.append(" HTTP/1.1\r\nHost: ").append(url.hostHeader());
@@ -101,13 +102,23 @@ PostResult blockingHttpPost(const Url& url, std::string_view contentType, std::s
     request.append("\r\n");
   }
   request.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n\r\n");
-  request.append(body);
 
-  size_t sent = 0;
-  while (sent < request.size()) {
-    const ssize_t n = ::send(sock, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+  // The head and the body go out together without copying the body (it is the bulk).
+  iovec parts[2] = {{request.data(), request.size()},
+                    {const_cast<char*>(body.data()), body.size()}};
+  size_t first = 0;
+  while (first < 2) {
+    msghdr message{};
+    message.msg_iov = parts + first;
+    message.msg_iovlen = 2 - first;
+    const ssize_t n = ::sendmsg(sock, &message, MSG_NOSIGNAL);
     if (n > 0) {
-      sent += size_t(n);
+      auto left = size_t(n);
+      while (first < 2 && left >= parts[first].iov_len) left -= parts[first++].iov_len;
+      if (first < 2) {
+        parts[first].iov_base = static_cast<char*>(parts[first].iov_base) + left;
+        parts[first].iov_len -= left;
+      }
     } else if (n < 0 && errno == EINTR) {
       continue;
     } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {

@@ -1,12 +1,13 @@
 #pragma once
-// Appends a flat JSON object field by field into a reused buffer: the access log and the OTLP
-// encoder write many small objects, and building a DOM for each would cost more than the
-// request itself.
+// Appends a flat JSON object field by field into a reused buffer: the access log writes one
+// object per request, and building a DOM for each would cost more than the request itself. Each
+// field is written through a raw cursor after one capacity check (see TextBuffer).
 
-#include <charconv>
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include "telemetry/text_buffer.hpp"
 
 namespace switchyard {
 
@@ -17,54 +18,46 @@ void appendJsonNumber(std::string& out, double value);
 
 class JsonLine {
  public:
-  explicit JsonLine(std::string& out) : out_(out) { out_.push_back('{'); }
-  void end() { out_.push_back('}'); }
+  explicit JsonLine(TextBuffer& out) : out_(out) { out_.commit(put(out_.reserve(1), "{")); }
+  void end() { out_.commit(put(out_.reserve(1), "}")); }
 
   JsonLine& str(std::string_view key, std::string_view value) {
-    this->key(key);
-    out_.push_back('"');
-    appendJsonEscaped(out_, value);
-    out_.push_back('"');
+    char* p = this->key(key, 2 + kMaxJsonEscapedGrowth * value.size());
+    *p++ = '"';
+    p = putJsonEscaped(p, value);
+    *p++ = '"';
+    out_.commit(p);
     return *this;
   }
   JsonLine& num(std::string_view key, int64_t value) {
-    this->key(key);
-    char buf[24];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
-    out_.append(buf, end);
+    out_.commit(putInt(this->key(key, 20), value));
     return *this;
   }
   JsonLine& num(std::string_view key, double value) {
-    this->key(key);
-    appendJsonNumber(out_, value);
+    out_.commit(putJsonNumber(this->key(key, 24), value));
     return *this;
   }
   JsonLine& boolean(std::string_view key, bool value) {
-    this->key(key);
-    out_.append(value ? "true" : "false");
+    out_.commit(put(this->key(key, 5), value ? std::string_view("true") : "false"));
     return *this;
   }
   JsonLine& null(std::string_view key) {
-    this->key(key);
-    out_.append("null");
-    return *this;
-  }
-  // A value written by the caller right after (an object or array).
-  JsonLine& raw(std::string_view key) {
-    this->key(key);
+    out_.commit(put(this->key(key, 4), "null"));
     return *this;
   }
 
  private:
-  void key(std::string_view k) {
-    if (!first_) out_.push_back(',');
+  // Writes `"key":` (keys are literals: nothing to escape) with room for `valueBytes` after it.
+  char* key(std::string_view k, size_t valueBytes) {
+    char* p = out_.reserve(k.size() + 4 + valueBytes);
+    if (!first_) *p++ = ',';
     first_ = false;
-    out_.push_back('"');
-    out_.append(k);  // keys are literals: nothing to escape
-    out_.append("\":");
+    *p++ = '"';
+    p = put(p, k);
+    return put(p, "\":");
   }
 
-  std::string& out_;
+  TextBuffer& out_;
   bool first_ = true;
 };
 

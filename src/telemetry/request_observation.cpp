@@ -29,7 +29,12 @@ RequestObservation::~RequestObservation() {
   }
   if (accessLogEnabled()) writeAccessLog(ctx_, end);
   if (ctx_.trace.sampled) {
-    if (SpanExporter* exporter = spanExporter()) exporter->submit(serverSpan(ctx_, end));
+    if (SpanExporter* exporter = spanExporter()) {
+      if (SpanRecord* span = exporter->claim()) {
+        recordServerSpan(ctx_, end, *span);
+        exporter->submit();
+      }
+    }
   }
 }
 
@@ -44,8 +49,10 @@ AttemptObservation::~AttemptObservation() {
   if (!ctx_.trace.sampled || start_.time_since_epoch().count() == 0) return;
   SpanExporter* exporter = spanExporter();
   if (exporter == nullptr) return;
-  exporter->submit(
-      attemptSpan(ctx_, deployment_, {spanId_, start_, end_, httpStatus_, errorType_}));
+  if (SpanRecord* span = exporter->claim()) {
+    recordAttemptSpan(ctx_, deployment_, {spanId_, start_, end_, httpStatus_, errorType_}, *span);
+    exporter->submit();
+  }
 }
 
 void AttemptObservation::beforeSend(UpstreamRequest& request) {

@@ -6,50 +6,40 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Steady times to Unix nanoseconds, through one reading of both clocks.
-struct ClockMap {
-  Clock::time_point steady = Clock::now();
-  int64_t unixNanos = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
-  int64_t operator()(Clock::time_point t) const {
-    return unixNanos - std::chrono::duration_cast<std::chrono::nanoseconds>(steady - t).count();
-  }
-};
-
-// The route the request came in on, as http.route.
-std::string_view routeOf(const ApiRequest& r) {
-  if (r.format == InboundFormat::kAnthropic) return "/v1/messages";
-  switch (r.endpoint) {
-    case Endpoint::kChatCompletions:
-      return "/v1/chat/completions";
-    case Endpoint::kCompletions:
-      return "/v1/completions";
-    case Endpoint::kEmbeddings:
-      return "/v1/embeddings";
-  }
-  return "/v1/chat/completions";
+int64_t steadyNanos(Clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
 }
 
-void addRequestParameters(SpanBuilder& s, const ApiRequest& r) {
-  auto number = [&](std::string_view field, std::string_view key) {
-    const auto* v = r.body.if_contains(field);
-    if (v == nullptr) return;
-    if (v->is_int64()) s.num(key, v->get_int64());
-    if (v->is_uint64()) s.num(key, int64_t(v->get_uint64()));
-    if (v->is_double()) s.real(key, v->get_double());
-  };
-  number("max_tokens", "gen_ai.request.max_tokens");
-  number("max_completion_tokens", "gen_ai.request.max_tokens");
-  number("temperature", "gen_ai.request.temperature");
-  number("top_p", "gen_ai.request.top_p");
+SpanNumber numberOf(const boost::json::value& v) {
+  SpanNumber n;
+  if (v.is_int64()) {
+    n.type = SpanNumber::Type::kInt;
+    n.i = v.get_int64();
+  } else if (v.is_uint64()) {
+    n.type = SpanNumber::Type::kInt;
+    n.i = int64_t(v.get_uint64());
+  } else if (v.is_double()) {
+    n.type = SpanNumber::Type::kReal;
+    n.d = v.get_double();
+  }
+  return n;
 }
 
-void addUsage(SpanBuilder& s, const Usage& u) {
-  if (!u.present) return;
-  s.num("gen_ai.usage.input_tokens", u.promptTokens);
-  s.num("gen_ai.usage.output_tokens", u.completionTokens);
-  if (u.cachedPromptTokens > 0) s.num("gen_ai.usage.cache_read.input_tokens", u.cachedPromptTokens);
+// The sampling parameters the client sent, in one pass over the body's fields (cheaper than a
+// lookup per parameter).
+void recordRequestParameters(const ApiRequest& r, SpanRecord& out) {
+  for (const auto& field : r.body) {
+    const std::string_view k = field.key();
+    if (k == "max_tokens") {
+      out.maxTokens = numberOf(field.value());
+    } else if (k == "max_completion_tokens") {
+      out.maxCompletionTokens = numberOf(field.value());
+    } else if (k == "temperature") {
+      out.temperature = numberOf(field.value());
+    } else if (k == "top_p") {
+      out.topP = numberOf(field.value());
+    }
+  }
 }
 
 }  // namespace
@@ -76,52 +66,71 @@ std::string_view genAiOperation(Endpoint e) {
   return "chat";
 }
 
-std::string serverSpan(const RequestContext& ctx, Clock::time_point end) {
-  const ClockMap toUnix;
-  const std::string_view route = routeOf(ctx.request);
-  // HTTP server spans are errors for 5xx only; a 4xx is the client's mistake.
-  SpanBuilder s(ctx.trace.traceId, ctx.trace.spanId,
-                ctx.trace.hasParent ? &ctx.trace.parentSpanId : nullptr, SpanBuilder::Kind::kServer,
-                "POST", route, toUnix(ctx.start), toUnix(end), ctx.status >= 500);
-  s.str("http.request.method", "POST");
-  s.str("http.route", route);
-  s.num("http.response.status_code", ctx.status);
-  s.str("switchyard.request_id", ctx.requestId);
-  // The GenAI details (provider, usage, parameters) are on the client spans: each byte here is
-  // paid on every traced request.
-  if (!ctx.request.model.empty()) s.str("gen_ai.request.model", ctx.request.model);
-  if (!ctx.modelGroup.empty()) s.str("switchyard.model_group", ctx.modelGroup);
-  if (ctx.deployment) s.str("switchyard.deployment", ctx.deployment->id);
-  if (!ctx.keyAlias.empty()) s.str("switchyard.key_alias", ctx.keyAlias);
-  s.num("switchyard.attempts", ctx.attempts);
-  if (ctx.retries > 0) s.num("switchyard.retries", ctx.retries);
-  if (ctx.fallbacks > 0) s.num("switchyard.fallbacks", ctx.fallbacks);
-  s.flag("gen_ai.request.stream", ctx.request.stream);
-  if (ctx.costKnown) s.real("switchyard.cost_usd", ctx.costUsd);
-  if (!ctx.errorClass.empty()) s.str("error.type", ctx.errorClass);
-  return std::move(s).finish();
+std::string_view httpRoute(Endpoint e, InboundFormat format) {
+  if (format == InboundFormat::kAnthropic) return "/v1/messages";
+  switch (e) {
+    case Endpoint::kChatCompletions:
+      return "/v1/chat/completions";
+    case Endpoint::kCompletions:
+      return "/v1/completions";
+    case Endpoint::kEmbeddings:
+      return "/v1/embeddings";
+  }
+  return "/v1/chat/completions";
 }
 
-std::string attemptSpan(const RequestContext& ctx, const Deployment& d, const AttemptFacts& f) {
-  const ClockMap toUnix;
-  const std::string_view operation = genAiOperation(ctx.request.endpoint);
-  const std::string_view provider = genAiProviderName(d.provider);
-  SpanBuilder s(ctx.trace.traceId, f.spanId, &ctx.trace.spanId, SpanBuilder::Kind::kClient,
-                operation, d.upstreamModel, toUnix(f.start), toUnix(f.end), !f.errorType.empty());
-  s.str("gen_ai.operation.name", operation);
-  s.str("gen_ai.provider.name", provider);
-  s.str("gen_ai.request.model", d.upstreamModel);
-  addRequestParameters(s, ctx.request);
-  s.str("server.address", d.apiBase.host);
-  s.num("server.port", d.apiBase.port);
-  s.str("switchyard.deployment", d.id);
-  if (f.httpStatus != 0) s.num("http.response.status_code", f.httpStatus);
-  if (f.errorType.empty()) {
-    addUsage(s, ctx.usage);
-  } else {
-    s.str("error.type", f.errorType);
-  }
-  return std::move(s).finish();
+void recordServerSpan(const RequestContext& ctx, Clock::time_point end, SpanRecord& r) {
+  r.kind = SpanRecord::Kind::kServer;
+  r.traceId = ctx.trace.traceId;
+  r.spanId = ctx.trace.spanId;
+  r.hasParent = ctx.trace.hasParent;
+  r.parentSpanId = ctx.trace.parentSpanId;
+  r.startSteadyNanos = steadyNanos(ctx.start);
+  r.endSteadyNanos = steadyNanos(end);
+  // HTTP server spans are errors for 5xx only; a 4xx is the client's mistake.
+  r.error = ctx.status >= 500;
+  r.endpoint = ctx.request.endpoint;
+  r.format = ctx.request.format;
+  r.httpStatus = ctx.status;
+  r.attempts = ctx.attempts;
+  r.retries = ctx.retries;
+  r.fallbacks = ctx.fallbacks;
+  r.stream = ctx.request.stream;
+  r.costKnown = ctx.costKnown;
+  r.costUsd = ctx.costUsd;
+  r.requestId = r.keep(ctx.requestId);
+  r.requestModel = r.keep(ctx.request.model);
+  r.modelGroup = r.keep(ctx.modelGroup);
+  if (ctx.deployment) r.deployment = r.keep(ctx.deployment->id);
+  r.keyAlias = r.keep(ctx.keyAlias);
+  r.errorType = r.keep(ctx.errorClass);
+}
+
+void recordAttemptSpan(const RequestContext& ctx, const Deployment& d, const AttemptFacts& f,
+                       SpanRecord& r) {
+  r.kind = SpanRecord::Kind::kClient;
+  r.traceId = ctx.trace.traceId;
+  r.spanId = f.spanId;
+  r.hasParent = true;
+  r.parentSpanId = ctx.trace.spanId;
+  r.startSteadyNanos = steadyNanos(f.start);
+  r.endSteadyNanos = steadyNanos(f.end);
+  r.error = !f.errorType.empty();
+  r.endpoint = ctx.request.endpoint;
+  r.format = ctx.request.format;
+  r.httpStatus = f.httpStatus;
+  r.serverPort = d.apiBase.port;
+  recordRequestParameters(ctx.request, r);
+  // Usage belongs to the attempt that answered.
+  r.usagePresent = r.error ? false : ctx.usage.present;
+  r.inputTokens = ctx.usage.promptTokens;
+  r.outputTokens = ctx.usage.completionTokens;
+  r.cachedInputTokens = ctx.usage.cachedPromptTokens;
+  r.upstreamModel = r.keep(d.upstreamModel);
+  r.provider = r.keep(genAiProviderName(d.provider));
+  r.serverAddress = r.keep(d.apiBase.host);
+  r.deployment = r.keep(d.id);
+  r.errorType = r.keep(f.errorType);
 }
 
 }  // namespace switchyard

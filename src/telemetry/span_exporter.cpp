@@ -7,7 +7,8 @@ namespace switchyard {
 
 namespace {
 std::atomic<SpanExporter*> gExporter{nullptr};
-}
+std::atomic<uint64_t> gNextExporterId{1};
+}  // namespace
 
 void setSpanExporter(SpanExporter* exporter) {
   gExporter.store(exporter, std::memory_order_release);
@@ -15,76 +16,106 @@ void setSpanExporter(SpanExporter* exporter) {
 SpanExporter* spanExporter() { return gExporter.load(std::memory_order_acquire); }
 
 SpanExporter::SpanExporter(const TelemetrySettings& settings)
-    : settings_(settings), resource_{settings.serviceName, SWITCHYARD_VERSION}, thread_([this] {
-        run();
-      }) {}
+    : settings_(settings),
+      resource_{settings.serviceName, SWITCHYARD_VERSION},
+      id_(gNextExporterId.fetch_add(1)),
+      thread_([this] { run(); }) {}
 
 SpanExporter::~SpanExporter() {
   {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(wakeMutex_);
     stopping_ = true;
   }
   wake_.notify_one();
   thread_.join();
 }
 
-void SpanExporter::submit(std::string&& span) {
-  bool full = false;
-  {
-    std::lock_guard lock(mutex_);
-    if (queue_.size() >= settings_.maxQueueSize) {
-      ++dropped_;
-      return;
-    }
-    queue_.push_back(std::move(span));
-    full = queue_.size() == settings_.maxExportBatchSize;
+SpanRing& SpanExporter::ringForThisThread() {
+  // One ring per (thread, exporter); the exporter outlives the workers that write to it.
+  thread_local uint64_t owner = 0;
+  thread_local SpanRing* ring = nullptr;
+  if (owner != id_) {
+    std::lock_guard lock(ringsMutex_);
+    ring = rings_.emplace_back(std::make_unique<SpanRing>(settings_.maxQueueSize)).get();
+    owner = id_;
   }
-  if (full) wake_.notify_one();
+  return *ring;
+}
+
+SpanRecord* SpanExporter::claim() { return ringForThisThread().claim(); }
+
+void SpanExporter::submit() {
+  // A full batch wakes the exporter before its tick: once per batch, so the lock is rare.
+  if (ringForThisThread().publish() != settings_.maxExportBatchSize) return;
+  {
+    std::lock_guard lock(wakeMutex_);
+    nudged_ = true;
+  }
+  wake_.notify_one();
 }
 
 uint64_t SpanExporter::dropped() const {
-  std::lock_guard lock(mutex_);
-  return dropped_;
+  std::lock_guard lock(ringsMutex_);
+  uint64_t n = 0;
+  for (const auto& r : rings_) n += r->dropped();
+  return n;
 }
 
-bool SpanExporter::exportBatch(const std::vector<std::string>& batch) {
-  const std::string body = encodeOtlpTraces(batch, resource_);
-  const PostResult r = blockingHttpPost(settings_.otlpTracesUrl, "application/json", body,
+size_t SpanExporter::takeBatch() {
+  std::vector<SpanRing*> rings;
+  {
+    std::lock_guard lock(ringsMutex_);
+    for (auto& r : rings_) rings.push_back(r.get());
+  }
+  OtlpTraceBatch batch(body_, resource_, UnixTimeOfSteady::now());
+  const size_t max = settings_.maxExportBatchSize;
+  // Starting from a different ring each time, so no worker's spans wait behind another's.
+  for (size_t i = 0; i < rings.size() && batch.spans() < max; ++i) {
+    rings[(nextRing_ + i) % rings.size()]->drain(max - batch.spans(),
+                                                 [&](const SpanRecord& span) { batch.add(span); });
+  }
+  if (!rings.empty()) nextRing_ = (nextRing_ + 1) % rings.size();
+  batch.finish();
+  return batch.spans();
+}
+
+bool SpanExporter::exportBatch(size_t spans) {
+  const PostResult r = blockingHttpPost(settings_.otlpTracesUrl, "application/json", body_.view(),
                                         settings_.otlpHeaders, settings_.exportTimeout);
   if (r.status >= 200 && r.status < 300) {
-    exported_.fetch_add(batch.size(), std::memory_order_relaxed);
+    exported_.fetch_add(spans, std::memory_order_relaxed);
     return true;
   }
-  // Spans of a failed export are not retried: the queue keeps filling meanwhile.
+  // Spans of a failed export are not retried: the rings keep filling meanwhile.
   const uint64_t failures = failed_.fetch_add(1, std::memory_order_relaxed);
   if (failures % 100 == 0) {
     logWarn("trace export to " + settings_.otlpTracesUrl.toString() + " failed (" +
             (r.status ? "HTTP " + std::to_string(r.status) : r.error) + "); " +
-            std::to_string(batch.size()) + " spans lost");
+            std::to_string(spans) + " spans lost");
   }
   return false;
 }
 
 void SpanExporter::run() {
-  std::vector<std::string> batch;
   bool lastFailed = false;
+  bool backlog = false;  // the last batch was full: more may be waiting, so no sleep
   for (;;) {
     bool stop;
     {
-      std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, settings_.exportInterval,
-                     [&] { return stopping_ || queue_.size() >= settings_.maxExportBatchSize; });
+      std::unique_lock lock(wakeMutex_);
+      if (!backlog) {
+        wake_.wait_for(lock, settings_.exportInterval, [&] { return stopping_ || nudged_; });
+      }
+      nudged_ = false;
       stop = stopping_;
-      const size_t n = std::min(queue_.size(), settings_.maxExportBatchSize);
-      batch.assign(std::make_move_iterator(queue_.begin()),
-                   std::make_move_iterator(queue_.begin() + ptrdiff_t(n)));
-      queue_.erase(queue_.begin(), queue_.begin() + ptrdiff_t(n));
     }
     // At shutdown one last batch is sent, and none when the collector just failed: a dead
     // collector must not hold up the exit by a timeout per batch.
-    if (!batch.empty() && !(stop && lastFailed)) lastFailed = !exportBatch(batch);
-    batch.clear();
+    if (stop && lastFailed) return;
+    const size_t spans = takeBatch();
+    if (spans > 0) lastFailed = !exportBatch(spans);
     if (stop) return;
+    backlog = spans == settings_.maxExportBatchSize;
   }
 }
 

@@ -1,16 +1,21 @@
 #pragma once
-// The batch span processor and OTLP/HTTP JSON exporter in one: workers queue finished spans
-// (bounded; when full, spans are dropped and counted, never waited for), and one thread sends
-// them in batches to the collector. A slow or dead collector costs the workers nothing.
+// The batch span processor and OTLP/HTTP JSON exporter in one: each worker thread queues its
+// finished spans as records in a ring of its own (bounded; when full, spans are dropped and
+// counted, never waited for), and one thread encodes them and sends them in batches to the
+// collector. A slow or dead collector costs the workers nothing, and the JSON is written off the
+// request path.
 
 #include <atomic>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "config/telemetry_settings.hpp"
-#include "telemetry/span.hpp"
+#include "telemetry/otlp_json.hpp"
+#include "telemetry/span_ring.hpp"
 
 namespace switchyard {
 
@@ -23,24 +28,35 @@ class SpanExporter {
 
   double sampleRatio() const { return settings_.sampleRatio; }
 
-  // A span from SpanBuilder. Never blocks on the network; drops the span when the queue is full.
-  void submit(std::string&& span);
+  // A record in this thread's ring to fill, then submit(); nullptr when the ring is full (the
+  // span is dropped and counted). Never blocks on the network.
+  SpanRecord* claim();
+  void submit();
 
   uint64_t exported() const { return exported_.load(std::memory_order_relaxed); }
   uint64_t dropped() const;
   uint64_t failedExports() const { return failed_.load(std::memory_order_relaxed); }
 
  private:
+  SpanRing& ringForThisThread();
   void run();
-  bool exportBatch(const std::vector<std::string>& batch);  // true when the collector took it
+  // Encodes up to one batch from the rings into body_; returns the number of spans.
+  size_t takeBatch();
+  bool exportBatch(size_t spans);  // true when the collector took it
 
   const TelemetrySettings settings_;
   const TraceResource resource_;
-  mutable std::mutex mutex_;
+  // Identifies this exporter to the threads' cached ring pointers; an address could be reused by
+  // a later exporter.
+  const uint64_t id_;
+  mutable std::mutex ringsMutex_;
+  std::vector<std::unique_ptr<SpanRing>> rings_;
+  std::mutex wakeMutex_;
   std::condition_variable wake_;
-  std::vector<std::string> queue_;
-  uint64_t dropped_ = 0;  // guarded by mutex_
+  bool nudged_ = false;  // guarded by wakeMutex_
   bool stopping_ = false;
+  TextBuffer body_;  // the exporter thread's, reused from batch to batch
+  size_t nextRing_ = 0;
   std::atomic<uint64_t> exported_{0};
   std::atomic<uint64_t> failed_{0};
   std::thread thread_;

@@ -1,6 +1,9 @@
 #include "telemetry/trace_context.hpp"
 
 #include <algorithm>
+#include <cstring>
+
+#include "telemetry/text_buffer.hpp"
 
 namespace switchyard {
 
@@ -47,42 +50,39 @@ std::optional<ParsedTraceparent> parseTraceparent(std::string_view h) {
 }
 
 void appendHex(std::string& out, const uint8_t* bytes, size_t n) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  for (size_t i = 0; i < n; ++i) {
-    out.push_back(kHex[bytes[i] >> 4]);
-    out.push_back(kHex[bytes[i] & 15]);
-  }
+  const size_t at = out.size();
+  out.resize(at + 2 * n);
+  putHex(out.data() + at, bytes, n);
 }
 
 std::string formatTraceparent(const TraceId& trace, const SpanId& span, bool sampled) {
-  std::string out;
-  out.reserve(55);
-  out.append("00-");
-  appendHex(out, trace.data(), trace.size());
-  out.push_back('-');
-  appendHex(out, span.data(), span.size());
-  out.append(sampled ? "-01" : "-00");
+  std::string out(55, '-');
+  char* p = put(out.data(), "00-");
+  p = putHex(p, trace.data(), trace.size());
+  p = putHex(p + 1, span.data(), span.size());
+  put(p, sampled ? "-01" : "-00");
   return out;
 }
 
+// An id is random bytes, never all zero (invalid in W3C Trace Context): drawn again when zero.
 TraceId randomTraceId(std::mt19937_64& rng) {
-  TraceId id{};
+  uint64_t words[2];
   do {
-    const uint64_t a = rng(), b = rng();
-    for (int i = 0; i < 8; ++i) {
-      id[i] = uint8_t(a >> (8 * i));
-      id[8 + i] = uint8_t(b >> (8 * i));
-    }
-  } while (std::all_of(id.begin(), id.end(), [](uint8_t x) { return x == 0; }));
+    words[0] = rng();
+    words[1] = rng();
+  } while ((words[0] | words[1]) == 0);
+  TraceId id;
+  std::memcpy(id.data(), words, sizeof words);
   return id;
 }
 
 SpanId randomSpanId(std::mt19937_64& rng) {
-  SpanId id{};
+  uint64_t word;
   do {
-    const uint64_t a = rng();
-    for (int i = 0; i < 8; ++i) id[i] = uint8_t(a >> (8 * i));
-  } while (std::all_of(id.begin(), id.end(), [](uint8_t x) { return x == 0; }));
+    word = rng();
+  } while (word == 0);
+  SpanId id;
+  std::memcpy(id.data(), &word, sizeof word);
   return id;
 }
 

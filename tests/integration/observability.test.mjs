@@ -447,3 +447,65 @@ describe('observability: a stalled collector does not slow requests', () => {
     assert.ok(dropped >= 120 - 16 - 4 - 8, `dropped ${dropped}`);
   });
 });
+
+describe('observability: telemetry outputs follow a config reload (SIGHUP)', () => {
+  let mock, collector, gw, cfg;
+
+  before(async () => {
+    mock = await startMock();
+    collector = await startCollector();
+    cfg = writeConfig(configYaml(mock.port));
+  });
+  after(async () => {
+    if (gw) await gw.stop();
+    if (mock) await mock.stop();
+    if (collector) await collector.close();
+    if (cfg) fs.rmSync(cfg.dir, { recursive: true, force: true });
+  });
+
+  const linesOf = (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '')
+    .split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const send = (id) => rawRequest(gw.url, { path: '/v1/chat/completions',
+    headers: { ...AUTH, 'x-request-id': id }, body: chatBody() });
+  async function reload(settings, logged) {
+    fs.writeFileSync(cfg.file, configYaml(mock.port, settings));
+    const before = gw.child.stderr.split(logged).length;
+    gw.child.proc.kill('SIGHUP');
+    assert.ok(await waitFor(() => gw.child.stderr.split(logged).length > before, { timeoutMs: 5000 }),
+      gw.child.tail());
+  }
+
+  it('moves the access log to the new file, starts exporting traces, and keeps both on a bad path', async () => {
+    const first = path.join(cfg.dir, 'first.log');
+    const second = path.join(cfg.dir, 'second.log');
+    fs.writeFileSync(cfg.file, configYaml(mock.port, `  access_log: ${first}`));
+    gw = await startGateway({ configFile: cfg.file, env: cleanEnv({ MOCK_KEY }) });
+    assert.equal((await send('before-reload')).status, 200);
+    assert.ok(await waitFor(() => linesOf(first).some((e) => e.request_id === 'before-reload'),
+      { timeoutMs: 5000 }));
+
+    await reload(`  access_log: ${second}\n  otel_endpoint: "http://127.0.0.1:${collector.port}/v1/traces"`,
+      'config reloaded');
+    assert.match(gw.child.stderr, new RegExp(`access log: ${second}; traces: OTLP/HTTP JSON to`));
+    assert.equal((await send('after-reload')).status, 200);
+    assert.ok(await waitFor(() => linesOf(second).some((e) => e.request_id === 'after-reload'),
+      { timeoutMs: 5000 }), 'the line went elsewhere');
+    assert.ok(!linesOf(first).some((e) => e.request_id === 'after-reload'));
+    const server = await waitFor(() => collector.spans.find((s) => s.kind === 2 &&
+      attr(s, 'switchyard.request_id') === 'after-reload'), { timeoutMs: 5000 });
+    assert.ok(server, `no span for the request after the reload: ${JSON.stringify(collector.spans)}`);
+
+    // A log file that cannot be opened: an error, and the running outputs go on.
+    await reload(`  access_log: ${path.join(cfg.dir, 'missing-dir', 'x.log')}`,
+      'keeping the running telemetry outputs');
+    assert.equal((await send('after-bad-reload')).status, 200);
+    assert.ok(await waitFor(() => linesOf(second).some((e) => e.request_id === 'after-bad-reload'),
+      { timeoutMs: 5000 }));
+    assert.ok(await waitFor(() => collector.spans.some((s) =>
+      attr(s, 'switchyard.request_id') === 'after-bad-reload'), { timeoutMs: 5000 }));
+
+    // The counters add up the replaced writer's lines: they never go down.
+    const { samples } = await scrape(gw.url);
+    assert.ok(valueOf(samples, 'switchyard_access_log_lines_total', { outcome: 'written' }) >= 3);
+  });
+});

@@ -1,4 +1,5 @@
 #include "telemetry/access_log.hpp"
+#include "telemetry/text_buffer.hpp"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -43,8 +44,9 @@ TEST(AccessLog, OneJsonObjectWithTheRequestFactsAndNoKey) {
   ctx.firstByte = ctx.start + 2ms;
   ctx.firstToken = ctx.start + 3ms;
   ctx.upstreamTime = 3ms;
-  std::string line;
-  formatAccessLog(ctx, std::chrono::steady_clock::now(), line);
+  TextBuffer buffer;
+  formatAccessLog(ctx, std::chrono::steady_clock::now(), buffer);
+  const std::string line(buffer.view());
   EXPECT_EQ(line.find("secret"), std::string::npos) << line;
   const auto j = boost::json::parse(line).as_object();
   EXPECT_EQ(j.at("request_id"), "req-1");

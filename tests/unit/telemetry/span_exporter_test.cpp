@@ -15,24 +15,62 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string span(uint8_t n, SpanBuilder::Kind kind = SpanBuilder::Kind::kServer,
-                 const SpanId* parent = nullptr, bool error = false) {
-  TraceId trace;
-  trace.fill(n);
-  SpanId id;
-  id.fill(uint8_t(n + 1));
-  SpanBuilder s(trace, id, parent, kind, "chat", "m\"x", 1'700'000'000'000'000'000,
-                1'700'000'000'000'000'123, error);
-  s.str("gen_ai.request.model", "m").num("gen_ai.usage.input_tokens", 12);
-  s.real("gen_ai.request.temperature", 0.5).flag("gen_ai.request.stream", true);
-  return std::move(s).finish();
+// A client span with every kind of attribute, its times 123 ns apart.
+SpanRecord clientSpan(uint8_t n, bool error = false) {
+  SpanRecord s;
+  s.kind = SpanRecord::Kind::kClient;
+  s.traceId.fill(n);
+  s.spanId.fill(uint8_t(n + 1));
+  s.hasParent = true;
+  s.parentSpanId.fill(0x01);
+  s.startSteadyNanos = 1'000;
+  s.endSteadyNanos = 1'123;
+  s.error = error;
+  s.httpStatus = 429;
+  s.serverPort = 8443;
+  s.upstreamModel = s.keep("m\"x");
+  s.provider = s.keep("openai");
+  s.serverAddress = s.keep("api.example.com");
+  s.deployment = s.keep("m#0");
+  s.temperature = {SpanNumber::Type::kReal, 0, 0.5};
+  s.maxTokens = {SpanNumber::Type::kInt, 12, 0};
+  if (error) s.errorType = s.keep("rate_limited");
+  return s;
+}
+
+SpanRecord serverSpan(uint8_t n) {
+  SpanRecord s;
+  s.traceId.fill(n);
+  s.spanId.fill(uint8_t(n + 1));
+  s.httpStatus = 200;
+  s.attempts = 1;
+  s.stream = true;
+  s.requestId = s.keep("req-1");
+  s.requestModel = s.keep("gpt");
+  return s;
+}
+
+boost::json::object attributesOf(const boost::json::value& span) {
+  boost::json::object out;
+  for (const auto& a : span.at("attributes").as_array()) {
+    const auto& v = a.at("value").as_object();
+    out[a.at("key").as_string()] = v.begin()->value();
+  }
+  return out;
+}
+
+std::string encode(const std::vector<SpanRecord>& spans, const TraceResource& resource) {
+  TextBuffer out;
+  OtlpTraceBatch batch(out, resource, {1'000, 1'700'000'000'000'000'000});
+  for (const auto& s : spans) batch.add(s);
+  batch.finish();
+  return std::string(out.view());
 }
 
 TEST(OtlpJson, EncodesResourceScopeAndSpans) {
-  SpanId parent;
-  parent.fill(0x01);
-  const std::string one = span(0xab, SpanBuilder::Kind::kClient, &parent, true);
-  const auto doc = boost::json::parse(encodeOtlpTraces({one, span(2)}, {"svc", "1.2"})).as_object();
+  const auto doc =
+      boost::json::parse(encode({clientSpan(0xab, true), serverSpan(2)}, {"svc", "1.2"}))
+          .as_object();
   const auto& rs = doc.at("resourceSpans").at(0).as_object();
   EXPECT_EQ(rs.at("resource").at("attributes").at(0).at("value").at("stringValue"), "svc");
   const auto& ss = rs.at("scopeSpans").at(0).as_object();
@@ -47,17 +85,88 @@ TEST(OtlpJson, EncodesResourceScopeAndSpans) {
   EXPECT_EQ(j.at("startTimeUnixNano"), "1700000000000000000");
   EXPECT_EQ(j.at("endTimeUnixNano"), "1700000000000000123");
   EXPECT_EQ(j.at("status").at("code"), 2);
-  const auto& attrs = j.at("attributes").as_array();
-  ASSERT_EQ(attrs.size(), 4u);
-  EXPECT_EQ(attrs[0].at("key"), "gen_ai.request.model");
-  EXPECT_EQ(attrs[0].at("value").at("stringValue"), "m");
-  EXPECT_EQ(attrs[1].at("value").at("intValue"), "12");
-  EXPECT_EQ(attrs[2].at("value").at("doubleValue"), 0.5);
-  EXPECT_EQ(attrs[3].at("value").at("boolValue"), true);
+  const auto attrs = attributesOf(j);
+  EXPECT_EQ(attrs.at("gen_ai.operation.name"), "chat");
+  EXPECT_EQ(attrs.at("gen_ai.provider.name"), "openai");
+  EXPECT_EQ(attrs.at("gen_ai.request.model"), "m\"x");
+  EXPECT_EQ(attrs.at("gen_ai.request.max_tokens"), "12");
+  EXPECT_EQ(attrs.at("gen_ai.request.temperature"), 0.5);
+  EXPECT_FALSE(attrs.contains("gen_ai.request.top_p"));
+  EXPECT_EQ(attrs.at("server.address"), "api.example.com");
+  EXPECT_EQ(attrs.at("server.port"), "8443");
+  EXPECT_EQ(attrs.at("switchyard.deployment"), "m#0");
+  EXPECT_EQ(attrs.at("http.response.status_code"), "429");
+  EXPECT_EQ(attrs.at("error.type"), "rate_limited");
+  EXPECT_FALSE(attrs.contains("gen_ai.usage.input_tokens"));
   const auto& second = ss.at("spans").at(1).as_object();
   EXPECT_FALSE(second.contains("parentSpanId"));
+  EXPECT_EQ(second.at("name"), "POST /v1/chat/completions");
   EXPECT_EQ(second.at("kind"), 2);
   EXPECT_EQ(second.at("status").at("code"), 0);
+  const auto server = attributesOf(second);
+  EXPECT_EQ(server.at("http.route"), "/v1/chat/completions");
+  EXPECT_EQ(server.at("switchyard.request_id"), "req-1");
+  EXPECT_EQ(server.at("gen_ai.request.model"), "gpt");
+  EXPECT_EQ(server.at("gen_ai.request.stream"), true);
+  EXPECT_FALSE(server.contains("switchyard.key_alias"));  // empty: left out
+  EXPECT_FALSE(server.contains("switchyard.cost_usd"));
+}
+
+TEST(SpanRecord, LongValuesAreCutAtACharacterBoundary) {
+  SpanRecord s;
+  std::string id(SpanRecord::kMaxValueLength - 1, 'a');
+  id += "\xc3\xa9";  // "é" straddles the limit
+  const SpanText kept = s.keep(id);
+  EXPECT_EQ(s.view(kept), std::string(SpanRecord::kMaxValueLength - 1, 'a'));
+  // The text runs out: later values are cut to what is left, then empty.
+  while (s.textUsed < SpanRecord::kTextCapacity)
+    s.keep(std::string(SpanRecord::kMaxValueLength, 'b'));
+  EXPECT_EQ(s.keep("more").size, 0u);
+  EXPECT_EQ(s.textUsed, SpanRecord::kTextCapacity);
+}
+
+TEST(SpanRing, HandsRecordsOverInOrderAndDropsWhenFull) {
+  SpanRing ring(3);
+  for (uint8_t i = 1; i <= 4; ++i) {
+    if (SpanRecord* r = ring.claim()) {
+      r->httpStatus = i;
+      ring.publish();
+    }
+  }
+  EXPECT_EQ(ring.dropped(), 1u);
+  EXPECT_EQ(ring.queued(), 3u);
+  std::vector<int> seen;
+  EXPECT_EQ(ring.drain(2, [&](const SpanRecord& r) { seen.push_back(r.httpStatus); }), 2u);
+  ASSERT_NE(ring.claim(), nullptr);  // a freed slot is reused
+  ring.publish();
+  ring.drain(10, [&](const SpanRecord& r) { seen.push_back(r.httpStatus); });
+  EXPECT_EQ(seen, (std::vector<int>{1, 2, 3, 0}));
+}
+
+// A producer thread and a consumer thread: every record arrives once, intact and in order.
+TEST(SpanRing, SurvivesAConcurrentProducerAndConsumer) {
+  SpanRing ring(64);
+  constexpr int kCount = 20'000;
+  std::thread producer([&] {
+    for (int i = 0; i < kCount;) {
+      if (SpanRecord* r = ring.claim()) {
+        r->attempts = i++;
+        r->requestId = r->keep(std::to_string(r->attempts));
+        ring.publish();
+      }
+    }
+  });
+  int next = 0;
+  bool intact = true;
+  while (next < kCount) {
+    ring.drain(16, [&](const SpanRecord& r) {
+      intact = intact && r.attempts == next && r.view(r.requestId) == std::to_string(next);
+      ++next;
+    });
+  }
+  producer.join();
+  EXPECT_TRUE(intact);
+  EXPECT_EQ(ring.queued(), 0u);
 }
 
 // A one-thread HTTP server on loopback: answers each POST with 200 and counts the spans, or
@@ -139,6 +248,13 @@ TelemetrySettings settingsFor(uint16_t port) {
   return t;
 }
 
+void submit(SpanExporter& exporter, const SpanRecord& span) {
+  if (SpanRecord* r = exporter.claim()) {
+    *r = span;
+    exporter.submit();
+  }
+}
+
 template <class F>
 bool eventually(F f) {
   for (int i = 0; i < 200 && !f(); ++i) std::this_thread::sleep_for(20ms);
@@ -148,7 +264,7 @@ bool eventually(F f) {
 TEST(SpanExporter, SendsEverySpanInBatches) {
   Collector collector(false);
   SpanExporter exporter(settingsFor(collector.port()));
-  for (int i = 0; i < 35; ++i) exporter.submit(span(uint8_t(i + 1)));
+  for (int i = 0; i < 35; ++i) submit(exporter, serverSpan(uint8_t(i + 1)));
   EXPECT_TRUE(eventually([&] { return collector.spans() == 35; })) << collector.spans();
   EXPECT_GE(collector.posts(), 4u);  // batches of at most 10
   EXPECT_EQ(exporter.exported(), 35u);
@@ -159,7 +275,7 @@ TEST(SpanExporter, AStalledCollectorMakesItDropNotBlock) {
   Collector collector(true);
   SpanExporter exporter(settingsFor(collector.port()));
   const auto start = std::chrono::steady_clock::now();
-  for (int i = 0; i < 1000; ++i) exporter.submit(span(uint8_t(i % 250 + 1)));
+  for (int i = 0; i < 1000; ++i) submit(exporter, serverSpan(uint8_t(i % 250 + 1)));
   const auto took = std::chrono::steady_clock::now() - start;
   EXPECT_LT(took, 500ms);  // submit never waits for the network
   // At most the queue plus the batch in flight are kept; the rest is dropped and counted.
@@ -174,7 +290,7 @@ TEST(SpanExporter, AnUnreachableCollectorCountsFailures) {
     port = gone.port();
   }
   SpanExporter exporter(settingsFor(port));
-  exporter.submit(span(1));
+  submit(exporter, serverSpan(1));
   EXPECT_TRUE(eventually([&] { return exporter.failedExports() >= 1; }));
   EXPECT_EQ(exporter.exported(), 0u);
 }

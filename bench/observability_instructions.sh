@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# User-space instructions per request of each observability mode, per thread, counted by
+# valgrind's callgrind (like bench/instructions.sh): where the cost of metrics, the access log
+# and tracing goes (worker, access-log writer, span exporter), unmoved by the machine's other
+# load. Modes as in bench/observability.sh: off, log (metrics + access log), all (log + every
+# request traced, exported over OTLP/HTTP JSON to a collector answering 200), sampled (all with
+# otel_sample_ratio 0.1; MODES="off log all sampled" to include it). Kernel work (the
+# exporter's and the log writer's syscalls) is not counted; bench/observability.sh measures it.
+# Usage: bench/observability_instructions.sh [BUILD_DIR]   (needs nginx, wrk, valgrind)
+# KEEP_PROFILES=1 keeps the callgrind files for callgrind_annotate.
+set -euo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BUILD=${1:-$HERE/../build}
+SECONDS_MEASURED=${SECONDS_MEASURED:-5}
+for tool in nginx wrk valgrind callgrind_control; do
+  command -v "$tool" >/dev/null || { echo "instructions: '$tool' not found" >&2; exit 1; }
+done
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/switchyard-obs-instr.XXXXXX")
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if [[ -n ${KEEP_PROFILES:-} ]]; then echo "profiles kept in $WORK (callgrind_annotate FILE)"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+UP=$(free_port)
+mkdir -p "$WORK/tmp"
+ANSWER='{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"bench-model","choices":[{"index":0,"message":{"role":"assistant","content":"Hello!"},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":3,"total_tokens":12}}'
+cat >"$WORK/up.conf" <<CONF
+daemon off; master_process off; worker_processes 1; events { worker_connections 1024; }
+pid $WORK/up.pid; error_log $WORK/up.err warn;
+http { client_body_temp_path $WORK/tmp; proxy_temp_path $WORK/tmp; fastcgi_temp_path $WORK/tmp;
+  uwsgi_temp_path $WORK/tmp; scgi_temp_path $WORK/tmp; access_log off; keepalive_requests 1000000;
+  client_body_buffer_size 4m; client_max_body_size 64m;
+  server { listen 127.0.0.1:$UP;
+    location /v1/traces { default_type application/json; return 200 '{}'; }
+    location / { default_type application/json; return 200 '$ANSWER'; } } }
+CONF
+MODEL="model_list:
+  - model_name: bench-model
+    litellm_params: {model: openai/bench-model, api_base: \"http://127.0.0.1:$UP/v1\", api_key: sk-bench}"
+printf '%s\nswitchyard_settings:\n  metrics: false\n  access_log: off\n' "$MODEL" >"$WORK/off.yaml"
+printf '%s\nswitchyard_settings:\n  metrics: true\n  access_log: %s\n' "$MODEL" "$WORK/log.log" >"$WORK/log.yaml"
+for mode in all sampled; do
+  ratio=1; [[ $mode == sampled ]] && ratio=0.1
+  printf '%s\nswitchyard_settings:\n  metrics: true\n  access_log: %s\n  otel_endpoint: "http://127.0.0.1:%s/v1/traces"\n  otel_sample_ratio: %s\n' \
+    "$MODEL" "$WORK/$mode.log" "$UP" "$ratio" >"$WORK/$mode.yaml"
+done
+nginx -p "$WORK" -c "$WORK/up.conf" &
+PIDS+=($!)
+
+# The thread a callgrind per-thread file belongs to, by the loop it runs.
+thread_name() {
+  if grep -q 'SpanExporter::run' "$1"; then echo "span exporter"
+  elif grep -q 'LogSink::run' "$1"; then echo "log writer"
+  elif grep -q 'runWorker\|Worker::run\|HttpSession\|http_session' "$1"; then echo "worker"
+  else echo "other"; fi
+}
+
+# measure MODE: instructions per request over SECONDS_MEASURED s of load after a 2 s warm-up.
+measure() {
+  local mode=$1 port
+  port=$(free_port)
+  env -u OTEL_EXPORTER_OTLP_ENDPOINT -u OTEL_EXPORTER_OTLP_TRACES_ENDPOINT \
+    valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$WORK/$mode.%p" \
+    "$BUILD/switchyard" serve --config "$WORK/$mode.yaml" --host 127.0.0.1 --port "$port" \
+    --workers 1 >"$WORK/$mode.log" 2>&1 &
+  local pid=$!
+  PIDS+=("$pid")
+  for _ in $(seq 1 100); do
+    curl -s -o /dev/null "http://127.0.0.1:$port/" && break
+    sleep 0.2
+  done
+  local url="http://127.0.0.1:$port/v1/chat/completions"
+  wrk -t1 -c8 -d2s -s "$HERE/chat.lua" "$url" >/dev/null
+  callgrind_control -z "$pid" >/dev/null 2>&1
+  local reqs
+  reqs=$(wrk -t1 -c8 -d"${SECONDS_MEASURED}s" -s "$HERE/chat.lua" "$url" | awk '/requests in/{print $1}')
+  callgrind_control -d "$pid" >/dev/null 2>&1
+  sleep 2  # a last export tick, inside the dump's window for neither mode
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+  local total=0 f n parts=""
+  # Only the dump taken at the end of the load (part 1); the files end with -<thread number>.
+  for f in "$WORK/$mode.$pid".1-*; do
+    n=$(grep -h '^summary:\|^totals:' "$f" | head -1 | awk '{print $2}')
+    [[ -n $n && $n -gt 0 ]] || continue
+    total=$((total + n))
+    parts+=", $(thread_name "$f") $((n / reqs))"
+  done
+  echo "$mode: $((total / reqs)) instructions per request$parts ($reqs requests under callgrind)"
+}
+for mode in ${MODES:-off log all}; do measure "$mode"; done

@@ -1,0 +1,74 @@
+#pragma once
+// A bounded single-producer, single-consumer queue of span records: one per worker thread, read
+// by the exporter thread. The worker writes a record in place and publishes it with one release
+// store; no lock, no allocation. When the ring is full the span is dropped and counted.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <new>
+#include <type_traits>
+
+#include "telemetry/relaxed_counter.hpp"
+#include "telemetry/span_record.hpp"
+
+namespace switchyard {
+
+// Slots are reused by placement new without destroying the record before, and read by the
+// exporter as plain bytes written by another thread.
+static_assert(std::is_trivially_copyable_v<SpanRecord> &&
+              std::is_trivially_destructible_v<SpanRecord>);
+
+class SpanRing {
+ public:
+  explicit SpanRing(size_t capacity)
+      : capacity_(capacity), slots_(std::allocator<SpanRecord>().allocate(capacity)) {}
+  ~SpanRing() { std::allocator<SpanRecord>().deallocate(slots_, capacity_); }
+  SpanRing(const SpanRing&) = delete;
+  SpanRing& operator=(const SpanRing&) = delete;
+
+  // Producer: a fresh record to fill, then publish(); nullptr (the drop counted) when full.
+  SpanRecord* claim() {
+    const uint64_t head = head_.load(std::memory_order_relaxed);
+    if (head - tail_.load(std::memory_order_acquire) >= capacity_) {
+      ++dropped_;
+      return nullptr;
+    }
+    return new (&slots_[head % capacity_]) SpanRecord;
+  }
+  // Producer: makes the claimed record visible; returns how many are queued now.
+  uint64_t publish() {
+    const uint64_t head = head_.load(std::memory_order_relaxed) + 1;
+    head_.store(head, std::memory_order_release);
+    return head - tail_.load(std::memory_order_relaxed);
+  }
+
+  // Consumer: passes up to `max` queued records to `use`, oldest first, then frees their slots.
+  template <class F>
+  size_t drain(size_t max, F&& use) {
+    const uint64_t tail = tail_.load(std::memory_order_relaxed);
+    const uint64_t head = head_.load(std::memory_order_acquire);
+    const uint64_t n = std::min<uint64_t>(head - tail, max);
+    for (uint64_t i = 0; i < n; ++i) use(slots_[(tail + i) % capacity_]);
+    tail_.store(tail + n, std::memory_order_release);
+    return size_t(n);
+  }
+
+  // Any thread.
+  size_t queued() const {
+    const uint64_t tail = tail_.load(std::memory_order_acquire);  // first: never past head
+    return size_t(head_.load(std::memory_order_acquire) - tail);
+  }
+  uint64_t dropped() const { return dropped_.load(); }
+
+ private:
+  const size_t capacity_;
+  SpanRecord* const slots_;
+  // The producer's and the consumer's positions on their own cache lines, so that neither's
+  // writes invalidate the other's line more than the hand-over needs.
+  alignas(64) std::atomic<uint64_t> head_{0};
+  alignas(64) std::atomic<uint64_t> tail_{0};
+  alignas(64) RelaxedCounter dropped_;
+};
+
+}  // namespace switchyard
