@@ -1,6 +1,7 @@
 #include "core/http_fields.hpp"
 
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cstring>
 
@@ -32,16 +33,44 @@ constexpr std::array<bool, 256> kValueChars = [] {
 bool isTokenChar(char c) { return kTokenChars[static_cast<unsigned char>(c)]; }
 bool isValueChar(char c) { return kValueChars[static_cast<unsigned char>(c)]; }
 
-// Eight bytes at a time, the common case of a long clean value: false when any of them is a
-// control character or DEL (tabs included; the byte loop then takes over and accepts those).
-bool eightValueChars(const char* p) {
+// The end of a field value starting at `i`: the first byte that may not be in one (CR, LF,
+// another control character or DEL). Eight bytes at a time: a marked byte's flag is exact for
+// the first marked byte, so the scan jumps straight to it; a tab there is allowed and skipped.
+size_t valueEnd(std::string_view block, size_t i) {
   constexpr uint64_t kOnes = 0x0101010101010101, kHighs = 0x8080808080808080;
-  uint64_t x;
-  std::memcpy(&x, p, sizeof x);
-  const uint64_t below0x20 = (x - kOnes * 0x20) & ~x & kHighs;
-  const uint64_t del = x ^ (kOnes * 0x7f);
-  const uint64_t isDel = (del - kOnes) & ~del & kHighs;
-  return (below0x20 | isDel) == 0;
+  while (i + 8 <= block.size()) {
+    uint64_t x;
+    std::memcpy(&x, block.data() + i, sizeof x);
+    const uint64_t below0x20 = (x - kOnes * 0x20) & ~x & kHighs;
+    const uint64_t del = x ^ (kOnes * 0x7f);
+    const uint64_t marked = below0x20 | ((del - kOnes) & ~del & kHighs);
+    if (marked == 0) {
+      i += 8;
+      continue;
+    }
+    i += static_cast<size_t>(std::countr_zero(marked)) / 8;
+    if (block[i] != '\t') return i;
+    ++i;
+  }
+  while (i < block.size() && isValueChar(block[i])) ++i;
+  return i;
+}
+
+// Whether `s` holds a CR or LF, eight bytes at a time: header values are short, nearly always
+// clean, and on every response several times over.
+bool hasLineBreak(std::string_view s) {
+  constexpr uint64_t kOnes = 0x0101010101010101, kHighs = 0x8080808080808080;
+  auto hasZeroByte = [](uint64_t v) { return ((v - kOnes) & ~v & kHighs) != 0; };
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t x;
+    std::memcpy(&x, s.data() + i, sizeof x);
+    if (hasZeroByte(x ^ (kOnes * '\r')) || hasZeroByte(x ^ (kOnes * '\n'))) return true;
+  }
+  for (; i < s.size(); ++i) {
+    if (s[i] == '\r' || s[i] == '\n') return true;
+  }
+  return false;
 }
 
 // Compares a header name or token with a lower-case ASCII constant. Setting bit 5 lower-cases
@@ -87,18 +116,24 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b) {
 }
 
 void appendHeaderLine(std::string& out, std::string_view name, std::string_view value) {
-  bool breaks = false;  // one branch-free pass: values are short and nearly always clean
-  for (char c : value) breaks |= (c == '\r') | (c == '\n');
-  out.reserve(out.size() + name.size() + value.size() + 4);
-  out.append(name).append(": ", 2);
-  if (!breaks) {
-    out.append(value);
+  const size_t at = out.size();
+  out.resize(at + name.size() + value.size() + 4);
+  char* p = out.data() + at;
+  std::memcpy(p, name.data(), name.size());
+  p += name.size();
+  *p++ = ':';
+  *p++ = ' ';
+  if (!hasLineBreak(value)) {
+    std::memcpy(p, value.data(), value.size());
+    p += value.size();
   } else {
     for (char c : value) {
-      if (c != '\r' && c != '\n') out.push_back(c);
+      if (c != '\r' && c != '\n') *p++ = c;
     }
   }
-  out.append("\r\n", 2);
+  *p++ = '\r';
+  *p++ = '\n';
+  out.resize(p - out.data());
 }
 
 std::string_view findHeader(const std::vector<HttpHeader>& headers, std::string_view name) {
@@ -135,8 +170,7 @@ Result<HttpFraming> parseHeaderFields(std::string_view block, std::vector<HttpHe
     ++i;
     while (i < size && (block[i] == ' ' || block[i] == '\t')) ++i;
     const size_t valueStart = i;
-    while (i + 8 <= size && eightValueChars(block.data() + i)) i += 8;
-    while (i < size && isValueChar(block[i])) ++i;
+    i = valueEnd(block, i);
     if (i + 1 >= size) return fault("unterminated header block");
     if (block[i] != '\r' || block[i + 1] != '\n') return fault("bad header value");
     // Leading whitespace was skipped above; only trailing whitespace is left to drop.
