@@ -1,9 +1,11 @@
 #include "server/proxy_handler.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <array>
 #include <charconv>
 #include <optional>
 
@@ -16,7 +18,9 @@
 #include "providers/adapter.hpp"
 #include "providers/openai/openai_stream.hpp"
 #include "routing/attempt_planner.hpp"
+#include "routing/hedging_policy.hpp"
 #include "server/first_content.hpp"
+#include "server/hedged_race.hpp"
 #include "server/responder.hpp"
 #include "server/worker.hpp"
 #include "stages/accounting/request_cost.hpp"
@@ -38,6 +42,7 @@ struct AttemptResult {
   bool answered = false;        // the client got a response (or is gone); nothing more to try
   Error error;                  // when !answered: why this deployment failed
   bool brokeMidStream = false;  // answered, but the stream failed after it began (`error`)
+  bool cancelled = false;       // lost a hedged race: aborted, nothing learnt about the deployment
 };
 
 using Clock = std::chrono::steady_clock;
@@ -66,30 +71,62 @@ std::chrono::milliseconds capped(std::chrono::milliseconds t, std::chrono::milli
   return cap.count() > 0 ? std::min(t, cap) : t;
 }
 
+// One try on one deployment. It keeps its own usage and timings, since two attempts of a hedged
+// race run at once; the one that answers makes them the request's (publish).
 class Attempt {
  public:
-  Attempt(Worker& worker, RequestContext& ctx, const Deployment& d, Responder& responder,
-          AttemptSetting setting)
+  // `race` and `slot` are set when the attempt races another (hedging).
+  Attempt(Worker& worker, RequestContext& ctx, const std::shared_ptr<const Deployment>& d,
+          Responder& responder, AttemptSetting setting, HedgedRace* race = nullptr, int slot = 0)
       : worker_(worker),
         ctx_(ctx),
-        deployment_(d),
-        adapter_(adapterFor(d.format)),
+        deploymentPtr_(d),
+        deployment_(*d),
+        adapter_(adapterFor(d->format)),
         responder_(responder),
         exchange_(worker.pool()),
         setting_(setting),
-        observed_(ctx, d, worker.rng()) {}
+        race_(race),
+        slot_(slot),
+        observed_(ctx, *d, worker.rng()) {}
 
   asio::awaitable<AttemptResult> run();
   UpstreamExchange& exchange() { return exchange_; }
   // When the first content reached the client; epoch when none did.
   Clock::time_point firstContent() const { return firstContent_; }
+  // When the request went upstream; epoch when it never did.
+  Clock::time_point upstreamStart() const { return upstreamStart_; }
+  const Usage& usage() const { return usage_; }
+  // Makes this attempt's usage, timings and deployment the request's: the attempt that answered,
+  // or the last one tried.
+  void publish() {
+    ctx_.usage = usage_;
+    ctx_.upstreamStart = upstreamStart_;
+    ctx_.firstByte = firstByte_;
+    if (ctx_.deployment != deploymentPtr_) ctx_.deployment = deploymentPtr_;
+  }
 
  private:
   asio::awaitable<AttemptResult> forwardWhole(Clock::time_point deadline);
   asio::awaitable<AttemptResult> forwardStream();
   AttemptResult failed(Error e) {
+    if (lost()) return cancelled();  // its error is only the abort's echo
     observed_.failed(e);
     return {false, std::move(e)};
+  }
+  bool lost() const { return race_ != nullptr && race_->lost(slot_); }
+  AttemptResult cancelled() {
+    exchange_.abort();
+    AttemptResult r;
+    r.cancelled = true;
+    return r;
+  }
+  // The attempt is about to write to the client: in a race only the first to get here may, and
+  // then it answers for the request.
+  bool claim() {
+    if (race_ != nullptr && !race_->claim(slot_)) return false;
+    publish();
+    return true;
   }
   void addDeploymentHeaders() {
     const auto now = Clock::now();
@@ -101,7 +138,7 @@ class Attempt {
     responder_.addHeader("x-switchyard-fallbacks", std::to_string(ctx_.fallbacks));
     // The gateway's own share of the time so far: all of it minus waiting on upstreams and
     // between retries.
-    const auto own = (now - ctx_.start) - setting_.upstreamBefore - (now - ctx_.upstreamStart);
+    const auto own = (now - ctx_.start) - setting_.upstreamBefore - (now - upstreamStart_);
     const auto ms = std::chrono::duration<double, std::milli>(own).count();
     char text[32];
     const auto end =
@@ -111,11 +148,17 @@ class Attempt {
 
   Worker& worker_;
   RequestContext& ctx_;
+  const std::shared_ptr<const Deployment>& deploymentPtr_;  // owned by the attempt's step
   const Deployment& deployment_;
   const ProviderAdapter& adapter_;
   Responder& responder_;
   UpstreamExchange exchange_;
   AttemptSetting setting_;
+  HedgedRace* race_;
+  int slot_;
+  Usage usage_;
+  Clock::time_point upstreamStart_{};
+  Clock::time_point firstByte_{};
   Clock::time_point firstContent_{};
   AttemptObservation observed_;
 };
@@ -128,20 +171,23 @@ asio::awaitable<AttemptResult> Attempt::run() {
       !credentials) {
     co_return failed(credentials.error());
   }
+  if (lost()) co_return cancelled();
   const bool stream = ctx_.request.stream;
   auto budget = capped(stream ? deployment_.streamTimeout : deployment_.timeout, setting_.budget);
   if (stream) budget = capped(budget, ctx_.snapshot->router.streamTtftTimeout);
   const auto deadline = Clock::now() + budget;
   observed_.beforeSend(*upstreamRequest);
-  ctx_.upstreamStart = Clock::now();
+  upstreamStart_ = Clock::now();
   auto started = co_await exchange_.start(deployment_.apiBase, std::move(*upstreamRequest),
                                           ctx_.requestId, budget);
+  if (lost()) co_return cancelled();
   if (!started) co_return failed(started.error());
-  ctx_.firstByte = Clock::now();
+  firstByte_ = Clock::now();
   observed_.setStatus(exchange_.status());
 
   if (exchange_.status() < 200 || exchange_.status() >= 300) {
     auto body = co_await exchange_.readAll(remaining(deadline), kMaxUpstreamErrorBody);
+    if (lost()) co_return cancelled();
     exchange_.finish();
     co_return failed(adapter_.classifyError(exchange_.status(), body ? *body : std::string(),
                                             exchange_.retryAfter()));
@@ -157,16 +203,18 @@ asio::awaitable<AttemptResult> Attempt::run() {
 
 asio::awaitable<AttemptResult> Attempt::forwardWhole(Clock::time_point deadline) {
   auto body = co_await exchange_.readAll(remaining(deadline), kMaxUpstreamBody);
+  if (lost()) co_return cancelled();
   if (!body) co_return failed(body.error());
   observed_.upstreamEnded();
   exchange_.finish();
-  auto translated = adapter_.translateResponse(ctx_.request, std::move(*body), ctx_.usage);
+  auto translated = adapter_.translateResponse(ctx_.request, std::move(*body), usage_);
   if (!translated) co_return failed(translated.error());
   if (ctx_.request.format == InboundFormat::kAnthropic) {
     auto encoded = encodeAnthropicResponse(ctx_.request, *translated);
     if (!encoded) co_return failed(encoded.error());
     translated = std::move(*encoded);
   }
+  if (!claim()) co_return cancelled();
   addDeploymentHeaders();
   computeCost(ctx_);
   if (auto cost = formatCost(ctx_); !cost.empty()) {
@@ -188,6 +236,7 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
   // Headers go out with the first translated event, so a stream that fails before producing
   // anything can still be retried on another deployment.
   auto fail = [&](const Error& e) -> asio::awaitable<AttemptResult> {
+    if (lost()) co_return cancelled();
     observed_.failed(e);
     exchange_.abort();
     if (!responder_.started()) co_return failed(e);
@@ -206,14 +255,17 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
   // Until content reached the client, a stall is retried elsewhere: the time to first token is
   // bounded by stream_ttft_timeout (and by the request's total timeout).
   const auto ttft = ctx_.snapshot->router.streamTtftTimeout;
-  const auto firstContentBy =
-      ttft.count() > 0 ? ctx_.upstreamStart + ttft : Clock::time_point::max();
+  const auto firstContentBy = ttft.count() > 0 ? upstreamStart_ + ttft : Clock::time_point::max();
+  // A racing attempt has not answered until real content came: an upstream that opens its
+  // stream and then stalls must not win the race.
+  const bool holdBack = ttft.count() > 0 || race_ != nullptr;
   while (true) {
     auto wait = deployment_.streamTimeout;
     if (!responder_.started() && firstContentBy != Clock::time_point::max()) {
       wait = std::min(wait, remaining(firstContentBy));
     }
     auto piece = co_await exchange_.readSome(capped(wait, setting_.budget));
+    if (lost()) co_return cancelled();
     if (ctx_.clientGone) {
       co_return AttemptResult{true, {}};
     }
@@ -222,7 +274,7 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
       co_return co_await fail(e);
     }
     if (piece->empty()) break;
-    if (auto translated = translator->onBytes(*piece, anthropic ? openAiOut : out, ctx_.usage);
+    if (auto translated = translator->onBytes(*piece, anthropic ? openAiOut : out, usage_);
         !translated) {
       const Error e = translated.error();
       co_return co_await fail(e);
@@ -237,8 +289,9 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
     }
     if (out.empty()) continue;
     // Held back until real content arrives, so a stall before it can still be retried.
-    if (!responder_.started() && ttft.count() > 0 && !carriesContent(out)) continue;
+    if (!responder_.started() && holdBack && !carriesContent(out)) continue;
     if (!responder_.started()) {
+      if (!claim()) co_return cancelled();
       addDeploymentHeaders();
       observed_.firstToken();
       if (!co_await responder_.beginStream()) break;
@@ -262,6 +315,7 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
   observed_.upstreamEnded();
   exchange_.finish();
   if (!responder_.started()) {
+    if (!claim()) co_return cancelled();
     addDeploymentHeaders();
     co_await responder_.beginStream();
   }
@@ -292,11 +346,15 @@ class ClientWatch {
   ClientWatch(const ClientWatch&) = delete;
   ClientWatch& operator=(const ClientWatch&) = delete;
 
+  // A hedge joined the race: the client leaving aborts its exchange too.
+  void alsoAbort(UpstreamExchange& exchange) { state_->hedge = &exchange; }
+
  private:
   struct State {
     State(UpstreamExchange* e, bool* g) : exchange(e), clientGone(g) {}
     UpstreamExchange* exchange;
     bool* clientGone;
+    UpstreamExchange* hedge = nullptr;
     bool active = true;
   };
 
@@ -313,6 +371,7 @@ class ClientWatch {
           }
           *state->clientGone = true;
           state->exchange->abort();
+          if (state->hedge != nullptr) state->hedge->abort();
         });
   }
 
@@ -325,18 +384,115 @@ void recordOutcome(const AttemptStep& step, const RequestContext& ctx, const Att
                    const AttemptResult& r) {
   DeploymentState& state = *step.state;
   const auto now = Clock::now();
-  if (ctx.clientGone) {
-    state.abandoned();  // nothing learnt: the client left before or while it answered
+  if (ctx.clientGone || r.cancelled) {
+    // Nothing learnt: the client left before or while it answered, or another deployment
+    // answered first.
+    state.abandoned();
   } else if (!r.answered || r.brokeMidStream) {
     state.failed(now, r.error, ctx.snapshot->router, step.canCoolDown);
   } else {
     using std::chrono::duration_cast;
     using std::chrono::microseconds;
     const auto first = attempt.firstContent() == Clock::time_point{} ? now : attempt.firstContent();
-    state.succeeded(now, duration_cast<microseconds>(now - ctx.upstreamStart),
-                    duration_cast<microseconds>(first - ctx.upstreamStart), ctx.request.stream);
+    const auto start = attempt.upstreamStart();
+    state.succeeded(now, duration_cast<microseconds>(now - start),
+                    duration_cast<microseconds>(first - start), ctx.request.stream);
   }
-  if (ctx.usage.present) state.addTokens(now, ctx.usage.totalTokens);
+  if (attempt.usage().present) state.addTokens(now, attempt.usage().totalTokens);
+}
+
+// One attempt of a hedged race, run as a coroutine of its own so that two can be in flight.
+struct RacingAttempt {
+  std::optional<AttemptStep> step;
+  std::optional<Attempt> attempt;
+  AttemptResult result;
+};
+
+// The planner's next deployment to race, counted in flight.
+std::optional<AttemptStep> startableHedge(AttemptPlanner& planner) {
+  while (auto step = planner.hedge(Clock::now())) {
+    // Another request may hold the probe of a deployment just out of its cooldown.
+    if (step->state->begin(Clock::now())) return step;
+  }
+  return std::nullopt;
+}
+
+// Runs `first` and, when it has not begun to answer within `delay`, races the planner's next
+// deployment against it: the first to answer writes to the client and the other is aborted.
+// True when the request is answered (or the client left); false when every attempt of the race
+// failed, their errors told to the planner.
+asio::awaitable<bool> raceAttempts(Worker& worker, RequestContext& ctx,
+                                   asio::ip::tcp::socket& client, Responder& responder,
+                                   AttemptPlanner& planner, const AttemptStep& first,
+                                   std::chrono::milliseconds delay,
+                                   Clock::duration& upstreamBefore) {
+  HedgedRace race;
+  std::array<RacingAttempt, HedgedRace::kSlots> slots;
+  std::array<int, HedgedRace::kSlots> finished{};  // slots in the order their attempts ended
+  int launched = 0;
+  int ended = 0;
+  asio::steady_timer wake(worker.ioc());
+  auto launch = [&](const AttemptStep& step, Clock::duration before) {
+    const int slot = launched++;
+    RacingAttempt& a = slots[slot];
+    a.step = step;
+    a.attempt.emplace(worker, ctx, a.step->deployment, responder,
+                      AttemptSetting{a.step->budget, before}, &race, slot);
+    race.enter(slot, a.attempt->exchange());
+    asio::co_spawn(
+        worker.ioc(), a.attempt->run(), [&, slot](std::exception_ptr e, AttemptResult r) {
+          slots[slot].result = e ? AttemptResult{false, Error::make(ErrorClass::kInternal,
+                                                                    "The upstream attempt failed.")}
+                                 : std::move(r);
+          finished[ended++] = slot;
+          wake.cancel();
+        });
+  };
+  launch(first, upstreamBefore);
+  ClientWatch watch(client, slots[0].attempt->exchange(), ctx.clientGone);
+  const auto hedgeAt = Clock::now() + delay;
+  bool hedgeTried = false;
+  while (ended < launched) {
+    const bool mayHedge = !hedgeTried && race.winner() < 0 && !ctx.clientGone;
+    wake.expires_at(mayHedge ? hedgeAt : Clock::time_point::max());
+    co_await wake.async_wait(kUseTuple);
+    if (!mayHedge || ended > 0 || race.winner() >= 0 || ctx.clientGone || Clock::now() < hedgeAt) {
+      continue;
+    }
+    hedgeTried = true;
+    auto second = startableHedge(planner);
+    if (!second) continue;
+    ++ctx.attempts;
+    responder.addHeader("x-switchyard-hedged", "true");
+    // For the hedge's overhead header, the first attempt's time so far was spent upstream.
+    const auto firstStart = slots[0].attempt->upstreamStart();
+    const auto waited =
+        firstStart == Clock::time_point{} ? Clock::duration{} : Clock::now() - firstStart;
+    launch(*second, upstreamBefore + waited);
+    watch.alsoAbort(slots[1].attempt->exchange());
+  }
+
+  // The request reports the attempt that answered, or the one that failed last.
+  const int reported = race.winner() >= 0 ? race.winner() : finished[ended - 1];
+  slots[reported].attempt->publish();
+  Clock::time_point raceStart = Clock::time_point::max();
+  for (int i = 0; i < launched; ++i) {
+    const RacingAttempt& a = slots[i];
+    recordOutcome(*a.step, ctx, *a.attempt, a.result);
+    if (a.attempt->upstreamStart() != Clock::time_point{}) {
+      raceStart = std::min(raceStart, a.attempt->upstreamStart());
+    }
+  }
+  if (raceStart != Clock::time_point::max()) upstreamBefore += Clock::now() - raceStart;
+  if (ctx.clientGone) co_return true;
+  for (int k = 0; k < ended; ++k) {
+    if (slots[finished[k]].result.answered) co_return true;
+  }
+  for (int k = 0; k < ended; ++k) {
+    const AttemptResult& r = slots[finished[k]].result;
+    if (!r.cancelled) planner.failed(r.error);
+  }
+  co_return false;
 }
 
 // Tries deployments as the planner says until one answers; the error to send when none did.
@@ -368,19 +524,27 @@ asio::awaitable<std::optional<Error>> runAttempts(Worker& worker, RequestContext
     ++ctx.attempts;
     ctx.retries = planner.retries();
     ctx.fallbacks = planner.fallbacks();
-    ctx.deployment = step->deployment;
-    ctx.usage = Usage{};
-    ctx.upstreamStart = {};
-    Attempt attempt(worker, ctx, *step->deployment, responder,
+    if (const HedgingPolicy* hedging = hedgingPolicyFor(ctx.snapshot->router, planner.group())) {
+      if (const auto delay = hedgeDelay(*hedging, *step->state, ctx.request.stream)) {
+        if (co_await raceAttempts(worker, ctx, client, responder, planner, *step, *delay,
+                                  upstreamBefore)) {
+          if (ctx.clientGone) responder.setKeepAlive(false);
+          co_return std::nullopt;
+        }
+        continue;
+      }
+    }
+    Attempt attempt(worker, ctx, step->deployment, responder,
                     AttemptSetting{step->budget, upstreamBefore});
     AttemptResult r;
     {
       ClientWatch watch(client, attempt.exchange(), ctx.clientGone);
       r = co_await attempt.run();
     }
+    attempt.publish();
     recordOutcome(*step, ctx, attempt, r);
-    if (ctx.upstreamStart != Clock::time_point{})
-      upstreamBefore += Clock::now() - ctx.upstreamStart;
+    if (attempt.upstreamStart() != Clock::time_point{})
+      upstreamBefore += Clock::now() - attempt.upstreamStart();
     if (ctx.clientGone) {
       responder.setKeepAlive(false);
       co_return std::nullopt;
