@@ -463,6 +463,7 @@ asio::awaitable<bool> raceAttempts(Worker& worker, RequestContext& ctx,
     auto second = startableHedge(planner);
     if (!second) continue;
     ++ctx.attempts;
+    ++ctx.hedges;
     responder.addHeader("x-switchyard-hedged", "true");
     // For the hedge's overhead header, the first attempt's time so far was spent upstream.
     const auto firstStart = slots[0].attempt->upstreamStart();

@@ -403,6 +403,8 @@ test('hedging: a slow first deployment is raced by the next one, which answers; 
     assert.equal(deployment(h, 'chat#0').in_flight, 0);
     assert.equal(deployment(h, 'chat#1').in_flight, 0);
     assert.equal(deployment(h, 'chat#0').state, 'healthy');
+    const metrics = await (await fetch(`${s.gw.url}/metrics`)).text();
+    assert.match(metrics, /\nswitchyard_hedges_total\{model_group="chat"\} 1\n/);
   } finally {
     await s.stop();
     await slow.stop();
