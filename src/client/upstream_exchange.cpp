@@ -46,6 +46,7 @@ asio::awaitable<Result<void>> UpstreamExchange::start(const Url& base, UpstreamR
   for (const auto& [name, value] : request.headers) appendHeaderLine(h, name, value);
   h.append("Content-Length: ").append(std::to_string(requestBody_.size())).append("\r\n\r\n");
 
+  if (aborted_) co_return abortedError();
   auto conn = co_await pool_.acquire(base);
   if (!conn) co_return conn.error();
   conn_ = std::move(*conn);
@@ -190,7 +191,7 @@ void UpstreamExchange::finish() {
   if (!conn_) return;
   conn_->deadline().expiresNever();
   // Bytes beyond the answer mean the upstream is out of step with us: never reuse that.
-  if (ended_ && head_.keepAlive && conn_->buffered().empty()) {
+  if (ended_ && !aborted_ && head_.keepAlive && conn_->buffered().empty()) {
     pool_.release(std::move(conn_));
   } else {
     conn_->close();
@@ -206,7 +207,7 @@ void UpstreamExchange::abort() {
 }
 
 Error UpstreamExchange::abortedError() {
-  conn_->close();
+  if (conn_) conn_->close();
   return Error::make(ErrorClass::kBadUpstream, "The upstream exchange was cancelled.", {},
                      "upstream_cancelled");
 }

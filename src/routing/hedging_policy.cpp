@@ -6,13 +6,6 @@
 
 namespace switchyard {
 
-const HedgingPolicy* hedgingPolicyFor(const RouterSettings& settings, std::string_view group) {
-  // Most configs hedge nothing: skip the lookup then.
-  if (settings.hedging.empty()) return nullptr;
-  auto it = settings.hedging.find(group);
-  return it == settings.hedging.end() ? nullptr : &it->second;
-}
-
 std::optional<std::chrono::milliseconds> hedgeDelay(const HedgingPolicy& policy,
                                                     const DeploymentState& first, bool stream) {
   if (policy.delay.count() > 0) return policy.delay;

@@ -13,8 +13,14 @@ namespace switchyard {
 
 class DeploymentState;
 
-// The model group's hedging policy; null when the group does not opt in.
-const HedgingPolicy* hedgingPolicyFor(const RouterSettings& settings, std::string_view group);
+// The model group's hedging policy; null when the group does not opt in. Asked on every attempt,
+// so most configs, which hedge nothing, skip the lookup.
+inline const HedgingPolicy* hedgingPolicyFor(const RouterSettings& settings,
+                                             std::string_view group) {
+  if (settings.hedging.empty()) return nullptr;
+  auto it = settings.hedging.find(group);
+  return it == settings.hedging.end() ? nullptr : &it->second;
+}
 
 // How long the first attempt may take to answer before a second one is raced against it: the
 // fixed `delay` when set, else max(min_delay, latency_factor × the deployment's moving average

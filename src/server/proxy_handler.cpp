@@ -71,40 +71,48 @@ std::chrono::milliseconds capped(std::chrono::milliseconds t, std::chrono::milli
   return cap.count() > 0 ? std::min(t, cap) : t;
 }
 
-// One try on one deployment. It keeps its own usage and timings, since two attempts of a hedged
-// race run at once; the one that answers makes them the request's (publish).
+// An attempt's place in a hedged race. Both attempts run at once, so each keeps its own usage and
+// timings here until one answers and makes them the request's.
+struct RaceEntry {
+  HedgedRace* race = nullptr;
+  int slot = 0;
+  std::shared_ptr<const Deployment> deployment;
+  Usage usage;
+  Clock::time_point upstreamStart{};
+  Clock::time_point firstByte{};
+
+  void publish(RequestContext& ctx) const {
+    ctx.usage = usage;
+    ctx.upstreamStart = upstreamStart;
+    ctx.firstByte = firstByte;
+    ctx.deployment = deployment;
+  }
+};
+
 class Attempt {
  public:
-  // `race` and `slot` are set when the attempt races another (hedging).
-  Attempt(Worker& worker, RequestContext& ctx, const std::shared_ptr<const Deployment>& d,
-          Responder& responder, AttemptSetting setting, HedgedRace* race = nullptr, int slot = 0)
+  // `race` is set when the attempt races another (hedging).
+  Attempt(Worker& worker, RequestContext& ctx, const Deployment& d, Responder& responder,
+          AttemptSetting setting, RaceEntry* race = nullptr)
       : worker_(worker),
         ctx_(ctx),
-        deploymentPtr_(d),
-        deployment_(*d),
-        adapter_(adapterFor(d->format)),
+        deployment_(d),
+        adapter_(adapterFor(d.format)),
         responder_(responder),
         exchange_(worker.pool()),
         setting_(setting),
         race_(race),
-        slot_(slot),
-        observed_(ctx, *d, worker.rng()) {}
+        observed_(ctx, d, worker.rng()) {}
 
   asio::awaitable<AttemptResult> run();
   UpstreamExchange& exchange() { return exchange_; }
   // When the first content reached the client; epoch when none did.
   Clock::time_point firstContent() const { return firstContent_; }
   // When the request went upstream; epoch when it never did.
-  Clock::time_point upstreamStart() const { return upstreamStart_; }
-  const Usage& usage() const { return usage_; }
-  // Makes this attempt's usage, timings and deployment the request's: the attempt that answered,
-  // or the last one tried.
-  void publish() {
-    ctx_.usage = usage_;
-    ctx_.upstreamStart = upstreamStart_;
-    ctx_.firstByte = firstByte_;
-    if (ctx_.deployment != deploymentPtr_) ctx_.deployment = deploymentPtr_;
+  Clock::time_point upstreamStart() const {
+    return race_ ? race_->upstreamStart : ctx_.upstreamStart;
   }
+  const Usage& usage() const { return race_ ? race_->usage : ctx_.usage; }
 
  private:
   asio::awaitable<AttemptResult> forwardWhole(Clock::time_point deadline);
@@ -114,7 +122,7 @@ class Attempt {
     observed_.failed(e);
     return {false, std::move(e)};
   }
-  bool lost() const { return race_ != nullptr && race_->lost(slot_); }
+  bool lost() const { return race_ != nullptr && race_->race->lost(race_->slot); }
   AttemptResult cancelled() {
     exchange_.abort();
     AttemptResult r;
@@ -124,9 +132,15 @@ class Attempt {
   // The attempt is about to write to the client: in a race only the first to get here may, and
   // then it answers for the request.
   bool claim() {
-    if (race_ != nullptr && !race_->claim(slot_)) return false;
-    publish();
+    if (race_ == nullptr) return true;
+    if (!race_->race->claim(race_->slot)) return false;
+    race_->publish(ctx_);
     return true;
+  }
+  // Where the attempt records its usage and timings: the request's fields, or its race entry's.
+  Usage& usageRecord() { return race_ ? race_->usage : ctx_.usage; }
+  Clock::time_point& upstreamStartRecord() {
+    return race_ ? race_->upstreamStart : ctx_.upstreamStart;
   }
   void addDeploymentHeaders() {
     const auto now = Clock::now();
@@ -138,7 +152,7 @@ class Attempt {
     responder_.addHeader("x-switchyard-fallbacks", std::to_string(ctx_.fallbacks));
     // The gateway's own share of the time so far: all of it minus waiting on upstreams and
     // between retries.
-    const auto own = (now - ctx_.start) - setting_.upstreamBefore - (now - upstreamStart_);
+    const auto own = (now - ctx_.start) - setting_.upstreamBefore - (now - upstreamStart());
     const auto ms = std::chrono::duration<double, std::milli>(own).count();
     char text[32];
     const auto end =
@@ -148,17 +162,12 @@ class Attempt {
 
   Worker& worker_;
   RequestContext& ctx_;
-  const std::shared_ptr<const Deployment>& deploymentPtr_;  // owned by the attempt's step
   const Deployment& deployment_;
   const ProviderAdapter& adapter_;
   Responder& responder_;
   UpstreamExchange exchange_;
   AttemptSetting setting_;
-  HedgedRace* race_;
-  int slot_;
-  Usage usage_;
-  Clock::time_point upstreamStart_{};
-  Clock::time_point firstByte_{};
+  RaceEntry* race_;
   Clock::time_point firstContent_{};
   AttemptObservation observed_;
 };
@@ -171,23 +180,20 @@ asio::awaitable<AttemptResult> Attempt::run() {
       !credentials) {
     co_return failed(credentials.error());
   }
-  if (lost()) co_return cancelled();
   const bool stream = ctx_.request.stream;
   auto budget = capped(stream ? deployment_.streamTimeout : deployment_.timeout, setting_.budget);
   if (stream) budget = capped(budget, ctx_.snapshot->router.streamTtftTimeout);
   const auto deadline = Clock::now() + budget;
   observed_.beforeSend(*upstreamRequest);
-  upstreamStart_ = Clock::now();
+  upstreamStartRecord() = Clock::now();
   auto started = co_await exchange_.start(deployment_.apiBase, std::move(*upstreamRequest),
                                           ctx_.requestId, budget);
-  if (lost()) co_return cancelled();
   if (!started) co_return failed(started.error());
-  firstByte_ = Clock::now();
+  (race_ ? race_->firstByte : ctx_.firstByte) = Clock::now();
   observed_.setStatus(exchange_.status());
 
   if (exchange_.status() < 200 || exchange_.status() >= 300) {
     auto body = co_await exchange_.readAll(remaining(deadline), kMaxUpstreamErrorBody);
-    if (lost()) co_return cancelled();
     exchange_.finish();
     co_return failed(adapter_.classifyError(exchange_.status(), body ? *body : std::string(),
                                             exchange_.retryAfter()));
@@ -203,11 +209,10 @@ asio::awaitable<AttemptResult> Attempt::run() {
 
 asio::awaitable<AttemptResult> Attempt::forwardWhole(Clock::time_point deadline) {
   auto body = co_await exchange_.readAll(remaining(deadline), kMaxUpstreamBody);
-  if (lost()) co_return cancelled();
   if (!body) co_return failed(body.error());
   observed_.upstreamEnded();
   exchange_.finish();
-  auto translated = adapter_.translateResponse(ctx_.request, std::move(*body), usage_);
+  auto translated = adapter_.translateResponse(ctx_.request, std::move(*body), usageRecord());
   if (!translated) co_return failed(translated.error());
   if (ctx_.request.format == InboundFormat::kAnthropic) {
     auto encoded = encodeAnthropicResponse(ctx_.request, *translated);
@@ -255,7 +260,7 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
   // Until content reached the client, a stall is retried elsewhere: the time to first token is
   // bounded by stream_ttft_timeout (and by the request's total timeout).
   const auto ttft = ctx_.snapshot->router.streamTtftTimeout;
-  const auto firstContentBy = ttft.count() > 0 ? upstreamStart_ + ttft : Clock::time_point::max();
+  const auto firstContentBy = ttft.count() > 0 ? upstreamStart() + ttft : Clock::time_point::max();
   // A racing attempt has not answered until real content came: an upstream that opens its
   // stream and then stalls must not win the race.
   const bool holdBack = ttft.count() > 0 || race_ != nullptr;
@@ -274,7 +279,7 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
       co_return co_await fail(e);
     }
     if (piece->empty()) break;
-    if (auto translated = translator->onBytes(*piece, anthropic ? openAiOut : out, usage_);
+    if (auto translated = translator->onBytes(*piece, anthropic ? openAiOut : out, usageRecord());
         !translated) {
       const Error e = translated.error();
       co_return co_await fail(e);
@@ -404,6 +409,7 @@ void recordOutcome(const AttemptStep& step, const RequestContext& ctx, const Att
 // One attempt of a hedged race, run as a coroutine of its own so that two can be in flight.
 struct RacingAttempt {
   std::optional<AttemptStep> step;
+  RaceEntry entry;
   std::optional<Attempt> attempt;
   AttemptResult result;
 };
@@ -417,14 +423,23 @@ std::optional<AttemptStep> startableHedge(AttemptPlanner& planner) {
   return std::nullopt;
 }
 
-// Runs `first` and, when it has not begun to answer within `delay`, races the planner's next
+// After how long a second deployment is raced against the step's; none when its group does not
+// hedge, or hedges by latency and the deployment has no latency history yet.
+std::optional<std::chrono::milliseconds> hedgeDelayFor(const RequestContext& ctx,
+                                                       const AttemptPlanner& planner,
+                                                       const AttemptStep& step) {
+  const HedgingPolicy* policy = hedgingPolicyFor(ctx.snapshot->router, planner.group());
+  if (policy == nullptr) return std::nullopt;
+  return hedgeDelay(*policy, *step.state, ctx.request.stream);
+}
+
+// Runs `first` and, when it has not begun to answer within hedgeDelayFor, races the planner's next
 // deployment against it: the first to answer writes to the client and the other is aborted.
 // True when the request is answered (or the client left); false when every attempt of the race
 // failed, their errors told to the planner.
 asio::awaitable<bool> raceAttempts(Worker& worker, RequestContext& ctx,
                                    asio::ip::tcp::socket& client, Responder& responder,
                                    AttemptPlanner& planner, const AttemptStep& first,
-                                   std::chrono::milliseconds delay,
                                    Clock::duration& upstreamBefore) {
   HedgedRace race;
   std::array<RacingAttempt, HedgedRace::kSlots> slots;
@@ -436,8 +451,11 @@ asio::awaitable<bool> raceAttempts(Worker& worker, RequestContext& ctx,
     const int slot = launched++;
     RacingAttempt& a = slots[slot];
     a.step = step;
-    a.attempt.emplace(worker, ctx, a.step->deployment, responder,
-                      AttemptSetting{a.step->budget, before}, &race, slot);
+    a.entry.race = &race;
+    a.entry.slot = slot;
+    a.entry.deployment = step.deployment;
+    a.attempt.emplace(worker, ctx, *step.deployment, responder, AttemptSetting{step.budget, before},
+                      &a.entry);
     race.enter(slot, a.attempt->exchange());
     asio::co_spawn(
         worker.ioc(), a.attempt->run(), [&, slot](std::exception_ptr e, AttemptResult r) {
@@ -448,9 +466,10 @@ asio::awaitable<bool> raceAttempts(Worker& worker, RequestContext& ctx,
           wake.cancel();
         });
   };
+  // The caller found a delay; a deployment's latency average, once it has one, never goes away.
+  const auto hedgeAt = Clock::now() + *hedgeDelayFor(ctx, planner, first);
   launch(first, upstreamBefore);
   ClientWatch watch(client, slots[0].attempt->exchange(), ctx.clientGone);
-  const auto hedgeAt = Clock::now() + delay;
   bool hedgeTried = false;
   while (ended < launched) {
     const bool mayHedge = !hedgeTried && race.winner() < 0 && !ctx.clientGone;
@@ -475,7 +494,7 @@ asio::awaitable<bool> raceAttempts(Worker& worker, RequestContext& ctx,
 
   // The request reports the attempt that answered, or the one that failed last.
   const int reported = race.winner() >= 0 ? race.winner() : finished[ended - 1];
-  slots[reported].attempt->publish();
+  slots[reported].entry.publish(ctx);
   Clock::time_point raceStart = Clock::time_point::max();
   for (int i = 0; i < launched; ++i) {
     const RacingAttempt& a = slots[i];
@@ -525,27 +544,26 @@ asio::awaitable<std::optional<Error>> runAttempts(Worker& worker, RequestContext
     ++ctx.attempts;
     ctx.retries = planner.retries();
     ctx.fallbacks = planner.fallbacks();
-    if (const HedgingPolicy* hedging = hedgingPolicyFor(ctx.snapshot->router, planner.group())) {
-      if (const auto delay = hedgeDelay(*hedging, *step->state, ctx.request.stream)) {
-        if (co_await raceAttempts(worker, ctx, client, responder, planner, *step, *delay,
-                                  upstreamBefore)) {
-          if (ctx.clientGone) responder.setKeepAlive(false);
-          co_return std::nullopt;
-        }
-        continue;
+    ctx.deployment = step->deployment;
+    ctx.usage = Usage{};
+    ctx.upstreamStart = {};
+    if (!ctx.snapshot->router.hedging.empty() && hedgeDelayFor(ctx, planner, *step)) {
+      if (co_await raceAttempts(worker, ctx, client, responder, planner, *step, upstreamBefore)) {
+        if (ctx.clientGone) responder.setKeepAlive(false);
+        co_return std::nullopt;
       }
+      continue;
     }
-    Attempt attempt(worker, ctx, step->deployment, responder,
+    Attempt attempt(worker, ctx, *step->deployment, responder,
                     AttemptSetting{step->budget, upstreamBefore});
     AttemptResult r;
     {
       ClientWatch watch(client, attempt.exchange(), ctx.clientGone);
       r = co_await attempt.run();
     }
-    attempt.publish();
     recordOutcome(*step, ctx, attempt, r);
-    if (attempt.upstreamStart() != Clock::time_point{})
-      upstreamBefore += Clock::now() - attempt.upstreamStart();
+    if (ctx.upstreamStart != Clock::time_point{})
+      upstreamBefore += Clock::now() - ctx.upstreamStart;
     if (ctx.clientGone) {
       responder.setKeepAlive(false);
       co_return std::nullopt;
