@@ -6,9 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import {
   startMock, startGateway, writeConfig, closedPort, rawRequest, sleep, waitFor,
-  assertOpenAIError, MASTER_KEY,
+  assertOpenAIError, MASTER_KEY, makeTempDir,
 } from './harness.mjs';
 
 // One model_list entry on a mock; `extra` lines go into litellm_params (YAML flow mapping body).
@@ -360,7 +361,7 @@ test('deployments at their rpm or max_parallel_requests are skipped; 429 with Re
 });
 
 // Hedged requests: two mocks per test so that each deployment's upstream counters are its own.
-const hedging = (spec) => `    hedging:\n      chat: ${spec}`;
+const hedging = (spec, group = 'chat') => `    hedging:\n      ${group}: ${spec}`;
 const deployment = (h, id) => h.deployments.find((d) => d.id === id);
 
 // Sends a chat request and closes the connection after `ms` without reading the answer.
@@ -562,5 +563,47 @@ test('hedging: latency_factor waits for latency history, then hedges after facto
     await s.stop();
     await first.stop();
     await second.stop();
+  }
+});
+
+test('hedging: only the answering deployment\'s usage is charged to the key', async () => {
+  // The loser would report far more tokens, had it been allowed to finish.
+  const slow = await startMock(['--ttft-ms', '4000', '--completion-tokens', '500']);
+  const fast = await startMock(['--completion-tokens', '7']);
+  const dir = makeTempDir('switchyard-hedge-');
+  // A group named after a model of the price data, so that the spend has a price.
+  const group = 'gpt-4o-mini';
+  const s = await stack([
+    entry(group, slow.port, { extra: 'order: 1' }), entry(group, fast.port, { extra: 'order: 2' }),
+  ], { general: `  database_url: sqlite://${path.join(dir, 'spend.db')}`, switchyardRouter: hedging('{delay: 0.3}', group) });
+  try {
+    const generated = await rawRequest(s.gw.url, { path: '/key/generate', headers: auth, body: '{"key_alias":"hedged"}' });
+    assert.equal(generated.status, 200, generated.text);
+    const key = generated.json.key;
+    const r = await rawRequest(s.gw.url, {
+      path: '/v1/chat/completions',
+      headers: { ...auth, authorization: `Bearer ${key}` },
+      body: JSON.stringify({ model: group, stream: true, stream_options: { include_usage: true },
+        messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.headers['x-switchyard-hedged'], 'true');
+    assert.match(r.text, /"completion_tokens":7\b/);
+    const logs = await waitFor(async () => {
+      const l = await rawRequest(s.gw.url, { method: 'GET', path: '/spend/logs?limit=100', headers: auth });
+      return Array.isArray(l.json) && l.json.length === 1 && l.json;
+    });
+    assert.ok(logs, 'one spend-log row');
+    const [row] = logs;
+    assert.equal(row.model_id, `${group}#1`);
+    assert.equal(row.completion_tokens, 7);
+    // gpt-4o-mini's list price, as in data/model_prices.json.
+    assert.ok(row.metadata.cost_known, JSON.stringify(row));
+    assert.ok(Math.abs(row.spend - (row.prompt_tokens * 1.5e-7 + 7 * 6e-7)) < 1e-12, JSON.stringify(row));
+  } finally {
+    await s.stop();
+    await slow.stop();
+    await fast.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
