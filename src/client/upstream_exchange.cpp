@@ -49,19 +49,22 @@ asio::awaitable<Result<void>> UpstreamExchange::start(const Url& base, UpstreamR
   for (const auto& [name, value] : request.headers) appendHeaderLine(h, name, value);
   h.append("Content-Length: ").append(std::to_string(requestBody_.size())).append("\r\n\r\n");
 
+  if (aborted_) co_return abortedError();
   auto conn = co_await pool_.acquire(base);
   if (!conn) co_return conn.error();
   conn_ = std::move(*conn);
+  if (aborted_) co_return abortedError();
   conn_->deadline().expiresAfter(timeout);
   const bool reused = conn_->uses > 0;
   auto result = co_await attempt();
-  if (!result && reused && !answered_ && result.error().cls != ErrorClass::kTimeout) {
+  if (!result && reused && !answered_ && !aborted_ && result.error().cls != ErrorClass::kTimeout) {
     // A pooled connection may have been closed by the server while idle: once, on a fresh one.
     // Not after a timeout: that upstream is slow, not gone, and the budget is spent.
     conn_->close();
     auto fresh = co_await pool_.connect(base);
     if (!fresh) co_return fresh.error();
     conn_ = std::move(*fresh);
+    if (aborted_) co_return abortedError();
     conn_->deadline().expiresAfter(timeout);
     result = co_await attempt();
   }
@@ -196,7 +199,7 @@ void UpstreamExchange::finish() {
   if (!conn_) return;
   conn_->deadline().expiresNever();
   // Bytes beyond the answer mean the upstream is out of step with us: never reuse that.
-  if (ended_ && head_.keepAlive && conn_->buffered().empty()) {
+  if (ended_ && !aborted_ && head_.keepAlive && conn_->buffered().empty()) {
     pool_.release(std::move(conn_));
   } else {
     conn_->close();
@@ -207,7 +210,14 @@ void UpstreamExchange::finish() {
 void UpstreamExchange::abort() {
   // Only closes: a read or write may still be pending on the connection and completes with an
   // error; the object itself goes away in finish() or the destructor.
+  aborted_ = true;
   if (conn_) conn_->close();
+}
+
+Error UpstreamExchange::abortedError() {
+  if (conn_) conn_->close();
+  return Error::make(ErrorClass::kBadUpstream, "The upstream exchange was cancelled.", {},
+                     "upstream_cancelled");
 }
 
 }  // namespace switchyard

@@ -40,8 +40,10 @@ class UpstreamExchange {
   // Gives the connection back to the pool when the response was read to its end and the
   // upstream allows keep-alive; closes it otherwise.
   void finish();
-  // Closes the connection now; any pending read or write completes with an error. Used when the
-  // client went away, to stop the upstream generating tokens nobody reads.
+  // Closes the connection now; any pending read or write completes with an error, a start()
+  // still to come or still connecting gives up, and the connection is never pooled again. Used
+  // when the client went away or another attempt answered, to stop the upstream generating
+  // tokens nobody reads.
   void abort();
 
  private:
@@ -49,6 +51,7 @@ class UpstreamExchange {
   // Reads and parses the response head (skipping 1xx interim answers).
   asio::awaitable<Result<void>> readHead();
   Error ioError(std::string_view what, const boost::system::error_code& ec) const;
+  Error abortedError();  // closes the connection when one was acquired after abort()
 
   UpstreamPool& pool_;
   std::unique_ptr<UpstreamConnection> conn_;
@@ -65,6 +68,7 @@ class UpstreamExchange {
   std::optional<ChunkedDecoder> chunked_;  // BodyFraming::kChunked
   std::string decoded_;                    // the last piece of a chunked body
   bool ended_ = false;
+  bool aborted_ = false;
 };
 
 }  // namespace switchyard

@@ -147,7 +147,6 @@ void parseSwitchyardRouter(const YAML::Node& node, const std::string& path, Snap
       if (auto t = readSeconds(value, p, ctx, true)) r.maxRetryWait = *t;
     } else if (key == "hedging") {
       readHedging(value, p, r, ctx);
-      if (!r.hedging.empty()) ctx.warn(p, "hedged requests are not applied yet: ignored");
     } else {
       ctx.warn(p, std::string(kUnknownKey));
     }

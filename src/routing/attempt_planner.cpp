@@ -113,7 +113,7 @@ milliseconds AttemptPlanner::backoff(const Error& e) {
 
 Result<AttemptStep> AttemptPlanner::step(std::shared_ptr<const Deployment> d,
                                          DeploymentState* state, milliseconds wait,
-                                         RouterClock::time_point now) {
+                                         RouterClock::time_point now, bool retry) {
   AttemptStep s;
   s.deployment = std::move(d);
   s.state = state;
@@ -129,7 +129,7 @@ Result<AttemptStep> AttemptPlanner::step(std::shared_ptr<const Deployment> d,
     if (left.count() <= 0) return totalTimeoutError();
     s.budget = left;
   }
-  if (groupAttempts_ > 0) ++retries_;
+  if (retry && groupAttempts_ > 0) ++retries_;
   ++groupAttempts_;
   return s;
 }
@@ -198,6 +198,22 @@ Result<AttemptStep> AttemptPlanner::next(RouterClock::time_point now) {
     }
     inGroup_ = false;
   }
+}
+
+std::optional<AttemptStep> AttemptPlanner::hedge(RouterClock::time_point now) {
+  if (!inGroup_ || stop_ || leaveGroup_ || selection_.wildcard) return std::nullopt;
+  if (preferences_ && !preferences_->provider.allowFallbacks) return std::nullopt;
+  const auto& states = deploymentStates(snapshot_);
+  while (position_ < selection_.count) {
+    const uint32_t index = selection_.order[position_++];
+    DeploymentState* state = states[index];
+    RouterClock::time_point until;
+    if (state->check(*snapshot_->deployments[index], now, until) != Unavailable::kNo) continue;
+    auto s = step(snapshot_->deployments[index], state, milliseconds(0), now, false);
+    if (!s) return std::nullopt;  // the request's total timeout is spent
+    return std::move(*s);
+  }
+  return std::nullopt;
 }
 
 void AttemptPlanner::failed(const Error& e) {

@@ -36,6 +36,10 @@ class AttemptPlanner {
   Result<AttemptStep> next(RouterClock::time_point now);
   // The last step's attempt failed with `e` (already recorded in the deployment's state).
   void failed(const Error& e);
+  // A second deployment to race against the attempt in flight (hedging): the next available one
+  // of the group's first pass. Never a retry, a backoff wait or another group, and not counted
+  // as a retry; none when the group has no other deployment left.
+  std::optional<AttemptStep> hedge(RouterClock::time_point now);
 
   int retries() const { return retries_; }
   int fallbacks() const { return fallbacks_; }
@@ -46,7 +50,8 @@ class AttemptPlanner {
   const std::vector<std::string>* fallbackChain(ErrorClass cls) const;
   std::chrono::milliseconds backoff(const Error& e);
   Result<AttemptStep> step(std::shared_ptr<const Deployment> d, DeploymentState* state,
-                           std::chrono::milliseconds wait, RouterClock::time_point now);
+                           std::chrono::milliseconds wait, RouterClock::time_point now,
+                           bool retry = true);
   Result<AttemptStep> repeat(RouterClock::time_point now);
   RouteQuery query() const;
   Error finalError() const;

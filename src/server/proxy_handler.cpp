@@ -1,9 +1,11 @@
 #include "server/proxy_handler.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <array>
 #include <charconv>
 #include <optional>
 
@@ -17,7 +19,9 @@
 #include "providers/adapter.hpp"
 #include "providers/openai/openai_stream.hpp"
 #include "routing/attempt_planner.hpp"
+#include "routing/hedging_policy.hpp"
 #include "server/first_content.hpp"
+#include "server/hedged_race.hpp"
 #include "server/responder.hpp"
 #include "server/worker.hpp"
 #include "stages/accounting/request_cost.hpp"
@@ -39,6 +43,7 @@ struct AttemptResult {
   bool answered = false;        // the client got a response (or is gone); nothing more to try
   Error error;                  // when !answered: why this deployment failed
   bool brokeMidStream = false;  // answered, but the stream failed after it began (`error`)
+  bool cancelled = false;       // lost a hedged race: aborted, nothing learnt about the deployment
 };
 
 using Clock = std::chrono::steady_clock;
@@ -67,10 +72,29 @@ std::chrono::milliseconds capped(std::chrono::milliseconds t, std::chrono::milli
   return cap.count() > 0 ? std::min(t, cap) : t;
 }
 
+// An attempt's place in a hedged race. Both attempts run at once, so each keeps its own usage and
+// timings here until one answers and makes them the request's.
+struct RaceEntry {
+  HedgedRace* race = nullptr;
+  int slot = 0;
+  std::shared_ptr<const Deployment> deployment;
+  Usage usage;
+  Clock::time_point upstreamStart{};
+  Clock::time_point firstByte{};
+
+  void publish(RequestContext& ctx) const {
+    ctx.usage = usage;
+    ctx.upstreamStart = upstreamStart;
+    ctx.firstByte = firstByte;
+    ctx.deployment = deployment;
+  }
+};
+
 class Attempt {
  public:
+  // `race` is set when the attempt races another (hedging).
   Attempt(Worker& worker, RequestContext& ctx, const Deployment& d, Responder& responder,
-          AttemptSetting setting)
+          AttemptSetting setting, RaceEntry* race = nullptr)
       : worker_(worker),
         ctx_(ctx),
         deployment_(d),
@@ -78,19 +102,46 @@ class Attempt {
         responder_(responder),
         exchange_(worker.pool()),
         setting_(setting),
+        race_(race),
         observed_(ctx, d, worker.rng()) {}
 
   asio::awaitable<AttemptResult> run();
   UpstreamExchange& exchange() { return exchange_; }
   // When the first content reached the client; epoch when none did.
   Clock::time_point firstContent() const { return firstContent_; }
+  // When the request went upstream; epoch when it never did.
+  Clock::time_point upstreamStart() const {
+    return race_ ? race_->upstreamStart : ctx_.upstreamStart;
+  }
+  const Usage& usage() const { return race_ ? race_->usage : ctx_.usage; }
 
  private:
   asio::awaitable<AttemptResult> forwardWhole(Clock::time_point deadline);
   asio::awaitable<AttemptResult> forwardStream();
   AttemptResult failed(Error e) {
+    if (lost()) return cancelled();  // its error is only the abort's echo
     observed_.failed(e);
     return {false, std::move(e)};
+  }
+  bool lost() const { return race_ != nullptr && race_->race->lost(race_->slot); }
+  AttemptResult cancelled() {
+    exchange_.abort();
+    AttemptResult r;
+    r.cancelled = true;
+    return r;
+  }
+  // The attempt is about to write to the client: in a race only the first to get here may, and
+  // then it answers for the request.
+  bool claim() {
+    if (race_ == nullptr) return true;
+    if (!race_->race->claim(race_->slot)) return false;
+    race_->publish(ctx_);
+    return true;
+  }
+  // Where the attempt records its usage and timings: the request's fields, or its race entry's.
+  Usage& usageRecord() { return race_ ? race_->usage : ctx_.usage; }
+  Clock::time_point& upstreamStartRecord() {
+    return race_ ? race_->upstreamStart : ctx_.upstreamStart;
   }
   void addDeploymentHeaders() {
     const auto now = Clock::now();
@@ -102,7 +153,7 @@ class Attempt {
     responder_.addHeader("x-switchyard-fallbacks", std::to_string(ctx_.fallbacks));
     // The gateway's own share of the time so far: all of it minus waiting on upstreams and
     // between retries.
-    const auto own = (now - ctx_.start) - setting_.upstreamBefore - (now - ctx_.upstreamStart);
+    const auto own = (now - ctx_.start) - setting_.upstreamBefore - (now - upstreamStart());
     const auto ms = std::chrono::duration<double, std::milli>(own).count();
     char text[32];
     const auto end =
@@ -117,6 +168,7 @@ class Attempt {
   Responder& responder_;
   UpstreamExchange exchange_;
   AttemptSetting setting_;
+  RaceEntry* race_;
   Clock::time_point firstContent_{};
   AttemptObservation observed_;
 };
@@ -134,11 +186,11 @@ asio::awaitable<AttemptResult> Attempt::run() {
   if (stream) budget = capped(budget, ctx_.snapshot->router.streamTtftTimeout);
   const auto deadline = Clock::now() + budget;
   observed_.beforeSend(*upstreamRequest);
-  ctx_.upstreamStart = Clock::now();
+  upstreamStartRecord() = Clock::now();
   auto started = co_await exchange_.start(deployment_.apiBase, std::move(*upstreamRequest),
                                           ctx_.requestId, budget);
   if (!started) co_return failed(started.error());
-  ctx_.firstByte = Clock::now();
+  (race_ ? race_->firstByte : ctx_.firstByte) = Clock::now();
   observed_.setStatus(exchange_.status());
 
   if (exchange_.status() < 200 || exchange_.status() >= 300) {
@@ -161,13 +213,14 @@ asio::awaitable<AttemptResult> Attempt::forwardWhole(Clock::time_point deadline)
   if (!body) co_return failed(body.error());
   observed_.upstreamEnded();
   exchange_.finish();
-  auto translated = adapter_.translateResponse(ctx_.request, std::move(*body), ctx_.usage);
+  auto translated = adapter_.translateResponse(ctx_.request, std::move(*body), usageRecord());
   if (!translated) co_return failed(translated.error());
   if (ctx_.request.format == InboundFormat::kAnthropic) {
     auto encoded = encodeAnthropicResponse(ctx_.request, *translated);
     if (!encoded) co_return failed(encoded.error());
     translated = std::move(*encoded);
   }
+  if (!claim()) co_return cancelled();
   addDeploymentHeaders();
   computeCost(ctx_);
   if (auto cost = formatCost(ctx_); !cost.empty()) {
@@ -189,6 +242,7 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
   // Headers go out with the first translated event, so a stream that fails before producing
   // anything can still be retried on another deployment.
   auto fail = [&](const Error& e) -> asio::awaitable<AttemptResult> {
+    if (lost()) co_return cancelled();
     observed_.failed(e);
     exchange_.abort();
     if (!responder_.started()) co_return failed(e);
@@ -207,14 +261,17 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
   // Until content reached the client, a stall is retried elsewhere: the time to first token is
   // bounded by stream_ttft_timeout (and by the request's total timeout).
   const auto ttft = ctx_.snapshot->router.streamTtftTimeout;
-  const auto firstContentBy =
-      ttft.count() > 0 ? ctx_.upstreamStart + ttft : Clock::time_point::max();
+  const auto firstContentBy = ttft.count() > 0 ? upstreamStart() + ttft : Clock::time_point::max();
+  // A racing attempt has not answered until real content came: an upstream that opens its
+  // stream and then stalls must not win the race.
+  const bool holdBack = ttft.count() > 0 || race_ != nullptr;
   while (true) {
     auto wait = deployment_.streamTimeout;
     if (!responder_.started() && firstContentBy != Clock::time_point::max()) {
       wait = std::min(wait, remaining(firstContentBy));
     }
     auto piece = co_await exchange_.readSome(capped(wait, setting_.budget));
+    if (lost()) co_return cancelled();
     if (ctx_.clientGone) {
       co_return AttemptResult{true, {}};
     }
@@ -223,7 +280,7 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
       co_return co_await fail(e);
     }
     if (piece->empty()) break;
-    if (auto translated = translator->onBytes(*piece, anthropic ? openAiOut : out, ctx_.usage);
+    if (auto translated = translator->onBytes(*piece, anthropic ? openAiOut : out, usageRecord());
         !translated) {
       const Error e = translated.error();
       co_return co_await fail(e);
@@ -238,8 +295,9 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
     }
     if (out.empty()) continue;
     // Held back until real content arrives, so a stall before it can still be retried.
-    if (!responder_.started() && ttft.count() > 0 && !carriesContent(out)) continue;
+    if (!responder_.started() && holdBack && !carriesContent(out)) continue;
     if (!responder_.started()) {
+      if (!claim()) co_return cancelled();
       addDeploymentHeaders();
       observed_.firstToken();
       if (!co_await responder_.beginStream()) break;
@@ -263,6 +321,7 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
   observed_.upstreamEnded();
   exchange_.finish();
   if (!responder_.started()) {
+    if (!claim()) co_return cancelled();
     addDeploymentHeaders();
     co_await responder_.beginStream();
   }
@@ -297,17 +356,25 @@ class ClientWatch : private SweepAlarm {
   ClientWatch(const ClientWatch&) = delete;
   ClientWatch& operator=(const ClientWatch&) = delete;
 
+  // A hedge joined the race: the client leaving aborts its exchange too.
+  void alsoAbort(UpstreamExchange& exchange) {
+    hedge_ = &exchange;
+    if (state_) state_->hedge = &exchange;
+  }
+
  private:
   struct State {
     State(UpstreamExchange* e, bool* g) : exchange(e), clientGone(g) {}
     UpstreamExchange* exchange;
     bool* clientGone;
+    UpstreamExchange* hedge = nullptr;
     bool active = true;
     char byte = 0;  // the peeked byte's landing place; it stays in the socket
   };
 
   void ring() override {
     state_ = std::make_shared<State>(&exchange_, &clientGone_);
+    state_->hedge = hedge_;
     auto* state = state_.get();
     socket_.async_receive(asio::buffer(&state->byte, 1), asio::socket_base::message_peek,
                           [state = state_](const boost::system::error_code& ec, size_t n) {
@@ -315,12 +382,14 @@ class ClientWatch : private SweepAlarm {
                             if (!ec && n > 0) return;  // an early next request: still there
                             *state->clientGone = true;
                             state->exchange->abort();
+                            if (state->hedge != nullptr) state->hedge->abort();
                           });
   }
 
   asio::ip::tcp::socket& socket_;
   UpstreamExchange& exchange_;
   bool& clientGone_;
+  UpstreamExchange* hedge_ = nullptr;
   std::shared_ptr<State> state_;  // once armed
 };
 
@@ -329,18 +398,130 @@ void recordOutcome(const AttemptStep& step, const RequestContext& ctx, const Att
                    const AttemptResult& r) {
   DeploymentState& state = *step.state;
   const auto now = Clock::now();
-  if (ctx.clientGone) {
-    state.abandoned();  // nothing learnt: the client left before or while it answered
+  if (ctx.clientGone || r.cancelled) {
+    // Nothing learnt: the client left before or while it answered, or another deployment
+    // answered first.
+    state.abandoned();
   } else if (!r.answered || r.brokeMidStream) {
     state.failed(now, r.error, ctx.snapshot->router, step.canCoolDown);
   } else {
     using std::chrono::duration_cast;
     using std::chrono::microseconds;
     const auto first = attempt.firstContent() == Clock::time_point{} ? now : attempt.firstContent();
-    state.succeeded(now, duration_cast<microseconds>(now - ctx.upstreamStart),
-                    duration_cast<microseconds>(first - ctx.upstreamStart), ctx.request.stream);
+    const auto start = attempt.upstreamStart();
+    state.succeeded(now, duration_cast<microseconds>(now - start),
+                    duration_cast<microseconds>(first - start), ctx.request.stream);
   }
-  if (ctx.usage.present) state.addTokens(now, ctx.usage.totalTokens);
+  if (attempt.usage().present) state.addTokens(now, attempt.usage().totalTokens);
+}
+
+// One attempt of a hedged race, run as a coroutine of its own so that two can be in flight.
+struct RacingAttempt {
+  std::optional<AttemptStep> step;
+  RaceEntry entry;
+  std::optional<Attempt> attempt;
+  AttemptResult result;
+};
+
+// The planner's next deployment to race, counted in flight.
+std::optional<AttemptStep> startableHedge(AttemptPlanner& planner) {
+  while (auto step = planner.hedge(Clock::now())) {
+    // Another request may hold the probe of a deployment just out of its cooldown.
+    if (step->state->begin(Clock::now())) return step;
+  }
+  return std::nullopt;
+}
+
+// After how long a second deployment is raced against the step's; none when its group does not
+// hedge, or hedges by latency and the deployment has no latency history yet.
+std::optional<std::chrono::milliseconds> hedgeDelayFor(const RequestContext& ctx,
+                                                       const AttemptPlanner& planner,
+                                                       const AttemptStep& step) {
+  const HedgingPolicy* policy = hedgingPolicyFor(ctx.snapshot->router, planner.group());
+  if (policy == nullptr) return std::nullopt;
+  return hedgeDelay(*policy, *step.state, ctx.request.stream);
+}
+
+// Runs `first` and, when it has not begun to answer within hedgeDelayFor, races the planner's next
+// deployment against it: the first to answer writes to the client and the other is aborted.
+// True when the request is answered (or the client left); false when every attempt of the race
+// failed, their errors told to the planner.
+asio::awaitable<bool> raceAttempts(Worker& worker, RequestContext& ctx,
+                                   asio::ip::tcp::socket& client, Responder& responder,
+                                   AttemptPlanner& planner, const AttemptStep& first,
+                                   Clock::duration& upstreamBefore) {
+  HedgedRace race;
+  std::array<RacingAttempt, HedgedRace::kSlots> slots;
+  std::array<int, HedgedRace::kSlots> finished{};  // slots in the order their attempts ended
+  int launched = 0;
+  int ended = 0;
+  asio::steady_timer wake(worker.ioc());
+  auto launch = [&](const AttemptStep& step, Clock::duration before) {
+    const int slot = launched++;
+    RacingAttempt& a = slots[slot];
+    a.step = step;
+    a.entry.race = &race;
+    a.entry.slot = slot;
+    a.entry.deployment = step.deployment;
+    a.attempt.emplace(worker, ctx, *step.deployment, responder, AttemptSetting{step.budget, before},
+                      &a.entry);
+    race.enter(slot, a.attempt->exchange());
+    asio::co_spawn(
+        worker.ioc(), a.attempt->run(), [&, slot](std::exception_ptr e, AttemptResult r) {
+          slots[slot].result = e ? AttemptResult{false, Error::make(ErrorClass::kInternal,
+                                                                    "The upstream attempt failed.")}
+                                 : std::move(r);
+          finished[ended++] = slot;
+          wake.cancel();
+        });
+  };
+  // The caller found a delay; a deployment's latency average, once it has one, never goes away.
+  const auto hedgeAt = Clock::now() + *hedgeDelayFor(ctx, planner, first);
+  launch(first, upstreamBefore);
+  ClientWatch watch(client, slots[0].attempt->exchange(), ctx.clientGone, worker.deadlines());
+  bool hedgeTried = false;
+  while (ended < launched) {
+    const bool mayHedge = !hedgeTried && race.winner() < 0 && !ctx.clientGone;
+    wake.expires_at(mayHedge ? hedgeAt : Clock::time_point::max());
+    co_await wake.async_wait(kUseTuple);
+    if (!mayHedge || ended > 0 || race.winner() >= 0 || ctx.clientGone || Clock::now() < hedgeAt) {
+      continue;
+    }
+    hedgeTried = true;
+    auto second = startableHedge(planner);
+    if (!second) continue;
+    ++ctx.attempts;
+    ++ctx.hedges;
+    responder.addHeader("x-switchyard-hedged", "true");
+    // For the hedge's overhead header, the first attempt's time so far was spent upstream.
+    const auto firstStart = slots[0].attempt->upstreamStart();
+    const auto waited =
+        firstStart == Clock::time_point{} ? Clock::duration{} : Clock::now() - firstStart;
+    launch(*second, upstreamBefore + waited);
+    watch.alsoAbort(slots[1].attempt->exchange());
+  }
+
+  // The request reports the attempt that answered, or the one that failed last.
+  const int reported = race.winner() >= 0 ? race.winner() : finished[ended - 1];
+  slots[reported].entry.publish(ctx);
+  Clock::time_point raceStart = Clock::time_point::max();
+  for (int i = 0; i < launched; ++i) {
+    const RacingAttempt& a = slots[i];
+    recordOutcome(*a.step, ctx, *a.attempt, a.result);
+    if (a.attempt->upstreamStart() != Clock::time_point{}) {
+      raceStart = std::min(raceStart, a.attempt->upstreamStart());
+    }
+  }
+  if (raceStart != Clock::time_point::max()) upstreamBefore += Clock::now() - raceStart;
+  if (ctx.clientGone) co_return true;
+  for (int k = 0; k < ended; ++k) {
+    if (slots[finished[k]].result.answered) co_return true;
+  }
+  for (int k = 0; k < ended; ++k) {
+    const AttemptResult& r = slots[finished[k]].result;
+    if (!r.cancelled) planner.failed(r.error);
+  }
+  co_return false;
 }
 
 // Tries deployments as the planner says until one answers; the error to send when none did.
@@ -375,6 +556,13 @@ asio::awaitable<std::optional<Error>> runAttempts(Worker& worker, RequestContext
     ctx.deployment = step->deployment;
     ctx.usage = Usage{};
     ctx.upstreamStart = {};
+    if (!ctx.snapshot->router.hedging.empty() && hedgeDelayFor(ctx, planner, *step)) {
+      if (co_await raceAttempts(worker, ctx, client, responder, planner, *step, upstreamBefore)) {
+        if (ctx.clientGone) responder.setKeepAlive(false);
+        co_return std::nullopt;
+      }
+      continue;
+    }
     Attempt attempt(worker, ctx, *step->deployment, responder,
                     AttemptSetting{step->budget, upstreamBefore});
     AttemptResult r;

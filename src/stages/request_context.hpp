@@ -46,6 +46,7 @@ struct RequestContext {
   // What the attempt loop did beyond the first try.
   int retries = 0;         // further tries on the same deployment group
   int fallbacks = 0;       // switches to another model group
+  int hedges = 0;          // second deployments raced against a slow first one (hedging)
   std::string modelGroup;  // the model name the client asked for, as routed
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point upstreamStart{};

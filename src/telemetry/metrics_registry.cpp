@@ -42,6 +42,7 @@ struct Aggregate {
   std::map<std::tuple<std::string, std::string, std::string>, Totals> usage;
   // group → retries, fallbacks
   std::map<std::string, std::pair<uint64_t, uint64_t>> attempts;
+  std::map<std::string, uint64_t> hedges;  // group → hedges
   // (group, deployment) → latency
   std::map<std::pair<std::string, std::string>, Histograms> latency;
   int64_t inFlight = 0;
@@ -60,6 +61,7 @@ struct Aggregate {
     auto& a = attempts[s.modelGroup];
     a.first += s.retries.load();
     a.second += s.fallbacks.load();
+    hedges[s.modelGroup] += s.hedges.load();
     Histograms& h = latency[{s.modelGroup, s.deployment}];
     addInto(h.total, s.total.view());
     addInto(h.upstream, s.upstream.view());
@@ -150,6 +152,11 @@ std::string MetricsRegistry::render() const {
            "Switches from the requested model group to a fallback group.");
   for (const auto& [group, n] : a.attempts) {
     w.sample("switchyard_fallbacks_total", {{"model_group", group}}, n.second);
+  }
+  w.family("switchyard_hedges_total", Type::kCounter,
+           "Second deployments raced against a slow first one (hedged requests).");
+  for (const auto& [group, n] : a.hedges) {
+    w.sample("switchyard_hedges_total", {{"model_group", group}}, n);
   }
   writeLatency(w, a, "switchyard_request_duration_seconds",
                "Time from the request's arrival to the end of its answer.", &Histograms::total);

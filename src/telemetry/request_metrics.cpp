@@ -63,6 +63,7 @@ void WorkerMetrics::record(const RequestLabels& labels, const RequestMeasures& m
   if (m.costUsd > 0) s.costUsd.add(m.costUsd);
   if (m.retries > 0) s.retries.add(uint64_t(m.retries));
   if (m.fallbacks > 0) s.fallbacks.add(uint64_t(m.fallbacks));
+  if (m.hedges > 0) s.hedges.add(uint64_t(m.hedges));
   s.total.observe(m.total);
   if (m.upstream.count() >= 0) {
     s.upstream.observe(m.upstream);
@@ -109,6 +110,7 @@ RequestMeasures measuresOf(const RequestContext& ctx, std::chrono::steady_clock:
   if (ctx.costKnown) m.costUsd = ctx.costUsd;
   m.retries = ctx.retries;
   m.fallbacks = ctx.fallbacks;
+  m.hedges = ctx.hedges;
   return m;
 }
 

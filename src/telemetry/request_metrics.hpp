@@ -38,6 +38,7 @@ struct RequestMeasures {
   double costUsd = 0.0;
   int retries = 0;
   int fallbacks = 0;
+  int hedges = 0;
 };
 
 struct RequestSeries {
@@ -54,6 +55,7 @@ struct RequestSeries {
   RelaxedCounter cachedTokens;
   RelaxedCounter retries;
   RelaxedCounter fallbacks;
+  RelaxedCounter hedges;
   RelaxedSum costUsd;
   LatencyHistogram total{kLatencyBoundsUs};
   LatencyHistogram upstream{kLatencyBoundsUs};

@@ -1,13 +1,15 @@
 // Routing and reliability under injected faults: failover, retries honouring Retry-After,
 // fallbacks, the circuit breaker and its recovery, time-to-first-token cut-offs, request-level
-// `models` / `provider` choices and the routing headers. Each test starts its own mock
-// upstreams (tools/mock-provider, with fault knobs) and gateway.
+// `models` / `provider` choices, the routing headers and hedged requests. Each test starts its
+// own mock upstreams (tools/mock-provider, with fault knobs) and gateway.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
 import {
   startMock, startGateway, writeConfig, closedPort, rawRequest, sleep, waitFor,
-  assertOpenAIError, MASTER_KEY,
+  assertOpenAIError, MASTER_KEY, makeTempDir,
 } from './harness.mjs';
 
 // One model_list entry on a mock; `extra` lines go into litellm_params (YAML flow mapping body).
@@ -355,5 +357,253 @@ test('deployments at their rpm or max_parallel_requests are skipped; 429 with Re
   } finally {
     await s.stop();
     await mock.stop();
+  }
+});
+
+// Hedged requests: two mocks per test so that each deployment's upstream counters are its own.
+const hedging = (spec, group = 'chat') => `    hedging:\n      ${group}: ${spec}`;
+const deployment = (h, id) => h.deployments.find((d) => d.id === id);
+
+// Sends a chat request and closes the connection after `ms` without reading the answer.
+function chatThenHangUp(gw, ms) {
+  const u = new URL(gw.url);
+  const body = JSON.stringify({ model: 'chat', messages: [{ role: 'user', content: 'hi' }] });
+  return new Promise((resolve) => {
+    const req = http.request({
+      host: u.hostname, port: u.port, method: 'POST', path: '/v1/chat/completions', agent: false,
+      headers: { ...auth, 'content-length': String(Buffer.byteLength(body)) },
+    }, (res) => res.resume());
+    req.on('error', () => {});
+    req.end(body);
+    setTimeout(() => { req.destroy(); resolve(); }, ms);
+  });
+}
+
+test('hedging: a slow first deployment is raced by the next one, which answers; the slow one is cut', async () => {
+  const slow = await startMock(['--latency-ms', '4000']);
+  const fast = await startMock(['--latency-ms', '100']);
+  const s = await stack([entry('chat', slow.port, { extra: 'order: 1' }), entry('chat', fast.port, { extra: 'order: 2' })],
+    { switchyardRouter: hedging('{delay: 0.3}') });
+  try {
+    const started = Date.now();
+    const r = await chat(s.gw, 'chat');
+    const took = Date.now() - started;
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.object, 'chat.completion');
+    assert.equal(r.headers['x-switchyard-deployment'], 'chat#1');
+    assert.equal(r.headers['x-switchyard-hedged'], 'true');
+    assert.equal(r.headers['x-switchyard-attempts'], '2');
+    assert.equal(r.headers['x-switchyard-retries'], '0');
+    // About delay + the fast answer, far from the slow one's 4 s.
+    assert.ok(took >= 380 && took < 2500, `took ${took} ms`);
+    // The slow upstream saw its connection closed while it was still preparing the answer.
+    const cut = await waitFor(async () => (await slow.stats()).abandoned_requests === 1, { timeoutMs: 2000 });
+    assert.ok(cut, JSON.stringify(await slow.stats()));
+    const h = await health(s.gw);
+    assert.equal(deployment(h, 'chat#0').total_failures, 0, 'the loser is not a failure');
+    assert.equal(deployment(h, 'chat#0').in_flight, 0);
+    assert.equal(deployment(h, 'chat#1').in_flight, 0);
+    assert.equal(deployment(h, 'chat#0').state, 'healthy');
+    const metrics = await (await fetch(`${s.gw.url}/metrics`)).text();
+    assert.match(metrics, /\nswitchyard_hedges_total\{model_group="chat"\} 1\n/);
+  } finally {
+    await s.stop();
+    await slow.stop();
+    await fast.stop();
+  }
+});
+
+test('hedging: a stream whose first content is late is raced; one clean stream reaches the client', async () => {
+  // The slow upstream sends its headers and role event at once, then stalls before any content.
+  const slow = await startMock(['--ttft-ms', '4000']);
+  const fast = await startMock(['--latency-ms', '50']);
+  const s = await stack([entry('chat', slow.port, { extra: 'order: 1' }), entry('chat', fast.port, { extra: 'order: 2' })],
+    { switchyardRouter: hedging('{delay: 0.3}') });
+  try {
+    const started = Date.now();
+    const r = await chat(s.gw, 'chat', { stream: true });
+    const took = Date.now() - started;
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.headers['x-switchyard-deployment'], 'chat#1');
+    assert.equal(r.headers['x-switchyard-hedged'], 'true');
+    assert.equal(r.text.match(/data: \[DONE\]/g)?.length, 1, r.text);
+    const ids = new Set([...r.text.matchAll(/"id":"([^"]+)"/g)].map((m) => m[1]));
+    assert.equal(ids.size, 1, `events of one upstream only: ${[...ids]}`);
+    assert.equal(r.text.match(/"role":"assistant"/g)?.length, 1, 'one opening event');
+    assert.ok(took >= 330 && took < 2500, `took ${took} ms`);
+    const cut = await waitFor(async () => (await slow.stats()).aborted_streams === 1, { timeoutMs: 2000 });
+    assert.ok(cut, JSON.stringify(await slow.stats()));
+    assert.equal((await fast.stats()).completed_streams, 1);
+  } finally {
+    await s.stop();
+    await slow.stop();
+    await fast.stop();
+  }
+});
+
+test('hedging: off for a group, or a first answer within the delay, sends no second request', async () => {
+  const first = await startMock(['--latency-ms', '600']);
+  const second = await startMock();
+  const s = await stack([
+    entry('chat', first.port, { extra: 'order: 1' }), entry('chat', second.port, { extra: 'order: 2' }),
+    entry('plain', first.port, { extra: 'order: 1' }), entry('plain', second.port, { extra: 'order: 2' }),
+  ], { switchyardRouter: hedging('{delay: 2}') });
+  try {
+    // Deployment ids number the whole model_list.
+    for (const [model, firstId] of [['plain', 'plain#2'], ['chat', 'chat#0']]) {
+      const r = await chat(s.gw, model);
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.headers['x-switchyard-deployment'], firstId);
+      assert.equal(r.headers['x-switchyard-hedged'], undefined);
+      assert.equal(r.headers['x-switchyard-attempts'], '1');
+    }
+    assert.equal((await second.stats()).requests, 0);
+    assert.equal((await first.stats()).requests, 2);
+  } finally {
+    await s.stop();
+    await first.stop();
+    await second.stop();
+  }
+});
+
+test('hedging: a failing hedge leaves the first attempt to answer', async () => {
+  const slow = await startMock(['--latency-ms', '800']);
+  const broken = await startMock(['--error-rate', '1', '--error-status', '500']);
+  const s = await stack([entry('chat', slow.port, { extra: 'order: 1' }), entry('chat', broken.port, { extra: 'order: 2' })],
+    { switchyardRouter: hedging('{delay: 0.2}') });
+  try {
+    const started = Date.now();
+    const r = await chat(s.gw, 'chat', { stream: true });
+    const took = Date.now() - started;
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.headers['x-switchyard-deployment'], 'chat#0');
+    assert.equal(r.headers['x-switchyard-hedged'], 'true');
+    assert.match(r.text, /data: \[DONE\]/);
+    assert.ok(took >= 780, `took ${took} ms`);
+    assert.equal((await broken.stats()).requests, 1);
+    const h = await health(s.gw);
+    assert.equal(deployment(h, 'chat#1').total_failures, 1);
+    assert.equal(deployment(h, 'chat#0').total_failures, 0);
+  } finally {
+    await s.stop();
+    await slow.stop();
+    await broken.stop();
+  }
+});
+
+test('hedging: when both racers fail, the plan goes on to the next deployment', async () => {
+  const slowBroken = await startMock(['--latency-ms', '500', '--error-rate', '1', '--error-status', '503']);
+  const broken = await startMock(['--error-rate', '1', '--error-status', '500']);
+  const good = await startMock();
+  const s = await stack([
+    entry('chat', slowBroken.port, { extra: 'order: 1' }), entry('chat', broken.port, { extra: 'order: 2' }),
+    entry('chat', good.port, { extra: 'order: 3' }),
+  ], { router: '  allowed_fails: 100', switchyardRouter: hedging('{delay: 0.1}') });
+  try {
+    const r = await chat(s.gw, 'chat');
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.headers['x-switchyard-deployment'], 'chat#2');
+    assert.equal(r.headers['x-switchyard-attempts'], '3');
+    assert.equal(r.headers['x-switchyard-hedged'], 'true');
+    for (const m of [slowBroken, broken, good]) assert.equal((await m.stats()).requests, 1);
+    const h = await health(s.gw);
+    assert.equal(deployment(h, 'chat#0').total_failures, 1);
+    assert.equal(deployment(h, 'chat#1').total_failures, 1);
+    for (const id of ['chat#0', 'chat#1', 'chat#2']) assert.equal(deployment(h, id).in_flight, 0);
+  } finally {
+    await s.stop();
+    for (const m of [slowBroken, broken, good]) await m.stop();
+  }
+});
+
+test('hedging: a client that leaves during the race aborts both upstream requests', async () => {
+  const a = await startMock(['--latency-ms', '4000']);
+  const b = await startMock(['--latency-ms', '4000']);
+  const s = await stack([entry('chat', a.port, { extra: 'order: 1' }), entry('chat', b.port, { extra: 'order: 2' })],
+    { switchyardRouter: hedging('{delay: 0.2}') });
+  try {
+    await chatThenHangUp(s.gw, 700);
+    for (const m of [a, b]) {
+      const cut = await waitFor(async () => (await m.stats()).abandoned_requests === 1, { timeoutMs: 2000 });
+      assert.ok(cut, JSON.stringify(await m.stats()));
+    }
+    const h = await health(s.gw);
+    for (const id of ['chat#0', 'chat#1']) {
+      assert.equal(deployment(h, id).in_flight, 0);
+      assert.equal(deployment(h, id).total_failures, 0);
+    }
+  } finally {
+    await s.stop();
+    await a.stop();
+    await b.stop();
+  }
+});
+
+test('hedging: latency_factor waits for latency history, then hedges after factor × the average', async () => {
+  const first = await startMock(['--latency-ms', '100']);
+  const second = await startMock();
+  const s = await stack([entry('chat', first.port, { extra: 'order: 1' }), entry('chat', second.port, { extra: 'order: 2' })],
+    { switchyardRouter: hedging('{latency_factor: 2, min_delay: 0.05}') });
+  try {
+    let r = await chat(s.gw, 'chat');
+    assert.equal(r.headers['x-switchyard-deployment'], 'chat#0', 'no history: no hedge');
+    assert.equal(r.headers['x-switchyard-hedged'], undefined);
+    await setFaults(first, { latency_ms: 3000 });
+    const started = Date.now();
+    r = await chat(s.gw, 'chat');
+    const took = Date.now() - started;
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.headers['x-switchyard-deployment'], 'chat#1');
+    assert.equal(r.headers['x-switchyard-hedged'], 'true');
+    // The average is one ~100 ms sample: the hedge starts after ~200 ms.
+    assert.ok(took >= 190 && took < 1500, `took ${took} ms`);
+    const h = await health(s.gw);
+    assert.ok(deployment(h, 'chat#0').latency_ms < 1000, 'the abandoned attempt teaches no latency');
+  } finally {
+    await s.stop();
+    await first.stop();
+    await second.stop();
+  }
+});
+
+test('hedging: only the answering deployment\'s usage is charged to the key', async () => {
+  // The loser would report far more tokens, had it been allowed to finish.
+  const slow = await startMock(['--ttft-ms', '4000', '--completion-tokens', '500']);
+  const fast = await startMock(['--completion-tokens', '7']);
+  const dir = makeTempDir('switchyard-hedge-');
+  // A group named after a model of the price data, so that the spend has a price.
+  const group = 'gpt-4o-mini';
+  const s = await stack([
+    entry(group, slow.port, { extra: 'order: 1' }), entry(group, fast.port, { extra: 'order: 2' }),
+  ], { general: `  database_url: sqlite://${path.join(dir, 'spend.db')}`, switchyardRouter: hedging('{delay: 0.3}', group) });
+  try {
+    const generated = await rawRequest(s.gw.url, { path: '/key/generate', headers: auth, body: '{"key_alias":"hedged"}' });
+    assert.equal(generated.status, 200, generated.text);
+    const key = generated.json.key;
+    const r = await rawRequest(s.gw.url, {
+      path: '/v1/chat/completions',
+      headers: { ...auth, authorization: `Bearer ${key}` },
+      body: JSON.stringify({ model: group, stream: true, stream_options: { include_usage: true },
+        messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.headers['x-switchyard-hedged'], 'true');
+    assert.match(r.text, /"completion_tokens":7\b/);
+    const logs = await waitFor(async () => {
+      const l = await rawRequest(s.gw.url, { method: 'GET', path: '/spend/logs?limit=100', headers: auth });
+      return Array.isArray(l.json) && l.json.length === 1 && l.json;
+    });
+    assert.ok(logs, 'one spend-log row');
+    const [row] = logs;
+    assert.equal(row.model_id, `${group}#1`);
+    assert.equal(row.completion_tokens, 7);
+    // gpt-4o-mini's list price, as in data/model_prices.json.
+    assert.ok(row.metadata.cost_known, JSON.stringify(row));
+    assert.ok(Math.abs(row.spend - (row.prompt_tokens * 1.5e-7 + 7 * 6e-7)) < 1e-12, JSON.stringify(row));
+  } finally {
+    await s.stop();
+    await slow.stop();
+    await fast.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });

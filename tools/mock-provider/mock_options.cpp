@@ -122,6 +122,8 @@ A fake OpenAI-compatible upstream with fault knobs.
   --tokens-per-second X    pace of streamed chunks (default 0: as fast as possible)
   --error-rate F           fraction of requests answered with --error-status (0..1)
   --error-status N         status for --error-rate (default 500)
+  --stall-rate F           fraction of requests delayed by --stall-ms more (0..1)
+  --stall-ms N             extra delay of a stalled request (default 500)
   --retry-after S          retry-after seconds sent on 429 and 503
   --disconnect-after N     close the socket mid-stream after N content chunks
   --completion-tokens N    tokens per answer (default 16)
@@ -134,6 +136,8 @@ Per request, a body field "mock": {"status", "retry_after", "latency_ms", "ttft_
 x-mock-status, x-mock-retry-after, x-mock-latency-ms, x-mock-ttft-ms, x-mock-tokens-per-second,
 x-mock-disconnect-after, x-mock-completion-tokens, x-mock-garbage override these.
 Prints "mock-provider listening on HOST:PORT" once listening. GET /mock/stats, POST /mock/reset.
+A client that hangs up while its answer is delayed or paced is noticed at once (stats:
+abandoned_requests before the answer began, aborted_streams during a stream).
 POST /mock/faults {"status", "latency_ms", ..., "error_rate", "error_status"} sets defaults for
 every later request until the next POST /mock/faults ({} clears them).
 )";
@@ -155,6 +159,8 @@ std::string parseCli(int argc, const char* const* argv, CliConfig& out) {
                                                     "--tokens-per-second",
                                                     "--error-rate",
                                                     "--error-status",
+                                                    "--stall-rate",
+                                                    "--stall-ms",
                                                     "--retry-after",
                                                     "--disconnect-after",
                                                     "--completion-tokens",
@@ -191,6 +197,10 @@ std::string parseCli(int argc, const char* const* argv, CliConfig& out) {
       ok = parseNumber(value, o.errorRate) && o.errorRate >= 0 && o.errorRate <= 1;
     } else if (arg == "--error-status") {
       ok = intArg(o.errorStatus, 400, 599);
+    } else if (arg == "--stall-rate") {
+      ok = parseNumber(value, o.stallRate) && o.stallRate >= 0 && o.stallRate <= 1;
+    } else if (arg == "--stall-ms") {
+      ok = intArg(o.stallMs, 0, kMaxDelayMs);
     } else if (arg == "--retry-after") {
       ok = intArg(o.retryAfterSeconds, 0, 86400);
     } else if (arg == "--disconnect-after") {

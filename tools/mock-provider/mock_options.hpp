@@ -20,6 +20,8 @@ struct MockOptions {
   double tokensPerSecond = 0;  // 0: as fast as possible; else one token per chunk at this pace
   double errorRate = 0;        // fraction of requests answered with errorStatus
   int errorStatus = 500;
+  double stallRate = 0;  // fraction of requests delayed by stallMs more (a sometimes-slow upstream)
+  int stallMs = 500;
   int retryAfterSeconds = 0;       // sent as retry-after on 429 and 503
   int disconnectAfterChunks = -1;  // >=0: close the socket mid-stream after N content chunks
   int completionTokens = 16;       // tokens per answer

@@ -22,8 +22,12 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <sys/socket.h>
+
+#include <cerrno>
 #include <charconv>
 #include <ctime>
+#include <optional>
 
 namespace switchyard::mock {
 namespace asio = boost::asio;
@@ -161,6 +165,56 @@ struct MockServer::Connection {
 struct MockServer::Request {
   http::request<http::string_body> message;
 };
+
+namespace {
+
+// Notices a client that hangs up while the mock delays or paces its answer (a gateway cancelling
+// a request), by cancelling the connection's timer, instead of only at the next write.
+class CloseWatch {
+ public:
+  CloseWatch(tcp::socket& socket, asio::steady_timer& timer)
+      : socket_(socket), state_(std::make_shared<State>()) {
+    arm(socket_, timer, state_);
+  }
+  ~CloseWatch() {
+    // The cancelled wait completes later; `active` tells its handler that the connection may
+    // be gone by then.
+    state_->active = false;
+    boost::system::error_code ec;
+    socket_.cancel(ec);
+  }
+  CloseWatch(const CloseWatch&) = delete;
+  CloseWatch& operator=(const CloseWatch&) = delete;
+
+  bool closed() const { return state_->closed; }
+
+ private:
+  struct State {
+    bool active = true;
+    bool closed = false;
+  };
+
+  static void arm(tcp::socket& socket, asio::steady_timer& timer, std::shared_ptr<State> state) {
+    socket.async_wait(
+        tcp::socket::wait_read, [&socket, &timer, state](const boost::system::error_code& ec) {
+          if (!state->active || ec == asio::error::operation_aborted) return;
+          char byte;
+          const ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+          if (n > 0) return;  // a pipelined next request: the client is still there
+          if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && !ec) {
+            arm(socket, timer, state);
+            return;
+          }
+          state->closed = true;
+          timer.cancel();
+        });
+  }
+
+  tcp::socket& socket_;
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace
 
 MockServer::MockServer(asio::io_context& ioc, MockOptions options, std::shared_ptr<MockStats> stats)
     : ioc_(ioc),
@@ -379,6 +433,11 @@ MockServer::Action MockServer::decide(Request& request) {
     knobs.status = errorStatus;
   }
   action.delayMs = knobs.latencyMs;
+  if (options_.stallRate > 0 &&
+      std::uniform_real_distribution<double>(0, 1)(rng_) < options_.stallRate) {
+    action.delayMs += options_.stallMs;
+    ++stats_->stalledRequests;
+  }
   if (knobs.status != 200 && r.endpoint == Endpoint::kAnthropicMessages) {
     action.reply = anthropicStatusReply(unsigned(knobs.status), knobs.retryAfterSeconds);
     return action;
@@ -466,9 +525,16 @@ asio::awaitable<bool> MockServer::handle(Connection& conn, Request& request) {
     action = Action{};
     action.reply = statusReply(500, 0);
   }
+  const bool waits =
+      action.delayMs > 0 || action.knobs.ttftMs > 0 || action.knobs.tokensPerSecond > 0;
+  std::optional<CloseWatch> watch;
+  if (waits) watch.emplace(conn.socket, conn.timer);
   if (action.delayMs > 0) {
     const auto until = Clock::now() + std::chrono::milliseconds(action.delayMs);
-    if (!co_await sleepUntil(conn, until)) co_return false;
+    if (!co_await sleepUntil(conn, until)) {
+      if (watch->closed()) ++stats_->abandonedRequests;
+      co_return false;
+    }
   }
   if (action.kind == Action::kClose) co_return false;
   if (action.kind == Action::kStream) {

@@ -19,6 +19,8 @@ void MockStats::reset() {
   completedStreams = 0;
   abortedStreams = 0;
   disconnectedStreams = 0;
+  abandonedRequests = 0;
+  stalledRequests = 0;
   std::lock_guard lock(mutex_);
   last_.reset();
 }
@@ -38,7 +40,9 @@ boost::json::object MockStats::toJson() const {
                           {"open_connections", openConnections.load()},
                           {"completed_streams", completedStreams.load()},
                           {"aborted_streams", abortedStreams.load()},
-                          {"disconnected_streams", disconnectedStreams.load()}};
+                          {"disconnected_streams", disconnectedStreams.load()},
+                          {"abandoned_requests", abandonedRequests.load()},
+                          {"stalled_requests", stalledRequests.load()}};
   auto last = lastRequest();
   if (!last) {
     out["last_request"] = nullptr;

@@ -28,13 +28,16 @@ class MockStats {
   std::atomic<uint64_t> completedStreams{0};
   std::atomic<uint64_t> abortedStreams{0};       // the client went away mid-stream
   std::atomic<uint64_t> disconnectedStreams{0};  // the mock cut it (disconnect_after)
+  std::atomic<uint64_t> abandonedRequests{0};    // the client hung up before the answer began
+  std::atomic<uint64_t> stalledRequests{0};      // delayed by --stall-rate
 
   void record(LastRequest request);
   std::optional<LastRequest> lastRequest() const;
   // Zeroes the counters and forgets the last request; open_connections is a gauge and stays.
   void reset();
   // {requests, open_connections, completed_streams, aborted_streams, disconnected_streams,
-  //  last_request: {method, target, headers, body: parsed JSON or string} | null}
+  //  abandoned_requests, stalled_requests, last_request: {method, target, headers, body: parsed
+  //  JSON or string} | null}
   boost::json::object toJson() const;
 
   // Fault knobs set at run time (POST /mock/faults), so a test can make a running upstream fail

@@ -161,6 +161,29 @@ TEST(MockProviderKnobs, ClientGoingAwayCountsAsAbortedStream) {
   EXPECT_EQ(stats(mock.port()).at("completed_streams"), 0);
 }
 
+TEST(MockProviderKnobs, ClientHangingUpDuringTheDelayIsNoticedAtOnce) {
+  RunningMock mock;
+  Client client(mock.port());
+  // Far longer than waitForStat waits: only noticing the close ends the request in time.
+  client.sendOnly("/v1/chat/completions", chatBody(R"(,"mock":{"latency_ms":60000})"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  client.close();
+  EXPECT_TRUE(waitForStat(mock.port(), "abandoned_requests", 1));
+  EXPECT_TRUE(waitForStat(mock.port(), "open_connections", 1));  // only the stats request's
+}
+
+TEST(MockProviderKnobs, StallRateDelaysThatShareOfRequests) {
+  MockOptions options;
+  options.stallRate = 1;
+  options.stallMs = 150;
+  RunningMock mock(options);
+  const auto start = std::chrono::steady_clock::now();
+  auto res = post(mock.port(), "/v1/chat/completions", chatBody());
+  EXPECT_EQ(res.status, 200u);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(150));
+  EXPECT_EQ(stats(mock.port()).at("stalled_requests"), 1);
+}
+
 TEST(MockProviderKnobs, StatsRecordTheLastRequestAndReset) {
   RunningMock mock;
   post(mock.port(), "/v1/chat/completions?x=1", chatBody(R"(,"stream_options":{"a":1})"),
@@ -240,7 +263,11 @@ TEST(MockProviderKnobs, CommandLineParsing) {
                         "--require-key",
                         "sk-1",
                         "--host",
-                        "0.0.0.0"};
+                        "0.0.0.0",
+                        "--stall-rate",
+                        "0.1",
+                        "--stall-ms",
+                        "700"};
   CliConfig config;
   ASSERT_EQ(parseCli(int(std::size(argv)), argv, config), "");
   const MockOptions& o = config.options;
@@ -256,6 +283,8 @@ TEST(MockProviderKnobs, CommandLineParsing) {
   EXPECT_EQ(o.completionTokens, 8);
   EXPECT_EQ(o.requireKey, "sk-1");
   EXPECT_EQ(o.host, "0.0.0.0");
+  EXPECT_DOUBLE_EQ(o.stallRate, 0.1);
+  EXPECT_EQ(o.stallMs, 700);
   EXPECT_FALSE(config.help);
 
   for (std::vector<const char*> bad : {std::vector<const char*>{"m", "--port", "70000"},

@@ -100,13 +100,18 @@ class Client {
     return result;
   }
 
-  // Reads the response header only; the rest of a stream stays on the socket.
-  unsigned sendAndReadHeader(const std::string& target, const std::string& body) {
+  // Sends a POST and reads nothing back.
+  void sendOnly(const std::string& target, const std::string& body) {
     http::request<http::string_body> req{http::verb::post, target, 11};
     req.set(http::field::host, "127.0.0.1");
     req.body() = body;
     req.prepare_payload();
     http::write(socket_, req);
+  }
+
+  // Reads the response header only; the rest of a stream stays on the socket.
+  unsigned sendAndReadHeader(const std::string& target, const std::string& body) {
+    sendOnly(target, body);
     http::response_parser<http::string_body> parser;
     http::read_header(socket_, buffer_, parser);
     return parser.get().result_int();

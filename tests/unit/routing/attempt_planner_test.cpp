@@ -212,3 +212,54 @@ TEST(AttemptPlanner, TotalTimeoutBoundsTheAttemptBudget) {
 
 }  // namespace
 }  // namespace switchyard
+
+namespace switchyard {
+namespace {
+
+TEST(AttemptPlannerHedge, RacesTheNextDeploymentOfTheFirstPassWithoutCountingARetry) {
+  auto s = groupSnapshot("hedge", 3);
+  for (size_t i = 0; i < 3; ++i) testing::mut(s, i).order = static_cast<int64_t>(i);
+  s->router.numRetries = 0;
+  s->router.cooldownsEnabled = false;
+  std::mt19937_64 rng(5);
+  const auto now = RouterClock::now();
+  AttemptPlanner planner(s, "chat", nullptr, false, rng, now);
+  auto first = planner.next(now);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->deployment->id, "hedge#0");
+  auto second = planner.hedge(now);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->deployment->id, "hedge#1");
+  EXPECT_EQ(second->wait, 0ms);
+  EXPECT_EQ(planner.retries(), 0);
+  // Both failed: the plan goes on with the deployment neither of them was.
+  planner.failed(err(ErrorClass::kUpstreamServer));
+  planner.failed(err(ErrorClass::kUpstreamServer));
+  auto third = planner.next(now);
+  ASSERT_TRUE(third);
+  EXPECT_EQ(third->deployment->id, "hedge#2");
+  EXPECT_FALSE(planner.hedge(now)) << "nothing left in the group to race";
+}
+
+TEST(AttemptPlannerHedge, NoneForAGroupOfOne) {
+  auto s = groupSnapshot("hedge-one", 1);
+  std::mt19937_64 rng(5);
+  const auto now = RouterClock::now();
+  AttemptPlanner planner(s, "chat", nullptr, false, rng, now);
+  ASSERT_TRUE(planner.next(now));
+  EXPECT_FALSE(planner.hedge(now));
+}
+
+TEST(AttemptPlannerHedge, NoneWhenTheRequestForbidsFallbacks) {
+  auto s = groupSnapshot("hedge-pinned", 2);
+  RoutePreferences prefs;
+  prefs.provider.allowFallbacks = false;
+  std::mt19937_64 rng(5);
+  const auto now = RouterClock::now();
+  AttemptPlanner planner(s, "chat", &prefs, false, rng, now);
+  ASSERT_TRUE(planner.next(now));
+  EXPECT_FALSE(planner.hedge(now));
+}
+
+}  // namespace
+}  // namespace switchyard

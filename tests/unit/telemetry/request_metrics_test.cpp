@@ -21,6 +21,7 @@ RequestMeasures measures(int64_t totalUs, int64_t upstreamUs) {
   m.usage.cachedPromptTokens = 2;
   m.costUsd = 0.5;
   m.retries = 1;
+  m.hedges = 1;
   return m;
 }
 
@@ -151,6 +152,7 @@ TEST(MetricsRegistry, SumsWorkersAndRunsCollectors) {
   EXPECT_TRUE(
       has("switchyard_cost_usd_total{model_group=\"gpt\",deployment=\"gpt#0\",key_alias=\"k\"} 1"));
   EXPECT_TRUE(has("switchyard_retries_total{model_group=\"gpt\"} 2"));
+  EXPECT_TRUE(has("switchyard_hedges_total{model_group=\"gpt\"} 2"));
   EXPECT_TRUE(
       has("switchyard_request_duration_seconds_count{model_group=\"gpt\",deployment=\"gpt#0\"} 2"));
   EXPECT_TRUE(
