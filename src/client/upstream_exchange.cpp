@@ -50,9 +50,13 @@ asio::awaitable<Result<void>> UpstreamExchange::start(const Url& base, UpstreamR
   h.append("Content-Length: ").append(std::to_string(requestBody_.size())).append("\r\n\r\n");
 
   if (aborted_) co_return abortedError();
-  auto conn = co_await pool_.acquire(base);
-  if (!conn) co_return conn.error();
-  conn_ = std::move(*conn);
+  // A pooled connection is taken without a coroutine of its own; only a new one waits.
+  conn_ = pool_.takeIdle(base);
+  if (!conn_) {
+    auto conn = co_await pool_.connect(base);
+    if (!conn) co_return conn.error();
+    conn_ = std::move(*conn);
+  }
   if (aborted_) co_return abortedError();
   conn_->deadline().expiresAfter(timeout);
   const bool reused = conn_->uses > 0;
@@ -168,6 +172,26 @@ asio::awaitable<Result<std::string_view>> UpstreamExchange::readSome(
       co_return ioError("while sending the answer", ec);
     }
   }
+}
+
+std::optional<Result<std::string>> UpstreamExchange::bufferedBody(size_t limit) {
+  if (!conn_) return std::nullopt;
+  if (ended_) return Result<std::string>(std::string());
+  if (head_.framing != BodyFraming::kLength) return std::nullopt;
+  const std::string_view data = conn_->buffered();
+  if (data.size() < remaining_) return std::nullopt;
+  if (remaining_ > limit) {
+    return Result<std::string>(
+        Error::make(ErrorClass::kBadUpstream,
+                    "Upstream answer is larger than " + std::to_string(limit) + " bytes", {},
+                    "upstream_response_too_large"));
+  }
+  const size_t n = static_cast<size_t>(remaining_);
+  std::string body(data.substr(0, n));
+  conn_->consume(n);
+  remaining_ = 0;
+  ended_ = true;
+  return Result<std::string>(std::move(body));
 }
 
 asio::awaitable<Result<std::string>> UpstreamExchange::readAll(std::chrono::milliseconds timeout,

@@ -36,6 +36,9 @@ class UpstreamExchange {
   asio::awaitable<Result<std::string_view>> readSome(std::chrono::milliseconds idleTimeout);
   // The whole (rest of the) body, bounded in time and size.
   asio::awaitable<Result<std::string>> readAll(std::chrono::milliseconds timeout, size_t limit);
+  // The same without waiting, when the whole body is already here (a Content-Length answer that
+  // came with its head, as small answers do); nothing when readAll has to wait for more.
+  std::optional<Result<std::string>> bufferedBody(size_t limit);
 
   // Gives the connection back to the pool when the response was read to its end and the
   // upstream allows keep-alive; closes it otherwise.

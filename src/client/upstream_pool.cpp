@@ -47,22 +47,21 @@ asio::awaitable<Result<asio::ip::tcp::resolver::results_type>> UpstreamPool::res
   co_return results;
 }
 
-asio::awaitable<Result<std::unique_ptr<UpstreamConnection>>> UpstreamPool::acquire(const Url& url) {
-  const std::string& origin = url.origin();
-  if (auto it = idle_.find(origin); it != idle_.end()) {
-    auto& list = it->second;
-    const auto now = std::chrono::steady_clock::now();
-    while (!list.empty()) {
-      auto conn = std::move(list.back());
-      list.pop_back();
-      --stats_.idle;
-      if (now - conn->idleSince < settings_.idleTimeout && conn->socket().is_open()) {
-        ++stats_.reused;
-        co_return std::move(conn);
-      }
+std::unique_ptr<UpstreamConnection> UpstreamPool::takeIdle(const Url& url) {
+  auto it = idle_.find(url.origin());
+  if (it == idle_.end()) return nullptr;
+  auto& list = it->second;
+  const auto now = std::chrono::steady_clock::now();
+  while (!list.empty()) {
+    auto conn = std::move(list.back());
+    list.pop_back();
+    --stats_.idle;
+    if (now - conn->idleSince < settings_.idleTimeout && conn->socket().is_open()) {
+      ++stats_.reused;
+      return conn;
     }
   }
-  co_return co_await connect(url);
+  return nullptr;
 }
 
 asio::awaitable<Result<std::unique_ptr<UpstreamConnection>>> UpstreamPool::connect(const Url& url) {

@@ -37,9 +37,9 @@ class UpstreamPool {
   UpstreamPool(asio::any_io_executor ex, std::shared_ptr<asio::ssl::context> tls,
                PoolSettings settings = {});
 
-  // An idle connection to the URL's origin, or a new connected (and TLS-handshaken) one.
-  asio::awaitable<Result<std::unique_ptr<UpstreamConnection>>> acquire(const Url& url);
-  // A fresh connection, never a pooled one (used after a reused one turned out dead).
+  // An idle connection to the URL's origin, when one is ready (no waiting), else null.
+  std::unique_ptr<UpstreamConnection> takeIdle(const Url& url);
+  // A new connected (and TLS-handshaken) connection, never a pooled one.
   asio::awaitable<Result<std::unique_ptr<UpstreamConnection>>> connect(const Url& url);
   // Returns a connection whose last response was read completely and allows keep-alive.
   void release(std::unique_ptr<UpstreamConnection> conn);

@@ -55,7 +55,9 @@ class ProviderAdapter {
                                                 Usage& usage) const = 0;
   virtual std::unique_ptr<StreamTranslator> makeStreamTranslator(const ApiRequest& req) const = 0;
   // Credentials that need I/O or the final request (OAuth tokens, request signing). Runs after
-  // buildRequest, right before sending; the default adds nothing.
+  // buildRequest, right before sending, for adapters whose hasCredentialStep() says so (the
+  // others skip a coroutine per request); the default adds nothing.
+  virtual bool hasCredentialStep() const { return false; }
   virtual boost::asio::awaitable<Result<void>> addCredentials(const Deployment& d,
                                                               UpstreamRequest& request,
                                                               UpstreamPool& pool) const;

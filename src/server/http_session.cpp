@@ -1,6 +1,7 @@
 #include "server/http_session.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <optional>
@@ -75,6 +76,10 @@ class Session {
   // (nullopt with false: close quietly).
   asio::awaitable<bool> readHead(const ServerSettings& settings, std::optional<Error>& answer);
   asio::awaitable<bool> readBody(const ServerSettings& settings, std::optional<Error>& answer);
+  // The same without a coroutine when the whole body is already buffered, as it usually is (it
+  // comes with the head); nothing when readBody has to wait for more.
+  std::optional<bool> takeBufferedBody(const ServerSettings& settings,
+                                       std::optional<Error>& answer);
   asio::awaitable<void> sendEarlyError(unsigned version, const Error& e) {
     Responder responder(conn_, version, false);
     co_await responder.sendError(e, InboundFormat::kOpenAi);
@@ -95,6 +100,12 @@ asio::awaitable<bool> Session::readHead(const ServerSettings& settings,
   // Idle until the first byte of the next request; a draining gateway closes idle connections.
   conn_.idle = buffer_.size() == 0;
   conn_.deadline.expiresAfter(first_ ? settings.headerTimeout : settings.keepAliveTimeout);
+  if (conn_.idle && !first_) {
+    // The answer just went out, so the next request cannot be here yet: reading now would cost
+    // a system call that finds nothing. Other connections' work goes first, and by the time
+    // this one reads, its client has often sent again.
+    co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
+  }
   first_ = false;
   size_t searched = 0;
   while (true) {
@@ -122,6 +133,21 @@ asio::awaitable<bool> Session::readHead(const ServerSettings& settings,
     co_return false;
   }
   co_return true;
+}
+
+std::optional<bool> Session::takeBufferedBody(const ServerSettings& settings,
+                                              std::optional<Error>& answer) {
+  if (request_.chunked()) return std::nullopt;
+  const auto length = request_.contentLength();
+  if (length && *length > settings.maxRequestBodyBytes) {
+    answer = payloadTooLarge(settings.maxRequestBodyBytes);
+    return false;
+  }
+  const size_t want = static_cast<size_t>(length.value_or(0));
+  if (buffer_.size() - headSize_ < want) return std::nullopt;
+  request_.body().assign(buffer_.data().substr(headSize_, want));
+  bodyBytes_ = want;
+  return true;
 }
 
 asio::awaitable<bool> Session::readBody(const ServerSettings& settings,
@@ -188,7 +214,9 @@ asio::awaitable<void> Session::run() {
       break;
     }
     const char* headAt = buffer_.data().data();
-    if (!co_await readBody(settings, answer)) {
+    std::optional<bool> bodyRead = takeBufferedBody(settings, answer);
+    if (!bodyRead) bodyRead = co_await readBody(settings, answer);
+    if (!*bodyRead) {
       if (answer) co_await sendEarlyError(request_.version(), *answer);
       break;
     }

@@ -116,7 +116,6 @@ class Attempt {
   const Usage& usage() const { return race_ ? race_->usage : ctx_.usage; }
 
  private:
-  asio::awaitable<AttemptResult> forwardWhole(Clock::time_point deadline);
   asio::awaitable<AttemptResult> forwardStream();
   AttemptResult failed(Error e) {
     if (lost()) return cancelled();  // its error is only the abort's echo
@@ -176,17 +175,20 @@ class Attempt {
 asio::awaitable<AttemptResult> Attempt::run() {
   auto upstreamRequest = adapter_.buildRequest(ctx_.request, deployment_);
   if (!upstreamRequest) co_return failed(upstreamRequest.error());
-  if (auto credentials =
-          co_await adapter_.addCredentials(deployment_, *upstreamRequest, worker_.pool());
-      !credentials) {
-    co_return failed(credentials.error());
+  if (adapter_.hasCredentialStep()) {
+    if (auto credentials =
+            co_await adapter_.addCredentials(deployment_, *upstreamRequest, worker_.pool());
+        !credentials) {
+      co_return failed(credentials.error());
+    }
   }
   const bool stream = ctx_.request.stream;
   auto budget = capped(stream ? deployment_.streamTimeout : deployment_.timeout, setting_.budget);
   if (stream) budget = capped(budget, ctx_.snapshot->router.streamTtftTimeout);
-  const auto deadline = Clock::now() + budget;
   observed_.beforeSend(*upstreamRequest);
-  upstreamStartRecord() = Clock::now();
+  const auto sendAt = Clock::now();
+  const auto deadline = sendAt + budget;
+  upstreamStartRecord() = sendAt;
   auto started = co_await exchange_.start(deployment_.apiBase, std::move(*upstreamRequest),
                                           ctx_.requestId, budget);
   if (!started) co_return failed(started.error());
@@ -194,41 +196,43 @@ asio::awaitable<AttemptResult> Attempt::run() {
   observed_.setStatus(exchange_.status());
 
   if (exchange_.status() < 200 || exchange_.status() >= 300) {
-    auto body = co_await exchange_.readAll(remaining(deadline), kMaxUpstreamErrorBody);
+    auto body = exchange_.bufferedBody(kMaxUpstreamErrorBody);
+    if (!body) body = co_await exchange_.readAll(remaining(deadline), kMaxUpstreamErrorBody);
     exchange_.finish();
-    co_return failed(adapter_.classifyError(exchange_.status(), body ? *body : std::string(),
+    co_return failed(adapter_.classifyError(exchange_.status(), *body ? **body : std::string(),
                                             exchange_.retryAfter()));
   }
-  if (!stream) co_return co_await forwardWhole(deadline);
+  if (!stream) {
+    // The whole answer, in this coroutine rather than one of its own: it is most requests.
+    // Small answers arrive with their head: no coroutine to read what is already here.
+    auto body = exchange_.bufferedBody(kMaxUpstreamBody);
+    if (!body) body = co_await exchange_.readAll(remaining(deadline), kMaxUpstreamBody);
+    if (!*body) co_return failed(body->error());
+    observed_.upstreamEnded();
+    exchange_.finish();
+    auto translated = adapter_.translateResponse(ctx_.request, std::move(**body), usageRecord());
+    if (!translated) co_return failed(translated.error());
+    if (ctx_.request.format == InboundFormat::kAnthropic) {
+      auto encoded = encodeAnthropicResponse(ctx_.request, *translated);
+      if (!encoded) co_return failed(encoded.error());
+      translated = std::move(*encoded);
+    }
+    if (!claim()) co_return cancelled();
+    addDeploymentHeaders();
+    computeCost(ctx_);
+    if (auto cost = formatCost(ctx_); !cost.empty()) {
+      responder_.addHeader("x-switchyard-cost", cost);
+      responder_.addHeader("x-litellm-response-cost", cost);
+    }
+    co_await responder_.send(200, std::move(*translated));
+    co_return AttemptResult{true, {}};
+  }
   if (exchange_.contentType().starts_with("application/json")) {
     co_return failed(Error::make(ErrorClass::kBadUpstream,
                                  "The upstream answered a streaming request with a JSON body.", {},
                                  "bad_upstream_response"));
   }
   co_return co_await forwardStream();
-}
-
-asio::awaitable<AttemptResult> Attempt::forwardWhole(Clock::time_point deadline) {
-  auto body = co_await exchange_.readAll(remaining(deadline), kMaxUpstreamBody);
-  if (!body) co_return failed(body.error());
-  observed_.upstreamEnded();
-  exchange_.finish();
-  auto translated = adapter_.translateResponse(ctx_.request, std::move(*body), usageRecord());
-  if (!translated) co_return failed(translated.error());
-  if (ctx_.request.format == InboundFormat::kAnthropic) {
-    auto encoded = encodeAnthropicResponse(ctx_.request, *translated);
-    if (!encoded) co_return failed(encoded.error());
-    translated = std::move(*encoded);
-  }
-  if (!claim()) co_return cancelled();
-  addDeploymentHeaders();
-  computeCost(ctx_);
-  if (auto cost = formatCost(ctx_); !cost.empty()) {
-    responder_.addHeader("x-switchyard-cost", cost);
-    responder_.addHeader("x-litellm-response-cost", cost);
-  }
-  co_await responder_.send(200, std::move(*translated));
-  co_return AttemptResult{true, {}};
 }
 
 asio::awaitable<AttemptResult> Attempt::forwardStream() {

@@ -21,6 +21,7 @@ class BedrockAdapter : public ProviderAdapter {
   Result<std::string> translateResponse(const ApiRequest& req, std::string body,
                                         Usage& usage) const override;
   std::unique_ptr<StreamTranslator> makeStreamTranslator(const ApiRequest& req) const override;
+  bool hasCredentialStep() const override { return true; }
   boost::asio::awaitable<Result<void>> addCredentials(const Deployment& d, UpstreamRequest& request,
                                                       UpstreamPool& pool) const override;
   Error classifyError(int status, std::string_view body,

@@ -11,6 +11,7 @@ namespace switchyard {
 
 class VertexAdapter : public GeminiAdapter {
  public:
+  bool hasCredentialStep() const override { return true; }
   boost::asio::awaitable<Result<void>> addCredentials(const Deployment& d, UpstreamRequest& request,
                                                       UpstreamPool& pool) const override;
 
