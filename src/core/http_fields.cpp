@@ -115,25 +115,33 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-void appendHeaderLine(std::string& out, std::string_view name, std::string_view value) {
+void appendHeaderLines(std::string& out, std::initializer_list<HttpHeader> lines) {
+  size_t most = 0;
+  for (const auto& [name, value] : lines) most += name.size() + value.size() + 4;
   const size_t at = out.size();
-  out.resize(at + name.size() + value.size() + 4);
+  out.resize(at + most);
   char* p = out.data() + at;
-  std::memcpy(p, name.data(), name.size());
-  p += name.size();
-  *p++ = ':';
-  *p++ = ' ';
-  if (!hasLineBreak(value)) {
-    std::memcpy(p, value.data(), value.size());
-    p += value.size();
-  } else {
-    for (char c : value) {
-      if (c != '\r' && c != '\n') *p++ = c;
+  for (const auto& [name, value] : lines) {
+    std::memcpy(p, name.data(), name.size());
+    p += name.size();
+    *p++ = ':';
+    *p++ = ' ';
+    if (!hasLineBreak(value)) {
+      std::memcpy(p, value.data(), value.size());
+      p += value.size();
+    } else {
+      for (char c : value) {
+        if (c != '\r' && c != '\n') *p++ = c;
+      }
     }
+    *p++ = '\r';
+    *p++ = '\n';
   }
-  *p++ = '\r';
-  *p++ = '\n';
-  out.resize(p - out.data());
+  out.resize(static_cast<size_t>(p - out.data()));
+}
+
+void appendHeaderLine(std::string& out, std::string_view name, std::string_view value) {
+  appendHeaderLines(out, {{name, value}});
 }
 
 std::string_view findHeader(const std::vector<HttpHeader>& headers, std::string_view name) {

@@ -4,6 +4,7 @@
 // (Content-Length, Transfer-Encoding, Connection) both sides interpret the same way.
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +38,8 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b);
 // Appends "name: value\r\n". CR and LF are dropped from the value (values come from clients and
 // configuration), so that no value can end the header block early.
 void appendHeaderLine(std::string& out, std::string_view name, std::string_view value);
+// The same for several lines, with one size change for all of them.
+void appendHeaderLines(std::string& out, std::initializer_list<HttpHeader> lines);
 
 // The first value of the named header, or "" when absent.
 std::string_view findHeader(const std::vector<HttpHeader>& headers, std::string_view name);

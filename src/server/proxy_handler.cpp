@@ -145,19 +145,26 @@ class Attempt {
   void addDeploymentHeaders() {
     const auto now = Clock::now();
     firstContent_ = now;
-    responder_.addHeader("x-switchyard-deployment", deployment_.id);
-    responder_.addHeader("x-switchyard-attempts", std::to_string(ctx_.attempts));
-    responder_.addHeader("x-switchyard-api-base", deployment_.apiBase.host);
-    responder_.addHeader("x-switchyard-retries", std::to_string(ctx_.retries));
-    responder_.addHeader("x-switchyard-fallbacks", std::to_string(ctx_.fallbacks));
     // The gateway's own share of the time so far: all of it minus waiting on upstreams and
     // between retries.
     const auto own = (now - ctx_.start) - setting_.upstreamBefore - (now - upstreamStart());
     const auto ms = std::chrono::duration<double, std::milli>(own).count();
-    char text[32];
-    const auto end =
-        std::to_chars(text, text + sizeof text, std::max(ms, 0.0), std::chars_format::fixed, 3).ptr;
-    responder_.addHeader("x-switchyard-overhead-ms", std::string_view(text, end - text));
+    char overhead[32];
+    const auto overheadEnd = std::to_chars(overhead, overhead + sizeof overhead, std::max(ms, 0.0),
+                                           std::chars_format::fixed, 3)
+                                 .ptr;
+    char counts[3][12];
+    auto count = [&counts](int i, int n) {
+      return std::string_view(counts[i], std::to_chars(counts[i], counts[i] + 12, n).ptr);
+    };
+    responder_.addHeaders({
+        {"x-switchyard-deployment", deployment_.id},
+        {"x-switchyard-attempts", count(0, ctx_.attempts)},
+        {"x-switchyard-api-base", deployment_.apiBase.host},
+        {"x-switchyard-retries", count(1, ctx_.retries)},
+        {"x-switchyard-fallbacks", count(2, ctx_.fallbacks)},
+        {"x-switchyard-overhead-ms", std::string_view(overhead, overheadEnd - overhead)},
+    });
   }
 
   Worker& worker_;
@@ -221,8 +228,7 @@ asio::awaitable<AttemptResult> Attempt::run() {
     addDeploymentHeaders();
     computeCost(ctx_);
     if (auto cost = formatCost(ctx_); !cost.empty()) {
-      responder_.addHeader("x-switchyard-cost", cost);
-      responder_.addHeader("x-litellm-response-cost", cost);
+      responder_.addHeaders({{"x-switchyard-cost", cost}, {"x-litellm-response-cost", cost}});
     }
     co_await responder_.send(200, std::move(*translated));
     co_return AttemptResult{true, {}};

@@ -37,8 +37,12 @@ asio::awaitable<bool> Responder::writeRest(std::array<asio::const_buffer, N> buf
 }
 
 void Responder::addHeader(std::string_view name, std::string_view value) {
+  addHeaders({{name, value}});
+}
+
+void Responder::addHeaders(std::initializer_list<HttpHeader> headers) {
   if (extraHeaders_.empty()) extraHeaders_.reserve(384);  // one allocation for the usual headers
-  appendHeaderLine(extraHeaders_, name, value);
+  appendHeaderLines(extraHeaders_, headers);
 }
 
 std::string Responder::head(int status, std::string_view contentType, bool chunked) const {

@@ -10,6 +10,7 @@
 
 #include "api/request.hpp"
 #include "core/error.hpp"
+#include "core/http_fields.hpp"
 #include "server/client_connection.hpp"
 
 namespace switchyard {
@@ -21,6 +22,7 @@ class Responder {
 
   // Values are written as given minus CR and LF, so no value can split the header block.
   void addHeader(std::string_view name, std::string_view value);
+  void addHeaders(std::initializer_list<HttpHeader> headers);
   void setKeepAlive(bool on) { keepAlive_ = keepAlive_ && on; }
 
   // Each returns false when the client can no longer be written to.

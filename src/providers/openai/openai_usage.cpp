@@ -1,7 +1,9 @@
 #include "providers/openai/openai_usage.hpp"
 
+#include <algorithm>
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/object.hpp>
+#include <cstring>
 #include <string>
 
 namespace switchyard {
@@ -97,14 +99,12 @@ class UsageHandler {
     --depth_;
     return true;
   }
-  bool on_key_part(json::string_view s, std::size_t n, boost::system::error_code&) {
-    if (n == s.size()) key_.clear();
-    key_.append(s.data(), s.size());
-    return true;
+  bool on_key_part(json::string_view s, std::size_t n, boost::system::error_code& ec) {
+    return on_key(s, n, ec);
   }
   bool on_key(json::string_view s, std::size_t n, boost::system::error_code&) {
     if (n == s.size()) key_.clear();
-    key_.append(s.data(), s.size());
+    key_.append(s);
     return true;
   }
   bool on_string_part(json::string_view, std::size_t, boost::system::error_code&) { return true; }
@@ -129,9 +129,34 @@ class UsageHandler {
     return true;
   }
 
+  // A key as short text kept in place: the usage keys are short, and a longer key matches none
+  // of them anyway (it is kept cut, never equal to one).
+  class ShortKey {
+   public:
+    void clear() {
+      size_ = 0;
+      cut_ = false;
+    }
+    void append(std::string_view s) {
+      const size_t n = std::min(s.size(), sizeof text_ - size_);
+      std::memcpy(text_ + size_, s.data(), n);
+      size_ += n;
+      cut_ = cut_ || n < s.size();
+    }
+    bool empty() const { return size_ == 0; }
+    operator std::string_view() const {
+      return cut_ ? std::string_view("\x01cut") : std::string_view(text_, size_);
+    }
+
+   private:
+    char text_[48];
+    size_t size_ = 0;
+    bool cut_ = false;
+  };
+
   int depth_ = 0;
-  std::string key_;
-  std::string parent_;
+  ShortKey key_;
+  ShortKey parent_;
 };
 
 }  // namespace
@@ -149,9 +174,21 @@ bool scanOpenAiUsage(std::string_view body, Usage& out) {
   // would be escaped (\"usage\") and cannot match.
   constexpr std::string_view kKey = "\"usage\"";
   auto isSpace = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
+  // Found backwards from its 'g' with memrchr, a rare letter in an answer's keys: rfind would
+  // compare at every position from the end.
+  auto lastKeyBefore = [&](size_t end) -> size_t {
+    while (end > 0) {
+      const void* g = memrchr(body.data(), 'g', end);
+      if (g == nullptr) return std::string_view::npos;
+      const size_t at = static_cast<size_t>(static_cast<const char*>(g) - body.data());
+      if (at >= 4 && body.substr(at - 4, kKey.size()) == kKey) return at - 4;
+      end = at;
+    }
+    return std::string_view::npos;
+  };
   size_t end = body.size();
   while (end > 0) {
-    const size_t k = body.rfind(kKey, end - 1);
+    const size_t k = lastKeyBefore(end);
     if (k == std::string_view::npos) return false;
     size_t i = k + kKey.size();
     while (i < body.size() && isSpace(body[i])) ++i;

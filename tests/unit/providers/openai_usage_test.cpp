@@ -45,6 +45,15 @@ TEST(OpenAiUsage, FillsTotalsAndTopLevelReasoning) {
   EXPECT_EQ(u.reasoningTokens, 2);
 }
 
+TEST(OpenAiUsage, LongKeysAndLettersAfterTheUsageMisleadNothing) {
+  const Usage u = scan(
+      R"({"usage":{"prompt_tokens_counted_by_some_host_with_a_rather_long_name":99,)"
+      R"("prompt_tokens":5,"completion_tokens":6},"logging":"gg \"usage\" g","tag":"ug"})");
+  EXPECT_EQ(u.promptTokens, 5);
+  EXPECT_EQ(u.completionTokens, 6);
+  EXPECT_EQ(u.totalTokens, 11);
+}
+
 TEST(OpenAiUsage, NoUsageOrANullOne) {
   Usage u;
   EXPECT_FALSE(scanOpenAiUsage(R"({"id":"x","choices":[]})", u));
