@@ -30,6 +30,22 @@ TEST(FindTopLevelMember, SkipsEscapedQuotesInsideStrings) {
   EXPECT_EQ(valueAt(text, "model"), R"("m\"q")");
 }
 
+TEST(FindTopLevelMember, LongStringsWithEscapesAnywhere) {
+  // Escapes before, at and after the first 64 bytes of a string, where the scan changes pace.
+  std::string content;
+  for (int i = 0; i < 40; ++i) content += i % 7 == 0 ? "\\\"" : "ab";
+  content += "\\\\";
+  const std::string text = R"({"messages":[{"content":")" + content + R"("}],"model":"m"})";
+  ASSERT_TRUE(boost::json::parse(text).is_object());
+  EXPECT_EQ(valueAt(text, "model"), R"("m")");
+  // A long key with an escape far into it could spell anything: refused.
+  const std::string longKey = R"({")" + std::string(70, 'k') + R"(\u0041":1,"model":"m"})";
+  EXPECT_EQ(valueAt(longKey, "model"), "<none>");
+  // Cut inside the long string: no closing quote, no answer.
+  EXPECT_EQ(valueAt(text.substr(0, 60), "model"), "<none>");
+  EXPECT_EQ(valueAt(text.substr(0, 100), "model"), "<none>");
+}
+
 TEST(FindTopLevelMember, RefusesWhatTheParsedTreeMustDecide) {
   // Duplicates: which one counts is the parser's call.
   EXPECT_EQ(valueAt(R"({"model":"a","model":"b"})", "model"), "<none>");
