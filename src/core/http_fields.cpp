@@ -160,6 +160,11 @@ Result<HttpFraming> parseHeaderFields(std::string_view block, std::vector<HttpHe
   size_t i = 0;
   while (true) {
     const size_t nameStart = i;
+    // Four at a time: one bounds check per four table lookups.
+    while (i + 4 <= size && isTokenChar(block[i]) && isTokenChar(block[i + 1]) &&
+           isTokenChar(block[i + 2]) && isTokenChar(block[i + 3])) {
+      i += 4;
+    }
     while (i < size && isTokenChar(block[i])) ++i;
     if (i == nameStart) {
       if (i + 1 < size && block[i] == '\r' && block[i + 1] == '\n') {
