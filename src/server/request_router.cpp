@@ -116,7 +116,7 @@ std::optional<LocalReply> localReply(Worker& worker, const Snapshot& snapshot,
 asio::awaitable<void> handleRequest(Worker& worker, const std::shared_ptr<const Snapshot>& snapshot,
                                     HttpRequest& request, boost::asio::ip::tcp::socket& client,
                                     Responder& responder) {
-  const std::string requestId = requestIdFor(request["x-request-id"], worker.rng());
+  std::string requestId = requestIdFor(request["x-request-id"], worker.rng());
   responder.addHeader("x-request-id", requestId);
   if (worker.state().draining.load(std::memory_order_relaxed)) responder.setKeepAlive(false);
 
@@ -145,7 +145,7 @@ asio::awaitable<void> handleRequest(Worker& worker, const std::shared_ptr<const 
     }
     RequestContext ctx;
     ctx.snapshot = snapshot;
-    ctx.requestId = requestId;
+    ctx.requestId = std::move(requestId);  // not used here after this
     ctx.presentedKey = presentedKey(request);
     ctx.traceparent = request["traceparent"];
     ctx.tracestate = request["tracestate"];
@@ -162,7 +162,7 @@ asio::awaitable<void> handleRequest(Worker& worker, const std::shared_ptr<const 
     }
     RequestContext ctx;
     ctx.snapshot = snapshot;
-    ctx.requestId = requestId;
+    ctx.requestId = std::move(requestId);  // not used here after this
     ctx.presentedKey = presentedKey(request);
     ctx.traceparent = request["traceparent"];
     ctx.tracestate = request["tracestate"];

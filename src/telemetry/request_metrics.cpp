@@ -25,7 +25,13 @@ WorkerMetrics::WorkerMetrics()
 
 RequestSeries& WorkerMetrics::seriesFor(const RequestLabels& labels) {
   KeyView key{labels.modelGroup, labels.deployment, labels.keyAlias, labels.status};
-  if (auto it = index_.find(key); it != index_.end()) return *it->second;
+  for (const Recent& r : recent_) {
+    if (r.series != nullptr && r.key == key) return *r.series;
+  }
+  if (auto it = index_.find(key); it != index_.end()) {
+    recent_[recentNext_++ % recent_.size()] = {it->first, it->second};
+    return *it->second;
+  }
 
   // A new alias beyond the cap (or an absurdly long one) is counted under "_other".
   if (!key.alias.empty() && !aliases_.contains(std::string(key.alias))) {

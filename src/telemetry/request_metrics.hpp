@@ -104,6 +104,14 @@ class WorkerMetrics {
 
   // Worker-only index; its keys view the strings the series own.
   std::unordered_map<KeyView, RequestSeries*, KeyHash> index_;
+  // The series found last, compared by content before the index is hashed: traffic is mostly
+  // the same few label sets over and over. Keys view the series' own strings.
+  struct Recent {
+    KeyView key{};
+    RequestSeries* series = nullptr;
+  };
+  std::array<Recent, 4> recent_{};
+  size_t recentNext_ = 0;
   std::unordered_set<std::string> aliases_;
   std::vector<std::unique_ptr<RequestSeries>> owned_;
   std::unique_ptr<RequestSeries> overflow_;  // every label set past kMaxSeries
