@@ -19,8 +19,10 @@ struct TelemetrySettings {
   AccessLog accessLog = AccessLog::kOff;
   std::string accessLogPath;  // kFile
 
-  // OpenTelemetry traces over OTLP/HTTP JSON.
+  // OpenTelemetry traces over OTLP/HTTP, JSON (the default) or protobuf.
   bool tracing = false;
+  enum class OtlpProtocol { kHttpJson, kHttpProtobuf };
+  OtlpProtocol otlpProtocol = OtlpProtocol::kHttpJson;
   Url otlpTracesUrl;  // where spans are POSTed (http:// only)
   std::vector<std::pair<std::string, std::string>> otlpHeaders;
   std::string serviceName = "switchyard";
@@ -38,6 +40,7 @@ struct TelemetrySettings {
     std::optional<std::string> endpoint;
     std::string endpointPath;
     std::optional<double> sampleRatio;
+    std::optional<std::string> protocol;
   } configured;
 };
 

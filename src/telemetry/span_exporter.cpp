@@ -2,6 +2,7 @@
 
 #include "telemetry/blocking_http_post.hpp"
 #include "telemetry/log.hpp"
+#include "telemetry/otlp_protobuf.hpp"
 
 namespace switchyard {
 
@@ -62,12 +63,21 @@ uint64_t SpanExporter::dropped() const {
 }
 
 size_t SpanExporter::takeBatch() {
+  if (settings_.otlpProtocol == TelemetrySettings::OtlpProtocol::kHttpProtobuf) {
+    OtlpProtoBatch batch(body_, resource_, UnixTimeOfSteady::now());
+    return fillBatch(batch);
+  }
+  OtlpTraceBatch batch(body_, resource_, UnixTimeOfSteady::now());
+  return fillBatch(batch);
+}
+
+template <class Batch>
+size_t SpanExporter::fillBatch(Batch& batch) {
   std::vector<SpanRing*> rings;
   {
     std::lock_guard lock(ringsMutex_);
     for (auto& r : rings_) rings.push_back(r.get());
   }
-  OtlpTraceBatch batch(body_, resource_, UnixTimeOfSteady::now());
   const size_t max = settings_.maxExportBatchSize;
   // Starting from a different ring each time, so no worker's spans wait behind another's.
   for (size_t i = 0; i < rings.size() && batch.spans() < max; ++i) {
@@ -80,8 +90,10 @@ size_t SpanExporter::takeBatch() {
 }
 
 bool SpanExporter::exportBatch(size_t spans) {
-  const PostResult r = blockingHttpPost(settings_.otlpTracesUrl, "application/json", body_.view(),
-                                        settings_.otlpHeaders, settings_.exportTimeout);
+  const bool protobuf = settings_.otlpProtocol == TelemetrySettings::OtlpProtocol::kHttpProtobuf;
+  const PostResult r = blockingHttpPost(
+      settings_.otlpTracesUrl, protobuf ? "application/x-protobuf" : "application/json",
+      body_.view(), settings_.otlpHeaders, settings_.exportTimeout);
   if (r.status >= 200 && r.status < 300) {
     exported_.fetch_add(spans, std::memory_order_relaxed);
     return true;
