@@ -137,6 +137,8 @@ bool parseTelemetryKey(const std::string& key, const YAML::Node& value, const st
     }
   } else if (key == "otel_sample_ratio") {
     if (auto r = readNumber(value, p, ctx, 0, 1)) request.sampleRatio = *r;
+  } else if (key == "otel_certificate") {
+    if (auto v = readString(value, p, ctx)) t.otlpCaFile = *v;
   } else if (key == "otel_protocol") {
     if (auto v = readString(value, p, ctx)) request.protocol = *v;
   } else if (key == "otel_service_name") {
@@ -200,15 +202,18 @@ void resolveTelemetry(Snapshot& snap, ParseContext& ctx) {
              "not a valid OTLP/HTTP traces URL (" + url.error().message + "): tracing is off");
     return;
   }
-  if (url->tls) {
-    ctx.warn(where,
-             "https collectors are not supported yet (use a local collector over "
-             "http): tracing is off");
-    return;
-  }
   t.tracing = true;
   t.otlpTracesUrl = *url;
   resolveProtocol(t, ctx);
+  if (t.otlpCaFile.empty()) {
+    for (const char* name :
+         {"OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE", "OTEL_EXPORTER_OTLP_CERTIFICATE"}) {
+      if (auto file = ctx.getenv(name)) {
+        t.otlpCaFile = std::string(*file);
+        break;
+      }
+    }
+  }
   if (auto h = ctx.getenv("OTEL_EXPORTER_OTLP_TRACES_HEADERS")) {
     t.otlpHeaders = parseOtlpHeaders(*h, "OTEL_EXPORTER_OTLP_TRACES_HEADERS", ctx);
   } else if (auto h = ctx.getenv("OTEL_EXPORTER_OTLP_HEADERS")) {

@@ -23,7 +23,9 @@ struct TelemetrySettings {
   bool tracing = false;
   enum class OtlpProtocol { kHttpJson, kHttpProtobuf };
   OtlpProtocol otlpProtocol = OtlpProtocol::kHttpJson;
-  Url otlpTracesUrl;  // where spans are POSTed (http:// only)
+  Url otlpTracesUrl;  // where spans are POSTed
+  // https collectors: the CA certificates (PEM) to verify them with; empty: the system's.
+  std::string otlpCaFile;
   std::vector<std::pair<std::string, std::string>> otlpHeaders;
   std::string serviceName = "switchyard";
   double sampleRatio = 1.0;  // for traces the client did not start; theirs follow their flag

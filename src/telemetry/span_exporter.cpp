@@ -9,6 +9,18 @@ namespace switchyard {
 namespace {
 std::atomic<SpanExporter*> gExporter{nullptr};
 std::atomic<uint64_t> gNextExporterId{1};
+// The https collector's TLS context (before the exporter thread starts); null for http, or when
+// it cannot be made (`error` says why).
+SslCtxPtr collectorTls(const TelemetrySettings& settings, std::string& error) {
+  if (!settings.otlpTracesUrl.tls) return nullptr;
+  auto ctx = makeCollectorTlsContext(settings.otlpCaFile);
+  if (!ctx) {
+    error = ctx.error().message;
+    return nullptr;
+  }
+  return std::move(*ctx);
+}
+
 }  // namespace
 
 void setSpanExporter(SpanExporter* exporter) {
@@ -20,7 +32,10 @@ SpanExporter::SpanExporter(const TelemetrySettings& settings)
     : settings_(settings),
       resource_{settings.serviceName, SWITCHYARD_VERSION},
       id_(gNextExporterId.fetch_add(1)),
-      thread_([this] { run(); }) {}
+      tls_(collectorTls(settings, tlsError_)),
+      thread_([this] { run(); }) {
+  if (!tlsError_.empty()) logWarn("traces: " + tlsError_ + "; no span can be exported");
+}
 
 SpanExporter::~SpanExporter() {
   {
@@ -91,9 +106,12 @@ size_t SpanExporter::fillBatch(Batch& batch) {
 
 bool SpanExporter::exportBatch(size_t spans) {
   const bool protobuf = settings_.otlpProtocol == TelemetrySettings::OtlpProtocol::kHttpProtobuf;
-  const PostResult r = blockingHttpPost(
-      settings_.otlpTracesUrl, protobuf ? "application/x-protobuf" : "application/json",
-      body_.view(), settings_.otlpHeaders, settings_.exportTimeout);
+  const PostResult r =
+      settings_.otlpTracesUrl.tls && !tls_
+          ? PostResult{0, tlsError_}
+          : blockingHttpPost(settings_.otlpTracesUrl,
+                             protobuf ? "application/x-protobuf" : "application/json", body_.view(),
+                             settings_.otlpHeaders, settings_.exportTimeout, tls_.get());
   if (r.status >= 200 && r.status < 300) {
     exported_.fetch_add(spans, std::memory_order_relaxed);
     return true;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "config/telemetry_settings.hpp"
+#include "telemetry/collector_tls.hpp"
 #include "telemetry/otlp_json.hpp"
 #include "telemetry/span_ring.hpp"
 
@@ -51,6 +52,9 @@ class SpanExporter {
   // Identifies this exporter to the threads' cached ring pointers; an address could be reused by
   // a later exporter.
   const uint64_t id_;
+  // https collectors: the verifying context, or why there is none (every export then fails).
+  std::string tlsError_;
+  SslCtxPtr tls_;
   mutable std::mutex ringsMutex_;
   std::vector<std::unique_ptr<SpanRing>> rings_;
   std::mutex wakeMutex_;

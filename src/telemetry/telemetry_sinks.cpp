@@ -48,10 +48,11 @@ bool sameTracing(const TelemetrySettings& a, const TelemetrySettings& b) {
   if (a.tracing != b.tracing) return false;
   return !a.tracing ||
          (a.otlpTracesUrl.toString() == b.otlpTracesUrl.toString() &&
-          a.otlpProtocol == b.otlpProtocol && a.otlpHeaders == b.otlpHeaders &&
-          a.serviceName == b.serviceName && a.sampleRatio == b.sampleRatio &&
-          a.exportInterval == b.exportInterval && a.maxQueueSize == b.maxQueueSize &&
-          a.maxExportBatchSize == b.maxExportBatchSize && a.exportTimeout == b.exportTimeout);
+          a.otlpProtocol == b.otlpProtocol && a.otlpCaFile == b.otlpCaFile &&
+          a.otlpHeaders == b.otlpHeaders && a.serviceName == b.serviceName &&
+          a.sampleRatio == b.sampleRatio && a.exportInterval == b.exportInterval &&
+          a.maxQueueSize == b.maxQueueSize && a.maxExportBatchSize == b.maxExportBatchSize &&
+          a.exportTimeout == b.exportTimeout);
 }
 
 std::string describeTraces(const TelemetrySettings& settings) {

@@ -3,7 +3,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import http from 'node:http';
+import https from 'node:https';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -170,11 +173,11 @@ describe('observability: GET /metrics after known traffic', () => {
 });
 
 // A node http server standing in for an OpenTelemetry collector (OTLP/HTTP, JSON or protobuf
-// by the request's content type).
-async function startCollector({ stall = false } = {}) {
+// by the request's content type); over https with `tls` ({ key, cert }).
+async function startCollector({ stall = false, tls = null } = {}) {
   const spans = [];
   const requests = [];
-  const server = http.createServer((req, res) => {
+  const handler = (req, res) => {
     const chunks = [];
     req.on('data', (d) => { chunks.push(d); });
     req.on('end', () => {
@@ -191,7 +194,8 @@ async function startCollector({ stall = false } = {}) {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{}');
     });
-  });
+  };
+  const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return {
     spans,
@@ -565,5 +569,68 @@ describe('observability: telemetry outputs follow a config reload (SIGHUP)', () 
     // The counters add up the replaced writer's lines: they never go down.
     const { samples } = await scrape(gw.url);
     assert.ok(valueOf(samples, 'switchyard_access_log_lines_total', { outcome: 'written' }) >= 3);
+  });
+});
+
+describe('observability: an https collector', () => {
+  let mock, collector, trusted, untrusted, cfg, certDir;
+
+  before(async () => {
+    // A self-signed certificate for the loopback address, made for this test.
+    certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-otlp-tls-'));
+    const key = path.join(certDir, 'key.pem');
+    const cert = path.join(certDir, 'cert.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key,
+      '-out', cert, '-days', '1', '-subj', '/CN=localhost',
+      '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore' });
+    mock = await startMock();
+    collector = await startCollector({ tls: { key: fs.readFileSync(key), cert: fs.readFileSync(cert) } });
+    cfg = writeConfig(configYaml(mock.port));
+    const env = {
+      MOCK_KEY,
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `https://127.0.0.1:${collector.port}/v1/traces`,
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+    };
+    trusted = await startGateway({ configFile: cfg.file,
+      env: cleanEnv({ ...env, OTEL_EXPORTER_OTLP_CERTIFICATE: cert }) });
+    // Without the CA file the system's bundle is used, which does not know this certificate.
+    untrusted = await startGateway({ configFile: cfg.file, env: cleanEnv(env) });
+  });
+  after(async () => {
+    if (trusted) await trusted.stop();
+    if (untrusted) await untrusted.stop();
+    if (mock) await mock.stop();
+    if (collector) await collector.close();
+    if (cfg) fs.rmSync(cfg.dir, { recursive: true, force: true });
+    if (certDir) fs.rmSync(certDir, { recursive: true, force: true });
+  });
+
+  it('exports to a collector verified with the configured CA file', async () => {
+    const traceId = 'abcdef0123456789abcdef0123456789';
+    const r = await rawRequest(trusted.url, { path: '/v1/chat/completions',
+      headers: { ...AUTH, traceparent: `00-${traceId}-00f067aa0ba902b7-01` }, body: chatBody() });
+    assert.equal(r.status, 200);
+    const spans = await waitFor(() => {
+      const s = collector.spans.filter((x) => x.traceId === traceId);
+      return s.length >= 2 ? s : null;
+    }, { timeoutMs: 5000 });
+    assert.ok(spans, 'no spans over https');
+  });
+
+  it('an unverifiable collector is reported and counted; requests are unaffected', async () => {
+    const traceId = '0123456789abcdef0123456789abcdef';
+    const r = await rawRequest(untrusted.url, { path: '/v1/chat/completions',
+      headers: { ...AUTH, traceparent: `00-${traceId}-00f067aa0ba902b7-01` }, body: chatBody() });
+    assert.equal(r.status, 200);
+    const failures = await waitFor(async () => {
+      const { samples } = await scrape(untrusted.url);
+      const n = valueOf(samples, 'switchyard_trace_export_failures_total', {});
+      return n >= 1 ? n : null;
+    }, { timeoutMs: 5000 });
+    assert.ok(failures >= 1, 'the failed export was not counted');
+    assert.match(untrusted.child.stderr, /certificate verification failed/);
+    assert.equal(collector.spans.filter((x) => x.traceId === traceId).length, 0);
+    const again = await rawRequest(untrusted.url, { path: '/v1/chat/completions', headers: AUTH, body: chatBody() });
+    assert.equal(again.status, 200);
   });
 });
