@@ -206,15 +206,15 @@ PostResult blockingHttpPost(const Url& url, std::string_view contentType, std::s
   ::freeaddrinfo(found);
   if (sock < 0) return {0, "cannot connect to " + url.origin() + ": " + lastError};
   Fd fd(sock);
+  // No Nagle wait between the head and the body (plain TCP holds the head back with MSG_MORE
+  // until the body follows; TLS sends them as two records).
+  const int one = 1;
+  ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   Channel channel(sock, deadline);
   if (tls != nullptr) {
     if (auto e = channel.startTls(tls, url.host); !e.empty()) {
       return {0, "TLS with " + url.origin() + " failed: " + e};
     }
-  } else {
-    // The head goes out in the same segment as the start of the body.
-    const int one = 1;
-    ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   }
 
   std::string request;
