@@ -42,8 +42,9 @@ constexpr size_t kMaxVarint = 10;
 // The most one span takes besides its text (ids, times, keys, numbers), as in otlp_json.cpp.
 constexpr size_t kSpanFixedBytes = 4096;
 // A span's encoded length fits in this many varint bytes: its size is bounded by the fixed part
-// and twice its text (SpanRecord::kTextCapacity), well under 2^21.
-constexpr size_t kSpanLengthBytes = 3;
+// and twice its text, under 2^14; a span is rarely under 128 bytes, so its content is seldom moved.
+constexpr size_t kSpanLengthBytes = 2;
+static_assert(kSpanFixedBytes + 2 * SpanRecord::kTextCapacity < (size_t(1) << 14));
 // A batch's: up to 2^35 bytes.
 constexpr size_t kBatchLengthBytes = 5;
 
