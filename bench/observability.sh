@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Observability overhead: the same Switchyard build four times in front of one static nginx
+# Observability overhead: the same Switchyard build five times in front of one static nginx
 # upstream, measured with wrk in interleaved rounds of the same run:
 #   off      metrics, access log and tracing all off
 #   log      metrics counted and one access-log line per request written to a file
 #   all      log + every request traced and exported over OTLP/HTTP JSON to a collector (200)
+#   proto    all, exported as OTLP/HTTP protobuf instead (otel_protocol: http/protobuf)
 #   sampled  all, with 10% of the traces sampled (otel_sample_ratio: 0.1)
 # Reports each one's throughput relative to off (goal for "all": >= 0.95) and the CPU per
 # request of each gateway process (all its threads: worker, log writer, span exporter), and
@@ -67,21 +68,23 @@ EOF
 "${ON_LOAD[@]}" nginx -p "$WORK" -c "$WORK/upstream.conf" >"$WORK/up.out" 2>&1 &
 PIDS+=($!)
 
-MODES=(off log all sampled)
+MODES=(off log all proto sampled)
 MODEL="model_list:
   - model_name: bench-model
     litellm_params: {model: openai/bench-model, api_base: \"http://127.0.0.1:$UP_PORT/v1\", api_key: sk-bench}"
 printf '%s\nswitchyard_settings:\n  metrics: false\n  access_log: off\n' "$MODEL" >"$WORK/off.yaml"
 printf '%s\nswitchyard_settings:\n  metrics: true\n  access_log: %s\n' "$MODEL" "$WORK/log.log" >"$WORK/log.yaml"
-for mode in all sampled; do
+for mode in all proto sampled; do
   ratio=1; [[ $mode == sampled ]] && ratio=0.1
-  printf '%s\nswitchyard_settings:\n  metrics: true\n  access_log: %s\n  otel_endpoint: "http://127.0.0.1:%s/v1/traces"\n  otel_sample_ratio: %s\n' \
-    "$MODEL" "$WORK/$mode.log" "$UP_PORT" "$ratio" >"$WORK/$mode.yaml"
+  protocol=http/json; [[ $mode == proto ]] && protocol=http/protobuf
+  printf '%s\nswitchyard_settings:\n  metrics: true\n  access_log: %s\n  otel_endpoint: "http://127.0.0.1:%s/v1/traces"\n  otel_sample_ratio: %s\n  otel_protocol: %s\n' \
+    "$MODEL" "$WORK/$mode.log" "$UP_PORT" "$ratio" "$protocol" >"$WORK/$mode.yaml"
 done
 
 declare -A PID PORT
 for mode in "${MODES[@]}"; do
   env -u OTEL_EXPORTER_OTLP_ENDPOINT -u OTEL_EXPORTER_OTLP_TRACES_ENDPOINT \
+    -u OTEL_EXPORTER_OTLP_PROTOCOL -u OTEL_EXPORTER_OTLP_TRACES_PROTOCOL \
     "${ON_PROXY[@]}" "$SWITCHYARD" serve --config "$WORK/$mode.yaml" --host 127.0.0.1 --port 0 \
     --workers 1 >"$WORK/$mode.out" 2>"$WORK/$mode.err" &
   PID[$mode]=$!
@@ -159,6 +162,9 @@ for mode in "${MODES[@]}"; do
 done
 log "all: $REQ_COUNTED requests counted, $LOG_LINES log lines ($LINES_DROPPED dropped), $SPANS_OK spans exported ($SPANS_DROPPED dropped)"
 
+PROTO_SPANS_OK=$(curl -s "http://127.0.0.1:${PORT[proto]}/metrics" |
+  awk 'index($1, "switchyard_trace_spans_total{outcome=\"exported\"") == 1 {s+=$2} END{printf "%d", s}')
+log "proto: $PROTO_SPANS_OK spans exported"
 PASS=$(awk -v r="${RATIO[all]}" 'BEGIN{print (r >= 0.95) ? "PASS" : "FAIL"}')
 CPU_PASS=$(awk -v r="${CPU_RATIO[all]}" 'BEGIN{print (r >= 0.95) ? "PASS" : "FAIL"}')
 NOW=$(date -u '+%Y-%m-%d %H:%M UTC')
@@ -170,12 +176,13 @@ LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
   echo
   echo "- Date: $NOW; commit $COMMIT; machine: $MACHINE; load average at the end: $LOAD"
   echo "- Command: \`bench/observability.sh\` (DURATION=$DURATION REPEATS=$REPEATS WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS PIN=$PIN)"
-  echo '- Setup: four Switchyard processes (1 worker each, pinned with all their threads to CPU 1)'
+  echo '- Setup: five Switchyard processes (1 worker each, pinned with all their threads to CPU 1)'
   echo '  in front of one static nginx upstream (CPU 0, with wrk -t1), loaded one at a time in'
   echo '  rotating order; medians reported. **off**: `metrics: false`, no access log, no tracing.'
   echo '  **log**: metrics counted and an access-log line per request (to a file). **all**: log +'
   echo '  every request traced (server + client span) and exported as OTLP/HTTP JSON to a collector'
-  echo '  answering 200. **sampled**: all with `otel_sample_ratio: 0.1`.'
+  echo '  answering 200. **proto**: all, exported as OTLP/HTTP protobuf. **sampled**: all with'
+  echo '  `otel_sample_ratio: 0.1` (JSON).'
   echo
   echo '| mode | req/s, median | req/s, each round | req/s vs off | CPU per request of the process (us), median | CPU per request, each round | off CPU / this CPU |'
   echo '|---|---:|---|---:|---:|---|---:|'
@@ -187,7 +194,7 @@ LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "per request (the throughput a CPU-bound gateway can reach) **${CPU_RATIO[all]}** ($CPU_PASS). wrk errors"
   echo "in all runs: $ERRORS. The \"all\" gateway counted $REQ_COUNTED requests in"
   echo "\`switchyard_requests_total\`, wrote $LOG_LINES access-log lines ($LINES_DROPPED dropped) and"
-  echo "exported $SPANS_OK spans ($SPANS_DROPPED dropped)."
+  echo "exported $SPANS_OK spans ($SPANS_DROPPED dropped); the \"proto\" one exported $PROTO_SPANS_OK spans."
   echo '<!-- end section -->'
 } >"$WORK/section.md"
 if [[ -f $RESULTS_FILE ]] && grep -q '^<!-- section:observability -->$' "$RESULTS_FILE"; then

@@ -68,6 +68,29 @@ std::string withTracesPath(std::string base) {
   return base;
 }
 
+// OTEL_EXPORTER_OTLP_PROTOCOL's values; gRPC is not spoken, so it falls back to http/json.
+void resolveProtocol(TelemetrySettings& t, ParseContext& ctx) {
+  std::string where = "switchyard_settings.otel_protocol";
+  std::optional<std::string> text = t.configured.protocol;
+  for (const char* name : {"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"}) {
+    if (text) break;
+    if (auto env = ctx.getenv(name)) {
+      text = std::string(*env);
+      where = name;
+    }
+  }
+  if (!text || *text == "http/json") {
+    t.otlpProtocol = TelemetrySettings::OtlpProtocol::kHttpJson;
+  } else if (*text == "http/protobuf") {
+    t.otlpProtocol = TelemetrySettings::OtlpProtocol::kHttpProtobuf;
+  } else {
+    ctx.warn(where, "'" + *text +
+                        "' is not a supported OTLP protocol (http/json, http/protobuf): "
+                        "http/json is used");
+    t.otlpProtocol = TelemetrySettings::OtlpProtocol::kHttpJson;
+  }
+}
+
 template <class T>
 void envNumber(ParseContext& ctx, std::string_view name, T& out, T min) {
   auto text = ctx.getenv(name);
@@ -114,6 +137,10 @@ bool parseTelemetryKey(const std::string& key, const YAML::Node& value, const st
     }
   } else if (key == "otel_sample_ratio") {
     if (auto r = readNumber(value, p, ctx, 0, 1)) request.sampleRatio = *r;
+  } else if (key == "otel_certificate") {
+    if (auto v = readString(value, p, ctx)) t.otlpCaFile = *v;
+  } else if (key == "otel_protocol") {
+    if (auto v = readString(value, p, ctx)) request.protocol = *v;
   } else if (key == "otel_service_name") {
     if (auto v = readString(value, p, ctx)) t.serviceName = *v;
   } else {
@@ -175,14 +202,18 @@ void resolveTelemetry(Snapshot& snap, ParseContext& ctx) {
              "not a valid OTLP/HTTP traces URL (" + url.error().message + "): tracing is off");
     return;
   }
-  if (url->tls) {
-    ctx.warn(where,
-             "https collectors are not supported yet (use a local collector over "
-             "http): tracing is off");
-    return;
-  }
   t.tracing = true;
   t.otlpTracesUrl = *url;
+  resolveProtocol(t, ctx);
+  if (t.otlpCaFile.empty()) {
+    for (const char* name :
+         {"OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE", "OTEL_EXPORTER_OTLP_CERTIFICATE"}) {
+      if (auto file = ctx.getenv(name)) {
+        t.otlpCaFile = std::string(*file);
+        break;
+      }
+    }
+  }
   if (auto h = ctx.getenv("OTEL_EXPORTER_OTLP_TRACES_HEADERS")) {
     t.otlpHeaders = parseOtlpHeaders(*h, "OTEL_EXPORTER_OTLP_TRACES_HEADERS", ctx);
   } else if (auto h = ctx.getenv("OTEL_EXPORTER_OTLP_HEADERS")) {

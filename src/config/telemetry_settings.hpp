@@ -19,9 +19,13 @@ struct TelemetrySettings {
   AccessLog accessLog = AccessLog::kOff;
   std::string accessLogPath;  // kFile
 
-  // OpenTelemetry traces over OTLP/HTTP JSON.
+  // OpenTelemetry traces over OTLP/HTTP, JSON (the default) or protobuf.
   bool tracing = false;
-  Url otlpTracesUrl;  // where spans are POSTed (http:// only)
+  enum class OtlpProtocol { kHttpJson, kHttpProtobuf };
+  OtlpProtocol otlpProtocol = OtlpProtocol::kHttpJson;
+  Url otlpTracesUrl;  // where spans are POSTed
+  // https collectors: the CA certificates (PEM) to verify them with; empty: the system's.
+  std::string otlpCaFile;
   std::vector<std::pair<std::string, std::string>> otlpHeaders;
   std::string serviceName = "switchyard";
   double sampleRatio = 1.0;  // for traces the client did not start; theirs follow their flag
@@ -38,6 +42,7 @@ struct TelemetrySettings {
     std::optional<std::string> endpoint;
     std::string endpointPath;
     std::optional<double> sampleRatio;
+    std::optional<std::string> protocol;
   } configured;
 };
 

@@ -9,6 +9,7 @@
 #include "server/responder.hpp"
 #include "server/worker.hpp"
 #include "stages/auth/key_auth.hpp"
+#include "telemetry/count_tokens_observation.hpp"
 
 namespace switchyard {
 
@@ -41,17 +42,17 @@ std::optional<Counter> upstreamCounter(Worker& worker,
   return Counter{std::move(deployment), std::move(*request)};
 }
 
-}  // namespace
-
-boost::asio::awaitable<void> countTokens(Worker& worker,
-                                         const std::shared_ptr<const Snapshot>& snapshot,
-                                         const HttpRequest& request, Responder& responder) {
+boost::asio::awaitable<void> answer(Worker& worker, const std::shared_ptr<const Snapshot>& snapshot,
+                                    const HttpRequest& request, Responder& responder,
+                                    CountTokensObservation& observation) {
   if (auto denied = checkGatewayKey(*snapshot, presentedKey(request))) {
+    observation.failed(*denied);
     co_await responder.sendError(*denied, InboundFormat::kAnthropic);
     co_return;
   }
   if (auto counter = upstreamCounter(worker, snapshot, request.body())) {
     const Deployment& d = *counter->deployment;
+    observation.countedUpstream(d);
     const ProviderAdapter& adapter = adapterFor(d.format);
     UpstreamExchange exchange(worker.pool());
     const std::string requestId;
@@ -66,21 +67,38 @@ boost::asio::awaitable<void> countTokens(Worker& worker,
       }
       const Error e = body ? adapter.classifyError(exchange.status(), *body, exchange.retryAfter())
                            : body.error();
+      observation.failed(e);
       co_await responder.sendError(e, InboundFormat::kAnthropic);
       co_return;
     }
     const Error e = started.error();
+    observation.failed(e);
     co_await responder.sendError(e, InboundFormat::kAnthropic);
     co_return;
   }
+  observation.estimated();
   auto estimate = countTokensEstimate(request.body());
   if (!estimate) {
     const Error e = estimate.error();
+    observation.failed(e);
     co_await responder.sendError(e, InboundFormat::kAnthropic);
     co_return;
   }
   responder.addHeader("x-switchyard-token-count", "estimate");
   co_await responder.send(200, std::move(*estimate));
+}
+
+}  // namespace
+
+boost::asio::awaitable<void> countTokens(Worker& worker,
+                                         const std::shared_ptr<const Snapshot>& snapshot,
+                                         const HttpRequest& request, Responder& responder,
+                                         std::string_view requestId) {
+  // Recorded when this frame ends, also when the client leaves first (status 0).
+  CountTokensObservation observation(worker.metrics(), snapshot->server.telemetry.metrics,
+                                     requestId);
+  co_await answer(worker, snapshot, request, responder, observation);
+  observation.answered(responder.status());
 }
 
 }  // namespace switchyard

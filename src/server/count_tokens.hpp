@@ -4,6 +4,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <memory>
+#include <string_view>
 
 #include "config/snapshot.hpp"
 #include "server/request_router.hpp"
@@ -15,6 +16,7 @@ class Responder;
 
 boost::asio::awaitable<void> countTokens(Worker& worker,
                                          const std::shared_ptr<const Snapshot>& snapshot,
-                                         const HttpRequest& request, Responder& responder);
+                                         const HttpRequest& request, Responder& responder,
+                                         std::string_view requestId);
 
 }  // namespace switchyard

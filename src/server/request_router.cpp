@@ -140,7 +140,7 @@ asio::awaitable<void> handleRequest(Worker& worker, const std::shared_ptr<const 
       co_return;
     }
     if (path == "/v1/messages/count_tokens") {
-      co_await countTokens(worker, snapshot, request, responder);
+      co_await countTokens(worker, snapshot, request, responder, requestId);
       co_return;
     }
     RequestContext ctx;

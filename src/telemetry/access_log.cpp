@@ -4,6 +4,7 @@
 #include <cstring>
 #include <ctime>
 
+#include "telemetry/count_tokens_observation.hpp"
 #include "telemetry/json_line.hpp"
 #include "telemetry/log_sink.hpp"
 #include "telemetry/request_metrics.hpp"
@@ -54,7 +55,7 @@ void formatAccessLog(const RequestContext& ctx, std::chrono::steady_clock::time_
   char ts[24];
   line.str("ts", timestamp(ts));
   line.str("request_id", ctx.requestId);
-  if (ctx.trace.active) {
+  if (ctx.trace.sampled) {
     char traceId[32];
     putHex(traceId, ctx.trace.traceId.data(), ctx.trace.traceId.size());
     line.str("trace_id", std::string_view(traceId, sizeof traceId));
@@ -109,14 +110,51 @@ void formatAccessLog(const RequestContext& ctx, std::chrono::steady_clock::time_
   line.end();
 }
 
-void writeAccessLog(const RequestContext& ctx, std::chrono::steady_clock::time_point end) {
+namespace {
+
+template <class Format>
+void writeLine(Format&& format) {
   LogSink* sink = gSink.load(std::memory_order_acquire);
   if (sink == nullptr) return;
   thread_local TextBuffer line;
   line.clear();
-  formatAccessLog(ctx, end, line);
+  format(line);
   line.commit(put(line.reserve(1), "\n"));
   sink->submit(line.view());
+}
+
+}  // namespace
+
+void writeAccessLog(const RequestContext& ctx, std::chrono::steady_clock::time_point end) {
+  writeLine([&](TextBuffer& line) { formatAccessLog(ctx, end, line); });
+}
+
+void formatCountTokensLog(const CountTokensLogEntry& e, TextBuffer& out) {
+  JsonLine line(out);
+  char ts[24];
+  line.str("ts", timestamp(ts));
+  line.str("request_id", e.requestId);
+  line.str("endpoint", "count_tokens");
+  line.num("status", int64_t(e.status));
+  if (e.countedBy.empty()) {
+    line.null("counted_by");
+  } else {
+    line.str("counted_by", e.countedBy);
+  }
+  if (e.deployment.empty()) {
+    line.null("deployment");
+  } else {
+    line.str("deployment", e.deployment);
+    line.str("provider", e.provider);
+  }
+  if (!e.errorClass.empty()) line.str("error", e.errorClass);
+  if (e.status == 0) line.boolean("client_gone", true);
+  line.num("total_us", int64_t(e.total.count()));
+  line.end();
+}
+
+void writeCountTokensLog(const CountTokensLogEntry& entry) {
+  writeLine([&](TextBuffer& line) { formatCountTokensLog(entry, line); });
 }
 
 }  // namespace switchyard

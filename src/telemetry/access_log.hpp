@@ -12,6 +12,7 @@ namespace switchyard {
 
 class LogSink;
 class TextBuffer;
+struct CountTokensLogEntry;
 
 // The sink lines go to; nullptr turns the log off. The sink must outlive every worker.
 void setAccessLogSink(LogSink* sink);
@@ -21,5 +22,10 @@ bool accessLogEnabled();
 void formatAccessLog(const RequestContext& ctx, std::chrono::steady_clock::time_point end,
                      TextBuffer& out);
 void writeAccessLog(const RequestContext& ctx, std::chrono::steady_clock::time_point end);
+
+// A /v1/messages/count_tokens request's line: "endpoint":"count_tokens", status, who counted,
+// the deployment asked, total_us.
+void formatCountTokensLog(const CountTokensLogEntry& entry, TextBuffer& out);
+void writeCountTokensLog(const CountTokensLogEntry& entry);
 
 }  // namespace switchyard

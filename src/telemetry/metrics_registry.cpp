@@ -46,6 +46,9 @@ struct Aggregate {
   // (group, deployment) → latency
   std::map<std::pair<std::string, std::string>, Histograms> latency;
   int64_t inFlight = 0;
+  std::map<int, uint64_t> countTokens;  // status → answers
+  HistogramTotals countTokensLatency{kLatencyBoundsUs,
+                                     std::vector<uint64_t>(kLatencyBoundsUs.size() + 1)};
   uint64_t poolOpened = 0;
   uint64_t poolReused = 0;
   int64_t poolIdle = 0;
@@ -106,6 +109,9 @@ std::string MetricsRegistry::render() const {
   for (const auto& w : workers_) {
     w.metrics->forEachSeries([&](const RequestSeries& s) { a.add(s); });
     a.inFlight += w.metrics->inFlight();
+    const CountTokensMetrics& counts = w.metrics->countTokens();
+    counts.forEachStatus([&](int status, uint64_t n) { a.countTokens[status] += n; });
+    addInto(a.countTokensLatency, counts.latency());
     a.poolOpened += w.pool->opened.load();
     a.poolReused += w.pool->reused.load();
     a.poolIdle += w.pool->idle.load();
@@ -170,6 +176,16 @@ std::string MetricsRegistry::render() const {
   writeLatency(w, a, "switchyard_gateway_overhead_seconds",
                "Request duration minus upstream duration: the gateway's own time.",
                &Histograms::overhead);
+  w.family("switchyard_count_tokens_requests_total", Type::kCounter,
+           "Requests to /v1/messages/count_tokens by HTTP status (0: the client went away "
+           "before an answer); not in switchyard_requests_total.");
+  for (const auto& [status, n] : a.countTokens) {
+    const std::string code = std::to_string(status);
+    w.sample("switchyard_count_tokens_requests_total", {{"status", code}}, n);
+  }
+  w.family("switchyard_count_tokens_duration_seconds", Type::kHistogram,
+           "Time from a count_tokens request's arrival to the end of its answer.");
+  w.histogram("switchyard_count_tokens_duration_seconds", {}, a.countTokensLatency);
   w.family("switchyard_requests_in_flight", Type::kGauge,
            "Requests to the model endpoints being served now.");
   w.sample("switchyard_requests_in_flight", {}, a.inFlight);

@@ -1,6 +1,6 @@
 #include "telemetry/otlp_json.hpp"
 
-#include "telemetry/request_spans.hpp"
+#include "telemetry/span_attributes.hpp"
 
 namespace switchyard {
 
@@ -30,10 +30,6 @@ class Attributes {
     p_ = putJsonEscaped(p_, value);
     p_ = put(p_, "\"}}");
   }
-  // Omitted when empty.
-  void strIfAny(std::string_view k, std::string_view value) {
-    if (!value.empty()) str(k, value);
-  }
   void num(std::string_view k, int64_t value) {
     key(k);
     p_ = put(p_, "\"intValue\":\"");
@@ -50,10 +46,6 @@ class Attributes {
     key(k);
     p_ = put(p_, value ? std::string_view("\"boolValue\":true}}") : "\"boolValue\":false}}");
   }
-  void number(std::string_view k, const SpanNumber& n) {
-    if (n.type == SpanNumber::Type::kInt) num(k, n.i);
-    if (n.type == SpanNumber::Type::kReal) real(k, n.d);
-  }
 
  private:
   void key(std::string_view k) {
@@ -67,45 +59,6 @@ class Attributes {
   char* p_;
   bool first_ = true;
 };
-
-void serverAttributes(Attributes& a, const SpanRecord& s, std::string_view route) {
-  a.str("http.request.method", "POST");
-  a.str("http.route", route);
-  a.num("http.response.status_code", s.httpStatus);
-  a.str("switchyard.request_id", s.view(s.requestId));
-  // The GenAI details (provider, usage, parameters) are on the client spans: each byte here is
-  // paid on every traced request.
-  a.strIfAny("gen_ai.request.model", s.view(s.requestModel));
-  a.strIfAny("switchyard.model_group", s.view(s.modelGroup));
-  a.strIfAny("switchyard.deployment", s.view(s.deployment));
-  a.strIfAny("switchyard.key_alias", s.view(s.keyAlias));
-  a.num("switchyard.attempts", s.attempts);
-  if (s.retries > 0) a.num("switchyard.retries", s.retries);
-  if (s.fallbacks > 0) a.num("switchyard.fallbacks", s.fallbacks);
-  a.flag("gen_ai.request.stream", s.stream);
-  if (s.costKnown) a.real("switchyard.cost_usd", s.costUsd);
-  a.strIfAny("error.type", s.view(s.errorType));
-}
-
-void clientAttributes(Attributes& a, const SpanRecord& s, std::string_view operation) {
-  a.str("gen_ai.operation.name", operation);
-  a.str("gen_ai.provider.name", s.view(s.provider));
-  a.str("gen_ai.request.model", s.view(s.upstreamModel));
-  a.number("gen_ai.request.max_tokens", s.maxTokens);
-  a.number("gen_ai.request.max_tokens", s.maxCompletionTokens);
-  a.number("gen_ai.request.temperature", s.temperature);
-  a.number("gen_ai.request.top_p", s.topP);
-  a.str("server.address", s.view(s.serverAddress));
-  a.num("server.port", s.serverPort);
-  a.str("switchyard.deployment", s.view(s.deployment));
-  if (s.httpStatus != 0) a.num("http.response.status_code", s.httpStatus);
-  if (s.usagePresent) {
-    a.num("gen_ai.usage.input_tokens", s.inputTokens);
-    a.num("gen_ai.usage.output_tokens", s.outputTokens);
-    if (s.cachedInputTokens > 0) a.num("gen_ai.usage.cache_read.input_tokens", s.cachedInputTokens);
-  }
-  a.strIfAny("error.type", s.view(s.errorType));
-}
 
 char* putResourceAttribute(char* p, std::string_view key, std::string_view value) {
   p = put(p, "{\"key\":\"");
@@ -148,10 +101,7 @@ void OtlpTraceBatch::add(const SpanRecord& s) {
   char* p = out_.reserve(kSpanFixedBytes + 2 * kMaxJsonEscapedGrowth * s.textUsed);
   if (spans_++ > 0) *p++ = ',';
   const bool server = s.kind == SpanRecord::Kind::kServer;
-  // The name: "POST <route>" for the server, "<operation> <model>" for a client.
-  const std::string_view first = server ? "POST" : genAiOperation(s.endpoint);
-  const std::string_view second =
-      server ? httpRoute(s.endpoint, s.format) : s.view(s.upstreamModel);
+  const SpanName name = spanName(s);
   p = put(p, "{\"traceId\":");
   p = putHexString(p, s.traceId);
   p = put(p, ",\"spanId\":");
@@ -161,10 +111,10 @@ void OtlpTraceBatch::add(const SpanRecord& s) {
     p = putHexString(p, s.parentSpanId);
   }
   p = put(p, ",\"name\":\"");
-  p = put(p, first);
-  if (!second.empty()) {
+  p = put(p, name.first);
+  if (!name.second.empty()) {
     *p++ = ' ';
-    p = putJsonEscaped(p, second);
+    p = putJsonEscaped(p, name.second);
   }
   p = put(p, server ? std::string_view("\",\"kind\":2") : "\",\"kind\":3");
   p = put(p, ",\"startTimeUnixNano\":\"");
@@ -174,11 +124,7 @@ void OtlpTraceBatch::add(const SpanRecord& s) {
   p = put(p, s.error ? std::string_view("\",\"status\":{\"code\":2},\"attributes\":[")
                      : "\",\"status\":{\"code\":0},\"attributes\":[");
   Attributes a(p);
-  if (server) {
-    serverAttributes(a, s, second);
-  } else {
-    clientAttributes(a, s, first);
-  }
+  putSpanAttributes(a, s, name);
   p = put(a.end(), "]}");
   out_.commit(p);
 }

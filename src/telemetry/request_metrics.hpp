@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "api/request.hpp"
+#include "telemetry/count_tokens_metrics.hpp"
 #include "telemetry/histogram.hpp"
 
 namespace switchyard {
@@ -90,6 +91,9 @@ class WorkerMetrics {
   }
   int64_t inFlight() const { return inFlight_.load(); }
 
+  CountTokensMetrics& countTokens() { return countTokens_; }
+  const CountTokensMetrics& countTokens() const { return countTokens_; }
+
  private:
   struct KeyView {
     std::string_view group, deployment, alias;
@@ -118,6 +122,7 @@ class WorkerMetrics {
   std::array<std::atomic<RequestSeries*>, kMaxSeries + 1> series_{};
   std::atomic<size_t> published_{0};
   RelaxedGauge inFlight_;
+  CountTokensMetrics countTokens_;
 };
 
 // The metric labels of a finished request, bounded: the configured model group, the wildcard

@@ -41,7 +41,7 @@ RequestObservation::~RequestObservation() {
 AttemptObservation::AttemptObservation(RequestContext& ctx, const Deployment& deployment,
                                        std::mt19937_64& rng)
     : ctx_(ctx), deployment_(deployment) {
-  if (ctx_.trace.active) spanId_ = randomSpanId(rng);
+  if (ctx_.trace.sampled) spanId_ = randomSpanId(rng);
 }
 
 AttemptObservation::~AttemptObservation() {
@@ -57,11 +57,12 @@ AttemptObservation::~AttemptObservation() {
 
 void AttemptObservation::beforeSend(UpstreamRequest& request) {
   start_ = Clock::now();
-  if (ctx_.trace.active) {
-    request.headers.emplace_back(
-        "traceparent", formatTraceparent(ctx_.trace.traceId, spanId_, ctx_.trace.sampled));
+  if (ctx_.trace.sampled) {
+    request.headers.emplace_back("traceparent",
+                                 formatTraceparent(ctx_.trace.traceId, spanId_, true));
   } else if (!ctx_.traceparent.empty()) {
-    // Not tracing: pass the client's context through unchanged, as a non-participating proxy.
+    // Not tracing this request: the client's context goes on unchanged, as through a proxy that
+    // does not participate.
     request.headers.emplace_back("traceparent", ctx_.traceparent);
   } else {
     return;

@@ -2,12 +2,25 @@
 
 #include "telemetry/blocking_http_post.hpp"
 #include "telemetry/log.hpp"
+#include "telemetry/otlp_protobuf.hpp"
 
 namespace switchyard {
 
 namespace {
 std::atomic<SpanExporter*> gExporter{nullptr};
 std::atomic<uint64_t> gNextExporterId{1};
+// The https collector's TLS context (before the exporter thread starts); null for http, or when
+// it cannot be made (`error` says why).
+SslCtxPtr collectorTls(const TelemetrySettings& settings, std::string& error) {
+  if (!settings.otlpTracesUrl.tls) return nullptr;
+  auto ctx = makeCollectorTlsContext(settings.otlpCaFile);
+  if (!ctx) {
+    error = ctx.error().message;
+    return nullptr;
+  }
+  return std::move(*ctx);
+}
+
 }  // namespace
 
 void setSpanExporter(SpanExporter* exporter) {
@@ -19,7 +32,10 @@ SpanExporter::SpanExporter(const TelemetrySettings& settings)
     : settings_(settings),
       resource_{settings.serviceName, SWITCHYARD_VERSION},
       id_(gNextExporterId.fetch_add(1)),
-      thread_([this] { run(); }) {}
+      tls_(collectorTls(settings, tlsError_)),
+      thread_([this] { run(); }) {
+  if (!tlsError_.empty()) logWarn("traces: " + tlsError_ + "; no span can be exported");
+}
 
 SpanExporter::~SpanExporter() {
   {
@@ -62,12 +78,21 @@ uint64_t SpanExporter::dropped() const {
 }
 
 size_t SpanExporter::takeBatch() {
+  if (settings_.otlpProtocol == TelemetrySettings::OtlpProtocol::kHttpProtobuf) {
+    OtlpProtoBatch batch(body_, resource_, UnixTimeOfSteady::now());
+    return fillBatch(batch);
+  }
+  OtlpTraceBatch batch(body_, resource_, UnixTimeOfSteady::now());
+  return fillBatch(batch);
+}
+
+template <class Batch>
+size_t SpanExporter::fillBatch(Batch& batch) {
   std::vector<SpanRing*> rings;
   {
     std::lock_guard lock(ringsMutex_);
     for (auto& r : rings_) rings.push_back(r.get());
   }
-  OtlpTraceBatch batch(body_, resource_, UnixTimeOfSteady::now());
   const size_t max = settings_.maxExportBatchSize;
   // Starting from a different ring each time, so no worker's spans wait behind another's.
   for (size_t i = 0; i < rings.size() && batch.spans() < max; ++i) {
@@ -80,8 +105,13 @@ size_t SpanExporter::takeBatch() {
 }
 
 bool SpanExporter::exportBatch(size_t spans) {
-  const PostResult r = blockingHttpPost(settings_.otlpTracesUrl, "application/json", body_.view(),
-                                        settings_.otlpHeaders, settings_.exportTimeout);
+  const bool protobuf = settings_.otlpProtocol == TelemetrySettings::OtlpProtocol::kHttpProtobuf;
+  const PostResult r =
+      settings_.otlpTracesUrl.tls && !tls_
+          ? PostResult{0, tlsError_}
+          : blockingHttpPost(settings_.otlpTracesUrl,
+                             protobuf ? "application/x-protobuf" : "application/json", body_.view(),
+                             settings_.otlpHeaders, settings_.exportTimeout, tls_.get());
   if (r.status >= 200 && r.status < 300) {
     exported_.fetch_add(spans, std::memory_order_relaxed);
     return true;

@@ -1,8 +1,8 @@
 #pragma once
-// The batch span processor and OTLP/HTTP JSON exporter in one: each worker thread queues its
-// finished spans as records in a ring of its own (bounded; when full, spans are dropped and
-// counted, never waited for), and one thread encodes them and sends them in batches to the
-// collector. A slow or dead collector costs the workers nothing, and the JSON is written off the
+// The batch span processor and OTLP/HTTP (JSON or protobuf) exporter in one: each worker thread
+// queues its finished spans as records in a ring of its own (bounded; when full, spans are dropped
+// and counted, never waited for), and one thread encodes them and sends them in batches to the
+// collector. A slow or dead collector costs the workers nothing, and the encoding is done off the
 // request path.
 
 #include <atomic>
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "config/telemetry_settings.hpp"
+#include "telemetry/collector_tls.hpp"
 #include "telemetry/otlp_json.hpp"
 #include "telemetry/span_ring.hpp"
 
@@ -42,6 +43,8 @@ class SpanExporter {
   void run();
   // Encodes up to one batch from the rings into body_; returns the number of spans.
   size_t takeBatch();
+  template <class Batch>
+  size_t fillBatch(Batch& batch);  // in the encoding of `batch`
   bool exportBatch(size_t spans);  // true when the collector took it
 
   const TelemetrySettings settings_;
@@ -49,6 +52,9 @@ class SpanExporter {
   // Identifies this exporter to the threads' cached ring pointers; an address could be reused by
   // a later exporter.
   const uint64_t id_;
+  // https collectors: the verifying context, or why there is none (every export then fails).
+  std::string tlsError_;
+  SslCtxPtr tls_;
   mutable std::mutex ringsMutex_;
   std::vector<std::unique_ptr<SpanRing>> rings_;
   std::mutex wakeMutex_;

@@ -48,10 +48,17 @@ bool sameTracing(const TelemetrySettings& a, const TelemetrySettings& b) {
   if (a.tracing != b.tracing) return false;
   return !a.tracing ||
          (a.otlpTracesUrl.toString() == b.otlpTracesUrl.toString() &&
+          a.otlpProtocol == b.otlpProtocol && a.otlpCaFile == b.otlpCaFile &&
           a.otlpHeaders == b.otlpHeaders && a.serviceName == b.serviceName &&
           a.sampleRatio == b.sampleRatio && a.exportInterval == b.exportInterval &&
           a.maxQueueSize == b.maxQueueSize && a.maxExportBatchSize == b.maxExportBatchSize &&
           a.exportTimeout == b.exportTimeout);
+}
+
+std::string describeTraces(const TelemetrySettings& settings) {
+  const bool protobuf = settings.otlpProtocol == TelemetrySettings::OtlpProtocol::kHttpProtobuf;
+  return std::string(protobuf ? "OTLP/HTTP protobuf to " : "OTLP/HTTP JSON to ") +
+         settings.otlpTracesUrl.toString();
 }
 
 }  // namespace
@@ -65,7 +72,7 @@ Result<std::unique_ptr<TelemetrySinks>> TelemetrySinks::start(const TelemetrySet
   sinks->accessLogWhere_ = std::move(log->where);
   if (settings.tracing) {
     sinks->exporter_ = std::make_unique<SpanExporter>(settings);
-    sinks->tracesWhere_ = settings.otlpTracesUrl.toString();
+    sinks->tracesWhere_ = describeTraces(settings);
   }
   setAccessLogSink(sinks->accessLog_.get());
   setSpanExporter(sinks->exporter_.get());
@@ -87,7 +94,7 @@ Result<void> TelemetrySinks::reload(const TelemetrySettings& settings) {
     setSpanExporter(exporter.get());
     if (exporter_) retiredExporters_.push_back(std::move(exporter_));
     exporter_ = std::move(exporter);
-    tracesWhere_ = settings.tracing ? settings.otlpTracesUrl.toString() : "";
+    tracesWhere_ = settings.tracing ? describeTraces(settings) : "";
   }
   settings_ = settings;
   return {};
@@ -135,7 +142,7 @@ void TelemetrySinks::registerMetrics(MetricsRegistry& registry) {
 std::string TelemetrySinks::describe() const {
   std::lock_guard lock(mutex_);
   std::string out = "access log: " + (accessLog_ ? accessLogWhere_ : std::string("off"));
-  out += "; traces: " + (exporter_ ? "OTLP/HTTP JSON to " + tracesWhere_ : std::string("off"));
+  out += "; traces: " + (exporter_ ? tracesWhere_ : std::string("off"));
   return out;
 }
 

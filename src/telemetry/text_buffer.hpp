@@ -22,6 +22,9 @@ class TextBuffer {
   // `end` is past the last byte written since reserve().
   void commit(char* end) { size_ = size_t(end - data_.get()); }
   void clear() { size_ = 0; }
+  size_t size() const { return size_; }
+  // The text written so far, for patching a length in place (valid until the next reserve).
+  char* data() { return data_.get(); }
   std::string_view view() const { return {data_.get(), size_}; }
 
  private:

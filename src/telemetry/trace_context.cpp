@@ -88,20 +88,22 @@ SpanId randomSpanId(std::mt19937_64& rng) {
 
 TraceIds startTrace(std::string_view traceparent, double ratio, std::mt19937_64& rng) {
   TraceIds t;
-  t.active = true;
-  t.spanId = randomSpanId(rng);
   if (auto parent = parseTraceparent(traceparent)) {
+    if (!parent->sampled) return t;
     t.traceId = parent->traceId;
     t.parentSpanId = parent->parentSpanId;
     t.hasParent = true;
-    t.sampled = parent->sampled;
-    return t;
+  } else {
+    t.traceId = randomTraceId(rng);
+    // The ratio sampler of the specification: the low 8 bytes of the id against a threshold.
+    uint64_t low = 0;
+    for (int i = 8; i < 16; ++i) low = (low << 8) | t.traceId[i];
+    if (ratio < 1.0 && !(ratio > 0 && double(low >> 1) < ratio * double(uint64_t(1) << 63))) {
+      return t;
+    }
   }
-  t.traceId = randomTraceId(rng);
-  // The ratio sampler of the specification: the low 8 bytes of the id against a threshold.
-  uint64_t low = 0;
-  for (int i = 8; i < 16; ++i) low = (low << 8) | t.traceId[i];
-  t.sampled = ratio >= 1.0 || (ratio > 0 && double(low >> 1) < ratio * double(uint64_t(1) << 63));
+  t.sampled = true;
+  t.spanId = randomSpanId(rng);
   return t;
 }
 

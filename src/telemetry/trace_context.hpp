@@ -1,6 +1,8 @@
 #pragma once
 // W3C Trace Context (traceparent): parsing what a client sent, and the ids of this request's
-// spans. Plain data, so a request that is not traced pays nothing for it.
+// spans. Plain data, so a request that is not traced pays nothing for it. A request whose trace
+// is not sampled is handled as with tracing off: no span ids, and the client's traceparent (if
+// any) passed upstream unchanged, as W3C Trace Context allows a proxy that does not participate.
 
 #include <array>
 #include <cstdint>
@@ -15,8 +17,8 @@ using TraceId = std::array<uint8_t, 16>;
 using SpanId = std::array<uint8_t, 8>;
 
 struct TraceIds {
-  bool active = false;   // tracing is on for this request (sampled or not)
-  bool sampled = false;  // its spans are exported
+  bool sampled =
+      false;  // tracing is on and this request's spans are exported; nothing else is set otherwise
   TraceId traceId{};
   SpanId spanId{};        // the server span
   SpanId parentSpanId{};  // the client's span, when it sent a traceparent
@@ -42,7 +44,8 @@ TraceId randomTraceId(std::mt19937_64& rng);
 SpanId randomSpanId(std::mt19937_64& rng);
 
 // A new request's ids: the client's trace (and its sampling decision) when it sent a valid
-// traceparent, otherwise a new trace sampled with `ratio` by its id.
+// traceparent, otherwise a new trace sampled with `ratio` by its id. Span ids are drawn only for
+// a sampled trace.
 TraceIds startTrace(std::string_view traceparent, double ratio, std::mt19937_64& rng);
 
 }  // namespace switchyard

@@ -3,13 +3,17 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import http from 'node:http';
+import https from 'node:https';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   startStack, startMock, startGateway, writeConfig, closedPort, sdkClient, rawRequest, cleanEnv,
   waitFor, MOCK_KEY, MASTER_KEY,
 } from './harness.mjs';
+import { decodeTraceRequest } from './otlp_protobuf.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DOCS = fs.readFileSync(path.resolve(here, '..', '..', 'docs', 'metrics.md'), 'utf8');
@@ -168,17 +172,20 @@ describe('observability: GET /metrics after known traffic', () => {
   });
 });
 
-// A node http server standing in for an OpenTelemetry collector (OTLP/HTTP JSON).
-async function startCollector({ stall = false } = {}) {
+// A node http server standing in for an OpenTelemetry collector (OTLP/HTTP, JSON or protobuf
+// by the request's content type); over https with `tls` ({ key, cert }).
+async function startCollector({ stall = false, tls = null } = {}) {
   const spans = [];
   const requests = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (d) => { body += d; });
+  const handler = (req, res) => {
+    const chunks = [];
+    req.on('data', (d) => { chunks.push(d); });
     req.on('end', () => {
       requests.push({ path: req.url, headers: req.headers });
       if (stall) return;  // never answers
-      const doc = JSON.parse(body);
+      const body = Buffer.concat(chunks);
+      const doc = req.headers['content-type'] === 'application/x-protobuf'
+        ? decodeTraceRequest(body) : JSON.parse(body.toString('utf8'));
       for (const rs of doc.resourceSpans) {
         for (const ss of rs.scopeSpans) {
           for (const s of ss.spans) spans.push({ ...s, resource: rs.resource });
@@ -187,7 +194,8 @@ async function startCollector({ stall = false } = {}) {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{}');
     });
-  });
+  };
+  const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return {
     spans,
@@ -218,6 +226,11 @@ function configYaml(mockPort, extraSettings = '') {
     litellm_params:
       model: "openai/*"
       api_base: "http://127.0.0.1:${mockPort}/v1"
+      api_key: os.environ/MOCK_KEY
+  - model_name: claude
+    litellm_params:
+      model: anthropic/claude-3-5-haiku-latest
+      api_base: "http://127.0.0.1:${mockPort}"
       api_key: os.environ/MOCK_KEY
 general_settings:
   master_key: ${MASTER_KEY}
@@ -305,6 +318,50 @@ describe('observability: access log and x-request-id', () => {
     assert.equal(refused.error, 'unauthorized');
   });
 
+  it('count_tokens has its own metric family and access-log lines', async () => {
+    const countBody = (model) => JSON.stringify({ model, messages: [{ role: 'user', content: 'Count these tokens.' }] });
+    const upstream = await rawRequest(gw.url, { path: '/v1/messages/count_tokens',
+      headers: { ...AUTH, 'x-request-id': 'count-upstream' }, body: countBody('claude') });
+    assert.equal(upstream.status, 200, upstream.body);
+    const estimated = await rawRequest(gw.url, { path: '/v1/messages/count_tokens',
+      headers: { ...AUTH, 'x-request-id': 'count-estimate' }, body: countBody('gpt-4o-mini') });
+    assert.equal(estimated.status, 200);
+    assert.equal(estimated.headers['x-switchyard-token-count'], 'estimate');
+    const denied = await rawRequest(gw.url, { path: '/v1/messages/count_tokens',
+      headers: { ...AUTH, authorization: 'Bearer sk-wrong', 'x-request-id': 'count-denied' },
+      body: countBody('claude') });
+    assert.equal(denied.status, 401);
+
+    const { samples } = await scrape(gw.url);
+    assert.equal(valueOf(samples, 'switchyard_count_tokens_requests_total', { status: '200' }), 2);
+    assert.equal(valueOf(samples, 'switchyard_count_tokens_requests_total', { status: '401' }), 1);
+    assert.equal(valueOf(samples, 'switchyard_count_tokens_duration_seconds_count', {}), 3);
+    // Not counted as model requests.
+    assert.equal(samples.filter((x) => x.name === 'switchyard_requests_total' &&
+      x.labels.model_group === 'claude').length, 0);
+
+    const entries = await waitFor(() => {
+      const lines = fs.readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      const mine = lines.filter((e) => e.endpoint === 'count_tokens');
+      return mine.length >= 3 ? new Map(mine.map((e) => [e.request_id, e])) : null;
+    }, { timeoutMs: 5000 });
+    assert.ok(entries, 'no count_tokens lines in the access log');
+    const up = entries.get('count-upstream');
+    assert.equal(up.status, 200);
+    assert.equal(up.counted_by, 'upstream');
+    assert.equal(up.deployment, 'claude#2');
+    assert.equal(up.provider, 'anthropic');
+    assert.ok(up.total_us > 0);
+    const est = entries.get('count-estimate');
+    assert.equal(est.counted_by, 'estimate');
+    assert.equal(est.deployment, null);
+    const refused = entries.get('count-denied');
+    assert.equal(refused.status, 401);
+    assert.equal(refused.error, 'unauthorized');
+    assert.equal(refused.counted_by, null);
+    assert.ok(!fs.readFileSync(logFile, 'utf8').includes('sk-wrong'));
+  });
+
   it('a client traceparent is passed upstream unchanged while tracing is off', async () => {
     const tp = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
     const r = await rawRequest(gw.url, { path: '/v1/chat/completions',
@@ -316,15 +373,19 @@ describe('observability: access log and x-request-id', () => {
   });
 });
 
-describe('observability: OpenTelemetry traces', () => {
+for (const protocol of ['http/json', 'http/protobuf']) describe(`observability: OpenTelemetry traces (${protocol})`, () => {
   let mock, collector, gw, cfg;
+  const contentType = protocol === 'http/json' ? 'application/json' : 'application/x-protobuf';
 
   before(async () => {
     mock = await startMock();
     collector = await startCollector();
     cfg = writeConfig(configYaml(mock.port));
+    // http/json is the default: only protobuf is asked for.
+    const protocolEnv = protocol === 'http/json' ? {} : { OTEL_EXPORTER_OTLP_PROTOCOL: protocol };
     gw = await startGateway({ configFile: cfg.file, env: cleanEnv({
       MOCK_KEY,
+      ...protocolEnv,
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${collector.port}`,
       OTEL_EXPORTER_OTLP_HEADERS: 'x-collector-token=abc%20def',
       OTEL_SERVICE_NAME: 'gateway-under-test',
@@ -353,6 +414,7 @@ describe('observability: OpenTelemetry traces', () => {
     }, { timeoutMs: 5000 });
     assert.ok(spans, `no spans for the trace; got ${JSON.stringify(collector.spans)}`);
     assert.equal(collector.requests[0].path, '/v1/traces');
+    assert.equal(collector.requests[0].headers['content-type'], contentType);
     assert.equal(collector.requests[0].headers['x-collector-token'], 'abc def');
     const server = spans.find((s) => s.kind === 2);
     const client = spans.find((s) => s.kind === 3);
@@ -507,5 +569,68 @@ describe('observability: telemetry outputs follow a config reload (SIGHUP)', () 
     // The counters add up the replaced writer's lines: they never go down.
     const { samples } = await scrape(gw.url);
     assert.ok(valueOf(samples, 'switchyard_access_log_lines_total', { outcome: 'written' }) >= 3);
+  });
+});
+
+describe('observability: an https collector', () => {
+  let mock, collector, trusted, untrusted, cfg, certDir;
+
+  before(async () => {
+    // A self-signed certificate for the loopback address, made for this test.
+    certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'switchyard-otlp-tls-'));
+    const key = path.join(certDir, 'key.pem');
+    const cert = path.join(certDir, 'cert.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key,
+      '-out', cert, '-days', '1', '-subj', '/CN=localhost',
+      '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore' });
+    mock = await startMock();
+    collector = await startCollector({ tls: { key: fs.readFileSync(key), cert: fs.readFileSync(cert) } });
+    cfg = writeConfig(configYaml(mock.port));
+    const env = {
+      MOCK_KEY,
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `https://127.0.0.1:${collector.port}/v1/traces`,
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+    };
+    trusted = await startGateway({ configFile: cfg.file,
+      env: cleanEnv({ ...env, OTEL_EXPORTER_OTLP_CERTIFICATE: cert }) });
+    // Without the CA file the system's bundle is used, which does not know this certificate.
+    untrusted = await startGateway({ configFile: cfg.file, env: cleanEnv(env) });
+  });
+  after(async () => {
+    if (trusted) await trusted.stop();
+    if (untrusted) await untrusted.stop();
+    if (mock) await mock.stop();
+    if (collector) await collector.close();
+    if (cfg) fs.rmSync(cfg.dir, { recursive: true, force: true });
+    if (certDir) fs.rmSync(certDir, { recursive: true, force: true });
+  });
+
+  it('exports to a collector verified with the configured CA file', async () => {
+    const traceId = 'abcdef0123456789abcdef0123456789';
+    const r = await rawRequest(trusted.url, { path: '/v1/chat/completions',
+      headers: { ...AUTH, traceparent: `00-${traceId}-00f067aa0ba902b7-01` }, body: chatBody() });
+    assert.equal(r.status, 200);
+    const spans = await waitFor(() => {
+      const s = collector.spans.filter((x) => x.traceId === traceId);
+      return s.length >= 2 ? s : null;
+    }, { timeoutMs: 5000 });
+    assert.ok(spans, 'no spans over https');
+  });
+
+  it('an unverifiable collector is reported and counted; requests are unaffected', async () => {
+    const traceId = '0123456789abcdef0123456789abcdef';
+    const r = await rawRequest(untrusted.url, { path: '/v1/chat/completions',
+      headers: { ...AUTH, traceparent: `00-${traceId}-00f067aa0ba902b7-01` }, body: chatBody() });
+    assert.equal(r.status, 200);
+    const failures = await waitFor(async () => {
+      const { samples } = await scrape(untrusted.url);
+      const n = valueOf(samples, 'switchyard_trace_export_failures_total', {});
+      return n >= 1 ? n : null;
+    }, { timeoutMs: 5000 });
+    assert.ok(failures >= 1, 'the failed export was not counted');
+    assert.match(untrusted.child.stderr, /certificate verification failed/);
+    assert.equal(collector.spans.filter((x) => x.traceId === traceId).length, 0);
+    const again = await rawRequest(untrusted.url, { path: '/v1/chat/completions', headers: AUTH, body: chatBody() });
+    assert.equal(again.status, 200);
   });
 });

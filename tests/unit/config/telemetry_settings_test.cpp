@@ -96,10 +96,44 @@ TEST(TelemetrySettings, SamplingFromConfigOrEnvironment) {
   EXPECT_TRUE(hasError(bad, "switchyard_settings.otel_sample_ratio"));
 }
 
+TEST(TelemetrySettings, HttpsCollectorsWithAnOptionalCaFile) {
+  auto https = load("switchyard_settings: {otel_endpoint: \"https://c:3/v1/traces\"}\n",
+                    {{"OTEL_EXPORTER_OTLP_CERTIFICATE", "/etc/ca.pem"}});
+  const auto& t = https.snapshot->server.telemetry;
+  EXPECT_TRUE(t.tracing);
+  EXPECT_TRUE(t.otlpTracesUrl.tls);
+  EXPECT_EQ(t.otlpCaFile, "/etc/ca.pem");
+  auto own = load(
+      "switchyard_settings: {otel_endpoint: \"https://c:3/v1/traces\", "
+      "otel_certificate: /mine.pem}\n",
+      {{"OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE", "/etc/ca.pem"}});
+  EXPECT_EQ(own.snapshot->server.telemetry.otlpCaFile, "/mine.pem");
+  auto system = load("switchyard_settings: {otel_endpoint: \"https://c:3/v1/traces\"}\n");
+  EXPECT_TRUE(system.snapshot->server.telemetry.otlpCaFile.empty());
+}
+
+TEST(TelemetrySettings, OtlpProtocol) {
+  const std::string on = "switchyard_settings: {otel: true}\n";
+  using P = TelemetrySettings::OtlpProtocol;
+  EXPECT_EQ(load(on).snapshot->server.telemetry.otlpProtocol, P::kHttpJson);
+  EXPECT_EQ(load(on, {{"OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"}})
+                .snapshot->server.telemetry.otlpProtocol,
+            P::kHttpProtobuf);
+  // The traces variable wins over the general one, and the config key over both.
+  EXPECT_EQ(load(on, {{"OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"},
+                      {"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/json"}})
+                .snapshot->server.telemetry.otlpProtocol,
+            P::kHttpJson);
+  EXPECT_EQ(load("switchyard_settings: {otel: true, otel_protocol: http/protobuf}\n",
+                 {{"OTEL_EXPORTER_OTLP_PROTOCOL", "http/json"}})
+                .snapshot->server.telemetry.otlpProtocol,
+            P::kHttpProtobuf);
+  auto grpc = load(on, {{"OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"}});
+  EXPECT_TRUE(hasWarning(grpc, "OTEL_EXPORTER_OTLP_PROTOCOL", "not a supported OTLP protocol"));
+  EXPECT_EQ(grpc.snapshot->server.telemetry.otlpProtocol, P::kHttpJson);
+}
+
 TEST(TelemetrySettings, BadEndpointsAreReported) {
-  auto https = load("switchyard_settings: {otel_endpoint: \"https://c:3/v1/traces\"}\n");
-  EXPECT_TRUE(hasWarning(https, "switchyard_settings.otel_endpoint", "https"));
-  EXPECT_FALSE(https.snapshot->server.telemetry.tracing);
   auto garbage = load("", {{"OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318"}});
   EXPECT_TRUE(hasWarning(garbage, "OTEL_EXPORTER_OTLP_ENDPOINT", "tracing is off"));
   EXPECT_FALSE(garbage.snapshot->server.telemetry.tracing);

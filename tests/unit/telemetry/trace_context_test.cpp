@@ -39,11 +39,21 @@ TEST(Traceparent, RejectsMalformedValues) {
 TEST(StartTrace, ContinuesTheClientsTrace) {
   std::mt19937_64 rng(7);
   auto t = startTrace(kValid, 0.0, rng);
-  EXPECT_TRUE(t.active);
   EXPECT_TRUE(t.sampled);  // the parent's decision wins over the ratio
   EXPECT_TRUE(t.hasParent);
   EXPECT_EQ(t.traceId, parseTraceparent(kValid)->traceId);
   EXPECT_NE(t.spanId, parseTraceparent(kValid)->parentSpanId);
+}
+
+TEST(StartTrace, AnUnsampledTraceGetsNoIds) {
+  std::mt19937_64 rng(7);
+  const auto fromClient =
+      startTrace("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00", 1.0, rng);
+  EXPECT_FALSE(fromClient.sampled);
+  EXPECT_EQ(fromClient.spanId, SpanId{});
+  const auto fresh = startTrace("", 0.0, rng);
+  EXPECT_FALSE(fresh.sampled);
+  EXPECT_EQ(fresh.spanId, SpanId{});
 }
 
 TEST(StartTrace, RatioSamplesNewTraces) {

@@ -1,0 +1,55 @@
+#pragma once
+// What a POST /v1/messages/count_tokens request tells telemetry: its own metric family (see
+// count_tokens_metrics.hpp) and an access-log line with "endpoint":"count_tokens", both when it
+// ends. It is not traced: it generates nothing.
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include "core/error.hpp"
+
+namespace switchyard {
+
+class WorkerMetrics;
+struct Deployment;
+
+// The access-log line of one count_tokens request.
+struct CountTokensLogEntry {
+  std::string_view requestId;
+  int status = 0;              // 0: the client went away first
+  std::string_view countedBy;  // "upstream", "estimate", or empty when not counted
+  std::string_view deployment;
+  std::string_view provider;
+  std::string_view errorClass;
+  std::chrono::microseconds total{0};
+};
+
+class CountTokensObservation {
+ public:
+  CountTokensObservation(WorkerMetrics& metrics, bool metricsOn, std::string_view requestId);
+  ~CountTokensObservation();
+  CountTokensObservation(const CountTokensObservation&) = delete;
+  CountTokensObservation& operator=(const CountTokensObservation&) = delete;
+
+  // The deployment's provider was asked to count.
+  void countedUpstream(const Deployment& deployment);
+  void estimated() { countedBy_ = "estimate"; }
+  void failed(const Error& e) { errorClass_ = errorClassName(e.cls); }
+  // The answer was sent with this status.
+  void answered(int status) { status_ = status; }
+
+ private:
+  WorkerMetrics& metrics_;
+  const bool metricsOn_;
+  const std::chrono::steady_clock::time_point start_;
+  std::string requestId_;
+  // Copies: the deployment may be a wildcard's, gone with the handler's frame.
+  std::string deployment_;
+  std::string provider_;
+  std::string_view countedBy_;
+  std::string_view errorClass_;
+  int status_ = 0;
+};
+
+}  // namespace switchyard
