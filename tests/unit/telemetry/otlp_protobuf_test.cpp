@@ -7,6 +7,8 @@
 #include <optional>
 #include <vector>
 
+#include "support/span_samples.hpp"
+
 namespace switchyard {
 namespace {
 
@@ -92,28 +94,6 @@ std::map<std::string, Field> attributesOf(const std::vector<Field>& kvs) {
   return out;
 }
 
-SpanRecord clientSpan(uint8_t n) {
-  SpanRecord s;
-  s.kind = SpanRecord::Kind::kClient;
-  s.traceId.fill(n);
-  s.spanId.fill(uint8_t(n + 1));
-  s.hasParent = true;
-  s.parentSpanId.fill(0x01);
-  s.startSteadyNanos = 1'000;
-  s.endSteadyNanos = 1'123;
-  s.error = true;
-  s.httpStatus = 429;
-  s.serverPort = 8443;
-  s.upstreamModel = s.keep("m\"x");
-  s.provider = s.keep("openai");
-  s.serverAddress = s.keep("api.example.com");
-  s.deployment = s.keep("m#0");
-  s.temperature = {SpanNumber::Type::kReal, 0, 0.5};
-  s.maxTokens = {SpanNumber::Type::kInt, -3, 0};
-  s.errorType = s.keep("rate_limited");
-  return s;
-}
-
 std::string encode(const std::vector<SpanRecord>& spans) {
   TextBuffer out;
   OtlpProtoBatch batch(out, {"svc", "1.2"}, {1'000, 1'700'000'000'000'000'000});
@@ -137,7 +117,7 @@ std::vector<Field> spansOf(std::string_view request, std::vector<Field>* resourc
 
 TEST(OtlpProtobuf, EncodesResourceAndClientSpan) {
   std::vector<Field> resource;
-  const std::string request = encode({clientSpan(0xab)});  // the fields view it
+  const std::string request = encode({sampleClientSpan(0xab, true, -3)});  // the fields view it
   const auto spans = spansOf(request, &resource);
   EXPECT_EQ(attributesOf(all(resource, 1)).at("service.name").bytes, "svc");
   ASSERT_EQ(spans.size(), 1u);
@@ -184,7 +164,7 @@ TEST(OtlpProtobuf, ServerSpanWithoutParentOrErrorLeavesThemOut) {
 
 TEST(OtlpProtobuf, LargeBatchLengthsAreCanonicalAndConsistent) {
   std::vector<SpanRecord> many;
-  for (int i = 0; i < 600; ++i) many.push_back(clientSpan(uint8_t(i)));
+  for (int i = 0; i < 600; ++i) many.push_back(sampleClientSpan(uint8_t(i), true, -3));
   const std::string request = encode(many);
   const auto spans = spansOf(request);
   ASSERT_EQ(spans.size(), 600u);
@@ -203,7 +183,7 @@ TEST(OtlpProtobuf, ReusedBufferStartsOver) {
   TextBuffer out;
   for (int round = 0; round < 2; ++round) {
     OtlpProtoBatch batch(out, {"svc", "1.2"}, {});
-    batch.add(clientSpan(1));
+    batch.add(sampleClientSpan(1, true, -3));
     batch.finish();
     EXPECT_EQ(spansOf(out.view()).size(), 1u);
   }

@@ -10,33 +10,12 @@
 #include <chrono>
 #include <thread>
 
+#include "support/span_samples.hpp"
+
 namespace switchyard {
 namespace {
 
 using namespace std::chrono_literals;
-
-// A client span with every kind of attribute, its times 123 ns apart.
-SpanRecord clientSpan(uint8_t n, bool error = false) {
-  SpanRecord s;
-  s.kind = SpanRecord::Kind::kClient;
-  s.traceId.fill(n);
-  s.spanId.fill(uint8_t(n + 1));
-  s.hasParent = true;
-  s.parentSpanId.fill(0x01);
-  s.startSteadyNanos = 1'000;
-  s.endSteadyNanos = 1'123;
-  s.error = error;
-  s.httpStatus = 429;
-  s.serverPort = 8443;
-  s.upstreamModel = s.keep("m\"x");
-  s.provider = s.keep("openai");
-  s.serverAddress = s.keep("api.example.com");
-  s.deployment = s.keep("m#0");
-  s.temperature = {SpanNumber::Type::kReal, 0, 0.5};
-  s.maxTokens = {SpanNumber::Type::kInt, 12, 0};
-  if (error) s.errorType = s.keep("rate_limited");
-  return s;
-}
 
 SpanRecord serverSpan(uint8_t n) {
   SpanRecord s;
@@ -69,7 +48,7 @@ std::string encode(const std::vector<SpanRecord>& spans, const TraceResource& re
 
 TEST(OtlpJson, EncodesResourceScopeAndSpans) {
   const auto doc =
-      boost::json::parse(encode({clientSpan(0xab, true), serverSpan(2)}, {"svc", "1.2"}))
+      boost::json::parse(encode({sampleClientSpan(0xab, true), serverSpan(2)}, {"svc", "1.2"}))
           .as_object();
   const auto& rs = doc.at("resourceSpans").at(0).as_object();
   EXPECT_EQ(rs.at("resource").at("attributes").at(0).at("value").at("stringValue"), "svc");
