@@ -127,6 +127,13 @@ std::optional<ModelPrice> priceFor(const Deployment& d) {
     if (o.cacheWritePerToken) price->cacheWritePerToken = o.cacheWritePerToken;
     if (o.reasoningPerToken) price->reasoningPerToken = o.reasoningPerToken;
   }
+  // litellm_params' own prices (custom pricing) come first; the loader already fell back to
+  // model_info's for these two.
+  if (d.inputCostPerToken || d.outputCostPerToken) {
+    if (!price) price = ModelPrice{};
+    if (d.inputCostPerToken) price->inputPerToken = *d.inputCostPerToken;
+    if (d.outputCostPerToken) price->outputPerToken = *d.outputCostPerToken;
+  }
   return price;
 }
 

@@ -85,5 +85,32 @@ TEST(Cost, DeploymentModelInfoOverridesTheTable) {
   ASSERT_TRUE(loadPriceTable(""));
 }
 
+TEST(Cost, LiteLlmParamsPricesComeFirst) {
+  setPriceTable(std::make_shared<const PriceTable>(*PriceTable::parse(
+      R"({"gpt-x": {"input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6}})")));
+  Deployment d;
+  d.provider = "openai";
+  d.upstreamModel = "gpt-x";
+  d.modelInfo["input_cost_per_token"] = 5e-6;
+  d.inputCostPerToken = 3e-6;  // litellm_params.input_cost_per_token
+  auto price = priceFor(d);
+  ASSERT_TRUE(price);
+  EXPECT_DOUBLE_EQ(price->inputPerToken, 3e-6);
+  EXPECT_DOUBLE_EQ(price->outputPerToken, 2e-6);
+  // A model no table knows, priced by its deployment alone.
+  Deployment own;
+  own.provider = "openai";
+  own.upstreamModel = "my-finetune";
+  own.inputCostPerToken = 1e-7;
+  own.outputCostPerToken = 4e-7;
+  price = priceFor(own);
+  ASSERT_TRUE(price);
+  Usage u;
+  u.promptTokens = 10;
+  u.completionTokens = 5;
+  EXPECT_DOUBLE_EQ(costOf(*price, u), 10 * 1e-7 + 5 * 4e-7);
+  ASSERT_TRUE(loadPriceTable(""));
+}
+
 }  // namespace
 }  // namespace switchyard
