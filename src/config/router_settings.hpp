@@ -80,6 +80,18 @@ struct RouterSettings {
   // The whole request, every attempt and wait included (0: no overall bound).
   std::chrono::milliseconds totalTimeout{0};
   std::map<std::string, HedgingPolicy, std::less<>> hedging;  // by model group
+  // router_settings.model_group_alias: another name clients may use for a group; a hidden one is
+  // left out of /v1/models.
+  struct GroupAlias {
+    std::string group;
+    bool hidden = false;
+  };
+  std::map<std::string, GroupAlias, std::less<>> groupAliases;
+  // The group a requested model name means: an alias's group, else the name itself.
+  std::string_view groupFor(std::string_view model) const {
+    const auto it = groupAliases.find(model);
+    return it == groupAliases.end() ? model : std::string_view(it->second.group);
+  }
   // general_settings.background_health_checks / health_check_interval (LiteLLM's names).
   bool backgroundHealthChecks = false;
   std::chrono::milliseconds healthCheckInterval{300'000};

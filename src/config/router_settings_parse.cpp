@@ -182,6 +182,19 @@ void buildRouterSettings(Snapshot& snap, ParseContext& ctx) {
   if (const auto* v = rs.if_contains("retry_after"); v && v->is_number()) {
     r.retryAfterMin = secondsToMs(v->to_number<double>());
   }
+  if (const auto* v = rs.if_contains("model_group_alias"); v && v->is_object()) {
+    // The shape was checked when router_settings was read.
+    for (const auto& [alias, target] : v->get_object()) {
+      RouterSettings::GroupAlias a;
+      if (target.is_string()) a.group = target.get_string();
+      if (const auto* o = target.if_object()) {
+        if (const auto* m = o->if_contains("model"); m && m->is_string()) a.group = m->get_string();
+        if (const auto* h = o->if_contains("hidden"); h && h->is_bool()) a.hidden = h->get_bool();
+      }
+      // A name that is a group itself stays that group, as LiteLLM resolves them.
+      if (!a.group.empty() && !snap.groups.contains(alias)) r.groupAliases[alias] = std::move(a);
+    }
+  }
   r.fallbacks = groupMap(rs.if_contains("fallbacks"));
   r.contextWindowFallbacks = groupMap(rs.if_contains("context_window_fallbacks"));
   r.contentPolicyFallbacks = groupMap(rs.if_contains("content_policy_fallbacks"));

@@ -45,6 +45,7 @@ const std::vector<std::string>* AttemptPlanner::fallbackChain(ErrorClass cls) co
   if (!requestChain_.empty()) return &requestChain_;
   auto find = [&](const auto& map) -> const std::vector<std::string>* {
     if (auto it = map.find(requested_); it != map.end()) return &it->second;
+    if (auto it = map.find(settings_.groupFor(requested_)); it != map.end()) return &it->second;
     if (auto it = map.find("*"); it != map.end()) return &it->second;
     return nullptr;
   };
@@ -65,7 +66,7 @@ bool AttemptPlanner::enterNextGroup(RouterClock::time_point now) {
     const bool fallback = started_;
     if (!started_) {
       started_ = true;
-      group_ = requested_;
+      group_ = settings_.groupFor(requested_);
     } else {
       if (!chain_) {
         chain_ = fallbackChain(lastError_ ? lastError_->cls : ErrorClass::kRateLimited);
@@ -73,8 +74,8 @@ bool AttemptPlanner::enterNextGroup(RouterClock::time_point now) {
       if (!chain_ || chainPosition_ >= chain_->size() || fallbacks_ >= settings_.maxFallbacks) {
         return false;
       }
-      group_ = (*chain_)[chainPosition_++];
-      if (group_ == requested_) continue;
+      group_ = settings_.groupFor((*chain_)[chainPosition_++]);
+      if (group_ == settings_.groupFor(requested_)) continue;
     }
     position_ = 0;
     groupRetries_ = 0;

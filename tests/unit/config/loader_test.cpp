@@ -150,8 +150,10 @@ TEST(ConfigLoader, LoadsARealWorldLiteLlmConfig) {
   EXPECT_EQ(s.wildcards[0].deploymentTemplate.apiKey, "sk-ant-0123456789xyz");
   EXPECT_EQ(s.wildcards[0].deploymentTemplate.id, "anthropic/*#4");
 
+  // The model_group_alias "gpt-4" is listed too, after the groups.
   EXPECT_EQ(s.modelNames(),
-            (std::vector<std::string>{"gpt-4o", "llama-3-70b", "local", "anthropic/*"}));
+            (std::vector<std::string>{"gpt-4o", "llama-3-70b", "local", "gpt-4", "anthropic/*"}));
+  EXPECT_EQ(s.router.groupFor("gpt-4"), "gpt-4o");
 
   EXPECT_EQ(s.masterKey, "sk-1234567890abcdef");
   EXPECT_TRUE(s.server.dropParams);

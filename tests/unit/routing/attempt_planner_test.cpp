@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "routing_test_util.hpp"
@@ -259,6 +260,33 @@ TEST(AttemptPlannerHedge, NoneWhenTheRequestForbidsFallbacks) {
   AttemptPlanner planner(s, "chat", &prefs, false, rng, now);
   ASSERT_TRUE(planner.next(now));
   EXPECT_FALSE(planner.hedge(now));
+}
+
+}  // namespace
+}  // namespace switchyard
+
+namespace switchyard {
+namespace {
+
+TEST(AttemptPlanner, AnAliasIsRoutedAsItsGroup) {
+  auto s = groupSnapshot("real", 1, "real");
+  addDeployment(*s, "other", "other#0");
+  s->router.numRetries = 0;
+  s->router.cooldownsEnabled = false;
+  s->router.groupAliases["nickname"] = {"real", false};
+  s->router.fallbacks["real"] = {"other-alias"};
+  s->router.groupAliases["other-alias"] = {"other", true};
+  const auto run = drive(s, "nickname", {"real#0"}, err(ErrorClass::kUpstreamServer));
+  EXPECT_EQ(run.tried, (std::vector<std::string>{"real#0", "other#0"}));
+  EXPECT_EQ(run.fallbacks, 1);
+  std::mt19937_64 rng(1);
+  AttemptPlanner planner(s, "nickname", nullptr, false, rng, RouterClock::now());
+  ASSERT_TRUE(planner.next(RouterClock::now()));
+  EXPECT_EQ(planner.group(), "real");  // metrics and logs name the group
+  // Listed by its alias, unless hidden.
+  const auto names = s->modelNames();
+  EXPECT_NE(std::find(names.begin(), names.end(), "nickname"), names.end());
+  EXPECT_EQ(std::find(names.begin(), names.end(), "other-alias"), names.end());
 }
 
 }  // namespace
