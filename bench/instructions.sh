@@ -6,6 +6,8 @@
 # Usage: bench/instructions.sh [BUILD_DIR]   (needs nginx, wrk, valgrind)
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=bench/callgrind_load.sh
+source "$HERE/callgrind_load.sh"
 BUILD=${1:-$HERE/../build}
 for tool in nginx wrk valgrind callgrind_control; do
   command -v "$tool" >/dev/null || { echo "instructions: '$tool' not found" >&2; exit 1; }
@@ -53,16 +55,8 @@ measure() {
   valgrind --tool=callgrind --callgrind-out-file="$WORK/$name.%p" "$@" >"$WORK/$name.log" 2>&1 &
   local pid=$!
   PIDS+=("$pid")
-  for _ in $(seq 1 100); do
-    curl -s -o /dev/null "http://127.0.0.1:$port/" && break
-    sleep 0.2
-  done
-  local url="http://127.0.0.1:$port/v1/chat/completions"
-  wrk -t1 -c8 -d2s -s "$WORK/post.lua" "$url" >/dev/null
-  callgrind_control -z "$pid" >/dev/null 2>&1
   local reqs
-  reqs=$(wrk -t1 -c8 -d5s -s "$WORK/post.lua" "$url" | awk '/requests in/{print $1}')
-  callgrind_control -d "$pid" >/dev/null 2>&1
+  reqs=$(callgrind_load "$pid" "$port" "$WORK/post.lua" 5)
   sleep 0.5
   kill "$pid"; wait "$pid" 2>/dev/null || true
   local total

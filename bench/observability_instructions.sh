@@ -10,6 +10,8 @@
 # KEEP_PROFILES=1 keeps the callgrind files for callgrind_annotate.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=bench/callgrind_load.sh
+source "$HERE/callgrind_load.sh"
 BUILD=${1:-$HERE/../build}
 SECONDS_MEASURED=${SECONDS_MEASURED:-5}
 for tool in nginx wrk valgrind callgrind_control; do
@@ -68,16 +70,8 @@ measure() {
     --workers 1 >"$WORK/$mode.log" 2>&1 &
   local pid=$!
   PIDS+=("$pid")
-  for _ in $(seq 1 100); do
-    curl -s -o /dev/null "http://127.0.0.1:$port/" && break
-    sleep 0.2
-  done
-  local url="http://127.0.0.1:$port/v1/chat/completions"
-  wrk -t1 -c8 -d2s -s "$HERE/chat.lua" "$url" >/dev/null
-  callgrind_control -z "$pid" >/dev/null 2>&1
   local reqs
-  reqs=$(wrk -t1 -c8 -d"${SECONDS_MEASURED}s" -s "$HERE/chat.lua" "$url" | awk '/requests in/{print $1}')
-  callgrind_control -d "$pid" >/dev/null 2>&1
+  reqs=$(callgrind_load "$pid" "$port" "$HERE/chat.lua" "$SECONDS_MEASURED")
   sleep 2  # a last export tick, inside the dump's window for neither mode
   kill "$pid"
   wait "$pid" 2>/dev/null || true
