@@ -15,6 +15,12 @@ namespace {
 constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 constexpr size_t kMaxHeaderBytes = 64 * 1024;
 
+Error answerTooLarge(size_t limit) {
+  return Error::make(ErrorClass::kBadUpstream,
+                     "Upstream answer is larger than " + std::to_string(limit) + " bytes", {},
+                     "upstream_response_too_large");
+}
+
 }  // namespace
 
 UpstreamExchange::~UpstreamExchange() {
@@ -180,12 +186,7 @@ std::optional<Result<std::string>> UpstreamExchange::bufferedBody(size_t limit) 
   if (head_.framing != BodyFraming::kLength) return std::nullopt;
   const std::string_view data = conn_->buffered();
   if (data.size() < remaining_) return std::nullopt;
-  if (remaining_ > limit) {
-    return Result<std::string>(
-        Error::make(ErrorClass::kBadUpstream,
-                    "Upstream answer is larger than " + std::to_string(limit) + " bytes", {},
-                    "upstream_response_too_large"));
-  }
+  if (remaining_ > limit) return Result<std::string>(answerTooLarge(limit));
   const size_t n = static_cast<size_t>(remaining_);
   std::string body(data.substr(0, n));
   conn_->consume(n);
@@ -209,11 +210,7 @@ asio::awaitable<Result<std::string>> UpstreamExchange::readAll(std::chrono::mill
     auto piece = co_await readSome(left);
     if (!piece) co_return piece.error();
     if (piece->empty()) break;
-    if (out.size() + piece->size() > limit) {
-      co_return Error::make(ErrorClass::kBadUpstream,
-                            "Upstream answer is larger than " + std::to_string(limit) + " bytes",
-                            {}, "upstream_response_too_large");
-    }
+    if (out.size() + piece->size() > limit) co_return answerTooLarge(limit);
     out.append(*piece);
   }
   co_return out;

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cstring>
 
+#include "core/word_bytes.hpp"
+
 namespace switchyard {
 
 namespace {
@@ -37,13 +39,10 @@ bool isValueChar(char c) { return kValueChars[static_cast<unsigned char>(c)]; }
 // another control character or DEL). Eight bytes at a time: a marked byte's flag is exact for
 // the first marked byte, so the scan jumps straight to it; a tab there is allowed and skipped.
 size_t valueEnd(std::string_view block, size_t i) {
-  constexpr uint64_t kOnes = 0x0101010101010101, kHighs = 0x8080808080808080;
+  using namespace word_bytes;
   while (i + 8 <= block.size()) {
-    uint64_t x;
-    std::memcpy(&x, block.data() + i, sizeof x);
-    const uint64_t below0x20 = (x - kOnes * 0x20) & ~x & kHighs;
-    const uint64_t del = x ^ (kOnes * 0x7f);
-    const uint64_t marked = below0x20 | ((del - kOnes) & ~del & kHighs);
+    const uint64_t w = load(block.data() + i);
+    const uint64_t marked = below(w, 0x20) | equal(w, 0x7f);
     if (marked == 0) {
       i += 8;
       continue;
@@ -59,13 +58,11 @@ size_t valueEnd(std::string_view block, size_t i) {
 // Whether `s` holds a CR or LF, eight bytes at a time: header values are short, nearly always
 // clean, and on every response several times over.
 bool hasLineBreak(std::string_view s) {
-  constexpr uint64_t kOnes = 0x0101010101010101, kHighs = 0x8080808080808080;
-  auto hasZeroByte = [](uint64_t v) { return ((v - kOnes) & ~v & kHighs) != 0; };
+  using namespace word_bytes;
   size_t i = 0;
   for (; i + 8 <= s.size(); i += 8) {
-    uint64_t x;
-    std::memcpy(&x, s.data() + i, sizeof x);
-    if (hasZeroByte(x ^ (kOnes * '\r')) || hasZeroByte(x ^ (kOnes * '\n'))) return true;
+    const uint64_t w = load(s.data() + i);
+    if ((equal(w, '\r') | equal(w, '\n')) != 0) return true;
   }
   for (; i < s.size(); ++i) {
     if (s[i] == '\r' || s[i] == '\n') return true;

@@ -4,6 +4,8 @@
 #include <array>
 #include <cmath>
 
+#include "core/word_bytes.hpp"
+
 namespace switchyard {
 
 void TextBuffer::grow(size_t n) {
@@ -27,24 +29,17 @@ constexpr auto kHexPairs = [] {
   return t;
 }();
 
-constexpr uint64_t kOnes = 0x0101010101010101ULL;
-constexpr uint64_t kHighs = 0x8080808080808080ULL;
-
-// Whether any of the 8 bytes in `w` is a control character, '"' or '\\' (word-at-a-time: the
-// high bit of a byte of (x - ones) & ~x is set where x is zero, or below the subtrahend).
+// Whether any of the 8 bytes in `w` is a control character, '"' or '\\'.
 bool needsEscape(uint64_t w) {
-  const uint64_t control = (w - kOnes * 0x20) & ~w;
-  const uint64_t quote = w ^ (kOnes * '"');
-  const uint64_t backslash = w ^ (kOnes * '\\');
-  return ((control | ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash)) & kHighs) !=
-         0;
+  using namespace word_bytes;
+  return (below(w, 0x20) | equal(w, '"') | equal(w, '\\')) != 0;
 }
 
 // Whether the text has anything to escape, 8 bytes at a time; a short text is padded with
 // spaces, a longer one's last word overlaps the one before.
 bool anyNeedsEscape(std::string_view text) {
   const size_t n = text.size();
-  uint64_t w = kOnes * ' ';
+  uint64_t w = word_bytes::kOnes * ' ';
   if (n < 8) {
     if (n > 0) std::memcpy(&w, text.data(), n);
     return needsEscape(w);
