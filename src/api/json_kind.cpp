@@ -2,8 +2,8 @@
 
 namespace switchyard {
 
-std::string_view jsonKindName(const boost::json::value& v) {
-  switch (v.kind()) {
+std::string_view jsonKindName(boost::json::kind k) {
+  switch (k) {
     case boost::json::kind::null:
       return "null";
     case boost::json::kind::bool_:

@@ -1,6 +1,12 @@
 #include "api/request.hpp"
 
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+#include <cstdlib>
+
 namespace switchyard {
+
+namespace json = boost::json;
 
 std::string_view endpointPath(Endpoint e) {
   switch (e) {
@@ -12,6 +18,62 @@ std::string_view endpointPath(Endpoint e) {
       return "/embeddings";
   }
   return "/chat/completions";
+}
+
+json::parse_options requestParseOptions() {
+  json::parse_options options;
+  options.max_depth = 64;
+  return options;
+}
+
+namespace {
+
+RequestNumber numberOf(const json::value& v) {
+  RequestNumber n;
+  if (v.is_int64()) {
+    n.type = RequestNumber::Type::kInt;
+    n.i = v.get_int64();
+  } else if (v.is_uint64()) {
+    n.type = RequestNumber::Type::kInt;
+    n.i = static_cast<int64_t>(v.get_uint64());
+  } else if (v.is_double()) {
+    n.type = RequestNumber::Type::kReal;
+    n.d = v.get_double();
+  }
+  return n;
+}
+
+}  // namespace
+
+SamplingParameters readSamplingParameters(const json::object& body) {
+  SamplingParameters p;
+  for (const auto& field : body) {
+    const std::string_view k = field.key();
+    if (k == "max_tokens") p.maxTokens = numberOf(field.value());
+    if (k == "max_completion_tokens") p.maxCompletionTokens = numberOf(field.value());
+    if (k == "temperature") p.temperature = numberOf(field.value());
+    if (k == "top_p") p.topP = numberOf(field.value());
+  }
+  return p;
+}
+
+bool ApiRequest::has(std::string_view key) const {
+  if (!unparsed_.empty()) {
+    for (size_t i = 0; i < kNotedMembers.size(); ++i) {
+      if (kNotedMembers[i] == key) return noted_[i];
+    }
+  }
+  return body().contains(key);
+}
+
+void ApiRequest::buildBody() const {
+  boost::system::error_code ec;
+  json::value root = json::parse(unparsed_, ec, body_.storage(), requestParseOptions());
+  // The text was scanned with the same parser and options: it cannot fail here. If it ever
+  // did, serving a different body than the client sent would be worse than stopping.
+  if (ec || !root.is_object()) std::abort();
+  body_ = std::move(root.get_object());  // same storage: moved, not copied
+  unparsed_ = {};
 }
 
 }  // namespace switchyard

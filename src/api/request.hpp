@@ -1,35 +1,96 @@
 #pragma once
 // The one internal shape of an inbound request, whatever API format it arrived in.
 
+#include <array>
 #include <boost/json/object.hpp>
+#include <boost/json/parse_options.hpp>
+#include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace switchyard {
 
 enum class Endpoint { kChatCompletions, kCompletions, kEmbeddings };
 enum class InboundFormat { kOpenAi, kAnthropic };
 
+// A number the client sent, as it was written: an integer or a real.
+struct RequestNumber {
+  enum class Type : uint8_t { kNone, kInt, kReal };
+  Type type = Type::kNone;
+  int64_t i = 0;
+  double d = 0;
+};
+
+// The sampling parameters that observability and budgets read.
+struct SamplingParameters {
+  RequestNumber maxTokens;
+  RequestNumber maxCompletionTokens;
+  RequestNumber temperature;
+  RequestNumber topP;
+};
+
+// The sampling parameters of a body that is already a tree (a translated one).
+SamplingParameters readSamplingParameters(const boost::json::object& body);
+
+// Byte offsets of a value inside a JSON text: [begin, end).
+struct JsonSpan {
+  size_t begin = 0;
+  size_t end = 0;
+};
+
 struct ApiRequest {
   ApiRequest() = default;
   // The body's values live in `storage` (a request arena on the hot path). Assigning an object
   // never changes an object's storage, so it has to be chosen here.
-  explicit ApiRequest(boost::json::storage_ptr storage) : body(std::move(storage)) {}
+  explicit ApiRequest(boost::json::storage_ptr storage) : body_(std::move(storage)) {}
 
   Endpoint endpoint = Endpoint::kChatCompletions;
   InboundFormat format = InboundFormat::kOpenAi;
   std::string model;  // as the client named it
   bool stream = false;
   bool clientWantsUsage = false;  // stream_options.include_usage as the client sent it
-  boost::json::object body;       // the parsed body; change it only through editBody()
-  // The body's text as the client sent it, for as long as `body` says exactly the same: a
-  // pass-through provider then forwards these bytes with the model name spliced in, instead of
-  // serializing `body` again. Empty when there is no such text or `body` was edited.
-  std::string_view rawBody;
+  SamplingParameters parameters;  // as the client sent them
 
-  boost::json::object& editBody() {
-    rawBody = {};
-    return body;
+  // The body's text as the client sent it, for as long as the body says exactly the same and
+  // the model's value can be replaced in it (`modelSpan`): a pass-through provider then forwards
+  // these bytes with the model name spliced in, instead of serializing the body again. Empty
+  // when there is no such text or the body was edited.
+  std::string_view rawBody;
+  JsonSpan modelSpan;
+
+  // The parsed body. A body that was only scanned (see parseOpenAiRequest) is parsed into a tree
+  // here on first use: a pass-through request never needs one.
+  const boost::json::object& body() const {
+    if (!unparsed_.empty()) buildBody();
+    return body_;
   }
+  // The body to change; the client's text no longer says the same.
+  boost::json::object& editBody() {
+    if (!unparsed_.empty()) buildBody();
+    rawBody = {};
+    return body_;
+  }
+
+  // Top-level members the request path asks about on every request. A scan notes whether the
+  // body has them, so that asking needs no tree.
+  static constexpr std::array<std::string_view, 3> kNotedMembers = {"stream_options", "models",
+                                                                    "provider"};
+  // Whether the body has the top-level member `key`.
+  bool has(std::string_view key) const;
+
+  // A body known to be a valid JSON object, parsed on first use (it must outlive the request),
+  // and which of kNotedMembers it has.
+  void setUnparsedBody(std::string_view text, std::array<bool, kNotedMembers.size()> noted) {
+    unparsed_ = text;
+    noted_ = noted;
+  }
+
+ private:
+  void buildBody() const;
+
+  mutable boost::json::object body_;
+  mutable std::string_view unparsed_;
+  std::array<bool, kNotedMembers.size()> noted_{};
 };
 
 // Token counts as the upstream reported them; absent fields stay zero.
@@ -44,5 +105,8 @@ struct Usage {
 };
 
 std::string_view endpointPath(Endpoint e);  // "/chat/completions", ...
+
+// The parse options every request body is read with: the scan and the tree must agree.
+boost::json::parse_options requestParseOptions();
 
 }  // namespace switchyard

@@ -106,7 +106,7 @@ Result<RoutePreferences> takeRoutePreferences(json::object& body) {
 }
 
 Result<RoutePreferences> takeRoutePreferences(ApiRequest& request) {
-  if (!request.body.contains("models") && !request.body.contains("provider")) {
+  if (!request.has("models") && !request.has("provider")) {
     return RoutePreferences{};
   }
   return takeRoutePreferences(request.editBody());

@@ -51,7 +51,7 @@ class UpstreamConnection {
   // How many requests this connection has carried; a reused one may have been closed by the
   // server while idle, so a failure before any response byte is retried on a fresh one.
   unsigned uses = 0;
-  std::chrono::steady_clock::time_point idleSince;
+  CoarseClock::time_point idleSince;
 
  private:
   std::string origin_;

@@ -51,7 +51,7 @@ std::unique_ptr<UpstreamConnection> UpstreamPool::takeIdle(const Url& url) {
   auto it = idle_.find(url.origin());
   if (it == idle_.end()) return nullptr;
   auto& list = it->second;
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = CoarseClock::now();
   while (!list.empty()) {
     auto conn = std::move(list.back());
     list.pop_back();
@@ -100,7 +100,7 @@ void UpstreamPool::release(std::unique_ptr<UpstreamConnection> conn) {
   auto& list = idle_[conn->origin()];
   if (list.size() >= settings_.maxIdlePerOrigin) return;  // closed by its destructor
   conn->deadline().expiresNever();
-  conn->idleSince = std::chrono::steady_clock::now();
+  conn->idleSince = CoarseClock::now();
   list.push_back(std::move(conn));
   ++stats_.idle;
 }

@@ -15,6 +15,8 @@
 #include <boost/intrusive/list.hpp>
 #include <chrono>
 
+#include "core/coarse_clock.hpp"
+
 namespace switchyard {
 
 using AutoUnlinkHook =
@@ -46,7 +48,7 @@ class SweepAlarm : public AutoUnlinkHook {
 
 class Deadline : public AutoUnlinkHook {
  public:
-  using Clock = std::chrono::steady_clock;
+  using Clock = CoarseClock;
 
   Deadline(DeadlineSweeper& sweeper, boost::asio::ip::tcp::socket& socket);
   Deadline(const Deadline&) = delete;

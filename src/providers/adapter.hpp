@@ -48,7 +48,7 @@ class StreamTranslator {
 class ProviderAdapter {
  public:
   virtual ~ProviderAdapter() = default;
-  // May rewrite req.body in place (model name, stream options): the body is the request's own.
+  // May rewrite the request's body in place (model name, stream options): the body is the request's own.
   virtual Result<UpstreamRequest> buildRequest(ApiRequest& req, const Deployment& d) const = 0;
   // Translates a complete 2xx body into the client's format; records usage.
   virtual Result<std::string> translateResponse(const ApiRequest& req, std::string body,

@@ -27,11 +27,11 @@ ApiRequest pingRequest(const Deployment& d) {
   const auto* mode = d.modelInfo.if_contains("mode");
   if (mode && mode->is_string() && mode->get_string() == "embedding") {
     req.endpoint = Endpoint::kEmbeddings;
-    req.body = {{"model", d.modelName}, {"input", "ping"}};
+    req.editBody() = {{"model", d.modelName}, {"input", "ping"}};
   } else {
-    req.body = {{"model", d.modelName},
-                {"messages", boost::json::array{{{"role", "user"}, {"content", "ping"}}}},
-                {"max_tokens", 1}};
+    req.editBody() = {{"model", d.modelName},
+                      {"messages", boost::json::array{{{"role", "user"}, {"content", "ping"}}}},
+                      {"max_tokens", 1}};
   }
   return req;
 }

@@ -48,6 +48,21 @@ struct AttemptResult {
 
 using Clock = std::chrono::steady_clock;
 
+// Writes `d` as milliseconds with three decimals ("0.042"; negative as 0) and returns the end.
+// In whole microseconds: formatting a double costs ten times as much, on every response.
+char* formatMillis(char* out, Clock::duration d) {
+  const auto us = std::max<int64_t>(
+      0, std::chrono::duration_cast<std::chrono::microseconds>(d + std::chrono::nanoseconds(500))
+             .count());
+  out = std::to_chars(out, out + 20, us / 1000).ptr;
+  const auto frac = static_cast<int>(us % 1000);
+  *out++ = '.';
+  *out++ = static_cast<char>('0' + frac / 100);
+  *out++ = static_cast<char>('0' + frac / 10 % 10);
+  *out++ = static_cast<char>('0' + frac % 10);
+  return out;
+}
+
 std::chrono::milliseconds remaining(Clock::time_point deadline) {
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
   return std::max(left, std::chrono::milliseconds(1));
@@ -148,11 +163,8 @@ class Attempt {
     // The gateway's own share of the time so far: all of it minus waiting on upstreams and
     // between retries.
     const auto own = (now - ctx_.start) - setting_.upstreamBefore - (now - upstreamStart());
-    const auto ms = std::chrono::duration<double, std::milli>(own).count();
     char overhead[32];
-    const auto overheadEnd = std::to_chars(overhead, overhead + sizeof overhead, std::max(ms, 0.0),
-                                           std::chars_format::fixed, 3)
-                                 .ptr;
+    const char* overheadEnd = formatMillis(overhead, own);
     char counts[3][12];
     auto count = [&counts](int i, int n) {
       return std::string_view(counts[i], std::to_chars(counts[i], counts[i] + 12, n).ptr);
@@ -192,8 +204,8 @@ asio::awaitable<AttemptResult> Attempt::run() {
   const bool stream = ctx_.request.stream;
   auto budget = capped(stream ? deployment_.streamTimeout : deployment_.timeout, setting_.budget);
   if (stream) budget = capped(budget, ctx_.snapshot->router.streamTtftTimeout);
-  observed_.beforeSend(*upstreamRequest);
   const auto sendAt = Clock::now();
+  observed_.beforeSend(*upstreamRequest, sendAt);
   const auto deadline = sendAt + budget;
   upstreamStartRecord() = sendAt;
   auto started = co_await exchange_.start(deployment_.apiBase, std::move(*upstreamRequest),
@@ -405,9 +417,8 @@ class ClientWatch : private SweepAlarm {
 
 // Reports an attempt's outcome to its deployment's health and load state.
 void recordOutcome(const AttemptStep& step, const RequestContext& ctx, const Attempt& attempt,
-                   const AttemptResult& r) {
+                   const AttemptResult& r, Clock::time_point now) {
   DeploymentState& state = *step.state;
-  const auto now = Clock::now();
   if (ctx.clientGone || r.cancelled) {
     // Nothing learnt: the client left before or while it answered, or another deployment
     // answered first.
@@ -515,14 +526,15 @@ asio::awaitable<bool> raceAttempts(Worker& worker, RequestContext& ctx,
   const int reported = race.winner() >= 0 ? race.winner() : finished[ended - 1];
   slots[reported].entry.publish(ctx);
   Clock::time_point raceStart = Clock::time_point::max();
+  const auto raceEnd = Clock::now();
   for (int i = 0; i < launched; ++i) {
     const RacingAttempt& a = slots[i];
-    recordOutcome(*a.step, ctx, *a.attempt, a.result);
+    recordOutcome(*a.step, ctx, *a.attempt, a.result, raceEnd);
     if (a.attempt->upstreamStart() != Clock::time_point{}) {
       raceStart = std::min(raceStart, a.attempt->upstreamStart());
     }
   }
-  if (raceStart != Clock::time_point::max()) upstreamBefore += Clock::now() - raceStart;
+  if (raceStart != Clock::time_point::max()) upstreamBefore += raceEnd - raceStart;
   if (ctx.clientGone) co_return true;
   for (int k = 0; k < ended; ++k) {
     if (slots[finished[k]].result.answered) co_return true;
@@ -543,7 +555,9 @@ asio::awaitable<std::optional<Error>> runAttempts(Worker& worker, RequestContext
                          worker.rng(), ctx.start);
   Clock::duration upstreamBefore{};
   while (true) {
-    auto step = planner.next(Clock::now());
+    // One clock read serves the plan and the deployment's bookkeeping: both want "now".
+    auto now = Clock::now();
+    auto step = planner.next(now);
     ctx.modelGroup = planner.group();
     if (!step) {
       // A failed request says what was tried, too.
@@ -553,13 +567,14 @@ asio::awaitable<std::optional<Error>> runAttempts(Worker& worker, RequestContext
       co_return step.error();
     }
     if (step->wait.count() > 0) {
-      const auto waitStart = Clock::now();
+      const auto waitStart = now;
       asio::steady_timer timer(worker.ioc(), step->wait);
       co_await timer.async_wait(kUseTuple);
-      upstreamBefore += Clock::now() - waitStart;
+      now = Clock::now();
+      upstreamBefore += now - waitStart;
     }
     // Another request may hold the probe of a deployment just out of its cooldown.
-    if (!step->state->begin(Clock::now())) continue;
+    if (!step->state->begin(now)) continue;
     ++ctx.attempts;
     ctx.retries = planner.retries();
     ctx.fallbacks = planner.fallbacks();
@@ -580,9 +595,9 @@ asio::awaitable<std::optional<Error>> runAttempts(Worker& worker, RequestContext
       ClientWatch watch(client, attempt.exchange(), ctx.clientGone, worker.deadlines());
       r = co_await attempt.run();
     }
-    recordOutcome(*step, ctx, attempt, r);
-    if (ctx.upstreamStart != Clock::time_point{})
-      upstreamBefore += Clock::now() - ctx.upstreamStart;
+    const auto ended = Clock::now();
+    recordOutcome(*step, ctx, attempt, r, ended);
+    if (ctx.upstreamStart != Clock::time_point{}) upstreamBefore += ended - ctx.upstreamStart;
     if (ctx.clientGone) {
       responder.setKeepAlive(false);
       co_return std::nullopt;
@@ -613,9 +628,9 @@ asio::awaitable<void> proxyRequest(Worker& worker, Endpoint endpoint, std::strin
     co_await finish(e);
     co_return;
   }
-  ctx.request = std::move(*parsed);  // same storage: the body is moved, not copied
-  // The client's bytes stay in the session's buffer until the answer is sent.
-  if (format == InboundFormat::kOpenAi) ctx.request.rawBody = body;
+  // Same storage: the body is moved, not copied. An OpenAI-format body is still the client's
+  // text, which stays in the session's buffer until the request is done.
+  ctx.request = std::move(*parsed);
 
   const Pipeline& pipeline = worker.pipeline();
   size_t ran = 0;

@@ -55,8 +55,8 @@ AttemptObservation::~AttemptObservation() {
   }
 }
 
-void AttemptObservation::beforeSend(UpstreamRequest& request) {
-  start_ = Clock::now();
+void AttemptObservation::beforeSend(UpstreamRequest& request, Clock::time_point sendAt) {
+  start_ = sendAt;
   if (ctx_.trace.sampled) {
     request.headers.emplace_back("traceparent",
                                  formatTraceparent(ctx_.trace.traceId, spanId_, true));

@@ -37,8 +37,8 @@ class AttemptObservation {
   AttemptObservation(const AttemptObservation&) = delete;
   AttemptObservation& operator=(const AttemptObservation&) = delete;
 
-  // Right before the request goes upstream: starts the clock and adds traceparent.
-  void beforeSend(UpstreamRequest& request);
+  // Right before the request goes upstream, at `sendAt`: starts the clock and adds traceparent.
+  void beforeSend(UpstreamRequest& request, std::chrono::steady_clock::time_point sendAt);
   // The upstream's answer was read to its end (or failed): stops the clock.
   void upstreamEnded();
   void setStatus(int httpStatus) { httpStatus_ = httpStatus; }

@@ -10,38 +10,6 @@ int64_t steadyNanos(Clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
 }
 
-SpanNumber numberOf(const boost::json::value& v) {
-  SpanNumber n;
-  if (v.is_int64()) {
-    n.type = SpanNumber::Type::kInt;
-    n.i = v.get_int64();
-  } else if (v.is_uint64()) {
-    n.type = SpanNumber::Type::kInt;
-    n.i = int64_t(v.get_uint64());
-  } else if (v.is_double()) {
-    n.type = SpanNumber::Type::kReal;
-    n.d = v.get_double();
-  }
-  return n;
-}
-
-// The sampling parameters the client sent, in one pass over the body's fields (cheaper than a
-// lookup per parameter).
-void recordRequestParameters(const ApiRequest& r, SpanRecord& out) {
-  for (const auto& field : r.body) {
-    const std::string_view k = field.key();
-    if (k == "max_tokens") {
-      out.maxTokens = numberOf(field.value());
-    } else if (k == "max_completion_tokens") {
-      out.maxCompletionTokens = numberOf(field.value());
-    } else if (k == "temperature") {
-      out.temperature = numberOf(field.value());
-    } else if (k == "top_p") {
-      out.topP = numberOf(field.value());
-    }
-  }
-}
-
 }  // namespace
 
 std::string_view genAiProviderName(std::string_view p) {
@@ -120,7 +88,11 @@ void recordAttemptSpan(const RequestContext& ctx, const Deployment& d, const Att
   r.format = ctx.request.format;
   r.httpStatus = f.httpStatus;
   r.serverPort = d.apiBase.port;
-  recordRequestParameters(ctx.request, r);
+  const SamplingParameters& parameters = ctx.request.parameters;
+  r.maxTokens = parameters.maxTokens;
+  r.maxCompletionTokens = parameters.maxCompletionTokens;
+  r.temperature = parameters.temperature;
+  r.topP = parameters.topP;
   // Usage belongs to the attempt that answered.
   r.usagePresent = r.error ? false : ctx.usage.present;
   r.inputTokens = ctx.usage.promptTokens;

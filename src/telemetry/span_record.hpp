@@ -18,12 +18,7 @@ struct SpanText {
 };
 
 // A number the client sent (max_tokens, temperature, ...), absent, integral or not.
-struct SpanNumber {
-  enum class Type : uint8_t { kNone, kInt, kReal };
-  Type type = Type::kNone;
-  int64_t i = 0;
-  double d = 0;
-};
+using SpanNumber = RequestNumber;
 
 struct SpanRecord {
   enum class Kind : uint8_t { kServer = 2, kClient = 3 };  // OTLP's SpanKind numbers

@@ -505,7 +505,7 @@ Result<ApiRequest> parseAnthropicRequest(std::string_view body, json::storage_pt
   req.endpoint = Endpoint::kChatCompletions;
   req.format = InboundFormat::kAnthropic;
   req.model = std::string(*model);
-  json::object& out = req.body;
+  json::object& out = req.editBody();
   out["model"] = *model;
   out["messages"] = std::move(*messages);
   out["max_tokens"] = *maxTokens;
@@ -569,6 +569,7 @@ Result<ApiRequest> parseAnthropicRequest(std::string_view body, json::storage_pt
   if (const auto* cfg = in.if_contains("output_config"); cfg && !cfg->is_null()) {
     if (auto r = convertOutputConfig(*cfg, out); !r) return r.error();
   }
+  req.parameters = readSamplingParameters(out);
   return req;
 }
 

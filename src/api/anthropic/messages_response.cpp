@@ -39,7 +39,7 @@ std::string_view reasoningText(const json::object& o) {
 
 std::vector<std::string> stopSequencesOf(const ApiRequest& req) {
   std::vector<std::string> out;
-  const auto* stop = req.body.if_contains("stop");
+  const auto* stop = req.body().if_contains("stop");
   if (!stop) return out;
   if (stop->is_string()) out.emplace_back(stop->get_string());
   if (const auto* arr = stop->if_array()) {

@@ -56,7 +56,7 @@ Result<UpstreamRequest> AnthropicAdapter::buildRequest(ApiRequest& req, const De
                                     "not the legacy /v1/completions.",
                        "model", "unsupported_endpoint");
   }
-  auto body = anthropic::toMessagesRequest(req.body, d, req.stream);
+  auto body = anthropic::toMessagesRequest(req.body(), d, req.stream);
   if (!body) return body.error();
   UpstreamRequest out;
   out.target = messagesTarget(d.apiBase);
@@ -67,13 +67,13 @@ Result<UpstreamRequest> AnthropicAdapter::buildRequest(ApiRequest& req, const De
 
 Result<std::string> AnthropicAdapter::translateResponse(const ApiRequest& req, std::string body,
                                                         Usage& usage) const {
-  return anthropic::toChatCompletion(body, anthropic::wantsJsonTool(req.body), usage);
+  return anthropic::toChatCompletion(body, anthropic::wantsJsonTool(req.body()), usage);
 }
 
 std::unique_ptr<StreamTranslator> AnthropicAdapter::makeStreamTranslator(
     const ApiRequest& req) const {
-  return std::make_unique<anthropic::AnthropicStreamTranslator>(req.clientWantsUsage,
-                                                                anthropic::wantsJsonTool(req.body));
+  return std::make_unique<anthropic::AnthropicStreamTranslator>(
+      req.clientWantsUsage, anthropic::wantsJsonTool(req.body()));
 }
 
 Error AnthropicAdapter::classifyError(int status, std::string_view body,

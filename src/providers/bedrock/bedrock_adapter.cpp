@@ -38,12 +38,12 @@ Result<UpstreamRequest> BedrockAdapter::buildRequest(ApiRequest& req, const Depl
   out.target = d.apiBase.path;
   json::object body;
   if (req.endpoint == Endpoint::kEmbeddings) {
-    auto converted = bedrock::toEmbedRequest(req.body, id, d.dropParams);
+    auto converted = bedrock::toEmbedRequest(req.body(), id, d.dropParams);
     if (!converted) return converted.error();
     body = std::move(*converted);
     out.target += bedrock::modelPath(id, "invoke");
   } else if (req.endpoint == Endpoint::kChatCompletions) {
-    auto converted = bedrock::toConverse(req.body, id, d.dropParams);
+    auto converted = bedrock::toConverse(req.body(), id, d.dropParams);
     if (!converted) return converted.error();
     body = std::move(*converted);
     out.target += bedrock::modelPath(id, req.stream ? "converse-stream" : "converse");

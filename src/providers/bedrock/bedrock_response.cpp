@@ -128,7 +128,7 @@ Result<std::string> fromEmbedResponse(std::string_view body, const ApiRequest& r
   usage.present = true;
   usage.promptTokens = tokens;
   usage.totalTokens = tokens;
-  const bool base64 = translate::stringField(req.body, "encoding_format") == "base64";
+  const bool base64 = translate::stringField(req.body(), "encoding_format") == "base64";
   return translate::embeddingList(vectors, req.model, base64, tokens);
 }
 

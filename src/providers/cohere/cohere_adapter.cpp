@@ -13,12 +13,12 @@ Result<UpstreamRequest> CohereAdapter::buildRequest(ApiRequest& req, const Deplo
   if (base.ends_with("/v2") || base.ends_with("/v1")) base.resize(base.size() - 3);
   json::object body;
   if (req.endpoint == Endpoint::kChatCompletions) {
-    auto converted = cohere::toChat(req.body, d.upstreamModel, d.dropParams);
+    auto converted = cohere::toChat(req.body(), d.upstreamModel, d.dropParams);
     if (!converted) return converted.error();
     body = std::move(*converted);
     out.target = base + "/v2/chat";
   } else if (req.endpoint == Endpoint::kEmbeddings) {
-    auto converted = cohere::toEmbed(req.body, d.upstreamModel);
+    auto converted = cohere::toEmbed(req.body(), d.upstreamModel);
     if (!converted) return converted.error();
     body = std::move(*converted);
     out.target = base + "/v2/embed";

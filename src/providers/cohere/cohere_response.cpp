@@ -133,7 +133,7 @@ Result<std::string> fromEmbed(std::string_view body, const ApiRequest& req, Usag
   usage.present = true;
   usage.promptTokens = tokens;
   usage.totalTokens = tokens;
-  const bool base64 = stringField(req.body, "encoding_format") == "base64";
+  const bool base64 = stringField(req.body(), "encoding_format") == "base64";
   return translate::embeddingList(vectors, req.model, base64, tokens);
 }
 

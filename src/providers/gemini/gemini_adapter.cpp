@@ -21,7 +21,7 @@ bool endsWithVersion(std::string_view path) {
 }
 
 std::string requestModel(const ApiRequest& req) {
-  return std::string(gemini_json::stringField(req.body, "model"));
+  return std::string(gemini_json::stringField(req.body(), "model"));
 }
 
 }  // namespace
@@ -45,15 +45,15 @@ Result<UpstreamRequest> GeminiAdapter::buildRequest(ApiRequest& req, const Deplo
   std::string method;
   switch (req.endpoint) {
     case Endpoint::kChatCompletions:
-      body = geminiChatRequest(req.body, d.dropParams);
+      body = geminiChatRequest(req.body(), d.dropParams);
       method = req.stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
       break;
     case Endpoint::kEmbeddings:
       if (embedsWithPredict()) {
-        body = vertexEmbeddingRequest(req.body, d.dropParams);
+        body = vertexEmbeddingRequest(req.body(), d.dropParams);
         method = ":predict";
       } else {
-        body = geminiEmbeddingRequest(req.body, googleModelId(d.upstreamModel), d.dropParams);
+        body = geminiEmbeddingRequest(req.body(), googleModelId(d.upstreamModel), d.dropParams);
         method = ":batchEmbedContents";
       }
       break;
@@ -83,9 +83,9 @@ Result<std::string> GeminiAdapter::translateResponse(const ApiRequest& req, std:
                                                      Usage& usage) const {
   const std::string model = requestModel(req);
   if (req.endpoint == Endpoint::kEmbeddings) {
-    const bool base64 = gemini_json::stringField(req.body, "encoding_format") == "base64";
+    const bool base64 = gemini_json::stringField(req.body(), "encoding_format") == "base64";
     if (embedsWithPredict()) return vertexEmbeddingResponse(body, model, base64, usage);
-    return geminiEmbeddingResponse(body, model, embeddingInputChars(req.body), base64, usage);
+    return geminiEmbeddingResponse(body, model, embeddingInputChars(req.body()), base64, usage);
   }
   return geminiChatResponse(body, model, usage);
 }

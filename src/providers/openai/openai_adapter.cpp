@@ -25,20 +25,19 @@ void OpenAiAdapter::addAuth(const Deployment& d, UpstreamRequest& out) const {
 
 // The client's own bytes with the deployment's model name in place of the client's, when that
 // is the only change the upstream needs: re-serializing the parsed body costs more than the rest
-// of building the request. False when the body needs other edits or the text cannot be trusted
-// to say what the parsed body says (see findTopLevelMember).
+// of building the request. False when the body needs other edits or there is no text to trust
+// (see ApiRequest::rawBody).
 bool OpenAiAdapter::spliceModel(const ApiRequest& req, const Deployment& d,
                                 std::string& out) const {
   if (req.rawBody.empty()) return false;
-  const bool streamOptionsAsNeeded = acceptsStreamOptions(d) ? !req.stream || req.clientWantsUsage
-                                                             : !req.body.contains("stream_options");
+  const bool streamOptionsAsNeeded =
+      acceptsStreamOptions(d) ? !req.stream || req.clientWantsUsage : !req.has("stream_options");
   if (!streamOptionsAsNeeded) return false;
-  const auto model = findTopLevelMember(req.rawBody, "model");
-  if (!model) return false;
+  const JsonSpan model = req.modelSpan;
   out.reserve(req.rawBody.size() + d.upstreamModel.size() + 2);
-  out.append(req.rawBody.substr(0, model->begin));
+  out.append(req.rawBody.substr(0, model.begin));
   appendJsonString(out, d.upstreamModel);
-  out.append(req.rawBody.substr(model->end));
+  out.append(req.rawBody.substr(model.end));
   return true;
 }
 

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <string>
 
+#include "api/json_scan.hpp"
+
 namespace switchyard {
 
 namespace json = boost::json;
@@ -71,17 +73,10 @@ void readObject(const json::object& obj, std::string_view parent, UsageCounts& c
 }
 
 // SAX events of the usage object: numbers at depth 1, or at depth 2 inside a details object.
-class UsageHandler {
+class UsageHandler : public JsonScanDefaults {
  public:
-  static constexpr std::size_t max_object_size = 1024;
-  static constexpr std::size_t max_array_size = 1024;
-  static constexpr std::size_t max_key_size = 256;
-  static constexpr std::size_t max_string_size = 1 << 20;
-
   UsageCounts counts;
 
-  bool on_document_begin(boost::system::error_code&) { return true; }
-  bool on_document_end(boost::system::error_code&) { return true; }
   bool on_object_begin(boost::system::error_code&) {
     if (depth_ == 1) parent_ = key_;
     ++depth_;
@@ -107,9 +102,6 @@ class UsageHandler {
     key_.append(s);
     return true;
   }
-  bool on_string_part(json::string_view, std::size_t, boost::system::error_code&) { return true; }
-  bool on_string(json::string_view, std::size_t, boost::system::error_code&) { return true; }
-  bool on_number_part(json::string_view, boost::system::error_code&) { return true; }
   bool on_int64(int64_t i, json::string_view, boost::system::error_code&) { return number(i); }
   bool on_uint64(uint64_t u, json::string_view, boost::system::error_code&) {
     return number(static_cast<int64_t>(u));
@@ -117,10 +109,6 @@ class UsageHandler {
   bool on_double(double d, json::string_view, boost::system::error_code&) {
     return number(static_cast<int64_t>(d));
   }
-  bool on_bool(bool, boost::system::error_code&) { return true; }
-  bool on_null(boost::system::error_code&) { return true; }
-  bool on_comment_part(json::string_view, boost::system::error_code&) { return true; }
-  bool on_comment(json::string_view, boost::system::error_code&) { return true; }
 
  private:
   bool number(int64_t v) {
@@ -128,31 +116,6 @@ class UsageHandler {
     if (depth_ == 2 && !parent_.empty()) counts.set(parent_, key_, v);
     return true;
   }
-
-  // A key as short text kept in place: the usage keys are short, and a longer key matches none
-  // of them anyway (it is kept cut, never equal to one).
-  class ShortKey {
-   public:
-    void clear() {
-      size_ = 0;
-      cut_ = false;
-    }
-    void append(std::string_view s) {
-      const size_t n = std::min(s.size(), sizeof text_ - size_);
-      std::memcpy(text_ + size_, s.data(), n);
-      size_ += n;
-      cut_ = cut_ || n < s.size();
-    }
-    bool empty() const { return size_ == 0; }
-    operator std::string_view() const {
-      return cut_ ? std::string_view("\x01cut") : std::string_view(text_, size_);
-    }
-
-   private:
-    char text_[48];
-    size_t size_ = 0;
-    bool cut_ = false;
-  };
 
   int depth_ = 0;
   ShortKey key_;

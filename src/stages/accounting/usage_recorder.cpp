@@ -40,7 +40,7 @@ SpendLogRow spendRow(const RequestContext& ctx, bool withBody) {
   r.costKnown = ctx.costKnown;
   r.status = ctx.status;
   r.stream = ctx.streamed;
-  if (withBody) r.requestBody = boost::json::serialize(ctx.request.body);
+  if (withBody) r.requestBody = boost::json::serialize(ctx.request.body());
   return r;
 }
 

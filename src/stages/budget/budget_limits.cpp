@@ -24,12 +24,13 @@ size_t promptBytes(const json::value& v) {
   return n;
 }
 
-int64_t maxOutputTokens(const json::object& body, int64_t fallback) {
-  for (std::string_view key : {"max_completion_tokens", "max_tokens"}) {
-    if (const auto* v = body.if_contains(key); v && v->is_number()) {
-      boost::system::error_code ec;
-      const auto n = v->to_number<int64_t>(ec);
-      if (!ec && n > 0) return n;
+// The output the client allows, or `fallback`: max_completion_tokens first, then max_tokens.
+int64_t maxOutputTokens(const SamplingParameters& p, int64_t fallback) {
+  for (const RequestNumber* n : {&p.maxCompletionTokens, &p.maxTokens}) {
+    if (n->type == RequestNumber::Type::kInt && n->i > 0) return n->i;
+    if (n->type == RequestNumber::Type::kReal && n->d >= 1 && n->d < 9.2e18 &&
+        n->d == static_cast<double>(static_cast<int64_t>(n->d))) {
+      return static_cast<int64_t>(n->d);
     }
   }
   return fallback;
@@ -57,13 +58,13 @@ double estimateCostUsd(const RequestContext& ctx, int64_t defaultOutputTokens) {
   if (!price) return 0.0;
   size_t bytes = 0;
   for (std::string_view key : {"messages", "prompt", "input", "system", "tools"}) {
-    if (const auto* v = ctx.request.body.if_contains(key)) bytes += promptBytes(*v);
+    if (const auto* v = ctx.request.body().if_contains(key)) bytes += promptBytes(*v);
   }
   Usage u;
   u.promptTokens = static_cast<int64_t>(bytes / 4 + 1);
   u.completionTokens = ctx.request.endpoint == Endpoint::kEmbeddings
                            ? 0
-                           : maxOutputTokens(ctx.request.body, defaultOutputTokens);
+                           : maxOutputTokens(ctx.request.parameters, defaultOutputTokens);
   return costOf(*price, u);
 }
 

@@ -45,14 +45,14 @@ TEST(RoutePreferences, AbsentOrNullMeansNothing) {
 TEST(RoutePreferences, ARequestLosesItsRawTextOnlyWhenTheFieldsWereThere) {
   const std::string_view with = R"({"model":"a","models":["a","b"]})";
   ApiRequest edited;
-  edited.body = body(with);
+  edited.editBody() = body(with);
   edited.rawBody = with;
   ASSERT_TRUE(takeRoutePreferences(edited));
   EXPECT_TRUE(edited.rawBody.empty());  // the upstream must not see `models`
 
   const std::string_view without = R"({"model":"a"})";
   ApiRequest untouched;
-  untouched.body = body(without);
+  untouched.editBody() = body(without);
   untouched.rawBody = without;
   ASSERT_TRUE(takeRoutePreferences(untouched));
   EXPECT_EQ(untouched.rawBody, without);

@@ -29,7 +29,6 @@ Deployment openAiDeployment() {
 ApiRequest chat(std::string_view body) {
   auto r = parseOpenAiRequest(Endpoint::kChatCompletions, body);
   EXPECT_TRUE(r);
-  r->rawBody = body;
   return std::move(*r);
 }
 

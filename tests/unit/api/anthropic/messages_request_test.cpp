@@ -28,7 +28,7 @@ std::string body(std::string_view extra = {}) {
 json::object parseOk(const std::string& b) {
   auto r = parseAnthropicRequest(b);
   EXPECT_TRUE(r) << (r ? "" : r.error().message);
-  return r ? r->body : json::object{};
+  return r ? r->body() : json::object{};
 }
 
 json::array messagesOf(std::string_view messagesJson, std::string_view extra = {}) {
@@ -70,7 +70,7 @@ TEST(AnthropicInboundRequest, MinimalRequest) {
   EXPECT_EQ(r->model, "claude-x");
   EXPECT_FALSE(r->stream);
   EXPECT_FALSE(r->clientWantsUsage);
-  EXPECT_EQ(json::value(r->body), json::parse(R"({"model":"claude-x","messages":[
+  EXPECT_EQ(json::value(r->body()), json::parse(R"({"model":"claude-x","messages":[
       {"role":"user","content":"hi"}],"max_tokens":100})"));
 }
 
@@ -81,7 +81,7 @@ TEST(AnthropicInboundRequest, AgentFixtureRoundTripFieldByField) {
   EXPECT_EQ(r->model, "claude-sonnet-4-5");
   EXPECT_TRUE(r->stream);
   EXPECT_TRUE(r->clientWantsUsage);
-  const json::object& b = r->body;
+  const json::object& b = r->body();
   EXPECT_EQ(b.at("model"), "claude-sonnet-4-5");
   EXPECT_EQ(b.at("max_tokens"), 4096);
   EXPECT_EQ(b.at("stream"), true);
@@ -153,9 +153,9 @@ TEST(AnthropicInboundRequest, BodyLivesInTheGivenStorage) {
   auto r = parseAnthropicRequest(
       testing::readFixture("anthropic-inbound/messages-request-agent.json"), storage);
   ASSERT_TRUE(r) << r.error().message;
-  EXPECT_EQ(r->body.storage().get(), storage.get());
-  EXPECT_EQ(r->body.at("messages").as_array().size(), 8u);
-  EXPECT_EQ(r->body.at("tools").as_array().size(), 2u);
+  EXPECT_EQ(r->body().storage().get(), storage.get());
+  EXPECT_EQ(r->body().at("messages").as_array().size(), 8u);
+  EXPECT_EQ(r->body().at("tools").as_array().size(), 2u);
 }
 
 TEST(AnthropicInboundRequest, SystemString) {
@@ -228,8 +228,8 @@ TEST(AnthropicInboundRequest, StreamFalse) {
   ASSERT_TRUE(r);
   EXPECT_FALSE(r->stream);
   EXPECT_FALSE(r->clientWantsUsage);
-  EXPECT_FALSE(r->body.contains("stream"));
-  EXPECT_FALSE(r->body.contains("stream_options"));
+  EXPECT_FALSE(r->body().contains("stream"));
+  EXPECT_FALSE(r->body().contains("stream_options"));
 }
 
 TEST(AnthropicInboundRequest, ToolChoiceMapping) {

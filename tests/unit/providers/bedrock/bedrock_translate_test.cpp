@@ -138,7 +138,7 @@ TEST(BedrockAdapter, TargetsConverseStreamAndInvokeUnderTheApiBasePath) {
   d.apiBase = parseUrl("http://127.0.0.1:8080/bedrock").value();
   ApiRequest req;
   req.model = "claude";
-  req.body = parseObject(R"({"model":"claude","messages":[{"role":"user","content":"hi"}]})");
+  req.editBody() = parseObject(R"({"model":"claude","messages":[{"role":"user","content":"hi"}]})");
   auto r = adapter.buildRequest(req, d);
   ASSERT_TRUE(r);
   EXPECT_EQ(r->target, "/bedrock/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/converse");
@@ -148,7 +148,7 @@ TEST(BedrockAdapter, TargetsConverseStreamAndInvokeUnderTheApiBasePath) {
             "/bedrock/model/anthropic.claude-3-5-sonnet-20240620-v1%3A0/converse-stream");
   ApiRequest embed;
   embed.endpoint = Endpoint::kEmbeddings;
-  embed.body = parseObject(R"({"input":"hello","dimensions":256})");
+  embed.editBody() = parseObject(R"({"input":"hello","dimensions":256})");
   d.upstreamModel = "amazon.titan-embed-text-v2:0";
   auto e = adapter.buildRequest(embed, d);
   ASSERT_TRUE(e);
@@ -318,7 +318,7 @@ TEST(BedrockEmbeddings, TitanAndCohereRequestsAndAnswers) {
   ApiRequest req;
   req.endpoint = Endpoint::kEmbeddings;
   req.model = "titan";
-  req.body = parseObject(R"({"input":"one"})");
+  req.editBody() = parseObject(R"({"input":"one"})");
   Usage usage;
   auto out = bedrock::fromEmbedResponse(R"({"embedding":[0.5,-0.25],"inputTextTokenCount":3})", req,
                                         usage);
@@ -328,7 +328,7 @@ TEST(BedrockEmbeddings, TitanAndCohereRequestsAndAnswers) {
     "embedding":[0.5,-0.25]}],"model":"titan","usage":{"prompt_tokens":3,"total_tokens":3}})"));
   EXPECT_EQ(usage.promptTokens, 3);
 
-  req.body = parseObject(R"({"input":["a","b"],"encoding_format":"base64"})");
+  req.editBody() = parseObject(R"({"input":["a","b"],"encoding_format":"base64"})");
   out = bedrock::fromEmbedResponse(
       R"({"embeddings":[[1.0],[0.5]],"id":"x","response_type":"embeddings_floats"})", req, usage);
   ASSERT_TRUE(out);

@@ -95,7 +95,7 @@ TEST(CohereAdapter, TargetsAndAuth) {
   d.apiBase = parseUrl("https://api.cohere.com/v2").value();
   ApiRequest req;
   req.model = "cohere";
-  req.body = parseObject(R"({"messages":[{"role":"user","content":"hi"}]})");
+  req.editBody() = parseObject(R"({"messages":[{"role":"user","content":"hi"}]})");
   auto r = adapter.buildRequest(req, d);
   ASSERT_TRUE(r);
   EXPECT_EQ(r->target, "/v2/chat");
@@ -105,7 +105,7 @@ TEST(CohereAdapter, TargetsAndAuth) {
   EXPECT_EQ(r->body, R"({"model":"command-r-plus","messages":[{"role":"user","content":"hi"}]})");
   ApiRequest embed;
   embed.endpoint = Endpoint::kEmbeddings;
-  embed.body = parseObject(R"({"input":["a","b"],"dimensions":256})");
+  embed.editBody() = parseObject(R"({"input":["a","b"],"dimensions":256})");
   d.upstreamModel = "embed-v4.0";
   d.apiBase = parseUrl("http://127.0.0.1:9000").value();
   auto e = adapter.buildRequest(embed, d);
@@ -350,7 +350,7 @@ TEST(CohereEmbed, RecordedAnswer) {
   ApiRequest req;
   req.endpoint = Endpoint::kEmbeddings;
   req.model = "embedder";
-  req.body = parseObject(R"({"input":["sunny day at the beach","rainy day in the city"]})");
+  req.editBody() = parseObject(R"({"input":["sunny day at the beach","rainy day in the city"]})");
   Usage usage;
   auto out = cohere::fromEmbed(testing::readFixture("cohere/cohere-embedding.json"), req, usage);
   ASSERT_TRUE(out) << out.error().message;

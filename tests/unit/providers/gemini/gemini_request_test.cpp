@@ -241,7 +241,7 @@ ApiRequest chatRequest(bool stream) {
   ApiRequest req;
   req.endpoint = Endpoint::kChatCompletions;
   req.stream = stream;
-  req.body = parseObj(
+  req.editBody() = parseObj(
       R"({"model":"gemini/gemini-2.0-flash","messages":[{"role":"user","content":"hi"}]})");
   return req;
 }
@@ -274,7 +274,7 @@ TEST(GeminiAdapter, UrlsAndKeyHeader) {
 
   ApiRequest embed;
   embed.endpoint = Endpoint::kEmbeddings;
-  embed.body = parseObj(R"({"model":"e","input":"x"})");
+  embed.editBody() = parseObj(R"({"model":"e","input":"x"})");
   d.upstreamModel = "text-embedding-004";
   out = adapter.buildRequest(embed, d);
   ASSERT_TRUE(out);
@@ -303,7 +303,7 @@ TEST(VertexAdapter, ProjectLocationUrlsAndPredictForEmbeddings) {
 
   ApiRequest embed;
   embed.endpoint = Endpoint::kEmbeddings;
-  embed.body = parseObj(R"({"model":"e","input":["x"]})");
+  embed.editBody() = parseObj(R"({"model":"e","input":["x"]})");
   d.upstreamModel = "text-embedding-005";
   out = adapter.buildRequest(embed, d);
   ASSERT_TRUE(out);
