@@ -1,13 +1,6 @@
 #include "client/upstream_connection.hpp"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/use_awaitable.hpp>
-
 namespace switchyard {
-
-namespace {
-constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
-}
 
 UpstreamConnection::UpstreamConnection(const asio::any_io_executor& ex, DeadlineSweeper& sweeper,
                                        std::string origin)
@@ -26,13 +19,11 @@ asio::ip::tcp::socket& UpstreamConnection::socket() {
   return std::get<asio::ip::tcp::socket>(stream_);
 }
 
-asio::awaitable<boost::system::error_code> UpstreamConnection::readMore() {
-  if (deadline_.expired()) co_return asio::error::timed_out;
-  const asio::mutable_buffer room = buffer_.prepare();
-  auto [ec, n] = co_await visit([&](auto& s) { return s.async_read_some(room, kUseTuple); });
+boost::system::error_code UpstreamConnection::readDone(const ReadResult& result) {
+  const auto [ec, n] = result;
   buffer_.commit(n);
-  if (ec && deadline_.expired()) ec = asio::error::timed_out;
-  co_return ec;
+  if (deadline_.expired() && (ec || n == 0)) return asio::error::timed_out;
+  return ec;
 }
 
 void UpstreamConnection::close() {

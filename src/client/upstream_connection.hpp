@@ -2,12 +2,15 @@
 // One keep-alive connection to an upstream origin, plain TCP or TLS, with its read buffer and its
 // deadline (core/deadline: one sweep per pool instead of a timer per operation).
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <variant>
 
 #include "core/deadline.hpp"
@@ -39,12 +42,23 @@ class UpstreamConnection {
     return std::visit(std::forward<F>(f), stream_);
   }
 
-  // Bytes read and not consumed yet; valid until the next readMore().
+  // Bytes read and not consumed yet; valid until the next read.
   std::string_view buffered() const { return buffer_.data(); }
   void consume(size_t n) { buffer_.consume(n); }
-  // Reads what the upstream sent next into the buffer, within the deadline; a deadline that
-  // passed is reported as asio::error::timed_out.
-  asio::awaitable<boost::system::error_code> readMore();
+
+  // One read of what the upstream sent next into the buffer, within the deadline: co_await
+  // read(), then pass its result to readDone(), which reports a deadline that passed as
+  // asio::error::timed_out. The operation itself is returned: a coroutine around it would cost
+  // a frame on every request.
+  using ReadResult = std::tuple<boost::system::error_code, size_t>;
+  auto read() {
+    // Past the deadline nothing more is read: an empty read completes at once.
+    const asio::mutable_buffer room =
+        deadline_.expired() ? asio::mutable_buffer() : buffer_.prepare();
+    return visit(
+        [room](auto& s) { return s.async_read_some(room, asio::as_tuple(asio::use_awaitable)); });
+  }
+  boost::system::error_code readDone(const ReadResult& result);
 
   void close();
 

@@ -109,7 +109,8 @@ asio::awaitable<Result<void>> UpstreamExchange::readHead() {
                                   std::to_string(kMaxHeaderBytes) + " bytes",
                               {}, "bad_upstream_response");
       }
-      const auto ec = co_await conn_->readMore();
+      const auto read = co_await conn_->read();
+      const auto ec = conn_->readDone(read);
       if (!conn_->buffered().empty()) answered_ = true;
       if (ec) co_return ioError("before answering", ec);
       continue;
@@ -126,7 +127,7 @@ asio::awaitable<Result<void>> UpstreamExchange::readHead() {
       continue;
     }
     retryAfter_ = std::string(head_["retry-after"]);
-    contentType_ = std::string(head_["content-type"]);
+    jsonAnswer_ = head_["content-type"].starts_with("application/json");
     conn_->consume(end + 4);
     remaining_ = head_.contentLength;
     chunked_.reset();
@@ -168,7 +169,8 @@ asio::awaitable<Result<std::string_view>> UpstreamExchange::readSome(
       // Only framing was read (chunk headers): read on rather than signal the end.
       if (!decoded_.empty() || ended_) co_return std::string_view(decoded_);
     }
-    const auto ec = co_await conn_->readMore();
+    const auto read = co_await conn_->read();
+    const auto ec = conn_->readDone(read);
     if (ec) {
       const bool closed = ec == asio::error::eof || ec == asio::ssl::error::stream_truncated;
       if (closed && head_.framing == BodyFraming::kUntilClose) {

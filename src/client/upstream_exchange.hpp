@@ -30,7 +30,8 @@ class UpstreamExchange {
 
   int status() const { return status_; }
   const std::string& retryAfter() const { return retryAfter_; }
-  const std::string& contentType() const { return contentType_; }
+  // Whether the answer's Content-Type is JSON (a stream must be text/event-stream).
+  bool jsonAnswer() const { return jsonAnswer_; }
 
   // Next piece of the body, waiting at most `idleTimeout`; an empty view means the body ended.
   asio::awaitable<Result<std::string_view>> readSome(std::chrono::milliseconds idleTimeout);
@@ -66,7 +67,7 @@ class UpstreamExchange {
   bool answered_ = false;  // some response bytes arrived on this connection
   int status_ = 0;
   std::string retryAfter_;
-  std::string contentType_;
+  bool jsonAnswer_ = false;
   uint64_t remaining_ = 0;                 // BodyFraming::kLength: bytes still to come
   std::optional<ChunkedDecoder> chunked_;  // BodyFraming::kChunked
   std::string decoded_;                    // the last piece of a chunked body

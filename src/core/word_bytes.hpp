@@ -4,6 +4,7 @@
 // match, never one below it, so "any match" is exact and the lowest mark (std::countr_zero / 8,
 // the first byte in memory on a little-endian machine) is the first match.
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 
@@ -24,6 +25,23 @@ inline uint64_t below(uint64_t w, unsigned char n) { return (w - kOnes * n) & ~w
 // Bytes equal to `c`.
 inline uint64_t equal(uint64_t w, char c) {
   return below(w ^ (kOnes * static_cast<unsigned char>(c)), 1);
+}
+
+// The word with ASCII capitals made small; every other byte unchanged. The high bits are set
+// aside first so that no byte's sum carries into the next.
+inline uint64_t lowerAscii(uint64_t w) {
+  const uint64_t x = w & ~kHighs;
+  const uint64_t atLeastA = x + kOnes * (0x80 - 'A');
+  const uint64_t aboveZ = x + kOnes * (0x80 - 'Z' - 1);
+  const uint64_t capitals = atLeastA & ~aboveZ & ~w & kHighs;
+  return w | (capitals >> 2);  // 0x80 >> 2 is the case bit
+}
+
+// The first `n` (< 8) bytes at `p` as a word, zero above them.
+inline uint64_t loadPartial(const char* p, size_t n) {
+  uint64_t w = 0;
+  std::memcpy(&w, p, n);
+  return w;
 }
 
 }  // namespace switchyard::word_bytes

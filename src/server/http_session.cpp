@@ -51,13 +51,29 @@ Error payloadTooLarge(size_t limit) {
 
 enum class ReadFailure { kNone, kClosed, kTimeout };
 
-// One read of whatever the client sent next, within the connection's current deadline.
-asio::awaitable<ReadFailure> readMore(ClientConnection& conn, ReadBuffer& buffer) {
-  if (conn.deadline.expired()) co_return ReadFailure::kTimeout;
-  auto [ec, n] = co_await conn.socket.async_read_some(buffer.prepare(), kUseTuple);
-  if (ec) co_return conn.deadline.expired() ? ReadFailure::kTimeout : ReadFailure::kClosed;
+// One read of whatever the client sent next, within the connection's current deadline:
+// co_await startRead(), then pass its result to readDone(). The operation itself is returned: a
+// coroutine around it would cost a frame on every request.
+using ReadResult = std::tuple<boost::system::error_code, size_t>;
+auto startRead(ClientConnection& conn, ReadBuffer& buffer) {
+  // Past the deadline nothing more is read: an empty read completes at once.
+  const asio::mutable_buffer room =
+      conn.deadline.expired() ? asio::mutable_buffer() : buffer.prepare();
+  return conn.socket.async_read_some(room, kUseTuple);
+}
+
+ReadFailure readDone(ClientConnection& conn, ReadBuffer& buffer, const ReadResult& result) {
+  const auto [ec, n] = result;
+  if (conn.deadline.expired() && (ec || n == 0)) return ReadFailure::kTimeout;
+  if (ec) return ReadFailure::kClosed;
   buffer.commit(n);
-  co_return ReadFailure::kNone;
+  return ReadFailure::kNone;
+}
+
+// The same as one coroutine, where a frame does not matter (bodies that arrive in parts).
+asio::awaitable<ReadFailure> readMore(ClientConnection& conn, ReadBuffer& buffer) {
+  const auto read = co_await startRead(conn, buffer);
+  co_return readDone(conn, buffer, read);
 }
 
 class Session {
@@ -121,7 +137,8 @@ asio::awaitable<bool> Session::readHead(const ServerSettings& settings,
       co_return false;
     }
     searched = data.size() < 3 ? 0 : data.size() - 3;
-    const ReadFailure failure = co_await readMore(conn_, buffer_);
+    const auto read = co_await startRead(conn_, buffer_);
+    const ReadFailure failure = readDone(conn_, buffer_, read);
     conn_.idle = false;
     if (failure == ReadFailure::kTimeout && buffer_.size() > 0) {
       answer = requestTimeout("Request headers were not received in time.");

@@ -245,7 +245,7 @@ asio::awaitable<AttemptResult> Attempt::run() {
     co_await responder_.send(200, std::move(*translated));
     co_return AttemptResult{true, {}};
   }
-  if (exchange_.contentType().starts_with("application/json")) {
+  if (exchange_.jsonAnswer()) {
     co_return failed(Error::make(ErrorClass::kBadUpstream,
                                  "The upstream answered a streaming request with a JSON body.", {},
                                  "bad_upstream_response"));

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "telemetry/text_buffer.hpp"
+
 namespace switchyard {
 
 namespace {
@@ -17,13 +19,9 @@ bool isSafeId(std::string_view id) {
 
 std::string requestIdFor(std::string_view given, std::mt19937_64& rng) {
   if (isSafeId(given)) return std::string(given);
-  static constexpr char kHex[] = "0123456789abcdef";
+  const uint64_t words[2] = {rng(), rng()};
   std::string id(32, '0');
-  uint64_t a = rng(), b = rng();
-  for (int i = 0; i < 16; ++i) {
-    id[i] = kHex[(a >> (i * 4)) & 0xf];
-    id[16 + i] = kHex[(b >> (i * 4)) & 0xf];
-  }
+  putHex(id.data(), reinterpret_cast<const uint8_t*>(words), sizeof words);
   return id;
 }
 
