@@ -95,10 +95,12 @@ Result<std::unique_ptr<SqlConnection>> openSqlite(const std::string& path) {
     return e;
   }
   auto conn = std::make_unique<SqliteConnection>(db);
+  // The wait for a lock comes first: switching to WAL needs the database to itself for a moment,
+  // and a process that used the file just before (a restart) may still hold it.
   // WAL: readers (admin queries) never block the writer thread; NORMAL sync is durable against a
   // process crash, which is what the batch window promises.
   for (const char* pragma :
-       {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=5000",
+       {"PRAGMA busy_timeout=5000", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
         // 64 MiB of page cache: the request_id index takes inserts at random places.
         "PRAGMA cache_size=-65536"}) {
     if (auto r = conn->query(pragma, {}); !r) return r.error();

@@ -8,6 +8,7 @@ import net from 'node:net';
 import http from 'node:http';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { after } from 'node:test';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..');
@@ -39,13 +40,17 @@ export const MASTER_KEY = 'sk-test-master';
 export const MOCK_KEY = 'mock-deployment-key-0123456789';
 export const STARTUP_TIMEOUT_MS = 30000;
 
-// Every child we spawn is killed when this test process exits, whatever happened.
+// Every child we spawn is killed when this test process exits, whatever happened, and after the
+// file's last test: a test that failed before its own clean-up (a gateway that did not start,
+// say) would otherwise leave a child whose pipes keep this process, and ctest, waiting.
 const children = new Set();
-process.on('exit', () => {
+function killChildren() {
   for (const c of children) {
     try { c.kill('SIGKILL'); } catch { /* already gone */ }
   }
-});
+}
+process.on('exit', killChildren);
+after(killChildren);
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // Resolves with `value` after ms without keeping the process alive (for Promise.race deadlines).
