@@ -1,22 +1,23 @@
 #include "client/upstream_connection.hpp"
+#include "core/async.hpp"
 
 namespace switchyard {
 
-UpstreamConnection::UpstreamConnection(const asio::any_io_executor& ex, DeadlineSweeper& sweeper,
+UpstreamConnection::UpstreamConnection(const Executor& ex, DeadlineSweeper& sweeper,
                                        std::string origin)
     : origin_(std::move(origin)),
-      stream_(std::in_place_type<asio::ip::tcp::socket>, ex),
+      stream_(std::in_place_type<TcpSocket>, ex),
       deadline_(sweeper, socket()) {}
 
-UpstreamConnection::UpstreamConnection(const asio::any_io_executor& ex, DeadlineSweeper& sweeper,
+UpstreamConnection::UpstreamConnection(const Executor& ex, DeadlineSweeper& sweeper,
                                        asio::ssl::context& tls, std::string origin)
     : origin_(std::move(origin)),
       stream_(std::in_place_type<TlsStream>, ex, tls),
       deadline_(sweeper, socket()) {}
 
-asio::ip::tcp::socket& UpstreamConnection::socket() {
+TcpSocket& UpstreamConnection::socket() {
   if (auto* t = std::get_if<TlsStream>(&stream_)) return t->next_layer();
-  return std::get<asio::ip::tcp::socket>(stream_);
+  return std::get<TcpSocket>(stream_);
 }
 
 boost::system::error_code UpstreamConnection::readDone(const ReadResult& result) {
@@ -28,7 +29,7 @@ boost::system::error_code UpstreamConnection::readDone(const ReadResult& result)
 
 void UpstreamConnection::close() {
   boost::system::error_code ec;
-  socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  socket().shutdown(TcpSocket::shutdown_both, ec);
   socket().close(ec);
 }
 

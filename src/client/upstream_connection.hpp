@@ -13,6 +13,7 @@
 #include <tuple>
 #include <variant>
 
+#include "core/async.hpp"
 #include "core/deadline.hpp"
 #include "core/read_buffer.hpp"
 
@@ -22,17 +23,17 @@ namespace asio = boost::asio;
 
 class UpstreamConnection {
  public:
-  using TlsStream = asio::ssl::stream<asio::ip::tcp::socket>;
+  using TlsStream = asio::ssl::stream<TcpSocket>;
 
-  UpstreamConnection(const asio::any_io_executor& ex, DeadlineSweeper& sweeper, std::string origin);
-  UpstreamConnection(const asio::any_io_executor& ex, DeadlineSweeper& sweeper,
-                     asio::ssl::context& tls, std::string origin);
+  UpstreamConnection(const Executor& ex, DeadlineSweeper& sweeper, std::string origin);
+  UpstreamConnection(const Executor& ex, DeadlineSweeper& sweeper, asio::ssl::context& tls,
+                     std::string origin);
   UpstreamConnection(const UpstreamConnection&) = delete;
   UpstreamConnection& operator=(const UpstreamConnection&) = delete;
 
   const std::string& origin() const { return origin_; }
   bool isTls() const { return std::holds_alternative<TlsStream>(stream_); }
-  asio::ip::tcp::socket& socket();
+  TcpSocket& socket();
   TlsStream* tls() { return std::get_if<TlsStream>(&stream_); }
   Deadline& deadline() { return deadline_; }
 
@@ -56,7 +57,7 @@ class UpstreamConnection {
     const asio::mutable_buffer room =
         deadline_.expired() ? asio::mutable_buffer() : buffer_.prepare();
     return visit(
-        [room](auto& s) { return s.async_read_some(room, asio::as_tuple(asio::use_awaitable)); });
+        [room](auto& s) { return s.async_read_some(room, asio::as_tuple(kUseAwaitable)); });
   }
   boost::system::error_code readDone(const ReadResult& result);
 
@@ -69,7 +70,7 @@ class UpstreamConnection {
 
  private:
   std::string origin_;
-  std::variant<asio::ip::tcp::socket, TlsStream> stream_;
+  std::variant<TcpSocket, TlsStream> stream_;
   Deadline deadline_;
   ReadBuffer buffer_;
 };

@@ -4,15 +4,16 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <charconv>
 #include <optional>
 
+#include "core/async.hpp"
 #include "core/write_now.hpp"
 
 namespace switchyard {
 
 namespace {
 
-constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 constexpr size_t kMaxHeaderBytes = 64 * 1024;
 
 Error answerTooLarge(size_t limit) {
@@ -39,21 +40,26 @@ Error UpstreamExchange::ioError(std::string_view what, const boost::system::erro
       "upstream_connection_error");
 }
 
-asio::awaitable<Result<void>> UpstreamExchange::start(const Url& base, UpstreamRequest&& request,
-                                                      std::string_view requestId,
-                                                      std::chrono::milliseconds timeout) {
+Task<Result<void>> UpstreamExchange::start(const Url& base, UpstreamRequest&& request,
+                                           std::string_view requestId,
+                                           std::chrono::milliseconds timeout) {
   requestBody_ = std::move(request.body);
   std::string& h = requestHead_;
   h.clear();
   h.reserve(256 + request.target.size());
-  h.append("POST ").append(request.target).append(" HTTP/1.1\r\nHost: ");
+  // Literals as string_views: their sizes are known here, not measured again on every request.
+  using namespace std::string_view_literals;
+  h.append("POST "sv).append(request.target).append(" HTTP/1.1\r\nHost: "sv);
   h.append(base.hostHeader());
-  h.append("\r\nUser-Agent: switchyard/" SWITCHYARD_VERSION "\r\nContent-Type: ");
+  h.append("\r\nUser-Agent: switchyard/" SWITCHYARD_VERSION "\r\nContent-Type: "sv);
   h.append(request.contentType);
-  h.append("\r\nAccept: application/json, text/event-stream\r\n");
+  h.append("\r\nAccept: application/json, text/event-stream\r\n"sv);
   if (!requestId.empty()) appendHeaderLine(h, "x-request-id", requestId);
   for (const auto& [name, value] : request.headers) appendHeaderLine(h, name, value);
-  h.append("Content-Length: ").append(std::to_string(requestBody_.size())).append("\r\n\r\n");
+  char length[24];
+  const char* lengthEnd = std::to_chars(length, length + sizeof length, requestBody_.size()).ptr;
+  h.append("Content-Length: "sv).append(length, static_cast<size_t>(lengthEnd - length));
+  h.append("\r\n\r\n"sv);
 
   if (aborted_) co_return abortedError();
   // A pooled connection is taken without a coroutine of its own; only a new one waits.
@@ -81,7 +87,7 @@ asio::awaitable<Result<void>> UpstreamExchange::start(const Url& base, UpstreamR
   co_return result;
 }
 
-asio::awaitable<Result<void>> UpstreamExchange::attempt() {
+Task<Result<void>> UpstreamExchange::attempt() {
   answered_ = false;
   std::array<asio::const_buffer, 2> buffers{asio::buffer(requestHead_), asio::buffer(requestBody_)};
   // TLS records need the stream's own writes; a plain connection usually takes it all at once.
@@ -95,10 +101,7 @@ asio::awaitable<Result<void>> UpstreamExchange::attempt() {
   }
   if (*sent) co_return ioError("while sending the request", *sent);
   ++conn_->uses;
-  co_return co_await readHead();
-}
-
-asio::awaitable<Result<void>> UpstreamExchange::readHead() {
+  // The head, in the same coroutine: a frame of its own would cost more than its reading.
   while (true) {
     std::string_view data = conn_->buffered();
     const size_t end = data.find("\r\n\r\n");
@@ -138,8 +141,7 @@ asio::awaitable<Result<void>> UpstreamExchange::readHead() {
   }
 }
 
-asio::awaitable<Result<std::string_view>> UpstreamExchange::readSome(
-    std::chrono::milliseconds idleTimeout) {
+Task<Result<std::string_view>> UpstreamExchange::readSome(std::chrono::milliseconds idleTimeout) {
   if (ended_ || !conn_) co_return std::string_view{};
   conn_->deadline().expiresAfter(idleTimeout);
   while (true) {
@@ -197,8 +199,8 @@ std::optional<Result<std::string>> UpstreamExchange::bufferedBody(size_t limit) 
   return Result<std::string>(std::move(body));
 }
 
-asio::awaitable<Result<std::string>> UpstreamExchange::readAll(std::chrono::milliseconds timeout,
-                                                               size_t limit) {
+Task<Result<std::string>> UpstreamExchange::readAll(std::chrono::milliseconds timeout,
+                                                    size_t limit) {
   std::string out;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {

@@ -10,6 +10,7 @@
 
 #include "client/http_response.hpp"
 #include "client/upstream_pool.hpp"
+#include "core/async.hpp"
 #include "core/chunked_decoder.hpp"
 #include "providers/adapter.hpp"
 
@@ -24,9 +25,8 @@ class UpstreamExchange {
 
   // Connects (or reuses), sends the request and reads the response head. `timeout` bounds all
   // of that: it is the time to first byte.
-  asio::awaitable<Result<void>> start(const Url& base, UpstreamRequest&& request,
-                                      std::string_view requestId,
-                                      std::chrono::milliseconds timeout);
+  Task<Result<void>> start(const Url& base, UpstreamRequest&& request, std::string_view requestId,
+                           std::chrono::milliseconds timeout);
 
   int status() const { return status_; }
   const std::string& retryAfter() const { return retryAfter_; }
@@ -34,9 +34,9 @@ class UpstreamExchange {
   bool jsonAnswer() const { return jsonAnswer_; }
 
   // Next piece of the body, waiting at most `idleTimeout`; an empty view means the body ended.
-  asio::awaitable<Result<std::string_view>> readSome(std::chrono::milliseconds idleTimeout);
+  Task<Result<std::string_view>> readSome(std::chrono::milliseconds idleTimeout);
   // The whole (rest of the) body, bounded in time and size.
-  asio::awaitable<Result<std::string>> readAll(std::chrono::milliseconds timeout, size_t limit);
+  Task<Result<std::string>> readAll(std::chrono::milliseconds timeout, size_t limit);
   // The same without waiting, when the whole body is already here (a Content-Length answer that
   // came with its head, as small answers do); nothing when readAll has to wait for more.
   std::optional<Result<std::string>> bufferedBody(size_t limit);
@@ -51,9 +51,9 @@ class UpstreamExchange {
   void abort();
 
  private:
-  asio::awaitable<Result<void>> attempt();
-  // Reads and parses the response head (skipping 1xx interim answers).
-  asio::awaitable<Result<void>> readHead();
+  // Sends the request on conn_, then reads and parses the response head (skipping 1xx interim
+  // answers).
+  Task<Result<void>> attempt();
   Error ioError(std::string_view what, const boost::system::error_code& ec) const;
   Error abortedError();  // closes the connection when one was acquired after abort()
 

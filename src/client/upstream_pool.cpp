@@ -1,4 +1,5 @@
 #include "client/upstream_pool.hpp"
+#include "core/async.hpp"
 
 #include <openssl/ssl.h>
 
@@ -10,7 +11,6 @@
 namespace switchyard {
 
 namespace {
-constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 
 Error connectError(const Url& url, std::string_view what, const boost::system::error_code& ec) {
   return Error::make(ErrorClass::kConnectFailed,
@@ -29,12 +29,11 @@ std::shared_ptr<asio::ssl::context> makeClientTlsContext() {
   return ctx;
 }
 
-UpstreamPool::UpstreamPool(asio::any_io_executor ex, std::shared_ptr<asio::ssl::context> tls,
+UpstreamPool::UpstreamPool(Executor ex, std::shared_ptr<asio::ssl::context> tls,
                            PoolSettings settings)
     : ex_(ex), tls_(std::move(tls)), settings_(settings), resolver_(ex), deadlines_(ex) {}
 
-asio::awaitable<Result<asio::ip::tcp::resolver::results_type>> UpstreamPool::resolve(
-    const Url& url) {
+Task<Result<TcpResolver::results_type>> UpstreamPool::resolve(const Url& url) {
   const std::string key = url.host + ":" + std::to_string(url.port);
   const auto now = std::chrono::steady_clock::now();
   if (auto it = dns_.find(key); it != dns_.end() && it->second.expires > now) {
@@ -64,7 +63,7 @@ std::unique_ptr<UpstreamConnection> UpstreamPool::takeIdle(const Url& url) {
   return nullptr;
 }
 
-asio::awaitable<Result<std::unique_ptr<UpstreamConnection>>> UpstreamPool::connect(const Url& url) {
+Task<Result<std::unique_ptr<UpstreamConnection>>> UpstreamPool::connect(const Url& url) {
   auto endpoints = co_await resolve(url);
   if (!endpoints) co_return endpoints.error();
   std::unique_ptr<UpstreamConnection> conn =

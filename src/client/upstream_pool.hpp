@@ -13,6 +13,7 @@
 
 #include "client/upstream_connection.hpp"
 #include "client/url.hpp"
+#include "core/async.hpp"
 #include "core/error.hpp"
 #include "telemetry/relaxed_counter.hpp"
 
@@ -34,13 +35,12 @@ struct PoolStats {
 
 class UpstreamPool {
  public:
-  UpstreamPool(asio::any_io_executor ex, std::shared_ptr<asio::ssl::context> tls,
-               PoolSettings settings = {});
+  UpstreamPool(Executor ex, std::shared_ptr<asio::ssl::context> tls, PoolSettings settings = {});
 
   // An idle connection to the URL's origin, when one is ready (no waiting), else null.
   std::unique_ptr<UpstreamConnection> takeIdle(const Url& url);
   // A new connected (and TLS-handshaken) connection, never a pooled one.
-  asio::awaitable<Result<std::unique_ptr<UpstreamConnection>>> connect(const Url& url);
+  Task<Result<std::unique_ptr<UpstreamConnection>>> connect(const Url& url);
   // Returns a connection whose last response was read completely and allows keep-alive.
   void release(std::unique_ptr<UpstreamConnection> conn);
 
@@ -49,17 +49,17 @@ class UpstreamPool {
   void closeAll();
 
  private:
-  asio::awaitable<Result<asio::ip::tcp::resolver::results_type>> resolve(const Url& url);
+  Task<Result<TcpResolver::results_type>> resolve(const Url& url);
 
   struct DnsEntry {
-    asio::ip::tcp::resolver::results_type results;
+    TcpResolver::results_type results;
     std::chrono::steady_clock::time_point expires;
   };
 
-  asio::any_io_executor ex_;
+  Executor ex_;
   std::shared_ptr<asio::ssl::context> tls_;
   PoolSettings settings_;
-  asio::ip::tcp::resolver resolver_;
+  TcpResolver resolver_;
   // For every connection of this pool (and of the worker that owns the pool); declared before
   // the connections so that it outlives them.
   DeadlineSweeper deadlines_;

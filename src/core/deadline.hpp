@@ -15,6 +15,7 @@
 #include <boost/intrusive/list.hpp>
 #include <chrono>
 
+#include "core/async.hpp"
 #include "core/coarse_clock.hpp"
 
 namespace switchyard {
@@ -50,7 +51,7 @@ class Deadline : public AutoUnlinkHook {
  public:
   using Clock = CoarseClock;
 
-  Deadline(DeadlineSweeper& sweeper, boost::asio::ip::tcp::socket& socket);
+  Deadline(DeadlineSweeper& sweeper, TcpSocket& socket);
   Deadline(const Deadline&) = delete;
   Deadline& operator=(const Deadline&) = delete;
 
@@ -62,14 +63,14 @@ class Deadline : public AutoUnlinkHook {
  private:
   friend class DeadlineSweeper;
   DeadlineSweeper* sweeper_;
-  boost::asio::ip::tcp::socket* socket_;
+  TcpSocket* socket_;
   Clock::time_point at_ = Clock::time_point::max();
   bool expired_ = false;
 };
 
 class DeadlineSweeper {
  public:
-  explicit DeadlineSweeper(const boost::asio::any_io_executor& ex,
+  explicit DeadlineSweeper(const Executor& ex,
                            std::chrono::milliseconds tick = std::chrono::milliseconds(100))
       : timer_(ex), tick_(tick) {}
   ~DeadlineSweeper() { timer_.cancel(); }
@@ -125,12 +126,12 @@ class DeadlineSweeper {
   boost::intrusive::list<Deadline, boost::intrusive::constant_time_size<false>> deadlines_;
   boost::intrusive::list<SweepAlarm, boost::intrusive::constant_time_size<false>> alarms_;
   uint64_t sweeps_ = 0;
-  boost::asio::steady_timer timer_;
+  SteadyTimer timer_;
   std::chrono::milliseconds tick_;
   bool running_ = false;
 };
 
-inline Deadline::Deadline(DeadlineSweeper& sweeper, boost::asio::ip::tcp::socket& socket)
+inline Deadline::Deadline(DeadlineSweeper& sweeper, TcpSocket& socket)
     : sweeper_(&sweeper), socket_(&socket) {
   sweeper.add(*this);
 }

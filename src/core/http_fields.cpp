@@ -11,6 +11,14 @@ namespace switchyard {
 
 namespace {
 
+// Each byte with ASCII capitals made small.
+constexpr std::array<unsigned char, 256> kLower = [] {
+  std::array<unsigned char, 256> t{};
+  for (int c = 0; c < 256; ++c)
+    t[c] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return t;
+}();
+
 // RFC 9110 token characters: header field names.
 constexpr std::array<bool, 256> kTokenChars = [] {
   std::array<bool, 256> t{};
@@ -68,17 +76,6 @@ bool hasLineBreak(std::string_view s) {
   return false;
 }
 
-// Compares a header name or token with a lower-case ASCII constant. Setting bit 5 lower-cases
-// letters and leaves digits and '-' alone; the bytes it would confuse (control characters with
-// '-' and digits' neighbours) never pass the token and value checks.
-bool equalsLowerConstant(std::string_view text, std::string_view lowerConstant) {
-  if (text.size() != lowerConstant.size()) return false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if ((text[i] | 0x20) != lowerConstant[i]) return false;
-  }
-  return true;
-}
-
 std::string_view trimWhitespace(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -102,17 +99,20 @@ Error fault(std::string message) {
 
 }  // namespace
 
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-  // Eight bytes at a time: header lookups compare names on every request.
+bool equalsIgnoreCaseSameSize(const char* a, const char* b, size_t n) {
   using namespace word_bytes;
-  const size_t n = a.size();
-  if (n != b.size()) return false;
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    if (lowerAscii(load(a.data() + i)) != lowerAscii(load(b.data() + i))) return false;
+  if (n < 8) {
+    for (size_t i = 0; i < n; ++i) {
+      if (kLower[static_cast<unsigned char>(a[i])] != kLower[static_cast<unsigned char>(b[i])])
+        return false;
+    }
+    return true;
   }
-  return i == n || lowerAscii(loadPartial(a.data() + i, n - i)) ==
-                       lowerAscii(loadPartial(b.data() + i, n - i));
+  // Eight bytes at a time, the last word overlapping the one before.
+  for (size_t i = 0; i + 8 < n; i += 8) {
+    if (lowerAscii(load(a + i)) != lowerAscii(load(b + i))) return false;
+  }
+  return lowerAscii(load(a + n - 8)) == lowerAscii(load(b + n - 8));
 }
 
 void appendHeaderLines(std::string& out, std::initializer_list<HttpHeader> lines) {
@@ -194,7 +194,7 @@ Result<HttpFraming> parseHeaderFields(std::string_view block, std::vector<HttpHe
 
     // Only the framing fields are interpreted here; their names differ in length, which makes
     // the size check inside the comparison a cheap first filter.
-    if (equalsLowerConstant(name, "content-length")) {
+    if (equalsIgnoreCase(name, "content-length")) {
       uint64_t n = 0;
       auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
       if (value.empty() || ec != std::errc() || p != value.data() + value.size()) {
@@ -204,15 +204,15 @@ Result<HttpFraming> parseHeaderFields(std::string_view block, std::vector<HttpHe
         return fault("conflicting Content-Length headers");
       }
       framing.contentLength = n;
-    } else if (equalsLowerConstant(name, "transfer-encoding")) {
+    } else if (equalsIgnoreCase(name, "transfer-encoding")) {
       transferEncoding = true;
       std::string_view last;
       forEachToken(value, [&](std::string_view t) { last = t; });
       framing.chunked = equalsIgnoreCase(last, "chunked");
-    } else if (equalsLowerConstant(name, "connection")) {
+    } else if (equalsIgnoreCase(name, "connection")) {
       forEachToken(value, [&](std::string_view t) {
-        if (equalsLowerConstant(t, "close")) framing.connectionClose = true;
-        if (equalsLowerConstant(t, "keep-alive")) framing.connectionKeepAlive = true;
+        if (equalsIgnoreCase(t, "close")) framing.connectionClose = true;
+        if (equalsIgnoreCase(t, "keep-alive")) framing.connectionKeepAlive = true;
       });
     }
   }

@@ -32,8 +32,12 @@ struct HttpFraming {
 // the caller picks the status and the wording for its side.
 Result<HttpFraming> parseHeaderFields(std::string_view block, std::vector<HttpHeader>& headers);
 
-// Case-insensitive ASCII comparison, for header names and tokens.
-bool equalsIgnoreCase(std::string_view a, std::string_view b);
+// Case-insensitive ASCII comparison, for header names and tokens. The sizes are compared inline:
+// most comparisons of header names end there.
+bool equalsIgnoreCaseSameSize(const char* a, const char* b, size_t n);
+inline bool equalsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && equalsIgnoreCaseSameSize(a.data(), b.data(), a.size());
+}
 
 // Appends "name: value\r\n". CR and LF are dropped from the value (values come from clients and
 // configuration), so that no value can end the header block early.

@@ -37,11 +37,4 @@ inline uint64_t lowerAscii(uint64_t w) {
   return w | (capitals >> 2);  // 0x80 >> 2 is the case bit
 }
 
-// The first `n` (< 8) bytes at `p` as a word, zero above them.
-inline uint64_t loadPartial(const char* p, size_t n) {
-  uint64_t w = 0;
-  std::memcpy(&w, p, n);
-  return w;
-}
-
 }  // namespace switchyard::word_bytes

@@ -11,6 +11,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <optional>
 
+#include "core/async.hpp"
+
 namespace switchyard {
 
 // Sends what the socket takes at once and drops it from the front of `buffers`. The outcome when
@@ -18,7 +20,7 @@ namespace switchyard {
 // wait for room.
 template <size_t N>
 std::optional<boost::system::error_code> writeNow(
-    boost::asio::ip::tcp::socket& socket, std::array<boost::asio::const_buffer, N>& buffers) {
+    TcpSocket& socket, std::array<boost::asio::const_buffer, N>& buffers) {
   boost::system::error_code ec;
   size_t sent = socket.write_some(buffers, ec);
   if (ec && ec != boost::asio::error::would_block && ec != boost::asio::error::try_again) {

@@ -14,6 +14,7 @@
 #include "api/request.hpp"
 #include "client/sse_parser.hpp"
 #include "config/snapshot.hpp"
+#include "core/async.hpp"
 #include "core/error.hpp"
 
 namespace switchyard {
@@ -48,7 +49,8 @@ class StreamTranslator {
 class ProviderAdapter {
  public:
   virtual ~ProviderAdapter() = default;
-  // May rewrite the request's body in place (model name, stream options): the body is the request's own.
+  // May rewrite the request's body in place (model name, stream options): the body is the request's
+  // own.
   virtual Result<UpstreamRequest> buildRequest(ApiRequest& req, const Deployment& d) const = 0;
   // Translates a complete 2xx body into the client's format; records usage.
   virtual Result<std::string> translateResponse(const ApiRequest& req, std::string body,
@@ -58,9 +60,8 @@ class ProviderAdapter {
   // buildRequest, right before sending, for adapters whose hasCredentialStep() says so (the
   // others skip a coroutine per request); the default adds nothing.
   virtual bool hasCredentialStep() const { return false; }
-  virtual boost::asio::awaitable<Result<void>> addCredentials(const Deployment& d,
-                                                              UpstreamRequest& request,
-                                                              UpstreamPool& pool) const;
+  virtual Task<Result<void>> addCredentials(const Deployment& d, UpstreamRequest& request,
+                                            UpstreamPool& pool) const;
   // POST /v1/messages/count_tokens (an Anthropic-format body) for this deployment, for providers
   // that count tokens themselves; nullopt for the others (the gateway then estimates).
   virtual std::optional<UpstreamRequest> buildCountTokensRequest(std::string_view anthropicBody,

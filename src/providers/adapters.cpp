@@ -1,3 +1,4 @@
+#include "core/async.hpp"
 #include "providers/adapter.hpp"
 #include "providers/anthropic/anthropic_adapter.hpp"
 #include "providers/azure/azure_adapter.hpp"
@@ -27,9 +28,8 @@ std::optional<UpstreamRequest> ProviderAdapter::buildCountTokensRequest(std::str
   return std::nullopt;
 }
 
-boost::asio::awaitable<Result<void>> ProviderAdapter::addCredentials(const Deployment&,
-                                                                     UpstreamRequest&,
-                                                                     UpstreamPool&) const {
+Task<Result<void>> ProviderAdapter::addCredentials(const Deployment&, UpstreamRequest&,
+                                                   UpstreamPool&) const {
   co_return Result<void>{};
 }
 

@@ -3,6 +3,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "core/async.hpp"
 #include "governance/governance.hpp"
 #include "server/responder.hpp"
 #include "stages/auth/key_auth.hpp"
@@ -12,8 +13,8 @@ namespace switchyard {
 
 namespace asio = boost::asio;
 
-asio::awaitable<void> handleAdmin(const Snapshot& snapshot, HttpRequest& request,
-                                  Responder& responder, std::string_view path) {
+Task<void> handleAdmin(const Snapshot& snapshot, HttpRequest& request, Responder& responder,
+                       std::string_view path) {
   Governance* g = governance();
   if (!g || snapshot.masterKey.empty()) {
     Error e = Error::make(ErrorClass::kNotFound,
@@ -43,8 +44,9 @@ asio::awaitable<void> handleAdmin(const Snapshot& snapshot, HttpRequest& request
   const std::string& body = request.body();
   auto work = asio::co_spawn(
       g->adminPool(),
+      // On the pool's thread, so the coroutine has the pool's executor type, not a worker's.
       [&]() -> asio::awaitable<AdminReply> { co_return g->admin(method, adminPath, query, body); },
-      asio::use_awaitable);
+      kUseAwaitable);
   AdminReply reply = co_await std::move(work);
   co_await responder.send(reply.status, std::move(reply.body));
 }

@@ -4,11 +4,12 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "core/async.hpp"
 #include "server/request_router.hpp"
 
 namespace switchyard {
 
-boost::asio::awaitable<void> handleAdmin(const Snapshot& snapshot, HttpRequest& request,
-                                         Responder& responder, std::string_view path);
+Task<void> handleAdmin(const Snapshot& snapshot, HttpRequest& request, Responder& responder,
+                       std::string_view path);
 
 }  // namespace switchyard

@@ -4,17 +4,18 @@
 
 #include <boost/asio/ip/tcp.hpp>
 
+#include "core/async.hpp"
 #include "core/deadline.hpp"
 
 namespace switchyard {
 
 struct ClientConnection : AutoUnlinkHook {
-  ClientConnection(DeadlineSweeper& sweeper, boost::asio::ip::tcp::socket s)
+  ClientConnection(DeadlineSweeper& sweeper, TcpSocket s)
       : socket(std::move(s)), deadline(sweeper, socket) {}
   ClientConnection(const ClientConnection&) = delete;
   ClientConnection& operator=(const ClientConnection&) = delete;
 
-  boost::asio::ip::tcp::socket socket;
+  TcpSocket socket;
   Deadline deadline;
   bool idle = false;
 };

@@ -4,6 +4,7 @@
 
 #include "api/anthropic/messages_request.hpp"
 #include "client/upstream_exchange.hpp"
+#include "core/async.hpp"
 #include "providers/adapter.hpp"
 #include "routing/router.hpp"
 #include "server/responder.hpp"
@@ -42,9 +43,9 @@ std::optional<Counter> upstreamCounter(Worker& worker,
   return Counter{std::move(deployment), std::move(*request)};
 }
 
-boost::asio::awaitable<void> answer(Worker& worker, const std::shared_ptr<const Snapshot>& snapshot,
-                                    const HttpRequest& request, Responder& responder,
-                                    CountTokensObservation& observation) {
+Task<void> answer(Worker& worker, const std::shared_ptr<const Snapshot>& snapshot,
+                  const HttpRequest& request, Responder& responder,
+                  CountTokensObservation& observation) {
   if (auto denied = checkGatewayKey(*snapshot, presentedKey(request))) {
     observation.failed(*denied);
     co_await responder.sendError(*denied, InboundFormat::kAnthropic);
@@ -90,10 +91,9 @@ boost::asio::awaitable<void> answer(Worker& worker, const std::shared_ptr<const 
 
 }  // namespace
 
-boost::asio::awaitable<void> countTokens(Worker& worker,
-                                         const std::shared_ptr<const Snapshot>& snapshot,
-                                         const HttpRequest& request, Responder& responder,
-                                         std::string_view requestId) {
+Task<void> countTokens(Worker& worker, const std::shared_ptr<const Snapshot>& snapshot,
+                       const HttpRequest& request, Responder& responder,
+                       std::string_view requestId) {
   // Recorded when this frame ends, also when the client leaves first (status 0).
   CountTokensObservation observation(worker.metrics(), snapshot->server.telemetry.metrics,
                                      requestId);

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "config/snapshot.hpp"
+#include "core/async.hpp"
 #include "server/request_router.hpp"
 
 namespace switchyard {
@@ -14,9 +15,8 @@ namespace switchyard {
 class Worker;
 class Responder;
 
-boost::asio::awaitable<void> countTokens(Worker& worker,
-                                         const std::shared_ptr<const Snapshot>& snapshot,
-                                         const HttpRequest& request, Responder& responder,
-                                         std::string_view requestId);
+Task<void> countTokens(Worker& worker, const std::shared_ptr<const Snapshot>& snapshot,
+                       const HttpRequest& request, Responder& responder,
+                       std::string_view requestId);
 
 }  // namespace switchyard

@@ -5,6 +5,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "client/upstream_exchange.hpp"
+#include "core/async.hpp"
 #include "providers/adapter.hpp"
 #include "routing/deployment_state.hpp"
 #include "server/worker.hpp"
@@ -15,7 +16,6 @@ namespace asio = boost::asio;
 
 namespace {
 
-constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 constexpr size_t kMaxAnswerBytes = 1024 * 1024;
 // How often a disabled checker looks whether a reload enabled it.
 constexpr std::chrono::seconds kIdlePoll{1};
@@ -37,7 +37,7 @@ ApiRequest pingRequest(const Deployment& d) {
 }
 
 // The check's failure, or nullopt when the deployment answered 2xx.
-asio::awaitable<std::optional<Error>> check(Worker& worker, const Deployment& d) {
+Task<std::optional<Error>> check(Worker& worker, const Deployment& d) {
   const ProviderAdapter& adapter = adapterFor(d.format);
   ApiRequest req = pingRequest(d);
   auto upstream = adapter.buildRequest(req, d);
@@ -59,8 +59,8 @@ asio::awaitable<std::optional<Error>> check(Worker& worker, const Deployment& d)
 
 }  // namespace
 
-asio::awaitable<void> runBackgroundHealthChecks(Worker& worker) {
-  asio::steady_timer timer(worker.ioc());
+Task<void> runBackgroundHealthChecks(Worker& worker) {
+  SteadyTimer timer(worker.ioc());
   while (!worker.state().draining.load(std::memory_order_relaxed)) {
     const std::shared_ptr<const Snapshot> snapshot = worker.snapshot();
     const RouterSettings& settings = snapshot->router;

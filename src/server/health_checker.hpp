@@ -6,11 +6,13 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "core/async.hpp"
+
 namespace switchyard {
 
 class Worker;
 
 // Runs on `worker`'s thread until the gateway drains; follows config reloads.
-boost::asio::awaitable<void> runBackgroundHealthChecks(Worker& worker);
+Task<void> runBackgroundHealthChecks(Worker& worker);
 
 }  // namespace switchyard

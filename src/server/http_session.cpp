@@ -6,6 +6,7 @@
 #include <boost/asio/write.hpp>
 #include <optional>
 
+#include "core/async.hpp"
 #include "core/chunked_decoder.hpp"
 #include "core/read_buffer.hpp"
 #include "server/http_request.hpp"
@@ -19,7 +20,6 @@ namespace asio = boost::asio;
 
 namespace {
 
-constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 constexpr size_t kMaxHeaderBytes = 64 * 1024;
 
 // Keeps the gateway's session count and the worker's connection list right on every exit path.
@@ -71,32 +71,32 @@ ReadFailure readDone(ClientConnection& conn, ReadBuffer& buffer, const ReadResul
 }
 
 // The same as one coroutine, where a frame does not matter (bodies that arrive in parts).
-asio::awaitable<ReadFailure> readMore(ClientConnection& conn, ReadBuffer& buffer) {
+Task<ReadFailure> readMore(ClientConnection& conn, ReadBuffer& buffer) {
   const auto read = co_await startRead(conn, buffer);
   co_return readDone(conn, buffer, read);
 }
 
 class Session {
  public:
-  Session(Worker& worker, asio::ip::tcp::socket socket)
+  Session(Worker& worker, TcpSocket socket)
       : worker_(worker), conn_(worker.deadlines(), std::move(socket)), scope_(worker, conn_) {
     // For the Responder's writeNow; Asio's asynchronous operations ignore the flag.
     boost::system::error_code ec;
     conn_.socket.non_blocking(true, ec);
   }
 
-  asio::awaitable<void> run();
+  Task<void> run();
 
  private:
   // Reads and parses the next request head; the error, when there is one, is what to answer
   // (nullopt with false: close quietly).
-  asio::awaitable<bool> readHead(const ServerSettings& settings, std::optional<Error>& answer);
-  asio::awaitable<bool> readBody(const ServerSettings& settings, std::optional<Error>& answer);
+  Task<bool> readHead(const ServerSettings& settings, std::optional<Error>& answer);
+  Task<bool> readBody(const ServerSettings& settings, std::optional<Error>& answer);
   // The same without a coroutine when the whole body is already buffered, as it usually is (it
   // comes with the head); nothing when readBody has to wait for more.
   std::optional<bool> takeBufferedBody(const ServerSettings& settings,
                                        std::optional<Error>& answer);
-  asio::awaitable<void> sendEarlyError(unsigned version, const Error& e) {
+  Task<void> sendEarlyError(unsigned version, const Error& e) {
     Responder responder(conn_, version, false);
     co_await responder.sendError(e, InboundFormat::kOpenAi);
   }
@@ -111,8 +111,7 @@ class Session {
   bool first_ = true;
 };
 
-asio::awaitable<bool> Session::readHead(const ServerSettings& settings,
-                                        std::optional<Error>& answer) {
+Task<bool> Session::readHead(const ServerSettings& settings, std::optional<Error>& answer) {
   // Idle until the first byte of the next request; a draining gateway closes idle connections.
   conn_.idle = buffer_.size() == 0;
   conn_.deadline.expiresAfter(first_ ? settings.headerTimeout : settings.keepAliveTimeout);
@@ -120,7 +119,7 @@ asio::awaitable<bool> Session::readHead(const ServerSettings& settings,
     // The answer just went out, so the next request cannot be here yet: reading now would cost
     // a system call that finds nothing. Other connections' work goes first, and by the time
     // this one reads, its client has often sent again.
-    co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
+    co_await asio::post(co_await asio::this_coro::executor, kUseAwaitable);
   }
   first_ = false;
   size_t searched = 0;
@@ -167,8 +166,7 @@ std::optional<bool> Session::takeBufferedBody(const ServerSettings& settings,
   return true;
 }
 
-asio::awaitable<bool> Session::readBody(const ServerSettings& settings,
-                                        std::optional<Error>& answer) {
+Task<bool> Session::readBody(const ServerSettings& settings, std::optional<Error>& answer) {
   const size_t limit = settings.maxRequestBodyBytes;
   const auto length = request_.contentLength();
   if (length && *length > limit) {
@@ -218,7 +216,7 @@ asio::awaitable<bool> Session::readBody(const ServerSettings& settings,
   co_return true;
 }
 
-asio::awaitable<void> Session::run() {
+Task<void> Session::run() {
   boost::system::error_code ignored;
   conn_.socket.set_option(asio::ip::tcp::no_delay(true), ignored);
 
@@ -249,13 +247,13 @@ asio::awaitable<void> Session::run() {
     bodyBytes_ = 0;
     if (!responder.keepAlive()) break;
   }
-  conn_.socket.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  conn_.socket.shutdown(TcpSocket::shutdown_send, ignored);
   conn_.socket.close(ignored);
 }
 
 }  // namespace
 
-asio::awaitable<void> runHttpSession(Worker& worker, asio::ip::tcp::socket socket) {
+Task<void> runHttpSession(Worker& worker, TcpSocket socket) {
   Session session(worker, std::move(socket));
   co_await session.run();
 }

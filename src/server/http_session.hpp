@@ -5,10 +5,12 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include "core/async.hpp"
+
 namespace switchyard {
 
 class Worker;
 
-boost::asio::awaitable<void> runHttpSession(Worker& worker, boost::asio::ip::tcp::socket socket);
+Task<void> runHttpSession(Worker& worker, TcpSocket socket);
 
 }  // namespace switchyard

@@ -15,6 +15,7 @@
 #include "api/routing_preferences.hpp"
 #include "client/sse_parser.hpp"
 #include "client/upstream_exchange.hpp"
+#include "core/async.hpp"
 #include "core/deadline.hpp"
 #include "providers/adapter.hpp"
 #include "providers/openai/openai_stream.hpp"
@@ -34,7 +35,6 @@ namespace asio = boost::asio;
 
 namespace {
 
-constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
 constexpr size_t kMaxUpstreamBody = 64 * 1024 * 1024;
 constexpr size_t kMaxUpstreamErrorBody = 1024 * 1024;
 
@@ -70,7 +70,7 @@ std::chrono::milliseconds remaining(Clock::time_point deadline) {
 
 // Sends an error inside an already started stream: OpenAI clients read a chunk with an `error`
 // object as a failure, and the missing [DONE] tells them the answer is incomplete.
-asio::awaitable<void> failStream(Responder& responder, const Error& e) {
+Task<void> failStream(Responder& responder, const Error& e) {
   std::string event;
   appendSseData(event, e.toOpenAiJson());
   if (co_await responder.streamData(event)) co_await responder.endStream();
@@ -120,7 +120,7 @@ class Attempt {
         race_(race),
         observed_(ctx, d, worker.rng()) {}
 
-  asio::awaitable<AttemptResult> run();
+  Task<AttemptResult> run();
   UpstreamExchange& exchange() { return exchange_; }
   // When the first content reached the client; epoch when none did.
   Clock::time_point firstContent() const { return firstContent_; }
@@ -131,7 +131,7 @@ class Attempt {
   const Usage& usage() const { return race_ ? race_->usage : ctx_.usage; }
 
  private:
-  asio::awaitable<AttemptResult> forwardStream();
+  Task<AttemptResult> forwardStream();
   AttemptResult failed(Error e) {
     if (lost()) return cancelled();  // its error is only the abort's echo
     observed_.failed(e);
@@ -191,7 +191,7 @@ class Attempt {
   AttemptObservation observed_;
 };
 
-asio::awaitable<AttemptResult> Attempt::run() {
+Task<AttemptResult> Attempt::run() {
   auto upstreamRequest = adapter_.buildRequest(ctx_.request, deployment_);
   if (!upstreamRequest) co_return failed(upstreamRequest.error());
   if (adapter_.hasCredentialStep()) {
@@ -253,7 +253,7 @@ asio::awaitable<AttemptResult> Attempt::run() {
   co_return co_await forwardStream();
 }
 
-asio::awaitable<AttemptResult> Attempt::forwardStream() {
+Task<AttemptResult> Attempt::forwardStream() {
   auto translator = adapter_.makeStreamTranslator(ctx_.request);
   std::string out;
   ctx_.streamed = true;
@@ -263,7 +263,7 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
 
   // Headers go out with the first translated event, so a stream that fails before producing
   // anything can still be retried on another deployment.
-  auto fail = [&](const Error& e) -> asio::awaitable<AttemptResult> {
+  auto fail = [&](const Error& e) -> Task<AttemptResult> {
     if (lost()) co_return cancelled();
     observed_.failed(e);
     exchange_.abort();
@@ -362,7 +362,7 @@ asio::awaitable<AttemptResult> Attempt::forwardStream() {
 // client can leave (an LLM answer takes seconds).
 class ClientWatch : private SweepAlarm {
  public:
-  ClientWatch(asio::ip::tcp::socket& client, UpstreamExchange& exchange, bool& clientGone,
+  ClientWatch(TcpSocket& client, UpstreamExchange& exchange, bool& clientGone,
               DeadlineSweeper& sweeper)
       : socket_(client), exchange_(exchange), clientGone_(clientGone) {
     set(sweeper);
@@ -408,7 +408,7 @@ class ClientWatch : private SweepAlarm {
                           });
   }
 
-  asio::ip::tcp::socket& socket_;
+  TcpSocket& socket_;
   UpstreamExchange& exchange_;
   bool& clientGone_;
   UpstreamExchange* hedge_ = nullptr;
@@ -467,16 +467,15 @@ std::optional<std::chrono::milliseconds> hedgeDelayFor(const RequestContext& ctx
 // deployment against it: the first to answer writes to the client and the other is aborted.
 // True when the request is answered (or the client left); false when every attempt of the race
 // failed, their errors told to the planner.
-asio::awaitable<bool> raceAttempts(Worker& worker, RequestContext& ctx,
-                                   asio::ip::tcp::socket& client, Responder& responder,
-                                   AttemptPlanner& planner, const AttemptStep& first,
-                                   Clock::duration& upstreamBefore) {
+Task<bool> raceAttempts(Worker& worker, RequestContext& ctx, TcpSocket& client,
+                        Responder& responder, AttemptPlanner& planner, const AttemptStep& first,
+                        Clock::duration& upstreamBefore) {
   HedgedRace race;
   std::array<RacingAttempt, HedgedRace::kSlots> slots;
   std::array<int, HedgedRace::kSlots> finished{};  // slots in the order their attempts ended
   int launched = 0;
   int ended = 0;
-  asio::steady_timer wake(worker.ioc());
+  SteadyTimer wake(worker.ioc());
   auto launch = [&](const AttemptStep& step, Clock::duration before) {
     const int slot = launched++;
     RacingAttempt& a = slots[slot];
@@ -547,10 +546,8 @@ asio::awaitable<bool> raceAttempts(Worker& worker, RequestContext& ctx,
 }
 
 // Tries deployments as the planner says until one answers; the error to send when none did.
-asio::awaitable<std::optional<Error>> runAttempts(Worker& worker, RequestContext& ctx,
-                                                  asio::ip::tcp::socket& client,
-                                                  Responder& responder,
-                                                  const RoutePreferences* preferences) {
+Task<std::optional<Error>> runAttempts(Worker& worker, RequestContext& ctx, TcpSocket& client,
+                                       Responder& responder, const RoutePreferences* preferences) {
   AttemptPlanner planner(ctx.snapshot, ctx.request.model, preferences, ctx.request.stream,
                          worker.rng(), ctx.start);
   Clock::duration upstreamBefore{};
@@ -568,7 +565,7 @@ asio::awaitable<std::optional<Error>> runAttempts(Worker& worker, RequestContext
     }
     if (step->wait.count() > 0) {
       const auto waitStart = now;
-      asio::steady_timer timer(worker.ioc(), step->wait);
+      SteadyTimer timer(worker.ioc(), step->wait);
       co_await timer.async_wait(kUseTuple);
       now = Clock::now();
       upstreamBefore += now - waitStart;
@@ -609,11 +606,11 @@ asio::awaitable<std::optional<Error>> runAttempts(Worker& worker, RequestContext
 
 }  // namespace
 
-asio::awaitable<void> proxyRequest(Worker& worker, Endpoint endpoint, std::string_view body,
-                                   RequestContext& ctx, asio::ip::tcp::socket& client,
-                                   Responder& responder, InboundFormat format) {
+Task<void> proxyRequest(Worker& worker, Endpoint endpoint, std::string_view body,
+                        RequestContext& ctx, TcpSocket& client, Responder& responder,
+                        InboundFormat format) {
   RequestObservation observation(worker.metrics(), ctx, worker.rng());
-  auto finish = [&](const Error& e) -> asio::awaitable<void> {
+  auto finish = [&](const Error& e) -> Task<void> {
     ctx.status = e.status;
     ctx.errorClass = errorClassName(e.cls);
     co_await responder.sendError(e, format);

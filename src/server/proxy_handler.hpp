@@ -6,6 +6,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <string_view>
 
+#include "core/async.hpp"
 #include "stages/request_context.hpp"
 
 namespace switchyard {
@@ -13,9 +14,8 @@ namespace switchyard {
 class Worker;
 class Responder;
 
-boost::asio::awaitable<void> proxyRequest(Worker& worker, Endpoint endpoint, std::string_view body,
-                                          RequestContext& ctx, boost::asio::ip::tcp::socket& client,
-                                          Responder& responder,
-                                          InboundFormat format = InboundFormat::kOpenAi);
+Task<void> proxyRequest(Worker& worker, Endpoint endpoint, std::string_view body,
+                        RequestContext& ctx, TcpSocket& client, Responder& responder,
+                        InboundFormat format = InboundFormat::kOpenAi);
 
 }  // namespace switchyard

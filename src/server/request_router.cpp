@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "api/openai/models_list.hpp"
+#include "core/async.hpp"
 #include "governance/governance.hpp"
 #include "routing/health_report.hpp"
 #include "server/admin_routes.hpp"
@@ -113,9 +114,8 @@ std::optional<LocalReply> localReply(Worker& worker, const Snapshot& snapshot,
 
 }  // namespace
 
-asio::awaitable<void> handleRequest(Worker& worker, const std::shared_ptr<const Snapshot>& snapshot,
-                                    HttpRequest& request, boost::asio::ip::tcp::socket& client,
-                                    Responder& responder) {
+Task<void> handleRequest(Worker& worker, const std::shared_ptr<const Snapshot>& snapshot,
+                         HttpRequest& request, TcpSocket& client, Responder& responder) {
   std::string requestId = requestIdFor(request["x-request-id"], worker.rng());
   responder.addHeader("x-request-id", requestId);
   if (worker.state().draining.load(std::memory_order_relaxed)) responder.setKeepAlive(false);

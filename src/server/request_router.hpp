@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "config/snapshot.hpp"
+#include "core/async.hpp"
 #include "server/http_request.hpp"
 
 namespace switchyard {
@@ -13,11 +14,8 @@ namespace switchyard {
 class Worker;
 class Responder;
 
-boost::asio::awaitable<void> handleRequest(Worker& worker,
-                                           const std::shared_ptr<const Snapshot>& snapshot,
-                                           HttpRequest& request,
-                                           boost::asio::ip::tcp::socket& client,
-                                           Responder& responder);
+Task<void> handleRequest(Worker& worker, const std::shared_ptr<const Snapshot>& snapshot,
+                         HttpRequest& request, TcpSocket& client, Responder& responder);
 
 // The key a client presented: "Authorization: Bearer K", "api-key: K" or "x-api-key: K".
 std::string presentedKey(const HttpRequest& request);

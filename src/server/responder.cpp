@@ -7,6 +7,7 @@
 #include <boost/beast/http/status.hpp>
 #include <charconv>
 
+#include "core/async.hpp"
 #include "core/http_fields.hpp"
 #include "core/write_now.hpp"
 
@@ -17,8 +18,6 @@ namespace asio = boost::asio;
 
 namespace {
 
-constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
-
 void appendNumber(std::string& out, size_t n, int base = 10) {
   char digits[24];
   auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n, base);
@@ -28,7 +27,7 @@ void appendNumber(std::string& out, size_t n, int base = 10) {
 }  // namespace
 
 template <size_t N>
-asio::awaitable<bool> Responder::writeRest(std::array<asio::const_buffer, N> buffers) {
+Task<bool> Responder::writeRest(std::array<asio::const_buffer, N> buffers) {
   conn_.deadline.expiresAfter(kWriteTimeout);
   auto [ec, n] = co_await asio::async_write(conn_.socket, buffers, kUseTuple);
   // Disarmed at once: a stream may wait on its upstream far longer than one write may take.
@@ -63,8 +62,7 @@ std::string Responder::head(int status, std::string_view contentType, bool chunk
   return h;
 }
 
-asio::awaitable<bool> Responder::send(int status, std::string&& body,
-                                      std::string_view contentType) {
+Task<bool> Responder::send(int status, std::string&& body, std::string_view contentType) {
   std::string h = head(status, contentType, false);
   h.append("Content-Length: ");
   appendNumber(h, body.size());
@@ -76,7 +74,7 @@ asio::awaitable<bool> Responder::send(int status, std::string&& body,
   co_return co_await writeRest(buffers);
 }
 
-asio::awaitable<bool> Responder::sendError(const Error& error, InboundFormat format) {
+Task<bool> Responder::sendError(const Error& error, InboundFormat format) {
   if (error.retryAfterSeconds > 0)
     addHeader("retry-after", std::to_string(error.retryAfterSeconds));
   std::string body =
@@ -84,7 +82,7 @@ asio::awaitable<bool> Responder::sendError(const Error& error, InboundFormat for
   co_return co_await send(error.status, std::move(body));
 }
 
-asio::awaitable<bool> Responder::beginStream() {
+Task<bool> Responder::beginStream() {
   // HTTP/1.0 has no chunked encoding: the stream ends when the connection closes.
   chunked_ = version_ >= 11;
   if (!chunked_) keepAlive_ = false;
@@ -97,7 +95,7 @@ asio::awaitable<bool> Responder::beginStream() {
   co_return co_await writeRest(buffers);
 }
 
-asio::awaitable<bool> Responder::streamData(std::string_view data) {
+Task<bool> Responder::streamData(std::string_view data) {
   if (data.empty()) co_return true;
   if (!chunked_) {
     std::array<asio::const_buffer, 1> buffers{asio::buffer(data)};
@@ -113,7 +111,7 @@ asio::awaitable<bool> Responder::streamData(std::string_view data) {
   co_return co_await writeRest(buffers);
 }
 
-asio::awaitable<bool> Responder::endStream() {
+Task<bool> Responder::endStream() {
   if (!chunked_) co_return true;
   std::array<asio::const_buffer, 1> buffers{asio::buffer("0\r\n\r\n", 5)};
   if (auto done = writeNow(conn_.socket, buffers)) co_return !*done;

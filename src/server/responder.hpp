@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "api/request.hpp"
+#include "core/async.hpp"
 #include "core/error.hpp"
 #include "core/http_fields.hpp"
 #include "server/client_connection.hpp"
@@ -29,12 +30,12 @@ class Responder {
   //
   // GCC 12 destroys some temporaries twice when they appear inside a co_await expression, so
   // these take references and callers pass named objects, never temporaries.
-  boost::asio::awaitable<bool> send(int status, std::string&& body,
-                                    std::string_view contentType = "application/json");
-  boost::asio::awaitable<bool> sendError(const Error& error, InboundFormat format);
-  boost::asio::awaitable<bool> beginStream();
-  boost::asio::awaitable<bool> streamData(std::string_view data);
-  boost::asio::awaitable<bool> endStream();
+  Task<bool> send(int status, std::string&& body,
+                  std::string_view contentType = "application/json");
+  Task<bool> sendError(const Error& error, InboundFormat format);
+  Task<bool> beginStream();
+  Task<bool> streamData(std::string_view data);
+  Task<bool> endStream();
 
   bool started() const { return started_; }
   bool keepAlive() const { return keepAlive_; }
@@ -49,7 +50,7 @@ class Responder {
 
   // Writes what writeNow could not, within the write timeout.
   template <size_t N>
-  boost::asio::awaitable<bool> writeRest(std::array<boost::asio::const_buffer, N> buffers);
+  Task<bool> writeRest(std::array<boost::asio::const_buffer, N> buffers);
 
   ClientConnection& conn_;
   unsigned version_;

@@ -6,14 +6,11 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "core/async.hpp"
 #include "server/http_session.hpp"
 #include "telemetry/log.hpp"
 
 namespace switchyard {
-
-namespace {
-constexpr auto kUseTuple = asio::as_tuple(asio::use_awaitable);
-}
 
 Worker::Worker(unsigned index, const SnapshotSource& snapshots, GatewayState& state,
                std::shared_ptr<asio::ssl::context> tls)
@@ -59,14 +56,14 @@ void Worker::join() {
   if (thread_.joinable()) thread_.join();
 }
 
-asio::awaitable<void> Worker::acceptLoop() {
+Task<void> Worker::acceptLoop() {
   while (acceptor_.is_open()) {
     auto [ec, socket] = co_await acceptor_.async_accept(kUseTuple);
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) break;
     if (ec) {
       // Out of descriptors or a similar transient failure: back off briefly instead of spinning.
       logWarn("accept failed: " + ec.message());
-      asio::steady_timer t(ioc_, std::chrono::milliseconds(50));
+      SteadyTimer t(ioc_, std::chrono::milliseconds(50));
       co_await t.async_wait(kUseTuple);
       continue;
     }

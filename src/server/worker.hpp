@@ -10,6 +10,7 @@
 
 #include "client/upstream_pool.hpp"
 #include "config/snapshot_source.hpp"
+#include "core/async.hpp"
 #include "core/deadline.hpp"
 #include "server/client_connection.hpp"
 #include "stages/stage.hpp"
@@ -56,7 +57,7 @@ class Worker {
   DeadlineSweeper& deadlines() { return pool_.deadlines(); }
 
  private:
-  asio::awaitable<void> acceptLoop();
+  Task<void> acceptLoop();
 
   // Declared before the io_context: coroutine frames still pending when it is destroyed
   // unlink themselves from this list.
@@ -71,7 +72,7 @@ class Worker {
   Pipeline pipeline_;
   std::mt19937_64 rng_;
   WorkerMetrics metrics_;
-  asio::ip::tcp::acceptor acceptor_;
+  TcpAcceptor acceptor_;
   std::thread thread_;
 };
 

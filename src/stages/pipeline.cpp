@@ -1,5 +1,6 @@
 #include <boost/asio/use_awaitable.hpp>
 
+#include "core/async.hpp"
 #include "stages/accounting/usage_recorder.hpp"
 #include "stages/auth/key_auth.hpp"
 #include "stages/budget/budget_limits.hpp"
@@ -7,7 +8,7 @@
 
 namespace switchyard {
 
-boost::asio::awaitable<Outcome> Pipeline::runPre(RequestContext& ctx, size_t& ran) const {
+Task<Outcome> Pipeline::runPre(RequestContext& ctx, size_t& ran) const {
   ran = 0;
   for (const auto& stage : stages_) {
     ++ran;

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/async.hpp"
 #include "stages/request_context.hpp"
 
 namespace switchyard {
@@ -36,7 +37,7 @@ class Stage {
   virtual std::string_view name() const = 0;
   virtual Outcome pre(RequestContext&) { return Outcome::next(); }
   virtual bool waits() const { return false; }
-  virtual boost::asio::awaitable<Outcome> preAsync(RequestContext& ctx) { co_return pre(ctx); }
+  virtual Task<Outcome> preAsync(RequestContext& ctx) { co_return pre(ctx); }
   virtual void post(RequestContext&) {}
 };
 
@@ -51,7 +52,7 @@ class Pipeline {
   // stages ran, which the caller passes back to runPost. runPreNow is for pipelines where no
   // stage waits().
   bool waits() const { return waits_; }
-  boost::asio::awaitable<Outcome> runPre(RequestContext& ctx, size_t& ran) const;
+  Task<Outcome> runPre(RequestContext& ctx, size_t& ran) const;
   Outcome runPreNow(RequestContext& ctx, size_t& ran) const;
   void runPost(RequestContext& ctx, size_t ran) const;
 

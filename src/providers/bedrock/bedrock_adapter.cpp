@@ -1,5 +1,6 @@
 #include "providers/bedrock/bedrock_adapter.hpp"
 
+#include "core/async.hpp"
 #include "providers/bedrock/bedrock_stream.hpp"
 #include "providers/bedrock/translate_util.hpp"
 
@@ -107,9 +108,8 @@ Result<void> BedrockAdapter::sign(const Deployment& d, UpstreamRequest& request)
   return {};
 }
 
-boost::asio::awaitable<Result<void>> BedrockAdapter::addCredentials(const Deployment& d,
-                                                                    UpstreamRequest& request,
-                                                                    UpstreamPool&) const {
+Task<Result<void>> BedrockAdapter::addCredentials(const Deployment& d, UpstreamRequest& request,
+                                                  UpstreamPool&) const {
   Result<void> signedOk = sign(d, request);
   co_return signedOk;
 }

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 
+#include "core/async.hpp"
 #include "providers/adapter.hpp"
 #include "providers/bedrock/bedrock_region.hpp"
 #include "providers/bedrock/sigv4.hpp"
@@ -22,8 +23,8 @@ class BedrockAdapter : public ProviderAdapter {
                                         Usage& usage) const override;
   std::unique_ptr<StreamTranslator> makeStreamTranslator(const ApiRequest& req) const override;
   bool hasCredentialStep() const override { return true; }
-  boost::asio::awaitable<Result<void>> addCredentials(const Deployment& d, UpstreamRequest& request,
-                                                      UpstreamPool& pool) const override;
+  Task<Result<void>> addCredentials(const Deployment& d, UpstreamRequest& request,
+                                    UpstreamPool& pool) const override;
   Error classifyError(int status, std::string_view body,
                       std::string_view retryAfter) const override;
 

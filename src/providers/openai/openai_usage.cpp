@@ -122,6 +122,95 @@ class UsageHandler : public JsonScanDefaults {
   ShortKey parent_;
 };
 
+bool isJsonSpace(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+
+// The usage object as OpenAI-compatible hosts write it, read by hand: keys without escapes,
+// whole non-negative numbers, and objects of those one level down (the *_details). The general
+// parser costs more to set up than such an object has bytes. Anything else (a string, null, a
+// fraction, an escape, bad syntax) makes it give up with nothing recorded, and the general parser
+// reads the object instead; what both accept, they read the same.
+class PlainUsageReader {
+ public:
+  explicit PlainUsageReader(std::string_view text) : text_(text) {}
+
+  // `text` starts at the usage object's '{'.
+  bool read(UsageCounts& out) {
+    UsageCounts counts;
+    if (!object({}, 1, counts)) return false;
+    out = counts;
+    return true;
+  }
+
+ private:
+  // An object at `depth` 1 (usage itself) or 2 (inside the member `parent`); numbers one level
+  // down count only under a named parent, as in UsageHandler.
+  bool object(std::string_view parent, int depth, UsageCounts& counts) {
+    ++i_;  // the '{'
+    skipSpace();
+    if (peek() == '}') {
+      ++i_;
+      return true;
+    }
+    while (true) {
+      std::string_view key;
+      if (!readKey(key)) return false;
+      skipSpace();
+      if (peek() != ':') return false;
+      ++i_;
+      skipSpace();
+      if (peek() == '{') {
+        if (depth > 1 || !object(key, 2, counts)) return false;  // deeper than details
+      } else {
+        int64_t v = 0;
+        if (!readCount(v)) return false;
+        if (depth == 1 || !parent.empty()) counts.set(parent, key, v);
+      }
+      skipSpace();
+      if (peek() == ',') {
+        ++i_;
+        skipSpace();
+        continue;
+      }
+      if (peek() != '}') return false;
+      ++i_;
+      return true;
+    }
+  }
+
+  bool readKey(std::string_view& key) {
+    if (peek() != '"') return false;
+    const size_t start = ++i_;
+    while (i_ < text_.size() && text_[i_] != '"') {
+      const auto c = static_cast<unsigned char>(text_[i_]);
+      if (c == '\\' || c < 0x20 || c >= 0x80) return false;
+      ++i_;
+    }
+    if (i_ >= text_.size()) return false;
+    key = text_.substr(start, i_ - start);
+    ++i_;
+    return true;
+  }
+
+  // Digits only, no leading zero, at most 18 of them (no overflow), then a delimiter.
+  bool readCount(int64_t& v) {
+    const size_t start = i_;
+    while (i_ < text_.size() && text_[i_] >= '0' && text_[i_] <= '9') ++i_;
+    const size_t digits = i_ - start;
+    if (digits == 0 || digits > 18 || (digits > 1 && text_[start] == '0')) return false;
+    for (size_t k = start; k < i_; ++k) v = v * 10 + (text_[k] - '0');
+    const char next = peek();
+    return next == ',' || next == '}' || isJsonSpace(next);
+  }
+
+  char peek() const { return i_ < text_.size() ? text_[i_] : '\0'; }
+  void skipSpace() {
+    while (i_ < text_.size() && isJsonSpace(text_[i_])) ++i_;
+  }
+
+  std::string_view text_;
+  size_t i_ = 0;
+};
+
 }  // namespace
 
 void readOpenAiUsage(const json::value& usage, Usage& out) {
@@ -136,7 +225,6 @@ bool scanOpenAiUsage(std::string_view body, Usage& out) {
   // The top-level usage object comes after the choices; a "usage" key inside message content
   // would be escaped (\"usage\") and cannot match.
   constexpr std::string_view kKey = "\"usage\"";
-  auto isSpace = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
   // Found backwards from its 'g' with memrchr, a rare letter in an answer's keys: rfind would
   // compare at every position from the end.
   auto lastKeyBefore = [&](size_t end) -> size_t {
@@ -154,11 +242,16 @@ bool scanOpenAiUsage(std::string_view body, Usage& out) {
     const size_t k = lastKeyBefore(end);
     if (k == std::string_view::npos) return false;
     size_t i = k + kKey.size();
-    while (i < body.size() && isSpace(body[i])) ++i;
+    while (i < body.size() && isJsonSpace(body[i])) ++i;
     if (i < body.size() && body[i] == ':') {
       ++i;
-      while (i < body.size() && isSpace(body[i])) ++i;
+      while (i < body.size() && isJsonSpace(body[i])) ++i;
       if (i < body.size() && body[i] == '{') {
+        UsageCounts counts;
+        if (PlainUsageReader(body.substr(i)).read(counts)) {
+          counts.settle(out);
+          return true;
+        }
         // Parsing stops where the usage object ends; the rest of the body is never read.
         json::basic_parser<UsageHandler> parser(json::parse_options{});
         boost::system::error_code ec;

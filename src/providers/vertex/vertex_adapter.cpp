@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "core/async.hpp"
 #include "providers/vertex/vertex_auth.hpp"
 
 namespace switchyard {
@@ -58,9 +59,8 @@ Result<std::string> VertexAdapter::modelResource(const Deployment& d) const {
   return path;
 }
 
-boost::asio::awaitable<Result<void>> VertexAdapter::addCredentials(const Deployment& d,
-                                                                   UpstreamRequest& request,
-                                                                   UpstreamPool& pool) const {
+Task<Result<void>> VertexAdapter::addCredentials(const Deployment& d, UpstreamRequest& request,
+                                                 UpstreamPool& pool) const {
   // An api_key is an access token issued elsewhere (gcloud auth print-access-token).
   if (!d.apiKey.empty()) {
     request.headers.emplace_back("Authorization", "Bearer " + d.apiKey);

@@ -5,6 +5,7 @@
 #include <string>
 #include "providers/vertex/vertex_location.hpp"
 
+#include "core/async.hpp"
 #include "providers/gemini/gemini_adapter.hpp"
 
 namespace switchyard {
@@ -12,8 +13,8 @@ namespace switchyard {
 class VertexAdapter : public GeminiAdapter {
  public:
   bool hasCredentialStep() const override { return true; }
-  boost::asio::awaitable<Result<void>> addCredentials(const Deployment& d, UpstreamRequest& request,
-                                                      UpstreamPool& pool) const override;
+  Task<Result<void>> addCredentials(const Deployment& d, UpstreamRequest& request,
+                                    UpstreamPool& pool) const override;
 
  protected:
   Result<std::string> modelResource(const Deployment& d) const override;

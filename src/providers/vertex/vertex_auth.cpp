@@ -10,6 +10,7 @@
 
 #include "client/upstream_exchange.hpp"
 #include "client/url.hpp"
+#include "core/async.hpp"
 #include "providers/gemini/gemini_json.hpp"
 #include "providers/openai/openai_errors.hpp"
 
@@ -124,8 +125,8 @@ VertexTokenCache& VertexTokenCache::forThisThread() {
   return cache;
 }
 
-boost::asio::awaitable<Result<std::string>> VertexTokenCache::token(const std::string& credentials,
-                                                                    UpstreamPool& pool) {
+Task<Result<std::string>> VertexTokenCache::token(const std::string& credentials,
+                                                  UpstreamPool& pool) {
   const auto now = std::chrono::steady_clock::now();
   if (auto it = entries_.find(credentials); it != entries_.end() && now < it->second.refreshAt) {
     co_return it->second.token;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/async.hpp"
 #include "core/error.hpp"
 
 namespace switchyard {
@@ -37,8 +38,7 @@ std::string base64UrlEncode(std::string_view bytes);
 class VertexTokenCache {
  public:
   // A bearer token for these credentials (path or JSON text): cached, or freshly exchanged.
-  boost::asio::awaitable<Result<std::string>> token(const std::string& credentials,
-                                                    UpstreamPool& pool);
+  Task<Result<std::string>> token(const std::string& credentials, UpstreamPool& pool);
 
   // Tokens are refreshed this long before they expire.
   static constexpr std::chrono::seconds kRefreshMargin{300};

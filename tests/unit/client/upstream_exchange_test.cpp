@@ -2,6 +2,7 @@
 // answers, garbage, the deadline sweep's timeouts, and connection reuse through the pool.
 
 #include "client/upstream_exchange.hpp"
+#include "core/async.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,14 +18,14 @@ using tcp = asio::ip::tcp;
 // Serves each accepted connection with `script`, which reads requests and writes answers.
 class ScriptedServer {
  public:
-  using Script = std::function<void(tcp::socket&)>;
+  using Script = std::function<void(TcpSocket&)>;
   explicit ScriptedServer(Script script) : script_(std::move(script)) {
     acceptor_.open(tcp::v4());
     acceptor_.bind({asio::ip::make_address("127.0.0.1"), 0});
     acceptor_.listen();
     thread_ = std::thread([this] {
       while (true) {
-        tcp::socket s(ioc_);
+        TcpSocket s(ioc_);
         boost::system::error_code ec;
         acceptor_.accept(s, ec);
         if (ec || stopping_) return;
@@ -35,7 +36,7 @@ class ScriptedServer {
   }
   ~ScriptedServer() {
     stopping_ = true;
-    tcp::socket poke(ioc_);
+    TcpSocket poke(ioc_);
     boost::system::error_code ec;
     poke.connect(acceptor_.local_endpoint(), ec);
     thread_.join();
@@ -54,7 +55,7 @@ class ScriptedServer {
 };
 
 // Reads one request (head and Content-Length body); false when the client closed.
-bool readRequest(tcp::socket& s) {
+bool readRequest(TcpSocket& s) {
   std::string data;
   char buf[4096];
   boost::system::error_code ec;
@@ -74,7 +75,7 @@ bool readRequest(tcp::socket& s) {
   return true;
 }
 
-void writePieces(tcp::socket& s, std::initializer_list<std::string_view> pieces) {
+void writePieces(TcpSocket& s, std::initializer_list<std::string_view> pieces) {
   for (auto p : pieces) {
     boost::system::error_code ec;
     asio::write(s, asio::buffer(p), ec);
@@ -97,7 +98,7 @@ std::vector<Outcome> run(const std::string& url, int count = 1,
   std::vector<Outcome> outcomes;
   asio::co_spawn(
       ioc,
-      [&]() -> asio::awaitable<void> {
+      [&]() -> Task<void> {
         for (int i = 0; i < count; ++i) {
           UpstreamExchange exchange(pool);
           UpstreamRequest request;
@@ -134,7 +135,7 @@ std::string joined(const Outcome& o) {
 }
 
 TEST(UpstreamExchange, ChunkedBodyArrivesPieceByPieceAndTheConnectionIsReused) {
-  ScriptedServer server([](tcp::socket& s) {
+  ScriptedServer server([](TcpSocket& s) {
     while (readRequest(s)) {
       writePieces(s, {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel", "lo\r\n",
                       "6\r\n world\r\n0\r\n\r\n"});
@@ -153,7 +154,7 @@ TEST(UpstreamExchange, ChunkedBodyArrivesPieceByPieceAndTheConnectionIsReused) {
 }
 
 TEST(UpstreamExchange, BodyUntilCloseAndInterimAnswers) {
-  ScriptedServer server([](tcp::socket& s) {
+  ScriptedServer server([](TcpSocket& s) {
     if (!readRequest(s)) return;
     writePieces(s, {"HTTP/1.1 100 Continue\r\n\r\n", "HTTP/1.1 200 OK\r\n\r\nfirst ", "second"});
     s.close();
@@ -166,7 +167,7 @@ TEST(UpstreamExchange, BodyUntilCloseAndInterimAnswers) {
 }
 
 TEST(UpstreamExchange, GarbageIsAClearBadUpstreamError) {
-  ScriptedServer server([](tcp::socket& s) {
+  ScriptedServer server([](TcpSocket& s) {
     if (!readRequest(s)) return;
     writePieces(s, {"this is not HTTP\r\n\r\n"});
   });
@@ -177,7 +178,7 @@ TEST(UpstreamExchange, GarbageIsAClearBadUpstreamError) {
 }
 
 TEST(UpstreamExchange, SilentUpstreamTimesOutThroughTheSweep) {
-  ScriptedServer server([](tcp::socket& s) {
+  ScriptedServer server([](TcpSocket& s) {
     if (!readRequest(s)) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(800));
   });
@@ -190,7 +191,7 @@ TEST(UpstreamExchange, SilentUpstreamTimesOutThroughTheSweep) {
 }
 
 TEST(UpstreamExchange, StalledBodyTimesOut) {
-  ScriptedServer server([](tcp::socket& s) {
+  ScriptedServer server([](TcpSocket& s) {
     if (!readRequest(s)) return;
     writePieces(s, {"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc"});
     std::this_thread::sleep_for(std::chrono::milliseconds(800));
@@ -203,7 +204,7 @@ TEST(UpstreamExchange, StalledBodyTimesOut) {
 }
 
 TEST(UpstreamExchange, StaleKeepAliveConnectionIsRetriedOnAFreshOne) {
-  ScriptedServer server([](tcp::socket& s) {
+  ScriptedServer server([](TcpSocket& s) {
     // Answers one request per connection, then closes without saying so.
     if (!readRequest(s)) return;
     writePieces(s, {"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"});

@@ -14,6 +14,7 @@
 
 #include "client/upstream_exchange.hpp"
 #include "client/upstream_pool.hpp"
+#include "core/async.hpp"
 
 namespace switchyard {
 namespace {
@@ -83,7 +84,7 @@ class TlsServer {
     stopping_ = true;
     boost::system::error_code ec;
     asio::io_context wake;
-    tcp::socket s(wake);
+    TcpSocket s(wake);
     s.connect({asio::ip::make_address("127.0.0.1"), port_}, ec);
     thread_.join();
   }
@@ -93,10 +94,10 @@ class TlsServer {
   void serve() {
     while (true) {
       boost::system::error_code ec;
-      tcp::socket socket(ioc_);
+      TcpSocket socket(ioc_);
       acceptor_.accept(socket, ec);
       if (ec || stopping_) return;
-      asio::ssl::stream<tcp::socket> stream(std::move(socket), tls_);
+      asio::ssl::stream<TcpSocket> stream(std::move(socket), tls_);
       stream.handshake(asio::ssl::stream_base::server, ec);
       if (ec) continue;  // the client refused our certificate
       boost::beast::flat_buffer buffer;
@@ -127,7 +128,7 @@ Result<std::string> fetch(std::shared_ptr<asio::ssl::context> tls, const std::st
   std::optional<Result<std::string>> out;
   asio::co_spawn(
       ioc,
-      [&]() -> asio::awaitable<void> {
+      [&]() -> Task<void> {
         UpstreamExchange exchange(pool);
         UpstreamRequest request;
         request.target = "/v1/chat/completions";
@@ -182,7 +183,7 @@ TEST(UpstreamTls, PlainHttpServerBehindHttpsUrlIsAClearError) {
   asio::io_context ioc;
   tcp::acceptor acceptor(ioc, {asio::ip::make_address("127.0.0.1"), 0});
   std::thread t([&] {
-    tcp::socket s(ioc);
+    TcpSocket s(ioc);
     acceptor.accept(s);
     const std::string reply = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
     asio::write(s, asio::buffer(reply));

@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <string>
+#include <vector>
 
 namespace switchyard {
 namespace {
@@ -38,6 +39,29 @@ TEST(EqualsIgnoreCase, ComparesHeaderNames) {
   EXPECT_TRUE(equalsIgnoreCase("", ""));
   // '@' and '[' sit next to the capitals; '`' and '{' next to the small letters.
   EXPECT_FALSE(equalsIgnoreCase("@[", "`{"));
+}
+
+// A header name is read eight bytes at a time while it is letters, digits and '-': every byte
+// value, at every place of a word, must still be judged as RFC 9110's token rule says.
+TEST(ParseHeaderFields, JudgesEveryByteOfANameAsTheTokenRuleSays) {
+  const std::string_view tokenPunctuation = "!#$%&'*+-.^_`|~";
+  for (int b = 0; b < 256; ++b) {
+    const char c = static_cast<char>(b);
+    if (c == ':') continue;  // it would end the name there
+    const bool token = std::isalnum(b) != 0 || tokenPunctuation.find(c) != std::string_view::npos;
+    for (size_t at = 0; at < 12; ++at) {
+      std::string name = "Abcdefghijkl";
+      name[at] = c;
+      const std::string block = name + ": v\r\nX-Next: w\r\n\r\n";
+      std::vector<HttpHeader> headers;
+      const auto parsed = parseHeaderFields(block, headers);
+      ASSERT_EQ(bool(parsed), token) << b << " at " << at;
+      if (token) {
+        ASSERT_EQ(headers.size(), 2u);
+        EXPECT_EQ(headers[0].name, name);
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // blocking Beast client, SSE splitting, fixture loading and a JSON shape comparison.
 #pragma once
 
+#include "core/async.hpp"
 #include "tools/mock-provider/mock_server.hpp"
 
 #include <gtest/gtest.h>
@@ -119,13 +120,13 @@ class Client {
 
   void close() {
     boost::system::error_code ec;
-    socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+    socket_.shutdown(TcpSocket::shutdown_both, ec);
     socket_.close(ec);
   }
 
  private:
   asio::io_context ioc_;
-  asio::ip::tcp::socket socket_;
+  TcpSocket socket_;
   boost::beast::flat_buffer buffer_;
 };
 

@@ -46,9 +46,9 @@ TEST(OpenAiUsage, FillsTotalsAndTopLevelReasoning) {
 }
 
 TEST(OpenAiUsage, LongKeysAndLettersAfterTheUsageMisleadNothing) {
-  const Usage u = scan(
-      R"({"usage":{"prompt_tokens_counted_by_some_host_with_a_rather_long_name":99,)"
-      R"("prompt_tokens":5,"completion_tokens":6},"logging":"gg \"usage\" g","tag":"ug"})");
+  const Usage u =
+      scan(R"({"usage":{"prompt_tokens_counted_by_some_host_with_a_rather_long_name":99,)"
+           R"("prompt_tokens":5,"completion_tokens":6},"logging":"gg \"usage\" g","tag":"ug"})");
   EXPECT_EQ(u.promptTokens, 5);
   EXPECT_EQ(u.completionTokens, 6);
   EXPECT_EQ(u.totalTokens, 11);
@@ -60,6 +60,46 @@ TEST(OpenAiUsage, NoUsageOrANullOne) {
   EXPECT_FALSE(scanOpenAiUsage(R"({"id":"x","usage":null})", u));
   EXPECT_FALSE(scanOpenAiUsage(R"({"usage":{"prompt_tokens":)", u));  // cut off
   EXPECT_FALSE(u.present);
+}
+
+// Plain usage objects are read by hand, anything else by the JSON parser: both must read what the
+// parsed tree says, whichever way an object is written.
+TEST(OpenAiUsage, PlainAndUnusualObjectsReadAlike) {
+  for (
+      std::string_view usage : {
+          R"({"prompt_tokens":9,"completion_tokens":3,"total_tokens":12})",
+          R"({ "prompt_tokens" : 9 ,
+ "completion_tokens":3 , "total_tokens" : 12 })",
+          R"({"prompt_tokens":10,"prompt_tokens_details":{"cached_tokens":4},)"
+          R"("completion_tokens_details":{"reasoning_tokens":2},"completion_tokens":5})",
+          R"({})",
+          R"({"prompt_tokens_details":{},"prompt_tokens":0})",
+          R"({"prompt_tokens":7,"prompt_tokens":8,"completion_tokens":1})",
+          R"({"prompt_tokens":1e2,"completion_tokens":3})",
+          R"({"prompt_tokens":2.0,"completion_tokens":3})",
+          R"({"prompt_tokens":123456789012345678901,"completion_tokens":3})",
+          R"({"prompt_tokens":5,"completion_tokens":null,"model":"m"})",
+          R"({"prompt_\u0074okens":6,"completion_tokens":1})",
+          R"({"prompt_tokens":6,"prompt_tokens_details":{"cached_tokens":2,"x":{"cached_tokens":9}}})",
+          R"({"prompt_tokens":6,"extra":[1,{"prompt_tokens":99}],"completion_tokens":2})",
+      }) {
+    const std::string body = R"({"id":"x","usage":)" + std::string(usage) + "}";
+    Usage scanned, tree;
+    ASSERT_TRUE(scanOpenAiUsage(body, scanned)) << usage;
+    readOpenAiUsage(boost::json::parse(body).as_object().at("usage"), tree);
+    EXPECT_EQ(scanned.promptTokens, tree.promptTokens) << usage;
+    EXPECT_EQ(scanned.completionTokens, tree.completionTokens) << usage;
+    EXPECT_EQ(scanned.totalTokens, tree.totalTokens) << usage;
+    EXPECT_EQ(scanned.cachedPromptTokens, tree.cachedPromptTokens) << usage;
+    EXPECT_EQ(scanned.reasoningTokens, tree.reasoningTokens) << usage;
+  }
+  // Broken objects are not guessed at, however plain they start.
+  for (std::string_view broken :
+       {R"({"prompt_tokens":01})", R"({"prompt_tokens":-1,})",
+        R"({"prompt_tokens":1 "completion_tokens":2})", R"({"prompt_tokens":1,})"}) {
+    Usage u;
+    EXPECT_FALSE(scanOpenAiUsage(R"({"usage":)" + std::string(broken) + "}", u)) << broken;
+  }
 }
 
 }  // namespace

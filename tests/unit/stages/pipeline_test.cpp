@@ -5,6 +5,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_future.hpp>
 
+#include "core/async.hpp"
 #include "stages/stage.hpp"
 
 namespace switchyard {
@@ -35,8 +36,8 @@ class WaitingProbe : public Probe {
  public:
   using Probe::Probe;
   bool waits() const override { return true; }
-  asio::awaitable<Outcome> preAsync(RequestContext& ctx) override {
-    co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
+  Task<Outcome> preAsync(RequestContext& ctx) override {
+    co_await asio::post(co_await asio::this_coro::executor, kUseAwaitable);
     co_return pre(ctx);
   }
 };

@@ -18,6 +18,7 @@
 #include <optional>
 
 #include "client/upstream_pool.hpp"
+#include "core/async.hpp"
 #include "mock_provider/mock_test_support.hpp"
 #include "providers/vertex/vertex_adapter.hpp"
 #include "providers/vertex/vertex_auth.hpp"
@@ -156,10 +157,7 @@ class VertexTokenExchange : public ::testing::Test {
     UpstreamRequest request;
     std::optional<Result<void>> result;
     asio::co_spawn(
-        ioc,
-        [&]() -> asio::awaitable<void> {
-          result = co_await adapter.addCredentials(d, request, pool);
-        },
+        ioc, [&]() -> Task<void> { result = co_await adapter.addCredentials(d, request, pool); },
         asio::detached);
     ioc.run();
     if (!*result) return result->error();
