@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "config/snapshot.hpp"
+#include "core/error.hpp"
 #include "server/http_request.hpp"
 
 namespace switchyard {
@@ -18,6 +19,9 @@ boost::asio::awaitable<void> handleRequest(Worker& worker,
                                            HttpRequest& request,
                                            boost::asio::ip::tcp::socket& client,
                                            Responder& responder);
+
+// 405 for a method the path does not take.
+Error methodNotAllowed(std::string_view path);
 
 // The key a client presented: "Authorization: Bearer K", "api-key: K" or "x-api-key: K".
 std::string presentedKey(const HttpRequest& request);
