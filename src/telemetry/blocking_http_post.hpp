@@ -37,7 +37,7 @@ class BlockingHttpPoster {
 
   uint64_t connectionsOpened() const { return opened_; }
 
- class Connection;  // an open socket (and TLS session); defined in the .cpp
+  class Connection;  // an open socket (and TLS session); defined in the .cpp
 
  private:
   // One attempt on the kept connection, or a new one. `reused` says which it was.

@@ -19,7 +19,10 @@ class LineRing {
  public:
   // `capacity` bytes, rounded up to a power of two. The memory is not touched until used.
   explicit LineRing(size_t capacity)
-      : capacity_(std::bit_ceil(std::max<size_t>(capacity, 64))), bytes_(new char[capacity_]) {}
+      : capacity_(capacityFor(capacity)), bytes_(new char[capacity_]) {}
+  static size_t capacityFor(size_t requested) {
+    return std::bit_ceil(std::max<size_t>(requested, 64));
+  }
   LineRing(const LineRing&) = delete;
   LineRing& operator=(const LineRing&) = delete;
 

@@ -17,7 +17,7 @@ LogSink::LogSink(int fd, size_t ringBytes)
       fd_(fd),
       ringBytes_(ringBytes),
       // A quarter full: the writer is woken well before a burst fills the ring.
-      nudgeBytes_(LineRing(ringBytes).capacity() / 4),
+      nudgeBytes_(LineRing::capacityFor(ringBytes) / 4),
       thread_([this] { run(); }) {}
 
 LogSink::~LogSink() {

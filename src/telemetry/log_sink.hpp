@@ -24,7 +24,7 @@ class LogSink {
 
   // Takes ownership of fd (closed at the end unless it is stdout or stderr). Each worker's ring
   // holds up to `ringBytes`.
-  explicit LogSink(int fd, size_t ringBytes = 4 * 1024 * 1024);
+  explicit LogSink(int fd, size_t ringBytes = 1024 * 1024);
   ~LogSink();  // writes what is queued, then stops the thread
   LogSink(const LogSink&) = delete;
   LogSink& operator=(const LogSink&) = delete;
