@@ -1,23 +1,23 @@
 #include "telemetry/log_sink.hpp"
 
 #include <pthread.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 
 namespace switchyard {
 
 namespace {
 std::atomic<uint64_t> gNextSinkId{1};
+// A worker nudges the writer once its buffer holds this much, instead of waiting for the tick.
+constexpr size_t kNudgeBytes = 256 * 1024;
 }  // namespace
 
-LogSink::LogSink(int fd, size_t ringBytes)
+LogSink::LogSink(int fd, size_t maxBufferedBytes)
     : id_(gNextSinkId.fetch_add(1)),
       fd_(fd),
-      ringBytes_(ringBytes),
-      // A quarter full: the writer is woken well before a burst fills the ring.
-      nudgeBytes_(LineRing::capacityFor(ringBytes) / 4),
+      maxBuffered_(maxBufferedBytes),
       thread_([this] { run(); }) {}
 
 LogSink::~LogSink() {
@@ -30,71 +30,66 @@ LogSink::~LogSink() {
   if (fd_ > STDERR_FILENO) ::close(fd_);
 }
 
-LineRing& LogSink::ringForThisThread() {
-  // One ring per (thread, sink); the sink outlives the workers that write to it.
+LogSink::Shard& LogSink::shardForThisThread() {
+  // One shard per (thread, sink); the sink outlives the workers that write to it.
   thread_local uint64_t owner = 0;
-  thread_local LineRing* ring = nullptr;
+  thread_local Shard* shard = nullptr;
   if (owner != id_) {
-    std::lock_guard lock(ringsMutex_);
-    ring = rings_.emplace_back(std::make_unique<LineRing>(ringBytes_)).get();
+    std::lock_guard lock(shardsMutex_);
+    shard = shards_.emplace_back(std::make_unique<Shard>()).get();
     owner = id_;
   }
-  return *ring;
+  return *shard;
 }
 
 void LogSink::submit(std::string_view line) {
-  const size_t queued = ringForThisThread().push(line);
-  // Only the line that crosses the mark wakes the writer; a wake-up lost to the race with its
-  // wait costs no more than waiting for the tick.
-  if (queued >= nudgeBytes_ && queued - line.size() < nudgeBytes_) {
+  Shard& s = shardForThisThread();
+  bool nudge = false;
+  {
+    std::lock_guard lock(s.mutex);
+    if (s.pending.size() + line.size() > maxBuffered_) {
+      ++s.dropped;
+      return;
+    }
+    s.pending.append(line);
+    ++s.lines;
+    nudge = s.pending.size() >= kNudgeBytes && s.pending.size() - line.size() < kNudgeBytes;
+  }
+  // A wake-up lost to the race with the writer's wait costs no more than waiting for the tick.
+  if (nudge) {
     nudged_.store(true, std::memory_order_relaxed);
     wake_.notify_one();
   }
 }
 
 uint64_t LogSink::dropped() const {
-  std::lock_guard lock(ringsMutex_);
+  std::lock_guard lock(shardsMutex_);
   uint64_t n = 0;
-  for (const auto& r : rings_) n += r->dropped();
+  for (const auto& s : shards_) {
+    std::lock_guard shardLock(s->mutex);
+    n += s->dropped;
+  }
   return n;
 }
 
-void LogSink::writeAll(std::string_view first, std::string_view second) {
-  iovec iov[2] = {{const_cast<char*>(first.data()), first.size()},
-                  {const_cast<char*>(second.data()), second.size()}};
-  int at = 0;
-  const int count = second.empty() ? 1 : 2;
-  while (at < count) {
-    const ssize_t n = ::writev(fd_, iov + at, count - at);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;  // a closed pipe or a full disk: the lines are lost, the gateway goes on
-    size_t left = size_t(n);
-    while (at < count && left >= iov[at].iov_len) left -= iov[at++].iov_len;
-    if (at < count) {
-      iov[at].iov_base = static_cast<char*>(iov[at].iov_base) + left;
-      iov[at].iov_len -= left;
+void LogSink::writeAll(const std::string& data) {
+  size_t off = 0;
+  while (off < data.size()) {
+    const ssize_t n = ::write(fd_, data.data() + off, data.size() - off);
+    if (n > 0) {
+      off += size_t(n);
+    } else if (n < 0 && errno == EINTR) {
+      continue;
+    } else {
+      return;  // a closed pipe or a full disk: the lines are lost, the gateway goes on
     }
-  }
-}
-
-void LogSink::drain(std::vector<LineRing*>& rings) {
-  {
-    std::lock_guard lock(ringsMutex_);
-    rings.clear();
-    for (auto& r : rings_) rings.push_back(r.get());
-  }
-  for (LineRing* r : rings) {
-    const LineRing::Queued q = r->peek();
-    if (q.empty()) continue;
-    writeAll(q.first, q.second);
-    r->consume(q);
-    written_.fetch_add(q.lines, std::memory_order_relaxed);
   }
 }
 
 void LogSink::run() {
   pthread_setname_np(pthread_self(), "sy-log-writer");
-  std::vector<LineRing*> rings;
+  std::string batch;
+  std::vector<Shard*> shards;
   for (;;) {
     bool stop;
     {
@@ -104,7 +99,25 @@ void LogSink::run() {
       nudged_.store(false, std::memory_order_relaxed);
       stop = stopping_;
     }
-    drain(rings);
+    {
+      std::lock_guard lock(shardsMutex_);
+      shards.clear();
+      for (auto& s : shards_) shards.push_back(s.get());
+    }
+    for (Shard* s : shards) {
+      uint64_t lines;
+      {
+        std::lock_guard lock(s->mutex);
+        batch.swap(s->pending);
+        lines = s->lines;
+        s->lines = 0;
+      }
+      if (!batch.empty()) {
+        writeAll(batch);
+        written_.fetch_add(lines, std::memory_order_relaxed);
+        batch.clear();
+      }
+    }
     if (stop) return;
   }
 }
