@@ -9,7 +9,8 @@
 # Reports each one's throughput relative to off (goal for "all": >= 0.95) and the CPU per
 # request of each gateway process (all its threads: worker, log writer, span exporter), and
 # writes its section of bench/RESULTS.md.
-# Knobs (env): DURATION REPEATS WARMUP CONNECTIONS PIN BUILD_DIR RESULTS_FILE.
+# Knobs (env): DURATION REPEATS WARMUP CONNECTIONS PIN BUILD_DIR RESULTS_FILE, and
+# BASELINE_BUILD_DIR (with BASELINE_LABEL to name it in the results).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -69,23 +70,35 @@ EOF
 PIDS+=($!)
 
 MODES=(off log all proto sampled)
+# BASELINE_BUILD_DIR: another build (e.g. the branch point) loaded in the same rounds, as
+# off@base, log@base and all@base, so that a change is compared under the same machine load.
+BASELINE=${BASELINE_BUILD_DIR:-}
+if [[ -n $BASELINE ]]; then
+  [[ -x $BASELINE/switchyard ]] || { echo "bench: $BASELINE/switchyard missing" >&2; exit 1; }
+  MODES+=(off@base log@base all@base)
+fi
 MODEL="model_list:
   - model_name: bench-model
     litellm_params: {model: openai/bench-model, api_base: \"http://127.0.0.1:$UP_PORT/v1\", api_key: sk-bench}"
-printf '%s\nswitchyard_settings:\n  metrics: false\n  access_log: off\n' "$MODEL" >"$WORK/off.yaml"
-printf '%s\nswitchyard_settings:\n  metrics: true\n  access_log: %s\n' "$MODEL" "$WORK/log.log" >"$WORK/log.yaml"
-for mode in all proto sampled; do
-  ratio=1; [[ $mode == sampled ]] && ratio=0.1
-  protocol=http/json; [[ $mode == proto ]] && protocol=http/protobuf
-  printf '%s\nswitchyard_settings:\n  metrics: true\n  access_log: %s\n  otel_endpoint: "http://127.0.0.1:%s/v1/traces"\n  otel_sample_ratio: %s\n  otel_protocol: %s\n' \
-    "$MODEL" "$WORK/$mode.log" "$UP_PORT" "$ratio" "$protocol" >"$WORK/$mode.yaml"
+for mode in "${MODES[@]}"; do
+  case ${mode%@base} in
+    off) printf '%s\nswitchyard_settings:\n  metrics: false\n  access_log: off\n' "$MODEL" ;;
+    log) printf '%s\nswitchyard_settings:\n  metrics: true\n  access_log: %s\n' "$MODEL" "$WORK/$mode.log" ;;
+    *)
+      ratio=1; [[ $mode == sampled ]] && ratio=0.1
+      protocol=http/json; [[ $mode == proto ]] && protocol=http/protobuf
+      printf '%s\nswitchyard_settings:\n  metrics: true\n  access_log: %s\n  otel_endpoint: "http://127.0.0.1:%s/v1/traces"\n  otel_sample_ratio: %s\n  otel_protocol: %s\n' \
+        "$MODEL" "$WORK/$mode.log" "$UP_PORT" "$ratio" "$protocol"
+      ;;
+  esac >"$WORK/$mode.yaml"
 done
 
 declare -A PID PORT
 for mode in "${MODES[@]}"; do
+  bin=$SWITCHYARD; [[ $mode == *@base ]] && bin=$BASELINE/switchyard
   env -u OTEL_EXPORTER_OTLP_ENDPOINT -u OTEL_EXPORTER_OTLP_TRACES_ENDPOINT \
     -u OTEL_EXPORTER_OTLP_PROTOCOL -u OTEL_EXPORTER_OTLP_TRACES_PROTOCOL \
-    "${ON_PROXY[@]}" "$SWITCHYARD" serve --config "$WORK/$mode.yaml" --host 127.0.0.1 --port 0 \
+    "${ON_PROXY[@]}" "$bin" serve --config "$WORK/$mode.yaml" --host 127.0.0.1 --port 0 \
     --workers 1 >"$WORK/$mode.out" 2>"$WORK/$mode.err" &
   PID[$mode]=$!
   PIDS+=("${PID[$mode]}")
@@ -142,10 +155,12 @@ for mode in "${MODES[@]}"; do
   MED_RPS[$mode]=$(median ${ALL_RPS[$mode]})
   # shellcheck disable=SC2086
   MED_CPU[$mode]=$(median ${ALL_CPU[$mode]})
-  RATIO[$mode]=$(awk -v a="${MED_RPS[$mode]}" -v b="${MED_RPS[off]}" 'BEGIN{printf "%.3f", a/b}')
+  # Each build against its own "off".
+  off=off; [[ $mode == *@base ]] && off=off@base
+  RATIO[$mode]=$(awk -v a="${MED_RPS[$mode]}" -v b="${MED_RPS[$off]}" 'BEGIN{printf "%.3f", a/b}')
   # The gateway is pinned and CPU-bound, so its throughput goes as 1 / CPU per request: this
   # ratio is the same comparison, far less sensitive to other load on a shared machine.
-  CPU_RATIO[$mode]=$(awk -v a="${MED_CPU[off]}" -v b="${MED_CPU[$mode]}" 'BEGIN{printf "%.3f", a/b}')
+  CPU_RATIO[$mode]=$(awk -v a="${MED_CPU[$off]}" -v b="${MED_CPU[$mode]}" 'BEGIN{printf "%.3f", a/b}')
 done
 
 # What the traced gateway recorded must match the traffic, or the run proves nothing.
@@ -176,13 +191,17 @@ LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
   echo
   echo "- Date: $NOW; commit $COMMIT; machine: $MACHINE; load average at the end: $LOAD"
   echo "- Command: \`bench/observability.sh\` (DURATION=$DURATION REPEATS=$REPEATS WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS PIN=$PIN)"
-  echo '- Setup: five Switchyard processes (1 worker each, pinned with all their threads to CPU 1)'
+  echo '- Setup: one Switchyard process per mode (1 worker each, pinned with all their threads to CPU 1)'
   echo '  in front of one static nginx upstream (CPU 0, with wrk -t1), loaded one at a time in'
   echo '  rotating order; medians reported. **off**: `metrics: false`, no access log, no tracing.'
   echo '  **log**: metrics counted and an access-log line per request (to a file). **all**: log +'
   echo '  every request traced (server + client span) and exported as OTLP/HTTP JSON to a collector'
   echo '  answering 200. **proto**: all, exported as OTLP/HTTP protobuf. **sampled**: all with'
   echo '  `otel_sample_ratio: 0.1` (JSON).'
+  if [[ -n $BASELINE ]]; then
+    echo "  **off@base**, **log@base**, **all@base**: the same modes run by the baseline build"
+    echo "  (BASELINE_BUILD_DIR=$BASELINE${BASELINE_LABEL:+: $BASELINE_LABEL}), in the same rounds, against its own off."
+  fi
   echo
   echo '| mode | req/s, median | req/s, each round | req/s vs off | CPU per request of the process (us), median | CPU per request, each round | off CPU / this CPU |'
   echo '|---|---:|---|---:|---:|---|---:|'

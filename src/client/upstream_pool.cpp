@@ -50,13 +50,14 @@ std::unique_ptr<UpstreamConnection> UpstreamPool::takeIdle(const Url& url) {
   auto it = idle_.find(url.origin());
   if (it == idle_.end()) return nullptr;
   auto& list = it->second;
+  OriginPoolCounters& counts = stats_.origin(it->first);
   const auto now = CoarseClock::now();
   while (!list.empty()) {
     auto conn = std::move(list.back());
     list.pop_back();
-    --stats_.idle;
+    --counts.idle;
     if (now - conn->idleSince < settings_.idleTimeout && conn->socket().is_open()) {
-      ++stats_.reused;
+      ++counts.reused;
       return conn;
     }
   }
@@ -91,7 +92,7 @@ Task<Result<std::unique_ptr<UpstreamConnection>>> UpstreamPool::connect(const Ur
     if (hec) co_return connectError(url, "TLS handshake with", hec);
   }
   conn->deadline().expiresNever();
-  ++stats_.opened;
+  ++stats_.origin(url.origin()).opened;
   co_return std::move(conn);
 }
 
@@ -100,8 +101,8 @@ void UpstreamPool::release(std::unique_ptr<UpstreamConnection> conn) {
   if (list.size() >= settings_.maxIdlePerOrigin) return;  // closed by its destructor
   conn->deadline().expiresNever();
   conn->idleSince = CoarseClock::now();
+  ++stats_.origin(conn->origin()).idle;
   list.push_back(std::move(conn));
-  ++stats_.idle;
 }
 
 void UpstreamPool::closeAll() {
@@ -109,7 +110,7 @@ void UpstreamPool::closeAll() {
     for (auto& c : list) c->close();
   }
   idle_.clear();
-  stats_.idle.set(0);
+  stats_.idleCleared();
 }
 
 }  // namespace switchyard

@@ -15,7 +15,7 @@
 #include "client/url.hpp"
 #include "core/async.hpp"
 #include "core/error.hpp"
-#include "telemetry/relaxed_counter.hpp"
+#include "telemetry/pool_stats.hpp"
 
 namespace switchyard {
 
@@ -24,13 +24,6 @@ struct PoolSettings {
   std::chrono::seconds idleTimeout{50};  // below common server keep-alive limits (60-75 s)
   std::chrono::seconds dnsTtl{60};
   std::chrono::milliseconds connectTimeout{10'000};
-};
-
-// Written by the owning worker, read by the /metrics scrape from another thread.
-struct PoolStats {
-  RelaxedCounter opened;
-  RelaxedCounter reused;
-  RelaxedGauge idle;
 };
 
 class UpstreamPool {

@@ -46,6 +46,12 @@ std::optional<Counter> upstreamCounter(Worker& worker,
 Task<void> answer(Worker& worker, const std::shared_ptr<const Snapshot>& snapshot,
                   const HttpRequest& request, Responder& responder,
                   CountTokensObservation& observation) {
+  if (request.method() != boost::beast::http::verb::post) {
+    const Error refused = methodNotAllowed("/v1/messages/count_tokens");
+    observation.failed(refused);
+    co_await responder.sendError(refused, InboundFormat::kAnthropic);
+    co_return;
+  }
   if (auto denied = checkGatewayKey(*snapshot, presentedKey(request))) {
     observation.failed(*denied);
     co_await responder.sendError(*denied, InboundFormat::kAnthropic);

@@ -49,13 +49,6 @@ constexpr ProxyRoute kProxyRoutes[] = {
     {"/embeddings", Endpoint::kEmbeddings},
 };
 
-Error methodNotAllowed(std::string_view path) {
-  Error e = Error::make(ErrorClass::kBadRequest, "Method not allowed on " + std::string(path) + ".",
-                        {}, "method_not_allowed");
-  e.status = 405;
-  return e;
-}
-
 std::string_view pathOf(std::string_view target) {
   if (auto q = target.find('?'); q != std::string_view::npos) target = target.substr(0, q);
   while (target.size() > 1 && target.back() == '/') target.remove_suffix(1);
@@ -63,6 +56,13 @@ std::string_view pathOf(std::string_view target) {
 }
 
 }  // namespace
+
+Error methodNotAllowed(std::string_view path) {
+  Error e = Error::make(ErrorClass::kBadRequest, "Method not allowed on " + std::string(path) + ".",
+                        {}, "method_not_allowed");
+  e.status = 405;
+  return e;
+}
 
 namespace {
 
@@ -93,7 +93,8 @@ std::optional<LocalReply> localReply(Worker& worker, const Snapshot& snapshot,
   }
   if (path == "/metrics" && snapshot.server.telemetry.metrics) {
     if (!isGet) return LocalReply{0, {}, methodNotAllowed(path)};
-    return LocalReply{200, worker.state().metrics.render(), std::nullopt, kPrometheusContentType};
+    return LocalReply{200, worker.state().metrics.render(snapshot), std::nullopt,
+                      kPrometheusContentType};
   }
   if (path == "/health") {
     if (!isGet) return LocalReply{0, {}, methodNotAllowed(path)};
@@ -133,14 +134,15 @@ Task<void> handleRequest(Worker& worker, const std::shared_ptr<const Snapshot>& 
     co_await handleAdmin(*snapshot, request, responder, path);
     co_return;
   }
-  if (path == "/v1/messages" || path == "/v1/messages/count_tokens") {
+  if (path == "/v1/messages/count_tokens") {
+    // Refuses other methods itself, so that they are counted with its answers.
+    co_await countTokens(worker, snapshot, request, responder, requestId);
+    co_return;
+  }
+  if (path == "/v1/messages") {
     if (request.method() != http::verb::post) {
       const Error e = methodNotAllowed(path);
       co_await responder.sendError(e, InboundFormat::kAnthropic);
-      co_return;
-    }
-    if (path == "/v1/messages/count_tokens") {
-      co_await countTokens(worker, snapshot, request, responder, requestId);
       co_return;
     }
     RequestContext ctx;

@@ -7,6 +7,7 @@
 
 #include "config/snapshot.hpp"
 #include "core/async.hpp"
+#include "core/error.hpp"
 #include "server/http_request.hpp"
 
 namespace switchyard {
@@ -16,6 +17,9 @@ class Responder;
 
 Task<void> handleRequest(Worker& worker, const std::shared_ptr<const Snapshot>& snapshot,
                          HttpRequest& request, TcpSocket& client, Responder& responder);
+
+// 405 for a method the path does not take.
+Error methodNotAllowed(std::string_view path);
 
 // The key a client presented: "Authorization: Bearer K", "api-key: K" or "x-api-key: K".
 std::string presentedKey(const HttpRequest& request);

@@ -11,6 +11,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -65,8 +67,13 @@ struct SslFree {
 // until the deadline, while the socket would block. On failure, error() says why.
 class Channel {
  public:
-  Channel(int fd, Clock::time_point deadline) : fd_(fd), deadline_(deadline) {}
+  explicit Channel(int fd) : fd_(fd) {}
   const std::string& error() const { return error_; }
+  // Every wait of the next exchange ends by then.
+  void setDeadline(Clock::time_point deadline) {
+    deadline_ = deadline;
+    error_.clear();
+  }
 
   // Handshake, verifying the certificate chain and that it names `host`; empty on success.
   std::string startTls(SSL_CTX* ctx, const std::string& host) {
@@ -163,7 +170,7 @@ class Channel {
   }
 
   int fd_;
-  Clock::time_point deadline_;
+  Clock::time_point deadline_{};
   std::unique_ptr<SSL, SslFree> ssl_;
   bool closedCleanly_ = false;
   std::string error_;
@@ -171,17 +178,110 @@ class Channel {
 
 }  // namespace
 
-PostResult blockingHttpPost(const Url& url, std::string_view contentType, std::string_view body,
-                            const std::vector<std::pair<std::string, std::string>>& headers,
-                            std::chrono::milliseconds timeout, SSL_CTX* tls) {
-  const auto deadline = Clock::now() + timeout;
+class BlockingHttpPoster::Connection {
+ public:
+  explicit Connection(int fd) : fd_(fd), channel_(fd) {}
+  Channel& channel() { return channel_; }
+  // Idle, it should have nothing to read: readable means the server closed it (or sent
+  // something unasked), so it cannot carry another request.
+  bool closedByPeer() const {
+    pollfd p{fd_.get(), POLLIN | POLLRDHUP, 0};
+    return ::poll(&p, 1, 0) != 0;
+  }
+
+ private:
+  Fd fd_;
+  Channel channel_;
+};
+
+namespace {
+
+constexpr size_t kMaxAnswerHead = 64 * 1024;
+constexpr size_t kMaxKeptAnswerBody = 1024 * 1024;  // a larger answer body is not read: closed
+
+// What the server answered, and whether the connection can carry another request.
+struct Answer {
+  int status = 0;
+  bool keepAlive = false;
+  bool anyBytes = false;  // false: nothing came back at all
+  std::string error;
+};
+
+// The value of header `name` (lower case, with its colon) in a lower-cased head, or npos.
+size_t headerValue(std::string_view head, std::string_view name) {
+  const size_t at = head.find(name);
+  if (at == std::string_view::npos || at < 2 || head.substr(at - 2, 2) != "\r\n") {
+    return std::string_view::npos;
+  }
+  size_t v = at + name.size();
+  while (v < head.size() && head[v] == ' ') ++v;
+  return v;
+}
+
+Answer readAnswer(Channel& channel, const std::string& origin) {
+  std::string answer;
+  char buf[4096];
+  size_t headEnd;
+  bool ended = false;
+  while ((headEnd = answer.find("\r\n\r\n")) == std::string::npos && !ended) {
+    if (answer.size() >= kMaxAnswerHead) break;
+    const ssize_t n = channel.receive(buf, sizeof buf);
+    if (n < 0) return {0, false, !answer.empty(), channel.error() + " waiting for " + origin};
+    ended = n == 0;
+    answer.append(buf, size_t(n));
+  }
+  Answer a;
+  a.anyBytes = !answer.empty();
+  // "HTTP/1.1 200 OK"
+  if (answer.size() < 12 || !answer.starts_with("HTTP/1.")) {
+    a.error = a.anyBytes ? "not an HTTP answer from " + origin : "connection closed by " + origin;
+    return a;
+  }
+  for (size_t i = 9; i < 12; ++i) {
+    if (answer[i] < '0' || answer[i] > '9') {
+      a.error = "bad status line from " + origin;
+      return a;
+    }
+    a.status = a.status * 10 + (answer[i] - '0');
+  }
+  if (headEnd == std::string::npos) return a;  // closed or endless: not kept
+  std::string head = answer.substr(0, headEnd + 2);
+  for (char& c : head) c = char(std::tolower(static_cast<unsigned char>(c)));
+  const size_t length = headerValue(head, "content-length:");
+  const size_t connection = headerValue(head, "connection:");
+  if (!head.starts_with("http/1.1") || length == std::string::npos ||
+      headerValue(head, "transfer-encoding:") != std::string::npos ||
+      (connection != std::string::npos &&
+       head.substr(connection, head.find("\r\n", connection) - connection).find("close") !=
+           std::string::npos)) {
+    return a;
+  }
+  size_t bodyBytes = 0;
+  for (size_t i = length; i < head.size() && head[i] >= '0' && head[i] <= '9'; ++i) {
+    bodyBytes = bodyBytes * 10 + size_t(head[i] - '0');
+    if (bodyBytes > kMaxKeptAnswerBody) return a;
+  }
+  // The body is read to its end, so that the next answer starts at a clean boundary.
+  const size_t total = headEnd + 4 + bodyBytes;
+  while (answer.size() < total) {
+    const ssize_t n = channel.receive(buf, std::min(sizeof buf, total - answer.size()));
+    if (n <= 0) return a;
+    answer.append(buf, size_t(n));
+  }
+  a.keepAlive = answer.size() == total;
+  return a;
+}
+
+// A new connection (and TLS session) to the URL's origin in `out`; else why not.
+std::string connectTo(const Url& url, SSL_CTX* tls, Clock::time_point deadline,
+                      std::unique_ptr<BlockingHttpPoster::Connection>& out) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
   addrinfo* found = nullptr;
   const std::string port = std::to_string(url.port);
   if (int rc = ::getaddrinfo(url.host.c_str(), port.c_str(), &hints, &found); rc != 0) {
-    return {0, std::string("cannot resolve ") + url.host + ": " + gai_strerror(rc)};
+    return std::string("cannot resolve ") + url.host + ": " + gai_strerror(rc);
   }
   int sock = -1;
   std::string lastError = "no address";
@@ -204,56 +304,73 @@ PostResult blockingHttpPost(const Url& url, std::string_view contentType, std::s
     ::close(s);
   }
   ::freeaddrinfo(found);
-  if (sock < 0) return {0, "cannot connect to " + url.origin() + ": " + lastError};
-  Fd fd(sock);
+  if (sock < 0) return "cannot connect to " + url.origin() + ": " + lastError;
+  auto conn = std::make_unique<BlockingHttpPoster::Connection>(sock);
   // No Nagle wait between the head and the body (plain TCP holds the head back with MSG_MORE
   // until the body follows; TLS sends them as two records).
   const int one = 1;
   ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  Channel channel(sock, deadline);
+  conn->channel().setDeadline(deadline);
   if (tls != nullptr) {
-    if (auto e = channel.startTls(tls, url.host); !e.empty()) {
-      return {0, "TLS with " + url.origin() + " failed: " + e};
+    if (auto e = conn->channel().startTls(tls, url.host); !e.empty()) {
+      return "TLS with " + url.origin() + " failed: " + e;
     }
   }
+  out = std::move(conn);
+  return {};
+}
 
-  std::string request;
-  request.reserve(512);
-  request.append("POST ").append(url.path.empty() ? "/" : url.path);
-  if (!url.query.empty()) request.append("?").append(url.query);
-  request.append(" HTTP/1.1\r\nHost: ").append(url.hostHeader());
-  request.append("\r\nUser-Agent: switchyard/" SWITCHYARD_VERSION "\r\nContent-Type: ");
-  request.append(contentType).append("\r\nConnection: close\r\n");
+}  // namespace
+
+BlockingHttpPoster::BlockingHttpPoster(Url url, SSL_CTX* tls) : url_(std::move(url)), tls_(tls) {}
+BlockingHttpPoster::~BlockingHttpPoster() = default;
+
+PostResult BlockingHttpPoster::attempt(const std::string& head, std::string_view body,
+                                       Clock::time_point deadline, bool& reused) {
+  reused = conn_ != nullptr && !conn_->closedByPeer();
+  if (!reused) {
+    conn_.reset();
+    if (auto e = connectTo(url_, tls_, deadline, conn_); !e.empty()) return {0, std::move(e)};
+    ++opened_;
+  }
+  Channel& channel = conn_->channel();
+  channel.setDeadline(deadline);
+  if (!channel.sendAll(head, true) || !channel.sendAll(body, false)) {
+    PostResult r{0, channel.error() + " sending to " + url_.origin()};
+    conn_.reset();
+    return r;
+  }
+  Answer a = readAnswer(channel, url_.origin());
+  if (!a.keepAlive) conn_.reset();
+  // A kept connection that the server closed meanwhile gives no answer at all: worth a retry.
+  if (a.status == 0 && reused && a.anyBytes) reused = false;
+  return {a.status, std::move(a.error)};
+}
+
+PostResult BlockingHttpPoster::post(std::string_view contentType, std::string_view body,
+                                    const std::vector<std::pair<std::string, std::string>>& headers,
+                                    std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  std::string head;
+  head.reserve(512);
+  head.append("POST ").append(url_.path.empty() ? "/" : url_.path);
+  if (!url_.query.empty()) head.append("?").append(url_.query);
+  head.append(" HTTP/1.1\r\nHost: ").append(url_.hostHeader());
+  head.append("\r\nUser-Agent: switchyard/" SWITCHYARD_VERSION "\r\nContent-Type: ");
+  head.append(contentType).append("\r\n");
   for (const auto& [name, value] : headers) {
-    stripCrLf(request, name);
-    request.append(": ");
-    stripCrLf(request, value);
-    request.append("\r\n");
+    stripCrLf(head, name);
+    head.append(": ");
+    stripCrLf(head, value);
+    head.append("\r\n");
   }
-  request.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n\r\n");
-  if (!channel.sendAll(request, true) || !channel.sendAll(body, false)) {
-    return {0, channel.error() + " sending to " + url.origin()};
-  }
-
-  // Only the status line matters; the rest is read until the server closes (bounded).
-  std::string answer;
-  char buf[4096];
-  while (answer.find("\r\n") == std::string::npos && answer.size() < 64 * 1024) {
-    const ssize_t n = channel.receive(buf, sizeof buf);
-    if (n < 0) return {0, channel.error() + " waiting for " + url.origin()};
-    if (n == 0) break;
-    answer.append(buf, size_t(n));
-  }
-  // "HTTP/1.1 200 OK"
-  if (answer.size() < 12 || !answer.starts_with("HTTP/1.")) {
-    return {0, "not an HTTP answer from " + url.origin()};
-  }
-  int status = 0;
-  for (size_t i = 9; i < 12; ++i) {
-    if (answer[i] < '0' || answer[i] > '9') return {0, "bad status line from " + url.origin()};
-    status = status * 10 + (answer[i] - '0');
-  }
-  return {status, {}};
+  head.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n\r\n");
+  bool reused = false;
+  PostResult r = attempt(head, body, deadline, reused);
+  // Once more on a new connection when a kept one failed before any answer (the server had
+  // closed it) and there is time left.
+  if (r.status == 0 && reused && Clock::now() < deadline) r = attempt(head, body, deadline, reused);
+  return r;
 }
 
 }  // namespace switchyard

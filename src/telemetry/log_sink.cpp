@@ -1,5 +1,6 @@
 #include "telemetry/log_sink.hpp"
 
+#include <pthread.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -9,7 +10,6 @@ namespace switchyard {
 
 namespace {
 std::atomic<uint64_t> gNextSinkId{1};
-constexpr auto kFlushInterval = std::chrono::milliseconds(20);
 // A worker nudges the writer once its buffer holds this much, instead of waiting for the tick.
 constexpr size_t kNudgeBytes = 256 * 1024;
 }  // namespace
@@ -55,7 +55,11 @@ void LogSink::submit(std::string_view line) {
     ++s.lines;
     nudge = s.pending.size() >= kNudgeBytes && s.pending.size() - line.size() < kNudgeBytes;
   }
-  if (nudge) wake_.notify_one();
+  // A wake-up lost to the race with the writer's wait costs no more than waiting for the tick.
+  if (nudge) {
+    nudged_.store(true, std::memory_order_relaxed);
+    wake_.notify_one();
+  }
 }
 
 uint64_t LogSink::dropped() const {
@@ -83,13 +87,16 @@ void LogSink::writeAll(const std::string& data) {
 }
 
 void LogSink::run() {
+  pthread_setname_np(pthread_self(), "sy-log-writer");
   std::string batch;
   std::vector<Shard*> shards;
   for (;;) {
     bool stop;
     {
       std::unique_lock lock(wakeMutex_);
-      wake_.wait_for(lock, kFlushInterval, [&] { return stopping_; });
+      wake_.wait_for(lock, kFlushInterval,
+                     [&] { return stopping_ || nudged_.load(std::memory_order_relaxed); });
+      nudged_.store(false, std::memory_order_relaxed);
       stop = stopping_;
     }
     {

@@ -1,9 +1,11 @@
 #include "telemetry/metrics_registry.hpp"
 
 #include <map>
+#include <set>
 #include <tuple>
 
-#include "client/upstream_pool.hpp"
+#include "config/snapshot.hpp"
+#include "telemetry/pool_stats.hpp"
 #include "telemetry/request_metrics.hpp"
 
 namespace switchyard {
@@ -49,9 +51,12 @@ struct Aggregate {
   std::map<int, uint64_t> countTokens;  // status → answers
   HistogramTotals countTokensLatency{kLatencyBoundsUs,
                                      std::vector<uint64_t>(kLatencyBoundsUs.size() + 1)};
-  uint64_t poolOpened = 0;
-  uint64_t poolReused = 0;
-  int64_t poolIdle = 0;
+  struct PoolTotals {
+    uint64_t opened = 0;
+    uint64_t reused = 0;
+    int64_t idle = 0;
+  };
+  std::map<std::string, PoolTotals, std::less<>> pools;  // origin label → counts
 
   void add(const RequestSeries& s) {
     requests[{s.modelGroup, s.deployment, s.keyAlias, s.status}] += s.requests.load();
@@ -103,7 +108,21 @@ void MetricsRegistry::addCollector(MetricsCollector collector) {
   collectors_.push_back(std::move(collector));
 }
 
-std::string MetricsRegistry::render() const {
+std::string MetricsRegistry::render() const { return render(nullptr); }
+
+std::string MetricsRegistry::render(const Snapshot& snapshot) const { return render(&snapshot); }
+
+std::string MetricsRegistry::render(const Snapshot* snapshot) const {
+  // The configured origins: a pool's other origins (a deployment removed by a reload, the
+  // overflow slot) are summed under one label, so the label set stays bounded.
+  std::set<std::string_view, std::less<>> configured;
+  if (snapshot != nullptr) {
+    for (const auto& d : snapshot->deployments) configured.insert(d->apiBase.origin());
+  }
+  auto originLabel = [&](const std::string& origin) -> std::string_view {
+    if (snapshot == nullptr || configured.contains(origin)) return origin;
+    return PoolStats::kOverflowOrigin;
+  };
   std::lock_guard lock(mutex_);
   Aggregate a;
   for (const auto& w : workers_) {
@@ -112,9 +131,15 @@ std::string MetricsRegistry::render() const {
     const CountTokensMetrics& counts = w.metrics->countTokens();
     counts.forEachStatus([&](int status, uint64_t n) { a.countTokens[status] += n; });
     addInto(a.countTokensLatency, counts.latency());
-    a.poolOpened += w.pool->opened.load();
-    a.poolReused += w.pool->reused.load();
-    a.poolIdle += w.pool->idle.load();
+    w.pool->forEach([&](const OriginPoolCounters& c) {
+      const std::string_view label = originLabel(c.origin);
+      auto it = a.pools.find(label);
+      if (it == a.pools.end())
+        it = a.pools.emplace(std::string(label), Aggregate::PoolTotals{}).first;
+      it->second.opened += c.opened.load();
+      it->second.reused += c.reused.load();
+      it->second.idle += c.idle.load();
+    });
   }
 
   PrometheusWriter w;
@@ -190,14 +215,20 @@ std::string MetricsRegistry::render() const {
            "Requests to the model endpoints being served now.");
   w.sample("switchyard_requests_in_flight", {}, a.inFlight);
   w.family("switchyard_upstream_connections_opened_total", Type::kCounter,
-           "Upstream connections opened (TCP, and TLS where used).");
-  w.sample("switchyard_upstream_connections_opened_total", {}, a.poolOpened);
+           "Upstream connections opened (TCP, and TLS where used), by origin.");
+  for (const auto& [origin, p] : a.pools) {
+    w.sample("switchyard_upstream_connections_opened_total", {{"origin", origin}}, p.opened);
+  }
   w.family("switchyard_upstream_connections_reused_total", Type::kCounter,
-           "Upstream requests sent on a pooled keep-alive connection.");
-  w.sample("switchyard_upstream_connections_reused_total", {}, a.poolReused);
+           "Upstream requests sent on a pooled keep-alive connection, by origin.");
+  for (const auto& [origin, p] : a.pools) {
+    w.sample("switchyard_upstream_connections_reused_total", {{"origin", origin}}, p.reused);
+  }
   w.family("switchyard_upstream_connections_idle", Type::kGauge,
-           "Keep-alive upstream connections waiting in the pools.");
-  w.sample("switchyard_upstream_connections_idle", {}, a.poolIdle);
+           "Keep-alive upstream connections waiting in the pools, by origin.");
+  for (const auto& [origin, p] : a.pools) {
+    w.sample("switchyard_upstream_connections_idle", {{"origin", origin}}, p.idle);
+  }
 
   for (const auto& c : collectors_) c(w);
   return w.take();

@@ -12,7 +12,8 @@
 namespace switchyard {
 
 class WorkerMetrics;
-struct PoolStats;
+class PoolStats;
+struct Snapshot;
 
 // Appends samples (with their family lines) at scrape time. Runs on the scraping thread, so it
 // must read its data in a thread-safe way (atomics, or its own lock). Routing plugs deployment
@@ -26,9 +27,14 @@ class MetricsRegistry {
   // Any time.
   void addCollector(MetricsCollector collector);
 
+  // Upstream pool samples are labeled by origin: all the origins used (tests), or only those a
+  // deployment of `snapshot` points at, the others summed as "_other".
   std::string render() const;
+  std::string render(const Snapshot& snapshot) const;
 
  private:
+  std::string render(const Snapshot* snapshot) const;
+
   struct WorkerSources {
     const WorkerMetrics* metrics;
     const PoolStats* pool;

@@ -1,6 +1,7 @@
 #include "telemetry/span_exporter.hpp"
 
-#include "telemetry/blocking_http_post.hpp"
+#include <pthread.h>
+
 #include "telemetry/log.hpp"
 #include "telemetry/otlp_protobuf.hpp"
 
@@ -33,6 +34,7 @@ SpanExporter::SpanExporter(const TelemetrySettings& settings)
       resource_{settings.serviceName, SWITCHYARD_VERSION},
       id_(gNextExporterId.fetch_add(1)),
       tls_(collectorTls(settings, tlsError_)),
+      poster_(settings.otlpTracesUrl, tls_.get()),
       thread_([this] { run(); }) {
   if (!tlsError_.empty()) logWarn("traces: " + tlsError_ + "; no span can be exported");
 }
@@ -109,9 +111,8 @@ bool SpanExporter::exportBatch(size_t spans) {
   const PostResult r =
       settings_.otlpTracesUrl.tls && !tls_
           ? PostResult{0, tlsError_}
-          : blockingHttpPost(settings_.otlpTracesUrl,
-                             protobuf ? "application/x-protobuf" : "application/json", body_.view(),
-                             settings_.otlpHeaders, settings_.exportTimeout, tls_.get());
+          : poster_.post(protobuf ? "application/x-protobuf" : "application/json", body_.view(),
+                         settings_.otlpHeaders, settings_.exportTimeout);
   if (r.status >= 200 && r.status < 300) {
     exported_.fetch_add(spans, std::memory_order_relaxed);
     return true;
@@ -127,6 +128,7 @@ bool SpanExporter::exportBatch(size_t spans) {
 }
 
 void SpanExporter::run() {
+  pthread_setname_np(pthread_self(), "sy-span-export");
   bool lastFailed = false;
   bool backlog = false;  // the last batch was full: more may be waiting, so no sleep
   for (;;) {
@@ -139,13 +141,13 @@ void SpanExporter::run() {
       nudged_ = false;
       stop = stopping_;
     }
-    // At shutdown one last batch is sent, and none when the collector just failed: a dead
+    // At shutdown the queued spans are sent batch after batch, and none after a failure: a dead
     // collector must not hold up the exit by a timeout per batch.
     if (stop && lastFailed) return;
     const size_t spans = takeBatch();
     if (spans > 0) lastFailed = !exportBatch(spans);
-    if (stop) return;
-    backlog = spans == settings_.maxExportBatchSize;
+    if (stop && spans == 0) return;
+    backlog = stop || spans == settings_.maxExportBatchSize;
   }
 }
 

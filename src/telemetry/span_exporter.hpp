@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "config/telemetry_settings.hpp"
+#include "telemetry/blocking_http_post.hpp"
 #include "telemetry/collector_tls.hpp"
 #include "telemetry/otlp_json.hpp"
 #include "telemetry/span_ring.hpp"
@@ -23,7 +24,9 @@ namespace switchyard {
 class SpanExporter {
  public:
   explicit SpanExporter(const TelemetrySettings& settings);
-  ~SpanExporter();  // one last export of what is queued (bounded by the export timeout)
+  // Exports what is queued, batch after batch, unless the collector fails (each batch is
+  // bounded by the export timeout).
+  ~SpanExporter();
   SpanExporter(const SpanExporter&) = delete;
   SpanExporter& operator=(const SpanExporter&) = delete;
 
@@ -55,6 +58,7 @@ class SpanExporter {
   // https collectors: the verifying context, or why there is none (every export then fails).
   std::string tlsError_;
   SslCtxPtr tls_;
+  BlockingHttpPoster poster_;  // the exporter thread's; keeps its connection between batches
   mutable std::mutex ringsMutex_;
   std::vector<std::unique_ptr<SpanRing>> rings_;
   std::mutex wakeMutex_;

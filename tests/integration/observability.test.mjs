@@ -136,7 +136,14 @@ describe('observability: GET /metrics after known traffic', () => {
     assert.ok(Math.abs(overhead - (total - upstream)) < 0.001, `${overhead} vs ${total} - ${upstream}`);
 
     assert.equal(valueOf(samples, 'switchyard_requests_in_flight', {}), 0);
-    assert.ok(valueOf(samples, 'switchyard_upstream_connections_opened_total', {}) >= 1);
+    // Pool use per upstream origin; only configured origins are label values.
+    const mockOrigin = { origin: `http://127.0.0.1:${stack.mock.port}` };
+    assert.ok(valueOf(samples, 'switchyard_upstream_connections_opened_total', mockOrigin) >= 1);
+    assert.ok(valueOf(samples, 'switchyard_upstream_connections_reused_total', mockOrigin) >= 1);
+    assert.ok(valueOf(samples, 'switchyard_upstream_connections_idle', mockOrigin) >= 1);
+    const origins = new Set(samples.filter((x) => x.name.startsWith('switchyard_upstream_connections_'))
+      .map((x) => x.labels.origin));
+    assert.deepEqual([...origins], [mockOrigin.origin]);
     assert.equal(valueOf(samples, 'switchyard_retries_total', { model_group: 'gpt-4o-mini' }), 0);
     assert.equal(valueOf(samples, 'switchyard_workers', {}), 1);
     // The router's state per configured deployment: one breaker state is 1.
@@ -331,11 +338,16 @@ describe('observability: access log and x-request-id', () => {
       headers: { ...AUTH, authorization: 'Bearer sk-wrong', 'x-request-id': 'count-denied' },
       body: countBody('claude') });
     assert.equal(denied.status, 401);
+    const wrongMethod = await rawRequest(gw.url, { method: 'GET', path: '/v1/messages/count_tokens',
+      headers: { ...AUTH, 'x-request-id': 'count-get' } });
+    assert.equal(wrongMethod.status, 405);
+    assert.equal(wrongMethod.json?.type, 'error', 'refused in the Anthropic format');
 
     const { samples } = await scrape(gw.url);
     assert.equal(valueOf(samples, 'switchyard_count_tokens_requests_total', { status: '200' }), 2);
     assert.equal(valueOf(samples, 'switchyard_count_tokens_requests_total', { status: '401' }), 1);
-    assert.equal(valueOf(samples, 'switchyard_count_tokens_duration_seconds_count', {}), 3);
+    assert.equal(valueOf(samples, 'switchyard_count_tokens_requests_total', { status: '405' }), 1);
+    assert.equal(valueOf(samples, 'switchyard_count_tokens_duration_seconds_count', {}), 4);
     // Not counted as model requests.
     assert.equal(samples.filter((x) => x.name === 'switchyard_requests_total' &&
       x.labels.model_group === 'claude').length, 0);
@@ -343,7 +355,7 @@ describe('observability: access log and x-request-id', () => {
     const entries = await waitFor(() => {
       const lines = fs.readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
       const mine = lines.filter((e) => e.endpoint === 'count_tokens');
-      return mine.length >= 3 ? new Map(mine.map((e) => [e.request_id, e])) : null;
+      return mine.length >= 4 ? new Map(mine.map((e) => [e.request_id, e])) : null;
     }, { timeoutMs: 5000 });
     assert.ok(entries, 'no count_tokens lines in the access log');
     const up = entries.get('count-upstream');
@@ -359,6 +371,7 @@ describe('observability: access log and x-request-id', () => {
     assert.equal(refused.status, 401);
     assert.equal(refused.error, 'unauthorized');
     assert.equal(refused.counted_by, null);
+    assert.equal(entries.get('count-get').status, 405);
     assert.ok(!fs.readFileSync(logFile, 'utf8').includes('sk-wrong'));
   });
 
@@ -507,6 +520,48 @@ describe('observability: a stalled collector does not slow requests', () => {
     const { samples } = await scrape(gw.url);
     const dropped = valueOf(samples, 'switchyard_trace_spans_total', { outcome: 'dropped' });
     assert.ok(dropped >= 120 - 16 - 4 - 8, `dropped ${dropped}`);
+  });
+});
+
+describe('observability: nothing queued is lost when the load stops and the gateway exits', () => {
+  let mock, collector, gw, cfg, logFile;
+
+  before(async () => {
+    mock = await startMock();
+    collector = await startCollector();
+    cfg = writeConfig('');
+    logFile = path.join(cfg.dir, 'burst.log');
+    fs.writeFileSync(cfg.file, configYaml(mock.port,
+      `  access_log: ${logFile}\n  otel_endpoint: "http://127.0.0.1:${collector.port}/v1/traces"`));
+    // No export on a timer within the test: only full batches and the shutdown send spans.
+    gw = await startGateway({ configFile: cfg.file, env: cleanEnv({
+      MOCK_KEY, OTEL_BSP_SCHEDULE_DELAY: '600000', OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '64' }) });
+  });
+  after(async () => {
+    if (gw) await gw.stop();
+    if (mock) await mock.stop();
+    if (collector) await collector.close();
+    if (cfg) fs.rmSync(cfg.dir, { recursive: true, force: true });
+  });
+
+  it('every access-log line and span of a burst is out by the end of a SIGTERM', async () => {
+    const ids = Array.from({ length: 300 }, (_, i) => `burst-${i}`);
+    for (let at = 0; at < ids.length; at += 30) {
+      const answers = await Promise.all(ids.slice(at, at + 30).map((id) => rawRequest(gw.url, {
+        path: '/v1/chat/completions', headers: { ...AUTH, 'x-request-id': id }, body: chatBody() })));
+      assert.deepEqual(answers.map((a) => a.status), Array(30).fill(200));
+    }
+    const exit = await gw.stop('SIGTERM');
+    assert.equal(exit.code, 0, gw.child.tail());
+    const logged = new Set(fs.readFileSync(logFile, 'utf8').split('\n').filter(Boolean)
+      .map((l) => JSON.parse(l).request_id));
+    assert.deepEqual(ids.filter((id) => !logged.has(id)), []);
+    const serverSpans = new Set(collector.spans.filter((s) => s.kind === 2)
+      .map((s) => attr(s, 'switchyard.request_id')));
+    assert.deepEqual(ids.filter((id) => !serverSpans.has(id)), []);
+    assert.equal(collector.spans.filter((s) => s.kind === 3).length, ids.length);
+    // Batches of at most 64 spans, several of them sent at the shutdown.
+    assert.ok(collector.requests.length >= Math.ceil((2 * ids.length) / 64));
   });
 });
 

@@ -3,8 +3,10 @@
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <thread>
 
@@ -119,6 +121,45 @@ TEST(LogSink, ABlockedPipeDropsLinesInsteadOfBlocking) {
   }  // the sink closes the write end: the reader sees the end
   drain.join();
   ::close(fds[0]);
+}
+
+TEST(LogSink, ALineIsWrittenWithinTheFlushIntervalAtLowTraffic) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  LogSink sink(fds[1]);
+  sink.submit("{\"one\":1}\n");
+  // Far below the high-water mark: only the writer's tick sends it, while the sink lives.
+  pollfd p{fds[0], POLLIN, 0};
+  ASSERT_EQ(::poll(&p, 1, int(20 * LogSink::kFlushInterval.count())), 1);
+  char buf[64];
+  const ssize_t n = ::read(fds[0], buf, sizeof buf);
+  EXPECT_EQ(std::string(buf, size_t(std::max<ssize_t>(n, 0))), "{\"one\":1}\n");
+  ::close(fds[0]);
+}
+
+TEST(LogSink, EveryLineIsWrittenOrCountedAsDroppedWhenTheWriterWasStuck) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);  // nobody reads yet: the writer blocks once the pipe is full
+  size_t lines = 0;
+  std::thread reader;
+  uint64_t dropped = 0;
+  constexpr int kSubmitted = 3000;
+  {
+    LogSink sink(fds[1], 16 * 1024);
+    const std::string line(100, 'y');
+    for (int i = 0; i < kSubmitted; ++i) sink.submit(line + "\n");
+    dropped = sink.dropped();
+    EXPECT_GT(dropped, 0u);
+    reader = std::thread([&] {
+      char buf[65536];
+      ssize_t n;
+      while ((n = ::read(fds[0], buf, sizeof buf)) > 0)
+        lines += size_t(std::count(buf, buf + n, '\n'));
+    });
+  }  // shutdown writes what is still queued
+  reader.join();
+  ::close(fds[0]);
+  EXPECT_EQ(lines + dropped, size_t(kSubmitted));
 }
 
 }  // namespace

@@ -2,9 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include "client/upstream_pool.hpp"
+#include <array>
+#include <map>
+
+#include "client/url.hpp"
+#include "config/snapshot.hpp"
 #include "stages/request_context.hpp"
 #include "telemetry/metrics_registry.hpp"
+#include "telemetry/pool_stats.hpp"
 
 namespace switchyard {
 namespace {
@@ -126,9 +131,9 @@ TEST(BoundedLabels, ConfiguredWildcardAndUnknownModels) {
 TEST(MetricsRegistry, SumsWorkersAndRunsCollectors) {
   WorkerMetrics a, b;
   PoolStats poolA, poolB;
-  ++poolA.opened;
-  ++poolB.opened;
-  ++poolB.reused;
+  ++poolA.origin("http://up:80").opened;
+  ++poolB.origin("http://up:80").opened;
+  ++poolB.origin("http://up:80").reused;
   a.record({"gpt", "gpt#0", "k", 200}, measures(1000, 800));
   b.record({"gpt", "gpt#0", "k", 200}, measures(3000, 1000));
   MetricsRegistry r;
@@ -158,9 +163,54 @@ TEST(MetricsRegistry, SumsWorkersAndRunsCollectors) {
   EXPECT_TRUE(
       has("switchyard_request_duration_seconds_sum{model_group=\"gpt\",deployment=\"gpt#0\"} "
           "0.004"));
-  EXPECT_TRUE(has("switchyard_upstream_connections_opened_total 2"));
-  EXPECT_TRUE(has("switchyard_upstream_connections_reused_total 1"));
+  EXPECT_TRUE(has("switchyard_upstream_connections_opened_total{origin=\"http://up:80\"} 2"));
+  EXPECT_TRUE(has("switchyard_upstream_connections_reused_total{origin=\"http://up:80\"} 1"));
   EXPECT_TRUE(has("routing_cooldowns{deployment=\"gpt#0\"} 3"));
+}
+
+TEST(PoolStats, CountsPerOriginAndOverflowsPastTheCap) {
+  PoolStats pool;
+  ++pool.origin("http://a:1").opened;
+  ++pool.origin("http://b:2").opened;
+  ++pool.origin("http://a:1").reused;
+  ++pool.origin("http://a:1").idle;
+  for (size_t i = 0; i < PoolStats::kMaxOrigins + 5; ++i) {
+    ++pool.origin("http://many:" + std::to_string(i)).opened;
+  }
+  pool.idleCleared();
+  std::map<std::string, std::array<int64_t, 3>> seen;
+  pool.forEach([&](const OriginPoolCounters& c) {
+    seen[c.origin] = {int64_t(c.opened.load()), int64_t(c.reused.load()), c.idle.load()};
+  });
+  EXPECT_EQ(seen.size(), PoolStats::kMaxOrigins + 1);  // the cap, and the overflow slot
+  EXPECT_EQ(seen["http://a:1"], (std::array<int64_t, 3>{1, 1, 0}));
+  EXPECT_EQ(seen["http://b:2"][0], 1);
+  // 62 "many" origins got a slot of their own, the last 7 share the overflow.
+  EXPECT_EQ(seen[std::string(PoolStats::kOverflowOrigin)][0], 7);
+}
+
+TEST(MetricsRegistry, LabelsOnlyConfiguredOriginsOfThePools) {
+  auto snap = std::make_shared<Snapshot>();
+  auto d = std::make_shared<Deployment>();
+  d->id = "gpt#0";
+  d->apiBase = *parseUrl("https://api.example.com/v1");
+  snap->deployments.push_back(d);
+  WorkerMetrics metrics;
+  PoolStats pool;
+  ++pool.origin("https://api.example.com").opened;
+  ++pool.origin("http://removed-by-reload:8080").opened;
+  ++pool.origin("http://another-one:9").opened;
+  MetricsRegistry r;
+  r.addWorker(metrics, pool);
+  const std::string text = r.render(*snap);
+  EXPECT_NE(text.find("\nswitchyard_upstream_connections_opened_total{origin=\"https://"
+                      "api.example.com\"} 1\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("\nswitchyard_upstream_connections_opened_total{origin=\"_other\"} 2\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("removed-by-reload"), std::string::npos);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <thread>
+#include <vector>
 
 #include "support/span_samples.hpp"
 
@@ -248,6 +249,27 @@ TEST(SpanExporter, SendsEverySpanInBatches) {
   EXPECT_GE(collector.posts(), 4u);  // batches of at most 10
   EXPECT_EQ(exporter.exported(), 35u);
   EXPECT_EQ(exporter.dropped(), 0u);
+}
+
+TEST(SpanExporter, ShutdownSendsEveryQueuedBatch) {
+  Collector collector(false);
+  TelemetrySettings settings = settingsFor(collector.port());
+  settings.exportInterval = std::chrono::milliseconds(600'000);  // no tick within the test
+  {
+    SpanExporter exporter(settings);
+    // Three workers' rings of 9 spans each: none holds a full batch (10), so nothing is sent
+    // before the shutdown, which then has three batches to send.
+    std::vector<std::thread> workers;
+    for (int t = 0; t < 3; ++t) {
+      workers.emplace_back([&, t] {
+        for (int i = 0; i < 9; ++i) submit(exporter, serverSpan(uint8_t(10 * t + i + 1)));
+      });
+    }
+    for (auto& w : workers) w.join();
+    EXPECT_EQ(collector.posts(), 0u);
+  }
+  EXPECT_EQ(collector.spans(), 27u);
+  EXPECT_EQ(collector.posts(), 3u);
 }
 
 TEST(SpanExporter, AStalledCollectorMakesItDropNotBlock) {
