@@ -71,58 +71,70 @@ Task<Result<void>> UpstreamExchange::start(const Url& base, UpstreamRequest&& re
   }
   if (aborted_) co_return abortedError();
   conn_->deadline().expiresAfter(timeout);
-  const bool reused = conn_->uses > 0;
-  auto result = co_await attempt();
-  if (!result && reused && !answered_ && !aborted_ && result.error().cls != ErrorClass::kTimeout) {
+  // Sending and reading the head happen here, not in coroutines of their own: a frame costs more
+  // than a small request's sending.
+  for (bool retried = false;; retried = true) {
+    const bool reused = conn_->uses > 0;
+    answered_ = false;
+    std::array<asio::const_buffer, 2> buffers{asio::buffer(requestHead_),
+                                              asio::buffer(requestBody_)};
+    // TLS records need the stream's own writes; a plain connection usually takes it all at once.
+    std::optional<boost::system::error_code> sent;
+    if (!conn_->tls()) sent = writeNow(conn_->socket(), buffers);
+    if (!sent) {
+      auto [wec, written] =
+          co_await conn_->visit([&](auto& s) { return asio::async_write(s, buffers, kUseTuple); });
+      if (wec && conn_->deadline().expired()) wec = asio::error::timed_out;
+      sent = wec;
+    }
+    Result<void> result;
+    if (*sent) {
+      result = ioError("while sending the request", *sent);
+    } else {
+      ++conn_->uses;
+      while (!takeHead(result)) {
+        const auto read = co_await conn_->read();
+        const auto ec = conn_->readDone(read);
+        if (!conn_->buffered().empty()) answered_ = true;
+        if (ec) {
+          result = ioError("before answering", ec);
+          break;
+        }
+      }
+    }
     // A pooled connection may have been closed by the server while idle: once, on a fresh one.
     // Not after a timeout: that upstream is slow, not gone, and the budget is spent.
+    if (result || retried || !reused || answered_ || aborted_ ||
+        result.error().cls == ErrorClass::kTimeout) {
+      co_return result;
+    }
     conn_->close();
     auto fresh = co_await pool_.connect(base);
     if (!fresh) co_return fresh.error();
     conn_ = std::move(*fresh);
     if (aborted_) co_return abortedError();
     conn_->deadline().expiresAfter(timeout);
-    result = co_await attempt();
   }
-  co_return result;
 }
 
-Task<Result<void>> UpstreamExchange::attempt() {
-  answered_ = false;
-  std::array<asio::const_buffer, 2> buffers{asio::buffer(requestHead_), asio::buffer(requestBody_)};
-  // TLS records need the stream's own writes; a plain connection usually takes it all at once.
-  std::optional<boost::system::error_code> sent;
-  if (!conn_->tls()) sent = writeNow(conn_->socket(), buffers);
-  if (!sent) {
-    auto [wec, written] =
-        co_await conn_->visit([&](auto& s) { return asio::async_write(s, buffers, kUseTuple); });
-    if (wec && conn_->deadline().expired()) wec = asio::error::timed_out;
-    sent = wec;
-  }
-  if (*sent) co_return ioError("while sending the request", *sent);
-  ++conn_->uses;
-  // The head, in the same coroutine: a frame of its own would cost more than its reading.
+bool UpstreamExchange::takeHead(Result<void>& result) {
   while (true) {
-    std::string_view data = conn_->buffered();
+    const std::string_view data = conn_->buffered();
     const size_t end = data.find("\r\n\r\n");
     if (end == std::string_view::npos) {
-      if (data.size() > kMaxHeaderBytes) {
-        co_return Error::make(ErrorClass::kBadUpstream,
-                              "Upstream " + conn_->origin() + " sent response headers over " +
-                                  std::to_string(kMaxHeaderBytes) + " bytes",
-                              {}, "bad_upstream_response");
-      }
-      const auto read = co_await conn_->read();
-      const auto ec = conn_->readDone(read);
-      if (!conn_->buffered().empty()) answered_ = true;
-      if (ec) co_return ioError("before answering", ec);
-      continue;
+      if (data.size() <= kMaxHeaderBytes) return false;
+      result = Error::make(ErrorClass::kBadUpstream,
+                           "Upstream " + conn_->origin() + " sent response headers over " +
+                               std::to_string(kMaxHeaderBytes) + " bytes",
+                           {}, "bad_upstream_response");
+      return true;
     }
     answered_ = true;
     if (auto parsed = parseResponseHead(data.substr(0, end + 4), head_); !parsed) {
       Error e = parsed.error();
       e.message = "Upstream " + conn_->origin() + " sent a malformed answer: " + e.message;
-      co_return e;
+      result = e;
+      return true;
     }
     status_ = head_.status;
     if (status_ >= 100 && status_ < 200) {
@@ -137,7 +149,8 @@ Task<Result<void>> UpstreamExchange::attempt() {
     if (head_.framing == BodyFraming::kChunked) chunked_.emplace(SIZE_MAX);
     ended_ = head_.framing == BodyFraming::kNone ||
              (head_.framing == BodyFraming::kLength && remaining_ == 0);
-    co_return Result<void>{};
+    result = Result<void>{};
+    return true;
   }
 }
 

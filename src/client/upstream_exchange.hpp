@@ -51,9 +51,9 @@ class UpstreamExchange {
   void abort();
 
  private:
-  // Sends the request on conn_, then reads and parses the response head (skipping 1xx interim
-  // answers).
-  Task<Result<void>> attempt();
+  // Parses the response head when it is all in conn_'s buffer (skipping 1xx interim answers):
+  // true with `result` set, or false when more must be read.
+  bool takeHead(Result<void>& result);
   Error ioError(std::string_view what, const boost::system::error_code& ec) const;
   Error abortedError();  // closes the connection when one was acquired after abort()
 

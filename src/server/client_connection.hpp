@@ -3,6 +3,7 @@
 // waiting for a request (idle connections close at once when the gateway drains).
 
 #include <boost/asio/ip/tcp.hpp>
+#include <string>
 
 #include "core/async.hpp"
 #include "core/deadline.hpp"
@@ -18,6 +19,10 @@ struct ClientConnection : AutoUnlinkHook {
   TcpSocket socket;
   Deadline deadline;
   bool idle = false;
+  // The response head being built and the extra header lines for it, kept for the connection's
+  // next responses: a keep-alive connection then builds every head without an allocation.
+  std::string responseHead;
+  std::string responseHeaders;
 };
 
 using ClientConnectionList =

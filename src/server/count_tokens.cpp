@@ -98,8 +98,7 @@ Task<void> answer(Worker& worker, const std::shared_ptr<const Snapshot>& snapsho
 }  // namespace
 
 Task<void> countTokens(Worker& worker, const std::shared_ptr<const Snapshot>& snapshot,
-                       const HttpRequest& request, Responder& responder,
-                       std::string_view requestId) {
+                       const HttpRequest& request, Responder& responder, std::string requestId) {
   // Recorded when this frame ends, also when the client leaves first (status 0).
   CountTokensObservation observation(worker.metrics(), snapshot->server.telemetry.metrics,
                                      requestId);

@@ -16,7 +16,6 @@ class Worker;
 class Responder;
 
 Task<void> countTokens(Worker& worker, const std::shared_ptr<const Snapshot>& snapshot,
-                       const HttpRequest& request, Responder& responder,
-                       std::string_view requestId);
+                       const HttpRequest& request, Responder& responder, std::string requestId);
 
 }  // namespace switchyard

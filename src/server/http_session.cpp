@@ -90,7 +90,13 @@ class Session {
  private:
   // Reads and parses the next request head; the error, when there is one, is what to answer
   // (nullopt with false: close quietly).
-  Task<bool> readHead(const ServerSettings& settings, std::optional<Error>& answer);
+  // The next request's head, in steps that Session::run drives: beginHead() arms the deadline
+  // and says whether to yield first; findHead() looks for (and parses) a complete head, and
+  // after each read headReadDone() says whether the connection can go on.
+  enum class HeadStep { kFound, kMore, kFailed };
+  bool beginHead(const ServerSettings& settings);
+  HeadStep findHead(std::optional<Error>& answer);
+  bool headReadDone(const ReadResult& read, std::optional<Error>& answer);
   Task<bool> readBody(const ServerSettings& settings, std::optional<Error>& answer);
   // The same without a coroutine when the whole body is already buffered, as it usually is (it
   // comes with the head); nothing when readBody has to wait for more.
@@ -107,48 +113,51 @@ class Session {
   ReadBuffer buffer_;
   HttpRequest request_;
   size_t headSize_ = 0;   // bytes of the current request's head in buffer_
+  size_t searched_ = 0;   // where the search for the head's end goes on after a read
   size_t bodyBytes_ = 0;  // bytes of the current request's body in buffer_ after the head
   bool first_ = true;
 };
 
-Task<bool> Session::readHead(const ServerSettings& settings, std::optional<Error>& answer) {
+bool Session::beginHead(const ServerSettings& settings) {
   // Idle until the first byte of the next request; a draining gateway closes idle connections.
   conn_.idle = buffer_.size() == 0;
   conn_.deadline.expiresAfter(first_ ? settings.headerTimeout : settings.keepAliveTimeout);
-  if (conn_.idle && !first_) {
-    // The answer just went out, so the next request cannot be here yet: reading now would cost
-    // a system call that finds nothing. Other connections' work goes first, and by the time
-    // this one reads, its client has often sent again.
-    co_await asio::post(co_await asio::this_coro::executor, kUseAwaitable);
-  }
+  // The answer just went out, so the next request cannot be here yet: reading now would cost a
+  // system call that finds nothing. Other connections' work goes first, and by the time this one
+  // reads, its client has often sent again.
+  const bool yield = conn_.idle && !first_;
   first_ = false;
-  size_t searched = 0;
-  while (true) {
-    const std::string_view data = buffer_.data();
-    const size_t end = data.find("\r\n\r\n", searched);
-    if (end != std::string_view::npos) {
-      headSize_ = end + 4;
-      break;
-    }
+  searched_ = 0;
+  return yield;
+}
+
+Session::HeadStep Session::findHead(std::optional<Error>& answer) {
+  const std::string_view data = buffer_.data();
+  const size_t end = data.find("\r\n\r\n", searched_);
+  if (end == std::string_view::npos) {
     if (data.size() >= kMaxHeaderBytes) {
       answer = Error::make(ErrorClass::kBadRequest, "Request headers too large.", {},
                            "headers_too_large");
-      co_return false;
+      return HeadStep::kFailed;
     }
-    searched = data.size() < 3 ? 0 : data.size() - 3;
-    const auto read = co_await startRead(conn_, buffer_);
-    const ReadFailure failure = readDone(conn_, buffer_, read);
-    conn_.idle = false;
-    if (failure == ReadFailure::kTimeout && buffer_.size() > 0) {
-      answer = requestTimeout("Request headers were not received in time.");
-    }
-    if (failure != ReadFailure::kNone) co_return false;
+    searched_ = data.size() < 3 ? 0 : data.size() - 3;
+    return HeadStep::kMore;
   }
-  if (auto parsed = parseRequestHead(buffer_.data().substr(0, headSize_), request_); !parsed) {
+  headSize_ = end + 4;
+  if (auto parsed = parseRequestHead(data.substr(0, headSize_), request_); !parsed) {
     answer = parsed.error();
-    co_return false;
+    return HeadStep::kFailed;
   }
-  co_return true;
+  return HeadStep::kFound;
+}
+
+bool Session::headReadDone(const ReadResult& read, std::optional<Error>& answer) {
+  const ReadFailure failure = readDone(conn_, buffer_, read);
+  conn_.idle = false;
+  if (failure == ReadFailure::kTimeout && buffer_.size() > 0) {
+    answer = requestTimeout("Request headers were not received in time.");
+  }
+  return failure == ReadFailure::kNone;
 }
 
 std::optional<bool> Session::takeBufferedBody(const ServerSettings& settings,
@@ -224,7 +233,17 @@ Task<void> Session::run() {
     const auto snapshot = worker_.snapshot();
     const auto& settings = snapshot->server;
     std::optional<Error> answer;
-    if (!co_await readHead(settings, answer)) {
+    // The head is read here, not in a coroutine of its own: one frame per request fewer.
+    if (beginHead(settings)) co_await asio::post(co_await asio::this_coro::executor, kUseAwaitable);
+    HeadStep step;
+    while ((step = findHead(answer)) == HeadStep::kMore) {
+      const auto read = co_await startRead(conn_, buffer_);
+      if (!headReadDone(read, answer)) {
+        step = HeadStep::kFailed;
+        break;
+      }
+    }
+    if (step == HeadStep::kFailed) {
       if (answer) co_await sendEarlyError(11, *answer);
       break;
     }

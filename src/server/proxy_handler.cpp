@@ -23,6 +23,7 @@
 #include "routing/hedging_policy.hpp"
 #include "server/first_content.hpp"
 #include "server/hedged_race.hpp"
+#include "server/request_router.hpp"
 #include "server/responder.hpp"
 #include "server/worker.hpp"
 #include "stages/accounting/request_cost.hpp"
@@ -242,7 +243,7 @@ Task<AttemptResult> Attempt::run() {
     if (auto cost = formatCost(ctx_); !cost.empty()) {
       responder_.addHeaders({{"x-switchyard-cost", cost}, {"x-litellm-response-cost", cost}});
     }
-    co_await responder_.send(200, std::move(*translated));
+    if (!responder_.sendNow(200, std::move(*translated))) co_await responder_.sendRest();
     co_return AttemptResult{true, {}};
   }
   if (exchange_.jsonAnswer()) {
@@ -545,70 +546,18 @@ Task<bool> raceAttempts(Worker& worker, RequestContext& ctx, TcpSocket& client,
   co_return false;
 }
 
-// Tries deployments as the planner says until one answers; the error to send when none did.
-Task<std::optional<Error>> runAttempts(Worker& worker, RequestContext& ctx, TcpSocket& client,
-                                       Responder& responder, const RoutePreferences* preferences) {
-  AttemptPlanner planner(ctx.snapshot, ctx.request.model, preferences, ctx.request.stream,
-                         worker.rng(), ctx.start);
-  Clock::duration upstreamBefore{};
-  while (true) {
-    // One clock read serves the plan and the deployment's bookkeeping: both want "now".
-    auto now = Clock::now();
-    auto step = planner.next(now);
-    ctx.modelGroup = planner.group();
-    if (!step) {
-      // A failed request says what was tried, too.
-      responder.addHeader("x-switchyard-attempts", std::to_string(ctx.attempts));
-      responder.addHeader("x-switchyard-retries", std::to_string(ctx.retries));
-      responder.addHeader("x-switchyard-fallbacks", std::to_string(ctx.fallbacks));
-      co_return step.error();
-    }
-    if (step->wait.count() > 0) {
-      const auto waitStart = now;
-      SteadyTimer timer(worker.ioc(), step->wait);
-      co_await timer.async_wait(kUseTuple);
-      now = Clock::now();
-      upstreamBefore += now - waitStart;
-    }
-    // Another request may hold the probe of a deployment just out of its cooldown.
-    if (!step->state->begin(now)) continue;
-    ++ctx.attempts;
-    ctx.retries = planner.retries();
-    ctx.fallbacks = planner.fallbacks();
-    ctx.deployment = step->deployment;
-    ctx.usage = Usage{};
-    ctx.upstreamStart = {};
-    if (!ctx.snapshot->router.hedging.empty() && hedgeDelayFor(ctx, planner, *step)) {
-      if (co_await raceAttempts(worker, ctx, client, responder, planner, *step, upstreamBefore)) {
-        if (ctx.clientGone) responder.setKeepAlive(false);
-        co_return std::nullopt;
-      }
-      continue;
-    }
-    Attempt attempt(worker, ctx, *step->deployment, responder,
-                    AttemptSetting{step->budget, upstreamBefore});
-    AttemptResult r;
-    {
-      ClientWatch watch(client, attempt.exchange(), ctx.clientGone, worker.deadlines());
-      r = co_await attempt.run();
-    }
-    const auto ended = Clock::now();
-    recordOutcome(*step, ctx, attempt, r, ended);
-    if (ctx.upstreamStart != Clock::time_point{}) upstreamBefore += ended - ctx.upstreamStart;
-    if (ctx.clientGone) {
-      responder.setKeepAlive(false);
-      co_return std::nullopt;
-    }
-    if (r.answered) co_return std::nullopt;
-    planner.failed(r.error);
-  }
-}
-
 }  // namespace
 
-Task<void> proxyRequest(Worker& worker, Endpoint endpoint, std::string_view body,
-                        RequestContext& ctx, TcpSocket& client, Responder& responder,
-                        InboundFormat format) {
+Task<void> proxyRequest(Worker& worker, Endpoint endpoint, const HttpRequest& request,
+                        std::shared_ptr<const Snapshot> snapshot, std::string requestId,
+                        TcpSocket& client, Responder& responder, InboundFormat format) {
+  RequestContext ctx;
+  ctx.snapshot = std::move(snapshot);
+  ctx.requestId = std::move(requestId);
+  ctx.presentedKey = presentedKey(request);
+  ctx.traceparent = request["traceparent"];
+  ctx.tracestate = request["tracestate"];
+  const std::string_view body = request.body();
   RequestObservation observation(worker.metrics(), ctx, worker.rng());
   auto finish = [&](const Error& e) -> Task<void> {
     ctx.status = e.status;
@@ -645,11 +594,71 @@ Task<void> proxyRequest(Worker& worker, Endpoint endpoint, std::string_view body
   } else if (auto preferences = takeRoutePreferences(ctx.request); !preferences) {
     const Error e = preferences.error();
     co_await finish(e);
-  } else if (auto failure = co_await runAttempts(worker, ctx, client, responder,
-                                                 preferences->any ? &*preferences : nullptr)) {
-    co_await finish(*failure);
-  } else if (ctx.status == 0) {
-    ctx.status = responder.status();
+  } else {
+    // Deployments are tried as the planner says until one answers; here rather than in a
+    // coroutine of their own, which would cost a frame on every request.
+    const RoutePreferences* prefs = preferences->any ? &*preferences : nullptr;
+    std::optional<Error> failure;
+    AttemptPlanner planner(ctx.snapshot, ctx.request.model, prefs, ctx.request.stream, worker.rng(),
+                           ctx.start);
+    Clock::duration upstreamBefore{};
+    while (true) {
+      // One clock read serves the plan and the deployment's bookkeeping: both want "now".
+      auto now = Clock::now();
+      auto step = planner.next(now);
+      ctx.modelGroup = planner.group();
+      if (!step) {
+        // A failed request says what was tried, too.
+        responder.addHeader("x-switchyard-attempts", std::to_string(ctx.attempts));
+        responder.addHeader("x-switchyard-retries", std::to_string(ctx.retries));
+        responder.addHeader("x-switchyard-fallbacks", std::to_string(ctx.fallbacks));
+        failure = step.error();
+        break;
+      }
+      if (step->wait.count() > 0) {
+        const auto waitStart = now;
+        SteadyTimer timer(worker.ioc(), step->wait);
+        co_await timer.async_wait(kUseTuple);
+        now = Clock::now();
+        upstreamBefore += now - waitStart;
+      }
+      // Another request may hold the probe of a deployment just out of its cooldown.
+      if (!step->state->begin(now)) continue;
+      ++ctx.attempts;
+      ctx.retries = planner.retries();
+      ctx.fallbacks = planner.fallbacks();
+      ctx.deployment = step->deployment;
+      ctx.usage = Usage{};
+      ctx.upstreamStart = {};
+      if (!ctx.snapshot->router.hedging.empty() && hedgeDelayFor(ctx, planner, *step)) {
+        if (co_await raceAttempts(worker, ctx, client, responder, planner, *step, upstreamBefore)) {
+          if (ctx.clientGone) responder.setKeepAlive(false);
+          break;
+        }
+        continue;
+      }
+      Attempt attempt(worker, ctx, *step->deployment, responder,
+                      AttemptSetting{step->budget, upstreamBefore});
+      AttemptResult r;
+      {
+        ClientWatch watch(client, attempt.exchange(), ctx.clientGone, worker.deadlines());
+        r = co_await attempt.run();
+      }
+      const auto ended = Clock::now();
+      recordOutcome(*step, ctx, attempt, r, ended);
+      if (ctx.upstreamStart != Clock::time_point{}) upstreamBefore += ended - ctx.upstreamStart;
+      if (ctx.clientGone) {
+        responder.setKeepAlive(false);
+        break;
+      }
+      if (r.answered) break;
+      planner.failed(r.error);
+    }
+    if (failure) {
+      co_await finish(*failure);
+    } else if (ctx.status == 0) {
+      ctx.status = responder.status();
+    }
   }
   pipeline.runPost(ctx, ran);
 }

@@ -4,9 +4,11 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <string_view>
+#include <memory>
+#include <string>
 
 #include "core/async.hpp"
+#include "server/http_request.hpp"
 #include "stages/request_context.hpp"
 
 namespace switchyard {
@@ -14,8 +16,11 @@ namespace switchyard {
 class Worker;
 class Responder;
 
-Task<void> proxyRequest(Worker& worker, Endpoint endpoint, std::string_view body,
-                        RequestContext& ctx, TcpSocket& client, Responder& responder,
+// Serves one model request: its context (snapshot, id, key, trace headers) is built here, in
+// the coroutine that runs it. `request` must outlive the returned task.
+Task<void> proxyRequest(Worker& worker, Endpoint endpoint, const HttpRequest& request,
+                        std::shared_ptr<const Snapshot> snapshot, std::string requestId,
+                        TcpSocket& client, Responder& responder,
                         InboundFormat format = InboundFormat::kOpenAi);
 
 }  // namespace switchyard

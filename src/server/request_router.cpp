@@ -113,8 +113,23 @@ std::optional<LocalReply> localReply(Worker& worker, const Snapshot& snapshot,
   return std::nullopt;
 }
 
+// Answers that own what they send: handleRequest returns them after its own locals are gone.
+Task<void> sendLocalReply(Responder& responder, LocalReply reply) {
+  if (reply.error) {
+    co_await responder.sendError(*reply.error, InboundFormat::kOpenAi);
+  } else {
+    co_await responder.send(reply.status, std::move(reply.body), reply.contentType);
+  }
+}
+
+Task<void> refuse(Responder& responder, Error error, InboundFormat format) {
+  co_await responder.sendError(error, format);
+}
+
 }  // namespace
 
+// Not a coroutine: it picks the route and returns the task that serves it, so that a proxied
+// request runs in one coroutine frame fewer.
 Task<void> handleRequest(Worker& worker, const std::shared_ptr<const Snapshot>& snapshot,
                          HttpRequest& request, TcpSocket& client, Responder& responder) {
   std::string requestId = requestIdFor(request["x-request-id"], worker.rng());
@@ -123,59 +138,34 @@ Task<void> handleRequest(Worker& worker, const std::shared_ptr<const Snapshot>& 
 
   const std::string_view path = pathOf(request.target());
   if (auto reply = localReply(worker, *snapshot, request, path)) {
-    if (reply->error) {
-      co_await responder.sendError(*reply->error, InboundFormat::kOpenAi);
-    } else {
-      co_await responder.send(reply->status, std::move(reply->body), reply->contentType);
-    }
-    co_return;
+    return sendLocalReply(responder, std::move(*reply));
   }
-  if (isAdminPath(path)) {
-    co_await handleAdmin(*snapshot, request, responder, path);
-    co_return;
-  }
+  if (isAdminPath(path)) return handleAdmin(*snapshot, request, responder, path);
   if (path == "/v1/messages/count_tokens") {
     // Refuses other methods itself, so that they are counted with its answers.
-    co_await countTokens(worker, snapshot, request, responder, requestId);
-    co_return;
+    return countTokens(worker, snapshot, request, responder, requestId);
   }
   if (path == "/v1/messages") {
     if (request.method() != http::verb::post) {
-      const Error e = methodNotAllowed(path);
-      co_await responder.sendError(e, InboundFormat::kAnthropic);
-      co_return;
+      return refuse(responder, methodNotAllowed(path), InboundFormat::kAnthropic);
     }
-    RequestContext ctx;
-    ctx.snapshot = snapshot;
-    ctx.requestId = std::move(requestId);  // not used here after this
-    ctx.presentedKey = presentedKey(request);
-    ctx.traceparent = request["traceparent"];
-    ctx.tracestate = request["tracestate"];
-    co_await proxyRequest(worker, Endpoint::kChatCompletions, request.body(), ctx, client,
-                          responder, InboundFormat::kAnthropic);
-    co_return;
+    return proxyRequest(worker, Endpoint::kChatCompletions, request, snapshot, std::move(requestId),
+                        client, responder, InboundFormat::kAnthropic);
   }
   for (const auto& route : kProxyRoutes) {
     if (path != route.path) continue;
     if (request.method() != http::verb::post) {
-      const Error e = methodNotAllowed(path);
-      co_await responder.sendError(e, InboundFormat::kOpenAi);
-      co_return;
+      return refuse(responder, methodNotAllowed(path), InboundFormat::kOpenAi);
     }
-    RequestContext ctx;
-    ctx.snapshot = snapshot;
-    ctx.requestId = std::move(requestId);  // not used here after this
-    ctx.presentedKey = presentedKey(request);
-    ctx.traceparent = request["traceparent"];
-    ctx.tracestate = request["tracestate"];
-    co_await proxyRequest(worker, route.endpoint, request.body(), ctx, client, responder);
-    co_return;
+    return proxyRequest(worker, route.endpoint, request, snapshot, std::move(requestId), client,
+                        responder);
   }
-  const Error unknown = Error::make(
-      ErrorClass::kNotFound,
-      "Unknown route: " + std::string(request.method_string()) + " " + std::string(path), {},
-      "unknown_route");
-  co_await responder.sendError(unknown, InboundFormat::kOpenAi);
+  return refuse(responder,
+                Error::make(ErrorClass::kNotFound,
+                            "Unknown route: " + std::string(request.method_string()) + " " +
+                                std::string(path),
+                            {}, "unknown_route"),
+                InboundFormat::kOpenAi);
 }
 
 }  // namespace switchyard

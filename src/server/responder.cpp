@@ -40,38 +40,50 @@ void Responder::addHeader(std::string_view name, std::string_view value) {
 }
 
 void Responder::addHeaders(std::initializer_list<HttpHeader> headers) {
-  if (extraHeaders_.empty()) extraHeaders_.reserve(384);  // one allocation for the usual headers
+  if (extraHeaders_.capacity() < 384) extraHeaders_.reserve(384);  // room for the usual headers
   appendHeaderLines(extraHeaders_, headers);
 }
 
-std::string Responder::head(int status, std::string_view contentType, bool chunked) const {
-  std::string h;
+std::string& Responder::head(int status, std::string_view contentType, bool chunked) {
+  using namespace std::string_view_literals;
+  std::string& h = conn_.responseHead;
+  h.clear();
   h.reserve(160 + extraHeaders_.size());
-  h.append(version_ >= 11 ? "HTTP/1.1 " : "HTTP/1.0 ");
+  h.append(version_ >= 11 ? "HTTP/1.1 "sv : "HTTP/1.0 "sv);
   appendNumber(h, static_cast<size_t>(status));
   h.push_back(' ');
   h.append(http::obsolete_reason(static_cast<http::status>(status)));
-  h.append("\r\nServer: switchyard\r\nContent-Type: ");
+  h.append("\r\nServer: switchyard\r\nContent-Type: "sv);
   h.append(contentType);
-  h.append("\r\n");
+  h.append("\r\n"sv);
   h.append(extraHeaders_);
-  if (chunked) h.append("Cache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n");
+  if (chunked) h.append("Cache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n"sv);
   // HTTP/1.1 is persistent unless told otherwise; HTTP/1.0 only when told.
-  if (version_ >= 11 && !keepAlive_) h.append("Connection: close\r\n");
-  if (version_ < 11 && keepAlive_) h.append("Connection: keep-alive\r\n");
+  if (version_ >= 11 && !keepAlive_) h.append("Connection: close\r\n"sv);
+  if (version_ < 11 && keepAlive_) h.append("Connection: keep-alive\r\n"sv);
   return h;
 }
 
-Task<bool> Responder::send(int status, std::string&& body, std::string_view contentType) {
-  std::string h = head(status, contentType, false);
-  h.append("Content-Length: ");
+bool Responder::sendNow(int status, std::string&& body, std::string_view contentType) {
+  using namespace std::string_view_literals;
+  std::string& h = head(status, contentType, false);
+  h.append("Content-Length: "sv);
   appendNumber(h, body.size());
-  h.append("\r\n\r\n");
+  h.append("\r\n\r\n"sv);
   started_ = true;
   status_ = status;
-  std::array<asio::const_buffer, 2> buffers{asio::buffer(h), asio::buffer(body)};
-  if (auto done = writeNow(conn_.socket, buffers)) co_return !*done;
-  co_return co_await writeRest(buffers);
+  body_ = std::move(body);
+  unsent_ = {asio::buffer(h), asio::buffer(body_)};
+  const auto done = writeNow(conn_.socket, unsent_);
+  if (done) delivered_ = !*done;
+  return done.has_value();
+}
+
+Task<bool> Responder::sendRest() { co_return delivered_ = co_await writeRest(unsent_); }
+
+Task<bool> Responder::send(int status, std::string&& body, std::string_view contentType) {
+  if (sendNow(status, std::move(body), contentType)) co_return delivered_;
+  co_return co_await sendRest();
 }
 
 Task<bool> Responder::sendError(const Error& error, InboundFormat format) {
@@ -86,8 +98,8 @@ Task<bool> Responder::beginStream() {
   // HTTP/1.0 has no chunked encoding: the stream ends when the connection closes.
   chunked_ = version_ >= 11;
   if (!chunked_) keepAlive_ = false;
-  std::string h = head(200, "text/event-stream", chunked_);
-  h.append("\r\n");
+  std::string& h = head(200, "text/event-stream", chunked_);
+  h.append("\r\n", 2);
   started_ = true;
   status_ = 200;
   std::array<asio::const_buffer, 1> buffers{asio::buffer(h)};

@@ -19,7 +19,12 @@ namespace switchyard {
 class Responder {
  public:
   Responder(ClientConnection& conn, unsigned httpVersion, bool keepAlive)
-      : conn_(conn), version_(httpVersion), keepAlive_(keepAlive) {}
+      : conn_(conn),
+        version_(httpVersion),
+        keepAlive_(keepAlive),
+        extraHeaders_(conn.responseHeaders) {
+    extraHeaders_.clear();
+  }
 
   // Values are written as given minus CR and LF, so no value can split the header block.
   void addHeader(std::string_view name, std::string_view value);
@@ -32,6 +37,13 @@ class Responder {
   // these take references and callers pass named objects, never temporaries.
   Task<bool> send(int status, std::string&& body,
                   std::string_view contentType = "application/json");
+  // The same in two steps, for the request path's usual case: sendNow() writes what the socket
+  // takes at once and says whether the response is settled (delivered() then tells whether it
+  // went out). Only when it is not does the caller co_await sendRest(): a coroutine frame only
+  // when there is waiting to do.
+  bool sendNow(int status, std::string&& body, std::string_view contentType = "application/json");
+  Task<bool> sendRest();
+  bool delivered() const { return delivered_; }
   Task<bool> sendError(const Error& error, InboundFormat format);
   Task<bool> beginStream();
   Task<bool> streamData(std::string_view data);
@@ -44,9 +56,9 @@ class Responder {
  private:
   static constexpr std::chrono::seconds kWriteTimeout{60};
 
-  // Status line and headers, serialized by hand: Beast's generic serializer costs several
-  // microseconds per response, a large share of a proxy's budget.
-  std::string head(int status, std::string_view contentType, bool chunked) const;
+  // Status line and headers, serialized by hand into the connection's head buffer: Beast's
+  // generic serializer costs several microseconds per response, a large share of a proxy's budget.
+  std::string& head(int status, std::string_view contentType, bool chunked);
 
   // Writes what writeNow could not, within the write timeout.
   template <size_t N>
@@ -58,7 +70,10 @@ class Responder {
   bool started_ = false;
   bool chunked_ = false;
   int status_ = 0;
-  std::string extraHeaders_;  // "name: value\r\n" lines added by handlers
+  std::string& extraHeaders_;  // "name: value\r\n" lines added by handlers
+  std::string body_;           // what sendNow() sends, until it is all written
+  std::array<boost::asio::const_buffer, 2> unsent_;
+  bool delivered_ = false;
 };
 
 }  // namespace switchyard

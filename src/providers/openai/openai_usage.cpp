@@ -1,12 +1,15 @@
 #include "providers/openai/openai_usage.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/object.hpp>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "api/json_scan.hpp"
+#include "core/word_bytes.hpp"
 
 namespace switchyard {
 
@@ -177,27 +180,46 @@ class PlainUsageReader {
     }
   }
 
+  // The loops run on locals: through the members, every byte would reload them.
   bool readKey(std::string_view& key) {
     if (peek() != '"') return false;
-    const size_t start = ++i_;
-    while (i_ < text_.size() && text_[i_] != '"') {
-      const auto c = static_cast<unsigned char>(text_[i_]);
-      if (c == '\\' || c < 0x20 || c >= 0x80) return false;
-      ++i_;
+    const char* const begin = text_.data() + i_ + 1;
+    const char* const end = text_.data() + text_.size();
+    const char* p = begin;
+    // Eight bytes at a time to the first quote, backslash, control or non-ASCII byte (the first
+    // mark of a word is exact); only a quote may end a plain key.
+    while (end - p >= 8) {
+      using namespace word_bytes;
+      const uint64_t w = load(p);
+      const uint64_t marks = equal(w, '"') | equal(w, '\\') | below(w, 0x20) | (w & kHighs);
+      if (marks == 0) {
+        p += 8;
+        continue;
+      }
+      p += std::countr_zero(marks) / 8;
+      break;
     }
-    if (i_ >= text_.size()) return false;
-    key = text_.substr(start, i_ - start);
-    ++i_;
+    for (; p < end && *p != '"'; ++p) {
+      const auto c = static_cast<unsigned char>(*p);
+      if (c == '\\' || c < 0x20 || c >= 0x80) return false;
+    }
+    if (p == end) return false;
+    key = std::string_view(begin, static_cast<size_t>(p - begin));
+    i_ = static_cast<size_t>(p - text_.data()) + 1;
     return true;
   }
 
   // Digits only, no leading zero, at most 18 of them (no overflow), then a delimiter.
   bool readCount(int64_t& v) {
-    const size_t start = i_;
-    while (i_ < text_.size() && text_[i_] >= '0' && text_[i_] <= '9') ++i_;
-    const size_t digits = i_ - start;
-    if (digits == 0 || digits > 18 || (digits > 1 && text_[start] == '0')) return false;
-    for (size_t k = start; k < i_; ++k) v = v * 10 + (text_[k] - '0');
+    const char* const begin = text_.data() + i_;
+    const char* const end = text_.data() + text_.size();
+    const char* p = begin;
+    uint64_t n = 0;  // unsigned: a long run of digits wraps harmlessly before it is refused
+    for (; p < end && *p >= '0' && *p <= '9'; ++p) n = n * 10 + static_cast<uint64_t>(*p - '0');
+    const auto digits = p - begin;
+    if (digits == 0 || digits > 18 || (digits > 1 && *begin == '0')) return false;
+    v = static_cast<int64_t>(n);
+    i_ += static_cast<size_t>(digits);
     const char next = peek();
     return next == ',' || next == '}' || isJsonSpace(next);
   }
