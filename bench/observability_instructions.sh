@@ -10,6 +10,8 @@
 # KEEP_PROFILES=1 keeps the callgrind files for callgrind_annotate.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=bench/static_upstream.sh
+source "$HERE/static_upstream.sh"
 # shellcheck source=bench/callgrind_load.sh
 source "$HERE/callgrind_load.sh"
 BUILD=${1:-$HERE/../build}
@@ -27,18 +29,7 @@ cleanup() {
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 UP=$(free_port)
-mkdir -p "$WORK/tmp"
-ANSWER='{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"bench-model","choices":[{"index":0,"message":{"role":"assistant","content":"Hello!"},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":3,"total_tokens":12}}'
-cat >"$WORK/up.conf" <<CONF
-daemon off; master_process off; worker_processes 1; events { worker_connections 1024; }
-pid $WORK/up.pid; error_log $WORK/up.err warn;
-http { client_body_temp_path $WORK/tmp; proxy_temp_path $WORK/tmp; fastcgi_temp_path $WORK/tmp;
-  uwsgi_temp_path $WORK/tmp; scgi_temp_path $WORK/tmp; access_log off; keepalive_requests 1000000;
-  client_body_buffer_size 4m; client_max_body_size 64m;
-  server { listen 127.0.0.1:$UP;
-    location /v1/traces { default_type application/json; return 200 '{}'; }
-    location / { default_type application/json; return 200 '$ANSWER'; } } }
-CONF
+write_static_upstream "$WORK" "$UP"
 MODEL="model_list:
   - model_name: bench-model
     litellm_params: {model: openai/bench-model, api_base: \"http://127.0.0.1:$UP/v1\", api_key: sk-bench}"

@@ -11,6 +11,8 @@
 # `perf record -e cpu-clock -g` (kernel and user stacks) into DIR/MODE.perf.data.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=bench/static_upstream.sh
+source "$HERE/static_upstream.sh"
 BUILD=${BUILD_DIR:-$HERE/../build}
 DURATION=${DURATION:-5}
 CONNECTIONS=${CONNECTIONS:-32}
@@ -31,18 +33,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
 
 UP=$(free_port)
-mkdir -p "$WORK/tmp"
-ANSWER='{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"bench-model","choices":[{"index":0,"message":{"role":"assistant","content":"Hello!"},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":3,"total_tokens":12}}'
-cat >"$WORK/up.conf" <<CONF
-daemon off; master_process off; worker_processes 1; events { worker_connections 4096; }
-pid $WORK/up.pid; error_log $WORK/up.err warn;
-http { client_body_temp_path $WORK/tmp; proxy_temp_path $WORK/tmp; fastcgi_temp_path $WORK/tmp;
-  uwsgi_temp_path $WORK/tmp; scgi_temp_path $WORK/tmp; access_log off; keepalive_requests 1000000;
-  client_body_buffer_size 4m; client_max_body_size 64m;
-  server { listen 127.0.0.1:$UP;
-    location /v1/traces { default_type application/json; return 200 '{}'; }
-    location / { default_type application/json; return 200 '$ANSWER'; } } }
-CONF
+write_static_upstream "$WORK" "$UP"
 taskset -c 0 nginx -p "$WORK" -c "$WORK/up.conf" &
 PIDS+=($!)
 

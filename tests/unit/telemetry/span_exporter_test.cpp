@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/loopback_listener.hpp"
 #include "support/span_samples.hpp"
 
 namespace switchyard {
@@ -154,15 +155,7 @@ TEST(SpanRing, SurvivesAConcurrentProducerAndConsumer) {
 class Collector {
  public:
   explicit Collector(bool stalled) : stalled_(stalled) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    ::listen(fd_, 16);
-    socklen_t len = sizeof a;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
+    fd_ = test::listenOnLoopback(port_);
     thread_ = std::thread([this] { run(); });
   }
   ~Collector() {
