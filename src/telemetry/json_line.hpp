@@ -11,8 +11,6 @@
 
 namespace switchyard {
 
-// The text as a JSON string body (no quotes): quote, backslash and control characters escaped.
-void appendJsonEscaped(std::string& out, std::string_view text);
 // A finite number in its shortest exact form; NaN and infinities (not JSON) as null.
 void appendJsonNumber(std::string& out, double value);
 

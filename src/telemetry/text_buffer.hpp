@@ -10,6 +10,8 @@
 #include <memory>
 #include <string_view>
 
+#include "core/json_escape.hpp"  // putJsonEscaped, for the writers of this buffer
+
 namespace switchyard {
 
 class TextBuffer {
@@ -45,11 +47,6 @@ inline char* putInt(char* p, int64_t v) { return std::to_chars(p, p + 20, v).ptr
 
 // Lower-case hex of `n` bytes: 2n bytes written.
 char* putHex(char* p, const uint8_t* bytes, size_t n);
-
-// The text as a JSON string body (no quotes): quote, backslash and control characters escaped.
-// Writes at most 6 bytes per input byte.
-char* putJsonEscaped(char* p, std::string_view text);
-constexpr size_t kMaxJsonEscapedGrowth = 6;
 
 // A finite number in its shortest exact form; NaN and infinities (not JSON) as null. At most 24
 // bytes.

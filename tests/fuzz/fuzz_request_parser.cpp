@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "api/json_text.hpp"
 #include "api/openai/parse_request.hpp"
+#include "core/json_escape.hpp"
 
 namespace {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "api/json_text.hpp"
 #include "api/request.hpp"
+#include "core/json_escape.hpp"
 
 namespace switchyard::anthropic {
 

@@ -2,7 +2,7 @@
 
 #include <boost/json.hpp>
 
-#include "api/json_text.hpp"
+#include "core/json_escape.hpp"
 
 #include "providers/openai/openai_errors.hpp"
 #include "providers/openai/openai_stream.hpp"
