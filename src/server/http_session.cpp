@@ -102,6 +102,8 @@ class Session {
   // comes with the head); nothing when readBody has to wait for more.
   std::optional<bool> takeBufferedBody(const ServerSettings& settings,
                                        std::optional<Error>& answer);
+  // Copies a Content-Length body that is all in the buffer into the request.
+  void takeBody(size_t length);
   Task<void> sendEarlyError(unsigned version, const Error& e) {
     Responder responder(conn_, version, false);
     co_await responder.sendError(e, InboundFormat::kOpenAi);
@@ -170,19 +172,20 @@ std::optional<bool> Session::takeBufferedBody(const ServerSettings& settings,
   }
   const size_t want = static_cast<size_t>(length.value_or(0));
   if (buffer_.size() - headSize_ < want) return std::nullopt;
-  request_.body().assign(buffer_.data().substr(headSize_, want));
-  bodyBytes_ = want;
+  takeBody(want);
   return true;
 }
 
+void Session::takeBody(size_t length) {
+  request_.body().assign(buffer_.data().substr(headSize_, length));
+  bodyBytes_ = length;
+}
+
 Task<bool> Session::readBody(const ServerSettings& settings, std::optional<Error>& answer) {
+  // takeBufferedBody came first: a Content-Length over the limit was refused there, before any
+  // of the body was read.
   const size_t limit = settings.maxRequestBodyBytes;
   const auto length = request_.contentLength();
-  if (length && *length > limit) {
-    // Refused before any of the body is read.
-    answer = payloadTooLarge(limit);
-    co_return false;
-  }
   conn_.deadline.expiresAfter(settings.bodyTimeout);
   if (request_.expectsContinue() && buffer_.size() == headSize_ &&
       (request_.chunked() || length.value_or(0) > 0)) {
@@ -201,8 +204,7 @@ Task<bool> Session::readBody(const ServerSettings& settings, std::optional<Error
       }
       if (failure != ReadFailure::kNone) co_return false;
     }
-    body.assign(buffer_.data().substr(headSize_, want));
-    bodyBytes_ = want;
+    takeBody(want);
     co_return true;
   }
   ChunkedDecoder decoder(limit);
