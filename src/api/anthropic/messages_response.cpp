@@ -1,8 +1,12 @@
 #include "api/anthropic/messages_response.hpp"
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <charconv>
+
+#include "core/json_escape.hpp"
 
 namespace switchyard {
 namespace {
@@ -83,12 +87,14 @@ void appendEvent(std::string& out, std::string_view name, const json::object& da
 // The hot path (one per token) writes its JSON by hand instead of building a DOM.
 void appendDelta(std::string& out, int64_t index, std::string_view deltaType,
                  std::string_view field, std::string_view value) {
-  out.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":");
-  out.append(std::to_string(index));
-  out.append(",\"delta\":{\"type\":\"").append(deltaType).append("\",\"");
-  out.append(field).append("\":");
-  out.append(json::serialize(json::string_view(value)));
-  out.append("}}\n\n");
+  using namespace std::string_view_literals;
+  out.append("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":"sv);
+  char digits[24];
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, index).ptr);
+  out.append(",\"delta\":{\"type\":\""sv).append(deltaType).append("\",\""sv);
+  out.append(field).append("\":"sv);
+  appendJsonString(out, value);
+  out.append("}}\n\n"sv);
 }
 
 std::string_view anthropicErrorType(std::string_view openAiType, std::string_view code) {
@@ -317,7 +323,11 @@ Result<void> AnthropicStreamEncoder::onOpenAiEvent(std::string_view data, std::s
   }
   if (ended_) return {};
   boost::system::error_code ec;
-  json::value root = json::parse(data, ec);
+  // A chunk is small and parsed once per token: its tree lives in a buffer on the stack, with no
+  // allocation unless it outgrows it.
+  unsigned char scratch[4096];
+  json::monotonic_resource arena(scratch, sizeof scratch);
+  json::value root = json::parse(data, ec, &arena);
   if (ec || !root.is_object()) return badUpstream("upstream stream chunk is not a JSON object");
   const auto& chunk = root.get_object();
 
