@@ -23,7 +23,7 @@ TcpSocket& UpstreamConnection::socket() {
 boost::system::error_code UpstreamConnection::readDone(const ReadResult& result) {
   const auto [ec, n] = result;
   buffer_.commit(n);
-  if (deadline_.expired() && (ec || n == 0)) return asio::error::timed_out;
+  if (deadline_.readTimedOut(ec, n)) return asio::error::timed_out;
   return ec;
 }
 

@@ -2,15 +2,12 @@
 // One keep-alive connection to an upstream origin, plain TCP or TLS, with its read buffer and its
 // deadline (core/deadline: one sweep per pool instead of a timer per operation).
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <variant>
 
 #include "core/async.hpp"
@@ -51,13 +48,9 @@ class UpstreamConnection {
   // read(), then pass its result to readDone(), which reports a deadline that passed as
   // asio::error::timed_out. The operation itself is returned: a coroutine around it would cost
   // a frame on every request.
-  using ReadResult = std::tuple<boost::system::error_code, size_t>;
   auto read() {
-    // Past the deadline nothing more is read: an empty read completes at once.
-    const asio::mutable_buffer room =
-        deadline_.expired() ? asio::mutable_buffer() : buffer_.prepare();
-    return visit(
-        [room](auto& s) { return s.async_read_some(room, asio::as_tuple(kUseAwaitable)); });
+    const asio::mutable_buffer room = deadline_.readRoom(buffer_.prepare());
+    return visit([room](auto& s) { return s.async_read_some(room, kUseTuple); });
   }
   boost::system::error_code readDone(const ReadResult& result);
 

@@ -10,6 +10,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
+#include <cstddef>
+#include <tuple>
 
 namespace switchyard {
 
@@ -28,5 +30,7 @@ using SteadyTimer = boost::asio::basic_waitable_timer<
 // for operations whose failures are expected.
 inline constexpr boost::asio::use_awaitable_t<Executor> kUseAwaitable;
 inline constexpr auto kUseTuple = boost::asio::as_tuple(kUseAwaitable);
+// What a read awaited with kUseTuple gives: the error, and the bytes read.
+using ReadResult = std::tuple<boost::system::error_code, size_t>;
 
 }  // namespace switchyard

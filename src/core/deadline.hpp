@@ -60,6 +60,16 @@ class Deadline : public AutoUnlinkHook {
   // True when the sweep cancelled the socket's I/O since the deadline was last set.
   bool expired() const { return expired_; }
 
+  // For reads that are awaited without a coroutine around them, which cannot check first: past
+  // the deadline the read gets no room (an empty read completes at once), and a read that ended
+  // in an error or with nothing once the deadline passed timed out.
+  boost::asio::mutable_buffer readRoom(boost::asio::mutable_buffer room) const {
+    return expired_ ? boost::asio::mutable_buffer() : room;
+  }
+  bool readTimedOut(const boost::system::error_code& ec, size_t n) const {
+    return expired_ && (ec || n == 0);
+  }
+
  private:
   friend class DeadlineSweeper;
   DeadlineSweeper* sweeper_;

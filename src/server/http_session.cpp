@@ -54,17 +54,13 @@ enum class ReadFailure { kNone, kClosed, kTimeout };
 // One read of whatever the client sent next, within the connection's current deadline:
 // co_await startRead(), then pass its result to readDone(). The operation itself is returned: a
 // coroutine around it would cost a frame on every request.
-using ReadResult = std::tuple<boost::system::error_code, size_t>;
 auto startRead(ClientConnection& conn, ReadBuffer& buffer) {
-  // Past the deadline nothing more is read: an empty read completes at once.
-  const asio::mutable_buffer room =
-      conn.deadline.expired() ? asio::mutable_buffer() : buffer.prepare();
-  return conn.socket.async_read_some(room, kUseTuple);
+  return conn.socket.async_read_some(conn.deadline.readRoom(buffer.prepare()), kUseTuple);
 }
 
 ReadFailure readDone(ClientConnection& conn, ReadBuffer& buffer, const ReadResult& result) {
   const auto [ec, n] = result;
-  if (conn.deadline.expired() && (ec || n == 0)) return ReadFailure::kTimeout;
+  if (conn.deadline.readTimedOut(ec, n)) return ReadFailure::kTimeout;
   if (ec) return ReadFailure::kClosed;
   buffer.commit(n);
   return ReadFailure::kNone;
