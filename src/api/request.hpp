@@ -4,6 +4,7 @@
 #include <array>
 #include <boost/json/object.hpp>
 #include <boost/json/parse_options.hpp>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -20,6 +21,9 @@ struct RequestNumber {
   int64_t i = 0;
   double d = 0;
 };
+
+// Whether a real is a whole number an int64_t can hold (max_tokens: 16.0 counts as 16).
+inline bool isWholeNumber(double d) { return std::trunc(d) == d && std::fabs(d) < 9.2e18; }
 
 // The sampling parameters that observability and budgets read.
 struct SamplingParameters {

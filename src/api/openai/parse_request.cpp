@@ -1,7 +1,6 @@
 #include "api/openai/parse_request.hpp"
 
 #include <boost/json/basic_parser_impl.hpp>
-#include <cmath>
 #include <optional>
 
 #include "api/json_kind.hpp"
@@ -43,8 +42,7 @@ bool matches(Kind k, double real, Want w) {
     case Want::kNumber:
       return k == Kind::int64 || k == Kind::uint64 || k == Kind::double_;
     case Want::kInteger:
-      return k == Kind::int64 || k == Kind::uint64 ||
-             (k == Kind::double_ && std::trunc(real) == real && std::fabs(real) < 9.2e18);
+      return k == Kind::int64 || k == Kind::uint64 || (k == Kind::double_ && isWholeNumber(real));
     case Want::kBool:
       return k == Kind::bool_;
     case Want::kArray:

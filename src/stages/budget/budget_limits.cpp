@@ -28,8 +28,7 @@ size_t promptBytes(const json::value& v) {
 int64_t maxOutputTokens(const SamplingParameters& p, int64_t fallback) {
   for (const RequestNumber* n : {&p.maxCompletionTokens, &p.maxTokens}) {
     if (n->type == RequestNumber::Type::kInt && n->i > 0) return n->i;
-    if (n->type == RequestNumber::Type::kReal && n->d >= 1 && n->d < 9.2e18 &&
-        n->d == static_cast<double>(static_cast<int64_t>(n->d))) {
+    if (n->type == RequestNumber::Type::kReal && n->d >= 1 && isWholeNumber(n->d)) {
       return static_cast<int64_t>(n->d);
     }
   }
