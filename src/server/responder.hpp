@@ -38,12 +38,10 @@ class Responder {
   Task<bool> send(int status, std::string&& body,
                   std::string_view contentType = "application/json");
   // The same in two steps, for the request path's usual case: sendNow() writes what the socket
-  // takes at once and says whether the response is settled (delivered() then tells whether it
-  // went out). Only when it is not does the caller co_await sendRest(): a coroutine frame only
-  // when there is waiting to do.
+  // takes at once and says whether the response is settled. Only when it is not does the caller
+  // co_await sendRest(): a coroutine frame only when there is waiting to do.
   bool sendNow(int status, std::string&& body, std::string_view contentType = "application/json");
   Task<bool> sendRest();
-  bool delivered() const { return delivered_; }
   Task<bool> sendError(const Error& error, InboundFormat format);
   Task<bool> beginStream();
   Task<bool> streamData(std::string_view data);
