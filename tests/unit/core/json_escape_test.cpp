@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <vector>
 
 namespace switchyard {
 namespace {
@@ -30,6 +31,57 @@ TEST(JsonEscape, EscapesAtEveryOffsetOfTextsOfEveryLength) {
       std::string out = "\"";
       appendJsonEscaped(out, base.substr(0, size));
       EXPECT_EQ(out.substr(1), base.substr(0, size));  // nothing to escape: copied as it is
+    }
+  }
+}
+
+// The escaping byte by byte, as the specification says: what the word-at-a-time code must match.
+std::string escapedByteByByte(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (u < 0x20) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// putJsonEscaped copies while it checks, a word at a time: for every length and every offset of
+// a character to escape, it writes the right text and nothing outside its room (ASan: the buffer
+// is exactly the room the caller promises, and a clean text must stay within its own size).
+// Bytes just outside the escaped range (0x1f/0x20, 0x7f/0x80, 0xff) must not be mistaken.
+TEST(JsonEscape, PutWritesOnlyTheEscapedTextForEveryLength) {
+  const std::string base = "\xc3\xa9\x7f\x80\xff ~!#abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH";
+  for (size_t size = 0; size <= base.size(); ++size) {
+    const std::string clean = base.substr(0, size);
+    std::vector<char> room(clean.size() + 1, '#');
+    char* end = putJsonEscaped(room.data(), clean);
+    ASSERT_EQ(std::string_view(room.data(), size_t(end - room.data())), clean);
+    ASSERT_EQ(room[size], '#') << "wrote past a clean text of " << size << " bytes";
+    for (size_t at = 0; at < size; ++at) {
+      for (const char special : {'"', '\\', '\n', '\x01', '\x1f', '\0'}) {
+        std::string text = clean;
+        text[at] = special;
+        std::vector<char> out(kMaxJsonEscapedGrowth * text.size());
+        end = putJsonEscaped(out.data(), text);
+        ASSERT_EQ(std::string(out.data(), end), escapedByteByByte(text))
+            << int(special) << " at " << at << " of " << size;
+      }
     }
   }
 }
