@@ -56,7 +56,7 @@ std::shared_ptr<Snapshot> makeSnapshot(RoutingStrategy strategy) {
 
 void decide(benchmark::State& state, RoutingStrategy strategy) {
   auto s = makeSnapshot(strategy);
-  std::mt19937_64 rng(1);
+  FastRandom rng(1);
   deploymentStates(s);  // bind once, as the first request on a worker does
   const uint64_t before = allocations.load();
   for (auto _ : state) {
@@ -77,7 +77,7 @@ void BM_Select_CostBased(benchmark::State& st) { decide(st, RoutingStrategy::kCo
 // begin and succeed on the deployment's state.
 void BM_PlanAndRecord_SimpleShuffle(benchmark::State& state) {
   auto s = makeSnapshot(RoutingStrategy::kSimpleShuffle);
-  std::mt19937_64 rng(1);
+  FastRandom rng(1);
   deploymentStates(s);
   const uint64_t before = allocations.load();
   for (auto _ : state) {
@@ -96,7 +96,7 @@ void BM_PlanAndRecord_SimpleShuffle(benchmark::State& state) {
 // and shuffled it through a vector of keys.
 void BM_Baseline_PreviousVectorShuffle(benchmark::State& state) {
   auto s = makeSnapshot(RoutingStrategy::kSimpleShuffle);
-  std::mt19937_64 rng(1);
+  FastRandom rng(1);
   const uint64_t before = allocations.load();
   for (auto _ : state) {
     const auto& group = s->groups.find(std::string_view("gpt-4o"))->second;

@@ -41,12 +41,13 @@ Error UpstreamExchange::ioError(std::string_view what, const boost::system::erro
 }
 
 Task<Result<void>> UpstreamExchange::start(const Url& base, UpstreamRequest&& request,
-                                           std::string_view requestId,
+                                           const PropagatedHeaders& propagated,
                                            std::chrono::milliseconds timeout) {
   requestBody_ = std::move(request.body);
   std::string& h = requestHead_;
   h.clear();
-  h.reserve(256 + request.target.size());
+  // Room for the usual head (with a key, a request id and a trace context) without growing.
+  h.reserve(512 + request.target.size());
   // Literals as string_views: their sizes are known here, not measured again on every request.
   using namespace std::string_view_literals;
   h.append("POST "sv).append(request.target).append(" HTTP/1.1\r\nHost: "sv);
@@ -54,7 +55,9 @@ Task<Result<void>> UpstreamExchange::start(const Url& base, UpstreamRequest&& re
   h.append("\r\nUser-Agent: switchyard/" SWITCHYARD_VERSION "\r\nContent-Type: "sv);
   h.append(request.contentType);
   h.append("\r\nAccept: application/json, text/event-stream\r\n"sv);
-  if (!requestId.empty()) appendHeaderLine(h, "x-request-id", requestId);
+  if (!propagated.requestId.empty()) appendHeaderLine(h, "x-request-id", propagated.requestId);
+  if (!propagated.traceparent.empty()) appendHeaderLine(h, "traceparent", propagated.traceparent);
+  if (!propagated.tracestate.empty()) appendHeaderLine(h, "tracestate", propagated.tracestate);
   for (const auto& [name, value] : request.headers) appendHeaderLine(h, name, value);
   char length[24];
   const char* lengthEnd = std::to_chars(length, length + sizeof length, requestBody_.size()).ptr;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "client/http_response.hpp"
+#include "client/propagated_headers.hpp"
 #include "client/upstream_pool.hpp"
 #include "core/async.hpp"
 #include "core/chunked_decoder.hpp"
@@ -24,9 +25,9 @@ class UpstreamExchange {
   ~UpstreamExchange();
 
   // Connects (or reuses), sends the request and reads the response head. `timeout` bounds all
-  // of that: it is the time to first byte.
-  Task<Result<void>> start(const Url& base, UpstreamRequest&& request, std::string_view requestId,
-                           std::chrono::milliseconds timeout);
+  // of that: it is the time to first byte. The propagated headers' views must outlive it.
+  Task<Result<void>> start(const Url& base, UpstreamRequest&& request,
+                           const PropagatedHeaders& propagated, std::chrono::milliseconds timeout);
 
   int status() const { return status_; }
   const std::string& retryAfter() const { return retryAfter_; }

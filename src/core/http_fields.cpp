@@ -141,7 +141,10 @@ void appendHeaderLines(std::string& out, std::initializer_list<HttpHeader> lines
 }
 
 void appendHeaderLine(std::string& out, std::string_view name, std::string_view value) {
-  appendHeaderLines(out, {{name, value}});
+  if (hasLineBreak(value)) return appendHeaderLines(out, {{name, value}});
+  // Appended piece by piece: resizing first would fill the room with zeros to overwrite.
+  using namespace std::string_view_literals;
+  out.append(name).append(": "sv).append(value).append("\r\n"sv);
 }
 
 std::string_view findHeader(const std::vector<HttpHeader>& headers, std::string_view name) {

@@ -8,7 +8,7 @@ namespace {
 
 using std::chrono::milliseconds;
 
-double unit(std::mt19937_64& rng) {
+double unit(FastRandom& rng) {
   return static_cast<double>(rng() >> 11) * (1.0 / 9007199254740992.0);
 }
 
@@ -21,8 +21,8 @@ Error totalTimeoutError() {
 }  // namespace
 
 AttemptPlanner::AttemptPlanner(std::shared_ptr<const Snapshot> snapshot, std::string_view model,
-                               const RoutePreferences* preferences, bool stream,
-                               std::mt19937_64& rng, RouterClock::time_point start)
+                               const RoutePreferences* preferences, bool stream, FastRandom& rng,
+                               RouterClock::time_point start)
     : snapshot_(std::move(snapshot)),
       settings_(snapshot_->router),
       preferences_(preferences),

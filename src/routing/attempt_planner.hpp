@@ -8,11 +8,11 @@
 #include <chrono>
 #include <memory>
 #include <optional>
-#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/random.hpp"
 #include "routing/router.hpp"
 
 namespace switchyard {
@@ -29,7 +29,7 @@ struct AttemptStep {
 class AttemptPlanner {
  public:
   AttemptPlanner(std::shared_ptr<const Snapshot> snapshot, std::string_view model,
-                 const RoutePreferences* preferences, bool stream, std::mt19937_64& rng,
+                 const RoutePreferences* preferences, bool stream, FastRandom& rng,
                  RouterClock::time_point start);
 
   // The next attempt, or the error to answer with when nothing is left to try.
@@ -60,7 +60,7 @@ class AttemptPlanner {
   const RouterSettings& settings_;
   const RoutePreferences* preferences_;
   bool stream_;
-  std::mt19937_64& rng_;
+  FastRandom& rng_;
   RouterClock::time_point start_;
   std::string requested_;  // the model the client asked for
   std::string group_;      // the group being tried

@@ -22,7 +22,7 @@ Error unknownModel(const Snapshot& snapshot, std::string_view model) {
 }
 
 // Uniform in (0, 1] from 53 random bits: cheaper than a distribution object.
-double unit(std::mt19937_64& rng) {
+double unit(FastRandom& rng) {
   return (static_cast<double>(rng() >> 11) + 1.0) * (1.0 / 9007199254740992.0);
 }
 
@@ -108,7 +108,7 @@ struct ShuffleWeights {
 // Lower is better. Random terms break ties so equal deployments share the load.
 double strategyKey(RoutingStrategy strategy, const Deployment& d, const DeploymentState& st,
                    const ShuffleWeights& weights, bool stream, RouterClock::time_point now,
-                   std::mt19937_64& rng) {
+                   FastRandom& rng) {
   const double u = unit(rng);
   switch (strategy) {
     case RoutingStrategy::kSimpleShuffle: {
@@ -168,7 +168,7 @@ Result<Selection> wildcardSelection(const Snapshot& snapshot, std::string_view m
 }  // namespace
 
 Result<Selection> selectDeployments(const std::shared_ptr<const Snapshot>& snapshot,
-                                    std::string_view model, std::mt19937_64& rng,
+                                    std::string_view model, FastRandom& rng,
                                     RouterClock::time_point now, const RouteQuery& query) {
   const Snapshot& snap = *snapshot;
   const auto it = snap.groups.find(model);

@@ -6,11 +6,11 @@
 #include <array>
 #include <cstdint>
 #include <memory>
-#include <random>
 #include <string_view>
 
 #include "config/snapshot.hpp"
 #include "core/error.hpp"
+#include "core/random.hpp"
 #include "routing/deployment_state.hpp"
 #include "routing/route_preferences.hpp"
 
@@ -42,7 +42,7 @@ struct RouteQuery {
 // deployments are all cooling down or at their limits gives count 0. 404 listing the valid names
 // when nothing matches.
 Result<Selection> selectDeployments(const std::shared_ptr<const Snapshot>& snapshot,
-                                    std::string_view model, std::mt19937_64& rng,
+                                    std::string_view model, FastRandom& rng,
                                     RouterClock::time_point now, const RouteQuery& query = {});
 
 // 429 for a group with nothing available, with Retry-After from `selection.freeAt`; 404 when

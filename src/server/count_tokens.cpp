@@ -62,9 +62,7 @@ Task<void> answer(Worker& worker, const std::shared_ptr<const Snapshot>& snapsho
     observation.countedUpstream(d);
     const ProviderAdapter& adapter = adapterFor(d.format);
     UpstreamExchange exchange(worker.pool());
-    const std::string requestId;
-    auto started =
-        co_await exchange.start(d.apiBase, std::move(counter->request), requestId, d.timeout);
+    auto started = co_await exchange.start(d.apiBase, std::move(counter->request), {}, d.timeout);
     if (started) {
       auto body = co_await exchange.readAll(d.timeout, kMaxAnswerBytes);
       exchange.finish();

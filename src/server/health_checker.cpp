@@ -47,8 +47,8 @@ Task<std::optional<Error>> check(Worker& worker, const Deployment& d) {
     co_return credentials.error();
   }
   UpstreamExchange exchange(worker.pool());
-  const std::string requestId = "health-check";
-  auto started = co_await exchange.start(d.apiBase, std::move(*upstream), requestId, d.timeout);
+  auto started = co_await exchange.start(d.apiBase, std::move(*upstream),
+                                         {.requestId = "health-check"}, d.timeout);
   if (!started) co_return started.error();
   auto body = co_await exchange.readAll(d.timeout, kMaxAnswerBytes);
   if (!body) co_return body.error();

@@ -206,11 +206,11 @@ Task<AttemptResult> Attempt::run() {
   auto budget = capped(stream ? deployment_.streamTimeout : deployment_.timeout, setting_.budget);
   if (stream) budget = capped(budget, ctx_.snapshot->router.streamTtftTimeout);
   const auto sendAt = Clock::now();
-  observed_.beforeSend(*upstreamRequest, sendAt);
+  const PropagatedHeaders propagated = observed_.beforeSend(sendAt);
   const auto deadline = sendAt + budget;
   upstreamStartRecord() = sendAt;
   auto started = co_await exchange_.start(deployment_.apiBase, std::move(*upstreamRequest),
-                                          ctx_.requestId, budget);
+                                          propagated, budget);
   if (!started) co_return failed(started.error());
   (race_ ? race_->firstByte : ctx_.firstByte) = Clock::now();
   observed_.setStatus(exchange_.status());

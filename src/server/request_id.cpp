@@ -17,7 +17,7 @@ bool isSafeId(std::string_view id) {
 }
 }  // namespace
 
-std::string requestIdFor(std::string_view given, std::mt19937_64& rng) {
+std::string requestIdFor(std::string_view given, FastRandom& rng) {
   if (isSafeId(given)) return std::string(given);
   const uint64_t words[2] = {rng(), rng()};
   std::string id(32, '0');

@@ -19,7 +19,7 @@ Worker::Worker(unsigned index, const SnapshotSource& snapshots, GatewayState& st
       state_(state),
       pool_(ioc_.get_executor(), std::move(tls)),
       pipeline_(makeDefaultPipeline()),
-      rng_(std::random_device{}() ^ (uint64_t{index} << 32)),
+      rng_(FastRandom::seeded()),
       acceptor_(ioc_) {
   state_.metrics.addWorker(metrics_, pool_.stats());
 }

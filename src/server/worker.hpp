@@ -5,13 +5,13 @@
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <random>
 #include <thread>
 
 #include "client/upstream_pool.hpp"
 #include "config/snapshot_source.hpp"
 #include "core/async.hpp"
 #include "core/deadline.hpp"
+#include "core/random.hpp"
 #include "server/client_connection.hpp"
 #include "stages/stage.hpp"
 #include "telemetry/metrics_registry.hpp"
@@ -34,7 +34,7 @@ class Worker {
   asio::io_context& ioc() { return ioc_; }
   UpstreamPool& pool() { return pool_; }
   const Pipeline& pipeline() const { return pipeline_; }
-  std::mt19937_64& rng() { return rng_; }
+  FastRandom& rng() { return rng_; }
   WorkerMetrics& metrics() { return metrics_; }
   GatewayState& state() { return state_; }
   const std::shared_ptr<const Snapshot>& snapshot() { return snapshots_.get(); }
@@ -70,7 +70,7 @@ class Worker {
   GatewayState& state_;
   UpstreamPool pool_;
   Pipeline pipeline_;
-  std::mt19937_64 rng_;
+  FastRandom rng_;
   WorkerMetrics metrics_;
   TcpAcceptor acceptor_;
   std::thread thread_;

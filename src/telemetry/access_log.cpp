@@ -7,7 +7,6 @@
 #include "telemetry/count_tokens_observation.hpp"
 #include "telemetry/json_line.hpp"
 #include "telemetry/log_sink.hpp"
-#include "telemetry/request_metrics.hpp"
 
 namespace switchyard {
 
@@ -49,8 +48,8 @@ std::string_view timestamp(char (&out)[24]) {
 void setAccessLogSink(LogSink* sink) { gSink.store(sink, std::memory_order_release); }
 bool accessLogEnabled() { return gSink.load(std::memory_order_relaxed) != nullptr; }
 
-void formatAccessLog(const RequestContext& ctx, std::chrono::steady_clock::time_point end,
-                     TextBuffer& out) {
+void formatAccessLog(const RequestContext& ctx, std::string_view modelGroup,
+                     std::chrono::steady_clock::time_point end, TextBuffer& out) {
   JsonLine line(out);
   char ts[24];
   line.str("ts", timestamp(ts));
@@ -64,8 +63,7 @@ void formatAccessLog(const RequestContext& ctx, std::chrono::steady_clock::time_
   line.str("key_alias", ctx.keyAlias);
   if (!ctx.teamId.empty()) line.str("team_id", ctx.teamId);
   line.str("model", ctx.request.model);
-  // As in the metrics: the configured group, the wildcard pattern, or "_unknown".
-  line.str("model_group", boundedLabels(ctx).modelGroup);
+  line.str("model_group", modelGroup);
   if (ctx.deployment) {
     line.str("deployment", ctx.deployment->id);
     line.str("provider", ctx.deployment->provider);
@@ -125,8 +123,9 @@ void writeLine(Format&& format) {
 
 }  // namespace
 
-void writeAccessLog(const RequestContext& ctx, std::chrono::steady_clock::time_point end) {
-  writeLine([&](TextBuffer& line) { formatAccessLog(ctx, end, line); });
+void writeAccessLog(const RequestContext& ctx, std::string_view modelGroup,
+                    std::chrono::steady_clock::time_point end) {
+  writeLine([&](TextBuffer& line) { formatAccessLog(ctx, modelGroup, end, line); });
 }
 
 void formatCountTokensLog(const CountTokensLogEntry& e, TextBuffer& out) {

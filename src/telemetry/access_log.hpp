@@ -18,10 +18,12 @@ struct CountTokensLogEntry;
 void setAccessLogSink(LogSink* sink);
 bool accessLogEnabled();
 
-// Appends the line, without its '\n'.
-void formatAccessLog(const RequestContext& ctx, std::chrono::steady_clock::time_point end,
-                     TextBuffer& out);
-void writeAccessLog(const RequestContext& ctx, std::chrono::steady_clock::time_point end);
+// Appends the line, without its '\n'. `modelGroup` is the request's bounded label, as in the
+// metrics (see boundedLabels): the configured group, the wildcard pattern, or "_unknown".
+void formatAccessLog(const RequestContext& ctx, std::string_view modelGroup,
+                     std::chrono::steady_clock::time_point end, TextBuffer& out);
+void writeAccessLog(const RequestContext& ctx, std::string_view modelGroup,
+                    std::chrono::steady_clock::time_point end);
 
 // A /v1/messages/count_tokens request's line: "endpoint":"count_tokens", status, who counted,
 // the deployment asked, total_us.

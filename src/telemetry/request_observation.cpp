@@ -1,5 +1,6 @@
 #include "telemetry/request_observation.hpp"
 
+#include "client/propagated_headers.hpp"
 #include "providers/adapter.hpp"
 #include "telemetry/access_log.hpp"
 #include "telemetry/request_metrics.hpp"
@@ -12,8 +13,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 }
 
-RequestObservation::RequestObservation(WorkerMetrics& metrics, RequestContext& ctx,
-                                       std::mt19937_64& rng)
+RequestObservation::RequestObservation(WorkerMetrics& metrics, RequestContext& ctx, FastRandom& rng)
     : metrics_(metrics), ctx_(ctx), metricsOn_(ctx.snapshot->server.telemetry.metrics) {
   if (metricsOn_) metrics_.requestStarted();
   if (const SpanExporter* exporter = spanExporter()) {
@@ -23,11 +23,15 @@ RequestObservation::RequestObservation(WorkerMetrics& metrics, RequestContext& c
 
 RequestObservation::~RequestObservation() {
   const auto end = Clock::now();
-  if (metricsOn_) {
-    metrics_.requestEnded();
-    metrics_.record(boundedLabels(ctx_), measuresOf(ctx_, end));
+  const bool logOn = accessLogEnabled();
+  if (metricsOn_ || logOn) {
+    const RequestLabels labels = boundedLabels(ctx_);
+    if (metricsOn_) {
+      metrics_.requestEnded();
+      metrics_.record(labels, measuresOf(ctx_, end));
+    }
+    if (logOn) writeAccessLog(ctx_, labels.modelGroup, end);
   }
-  if (accessLogEnabled()) writeAccessLog(ctx_, end);
   if (ctx_.trace.sampled) {
     if (SpanExporter* exporter = spanExporter()) {
       if (SpanRecord* span = exporter->claim()) {
@@ -39,7 +43,7 @@ RequestObservation::~RequestObservation() {
 }
 
 AttemptObservation::AttemptObservation(RequestContext& ctx, const Deployment& deployment,
-                                       std::mt19937_64& rng)
+                                       FastRandom& rng)
     : ctx_(ctx), deployment_(deployment) {
   if (ctx_.trace.sampled) spanId_ = randomSpanId(rng);
 }
@@ -55,19 +59,21 @@ AttemptObservation::~AttemptObservation() {
   }
 }
 
-void AttemptObservation::beforeSend(UpstreamRequest& request, Clock::time_point sendAt) {
+PropagatedHeaders AttemptObservation::beforeSend(Clock::time_point sendAt) {
   start_ = sendAt;
+  PropagatedHeaders headers{ctx_.requestId, {}, {}};
   if (ctx_.trace.sampled) {
-    request.headers.emplace_back("traceparent",
-                                 formatTraceparent(ctx_.trace.traceId, spanId_, true));
+    putTraceparent(traceparent_, ctx_.trace.traceId, spanId_, true);
+    headers.traceparent = std::string_view(traceparent_, kTraceparentSize);
   } else if (!ctx_.traceparent.empty()) {
     // Not tracing this request: the client's context goes on unchanged, as through a proxy that
     // does not participate.
-    request.headers.emplace_back("traceparent", ctx_.traceparent);
+    headers.traceparent = ctx_.traceparent;
   } else {
-    return;
+    return headers;
   }
-  if (!ctx_.tracestate.empty()) request.headers.emplace_back("tracestate", ctx_.tracestate);
+  headers.tracestate = ctx_.tracestate;
+  return headers;
 }
 
 void AttemptObservation::upstreamEnded() {

@@ -4,20 +4,20 @@
 // features are off.
 
 #include <chrono>
-#include <random>
 
+#include "client/propagated_headers.hpp"
+#include "core/random.hpp"
 #include "stages/request_context.hpp"
 
 namespace switchyard {
 
 class WorkerMetrics;
-struct UpstreamRequest;
 
 // Counts the request in flight; when it ends, records its metrics, writes its access-log line
 // and its server span.
 class RequestObservation {
  public:
-  RequestObservation(WorkerMetrics& metrics, RequestContext& ctx, std::mt19937_64& rng);
+  RequestObservation(WorkerMetrics& metrics, RequestContext& ctx, FastRandom& rng);
   ~RequestObservation();
   RequestObservation(const RequestObservation&) = delete;
   RequestObservation& operator=(const RequestObservation&) = delete;
@@ -32,13 +32,14 @@ class RequestObservation {
 // its client span.
 class AttemptObservation {
  public:
-  AttemptObservation(RequestContext& ctx, const Deployment& deployment, std::mt19937_64& rng);
+  AttemptObservation(RequestContext& ctx, const Deployment& deployment, FastRandom& rng);
   ~AttemptObservation();
   AttemptObservation(const AttemptObservation&) = delete;
   AttemptObservation& operator=(const AttemptObservation&) = delete;
 
-  // Right before the request goes upstream, at `sendAt`: starts the clock and adds traceparent.
-  void beforeSend(UpstreamRequest& request, std::chrono::steady_clock::time_point sendAt);
+  // Right before the request goes upstream, at `sendAt`: starts the clock, and gives the
+  // request id and trace context to send (they view this object and the request's context).
+  PropagatedHeaders beforeSend(std::chrono::steady_clock::time_point sendAt);
   // The upstream's answer was read to its end (or failed): stops the clock.
   void upstreamEnded();
   void setStatus(int httpStatus) { httpStatus_ = httpStatus; }
@@ -55,6 +56,7 @@ class AttemptObservation {
   int httpStatus_ = 0;
   std::string_view errorType_;
   SpanId spanId_{};
+  char traceparent_[kTraceparentSize];
 };
 
 }  // namespace switchyard

@@ -55,17 +55,22 @@ void appendHex(std::string& out, const uint8_t* bytes, size_t n) {
   putHex(out.data() + at, bytes, n);
 }
 
-std::string formatTraceparent(const TraceId& trace, const SpanId& span, bool sampled) {
-  std::string out(55, '-');
-  char* p = put(out.data(), "00-");
+char* putTraceparent(char* p, const TraceId& trace, const SpanId& span, bool sampled) {
+  p = put(p, "00-");
   p = putHex(p, trace.data(), trace.size());
-  p = putHex(p + 1, span.data(), span.size());
-  put(p, sampled ? "-01" : "-00");
+  *p++ = '-';
+  p = putHex(p, span.data(), span.size());
+  return put(p, sampled ? "-01" : "-00");
+}
+
+std::string formatTraceparent(const TraceId& trace, const SpanId& span, bool sampled) {
+  std::string out(kTraceparentSize, '-');
+  putTraceparent(out.data(), trace, span, sampled);
   return out;
 }
 
 // An id is random bytes, never all zero (invalid in W3C Trace Context): drawn again when zero.
-TraceId randomTraceId(std::mt19937_64& rng) {
+TraceId randomTraceId(FastRandom& rng) {
   uint64_t words[2];
   do {
     words[0] = rng();
@@ -76,7 +81,7 @@ TraceId randomTraceId(std::mt19937_64& rng) {
   return id;
 }
 
-SpanId randomSpanId(std::mt19937_64& rng) {
+SpanId randomSpanId(FastRandom& rng) {
   uint64_t word;
   do {
     word = rng();
@@ -86,7 +91,7 @@ SpanId randomSpanId(std::mt19937_64& rng) {
   return id;
 }
 
-TraceIds startTrace(std::string_view traceparent, double ratio, std::mt19937_64& rng) {
+TraceIds startTrace(std::string_view traceparent, double ratio, FastRandom& rng) {
   TraceIds t;
   if (auto parent = parseTraceparent(traceparent)) {
     if (!parent->sampled) return t;

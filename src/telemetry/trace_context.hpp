@@ -7,9 +7,10 @@
 #include <array>
 #include <cstdint>
 #include <optional>
-#include <random>
 #include <string>
 #include <string_view>
+
+#include "core/random.hpp"
 
 namespace switchyard {
 
@@ -35,17 +36,19 @@ struct ParsedTraceparent {
 // read by their first four fields, as the specification asks.
 std::optional<ParsedTraceparent> parseTraceparent(std::string_view header);
 
-// "00-<trace id>-<span id>-<01|00>".
+// "00-<trace id>-<span id>-<01|00>", written at `p` (kTraceparentSize bytes) or returned.
+inline constexpr size_t kTraceparentSize = 55;
+char* putTraceparent(char* p, const TraceId& trace, const SpanId& span, bool sampled);
 std::string formatTraceparent(const TraceId& trace, const SpanId& span, bool sampled);
 
 void appendHex(std::string& out, const uint8_t* bytes, size_t n);
 
-TraceId randomTraceId(std::mt19937_64& rng);
-SpanId randomSpanId(std::mt19937_64& rng);
+TraceId randomTraceId(FastRandom& rng);
+SpanId randomSpanId(FastRandom& rng);
 
 // A new request's ids: the client's trace (and its sampling decision) when it sent a valid
 // traceparent, otherwise a new trace sampled with `ratio` by its id. Span ids are drawn only for
 // a sampled trace.
-TraceIds startTrace(std::string_view traceparent, double ratio, std::mt19937_64& rng);
+TraceIds startTrace(std::string_view traceparent, double ratio, FastRandom& rng);
 
 }  // namespace switchyard

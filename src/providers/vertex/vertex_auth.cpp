@@ -158,8 +158,7 @@ Task<Result<std::string>> VertexTokenCache::token(const std::string& credentials
       "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=" + *jwt;
 
   UpstreamExchange exchange(pool);
-  const std::string requestId;
-  auto started = co_await exchange.start(*tokenUrl, std::move(request), requestId,
+  auto started = co_await exchange.start(*tokenUrl, std::move(request), {},
                                          std::chrono::milliseconds(kTokenTimeout));
   if (!started) {
     Error e = started.error();

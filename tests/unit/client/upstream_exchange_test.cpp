@@ -106,7 +106,8 @@ std::vector<Outcome> run(const std::string& url, int count = 1,
           request.body = "{}";
           const Url base = *parseUrl(url);
           Outcome o;
-          o.started = co_await exchange.start(base, std::move(request), "rid", timeout);
+          o.started =
+              co_await exchange.start(base, std::move(request), {.requestId = "rid"}, timeout);
           if (o.started) {
             o.status = exchange.status();
             while (true) {

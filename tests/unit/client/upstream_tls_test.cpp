@@ -134,8 +134,8 @@ Result<std::string> fetch(std::shared_ptr<asio::ssl::context> tls, const std::st
         request.target = "/v1/chat/completions";
         request.body = "{}";
         const Url base = *parseUrl(url);
-        auto started =
-            co_await exchange.start(base, std::move(request), "test-id", std::chrono::seconds(5));
+        auto started = co_await exchange.start(base, std::move(request), {.requestId = "test-id"},
+                                               std::chrono::seconds(5));
         if (!started) {
           out = started.error();
           co_return;

@@ -33,7 +33,7 @@ struct Run {
 Run drive(const std::shared_ptr<Snapshot>& s, std::string_view model,
           const std::set<std::string>& failing, const Error& e,
           const RoutePreferences* prefs = nullptr) {
-  std::mt19937_64 rng(5);
+  FastRandom rng(5);
   auto now = RouterClock::now();
   AttemptPlanner planner(s, model, prefs, false, rng, now);
   Run run;
@@ -199,7 +199,7 @@ TEST(AttemptPlanner, UnknownModelIs404) {
 TEST(AttemptPlanner, TotalTimeoutBoundsTheAttemptBudget) {
   auto s = groupSnapshot("total", 1);
   s->router.totalTimeout = 2s;
-  std::mt19937_64 rng(1);
+  FastRandom rng(1);
   const auto now = RouterClock::now();
   AttemptPlanner planner(s, "chat", nullptr, false, rng, now);
   auto step = planner.next(now + 500ms);
@@ -222,7 +222,7 @@ TEST(AttemptPlannerHedge, RacesTheNextDeploymentOfTheFirstPassWithoutCountingARe
   for (size_t i = 0; i < 3; ++i) testing::mut(s, i).order = static_cast<int64_t>(i);
   s->router.numRetries = 0;
   s->router.cooldownsEnabled = false;
-  std::mt19937_64 rng(5);
+  FastRandom rng(5);
   const auto now = RouterClock::now();
   AttemptPlanner planner(s, "chat", nullptr, false, rng, now);
   auto first = planner.next(now);
@@ -244,7 +244,7 @@ TEST(AttemptPlannerHedge, RacesTheNextDeploymentOfTheFirstPassWithoutCountingARe
 
 TEST(AttemptPlannerHedge, NoneForAGroupOfOne) {
   auto s = groupSnapshot("hedge-one", 1);
-  std::mt19937_64 rng(5);
+  FastRandom rng(5);
   const auto now = RouterClock::now();
   AttemptPlanner planner(s, "chat", nullptr, false, rng, now);
   ASSERT_TRUE(planner.next(now));
@@ -255,7 +255,7 @@ TEST(AttemptPlannerHedge, NoneWhenTheRequestForbidsFallbacks) {
   auto s = groupSnapshot("hedge-pinned", 2);
   RoutePreferences prefs;
   prefs.provider.allowFallbacks = false;
-  std::mt19937_64 rng(5);
+  FastRandom rng(5);
   const auto now = RouterClock::now();
   AttemptPlanner planner(s, "chat", &prefs, false, rng, now);
   ASSERT_TRUE(planner.next(now));
@@ -279,7 +279,7 @@ TEST(AttemptPlanner, AnAliasIsRoutedAsItsGroup) {
   const auto run = drive(s, "nickname", {"real#0"}, err(ErrorClass::kUpstreamServer));
   EXPECT_EQ(run.tried, (std::vector<std::string>{"real#0", "other#0"}));
   EXPECT_EQ(run.fallbacks, 1);
-  std::mt19937_64 rng(1);
+  FastRandom rng(1);
   AttemptPlanner planner(s, "nickname", nullptr, false, rng, RouterClock::now());
   ASSERT_TRUE(planner.next(RouterClock::now()));
   EXPECT_EQ(planner.group(), "real");  // metrics and logs name the group

@@ -15,8 +15,8 @@ using testing::mut;
 
 const auto kNow = RouterClock::now();
 
-std::string firstId(const std::shared_ptr<Snapshot>& s, std::mt19937_64& rng,
-                    const RouteQuery& q = {}, RouterClock::time_point now = kNow) {
+std::string firstId(const std::shared_ptr<Snapshot>& s, FastRandom& rng, const RouteQuery& q = {},
+                    RouterClock::time_point now = kNow) {
   auto sel = selectDeployments(s, "chat", rng, now, q);
   if (!sel || sel->count == 0) return "";
   return s->deployments[sel->order[0]]->id;
@@ -24,7 +24,7 @@ std::string firstId(const std::shared_ptr<Snapshot>& s, std::mt19937_64& rng,
 
 TEST(SelectDeployments, ReturnsEveryDeploymentOfTheGroupOnce) {
   auto s = groupSnapshot("once", 3);
-  std::mt19937_64 rng(1);
+  FastRandom rng(1);
   auto sel = selectDeployments(s, "chat", rng, kNow);
   ASSERT_TRUE(sel);
   ASSERT_EQ(sel->count, 3u);
@@ -35,7 +35,7 @@ TEST(SelectDeployments, ReturnsEveryDeploymentOfTheGroupOnce) {
 TEST(SelectDeployments, FirstChoiceFollowsWeights) {
   auto s = groupSnapshot("weights", 2);
   mut(s, 1).weight = 3;
-  std::mt19937_64 rng(42);
+  FastRandom rng(42);
   std::map<std::string, int> first;
   const int n = 20000;
   for (int i = 0; i < n; ++i) ++first[firstId(s, rng)];
@@ -46,7 +46,7 @@ TEST(SelectDeployments, ShuffleFallsBackToRpmThenTpm) {
   auto s = groupSnapshot("rpmweights", 2);
   mut(s, 0).rpm = 100;
   mut(s, 1).rpm = 300;
-  std::mt19937_64 rng(7);
+  FastRandom rng(7);
   std::map<std::string, int> first;
   const int n = 20000;
   for (int i = 0; i < n; ++i) ++first[firstId(s, rng)];
@@ -57,7 +57,7 @@ TEST(SelectDeployments, OrderPrioritiesComeFirst) {
   auto s = groupSnapshot("order", 3);
   mut(s, 0).order = 2;
   mut(s, 2).order = 1;
-  std::mt19937_64 rng(3);
+  FastRandom rng(3);
   auto sel = selectDeployments(s, "chat", rng, kNow);
   ASSERT_TRUE(sel);
   ASSERT_EQ(sel->count, 3u);
@@ -71,7 +71,7 @@ TEST(SelectDeployments, LeastBusyPicksFewestInFlight) {
   s->router.strategy = RoutingStrategy::kLeastBusy;
   for (int i = 0; i < 3; ++i) deploymentState(*s->deployments[0]).begin(kNow);
   deploymentState(*s->deployments[2]).begin(kNow);
-  std::mt19937_64 rng(3);
+  FastRandom rng(3);
   EXPECT_EQ(firstId(s, rng), "busy#1");
 }
 
@@ -80,7 +80,7 @@ TEST(SelectDeployments, UsageBasedPicksFewestTokensThisMinute) {
   s->router.strategy = RoutingStrategy::kUsageBased;
   deploymentState(*s->deployments[0]).addTokens(kNow, 500);
   deploymentState(*s->deployments[1]).addTokens(kNow, 100);
-  std::mt19937_64 rng(3);
+  FastRandom rng(3);
   EXPECT_EQ(firstId(s, rng), "usage#1");
 }
 
@@ -93,7 +93,7 @@ TEST(SelectDeployments, LatencyBasedPrefersFasterAndMeasuresUnknownFirst) {
     st.begin(kNow);
     st.succeeded(kNow, microseconds(us), microseconds(us / 10), false);
   }
-  std::mt19937_64 rng(3);
+  FastRandom rng(3);
   EXPECT_EQ(firstId(s, rng), "latency#2");  // never measured
   auto& st = deploymentState(*s->deployments[2]);
   st.begin(kNow);
@@ -109,7 +109,7 @@ TEST(SelectDeployments, CostBasedPicksCheapestKnownPrice) {
   mut(s, 0).inputCostPerToken = 3e-6;
   mut(s, 1).inputCostPerToken = 1e-6;
   mut(s, 1).outputCostPerToken = 1e-6;
-  std::mt19937_64 rng(3);
+  FastRandom rng(3);
   auto sel = selectDeployments(s, "chat", rng, kNow);
   ASSERT_TRUE(sel);
   EXPECT_EQ(sel->order[0], 1u);
@@ -123,7 +123,7 @@ TEST(SelectDeployments, ProviderPreferencesFilterAndOrder) {
   mut(s, 1).provider = "groq";
   mut(s, 2).provider = "openai";
   mut(s, 2).inputCostPerToken = 5e-6;
-  std::mt19937_64 rng(3);
+  FastRandom rng(3);
   ProviderPreferences p;
   p.order = {"groq", "azure"};
   auto sel = selectDeployments(s, "chat", rng, kNow, RouteQuery{false, &p});
@@ -152,7 +152,7 @@ TEST(SelectDeployments, LimitsSkipDeploymentsAndReportWhenTheyFree) {
   mut(s, 1).maxParallelRequests = 1;
   deploymentState(*s->deployments[0]).begin(kNow);
   deploymentState(*s->deployments[1]).begin(kNow);
-  std::mt19937_64 rng(3);
+  FastRandom rng(3);
   auto sel = selectDeployments(s, "chat", rng, kNow);
   ASSERT_TRUE(sel);
   EXPECT_EQ(sel->count, 0u);
@@ -171,7 +171,7 @@ TEST(SelectDeployments, WildcardMakesADeploymentForTheRequestedModel) {
   route.deploymentTemplate.provider = "openai";
   route.deploymentTemplate.apiKey = "sk-x";
   s->wildcards.push_back(route);
-  std::mt19937_64 rng(1);
+  FastRandom rng(1);
   auto sel = selectDeployments(s, "openai/gpt-4o-mini", rng, kNow);
   ASSERT_TRUE(sel);
   ASSERT_TRUE(sel->wildcard);
@@ -189,7 +189,7 @@ TEST(SelectDeployments, CatchAllWildcardRoutesEveryModelName) {
   route.prefix = "";
   route.deploymentTemplate.provider = "openai";
   s->wildcards.push_back(route);
-  std::mt19937_64 rng(1);
+  FastRandom rng(1);
   auto sel = selectDeployments(s, "gpt-4o-mini", rng, kNow);
   ASSERT_TRUE(sel);
   ASSERT_TRUE(sel->wildcard);
@@ -203,7 +203,7 @@ TEST(SelectDeployments, UnknownModelIs404ListingValidNames) {
   WildcardRoute route;
   route.prefix = "groq";
   s->wildcards.push_back(route);
-  std::mt19937_64 rng(1);
+  FastRandom rng(1);
   auto sel = selectDeployments(s, "nope", rng, kNow);
   ASSERT_FALSE(sel);
   EXPECT_EQ(sel.error().status, 404);

@@ -6,12 +6,12 @@ namespace switchyard {
 namespace {
 
 TEST(RequestId, KeepsASaneClientId) {
-  std::mt19937_64 rng(1);
+  FastRandom rng(1);
   EXPECT_EQ(requestIdFor("trace-42_a.b:c", rng), "trace-42_a.b:c");
 }
 
 TEST(RequestId, ReplacesUnsafeOrMissingIds) {
-  std::mt19937_64 rng(1);
+  FastRandom rng(1);
   for (std::string_view bad : {"", "has space", "line\r\nbreak", "x\"y"}) {
     const auto id = requestIdFor(bad, rng);
     EXPECT_EQ(id.size(), 32u) << bad;

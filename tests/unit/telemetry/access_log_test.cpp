@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "telemetry/log_sink.hpp"
+#include "telemetry/request_metrics.hpp"
 
 namespace switchyard {
 namespace {
@@ -47,7 +48,7 @@ TEST(AccessLog, OneJsonObjectWithTheRequestFactsAndNoKey) {
   ctx.firstToken = ctx.start + 3ms;
   ctx.upstreamTime = 3ms;
   TextBuffer buffer;
-  formatAccessLog(ctx, std::chrono::steady_clock::now(), buffer);
+  formatAccessLog(ctx, boundedLabels(ctx).modelGroup, std::chrono::steady_clock::now(), buffer);
   const std::string line(buffer.view());
   EXPECT_EQ(line.find("secret"), std::string::npos) << line;
   const auto j = boost::json::parse(line).as_object();

@@ -37,7 +37,7 @@ TEST(Traceparent, RejectsMalformedValues) {
 }
 
 TEST(StartTrace, ContinuesTheClientsTrace) {
-  std::mt19937_64 rng(7);
+  FastRandom rng(7);
   auto t = startTrace(kValid, 0.0, rng);
   EXPECT_TRUE(t.sampled);  // the parent's decision wins over the ratio
   EXPECT_TRUE(t.hasParent);
@@ -46,7 +46,7 @@ TEST(StartTrace, ContinuesTheClientsTrace) {
 }
 
 TEST(StartTrace, AnUnsampledTraceGetsNoIds) {
-  std::mt19937_64 rng(7);
+  FastRandom rng(7);
   const auto fromClient =
       startTrace("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00", 1.0, rng);
   EXPECT_FALSE(fromClient.sampled);
@@ -57,7 +57,7 @@ TEST(StartTrace, AnUnsampledTraceGetsNoIds) {
 }
 
 TEST(StartTrace, RatioSamplesNewTraces) {
-  std::mt19937_64 rng(7);
+  FastRandom rng(7);
   EXPECT_TRUE(startTrace("", 1.0, rng).sampled);
   EXPECT_FALSE(startTrace("garbage", 0.0, rng).sampled);
   int sampled = 0;
