@@ -1,7 +1,8 @@
 #pragma once
 // Appends a flat JSON object field by field into a reused buffer: the access log writes one
 // object per request, and building a DOM for each would cost more than the request itself. Each
-// field is written through a raw cursor after one capacity check (see TextBuffer).
+// field is written through a raw cursor after one comparison; the buffer learns the object's end
+// at end() (see TextBuffer).
 
 #include <cstdint>
 #include <string>
@@ -16,38 +17,57 @@ void appendJsonNumber(std::string& out, double value);
 
 class JsonLine {
  public:
-  explicit JsonLine(TextBuffer& out) : out_(out) { out_.commit(put(out_.reserve(1), "{")); }
-  void end() { out_.commit(put(out_.reserve(1), "}")); }
+  explicit JsonLine(TextBuffer& out) : out_(out) {
+    room(1);
+    *p_++ = '{';
+  }
+  // Closes the object and commits it to the buffer.
+  void end() {
+    room(1);
+    *p_++ = '}';
+    out_.commit(p_);
+  }
 
   JsonLine& str(std::string_view key, std::string_view value) {
     char* p = this->key(key, 2 + kMaxJsonEscapedGrowth * value.size());
     *p++ = '"';
     p = putJsonEscaped(p, value);
     *p++ = '"';
-    out_.commit(p);
+    p_ = p;
     return *this;
   }
   JsonLine& num(std::string_view key, int64_t value) {
-    out_.commit(putInt(this->key(key, 20), value));
+    p_ = putInt(this->key(key, 20), value);
     return *this;
   }
   JsonLine& num(std::string_view key, double value) {
-    out_.commit(putJsonNumber(this->key(key, 24), value));
+    p_ = putJsonNumber(this->key(key, 24), value);
     return *this;
   }
   JsonLine& boolean(std::string_view key, bool value) {
-    out_.commit(put(this->key(key, 5), value ? std::string_view("true") : "false"));
+    p_ = put(this->key(key, 5), value ? std::string_view("true") : "false");
     return *this;
   }
   JsonLine& null(std::string_view key) {
-    out_.commit(put(this->key(key, 4), "null"));
+    p_ = put(this->key(key, 4), "null");
     return *this;
   }
 
  private:
+  // Room is taken from the buffer in chunks: a line's fields then cost one comparison each.
+  static constexpr size_t kChunk = 1024;
+
+  // Makes room for `n` bytes at the cursor.
+  void room(size_t n) {
+    if (size_t(end_ - p_) >= n) return;
+    if (p_ != nullptr) out_.commit(p_);
+    p_ = out_.reserve(n + kChunk);
+    end_ = p_ + n + kChunk;
+  }
   // Writes `"key":` (keys are literals: nothing to escape) with room for `valueBytes` after it.
   char* key(std::string_view k, size_t valueBytes) {
-    char* p = out_.reserve(k.size() + 4 + valueBytes);
+    room(k.size() + 4 + valueBytes);
+    char* p = p_;
     if (!first_) *p++ = ',';
     first_ = false;
     *p++ = '"';
@@ -56,6 +76,8 @@ class JsonLine {
   }
 
   TextBuffer& out_;
+  char* p_ = nullptr;  // the cursor: written, not yet committed, up to here
+  char* end_ = nullptr;
   bool first_ = true;
 };
 

@@ -121,8 +121,9 @@ void OtlpTraceBatch::add(const SpanRecord& s) {
   p = putInt(p, clock_(s.startSteadyNanos));
   p = put(p, "\",\"endTimeUnixNano\":\"");
   p = putInt(p, clock_(s.endSteadyNanos));
+  // An unset status (code 0) is the default, left out as the protobuf encoding leaves it out.
   p = put(p, s.error ? std::string_view("\",\"status\":{\"code\":2},\"attributes\":[")
-                     : "\",\"status\":{\"code\":0},\"attributes\":[");
+                     : "\",\"attributes\":[");
   Attributes a(p);
   putSpanAttributes(a, s, name);
   p = put(a.end(), "]}");
