@@ -197,6 +197,7 @@ class BlockingHttpPoster::Connection {
 namespace {
 
 constexpr size_t kMaxAnswerHead = 64 * 1024;
+constexpr int kSendBufferBytes = 4 * 1024 * 1024;   // Linux caps it at net.core.wmem_max
 constexpr size_t kMaxKeptAnswerBody = 1024 * 1024;  // a larger answer body is not read: closed
 
 // What the server answered, and whether the connection can carry another request.
@@ -288,6 +289,11 @@ std::string connectTo(const Url& url, SSL_CTX* tls, Clock::time_point deadline,
   for (addrinfo* a = found; a != nullptr && sock < 0; a = a->ai_next) {
     int s = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
     if (s < 0) continue;
+    // Room for a whole batch (an export is a few hundred KB): one send() hands it to the kernel,
+    // which then sends it as the collector acknowledges, instead of the exporter waking up once
+    // per window to copy the next piece.
+    const int sendBuffer = kSendBufferBytes;
+    ::setsockopt(s, SOL_SOCKET, SO_SNDBUF, &sendBuffer, sizeof sendBuffer);
     if (::connect(s, a->ai_addr, a->ai_addrlen) == 0 ||
         (errno == EINPROGRESS && waitFor(s, POLLOUT, deadline))) {
       int err = 0;

@@ -38,6 +38,7 @@ class SpanExporter {
   void submit();
 
   uint64_t exported() const { return exported_.load(std::memory_order_relaxed); }
+  size_t queued() const;  // spans in the rings, not yet taken into a batch
   uint64_t dropped() const;
   uint64_t failedExports() const { return failed_.load(std::memory_order_relaxed); }
 
