@@ -24,7 +24,10 @@ struct AccessLogOutput {
 
 Result<AccessLogOutput> openAccessLog(const TelemetrySettings& settings) {
   if (settings.accessLog == AccessLog::kStdout) {
-    return AccessLogOutput{std::make_unique<LogSink>(STDOUT_FILENO), "stdout"};
+    return AccessLogOutput{
+        std::make_unique<LogSink>(STDOUT_FILENO, LogSink::kDefaultMaxBufferedBytes,
+                                  formatAccessLogEntries),
+        "stdout"};
   }
   if (settings.accessLog == AccessLog::kFile) {
     const int fd =
@@ -34,7 +37,9 @@ Result<AccessLogOutput> openAccessLog(const TelemetrySettings& settings) {
           ErrorClass::kInternal,
           "cannot open the access log '" + settings.accessLogPath + "': " + std::strerror(errno));
     }
-    return AccessLogOutput{std::make_unique<LogSink>(fd), settings.accessLogPath};
+    return AccessLogOutput{
+        std::make_unique<LogSink>(fd, LogSink::kDefaultMaxBufferedBytes, formatAccessLogEntries),
+        settings.accessLogPath};
   }
   return AccessLogOutput{};
 }
