@@ -2,6 +2,8 @@
 
 #include <pthread.h>
 
+#include <algorithm>
+
 #include "telemetry/log.hpp"
 #include "telemetry/otlp_protobuf.hpp"
 
@@ -35,6 +37,8 @@ SpanExporter::SpanExporter(const TelemetrySettings& settings)
       id_(gNextExporterId.fetch_add(1)),
       tls_(collectorTls(settings, tlsError_)),
       poster_(settings.otlpTracesUrl, tls_.get()),
+      nudgeAt_(
+          std::max<size_t>(1, std::min(settings.maxExportBatchSize, settings.maxQueueSize / 4))),
       thread_([this] { run(); }) {
   if (!tlsError_.empty()) logWarn("traces: " + tlsError_ + "; no span can be exported");
 }
@@ -63,8 +67,9 @@ SpanRing& SpanExporter::ringForThisThread() {
 SpanRecord* SpanExporter::claim() { return ringForThisThread().claim(); }
 
 void SpanExporter::submit() {
-  // A full batch wakes the exporter before its tick: once per batch, so the lock is rare.
-  if (ringForThisThread().publish() != settings_.maxExportBatchSize) return;
+  // A ring that fills wakes the exporter before its tick, once every nudgeAt_ spans: the lock is
+  // rare, and the spans are taken into the batch while the memory they are in is still warm.
+  if (ringForThisThread().publish() != nudgeAt_) return;
   {
     std::lock_guard lock(wakeMutex_);
     nudged_ = true;
@@ -86,31 +91,61 @@ uint64_t SpanExporter::dropped() const {
   return n;
 }
 
-size_t SpanExporter::takeBatch() {
-  if (settings_.otlpProtocol == TelemetrySettings::OtlpProtocol::kHttpProtobuf) {
-    OtlpProtoBatch batch(body_, resource_, UnixTimeOfSteady::now());
-    return fillBatch(batch);
-  }
-  OtlpTraceBatch batch(body_, resource_, UnixTimeOfSteady::now());
-  return fillBatch(batch);
+size_t SpanExporter::openSpans() const {
+  return std::visit(
+      [](const auto& batch) -> size_t {
+        if constexpr (std::is_same_v<std::decay_t<decltype(batch)>, std::monostate>) {
+          return 0;
+        } else {
+          return batch.spans();
+        }
+      },
+      open_);
 }
 
-template <class Batch>
-size_t SpanExporter::fillBatch(Batch& batch) {
+void SpanExporter::fillOpenBatch() {
   std::vector<SpanRing*> rings;
   {
     std::lock_guard lock(ringsMutex_);
     for (auto& r : rings_) rings.push_back(r.get());
   }
-  const size_t max = settings_.maxExportBatchSize;
-  // Starting from a different ring each time, so no worker's spans wait behind another's.
-  for (size_t i = 0; i < rings.size() && batch.spans() < max; ++i) {
-    rings[(nextRing_ + i) % rings.size()]->drain(max - batch.spans(),
-                                                 [&](const SpanRecord& span) { batch.add(span); });
+  size_t waiting = 0;
+  for (SpanRing* r : rings) waiting += r->queued();
+  if (waiting == 0) return;
+  if (std::holds_alternative<std::monostate>(open_)) {
+    openedAt_ = std::chrono::steady_clock::now();
+    if (settings_.otlpProtocol == TelemetrySettings::OtlpProtocol::kHttpProtobuf) {
+      open_.emplace<OtlpProtoBatch>(body_, resource_, UnixTimeOfSteady::now());
+    } else {
+      open_.emplace<OtlpTraceBatch>(body_, resource_, UnixTimeOfSteady::now());
+    }
   }
-  if (!rings.empty()) nextRing_ = (nextRing_ + 1) % rings.size();
-  batch.finish();
-  return batch.spans();
+  std::visit(
+      [&](auto& batch) {
+        if constexpr (!std::is_same_v<std::decay_t<decltype(batch)>, std::monostate>) {
+          const size_t max = settings_.maxExportBatchSize;
+          // Starting from a different ring each time, so no worker's spans wait behind another's.
+          for (size_t i = 0; i < rings.size() && batch.spans() < max; ++i) {
+            rings[(nextRing_ + i) % rings.size()]->drain(
+                max - batch.spans(), [&](const SpanRecord& span) { batch.add(span); });
+          }
+        }
+      },
+      open_);
+  nextRing_ = (nextRing_ + 1) % rings.size();
+}
+
+size_t SpanExporter::sendOpenBatch() {
+  const size_t spans = openSpans();
+  std::visit(
+      [](auto& batch) {
+        if constexpr (!std::is_same_v<std::decay_t<decltype(batch)>, std::monostate>) {
+          batch.finish();
+        }
+      },
+      open_);
+  open_.emplace<std::monostate>();
+  return exportBatch(spans) ? spans : 0;
 }
 
 bool SpanExporter::exportBatch(size_t spans) {
@@ -136,14 +171,22 @@ bool SpanExporter::exportBatch(size_t spans) {
 
 void SpanExporter::run() {
   pthread_setname_np(pthread_self(), "sy-span-export");
+  using Clock = std::chrono::steady_clock;
   bool lastFailed = false;
-  bool backlog = false;  // a whole batch is waiting (or stopping): no sleep
+  bool backlog = false;  // more spans are waiting than a nudge's worth (or stopping): no sleep
   for (;;) {
     bool stop;
     {
       std::unique_lock lock(wakeMutex_);
       if (!backlog) {
-        wake_.wait_for(lock, settings_.exportInterval, [&] { return stopping_ || nudged_; });
+        // An open batch goes out one interval after its first span at the latest.
+        auto wait = settings_.exportInterval;
+        if (openSpans() > 0) {
+          wait = std::max(std::chrono::milliseconds(0),
+                          std::chrono::duration_cast<std::chrono::milliseconds>(
+                              openedAt_ + settings_.exportInterval - Clock::now()));
+        }
+        wake_.wait_for(lock, wait, [&] { return stopping_ || nudged_; });
       }
       nudged_ = false;
       stop = stopping_;
@@ -151,13 +194,18 @@ void SpanExporter::run() {
     // At shutdown the queued spans are sent batch after batch, and none after a failure: a dead
     // collector must not hold up the exit by a timeout per batch.
     if (stop && lastFailed) return;
-    const size_t spans = takeBatch();
-    if (spans > 0) lastFailed = !exportBatch(spans);
-    if (stop && spans == 0) return;
-    // Another batch right away only when a whole one is waiting: the few spans that came in
-    // during an export wait for the next nudge or tick, or every full batch would be followed by
-    // a small one, and each export has a fixed cost (~0.1 ms of CPU) whatever its size.
-    backlog = stop || queued() >= settings_.maxExportBatchSize;
+    fillOpenBatch();
+    const size_t spans = openSpans();
+    // Full batches go out at once; a partial one when its interval is up, or at shutdown. Each
+    // export has a fixed cost (~0.1 ms of CPU here) whatever its size, so a batch is not sent
+    // before it is full just because a nudge came.
+    if (spans >= settings_.maxExportBatchSize ||
+        (spans > 0 && (stop || Clock::now() - openedAt_ >= settings_.exportInterval))) {
+      lastFailed = sendOpenBatch() == 0;
+    } else if (stop && spans == 0) {
+      return;
+    }
+    backlog = stop || queued() >= nudgeAt_;
   }
 }
 

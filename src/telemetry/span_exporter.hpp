@@ -11,12 +11,14 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <variant>
 #include <vector>
 
 #include "config/telemetry_settings.hpp"
 #include "telemetry/blocking_http_post.hpp"
 #include "telemetry/collector_tls.hpp"
 #include "telemetry/otlp_json.hpp"
+#include "telemetry/otlp_protobuf.hpp"
 #include "telemetry/span_ring.hpp"
 
 namespace switchyard {
@@ -45,10 +47,11 @@ class SpanExporter {
  private:
   SpanRing& ringForThisThread();
   void run();
-  // Encodes up to one batch from the rings into body_; returns the number of spans.
-  size_t takeBatch();
-  template <class Batch>
-  size_t fillBatch(Batch& batch);  // in the encoding of `batch`
+  // Moves what the rings hold into the open batch (opened first if need be), up to a full one.
+  void fillOpenBatch();
+  size_t openSpans() const;
+  // Finishes the open batch and exports it: the spans the collector took.
+  size_t sendOpenBatch();
   bool exportBatch(size_t spans);  // true when the collector took it
 
   const TelemetrySettings settings_;
@@ -67,6 +70,11 @@ class SpanExporter {
   bool nudged_ = false;  // guarded by wakeMutex_
   bool stopping_ = false;
   TextBuffer body_;  // the exporter thread's, reused from batch to batch
+  // The batch being filled, encoding into body_, and when its first span came in.
+  std::variant<std::monostate, OtlpTraceBatch, OtlpProtoBatch> open_;
+  std::chrono::steady_clock::time_point openedAt_{};
+  // A worker wakes the exporter when its ring holds this many spans.
+  const size_t nudgeAt_;
   size_t nextRing_ = 0;
   std::atomic<uint64_t> exported_{0};
   std::atomic<uint64_t> failed_{0};
