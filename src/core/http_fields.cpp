@@ -7,6 +7,10 @@
 
 #include "core/word_bytes.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace switchyard {
 
 namespace {
@@ -66,6 +70,16 @@ size_t valueEnd(std::string_view block, size_t i) {
 bool hasLineBreak(std::string_view s) {
   using namespace word_bytes;
   size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i cr = _mm_set1_epi8('\r');
+  const __m128i lf = _mm_set1_epi8('\n');
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(b, cr), _mm_cmpeq_epi8(b, lf))) != 0) {
+      return true;
+    }
+  }
+#endif
   for (; i + 8 <= s.size(); i += 8) {
     const uint64_t w = load(s.data() + i);
     if ((equal(w, '\r') | equal(w, '\n')) != 0) return true;
@@ -142,9 +156,18 @@ void appendHeaderLines(std::string& out, std::initializer_list<HttpHeader> lines
 
 void appendHeaderLine(std::string& out, std::string_view name, std::string_view value) {
   if (hasLineBreak(value)) return appendHeaderLines(out, {{name, value}});
-  // Appended piece by piece: resizing first would fill the room with zeros to overwrite.
-  using namespace std::string_view_literals;
-  out.append(name).append(": "sv).append(value).append("\r\n"sv);
+  // One size change and two copies: cheaper than four appends, each a call with its own checks.
+  const size_t at = out.size();
+  out.resize(at + name.size() + value.size() + 4);
+  char* p = out.data() + at;
+  std::memcpy(p, name.data(), name.size());
+  p += name.size();
+  *p++ = ':';
+  *p++ = ' ';
+  if (!value.empty()) std::memcpy(p, value.data(), value.size());
+  p += value.size();
+  *p++ = '\r';
+  *p = '\n';
 }
 
 std::string_view findHeader(const std::vector<HttpHeader>& headers, std::string_view name) {

@@ -64,5 +64,29 @@ TEST(ParseHeaderFields, JudgesEveryByteOfANameAsTheTokenRuleSays) {
   }
 }
 
+// Values are checked for line breaks 16 and 8 bytes at a time: a CR or LF at any offset of a
+// value of any length is dropped (it could end the header block), and a clean value is copied
+// whole, after whatever the head already held.
+TEST(AppendHeaderLine, DropsLineBreaksAtEveryOffsetAndCopiesCleanValuesWhole) {
+  const std::string base = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ";
+  for (size_t size = 0; size <= base.size(); ++size) {
+    const std::string clean = base.substr(0, size);
+    std::string head = "GET / HTTP/1.1\r\n";
+    appendHeaderLine(head, "x-test", clean);
+    ASSERT_EQ(head, "GET / HTTP/1.1\r\nx-test: " + clean + "\r\n");
+    for (size_t at = 0; at < size; ++at) {
+      for (const char breaker : {'\r', '\n'}) {
+        std::string value = clean;
+        value[at] = breaker;
+        std::string line;
+        appendHeaderLine(line, "x-test", value);
+        std::string expected = clean;
+        expected.erase(at, 1);
+        ASSERT_EQ(line, "x-test: " + expected + "\r\n") << int(breaker) << " at " << at;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace switchyard
