@@ -14,11 +14,10 @@ std::atomic<uint64_t> gNextSinkId{1};
 constexpr size_t kNudgeBytes = 256 * 1024;
 }  // namespace
 
-LogSink::LogSink(int fd, size_t maxBufferedBytes, Formatter formatter)
+LogSink::LogSink(int fd, size_t maxBufferedBytes)
     : id_(gNextSinkId.fetch_add(1)),
       fd_(fd),
       maxBuffered_(maxBufferedBytes),
-      formatter_(formatter),
       thread_([this] { run(); }) {}
 
 LogSink::~LogSink() {
@@ -43,18 +42,18 @@ LogSink::Shard& LogSink::shardForThisThread() {
   return *shard;
 }
 
-void LogSink::submit(std::string_view entry) {
+void LogSink::submit(std::string_view line) {
   Shard& s = shardForThisThread();
   bool nudge = false;
   {
     std::lock_guard lock(s.mutex);
-    if (s.pending.size() + entry.size() > maxBuffered_) {
+    if (s.pending.size() + line.size() > maxBuffered_) {
       ++s.dropped;
       return;
     }
-    s.pending.append(entry);
+    s.pending.append(line);
     ++s.lines;
-    nudge = s.pending.size() >= kNudgeBytes && s.pending.size() - entry.size() < kNudgeBytes;
+    nudge = s.pending.size() >= kNudgeBytes && s.pending.size() - line.size() < kNudgeBytes;
   }
   // A wake-up lost to the race with the writer's wait costs no more than waiting for the tick.
   if (nudge) {
@@ -73,7 +72,7 @@ uint64_t LogSink::dropped() const {
   return n;
 }
 
-void LogSink::writeAll(std::string_view data) {
+void LogSink::writeAll(const std::string& data) {
   size_t off = 0;
   while (off < data.size()) {
     const ssize_t n = ::write(fd_, data.data() + off, data.size() - off);
@@ -114,13 +113,7 @@ void LogSink::run() {
         s->lines = 0;
       }
       if (!batch.empty()) {
-        if (formatter_ != nullptr) {
-          lines_.clear();
-          formatter_(batch, lines_);
-          writeAll(lines_.view());
-        } else {
-          writeAll(batch);
-        }
+        writeAll(batch);
         written_.fetch_add(lines, std::memory_order_relaxed);
         batch.clear();
       }

@@ -1,12 +1,11 @@
 #pragma once
-// Hands log entries from the workers to one writer thread, so that a slow disk or a full pipe
-// never stalls a worker. An entry is a text line, or whatever the sink's formatter turns into
-// lines on the writer thread (the access log's compact entries). Each worker thread appends to its
-// own buffer (an uncontended lock); the writer wakes on a timer, or early when a buffer passes a
-// high-water mark, swaps the buffers out, formats them and writes each with one write. The two
-// buffers of a worker take turns, so the lines are written into memory the cache still holds (a
-// ring of the same size, cycled through, made the writer's copy into the page cache several times
-// dearer). When a buffer is full the line is dropped and counted instead of waiting.
+// Hands text lines from the workers to one writer thread, so that a slow disk or a full pipe
+// never stalls a worker. Each worker thread appends to its own buffer (an uncontended lock);
+// the writer wakes on a timer, or early when a buffer passes a high-water mark, swaps the
+// buffers out and writes each with one write. The two buffers of a worker take turns, so the
+// lines are written into memory the cache still holds (a ring of the same size, cycled through,
+// made the writer's copy into the page cache several times dearer). When a buffer is full the
+// line is dropped and counted instead of waiting.
 
 #include <atomic>
 #include <chrono>
@@ -18,27 +17,20 @@
 #include <thread>
 #include <vector>
 
-#include "telemetry/text_buffer.hpp"
-
 namespace switchyard {
 
 class LogSink {
  public:
   static constexpr std::chrono::milliseconds kFlushInterval{20};
-  static constexpr size_t kDefaultMaxBufferedBytes = 4 * 1024 * 1024;
-  // Appends the lines of a run of submitted entries to `out`; called on the writer thread.
-  using Formatter = void (*)(std::string_view entries, TextBuffer& out);
 
-  // Takes ownership of fd (closed at the end unless it is stdout or stderr). Without a formatter,
-  // entries are complete lines, written as they are.
-  explicit LogSink(int fd, size_t maxBufferedBytes = kDefaultMaxBufferedBytes,
-                   Formatter formatter = nullptr);
+  // Takes ownership of fd (closed at the end unless it is stdout or stderr).
+  explicit LogSink(int fd, size_t maxBufferedBytes = 4 * 1024 * 1024);
   ~LogSink();  // writes what is buffered, then stops the thread
   LogSink(const LogSink&) = delete;
   LogSink& operator=(const LogSink&) = delete;
 
-  // One entry (without a formatter: a complete line including its '\n'). Never blocks on I/O.
-  void submit(std::string_view entry);
+  // One complete line including its '\n'. Never blocks on I/O.
+  void submit(std::string_view line);
 
   uint64_t written() const { return written_.load(std::memory_order_relaxed); }
   uint64_t dropped() const;
@@ -53,15 +45,13 @@ class LogSink {
 
   Shard& shardForThisThread();
   void run();
-  void writeAll(std::string_view data);
+  void writeAll(const std::string& data);
 
   // Identifies this sink to the threads' cached shard pointers; an address could be reused by a
   // later sink.
   const uint64_t id_;
   int fd_;
   size_t maxBuffered_;
-  Formatter formatter_;
-  TextBuffer lines_;  // the writer's, reused: the formatted lines of one buffer
   mutable std::mutex shardsMutex_;
   std::vector<std::unique_ptr<Shard>> shards_;
   std::mutex wakeMutex_;

@@ -3,13 +3,14 @@
 #include <algorithm>
 #include <cstring>
 
-#include "core/utf8_prefix.hpp"
-
 namespace switchyard {
 
 SpanText SpanRecord::keep(std::string_view value) {
-  value = utf8Prefix(value, std::min(kMaxValueLength, kTextCapacity - textUsed));
-  const size_t n = value.size();
+  size_t n = std::min({value.size(), kMaxValueLength, kTextCapacity - textUsed});
+  // A cut inside a multi-byte character would leave invalid UTF-8: drop the whole character.
+  if (n < value.size()) {
+    while (n > 0 && (static_cast<unsigned char>(value[n]) & 0xC0) == 0x80) --n;
+  }
   if (n > 0) std::memcpy(text + textUsed, value.data(), n);  // an empty view's data may be null
   const SpanText kept{textUsed, uint16_t(n)};
   textUsed = uint16_t(textUsed + n);

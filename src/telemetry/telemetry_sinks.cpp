@@ -24,10 +24,7 @@ struct AccessLogOutput {
 
 Result<AccessLogOutput> openAccessLog(const TelemetrySettings& settings) {
   if (settings.accessLog == AccessLog::kStdout) {
-    return AccessLogOutput{
-        std::make_unique<LogSink>(STDOUT_FILENO, LogSink::kDefaultMaxBufferedBytes,
-                                  formatAccessLogEntries),
-        "stdout"};
+    return AccessLogOutput{std::make_unique<LogSink>(STDOUT_FILENO), "stdout"};
   }
   if (settings.accessLog == AccessLog::kFile) {
     const int fd =
@@ -37,9 +34,7 @@ Result<AccessLogOutput> openAccessLog(const TelemetrySettings& settings) {
           ErrorClass::kInternal,
           "cannot open the access log '" + settings.accessLogPath + "': " + std::strerror(errno));
     }
-    return AccessLogOutput{
-        std::make_unique<LogSink>(fd, LogSink::kDefaultMaxBufferedBytes, formatAccessLogEntries),
-        settings.accessLogPath};
+    return AccessLogOutput{std::make_unique<LogSink>(fd), settings.accessLogPath};
   }
   return AccessLogOutput{};
 }

@@ -8,11 +8,8 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
-#include <map>
 #include <thread>
-#include <vector>
 
-#include "telemetry/count_tokens_observation.hpp"
 #include "telemetry/log_sink.hpp"
 #include "telemetry/request_metrics.hpp"
 
@@ -76,80 +73,6 @@ TEST(AccessLog, OneJsonObjectWithTheRequestFactsAndNoKey) {
   EXPECT_TRUE(j.at("cache").is_null());
   EXPECT_TRUE(j.at("guardrail").is_null());
   EXPECT_EQ(j.at("ts").as_string().size(), 24u);  // 2026-11-25T10:15:02.123Z
-}
-
-// The facts of a finished request, for the tests below.
-void finishRequest(RequestContext& ctx, std::string model) {
-  ctx.snapshot = std::make_shared<Snapshot>();
-  ctx.requestId = "req-2";
-  ctx.request.model = std::move(model);
-  ctx.status = 200;
-  ctx.attempts = 1;
-}
-
-// Workers hand entries to the sink; its writer thread formats them: many threads' entries, and
-// count_tokens ones among them, come out as whole lines that parse, with the facts they were given.
-TEST(AccessLog, TheWriterFormatsEntriesFromManyThreadsIntoWholeLines) {
-  int fds[2];
-  ASSERT_EQ(::pipe(fds), 0);
-  std::string got;
-  std::thread reader([&] {
-    char buf[4096];
-    ssize_t n;
-    while ((n = ::read(fds[0], buf, sizeof buf)) > 0) got.append(buf, size_t(n));
-  });
-  {
-    LogSink sink(fds[1], LogSink::kDefaultMaxBufferedBytes, formatAccessLogEntries);
-    setAccessLogSink(&sink);
-    std::vector<std::thread> writers;
-    for (int t = 0; t < 4; ++t) {
-      writers.emplace_back([t] {
-        for (int i = 0; i < 300; ++i) {
-          RequestContext ctx;
-          finishRequest(ctx, "model-" + std::to_string(t));
-          ctx.attempts = i;
-          writeAccessLog(ctx, "group", std::chrono::steady_clock::now());
-          if (i % 100 == 0) writeCountTokensLog({"req-c", 200, "estimate", "", "", "", 7us});
-        }
-      });
-    }
-    for (auto& w : writers) w.join();
-    setAccessLogSink(nullptr);
-  }  // flushes and closes the write end
-  reader.join();
-  ::close(fds[0]);
-  std::map<std::string, int> perModel;
-  int countTokens = 0;
-  size_t start = 0;
-  for (size_t end; (end = got.find('\n', start)) != std::string::npos; start = end + 1) {
-    const auto j = boost::json::parse(got.substr(start, end - start)).as_object();
-    if (j.at("endpoint") == "count_tokens") {
-      EXPECT_EQ(j.at("counted_by"), "estimate");
-      EXPECT_EQ(j.at("total_us"), 7);
-      ++countTokens;
-      continue;
-    }
-    EXPECT_EQ(j.at("request_id"), "req-2");
-    EXPECT_EQ(j.at("model_group"), "group");
-    EXPECT_TRUE(j.at("deployment").is_null());
-    ++perModel[std::string(j.at("model").as_string())];
-  }
-  EXPECT_EQ(start, got.size());  // nothing after the last line
-  EXPECT_EQ(countTokens, 12);
-  ASSERT_EQ(perModel.size(), 4u);
-  for (const auto& [model, lines] : perModel) EXPECT_EQ(lines, 300) << model;
-}
-
-// The client's model name is logged as given, up to 4 KB, cut at a character boundary.
-TEST(AccessLog, AnAbsurdlyLongModelNameIsCutWithoutBreakingACharacter) {
-  std::string model(4095, 'm');
-  model += "\xc3\xa9tail";  // "é" straddles the 4096-byte limit
-  RequestContext ctx;
-  finishRequest(ctx, model);
-  TextBuffer buffer;
-  formatAccessLog(ctx, "group", std::chrono::steady_clock::now(), buffer);
-  const auto j = boost::json::parse(buffer.view()).as_object();
-  EXPECT_EQ(j.at("model").as_string(), std::string_view(std::string(4095, 'm')));
 }
 
 TEST(LogSink, WritesLinesFromManyThreadsWhole) {
