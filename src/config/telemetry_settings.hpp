@@ -32,7 +32,7 @@ struct TelemetrySettings {
   // Batching, as the OpenTelemetry batch span processor's OTEL_BSP_* variables.
   std::chrono::milliseconds exportInterval{1000};
   size_t maxQueueSize = 2048;
-  size_t maxExportBatchSize = 2048;
+  size_t maxExportBatchSize = 1024;
   std::chrono::milliseconds exportTimeout{10'000};
 
   // switchyard_settings' tracing keys as written; the loader resolves them with the
