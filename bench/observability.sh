@@ -7,10 +7,13 @@
 #   proto    all, exported as OTLP/HTTP protobuf instead (otel_protocol: http/protobuf)
 #   sampled  all, with 10% of the traces sampled (otel_sample_ratio: 0.1)
 # Reports each one's throughput relative to off (goal for "all": >= 0.95) and the CPU per
-# request of each gateway process (all its threads: worker, log writer, span exporter), and
-# writes its section of bench/RESULTS.md.
-# Knobs (env): DURATION REPEATS WARMUP CONNECTIONS PIN BUILD_DIR RESULTS_FILE, and
-# BASELINE_BUILD_DIR (with BASELINE_LABEL to name it in the results).
+# request of each gateway process (all its threads, and each thread's share: worker, log writer,
+# span exporter), and writes its section of bench/RESULTS.md. Each run of a mode sits between two
+# runs of "off", and the ratio that counts is the median over the rounds of off (the mean of those
+# two) / this, in CPU per request: on a machine whose speed drifts from minute to minute, runs
+# seconds apart compare far more steadily than medians over the whole benchmark.
+# Knobs (env): DURATION REPEATS WARMUP CONNECTIONS PIN BUILD_DIR RESULTS_FILE MODES (a subset of
+# the five, off first), and BASELINE_BUILD_DIR (with BASELINE_LABEL to name it in the results).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -43,8 +46,23 @@ cleanup() {
 trap cleanup EXIT
 log() { printf '[obs %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
-TICK_US=$((1000000 / $(getconf CLK_TCK)))
+# CPU time of a process by thread role, in ns: "worker log exporter" (the worker counts every
+# thread that is neither the log writer nor the span exporter: the main thread sleeps). Read from
+# schedstat, the scheduler's own account of each thread's time on a CPU: utime and stime are
+# sampled at clock ticks, which charge a thread that wakes often for more than it ran.
+role_nanos() {
+  local t comm ns w=0 l=0 e=0
+  for t in /proc/"$1"/task/*; do
+    comm=$(<"$t/comm") || continue
+    read -r ns _ <"$t/schedstat" || continue
+    case $comm in
+      sy-log-writer) l=$((l + ns)) ;;
+      sy-span-export) e=$((e + ns)) ;;
+      *) w=$((w + ns)) ;;
+    esac
+  done
+  echo "$w $l $e"
+}
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
 
 # The upstream answers chat requests with a realistic body, and stands in for the collector.
@@ -69,7 +87,7 @@ EOF
 "${ON_LOAD[@]}" nginx -p "$WORK" -c "$WORK/upstream.conf" >"$WORK/up.out" 2>&1 &
 PIDS+=($!)
 
-MODES=(off log all proto sampled)
+read -ra MODES <<<"${MODES:-off log all proto sampled}"
 # BASELINE_BUILD_DIR: another build (e.g. the branch point) loaded in the same rounds, as
 # off@base, log@base and all@base, so that a change is compared under the same machine load.
 BASELINE=${BASELINE_BUILD_DIR:-}
@@ -119,42 +137,80 @@ for mode in "${MODES[@]}"; do
   log "$mode: pid ${PID[$mode]} port ${PORT[$mode]}: $(grep -m1 'access log' "$WORK/$mode.err" | sed 's/.*info //')"
 done
 
-# run MODE SECONDS: sets RPS, ERRS and CPU (us per request, whole gateway process).
+# run MODE SECONDS: sets RPS, ERRS, CPU (us per request, whole gateway process) and ROLES (us
+# per request of its worker, log writer and span exporter threads).
 run() {
-  local mode=$1 secs=$2 out c0 c1 line reqs
+  local mode=$1 secs=$2 out line reqs r0 r1
   out="$WORK/wrk-$mode.txt"
-  c0=$(cpu_ticks "${PID[$mode]}")
+  r0=$(role_nanos "${PID[$mode]}")
   "${ON_LOAD[@]}" wrk -t1 -c"$CONNECTIONS" -d"${secs}s" --timeout 5s -s "$HERE/chat.lua" \
     "http://127.0.0.1:${PORT[$mode]}/v1/chat/completions" >"$out" 2>&1 || true
-  c1=$(cpu_ticks "${PID[$mode]}")
+  r1=$(role_nanos "${PID[$mode]}")
   line=$(grep -m1 '^BENCH ' "$out")
   RPS=$(sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"$line")
   reqs=$(sed -E 's/^BENCH requests=([0-9]+).*/\1/' <<<"$line")
   ERRS=$(awk '{s=0; for(i=1;i<=NF;i++) if($i ~ /^err_/){split($i,kv,"="); s+=kv[2]} print s}' <<<"$line")
-  CPU=$(awk -v t="$((c1 - c0))" -v u="$TICK_US" -v n="$reqs" 'BEGIN{printf "%.2f", t*u/n}')
+  read -r CPU ROLES < <(awk -v a="$r0" -v b="$r1" -v n="$reqs" 'BEGIN{
+    split(a, x, " "); split(b, y, " ");
+    w = (y[1]-x[1])/1000/n; l = (y[2]-x[2])/1000/n; e = (y[3]-x[3])/1000/n;
+    printf "%.2f %.2f/%.2f/%.2f\n", w+l+e, w, l, e}')
 }
 
 log "warm-up ${WARMUP}s each"
 for mode in "${MODES[@]}"; do run "$mode" "$WARMUP"; done
-declare -A ALL_RPS ALL_CPU MED_RPS MED_CPU RATIO CPU_RATIO
+declare -A ALL_RPS ALL_CPU ALL_ROLES ALL_PAIRED MED_RPS MED_CPU MED_ROLES RATIO CPU_RATIO
+declare -A PAIRED PAIRED_RANGE
 ERRORS=0
+# measure MODE: one run of DURATION, recorded.
+measure() {
+  run "$1" "$DURATION"
+  ALL_RPS[$1]+="$RPS "
+  ALL_CPU[$1]+="$CPU "
+  ALL_ROLES[$1]+="$ROLES "
+  ERRORS=$((ERRORS + ERRS))
+  log "round $i $1: $RPS req/s, $CPU us CPU/request (worker/log writer/exporter $ROLES), errors $ERRS"
+}
+# Each mode is run between two runs of its build's "off", and compared with their mean: the
+# machine's speed drifts from minute to minute (a shared VM), and a comparison of runs seconds
+# apart is far steadier than one of medians taken over the whole benchmark.
 for i in $(seq 1 "$REPEATS"); do
-  # Rotate the order, so drift between rounds favours none.
-  k=$(((i - 1) % ${#MODES[@]}))
-  order=("${MODES[@]:k}" "${MODES[@]:0:k}")
+  # Rotate the order, so drift within a round favours none.
+  others=()
+  for mode in "${MODES[@]}"; do [[ $mode == off || $mode == off@base ]] || others+=("$mode"); done
+  ((${#others[@]})) || others=(off)
+  k=$(((i - 1) % ${#others[@]}))
+  order=("${others[@]:k}" "${others[@]:0:k}")
+  last_ref="" last_ref_cpu=""
   for mode in "${order[@]}"; do
-    run "$mode" "$DURATION"
-    ALL_RPS[$mode]+="$RPS "
-    ALL_CPU[$mode]+="$CPU "
-    ERRORS=$((ERRORS + ERRS))
-    log "round $i $mode: $RPS req/s, $CPU us CPU/request, errors $ERRS"
+    ref=off; [[ $mode == *@base ]] && ref=off@base
+    if [[ $last_ref != "$ref" ]]; then
+      measure "$ref"
+      last_ref_cpu=$CPU
+    fi
+    before=$last_ref_cpu
+    [[ $mode == "$ref" ]] && continue
+    measure "$mode"
+    this=$CPU
+    measure "$ref"
+    last_ref=$ref last_ref_cpu=$CPU
+    ALL_PAIRED[$mode]+="$(awk -v a="$before" -v c="$CPU" -v b="$this" 'BEGIN{printf "%.4f", (a+c)/2/b}') "
   done
 done
+ALL_PAIRED[off]="1 "
+[[ -n $BASELINE ]] && ALL_PAIRED[off@base]="1 "
 for mode in "${MODES[@]}"; do
   # shellcheck disable=SC2086
   MED_RPS[$mode]=$(median ${ALL_RPS[$mode]})
   # shellcheck disable=SC2086
   MED_CPU[$mode]=$(median ${ALL_CPU[$mode]})
+  # shellcheck disable=SC2086
+  PAIRED[$mode]=$(median ${ALL_PAIRED[$mode]})
+  # shellcheck disable=SC2086
+  PAIRED_RANGE[$mode]=$(printf '%s\n' ${ALL_PAIRED[$mode]} | sort -g | sed -n '1p;$p' | paste -sd-)
+  MED_ROLES[$mode]=$(for part in 1 2 3; do
+    # shellcheck disable=SC2086
+    median $(printf '%s\n' ${ALL_ROLES[$mode]} | cut -d/ -f$part)
+  done | paste -sd/)
   # Each build against its own "off".
   off=off; [[ $mode == *@base ]] && off=off@base
   RATIO[$mode]=$(awk -v a="${MED_RPS[$mode]}" -v b="${MED_RPS[$off]}" 'BEGIN{printf "%.3f", a/b}')
@@ -163,25 +219,28 @@ for mode in "${MODES[@]}"; do
   CPU_RATIO[$mode]=$(awk -v a="${MED_CPU[$off]}" -v b="${MED_CPU[$mode]}" 'BEGIN{printf "%.3f", a/b}')
 done
 
-# What the traced gateway recorded must match the traffic, or the run proves nothing.
+# What the traced gateways recorded must match the traffic, or the run proves nothing.
 sleep 2
-METRICS=$(curl -s "http://127.0.0.1:${PORT[all]}/metrics")
-metric() { awk -v n="$1" 'index($1, n) == 1 {s+=$2} END{printf "%d", s}' <<<"$METRICS"; }
-REQ_COUNTED=$(metric 'switchyard_requests_total{')
-SPANS_OK=$(metric 'switchyard_trace_spans_total{outcome="exported"')
-SPANS_DROPPED=$(metric 'switchyard_trace_spans_total{outcome="dropped"')
-LINES_DROPPED=$(metric 'switchyard_access_log_lines_total{outcome="dropped"')
-LOG_LINES=$(wc -l <"$WORK/all.log")
-for mode in "${MODES[@]}"; do
-  log "$mode: ${MED_RPS[$mode]} req/s (x${RATIO[$mode]} of off), ${MED_CPU[$mode]} us CPU/request (off/this: ${CPU_RATIO[$mode]})"
+has_mode() { [[ " ${MODES[*]} " == *" $1 "* ]]; }
+# counted MODE METRIC_PREFIX: the sum of the samples of that gateway's /metrics with the prefix.
+counted() {
+  curl -s "http://127.0.0.1:${PORT[$1]}/metrics" |
+    awk -v n="$2" 'index($1, n) == 1 {s+=$2} END{printf "%d", s}'
+}
+verdict() { awk -v r="$1" 'BEGIN{print (r >= 0.95) ? "PASS" : "FAIL"}'; }
+CHECKS=""
+for mode in all proto; do
+  has_mode "$mode" || continue
+  CHECKS+="The \"$mode\" gateway counted $(counted "$mode" 'switchyard_requests_total{') requests in"
+  CHECKS+=" \`switchyard_requests_total\`, wrote $(wc -l <"$WORK/$mode.log") access-log lines"
+  CHECKS+=" ($(counted "$mode" 'switchyard_access_log_lines_total{outcome="dropped"') dropped) and"
+  CHECKS+=" exported $(counted "$mode" 'switchyard_trace_spans_total{outcome="exported"') spans"
+  CHECKS+=" ($(counted "$mode" 'switchyard_trace_spans_total{outcome="dropped"') dropped). "
 done
-log "all: $REQ_COUNTED requests counted, $LOG_LINES log lines ($LINES_DROPPED dropped), $SPANS_OK spans exported ($SPANS_DROPPED dropped)"
-
-PROTO_SPANS_OK=$(curl -s "http://127.0.0.1:${PORT[proto]}/metrics" |
-  awk 'index($1, "switchyard_trace_spans_total{outcome=\"exported\"") == 1 {s+=$2} END{printf "%d", s}')
-log "proto: $PROTO_SPANS_OK spans exported"
-PASS=$(awk -v r="${RATIO[all]}" 'BEGIN{print (r >= 0.95) ? "PASS" : "FAIL"}')
-CPU_PASS=$(awk -v r="${CPU_RATIO[all]}" 'BEGIN{print (r >= 0.95) ? "PASS" : "FAIL"}')
+for mode in "${MODES[@]}"; do
+  log "$mode: ${MED_RPS[$mode]} req/s (x${RATIO[$mode]} of off), ${MED_CPU[$mode]} us CPU/request (worker/log writer/exporter ${MED_ROLES[$mode]}; off/this: ${CPU_RATIO[$mode]}, per round ${PAIRED[$mode]})"
+done
+log "$CHECKS"
 NOW=$(date -u '+%Y-%m-%d %H:%M UTC')
 MACHINE="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)"
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -192,8 +251,9 @@ LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "- Date: $NOW; commit $COMMIT; machine: $MACHINE; load average at the end: $LOAD"
   echo "- Command: \`bench/observability.sh\` (DURATION=$DURATION REPEATS=$REPEATS WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS PIN=$PIN)"
   echo '- Setup: one Switchyard process per mode (1 worker each, pinned with all their threads to CPU 1)'
-  echo '  in front of one static nginx upstream (CPU 0, with wrk -t1), loaded one at a time in'
-  echo '  rotating order; medians reported. **off**: `metrics: false`, no access log, no tracing.'
+  echo '  in front of one static nginx upstream (CPU 0, with wrk -t1), loaded one at a time; in each'
+  echo '  round every mode runs once between two runs of off (rotating order). CPU time is the'
+  echo '  scheduler'"'"'s (schedstat) per thread. **off**: `metrics: false`, no access log, no tracing.'
   echo '  **log**: metrics counted and an access-log line per request (to a file). **all**: log +'
   echo '  every request traced (server + client span) and exported as OTLP/HTTP JSON to a collector'
   echo '  answering 200. **proto**: all, exported as OTLP/HTTP protobuf. **sampled**: all with'
@@ -203,17 +263,20 @@ LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
     echo "  (BASELINE_BUILD_DIR=$BASELINE${BASELINE_LABEL:+: $BASELINE_LABEL}), in the same rounds, against its own off."
   fi
   echo
-  echo '| mode | req/s, median | req/s, each round | req/s vs off | CPU per request of the process (us), median | CPU per request, each round | off CPU / this CPU |'
-  echo '|---|---:|---|---:|---:|---|---:|'
+  echo '| mode | req/s, median | req/s, each round | req/s vs off | CPU per request of the process (us), median | CPU per request, each round | of which worker / log writer / span exporter (us, medians) | off CPU / this CPU, of the medians | off CPU (the runs just before and after) / this CPU: median of the rounds (lowest-highest) |'
+  echo '|---|---:|---|---:|---:|---|---:|---:|---:|'
   for mode in "${MODES[@]}"; do
-    echo "| $mode | ${MED_RPS[$mode]} | ${ALL_RPS[$mode]} | ${RATIO[$mode]} | ${MED_CPU[$mode]} | ${ALL_CPU[$mode]} | **${CPU_RATIO[$mode]}** |"
+    echo "| $mode | ${MED_RPS[$mode]} | ${ALL_RPS[$mode]} | ${RATIO[$mode]} | ${MED_CPU[$mode]} | ${ALL_CPU[$mode]} | ${MED_ROLES[$mode]} | ${CPU_RATIO[$mode]} | **${PAIRED[$mode]}** (${PAIRED_RANGE[$mode]}) |"
   done
   echo
-  echo "All three on, every request traced / off: req/s **${RATIO[all]}** (goal >= 0.95: $PASS); by CPU"
-  echo "per request (the throughput a CPU-bound gateway can reach) **${CPU_RATIO[all]}** ($CPU_PASS). wrk errors"
-  echo "in all runs: $ERRORS. The \"all\" gateway counted $REQ_COUNTED requests in"
-  echo "\`switchyard_requests_total\`, wrote $LOG_LINES access-log lines ($LINES_DROPPED dropped) and"
-  echo "exported $SPANS_OK spans ($SPANS_DROPPED dropped); the \"proto\" one exported $PROTO_SPANS_OK spans."
+  for mode in all proto; do
+    has_mode "$mode" || continue
+    echo "**$mode** / off (goal >= 0.95): CPU per request against the off runs around it: **${PAIRED[$mode]}**"
+    echo "($(verdict "${PAIRED[$mode]}")); of the medians ${CPU_RATIO[$mode]} ($(verdict "${CPU_RATIO[$mode]}")); req/s"
+    echo "${RATIO[$mode]} ($(verdict "${RATIO[$mode]}"))."
+    echo
+  done
+  echo "wrk errors in all runs: $ERRORS. $CHECKS"
   echo '<!-- end section -->'
 } >"$WORK/section.md"
 if [[ -f $RESULTS_FILE ]] && grep -q '^<!-- section:observability -->$' "$RESULTS_FILE"; then

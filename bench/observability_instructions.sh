@@ -3,9 +3,10 @@
 # valgrind's callgrind (like bench/instructions.sh): where the cost of metrics, the access log
 # and tracing goes (worker, access-log writer, span exporter), unmoved by the machine's other
 # load. Modes as in bench/observability.sh: off, log (metrics + access log), all (log + every
-# request traced, exported over OTLP/HTTP JSON to a collector answering 200), sampled (all with
-# otel_sample_ratio 0.1; MODES="off log all sampled" to include it). Kernel work (the
-# exporter's and the log writer's syscalls) is not counted; bench/observability.sh measures it.
+# request traced, exported over OTLP/HTTP JSON to a collector answering 200), proto (all, as
+# OTLP/HTTP protobuf) and sampled (all with otel_sample_ratio 0.1); MODES="off log all proto
+# sampled" to include the last two. Kernel work (the exporter's and the log writer's syscalls)
+# is not counted; bench/observability.sh measures it.
 # Usage: bench/observability_instructions.sh [BUILD_DIR]   (needs nginx, wrk, valgrind)
 # KEEP_PROFILES=1 keeps the callgrind files for callgrind_annotate.
 set -euo pipefail
@@ -35,10 +36,11 @@ MODEL="model_list:
     litellm_params: {model: openai/bench-model, api_base: \"http://127.0.0.1:$UP/v1\", api_key: sk-bench}"
 printf '%s\nswitchyard_settings:\n  metrics: false\n  access_log: off\n' "$MODEL" >"$WORK/off.yaml"
 printf '%s\nswitchyard_settings:\n  metrics: true\n  access_log: %s\n' "$MODEL" "$WORK/log.log" >"$WORK/log.yaml"
-for mode in all sampled; do
+for mode in all proto sampled; do
   ratio=1; [[ $mode == sampled ]] && ratio=0.1
-  printf '%s\nswitchyard_settings:\n  metrics: true\n  access_log: %s\n  otel_endpoint: "http://127.0.0.1:%s/v1/traces"\n  otel_sample_ratio: %s\n' \
-    "$MODEL" "$WORK/$mode.log" "$UP" "$ratio" >"$WORK/$mode.yaml"
+  protocol=http/json; [[ $mode == proto ]] && protocol=http/protobuf
+  printf '%s\nswitchyard_settings:\n  metrics: true\n  access_log: %s\n  otel_endpoint: "http://127.0.0.1:%s/v1/traces"\n  otel_sample_ratio: %s\n  otel_protocol: %s\n' \
+    "$MODEL" "$WORK/$mode.log" "$UP" "$ratio" "$protocol" >"$WORK/$mode.yaml"
 done
 nginx -p "$WORK" -c "$WORK/up.conf" &
 PIDS+=($!)
@@ -56,7 +58,7 @@ measure() {
   local mode=$1 port
   port=$(free_port)
   env -u OTEL_EXPORTER_OTLP_ENDPOINT -u OTEL_EXPORTER_OTLP_TRACES_ENDPOINT \
-    valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$WORK/$mode.%p" \
+    valgrind --tool=callgrind ${CALLGRIND_ARGS:-} --separate-threads=yes --callgrind-out-file="$WORK/$mode.%p" \
     "$BUILD/switchyard" serve --config "$WORK/$mode.yaml" --host 127.0.0.1 --port "$port" \
     --workers 1 >"$WORK/$mode.log" 2>&1 &
   local pid=$!
