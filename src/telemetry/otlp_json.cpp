@@ -130,6 +130,9 @@ void OtlpTraceBatch::add(const SpanRecord& s) {
   out_.commit(p);
 }
 
-void OtlpTraceBatch::finish() { out_.commit(put(out_.reserve(8), "]}]}]}")); }
+std::string_view OtlpTraceBatch::finish() {
+  out_.commit(put(out_.reserve(8), "]}]}]}"));
+  return out_.view();
+}
 
 }  // namespace switchyard

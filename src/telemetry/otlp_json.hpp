@@ -34,7 +34,8 @@ class OtlpTraceBatch {
   OtlpTraceBatch(TextBuffer& out, const TraceResource& resource, UnixTimeOfSteady clock);
   void add(const SpanRecord& span);
   size_t spans() const { return spans_; }
-  void finish();
+  // The whole request (valid until `out` changes).
+  std::string_view finish();
 
  private:
   TextBuffer& out_;

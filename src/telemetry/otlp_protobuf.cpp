@@ -45,8 +45,8 @@ constexpr size_t kSpanFixedBytes = 4096;
 // and twice its text, under 2^14; a span is rarely under 128 bytes, so its content is seldom moved.
 constexpr size_t kSpanLengthBytes = 2;
 static_assert(kSpanFixedBytes + 2 * SpanRecord::kTextCapacity < (size_t(1) << 14));
-// A batch's: up to 2^35 bytes.
-constexpr size_t kBatchLengthBytes = 5;
+// The resource's length: its attributes are short (a service name and version).
+constexpr size_t kResourceLengthBytes = 5;
 
 constexpr size_t varintSize(uint64_t v) {
   size_t n = 1;
@@ -149,9 +149,11 @@ void closeMessage(TextBuffer& out, size_t at, size_t lengthBytes) {
 OtlpProtoBatch::OtlpProtoBatch(TextBuffer& out, const TraceResource& resource,
                                UnixTimeOfSteady clock)
     : out_(out), clock_(clock) {
+  // The resource and the scope, each a whole field of their own, are encoded first (at the start
+  // of the buffer, then moved into head_), the spans then follow in room left for the head:
+  // ResourceSpans and ScopeSpans hold every span, so their lengths are known only at the end.
   out_.clear();
-  resourceSpansAt_ = openMessage(out_, field::kRequestResourceSpans, kBatchLengthBytes);
-  const size_t resourceAt = openMessage(out_, field::kResource, kBatchLengthBytes);
+  const size_t resourceAt = openMessage(out_, field::kResource, kResourceLengthBytes);
   char* p = out_.reserve(1024 + 2 * (resource.serviceName.size() + resource.serviceVersion.size()));
   Attributes a(p, field::kResourceAttributes);
   a.str("service.name", resource.serviceName);
@@ -159,8 +161,8 @@ OtlpProtoBatch::OtlpProtoBatch(TextBuffer& out, const TraceResource& resource,
   a.str("telemetry.sdk.name", "switchyard");
   a.str("telemetry.sdk.language", "cpp");
   out_.commit(a.end());
-  closeMessage(out_, resourceAt, kBatchLengthBytes);
-  scopeSpansAt_ = openMessage(out_, field::kScopeSpans, kBatchLengthBytes);
+  closeMessage(out_, resourceAt, kResourceLengthBytes);
+  resourceFieldSize_ = out_.size();
   p = out_.reserve(64 + resource.serviceVersion.size());
   const size_t scope = 1 + varintSize(10) + 10 + 1 + varintSize(resource.serviceVersion.size()) +
                        resource.serviceVersion.size();
@@ -168,6 +170,11 @@ OtlpProtoBatch::OtlpProtoBatch(TextBuffer& out, const TraceResource& resource,
   p = putString(p, field::kScopeName, "switchyard");
   p = putString(p, field::kScopeVersion, resource.serviceVersion);
   out_.commit(p);
+  head_.assign(out_.view());
+  // Room for the head: the resource and scope, and two tags and lengths.
+  spansAt_ = head_.size() + 2 * (1 + kMaxVarint);
+  out_.clear();
+  out_.commit(out_.reserve(spansAt_) + spansAt_);
 }
 
 void OtlpProtoBatch::add(const SpanRecord& s) {
@@ -203,10 +210,23 @@ void OtlpProtoBatch::add(const SpanRecord& s) {
   closeMessage(out_, at, kSpanLengthBytes);
 }
 
-void OtlpProtoBatch::finish() {
-  // Inner first: closing ScopeSpans moves its content, then ResourceSpans measures the result.
-  closeMessage(out_, scopeSpansAt_, kBatchLengthBytes);
-  closeMessage(out_, resourceSpansAt_, kBatchLengthBytes);
+std::string_view OtlpProtoBatch::finish() {
+  // ExportTraceServiceRequest { resource_spans { resource, scope_spans { scope, spans... } } },
+  // its head written right before the spans, so that they are never moved.
+  // Both tags (fields 1 and 2, length-delimited) take one byte.
+  const size_t spans = out_.size() - spansAt_;
+  const size_t scopeFieldSize = head_.size() - resourceFieldSize_;
+  const size_t scopeSpans = scopeFieldSize + spans;
+  const size_t resourceSpans = resourceFieldSize_ + 1 + varintSize(scopeSpans) + scopeSpans;
+  const size_t headSize = 1 + varintSize(resourceSpans) + resourceFieldSize_ + 1 +
+                          varintSize(scopeSpans) + scopeFieldSize;
+  start_ = spansAt_ - headSize;
+  char* p = out_.data() + start_;
+  p = putVarint(putTag(p, field::kRequestResourceSpans, kLength), resourceSpans);
+  p = put(p, std::string_view(head_).substr(0, resourceFieldSize_));
+  p = putVarint(putTag(p, field::kScopeSpans, kLength), scopeSpans);
+  put(p, std::string_view(head_).substr(resourceFieldSize_));
+  return out_.view().substr(start_);
 }
 
 }  // namespace switchyard

@@ -137,24 +137,25 @@ void SpanExporter::fillOpenBatch() {
 
 size_t SpanExporter::sendOpenBatch() {
   const size_t spans = openSpans();
-  std::visit(
-      [](auto& batch) {
-        if constexpr (!std::is_same_v<std::decay_t<decltype(batch)>, std::monostate>) {
-          batch.finish();
+  const std::string_view body = std::visit(
+      [](auto& batch) -> std::string_view {
+        if constexpr (std::is_same_v<std::decay_t<decltype(batch)>, std::monostate>) {
+          return {};
+        } else {
+          return batch.finish();
         }
       },
       open_);
   open_.emplace<std::monostate>();
-  return exportBatch(spans) ? spans : 0;
+  return exportBatch(body, spans) ? spans : 0;
 }
 
-bool SpanExporter::exportBatch(size_t spans) {
+bool SpanExporter::exportBatch(std::string_view body, size_t spans) {
   const bool protobuf = settings_.otlpProtocol == TelemetrySettings::OtlpProtocol::kHttpProtobuf;
-  const PostResult r =
-      settings_.otlpTracesUrl.tls && !tls_
-          ? PostResult{0, tlsError_}
-          : poster_.post(protobuf ? "application/x-protobuf" : "application/json", body_.view(),
-                         settings_.otlpHeaders, settings_.exportTimeout);
+  const PostResult r = settings_.otlpTracesUrl.tls && !tls_
+                           ? PostResult{0, tlsError_}
+                           : poster_.post(protobuf ? "application/x-protobuf" : "application/json",
+                                          body, settings_.otlpHeaders, settings_.exportTimeout);
   if (r.status >= 200 && r.status < 300) {
     exported_.fetch_add(spans, std::memory_order_relaxed);
     return true;

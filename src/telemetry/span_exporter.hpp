@@ -52,7 +52,7 @@ class SpanExporter {
   size_t openSpans() const;
   // Finishes the open batch and exports it: the spans the collector took.
   size_t sendOpenBatch();
-  bool exportBatch(size_t spans);  // true when the collector took it
+  bool exportBatch(std::string_view body, size_t spans);  // true when the collector took it
 
   const TelemetrySettings settings_;
   const TraceResource resource_;

@@ -98,8 +98,7 @@ std::string encode(const std::vector<SpanRecord>& spans) {
   TextBuffer out;
   OtlpProtoBatch batch(out, {"svc", "1.2"}, {1'000, 1'700'000'000'000'000'000});
   for (const auto& s : spans) batch.add(s);
-  batch.finish();
-  return std::string(out.view());
+  return std::string(batch.finish());
 }
 
 // The spans of a request with one ResourceSpans holding one ScopeSpans.
@@ -184,8 +183,7 @@ TEST(OtlpProtobuf, ReusedBufferStartsOver) {
   for (int round = 0; round < 2; ++round) {
     OtlpProtoBatch batch(out, {"svc", "1.2"}, {});
     batch.add(sampleClientSpan(1, true, -3));
-    batch.finish();
-    EXPECT_EQ(spansOf(out.view()).size(), 1u);
+    EXPECT_EQ(spansOf(batch.finish()).size(), 1u);
   }
 }
 

@@ -44,8 +44,7 @@ std::string encode(const std::vector<SpanRecord>& spans, const TraceResource& re
   TextBuffer out;
   OtlpTraceBatch batch(out, resource, {1'000, 1'700'000'000'000'000'000});
   for (const auto& s : spans) batch.add(s);
-  batch.finish();
-  return std::string(out.view());
+  return std::string(batch.finish());
 }
 
 TEST(OtlpJson, EncodesResourceScopeAndSpans) {
