@@ -28,8 +28,11 @@ struct SpanRecord {
   static constexpr size_t kMaxValueLength = 256;
   static constexpr size_t kTextCapacity = 512;
 
-  // Copies `value` into `text`, cut to the limit and to the room left.
-  SpanText keep(std::string_view value);
+  // Copies `value` into `text`, cut to the limit and to the room left. Many values are empty (no
+  // key alias, no error): those cost no call.
+  SpanText keep(std::string_view value) {
+    return value.empty() ? SpanText{textUsed, 0} : keepSome(value);
+  }
   std::string_view view(SpanText t) const { return {text + t.offset, t.size}; }
 
   Kind kind = Kind::kServer;
@@ -65,6 +68,9 @@ struct SpanRecord {
   SpanText upstreamModel, provider, serverAddress;
   uint16_t textUsed = 0;
   char text[kTextCapacity];
+
+ private:
+  SpanText keepSome(std::string_view value);
 };
 
 }  // namespace switchyard
