@@ -263,17 +263,22 @@ LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
     echo "  (BASELINE_BUILD_DIR=$BASELINE${BASELINE_LABEL:+: $BASELINE_LABEL}), in the same rounds, against its own off."
   fi
   echo
-  echo '| mode | req/s, median | req/s, each round | req/s vs off | CPU per request of the process (us), median | CPU per request, each round | of which worker / log writer / span exporter (us, medians) | off CPU / this CPU, of the medians | off CPU (the runs just before and after) / this CPU: median of the rounds (lowest-highest) |'
-  echo '|---|---:|---|---:|---:|---|---:|---:|---:|'
+  echo '| mode | req/s, median | req/s vs off | CPU per request (us), median | worker / log writer / span exporter (us, medians) | off / this, of the medians | **off / this, each run against the off runs around it: median** (lowest-highest) |'
+  echo '|---|---:|---:|---:|---:|---:|---:|'
   for mode in "${MODES[@]}"; do
-    echo "| $mode | ${MED_RPS[$mode]} | ${ALL_RPS[$mode]} | ${RATIO[$mode]} | ${MED_CPU[$mode]} | ${ALL_CPU[$mode]} | ${MED_ROLES[$mode]} | ${CPU_RATIO[$mode]} | **${PAIRED[$mode]}** (${PAIRED_RANGE[$mode]}) |"
+    echo "| $mode | ${MED_RPS[$mode]} | ${RATIO[$mode]} | ${MED_CPU[$mode]} | ${MED_ROLES[$mode]} | ${CPU_RATIO[$mode]} | **${PAIRED[$mode]}** (${PAIRED_RANGE[$mode]}) |"
+  done
+  echo
+  echo "CPU per request of each run, in order (us): off: ${ALL_CPU[off]}"
+  for mode in "${MODES[@]}"; do
+    [[ $mode == off ]] && continue
+    echo "- $mode: ${ALL_CPU[$mode]}"
   done
   echo
   for mode in all proto; do
     has_mode "$mode" || continue
-    echo "**$mode** / off (goal >= 0.95): CPU per request against the off runs around it: **${PAIRED[$mode]}**"
-    echo "($(verdict "${PAIRED[$mode]}")); of the medians ${CPU_RATIO[$mode]} ($(verdict "${CPU_RATIO[$mode]}")); req/s"
-    echo "${RATIO[$mode]} ($(verdict "${RATIO[$mode]}"))."
+    echo "**$mode** / off, goal >= 0.95: **${PAIRED[$mode]}** ($(verdict "${PAIRED[$mode]}")) by CPU per request against"
+    echo "the off runs around it; ${CPU_RATIO[$mode]} by the medians of CPU per request, ${RATIO[$mode]} by those of req/s."
     echo
   done
   echo "wrk errors in all runs: $ERRORS. $CHECKS"
