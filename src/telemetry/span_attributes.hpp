@@ -22,10 +22,17 @@ inline SpanName spanName(const SpanRecord& s) {
   return {genAiOperation(s.endpoint), s.view(s.upstreamModel)};
 }
 
+// Most requests set none of these: the check is inline, the writing is not.
 template <class Writer>
-void putNumberAttribute(Writer& a, std::string_view key, const SpanNumber& n) {
+[[gnu::noinline]] void putPresentNumberAttribute(Writer& a, std::string_view key,
+                                                 const SpanNumber& n) {
   if (n.type == SpanNumber::Type::kInt) a.num(key, n.i);
   if (n.type == SpanNumber::Type::kReal) a.real(key, n.d);
+}
+
+template <class Writer>
+inline void putNumberAttribute(Writer& a, std::string_view key, const SpanNumber& n) {
+  if (n.type != SpanNumber::Type::kNone) putPresentNumberAttribute(a, key, n);
 }
 
 template <class Writer>

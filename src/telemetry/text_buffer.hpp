@@ -43,7 +43,13 @@ inline char* put(char* p, std::string_view text) {
   return p + text.size();
 }
 
-inline char* putInt(char* p, int64_t v) { return std::to_chars(p, p + 20, v).ptr; }
+// Decimal digits of `v`: at most 20 bytes. Numbers of nine digits or more (the OTLP JSON's Unix
+// nanoseconds, two per span) take another path: eight digits at a time.
+char* putLongInt(char* p, int64_t v);
+inline char* putInt(char* p, int64_t v) {
+  if (v >= 0 && v < 100'000'000) return std::to_chars(p, p + 8, v).ptr;
+  return putLongInt(p, v);
+}
 
 // Lower-case hex of `n` bytes: 2n bytes written.
 char* putHex(char* p, const uint8_t* bytes, size_t n);
