@@ -52,14 +52,10 @@ void formatAccessLog(const RequestContext& ctx, std::string_view modelGroup,
                      std::chrono::steady_clock::time_point end, TextBuffer& out) {
   JsonLine line(out);
   char ts[24];
-  line.str("ts", timestamp(ts));
+  line.plain("ts", timestamp(ts));
   line.str("request_id", ctx.requestId);
-  if (ctx.trace.sampled) {
-    char traceId[32];
-    putHex(traceId, ctx.trace.traceId.data(), ctx.trace.traceId.size());
-    line.str("trace_id", std::string_view(traceId, sizeof traceId));
-  }
-  line.str("endpoint", endpointPath(ctx.request.endpoint));
+  if (ctx.trace.sampled) line.hex("trace_id", ctx.trace.traceId.data(), ctx.trace.traceId.size());
+  line.plain("endpoint", endpointPath(ctx.request.endpoint));
   line.str("key_alias", ctx.keyAlias);
   if (!ctx.teamId.empty()) line.str("team_id", ctx.teamId);
   line.str("model", ctx.request.model);

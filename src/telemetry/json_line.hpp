@@ -36,6 +36,24 @@ class JsonLine {
     p_ = p;
     return *this;
   }
+  // A string value this process made, with nothing to escape (a timestamp, a route): copied.
+  JsonLine& plain(std::string_view key, std::string_view value) {
+    char* p = this->key(key, 2 + value.size());
+    *p++ = '"';
+    p = put(p, value);
+    *p++ = '"';
+    p_ = p;
+    return *this;
+  }
+  // An id as a string of lower-case hex digits.
+  JsonLine& hex(std::string_view key, const uint8_t* bytes, size_t n) {
+    char* p = this->key(key, 2 + 2 * n);
+    *p++ = '"';
+    p = putHex(p, bytes, n);
+    *p++ = '"';
+    p_ = p;
+    return *this;
+  }
   JsonLine& num(std::string_view key, int64_t value) {
     p_ = putInt(this->key(key, 20), value);
     return *this;
