@@ -553,12 +553,18 @@ describe('observability: nothing queued is lost when the load stops and the gate
     }
     const exit = await gw.stop('SIGTERM');
     assert.equal(exit.code, 0, gw.child.tail());
-    const logged = new Set(fs.readFileSync(logFile, 'utf8').split('\n').filter(Boolean)
-      .map((l) => JSON.parse(l).request_id));
+    const lines = fs.readFileSync(logFile, 'utf8').split('\n').filter(Boolean)
+      .map((l) => JSON.parse(l));
+    const logged = new Set(lines.map((l) => l.request_id));
     assert.deepEqual(ids.filter((id) => !logged.has(id)), []);
-    const serverSpans = new Set(collector.spans.filter((s) => s.kind === 2)
-      .map((s) => attr(s, 'switchyard.request_id')));
+    const serverSpans = new Map(collector.spans.filter((s) => s.kind === 2)
+      .map((s) => [attr(s, 'switchyard.request_id'), s]));
     assert.deepEqual(ids.filter((id) => !serverSpans.has(id)), []);
+    // Each line names the trace of its request.
+    for (const line of lines) {
+      assert.match(line.trace_id, /^[0-9a-f]{32}$/);
+      assert.equal(line.trace_id, serverSpans.get(line.request_id).traceId, line.request_id);
+    }
     assert.equal(collector.spans.filter((s) => s.kind === 3).length, ids.length);
     // Batches of at most 64 spans, several of them sent at the shutdown.
     assert.ok(collector.requests.length >= Math.ceil((2 * ids.length) / 64));
