@@ -37,8 +37,11 @@ SpanExporter::SpanExporter(const TelemetrySettings& settings)
       id_(gNextExporterId.fetch_add(1)),
       tls_(collectorTls(settings, tlsError_)),
       poster_(settings.otlpTracesUrl, tls_.get()),
+      // A batch's worth, so that each wake-up can send one (a wake-up has a fixed cost, mostly
+      // the switches of a core between a worker and this thread), but no more than half a ring:
+      // the other half takes the spans that come while the exporter is being scheduled and posting.
       nudgeAt_(
-          std::max<size_t>(1, std::min(settings.maxExportBatchSize, settings.maxQueueSize / 4))),
+          std::max<size_t>(1, std::min(settings.maxExportBatchSize, settings.maxQueueSize / 2))),
       thread_([this] { run(); }) {
   if (!tlsError_.empty()) logWarn("traces: " + tlsError_ + "; no span can be exported");
 }
@@ -68,7 +71,7 @@ SpanRecord* SpanExporter::claim() { return ringForThisThread().claim(); }
 
 void SpanExporter::submit() {
   // A ring that fills wakes the exporter before its tick, once every nudgeAt_ spans: the lock is
-  // rare, and the spans are taken into the batch while the memory they are in is still warm.
+  // rare.
   if (ringForThisThread().publish() != nudgeAt_) return;
   {
     std::lock_guard lock(wakeMutex_);

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "api/request.hpp"
+#include "core/short_copy.hpp"
 #include "telemetry/trace_context.hpp"
 
 namespace switchyard {
@@ -28,10 +29,15 @@ struct SpanRecord {
   static constexpr size_t kMaxValueLength = 256;
   static constexpr size_t kTextCapacity = 512;
 
-  // Copies `value` into `text`, cut to the limit and to the room left. Many values are empty (no
-  // key alias, no error): those cost no call.
+  // Copies `value` into `text`, cut to the limit and to the room left. Values are short (names,
+  // ids) or empty (no key alias, no error): those are copied here, without a call.
   SpanText keep(std::string_view value) {
-    return value.empty() ? SpanText{textUsed, 0} : keepSome(value);
+    const size_t n = value.size();
+    if (n > kMaxValueLength || n > kTextCapacity - textUsed) return keepCut(value);
+    copyShort(text + textUsed, value.data(), n);
+    const SpanText kept{textUsed, uint16_t(n)};
+    textUsed = uint16_t(textUsed + n);
+    return kept;
   }
   std::string_view view(SpanText t) const { return {text + t.offset, t.size}; }
 
@@ -70,7 +76,7 @@ struct SpanRecord {
   char text[kTextCapacity];
 
  private:
-  SpanText keepSome(std::string_view value);
+  SpanText keepCut(std::string_view value);
 };
 
 }  // namespace switchyard
