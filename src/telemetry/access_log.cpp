@@ -52,55 +52,55 @@ void formatAccessLog(const RequestContext& ctx, std::string_view modelGroup,
                      std::chrono::steady_clock::time_point end, TextBuffer& out) {
   JsonLine line(out);
   char ts[24];
-  line.plain("ts", timestamp(ts));
-  line.str("request_id", ctx.requestId);
-  if (ctx.trace.sampled) line.hex("trace_id", ctx.trace.traceId.data(), ctx.trace.traceId.size());
-  line.plain("endpoint", endpointPath(ctx.request.endpoint));
-  line.str("key_alias", ctx.keyAlias);
-  if (!ctx.teamId.empty()) line.str("team_id", ctx.teamId);
-  line.str("model", ctx.request.model);
-  line.str("model_group", modelGroup);
+  line.plain<"ts">(timestamp(ts));
+  line.str<"request_id">(ctx.requestId);
+  if (ctx.trace.sampled) line.hex<"trace_id">(ctx.trace.traceId.data(), ctx.trace.traceId.size());
+  line.plain<"endpoint">(endpointPath(ctx.request.endpoint));
+  line.str<"key_alias">(ctx.keyAlias);
+  if (!ctx.teamId.empty()) line.str<"team_id">(ctx.teamId);
+  line.str<"model">(ctx.request.model);
+  line.str<"model_group">(modelGroup);
   if (ctx.deployment) {
-    line.str("deployment", ctx.deployment->id);
-    line.str("provider", ctx.deployment->provider);
-    line.str("upstream_model", ctx.deployment->upstreamModel);
+    line.str<"deployment">(ctx.deployment->id);
+    line.str<"provider">(ctx.deployment->provider);
+    line.str<"upstream_model">(ctx.deployment->upstreamModel);
   } else {
-    line.null("deployment");
+    line.null<"deployment">();
   }
-  line.num("status", int64_t(ctx.status));
-  line.boolean("stream", ctx.request.stream);
-  line.num("attempts", int64_t(ctx.attempts));
-  line.num("retries", int64_t(ctx.retries));
-  line.num("fallbacks", int64_t(ctx.fallbacks));
-  if (!ctx.errorClass.empty()) line.str("error", ctx.errorClass);
-  if (ctx.clientGone) line.boolean("client_gone", true);
+  line.num<"status">(int64_t(ctx.status));
+  line.boolean<"stream">(ctx.request.stream);
+  line.num<"attempts">(int64_t(ctx.attempts));
+  line.num<"retries">(int64_t(ctx.retries));
+  line.num<"fallbacks">(int64_t(ctx.fallbacks));
+  if (!ctx.errorClass.empty()) line.str<"error">(ctx.errorClass);
+  if (ctx.clientGone) line.boolean<"client_gone">(true);
   if (ctx.usage.present) {
-    line.num("prompt_tokens", ctx.usage.promptTokens);
-    line.num("completion_tokens", ctx.usage.completionTokens);
-    line.num("cached_tokens", ctx.usage.cachedPromptTokens);
-    line.num("reasoning_tokens", ctx.usage.reasoningTokens);
-    line.num("cache_write_tokens", ctx.usage.cacheWriteTokens);
+    line.num<"prompt_tokens">(ctx.usage.promptTokens);
+    line.num<"completion_tokens">(ctx.usage.completionTokens);
+    line.num<"cached_tokens">(ctx.usage.cachedPromptTokens);
+    line.num<"reasoning_tokens">(ctx.usage.reasoningTokens);
+    line.num<"cache_write_tokens">(ctx.usage.cacheWriteTokens);
   }
   if (ctx.costKnown) {
-    line.num("cost_usd", ctx.costUsd);
+    line.num<"cost_usd">(ctx.costUsd);
   } else {
-    line.null("cost_usd");
+    line.null<"cost_usd">();
   }
   const int64_t total = microsBetween(ctx.start, end);
-  line.num("total_us", total);
+  line.num<"total_us">(total);
   if (ctx.upstreamStart.time_since_epoch().count() != 0) {
     const int64_t upstream =
         std::chrono::duration_cast<std::chrono::microseconds>(ctx.upstreamTime).count();
-    line.num("upstream_us", upstream);
-    line.num("overhead_us", std::max<int64_t>(total - upstream, 0));
-    line.num("ttfb_us", microsBetween(ctx.upstreamStart, ctx.firstByte));
+    line.num<"upstream_us">(upstream);
+    line.num<"overhead_us">(std::max<int64_t>(total - upstream, 0));
+    line.num<"ttfb_us">(microsBetween(ctx.upstreamStart, ctx.firstByte));
   }
   if (ctx.firstToken.time_since_epoch().count() != 0) {
-    line.num("ttft_us", microsBetween(ctx.start, ctx.firstToken));
+    line.num<"ttft_us">(microsBetween(ctx.start, ctx.firstToken));
   }
   // Filled once the response cache and guardrails exist.
-  line.null("cache");
-  line.null("guardrail");
+  line.null<"cache">();
+  line.null<"guardrail">();
   line.end();
 }
 
@@ -127,24 +127,24 @@ void writeAccessLog(const RequestContext& ctx, std::string_view modelGroup,
 void formatCountTokensLog(const CountTokensLogEntry& e, TextBuffer& out) {
   JsonLine line(out);
   char ts[24];
-  line.str("ts", timestamp(ts));
-  line.str("request_id", e.requestId);
-  line.str("endpoint", "count_tokens");
-  line.num("status", int64_t(e.status));
+  line.plain<"ts">(timestamp(ts));
+  line.str<"request_id">(e.requestId);
+  line.plain<"endpoint">("count_tokens");
+  line.num<"status">(int64_t(e.status));
   if (e.countedBy.empty()) {
-    line.null("counted_by");
+    line.null<"counted_by">();
   } else {
-    line.str("counted_by", e.countedBy);
+    line.str<"counted_by">(e.countedBy);
   }
   if (e.deployment.empty()) {
-    line.null("deployment");
+    line.null<"deployment">();
   } else {
-    line.str("deployment", e.deployment);
-    line.str("provider", e.provider);
+    line.str<"deployment">(e.deployment);
+    line.str<"provider">(e.provider);
   }
-  if (!e.errorClass.empty()) line.str("error", e.errorClass);
-  if (e.status == 0) line.boolean("client_gone", true);
-  line.num("total_us", int64_t(e.total.count()));
+  if (!e.errorClass.empty()) line.str<"error">(e.errorClass);
+  if (e.status == 0) line.boolean<"client_gone">(true);
+  line.num<"total_us">(int64_t(e.total.count()));
   line.end();
 }
 

@@ -4,6 +4,7 @@
 // field is written through a raw cursor after one comparison; the buffer learns the object's end
 // at end() (see TextBuffer).
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -15,21 +16,42 @@ namespace switchyard {
 // A finite number in its shortest exact form; NaN and infinities (not JSON) as null.
 void appendJsonNumber(std::string& out, double value);
 
+// A field name as it is written after the field before it: `,"name":`, made at compile time so
+// that writing it is a few fixed-size stores. Names are literals with nothing to escape.
+template <size_t N>
+struct JsonKey {
+  consteval JsonKey(const char (&name)[N]) {  // NOLINT: implicit, for line.str<"name">(...)
+    text[0] = ',';
+    text[1] = '"';
+    for (size_t i = 0; i + 1 < N; ++i) text[2 + i] = name[i];
+    text[N + 1] = '"';
+    text[N + 2] = ':';
+  }
+  static constexpr size_t kSize = N + 3;  // N counts the literal's terminating NUL
+  std::string_view view() const { return {text, kSize}; }
+  char text[kSize];
+};
+
+// Usage: JsonLine line(buffer); line.str<"model">(name).num<"status">(200); line.end();
 class JsonLine {
  public:
-  explicit JsonLine(TextBuffer& out) : out_(out) {
-    room(1);
-    *p_++ = '{';
-  }
-  // Closes the object and commits it to the buffer.
+  explicit JsonLine(TextBuffer& out) : out_(out), start_(out.size()) {}
+  // Closes the object and commits it to the buffer. Every field was written with a comma before
+  // it: the first one's becomes the opening brace.
   void end() {
+    if (p_ == nullptr) {
+      out_.commit(put(out_.reserve(2), "{}"));
+      return;
+    }
     room(1);
     *p_++ = '}';
     out_.commit(p_);
+    out_.data()[start_] = '{';
   }
 
-  JsonLine& str(std::string_view key, std::string_view value) {
-    char* p = this->key(key, 2 + kMaxJsonEscapedGrowth * value.size());
+  template <JsonKey K>
+  JsonLine& str(std::string_view value) {
+    char* p = key<K>(2 + kMaxJsonEscapedGrowth * value.size());
     *p++ = '"';
     p = putJsonEscaped(p, value);
     *p++ = '"';
@@ -37,8 +59,9 @@ class JsonLine {
     return *this;
   }
   // A string value this process made, with nothing to escape (a timestamp, a route): copied.
-  JsonLine& plain(std::string_view key, std::string_view value) {
-    char* p = this->key(key, 2 + value.size());
+  template <JsonKey K>
+  JsonLine& plain(std::string_view value) {
+    char* p = key<K>(2 + value.size());
     *p++ = '"';
     p = put(p, value);
     *p++ = '"';
@@ -46,28 +69,33 @@ class JsonLine {
     return *this;
   }
   // An id as a string of lower-case hex digits.
-  JsonLine& hex(std::string_view key, const uint8_t* bytes, size_t n) {
-    char* p = this->key(key, 2 + 2 * n);
+  template <JsonKey K>
+  JsonLine& hex(const uint8_t* bytes, size_t n) {
+    char* p = key<K>(2 + 2 * n);
     *p++ = '"';
     p = putHex(p, bytes, n);
     *p++ = '"';
     p_ = p;
     return *this;
   }
-  JsonLine& num(std::string_view key, int64_t value) {
-    p_ = putInt(this->key(key, 20), value);
+  template <JsonKey K>
+  JsonLine& num(int64_t value) {
+    p_ = putInt(key<K>(20), value);
     return *this;
   }
-  JsonLine& num(std::string_view key, double value) {
-    p_ = putJsonNumber(this->key(key, 24), value);
+  template <JsonKey K>
+  JsonLine& num(double value) {
+    p_ = putJsonNumber(key<K>(24), value);
     return *this;
   }
-  JsonLine& boolean(std::string_view key, bool value) {
-    p_ = put(this->key(key, 5), value ? std::string_view("true") : "false");
+  template <JsonKey K>
+  JsonLine& boolean(bool value) {
+    p_ = put(key<K>(5), value ? std::string_view("true") : "false");
     return *this;
   }
-  JsonLine& null(std::string_view key) {
-    p_ = put(this->key(key, 4), "null");
+  template <JsonKey K>
+  JsonLine& null() {
+    p_ = put(key<K>(4), "null");
     return *this;
   }
 
@@ -82,21 +110,17 @@ class JsonLine {
     p_ = out_.reserve(n + kChunk);
     end_ = p_ + n + kChunk;
   }
-  // Writes `"key":` (keys are literals: nothing to escape) with room for `valueBytes` after it.
-  char* key(std::string_view k, size_t valueBytes) {
-    room(k.size() + 4 + valueBytes);
-    char* p = p_;
-    if (!first_) *p++ = ',';
-    first_ = false;
-    *p++ = '"';
-    p = put(p, k);
-    return put(p, "\":");
+  // Writes `,"key":` with room for `valueBytes` after it.
+  template <JsonKey K>
+  char* key(size_t valueBytes) {
+    room(K.kSize + valueBytes);
+    return put(p_, K.view());
   }
 
   TextBuffer& out_;
-  char* p_ = nullptr;  // the cursor: written, not yet committed, up to here
+  const size_t start_;  // where the line starts in the buffer
+  char* p_ = nullptr;   // the cursor: written, not yet committed, up to here
   char* end_ = nullptr;
-  bool first_ = true;
 };
 
 }  // namespace switchyard
