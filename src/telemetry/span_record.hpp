@@ -32,11 +32,12 @@ struct SpanRecord {
   // Copies `value` into `text`, cut to the limit and to the room left. Values are short (names,
   // ids) or empty (no key alias, no error): those are copied here, without a call.
   SpanText keep(std::string_view value) {
-    const size_t n = value.size();
-    if (n > kMaxValueLength || n > kTextCapacity - textUsed) return keepCut(value);
-    copyShort(text + textUsed, value.data(), n);
-    const SpanText kept{textUsed, uint16_t(n)};
-    textUsed = uint16_t(textUsed + n);
+    if (value.size() > kMaxValueLength || value.size() > kTextCapacity - textUsed) {
+      value = cut(value);
+    }
+    copyShort(text + textUsed, value.data(), value.size());
+    const SpanText kept{textUsed, uint16_t(value.size())};
+    textUsed = uint16_t(textUsed + value.size());
     return kept;
   }
   std::string_view view(SpanText t) const { return {text + t.offset, t.size}; }
@@ -76,7 +77,9 @@ struct SpanRecord {
   char text[kTextCapacity];
 
  private:
-  SpanText keepCut(std::string_view value);
+  // The longest start of `value` within the limit and the room left that ends on a UTF-8
+  // character boundary.
+  std::string_view cut(std::string_view value) const;
 };
 
 }  // namespace switchyard
