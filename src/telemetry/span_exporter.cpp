@@ -95,15 +95,8 @@ uint64_t SpanExporter::dropped() const {
 }
 
 size_t SpanExporter::openSpans() const {
-  return std::visit(
-      [](const auto& batch) -> size_t {
-        if constexpr (std::is_same_v<std::decay_t<decltype(batch)>, std::monostate>) {
-          return 0;
-        } else {
-          return batch.spans();
-        }
-      },
-      open_);
+  if (!open_) return 0;
+  return std::visit([](const auto& batch) { return batch.spans(); }, *open_);
 }
 
 void SpanExporter::fillOpenBatch() {
@@ -115,41 +108,33 @@ void SpanExporter::fillOpenBatch() {
   size_t waiting = 0;
   for (SpanRing* r : rings) waiting += r->queued();
   if (waiting == 0) return;
-  if (std::holds_alternative<std::monostate>(open_)) {
+  if (!open_) {
     openedAt_ = std::chrono::steady_clock::now();
     if (settings_.otlpProtocol == TelemetrySettings::OtlpProtocol::kHttpProtobuf) {
-      open_.emplace<OtlpProtoBatch>(body_, resource_, UnixTimeOfSteady::now());
+      open_.emplace(std::in_place_type<OtlpProtoBatch>, body_, resource_, UnixTimeOfSteady::now());
     } else {
-      open_.emplace<OtlpTraceBatch>(body_, resource_, UnixTimeOfSteady::now());
+      open_.emplace(std::in_place_type<OtlpTraceBatch>, body_, resource_, UnixTimeOfSteady::now());
     }
   }
   std::visit(
       [&](auto& batch) {
-        if constexpr (!std::is_same_v<std::decay_t<decltype(batch)>, std::monostate>) {
-          const size_t max = settings_.maxExportBatchSize;
-          // Starting from a different ring each time, so no worker's spans wait behind another's.
-          for (size_t i = 0; i < rings.size() && batch.spans() < max; ++i) {
-            rings[(nextRing_ + i) % rings.size()]->drain(
-                max - batch.spans(), [&](const SpanRecord& span) { batch.add(span); });
-          }
+        const size_t max = settings_.maxExportBatchSize;
+        // Starting from a different ring each time, so no worker's spans wait behind another's.
+        for (size_t i = 0; i < rings.size() && batch.spans() < max; ++i) {
+          rings[(nextRing_ + i) % rings.size()]->drain(
+              max - batch.spans(), [&](const SpanRecord& span) { batch.add(span); });
         }
       },
-      open_);
+      *open_);
   nextRing_ = (nextRing_ + 1) % rings.size();
 }
 
 size_t SpanExporter::sendOpenBatch() {
   const size_t spans = openSpans();
-  const std::string_view body = std::visit(
-      [](auto& batch) -> std::string_view {
-        if constexpr (std::is_same_v<std::decay_t<decltype(batch)>, std::monostate>) {
-          return {};
-        } else {
-          return batch.finish();
-        }
-      },
-      open_);
-  open_.emplace<std::monostate>();
+  const std::string_view body =
+      std::visit([](auto& batch) -> std::string_view { return batch.finish(); }, *open_);
+  // The body stays in body_, which the batch only wrote to.
+  open_.reset();
   return exportBatch(body, spans) ? spans : 0;
 }
 

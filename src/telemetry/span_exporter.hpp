@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <variant>
@@ -50,7 +51,7 @@ class SpanExporter {
   // Moves what the rings hold into the open batch (opened first if need be), up to a full one.
   void fillOpenBatch();
   size_t openSpans() const;
-  // Finishes the open batch and exports it: the spans the collector took.
+  // Finishes the open batch (there must be one) and exports it: the spans the collector took.
   size_t sendOpenBatch();
   bool exportBatch(std::string_view body, size_t spans);  // true when the collector took it
 
@@ -71,7 +72,7 @@ class SpanExporter {
   bool stopping_ = false;
   TextBuffer body_;  // the exporter thread's, reused from batch to batch
   // The batch being filled, encoding into body_, and when its first span came in.
-  std::variant<std::monostate, OtlpTraceBatch, OtlpProtoBatch> open_;
+  std::optional<std::variant<OtlpTraceBatch, OtlpProtoBatch>> open_;
   std::chrono::steady_clock::time_point openedAt_{};
   // A worker wakes the exporter when its ring holds this many spans.
   const size_t nudgeAt_;
