@@ -10,9 +10,6 @@ struct PropagatedHeaders {
   std::string_view requestId{};
   std::string_view traceparent{};
   std::string_view tracestate{};
-  // The traceparent was written by this process (not the client's, passed on): it is known to
-  // hold no line break.
-  bool ownTraceparent = false;
 };
 
 }  // namespace switchyard

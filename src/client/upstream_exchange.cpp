@@ -56,11 +56,7 @@ Task<Result<void>> UpstreamExchange::start(const Url& base, UpstreamRequest&& re
   h.append(request.contentType);
   h.append("\r\nAccept: application/json, text/event-stream\r\n"sv);
   if (!propagated.requestId.empty()) appendHeaderLine(h, "x-request-id", propagated.requestId);
-  if (propagated.ownTraceparent) {
-    appendOwnHeaderLine(h, "traceparent", propagated.traceparent);
-  } else if (!propagated.traceparent.empty()) {
-    appendHeaderLine(h, "traceparent", propagated.traceparent);
-  }
+  if (!propagated.traceparent.empty()) appendHeaderLine(h, "traceparent", propagated.traceparent);
   if (!propagated.tracestate.empty()) appendHeaderLine(h, "tracestate", propagated.tracestate);
   for (const auto& [name, value] : request.headers) appendHeaderLine(h, name, value);
   char length[24];

@@ -156,10 +156,6 @@ void appendHeaderLines(std::string& out, std::initializer_list<HttpHeader> lines
 
 void appendHeaderLine(std::string& out, std::string_view name, std::string_view value) {
   if (hasLineBreak(value)) return appendHeaderLines(out, {{name, value}});
-  appendOwnHeaderLine(out, name, value);
-}
-
-void appendOwnHeaderLine(std::string& out, std::string_view name, std::string_view value) {
   // One size change and two copies: cheaper than four appends, each a call with its own checks.
   const size_t at = out.size();
   out.resize(at + name.size() + value.size() + 4);

@@ -42,9 +42,6 @@ inline bool equalsIgnoreCase(std::string_view a, std::string_view b) {
 // Appends "name: value\r\n". CR and LF are dropped from the value (values come from clients and
 // configuration), so that no value can end the header block early.
 void appendHeaderLine(std::string& out, std::string_view name, std::string_view value);
-// The same for a value this process wrote itself, which holds no CR or LF (a traceparent): not
-// checked again.
-void appendOwnHeaderLine(std::string& out, std::string_view name, std::string_view value);
 // The same for several lines, with one size change for all of them.
 void appendHeaderLines(std::string& out, std::initializer_list<HttpHeader> lines);
 

@@ -65,7 +65,6 @@ PropagatedHeaders AttemptObservation::beforeSend(Clock::time_point sendAt) {
   if (ctx_.trace.sampled) {
     putTraceparent(traceparent_, ctx_.trace.traceId, spanId_, true);
     headers.traceparent = std::string_view(traceparent_, kTraceparentSize);
-    headers.ownTraceparent = true;
   } else if (!ctx_.traceparent.empty()) {
     // Not tracing this request: the client's context goes on unchanged, as through a proxy that
     // does not participate.
