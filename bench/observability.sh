@@ -17,6 +17,8 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=bench/observability_common.sh
+source "$HERE/observability_common.sh"
 ROOT=$(cd "$HERE/.." && pwd)
 BUILD=${BUILD_DIR:-$ROOT/build}
 SWITCHYARD=$BUILD/switchyard
@@ -95,20 +97,8 @@ if [[ -n $BASELINE ]]; then
   [[ -x $BASELINE/switchyard ]] || { echo "bench: $BASELINE/switchyard missing" >&2; exit 1; }
   MODES+=(off@base log@base all@base)
 fi
-MODEL="model_list:
-  - model_name: bench-model
-    litellm_params: {model: openai/bench-model, api_base: \"http://127.0.0.1:$UP_PORT/v1\", api_key: sk-bench}"
 for mode in "${MODES[@]}"; do
-  case ${mode%@base} in
-    off) printf '%s\nswitchyard_settings:\n  metrics: false\n  access_log: off\n' "$MODEL" ;;
-    log) printf '%s\nswitchyard_settings:\n  metrics: true\n  access_log: %s\n' "$MODEL" "$WORK/$mode.log" ;;
-    *)
-      ratio=1; [[ $mode == sampled ]] && ratio=0.1
-      protocol=http/json; [[ $mode == proto ]] && protocol=http/protobuf
-      printf '%s\nswitchyard_settings:\n  metrics: true\n  access_log: %s\n  otel_endpoint: "http://127.0.0.1:%s/v1/traces"\n  otel_sample_ratio: %s\n  otel_protocol: %s\n' \
-        "$MODEL" "$WORK/$mode.log" "$UP_PORT" "$ratio" "$protocol"
-      ;;
-  esac >"$WORK/$mode.yaml"
+  write_mode_config "$WORK/$mode.yaml" "$mode" "$UP_PORT" "$WORK/$mode.log"
 done
 
 declare -A PID PORT

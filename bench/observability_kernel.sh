@@ -11,8 +11,8 @@
 # `perf record -e cpu-clock -g` (kernel and user stacks) into DIR/MODE.perf.data.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=bench/static_upstream.sh
-source "$HERE/static_upstream.sh"
+# shellcheck source=bench/observability_common.sh
+source "$HERE/observability_common.sh"
 BUILD=${BUILD_DIR:-$HERE/../build}
 DURATION=${DURATION:-5}
 CONNECTIONS=${CONNECTIONS:-32}
@@ -37,16 +37,8 @@ write_static_upstream "$WORK" "$UP"
 taskset -c 0 nginx -p "$WORK" -c "$WORK/up.conf" &
 PIDS+=($!)
 
-MODEL="model_list:
-  - model_name: bench-model
-    litellm_params: {model: openai/bench-model, api_base: \"http://127.0.0.1:$UP/v1\", api_key: sk-bench}"
-printf '%s\nswitchyard_settings:\n  metrics: false\n  access_log: off\n' "$MODEL" >"$WORK/off.yaml"
-printf '%s\nswitchyard_settings:\n  metrics: true\n  access_log: %s\n' "$MODEL" "$WORK/log.log" >"$WORK/log.yaml"
-for mode in all proto sampled; do
-  ratio=1; [[ $mode == sampled ]] && ratio=0.1
-  protocol=http/json; [[ $mode == proto ]] && protocol=http/protobuf
-  printf '%s\nswitchyard_settings:\n  metrics: true\n  access_log: %s\n  otel_endpoint: "http://127.0.0.1:%s/v1/traces"\n  otel_sample_ratio: %s\n  otel_protocol: %s\n' \
-    "$MODEL" "$WORK/$mode.log" "$UP" "$ratio" "$protocol" >"$WORK/$mode.yaml"
+for mode in off log all proto sampled; do
+  write_mode_config "$WORK/$mode.yaml" "$mode" "$UP" "$WORK/$mode.log"
 done
 
 # thread_stats PID: one line per thread: name utime-ticks stime-ticks voluntary nonvoluntary.
