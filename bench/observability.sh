@@ -8,12 +8,19 @@
 #   sampled  all, with 10% of the traces sampled (otel_sample_ratio: 0.1)
 # Reports each one's throughput relative to off (goal for "all": >= 0.95) and the CPU per
 # request of each gateway process (all its threads, and each thread's share: worker, log writer,
-# span exporter), and writes its section of bench/RESULTS.md. Each run of a mode sits between two
-# runs of "off", and the ratio that counts is the median over the rounds of off (the mean of those
-# two) / this, in CPU per request: on a machine whose speed drifts from minute to minute, runs
-# seconds apart compare far more steadily than medians over the whole benchmark.
-# Knobs (env): DURATION REPEATS WARMUP CONNECTIONS PIN BUILD_DIR RESULTS_FILE MODES (a subset of
-# the five, off first), and BASELINE_BUILD_DIR (with BASELINE_LABEL to name it in the results).
+# span exporter), and writes its section of bench/RESULTS.md. The figure that counts is the
+# median over the rounds of off / this in CPU per request, measured in one of two ways
+# (METHOD):
+#   together    (default) each mode is loaded at the same time as off, both gateways on the same
+#               CPU, each by its own wrk: both see the same machine in the same seconds.
+#   sequential  each mode runs between two runs of off, and is compared with their mean.
+# On a shared VM whose speed drifts by tens of percent from minute to minute, runs seconds apart
+# already compare far better than medians over the whole benchmark, and runs side by side better
+# still; side by side, the two processes also share the CPU's caches, which costs the one with
+# more memory in play a little more (see bench/RESULTS.md).
+# Knobs (env): METHOD DURATION REPEATS WARMUP CONNECTIONS PIN BUILD_DIR RESULTS_FILE MODES (a
+# subset of the five, off first), and BASELINE_BUILD_DIR (with BASELINE_LABEL to name it in the
+# results).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -26,6 +33,8 @@ DURATION=${DURATION:-10}
 REPEATS=${REPEATS:-5}
 WARMUP=${WARMUP:-2}
 CONNECTIONS=${CONNECTIONS:-32}
+METHOD=${METHOD:-together}
+[[ $METHOD == together || $METHOD == sequential ]] || { echo "bench: METHOD is together or sequential" >&2; exit 1; }
 RESULTS_FILE=${RESULTS_FILE:-$HERE/RESULTS.md}
 PIN=${PIN:-$( (($(nproc) >= 2)) && command -v taskset >/dev/null && echo 1 || echo 0)}
 
@@ -127,42 +136,55 @@ for mode in "${MODES[@]}"; do
   log "$mode: pid ${PID[$mode]} port ${PORT[$mode]}: $(grep -m1 'access log' "$WORK/$mode.err" | sed 's/.*info //')"
 done
 
-# run MODE SECONDS: sets RPS, ERRS, CPU (us per request, whole gateway process) and ROLES (us
-# per request of its worker, log writer and span exporter threads).
+# run SECONDS MODE...: loads the given gateways at the same time, each with its own wrk, and sets
+# per mode R_RPS, R_ERRS, R_CPU (us per request, whole gateway process) and R_ROLES (us per
+# request of its worker, log writer and span exporter threads).
+declare -A R_RPS R_ERRS R_CPU R_ROLES
 run() {
-  local mode=$1 secs=$2 out line reqs r0 r1
-  out="$WORK/wrk-$mode.txt"
-  r0=$(role_nanos "${PID[$mode]}")
-  "${ON_LOAD[@]}" wrk -t1 -c"$CONNECTIONS" -d"${secs}s" --timeout 5s -s "$HERE/chat.lua" \
-    "http://127.0.0.1:${PORT[$mode]}/v1/chat/completions" >"$out" 2>&1 || true
-  r1=$(role_nanos "${PID[$mode]}")
-  line=$(grep -m1 '^BENCH ' "$out")
-  RPS=$(sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"$line")
-  reqs=$(sed -E 's/^BENCH requests=([0-9]+).*/\1/' <<<"$line")
-  ERRS=$(awk '{s=0; for(i=1;i<=NF;i++) if($i ~ /^err_/){split($i,kv,"="); s+=kv[2]} print s}' <<<"$line")
-  read -r CPU ROLES < <(awk -v a="$r0" -v b="$r1" -v n="$reqs" 'BEGIN{
-    split(a, x, " "); split(b, y, " ");
-    w = (y[1]-x[1])/1000/n; l = (y[2]-x[2])/1000/n; e = (y[3]-x[3])/1000/n;
-    printf "%.2f %.2f/%.2f/%.2f\n", w+l+e, w, l, e}')
+  local secs=$1 mode line reqs
+  shift
+  local -A ns0 ns1 wrk
+  for mode in "$@"; do ns0[$mode]=$(role_nanos "${PID[$mode]}"); done
+  for mode in "$@"; do
+    "${ON_LOAD[@]}" wrk -t1 -c"$CONNECTIONS" -d"${secs}s" --timeout 5s -s "$HERE/chat.lua" \
+      "http://127.0.0.1:${PORT[$mode]}/v1/chat/completions" >"$WORK/wrk-$mode.txt" 2>&1 &
+    wrk[$mode]=$!
+  done
+  for mode in "$@"; do wait "${wrk[$mode]}" || true; done
+  for mode in "$@"; do ns1[$mode]=$(role_nanos "${PID[$mode]}"); done
+  for mode in "$@"; do
+    line=$(grep -m1 '^BENCH ' "$WORK/wrk-$mode.txt")
+    R_RPS[$mode]=$(sed -E 's/.* rps=([0-9.]+).*/\1/' <<<"$line")
+    reqs=$(sed -E 's/^BENCH requests=([0-9]+).*/\1/' <<<"$line")
+    R_ERRS[$mode]=$(awk '{s=0; for(i=1;i<=NF;i++) if($i ~ /^err_/){split($i,kv,"="); s+=kv[2]} print s}' <<<"$line")
+    read -r "R_CPU[$mode]" "R_ROLES[$mode]" < <(awk -v a="${ns0[$mode]}" -v b="${ns1[$mode]}" -v n="$reqs" 'BEGIN{
+      split(a, x, " "); split(b, y, " ");
+      w = (y[1]-x[1])/1000/n; l = (y[2]-x[2])/1000/n; e = (y[3]-x[3])/1000/n;
+      printf "%.2f %.2f/%.2f/%.2f\n", w+l+e, w, l, e}')
+  done
 }
 
 log "warm-up ${WARMUP}s each"
-for mode in "${MODES[@]}"; do run "$mode" "$WARMUP"; done
+for mode in "${MODES[@]}"; do run "$WARMUP" "$mode"; done
 declare -A ALL_RPS ALL_CPU ALL_ROLES ALL_PAIRED MED_RPS MED_CPU MED_ROLES RATIO CPU_RATIO
 declare -A PAIRED PAIRED_RANGE
 ERRORS=0
-# measure MODE: one run of DURATION, recorded.
+# measure MODE...: one run of DURATION of the modes together, each recorded; sets CPU[mode].
+declare -A CPU
 measure() {
-  run "$1" "$DURATION"
-  ALL_RPS[$1]+="$RPS "
-  ALL_CPU[$1]+="$CPU "
-  ALL_ROLES[$1]+="$ROLES "
-  ERRORS=$((ERRORS + ERRS))
-  log "round $i $1: $RPS req/s, $CPU us CPU/request (worker/log writer/exporter $ROLES), errors $ERRS"
+  run "$DURATION" "$@"
+  local mode
+  for mode in "$@"; do
+    ALL_RPS[$mode]+="${R_RPS[$mode]} "
+    ALL_CPU[$mode]+="${R_CPU[$mode]} "
+    ALL_ROLES[$mode]+="${R_ROLES[$mode]} "
+    CPU[$mode]=${R_CPU[$mode]}
+    ERRORS=$((ERRORS + R_ERRS[$mode]))
+    log "round $i $mode: ${R_RPS[$mode]} req/s, ${R_CPU[$mode]} us CPU/request (worker/log writer/exporter ${R_ROLES[$mode]}), errors ${R_ERRS[$mode]}"
+  done
 }
-# Each mode is run between two runs of its build's "off", and compared with their mean: the
-# machine's speed drifts from minute to minute (a shared VM), and a comparison of runs seconds
-# apart is far steadier than one of medians taken over the whole benchmark.
+# ratio A B: A / B to four places.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.4f", a/b}'; }
 for i in $(seq 1 "$REPEATS"); do
   # Rotate the order, so drift within a round favours none.
   others=()
@@ -170,20 +192,25 @@ for i in $(seq 1 "$REPEATS"); do
   ((${#others[@]})) || others=(off)
   k=$(((i - 1) % ${#others[@]}))
   order=("${others[@]:k}" "${others[@]:0:k}")
-  last_ref="" last_ref_cpu=""
+  last_ref=""
   for mode in "${order[@]}"; do
     ref=off; [[ $mode == *@base ]] && ref=off@base
-    if [[ $last_ref != "$ref" ]]; then
-      measure "$ref"
-      last_ref_cpu=$CPU
+    if [[ $METHOD == together ]]; then
+      # The mode and its off side by side on the same CPU: whatever the machine does in these
+      # seconds, both see it.
+      [[ $mode == "$ref" ]] && { measure "$ref"; continue; }
+      measure "$ref" "$mode"
+      ALL_PAIRED[$mode]+="$(ratio "${CPU[$ref]}" "${CPU[$mode]}") "
+      continue
     fi
-    before=$last_ref_cpu
+    # In turn: the mode between two runs of its off, compared with their mean.
+    [[ $last_ref == "$ref" ]] || measure "$ref"
+    before=${CPU[$ref]}
     [[ $mode == "$ref" ]] && continue
     measure "$mode"
-    this=$CPU
     measure "$ref"
-    last_ref=$ref last_ref_cpu=$CPU
-    ALL_PAIRED[$mode]+="$(awk -v a="$before" -v c="$CPU" -v b="$this" 'BEGIN{printf "%.4f", (a+c)/2/b}') "
+    last_ref=$ref
+    ALL_PAIRED[$mode]+="$(ratio "$(awk -v a="$before" -v c="${CPU[$ref]}" 'BEGIN{print (a+c)/2}')" "${CPU[$mode]}") "
   done
 done
 ALL_PAIRED[off]="1 "
@@ -239,11 +266,17 @@ LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
   echo '## Observability overhead (bench/observability.sh)'
   echo
   echo "- Date: $NOW; commit $COMMIT; machine: $MACHINE; load average at the end: $LOAD"
-  echo "- Command: \`bench/observability.sh\` (DURATION=$DURATION REPEATS=$REPEATS WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS PIN=$PIN)"
+  echo "- Command: \`bench/observability.sh\` (METHOD=$METHOD DURATION=$DURATION REPEATS=$REPEATS WARMUP=$WARMUP CONNECTIONS=$CONNECTIONS PIN=$PIN)"
   echo '- Setup: one Switchyard process per mode (1 worker each, pinned with all their threads to CPU 1)'
-  echo '  in front of one static nginx upstream (CPU 0, with wrk -t1), loaded one at a time; in each'
-  echo '  round every mode runs once between two runs of off (rotating order). CPU time is the'
-  echo '  scheduler'"'"'s (schedstat) per thread. **off**: `metrics: false`, no access log, no tracing.'
+  echo '  in front of one static nginx upstream (CPU 0, with a wrk -t1 per loaded gateway).'
+  if [[ $METHOD == together ]]; then
+    echo '  In each round every mode is loaded for DURATION at the same time as off (its own wrk,'
+    echo "  $CONNECTIONS connections each), the two gateways sharing CPU 1; rotating order."
+  else
+    echo '  Loaded one at a time: in each round every mode runs once between two runs of off'
+    echo '  (rotating order), and is compared with their mean.'
+  fi
+  echo '  CPU time is the scheduler'"'"'s (schedstat) per thread. **off**: `metrics: false`, no access log, no tracing.'
   echo '  **log**: metrics counted and an access-log line per request (to a file). **all**: log +'
   echo '  every request traced (server + client span) and exported as OTLP/HTTP JSON to a collector'
   echo '  answering 200. **proto**: all, exported as OTLP/HTTP protobuf. **sampled**: all with'
@@ -253,7 +286,7 @@ LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
     echo "  (BASELINE_BUILD_DIR=$BASELINE${BASELINE_LABEL:+: $BASELINE_LABEL}), in the same rounds, against its own off."
   fi
   echo
-  echo '| mode | req/s, median | req/s vs off | CPU per request (us), median | worker / log writer / span exporter (us, medians) | off / this, of the medians | **off / this, each run against the off runs around it: median** (lowest-highest) |'
+  echo '| mode | req/s, median | req/s vs off | CPU per request (us), median | worker / log writer / span exporter (us, medians) | off / this, of the medians | **off / this, each run against its off run(s): median** (lowest-highest) |'
   echo '|---|---:|---:|---:|---:|---:|---:|'
   for mode in "${MODES[@]}"; do
     echo "| $mode | ${MED_RPS[$mode]} | ${RATIO[$mode]} | ${MED_CPU[$mode]} | ${MED_ROLES[$mode]} | ${CPU_RATIO[$mode]} | **${PAIRED[$mode]}** (${PAIRED_RANGE[$mode]}) |"
@@ -268,7 +301,7 @@ LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
   for mode in all proto; do
     has_mode "$mode" || continue
     echo "**$mode** / off, goal >= 0.95: **${PAIRED[$mode]}** ($(verdict "${PAIRED[$mode]}")) by CPU per request against"
-    echo "the off runs around it; ${CPU_RATIO[$mode]} by the medians of CPU per request, ${RATIO[$mode]} by those of req/s."
+    echo "its off run(s) ($METHOD); ${CPU_RATIO[$mode]} by the medians of CPU per request, ${RATIO[$mode]} by those of req/s."
     echo
   done
   echo "wrk errors in all runs: $ERRORS. $CHECKS"
