@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Observability overhead: the same Switchyard build five times in front of one static nginx
+# Observability overhead: the same Switchyard build six times in front of one static nginx
 # upstream, measured with wrk in interleaved rounds of the same run:
 #   off      metrics, access log and tracing all off
 #   log      metrics counted and one access-log line per request written to a file
 #   all      log + every request traced and exported over OTLP/HTTP JSON to a collector (200)
 #   proto    all, exported as OTLP/HTTP protobuf instead (otel_protocol: http/protobuf)
 #   sampled  all, with 10% of the traces sampled (otel_sample_ratio: 0.1)
+#   traces   metrics and every request traced (JSON), no access log
 # Reports each one's throughput relative to off (goal for "all": >= 0.95) and the CPU per
 # request of each gateway process (all its threads, and each thread's share: worker, log writer,
 # span exporter), and writes its section of bench/RESULTS.md. The figure that counts is the
@@ -19,7 +20,7 @@
 # still; side by side, the two processes also share the CPU's caches, which costs the one with
 # more memory in play a little more (see bench/RESULTS.md).
 # Knobs (env): METHOD DURATION REPEATS WARMUP CONNECTIONS PIN BUILD_DIR RESULTS_FILE MODES (a
-# subset of the five, off first), and BASELINE_BUILD_DIR (with BASELINE_LABEL to name it in the
+# subset of the six, off first), and BASELINE_BUILD_DIR (with BASELINE_LABEL to name it in the
 # results).
 set -euo pipefail
 
@@ -98,7 +99,7 @@ EOF
 "${ON_LOAD[@]}" nginx -p "$WORK" -c "$WORK/upstream.conf" >"$WORK/up.out" 2>&1 &
 PIDS+=($!)
 
-read -ra MODES <<<"${MODES:-off log all proto sampled}"
+read -ra MODES <<<"${MODES:-off log all proto sampled traces}"
 # BASELINE_BUILD_DIR: another build (e.g. the branch point) loaded in the same rounds, as
 # off@base, log@base and all@base, so that a change is compared under the same machine load.
 BASELINE=${BASELINE_BUILD_DIR:-}
@@ -280,7 +281,8 @@ LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
   echo '  **log**: metrics counted and an access-log line per request (to a file). **all**: log +'
   echo '  every request traced (server + client span) and exported as OTLP/HTTP JSON to a collector'
   echo '  answering 200. **proto**: all, exported as OTLP/HTTP protobuf. **sampled**: all with'
-  echo '  `otel_sample_ratio: 0.1` (JSON).'
+  echo '  `otel_sample_ratio: 0.1` (JSON). **traces**: metrics and every request traced (JSON), no'
+  echo '  access log.'
   if [[ -n $BASELINE ]]; then
     echo "  **off@base**, **log@base**, **all@base**: the same modes run by the baseline build"
     echo "  (BASELINE_BUILD_DIR=$BASELINE${BASELINE_LABEL:+: $BASELINE_LABEL}), in the same rounds, against its own off."

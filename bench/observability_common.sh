@@ -1,10 +1,12 @@
+# shellcheck shell=bash
 # Sourced by the observability benchmarks (observability.sh, observability_instructions.sh,
 # observability_kernel.sh): the gateway config of each mode, and a static nginx upstream.
 
 # write_mode_config FILE MODE PORT LOG: the config of one mode, into FILE. Modes: off (no
 # metrics, log or tracing), log (metrics and an access log to LOG), all (log + every request
-# traced, OTLP/HTTP JSON), proto (all, as protobuf), sampled (all, 10% of the traces); a suffix
-# such as "@base" is ignored. The upstream and the collector are both http://127.0.0.1:PORT.
+# traced, OTLP/HTTP JSON), proto (all, as protobuf), sampled (all, 10% of the traces), traces
+# (all without the access log); a suffix such as "@base" is ignored. The upstream and the
+# collector are both http://127.0.0.1:PORT.
 write_mode_config() {
   local file=$1 mode=${2%@*} port=$3 log=$4 ratio=1 protocol=http/json
   local model="model_list:
@@ -15,6 +17,10 @@ write_mode_config() {
   case $mode in
     off) printf '%s\nswitchyard_settings:\n  metrics: false\n  access_log: off\n' "$model" ;;
     log) printf '%s\nswitchyard_settings:\n  metrics: true\n  access_log: %s\n' "$model" "$log" ;;
+    traces)
+      printf '%s\nswitchyard_settings:\n  metrics: true\n  access_log: off\n  otel_endpoint: "http://127.0.0.1:%s/v1/traces"\n' \
+        "$model" "$port"
+      ;;
     *)
       printf '%s\nswitchyard_settings:\n  metrics: true\n  access_log: %s\n  otel_endpoint: "http://127.0.0.1:%s/v1/traces"\n  otel_sample_ratio: %s\n  otel_protocol: %s\n' \
         "$model" "$log" "$port" "$ratio" "$protocol"
