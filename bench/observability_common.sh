@@ -14,13 +14,10 @@ write_mode_config() {
     litellm_params: {model: openai/bench-model, api_base: \"http://127.0.0.1:$port/v1\", api_key: sk-bench}"
   [[ $mode == sampled ]] && ratio=0.1
   [[ $mode == proto ]] && protocol=http/protobuf
+  [[ $mode == traces ]] && log=off
   case $mode in
     off) printf '%s\nswitchyard_settings:\n  metrics: false\n  access_log: off\n' "$model" ;;
     log) printf '%s\nswitchyard_settings:\n  metrics: true\n  access_log: %s\n' "$model" "$log" ;;
-    traces)
-      printf '%s\nswitchyard_settings:\n  metrics: true\n  access_log: off\n  otel_endpoint: "http://127.0.0.1:%s/v1/traces"\n' \
-        "$model" "$port"
-      ;;
     *)
       printf '%s\nswitchyard_settings:\n  metrics: true\n  access_log: %s\n  otel_endpoint: "http://127.0.0.1:%s/v1/traces"\n  otel_sample_ratio: %s\n  otel_protocol: %s\n' \
         "$model" "$log" "$port" "$ratio" "$protocol"
