@@ -1,6 +1,6 @@
 #pragma once
-// What every provider adapter does: build the upstream request, translate the answer (whole or
-// streamed) back to the client's format, and classify upstream errors for the router.
+// What every provider adapter does: build the upstream request, decode the answer (a whole body,
+// or a stream into canonical events), and classify upstream errors for the router.
 
 #include <memory>
 #include <optional>
@@ -11,6 +11,7 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "api/events/stream_event.hpp"
 #include "api/request.hpp"
 #include "client/sse_parser.hpp"
 #include "config/snapshot.hpp"
@@ -28,22 +29,35 @@ struct UpstreamRequest {
   std::string contentType = "application/json";
 };
 
-// Translates one stream, event by event. One instance per request: it may keep state.
-class StreamTranslator {
+// Decodes one upstream stream into canonical events. One instance per request: it may keep state.
+class StreamDecoder {
  public:
-  virtual ~StreamTranslator() = default;
+  virtual ~StreamDecoder() = default;
   // Raw upstream body bytes, in any split. The default frames them as Server-Sent Events and
   // calls onEvent for each; binary framings (Bedrock's event stream) override this.
-  virtual Result<void> onBytes(std::string_view bytes, std::string& out, Usage& usage);
-  // Appends what the client should receive for one upstream SSE event (possibly nothing) to
-  // `out`, in SSE framing. Records usage when the event carries it.
-  virtual Result<void> onEvent(std::string_view event, std::string_view data, std::string& out,
-                               Usage& usage) = 0;
-  // True once the upstream said the stream is complete ([DONE] or its format's equivalent).
+  virtual Result<void> onBytes(std::string_view bytes, EventSink& sink);
+  // One upstream SSE event: emits what it means (possibly nothing). An error before the answer
+  // began is returned (the attempt can still be retried elsewhere); after it began, an upstream
+  // error is emitted as a kError event.
+  virtual Result<void> onEvent(std::string_view event, std::string_view data, EventSink& sink) = 0;
+  // True once the upstream said the stream is complete (kEnd or kError emitted).
   virtual bool finished() const = 0;
 
  private:
   SseParser sse_;
+};
+
+// The byte fast path, for an upstream that already speaks the client's format: the stream is
+// forwarded as it came, only its usage read.
+class StreamPassThrough {
+ public:
+  virtual ~StreamPassThrough() = default;
+  // Appends what the client should receive to `out`; records usage when a chunk carries it.
+  virtual Result<void> onBytes(std::string_view bytes, std::string& out, Usage& usage) = 0;
+  virtual bool finished() const = 0;
+  // Whether anything of the answer (text, reasoning, a tool call, a finish) has gone into `out`
+  // yet: what the first-token rules wait for.
+  virtual bool sawContent() const = 0;
 };
 
 class ProviderAdapter {
@@ -52,10 +66,16 @@ class ProviderAdapter {
   // May rewrite the request's body in place (model name, stream options): the body is the request's
   // own.
   virtual Result<UpstreamRequest> buildRequest(ApiRequest& req, const Deployment& d) const = 0;
-  // Translates a complete 2xx body into the client's format; records usage.
+  // Translates a complete 2xx body into an OpenAI chat.completion (or the OpenAI endpoint's own
+  // shape); records usage.
   virtual Result<std::string> translateResponse(const ApiRequest& req, std::string body,
                                                 Usage& usage) const = 0;
-  virtual std::unique_ptr<StreamTranslator> makeStreamTranslator(const ApiRequest& req) const = 0;
+  virtual std::unique_ptr<StreamDecoder> makeStreamDecoder(const ApiRequest& req) const = 0;
+  // The byte fast path when this upstream speaks the client's format for this request; nullptr
+  // when it does not (the stream then goes through events).
+  virtual std::unique_ptr<StreamPassThrough> makeStreamPassThrough(const ApiRequest&) const {
+    return nullptr;
+  }
   // Credentials that need I/O or the final request (OAuth tokens, request signing). Runs after
   // buildRequest, right before sending, for adapters whose hasCredentialStep() says so (the
   // others skip a coroutine per request); the default adds nothing.

@@ -10,10 +10,10 @@
 
 namespace switchyard {
 
-Result<void> StreamTranslator::onBytes(std::string_view bytes, std::string& out, Usage& usage) {
+Result<void> StreamDecoder::onBytes(std::string_view bytes, EventSink& sink) {
   Result<void> result;
   const bool withinLimits = sse_.feed(bytes, [&](const SseEvent& e) {
-    if (result) result = onEvent(e.event, e.data, out, usage);
+    if (result) result = onEvent(e.event, e.data, sink);
   });
   if (!result) return result;
   if (!withinLimits) {

@@ -11,17 +11,17 @@
 
 #include "api/anthropic/messages_request.hpp"
 #include "api/anthropic/messages_response.hpp"
+#include "api/events/stream_encoder.hpp"
 #include "api/openai/parse_request.hpp"
 #include "api/routing_preferences.hpp"
+#include "api/sse_write.hpp"
 #include "client/sse_parser.hpp"
 #include "client/upstream_exchange.hpp"
 #include "core/async.hpp"
 #include "core/deadline.hpp"
 #include "providers/adapter.hpp"
-#include "providers/openai/openai_stream.hpp"
 #include "routing/attempt_planner.hpp"
 #include "routing/hedging_policy.hpp"
-#include "server/first_content.hpp"
 #include "server/hedged_race.hpp"
 #include "server/request_router.hpp"
 #include "server/responder.hpp"
@@ -67,15 +67,6 @@ char* formatMillis(char* out, Clock::duration d) {
 std::chrono::milliseconds remaining(Clock::time_point deadline) {
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
   return std::max(left, std::chrono::milliseconds(1));
-}
-
-// Sends an error inside an already started stream: OpenAI clients read a chunk with an `error`
-// object as a failure, and the missing [DONE] tells them the answer is incomplete.
-Task<void> failStream(Responder& responder, const Error& e) {
-  std::string event;
-  appendSseData(event, e.toOpenAiJson());
-  if (co_await responder.streamData(event)) co_await responder.endStream();
-  responder.setKeepAlive(false);
 }
 
 // What the attempt loop tells an attempt: its time budget and what to report in the headers.
@@ -254,13 +245,45 @@ Task<AttemptResult> Attempt::run() {
   co_return co_await forwardStream();
 }
 
+// Where a decoded stream's events go first: notes usage and whether the answer has begun, then
+// passes them through the stages' answer filters to the client's encoder.
+class AnswerTap final : public EventSink {
+ public:
+  AnswerTap(Usage& usage, EventSink& next) : usage_(usage), next_(next) {}
+  void onEvent(const StreamEvent& e) override {
+    if (e.kind == StreamEvent::Kind::kUsage) usage_ = *e.usage;
+    sawContent_ = sawContent_ || e.carriesContent();
+    next_.onEvent(e);
+  }
+  bool sawContent() const { return sawContent_; }
+
+ private:
+  Usage& usage_;
+  EventSink& next_;
+  bool sawContent_ = false;
+};
+
 Task<AttemptResult> Attempt::forwardStream() {
-  auto translator = adapter_.makeStreamTranslator(ctx_.request);
-  std::string out;
   ctx_.streamed = true;
-  std::optional<AnthropicStreamEncoder> anthropic;
-  if (ctx_.request.format == InboundFormat::kAnthropic) anthropic.emplace(ctx_.request);
-  std::string openAiOut;
+  // The byte fast path when the upstream speaks the client's format and no stage watches the
+  // answer; events otherwise.
+  const Pipeline& pipeline = worker_.pipeline();
+  std::unique_ptr<StreamPassThrough> passThrough;
+  if (!pipeline.watchesAnswer()) passThrough = adapter_.makeStreamPassThrough(ctx_.request);
+  std::unique_ptr<StreamDecoder> decoder;
+  std::unique_ptr<StreamEncoder> encoder;
+  std::vector<std::unique_ptr<AnswerFilter>> filters;
+  std::optional<AnswerTap> tap;
+  std::string passed;
+  if (!passThrough) {
+    decoder = adapter_.makeStreamDecoder(ctx_.request);
+    encoder = makeStreamEncoder(ctx_.request);
+    filters = pipeline.answerFilters(ctx_, ctx_.stagesRan);
+    tap.emplace(usageRecord(), chainFilters(filters, *encoder));
+  }
+  std::string& out = passThrough ? passed : encoder->output();
+  auto finished = [&] { return passThrough ? passThrough->finished() : decoder->finished(); };
+  auto sawContent = [&] { return passThrough ? passThrough->sawContent() : tap->sawContent(); };
 
   // Headers go out with the first translated event, so a stream that fails before producing
   // anything can still be retried on another deployment.
@@ -269,14 +292,16 @@ Task<AttemptResult> Attempt::forwardStream() {
     observed_.failed(e);
     exchange_.abort();
     if (!responder_.started()) co_return failed(e);
-    if (anthropic) {
-      std::string event;
-      anthropic->fail(e, event);
-      if (co_await responder_.streamData(event)) co_await responder_.endStream();
-      responder_.setKeepAlive(false);
+    out.clear();
+    if (encoder) {
+      encoder->fail(e);
     } else {
-      co_await failStream(responder_, e);
+      // OpenAI clients read a chunk with an `error` object as a failure, and the missing [DONE]
+      // tells them the answer is incomplete.
+      appendSseData(out, e.toOpenAiJson());
     }
+    if (co_await responder_.streamData(out)) co_await responder_.endStream();
+    responder_.setKeepAlive(false);
     ctx_.errorClass = errorClassName(e.cls);
     co_return AttemptResult{true, e, true};
   };
@@ -303,22 +328,15 @@ Task<AttemptResult> Attempt::forwardStream() {
       co_return co_await fail(e);
     }
     if (piece->empty()) break;
-    if (auto translated = translator->onBytes(*piece, anthropic ? openAiOut : out, usageRecord());
-        !translated) {
-      const Error e = translated.error();
+    auto decoded = passThrough ? passThrough->onBytes(*piece, out, usageRecord())
+                               : decoder->onBytes(*piece, *tap);
+    if (!decoded) {
+      const Error e = decoded.error();
       co_return co_await fail(e);
-    }
-    if (anthropic) {
-      auto encoded = anthropic->onOpenAiSse(openAiOut, out);
-      openAiOut.clear();
-      if (!encoded) {
-        const Error e = encoded.error();
-        co_return co_await fail(e);
-      }
     }
     if (out.empty()) continue;
     // Held back until real content arrives, so a stall before it can still be retried.
-    if (!responder_.started() && holdBack && !carriesContent(out)) continue;
+    if (!responder_.started() && holdBack && !sawContent()) continue;
     if (!responder_.started()) {
       if (!claim()) co_return cancelled();
       addDeploymentHeaders();
@@ -335,7 +353,7 @@ Task<AttemptResult> Attempt::forwardStream() {
     exchange_.abort();
     co_return AttemptResult{true, {}};
   }
-  if (!translator->finished()) {
+  if (!finished()) {
     const Error e = Error::make(ErrorClass::kBadUpstream,
                                 "The upstream ended the stream before it was complete.", {},
                                 "incomplete_stream");
@@ -579,7 +597,7 @@ Task<void> proxyRequest(Worker& worker, Endpoint endpoint, const HttpRequest& re
   ctx.request = std::move(*parsed);
 
   const Pipeline& pipeline = worker.pipeline();
-  size_t ran = 0;
+  size_t& ran = ctx.stagesRan;
   Outcome outcome;
   if (pipeline.waits()) {
     outcome = co_await pipeline.runPre(ctx, ran);

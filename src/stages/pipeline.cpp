@@ -37,6 +37,25 @@ void Pipeline::runPost(RequestContext& ctx, size_t ran) const {
   for (size_t i = ran; i > 0; --i) stages_[i - 1]->post(ctx);
 }
 
+std::vector<std::unique_ptr<AnswerFilter>> Pipeline::answerFilters(RequestContext& ctx,
+                                                                   size_t ran) const {
+  std::vector<std::unique_ptr<AnswerFilter>> filters;
+  if (!watchesAnswer_) return filters;
+  for (size_t i = ran; i > 0; --i) {
+    if (auto f = stages_[i - 1]->filterAnswer(ctx)) filters.push_back(std::move(f));
+  }
+  return filters;
+}
+
+EventSink& chainFilters(std::vector<std::unique_ptr<AnswerFilter>>& filters, EventSink& last) {
+  EventSink* next = &last;
+  for (size_t i = filters.size(); i > 0; --i) {
+    filters[i - 1]->setNext(*next);
+    next = filters[i - 1].get();
+  }
+  return *next;
+}
+
 Pipeline makeDefaultPipeline() {
   Pipeline p;
   p.add(std::make_unique<KeyAuth>());

@@ -43,6 +43,8 @@ struct RequestContext {
   // The budget stage's reservation for this request, released when it settles.
   double reservedUsd = 0.0;
   bool admitted = false;
+  // How many pipeline stages' pre steps ran: their post steps and answer filters apply.
+  size_t stagesRan = 0;
   // What the attempt loop did beyond the first try.
   int retries = 0;         // further tries on the same deployment group
   int fallbacks = 0;       // switches to another model group

@@ -1,6 +1,7 @@
 #pragma once
-// A pipeline stage: a step before the upstream call that may answer early, and a step after it.
-// Post steps run in reverse order, and only for stages whose pre step ran.
+// A pipeline stage: a step before the upstream call that may answer early, a filter that watches
+// (and may rewrite) the answer's events on their way to the client, and a step after the call.
+// Post steps and answer filters run in reverse order, and only for stages whose pre step ran.
 
 #include <boost/asio/awaitable.hpp>
 #include <memory>
@@ -8,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/events/stream_event.hpp"
 #include "core/async.hpp"
 #include "stages/request_context.hpp"
 
@@ -31,6 +33,19 @@ struct Outcome {
 // `preAsync` for one that has to wait on I/O (a remote cache, a guardrail service), which says
 // so through waits(). While no stage waits, a request goes through the pipeline without a
 // coroutine frame per stage: on a proxy's budget of a few microseconds, those frames count.
+// Watches, and may rewrite, hold back or add to, one answer's events; made per request by a
+// stage that asks to see the answer. It passes what the client should get on to `next()`.
+class AnswerFilter : public EventSink {
+ public:
+  void setNext(EventSink& next) { next_ = &next; }
+
+ protected:
+  EventSink& next() { return *next_; }
+
+ private:
+  EventSink* next_ = nullptr;
+};
+
 class Stage {
  public:
   virtual ~Stage() = default;
@@ -39,12 +54,18 @@ class Stage {
   virtual bool waits() const { return false; }
   virtual Task<Outcome> preAsync(RequestContext& ctx) { co_return pre(ctx); }
   virtual void post(RequestContext&) {}
+  // A stage that watches the answer says so here, and makes a filter per request (nullptr when
+  // this request needs none). While no stage watches, an answer in the client's own format is
+  // forwarded as bytes, never decoded into events.
+  virtual bool watchesAnswer() const { return false; }
+  virtual std::unique_ptr<AnswerFilter> filterAnswer(RequestContext&) { return nullptr; }
 };
 
 class Pipeline {
  public:
   void add(std::unique_ptr<Stage> stage) {
     waits_ = waits_ || stage->waits();
+    watchesAnswer_ = watchesAnswer_ || stage->watchesAnswer();
     stages_.push_back(std::move(stage));
   }
 
@@ -55,11 +76,20 @@ class Pipeline {
   Task<Outcome> runPre(RequestContext& ctx, size_t& ran) const;
   Outcome runPreNow(RequestContext& ctx, size_t& ran) const;
   void runPost(RequestContext& ctx, size_t ran) const;
+  // Whether any stage watches answers; the answer filters of the first `ran` stages for this
+  // request, in the order events pass through them (the last stage's first).
+  bool watchesAnswer() const { return watchesAnswer_; }
+  std::vector<std::unique_ptr<AnswerFilter>> answerFilters(RequestContext& ctx, size_t ran) const;
 
  private:
   std::vector<std::unique_ptr<Stage>> stages_;
   bool waits_ = false;
+  bool watchesAnswer_ = false;
 };
+
+// The filters in the order events reach them, ending in `last` (the client's encoder): returns
+// where events should be sent first.
+EventSink& chainFilters(std::vector<std::unique_ptr<AnswerFilter>>& filters, EventSink& last);
 
 // The stages of this build, in request order.
 Pipeline makeDefaultPipeline();

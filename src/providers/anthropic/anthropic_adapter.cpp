@@ -70,10 +70,8 @@ Result<std::string> AnthropicAdapter::translateResponse(const ApiRequest& req, s
   return anthropic::toChatCompletion(body, anthropic::wantsJsonTool(req.body()), usage);
 }
 
-std::unique_ptr<StreamTranslator> AnthropicAdapter::makeStreamTranslator(
-    const ApiRequest& req) const {
-  return std::make_unique<anthropic::AnthropicStreamTranslator>(
-      req.clientWantsUsage, anthropic::wantsJsonTool(req.body()));
+std::unique_ptr<StreamDecoder> AnthropicAdapter::makeStreamDecoder(const ApiRequest& req) const {
+  return std::make_unique<anthropic::AnthropicStreamDecoder>(anthropic::wantsJsonTool(req.body()));
 }
 
 Error AnthropicAdapter::classifyError(int status, std::string_view body,

@@ -13,7 +13,7 @@ class AnthropicAdapter : public ProviderAdapter {
   Result<UpstreamRequest> buildRequest(ApiRequest& req, const Deployment& d) const override;
   Result<std::string> translateResponse(const ApiRequest& req, std::string body,
                                         Usage& usage) const override;
-  std::unique_ptr<StreamTranslator> makeStreamTranslator(const ApiRequest& req) const override;
+  std::unique_ptr<StreamDecoder> makeStreamDecoder(const ApiRequest& req) const override;
   Error classifyError(int status, std::string_view body,
                       std::string_view retryAfter) const override;
 };

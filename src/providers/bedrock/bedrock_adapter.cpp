@@ -120,9 +120,8 @@ Result<std::string> BedrockAdapter::translateResponse(const ApiRequest& req, std
   return bedrock::fromConverse(body, req.model, usage);
 }
 
-std::unique_ptr<StreamTranslator> BedrockAdapter::makeStreamTranslator(
-    const ApiRequest& req) const {
-  return std::make_unique<BedrockStreamTranslator>(req.model, req.clientWantsUsage);
+std::unique_ptr<StreamDecoder> BedrockAdapter::makeStreamDecoder(const ApiRequest& req) const {
+  return std::make_unique<BedrockStreamDecoder>(req.model);
 }
 
 Error BedrockAdapter::classifyError(int status, std::string_view body,

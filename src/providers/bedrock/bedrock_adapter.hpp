@@ -21,7 +21,7 @@ class BedrockAdapter : public ProviderAdapter {
   Result<UpstreamRequest> buildRequest(ApiRequest& req, const Deployment& d) const override;
   Result<std::string> translateResponse(const ApiRequest& req, std::string body,
                                         Usage& usage) const override;
-  std::unique_ptr<StreamTranslator> makeStreamTranslator(const ApiRequest& req) const override;
+  std::unique_ptr<StreamDecoder> makeStreamDecoder(const ApiRequest& req) const override;
   bool hasCredentialStep() const override { return true; }
   Task<Result<void>> addCredentials(const Deployment& d, UpstreamRequest& request,
                                     UpstreamPool& pool) const override;

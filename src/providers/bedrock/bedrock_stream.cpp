@@ -10,12 +10,10 @@ using translate::intField;
 using translate::objectField;
 using translate::stringField;
 
-BedrockStreamTranslator::BedrockStreamTranslator(std::string model, bool clientWantsUsage)
-    : writer_(translate::newCompletionId(), translate::unixNow(), std::move(model)),
-      clientWantsUsage_(clientWantsUsage) {}
+BedrockStreamDecoder::BedrockStreamDecoder(std::string model)
+    : id_(translate::newCompletionId()), model_(std::move(model)) {}
 
-Result<void> BedrockStreamTranslator::onBytes(std::string_view bytes, std::string& out,
-                                              Usage& usage) {
+Result<void> BedrockStreamDecoder::onBytes(std::string_view bytes, EventSink& sink) {
   return decoder_.feed(bytes, [&](const EventStreamMessage& m) -> Result<void> {
     const std::string_view type = m.header(":message-type");
     if (type == "exception") {
@@ -29,69 +27,66 @@ Result<void> BedrockStreamTranslator::onBytes(std::string_view bytes, std::strin
     }
     if (type != "event")
       return badUpstream("The upstream sent an event-stream message of unknown type.");
-    return onEvent(m.header(":event-type"), m.payload, out, usage);
+    return onEvent(m.header(":event-type"), m.payload, sink);
   });
 }
 
-void BedrockStreamTranslator::ensureRole(std::string& out) {
-  if (roleSent_) return;
-  roleSent_ = true;
-  writer_.delta(out, json::object{{"role", "assistant"}, {"content", ""}});
+void BedrockStreamDecoder::ensureStarted(EventSink& sink) {
+  if (started_) return;
+  started_ = true;
+  sink.onEvent(StreamEvent::start(id_, model_, translate::unixNow()));
 }
 
-void BedrockStreamTranslator::maybeFinish(std::string& out) {
+void BedrockStreamDecoder::maybeFinish(EventSink& sink) {
   if (done_ || finishReason_.empty() || !haveUsage_) return;
-  if (clientWantsUsage_) writer_.usage(out, usage_);
-  translate::ChunkWriter::done(out);
+  sink.onEvent(StreamEvent::usageIs(usage_));
+  sink.onEvent(StreamEvent::end());
   done_ = true;
 }
 
-Result<void> BedrockStreamTranslator::onEvent(std::string_view event, std::string_view data,
-                                              std::string& out, Usage& usage) {
+Result<void> BedrockStreamDecoder::onEvent(std::string_view event, std::string_view data,
+                                           EventSink& sink) {
   if (done_) return {};
   boost::system::error_code ec;
   json::value root = json::parse(data, ec);
   if (ec || !root.is_object())
     return badUpstream("The upstream sent a stream event that is not JSON.");
   const auto& obj = root.get_object();
+  using Kind = StreamEvent::Kind;
 
   if (event == "messageStart") {
-    ensureRole(out);
+    ensureStarted(sink);
   } else if (event == "contentBlockStart") {
     const auto* start = objectField(obj, "start");
     const auto* use = start ? objectField(*start, "toolUse") : nullptr;
     if (!use) return {};
-    ensureRole(out);
-    const int64_t index = static_cast<int64_t>(tools_.size());
+    ensureStarted(sink);
+    const auto index = static_cast<int32_t>(tools_.size());
     tools_[intField(obj, "contentBlockIndex")] = ToolBlock{index, false};
-    json::object call{
-        {"index", index},
-        {"id", stringField(*use, "toolUseId")},
-        {"type", "function"},
-        {"function", json::object{{"name", stringField(*use, "name")}, {"arguments", ""}}}};
-    writer_.delta(out, json::object{{"tool_calls", json::array{std::move(call)}}});
+    sink.onEvent(
+        StreamEvent::toolCall(index, stringField(*use, "toolUseId"), stringField(*use, "name")));
   } else if (event == "contentBlockDelta") {
     const auto* delta = objectField(obj, "delta");
     if (!delta) return badUpstream("A contentBlockDelta event has no delta.");
     if (const auto* t = delta->if_contains("text"); t && t->is_string()) {
-      ensureRole(out);
-      if (!t->get_string().empty()) {
-        writer_.delta(out, json::object{{"content", t->get_string()}});
-      }
+      ensureStarted(sink);
+      sink.onEvent(StreamEvent::delta(Kind::kText, t->get_string()));
     } else if (const auto* use = objectField(*delta, "toolUse")) {
       auto it = tools_.find(intField(obj, "contentBlockIndex"));
       if (it == tools_.end()) return badUpstream("A tool input delta came before its block start.");
       const std::string_view input = stringField(*use, "input");
       if (!input.empty()) {
         it->second.sentArguments = true;
-        json::object call{{"index", it->second.index},
-                          {"function", json::object{{"arguments", input}}}};
-        writer_.delta(out, json::object{{"tool_calls", json::array{std::move(call)}}});
+        sink.onEvent(StreamEvent::toolArguments(it->second.index, input));
       }
     } else if (const auto* r = objectField(*delta, "reasoningContent")) {
-      ensureRole(out);
-      if (const auto text = stringField(*r, "text"); !text.empty()) {
-        writer_.delta(out, json::object{{"reasoning_content", text}});
+      ensureStarted(sink);
+      sink.onEvent(StreamEvent::delta(Kind::kReasoning, stringField(*r, "text")));
+      if (auto signature = stringField(*r, "signature"); !signature.empty()) {
+        sink.onEvent(StreamEvent::delta(Kind::kReasoningSignature, signature));
+      }
+      if (auto redacted = stringField(*r, "redactedContent"); !redacted.empty()) {
+        sink.onEvent(StreamEvent::delta(Kind::kRedactedReasoning, redacted));
       }
     }
   } else if (event == "contentBlockStop") {
@@ -99,22 +94,17 @@ Result<void> BedrockStreamTranslator::onEvent(std::string_view event, std::strin
     auto it = tools_.find(intField(obj, "contentBlockIndex"));
     if (it != tools_.end() && !it->second.sentArguments) {
       it->second.sentArguments = true;
-      json::object call{{"index", it->second.index},
-                        {"function", json::object{{"arguments", "{}"}}}};
-      writer_.delta(out, json::object{{"tool_calls", json::array{std::move(call)}}});
+      sink.onEvent(StreamEvent::toolArguments(it->second.index, "{}"));
     }
   } else if (event == "messageStop") {
-    ensureRole(out);
+    ensureStarted(sink);
     finishReason_ = std::string(bedrock::finishReason(stringField(obj, "stopReason")));
-    writer_.delta(out, json::object{}, finishReason_);
-    maybeFinish(out);
+    sink.onEvent(StreamEvent::finish(finishReason_));
+    maybeFinish(sink);
   } else if (event == "metadata") {
-    if (const auto* u = objectField(obj, "usage")) {
-      bedrock::readUsage(*u, usage_);
-      usage = usage_;
-    }
+    if (const auto* u = objectField(obj, "usage")) bedrock::readUsage(*u, usage_);
     haveUsage_ = true;
-    maybeFinish(out);
+    maybeFinish(sink);
   }
   // Unknown event types carry nothing for the client.
   return {};

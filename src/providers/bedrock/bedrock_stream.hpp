@@ -1,5 +1,5 @@
 #pragma once
-// ConverseStream (AWS event-stream frames) → OpenAI chat.completion.chunk events.
+// ConverseStream (AWS event-stream frames) → canonical events.
 
 #include <map>
 
@@ -9,31 +9,31 @@
 
 namespace switchyard {
 
-class BedrockStreamTranslator : public StreamTranslator {
+class BedrockStreamDecoder : public StreamDecoder {
  public:
-  BedrockStreamTranslator(std::string model, bool clientWantsUsage);
+  // `model`: the name the client asked for (ConverseStream does not say which model answered).
+  explicit BedrockStreamDecoder(std::string model);
   // Decodes the binary framing and hands each event to onEvent.
-  Result<void> onBytes(std::string_view bytes, std::string& out, Usage& usage) override;
+  Result<void> onBytes(std::string_view bytes, EventSink& sink) override;
   // One decoded event: `event` is its :event-type, `data` its JSON payload.
-  Result<void> onEvent(std::string_view event, std::string_view data, std::string& out,
-                       Usage& usage) override;
+  Result<void> onEvent(std::string_view event, std::string_view data, EventSink& sink) override;
   // Complete once both messageStop and metadata (usage) have arrived, in either order.
   bool finished() const override { return done_; }
 
  private:
-  void ensureRole(std::string& out);
-  void maybeFinish(std::string& out);
+  void ensureStarted(EventSink& sink);
+  void maybeFinish(EventSink& sink);
 
-  translate::ChunkWriter writer_;
-  bool clientWantsUsage_;
+  std::string id_;
+  std::string model_;
   EventStreamDecoder decoder_;
-  bool roleSent_ = false;
+  bool started_ = false;
   std::string finishReason_;  // set by messageStop
   bool haveUsage_ = false;
   Usage usage_;
   bool done_ = false;
   struct ToolBlock {
-    int64_t index = 0;  // OpenAI tool_calls index
+    int32_t index = 0;  // position among the answer's tool calls
     bool sentArguments = false;
   };
   std::map<int64_t, ToolBlock> tools_;  // by contentBlockIndex

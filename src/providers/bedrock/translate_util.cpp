@@ -4,7 +4,7 @@
 #include <ctime>
 #include <random>
 
-#include "providers/openai/openai_stream.hpp"
+#include "api/sse_write.hpp"
 
 namespace switchyard::translate {
 

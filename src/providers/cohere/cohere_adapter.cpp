@@ -43,8 +43,8 @@ Result<std::string> CohereAdapter::translateResponse(const ApiRequest& req, std:
   return cohere::fromChat(body, req.model, usage);
 }
 
-std::unique_ptr<StreamTranslator> CohereAdapter::makeStreamTranslator(const ApiRequest& req) const {
-  return std::make_unique<CohereStreamTranslator>(req.model, req.clientWantsUsage);
+std::unique_ptr<StreamDecoder> CohereAdapter::makeStreamDecoder(const ApiRequest& req) const {
+  return std::make_unique<CohereStreamDecoder>(req.model);
 }
 
 Error CohereAdapter::classifyError(int status, std::string_view body,

@@ -14,24 +14,25 @@ class CohereAdapter : public ProviderAdapter {
   Result<UpstreamRequest> buildRequest(ApiRequest& req, const Deployment& d) const override;
   Result<std::string> translateResponse(const ApiRequest& req, std::string body,
                                         Usage& usage) const override;
-  std::unique_ptr<StreamTranslator> makeStreamTranslator(const ApiRequest& req) const override;
+  std::unique_ptr<StreamDecoder> makeStreamDecoder(const ApiRequest& req) const override;
   Error classifyError(int status, std::string_view body,
                       std::string_view retryAfter) const override;
 };
 
-class CohereStreamTranslator : public StreamTranslator {
+class CohereStreamDecoder : public StreamDecoder {
  public:
-  CohereStreamTranslator(std::string model, bool clientWantsUsage);
-  Result<void> onEvent(std::string_view event, std::string_view data, std::string& out,
-                       Usage& usage) override;
+  // `model`: the name the client asked for (Cohere's stream does not repeat it).
+  explicit CohereStreamDecoder(std::string model);
+  Result<void> onEvent(std::string_view event, std::string_view data, EventSink& sink) override;
   bool finished() const override { return done_; }
 
  private:
-  void ensureRole(std::string& out);
-  translate::ChunkWriter writer_;
-  bool clientWantsUsage_;
-  bool roleSent_ = false;
+  void ensureStarted(EventSink& sink);
+  std::string id_;
+  std::string model_;
+  bool started_ = false;
   bool done_ = false;
+  Usage usage_;
 };
 
 namespace cohere {

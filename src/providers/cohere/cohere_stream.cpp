@@ -1,4 +1,4 @@
-// Cohere Chat v2 stream events → OpenAI chat.completion.chunk events.
+// Cohere Chat v2 stream events → canonical events.
 
 #include "providers/cohere/cohere_adapter.hpp"
 
@@ -10,14 +10,13 @@ using translate::intField;
 using translate::objectField;
 using translate::stringField;
 
-CohereStreamTranslator::CohereStreamTranslator(std::string model, bool clientWantsUsage)
-    : writer_(translate::newCompletionId(), translate::unixNow(), std::move(model)),
-      clientWantsUsage_(clientWantsUsage) {}
+CohereStreamDecoder::CohereStreamDecoder(std::string model)
+    : id_(translate::newCompletionId()), model_(std::move(model)) {}
 
-void CohereStreamTranslator::ensureRole(std::string& out) {
-  if (roleSent_) return;
-  roleSent_ = true;
-  writer_.delta(out, json::object{{"role", "assistant"}, {"content", ""}});
+void CohereStreamDecoder::ensureStarted(EventSink& sink) {
+  if (started_) return;
+  started_ = true;
+  sink.onEvent(StreamEvent::start(id_, model_, translate::unixNow()));
 }
 
 namespace {
@@ -30,8 +29,8 @@ const json::object* deltaMessage(const json::object& event) {
 
 }  // namespace
 
-Result<void> CohereStreamTranslator::onEvent(std::string_view, std::string_view data,
-                                             std::string& out, Usage& usage) {
+Result<void> CohereStreamDecoder::onEvent(std::string_view, std::string_view data,
+                                          EventSink& sink) {
   if (done_) return {};
   boost::system::error_code ec;
   json::value root = json::parse(data, ec);
@@ -41,9 +40,10 @@ Result<void> CohereStreamTranslator::onEvent(std::string_view, std::string_view 
   // The payload names its own type; the SSE event line, when present, says the same.
   const std::string_view type = stringField(obj, "type");
   const auto* message = deltaMessage(obj);
+  using Kind = StreamEvent::Kind;
 
   if (type == "message-start") {
-    ensureRole(out);
+    ensureStarted(sink);
   } else if (type == "content-start" || type == "content-delta") {
     const auto* content = message ? objectField(*message, "content") : nullptr;
     if (!content) {
@@ -51,35 +51,29 @@ Result<void> CohereStreamTranslator::onEvent(std::string_view, std::string_view 
                  ? Result<void>(badUpstream("A content-delta event has no content."))
                  : Result<void>();
     }
-    ensureRole(out);
+    ensureStarted(sink);
     if (const auto text = stringField(*content, "text"); !text.empty()) {
-      writer_.delta(out, json::object{{"content", text}});
+      sink.onEvent(StreamEvent::delta(Kind::kText, text));
     } else if (const auto thinking = stringField(*content, "thinking"); !thinking.empty()) {
-      writer_.delta(out, json::object{{"reasoning_content", thinking}});
+      sink.onEvent(StreamEvent::delta(Kind::kReasoning, thinking));
     }
   } else if (type == "tool-plan-delta") {
     if (const auto plan = message ? stringField(*message, "tool_plan") : std::string_view();
         !plan.empty()) {
-      ensureRole(out);
-      writer_.delta(out, json::object{{"content", plan}});
+      ensureStarted(sink);
+      sink.onEvent(StreamEvent::delta(Kind::kText, plan));
     }
   } else if (type == "tool-call-start" || type == "tool-call-delta") {
     const auto* call = message ? objectField(*message, "tool_calls") : nullptr;
     const auto* fn = call ? objectField(*call, "function") : nullptr;
     if (!fn) return badUpstream("A Cohere tool-call event has no function.");
-    ensureRole(out);
-    json::object delta{{"index", intField(obj, "index")}};
+    ensureStarted(sink);
+    const auto index = static_cast<int32_t>(intField(obj, "index"));
     if (type == "tool-call-start") {
-      delta["id"] = stringField(*call, "id");
-      delta["type"] = "function";
-      delta["function"] = json::object{{"name", stringField(*fn, "name")},
-                                       {"arguments", stringField(*fn, "arguments")}};
-    } else {
-      const auto args = stringField(*fn, "arguments");
-      if (args.empty()) return {};
-      delta["function"] = json::object{{"arguments", args}};
+      sink.onEvent(
+          StreamEvent::toolCall(index, stringField(*call, "id"), stringField(*fn, "name")));
     }
-    writer_.delta(out, json::object{{"tool_calls", json::array{std::move(delta)}}});
+    sink.onEvent(StreamEvent::toolArguments(index, stringField(*fn, "arguments")));
   } else if (type == "message-end") {
     const auto* delta = objectField(obj, "delta");
     const std::string_view reason =
@@ -90,13 +84,13 @@ Result<void> CohereStreamTranslator::onEvent(std::string_view, std::string_view 
                          "Cohere ended the generation with " + std::string(reason) + ".", {},
                          "upstream_error");
     }
-    Usage u;
-    if (const auto* uo = delta ? objectField(*delta, "usage") : nullptr) cohere::readUsage(*uo, u);
-    if (u.present) usage = u;
-    ensureRole(out);
-    writer_.delta(out, json::object{}, finish);
-    if (clientWantsUsage_ && u.present) writer_.usage(out, u);
-    translate::ChunkWriter::done(out);
+    if (const auto* uo = delta ? objectField(*delta, "usage") : nullptr) {
+      cohere::readUsage(*uo, usage_);
+    }
+    ensureStarted(sink);
+    sink.onEvent(StreamEvent::finish(finish));
+    if (usage_.present) sink.onEvent(StreamEvent::usageIs(usage_));
+    sink.onEvent(StreamEvent::end());
     done_ = true;
   }
   // content-end, tool-call-end, citation-* and unknown events carry nothing for the client.

@@ -90,8 +90,8 @@ Result<std::string> GeminiAdapter::translateResponse(const ApiRequest& req, std:
   return geminiChatResponse(body, model, usage);
 }
 
-std::unique_ptr<StreamTranslator> GeminiAdapter::makeStreamTranslator(const ApiRequest& req) const {
-  return std::make_unique<GeminiStreamTranslator>(requestModel(req), req.clientWantsUsage);
+std::unique_ptr<StreamDecoder> GeminiAdapter::makeStreamDecoder(const ApiRequest& req) const {
+  return std::make_unique<GeminiStreamDecoder>(requestModel(req));
 }
 
 Error GeminiAdapter::classifyError(int status, std::string_view body,

@@ -1,4 +1,4 @@
-// Google streamGenerateContent (alt=sse) events → OpenAI chat.completion.chunk events.
+// Google streamGenerateContent (alt=sse) events → canonical events.
 
 #include <ctime>
 #include <optional>
@@ -7,7 +7,6 @@
 
 #include "providers/gemini/gemini_json.hpp"
 #include "providers/gemini/gemini_translate.hpp"
-#include "providers/openai/openai_stream.hpp"
 
 namespace switchyard {
 
@@ -78,11 +77,11 @@ json::value* slotAt(json::value& root, const std::vector<PathSegment>& path) {
 
 }  // namespace
 
-struct GeminiStreamTranslator::State {
+struct GeminiStreamDecoder::State {
   struct Candidate {
     bool started = false;
     bool finished = false;
-    int toolCalls = 0;  // tool_calls indices used in this choice
+    int toolCalls = 0;  // tool call positions used in this choice
     // A call whose arguments arrive as partialArgs, until a part without willContinue.
     bool open = false;
     int openIndex = 0;
@@ -91,60 +90,35 @@ struct GeminiStreamTranslator::State {
   };
 
   std::string model;
-  bool clientWantsUsage = false;
-  std::string prefix;  // the chunk JSON up to "choices":
+  bool begun = false;
   std::vector<Candidate> candidates;
   int callCounter = 0;
+  Usage usage;
 
-  void begin(const json::object& event) {
-    if (!prefix.empty()) return;
+  void begin(const json::object& event, EventSink& sink) {
+    if (begun) return;
+    begun = true;
     auto responseId = stringField(event, "responseId");
     auto version = stringField(event, "modelVersion");
-    json::object head{{"id", "chatcmpl-" + std::string(responseId.empty() ? "gemini" : responseId)},
-                      {"object", "chat.completion.chunk"},
-                      {"created", int64_t(std::time(nullptr))},
-                      {"model", version.empty() ? std::string_view(model) : version}};
-    prefix = json::serialize(head);
-    prefix.pop_back();
-    prefix.append(",\"choices\":");
+    const std::string id = "chatcmpl-" + std::string(responseId.empty() ? "gemini" : responseId);
+    sink.onEvent(StreamEvent::start(id, version.empty() ? std::string_view(model) : version,
+                                    int64_t(std::time(nullptr))));
   }
 
-  void emit(std::string& out, size_t index, const json::object& delta,
-            std::string_view finishReason = {}) const {
-    std::string payload = prefix;
-    payload.append("[{\"index\":").append(std::to_string(index)).append(",\"delta\":");
-    payload.append(json::serialize(delta));
-    payload.append(",\"finish_reason\":");
-    payload.append(finishReason.empty() ? std::string("null")
-                                        : json::serialize(json::string(finishReason)));
-    payload.append("}]}");
-    appendSseData(out, payload);
-  }
-
-  void start(std::string& out, size_t index, Candidate& c) const {
-    if (c.started) return;
-    c.started = true;
-    emit(out, index, json::object{{"role", "assistant"}, {"content", ""}});
-  }
-
-  void emitCall(std::string& out, size_t index, Candidate& c, std::string id, std::string_view name,
-                std::string arguments) {
+  void emitCall(EventSink& sink, int32_t index, Candidate& c, std::string id, std::string_view name,
+                std::string_view arguments) {
     if (id.empty()) id = "call_" + std::to_string(callCounter);
     ++callCounter;
-    json::object call{{"index", c.toolCalls},
-                      {"id", id},
-                      {"type", "function"},
-                      {"function", json::object{{"name", name}, {"arguments", arguments}}}};
-    emit(out, index, json::object{{"tool_calls", json::array{std::move(call)}}});
+    sink.onEvent(StreamEvent::toolCall(c.toolCalls, id, name, index));
+    sink.onEvent(StreamEvent::toolArguments(c.toolCalls, arguments, index));
     ++c.toolCalls;
   }
 
-  void closeOpenCall(std::string& out, size_t index, Candidate& c) const {
+  void closeOpenCall(EventSink& sink, int32_t index, Candidate& c) const {
     if (!c.open) return;
     c.open = false;
-    json::object call{{"index", c.openIndex},
-                      {"function", json::object{{"arguments", json::serialize(c.args)}}}};
-    emit(out, index, json::object{{"tool_calls", json::array{std::move(call)}}});
+    const std::string arguments = json::serialize(c.args);
+    sink.onEvent(StreamEvent::toolArguments(c.openIndex, arguments, index));
     c.args = nullptr;
     c.continuingPath.clear();
   }
@@ -174,79 +148,82 @@ struct GeminiStreamTranslator::State {
     }
   }
 
-  void onFunctionCall(std::string& out, size_t index, Candidate& c, const json::object& call) {
+  void onFunctionCall(EventSink& sink, int32_t index, Candidate& c, const json::object& call) {
     const auto name = stringField(call, "name");
     const bool more = boolField(call, "willContinue");
     const auto* partials = arrayField(call, "partialArgs");
     if (!name.empty()) {
-      closeOpenCall(out, index, c);
+      closeOpenCall(sink, index, c);
       const auto* args = call.if_contains("args");
       if (!more && !partials) {
-        emitCall(out, index, c, std::string(stringField(call, "id")), name,
+        emitCall(sink, index, c, std::string(stringField(call, "id")), name,
                  args && args->is_object() ? json::serialize(*args) : std::string("{}"));
         return;
       }
       c.open = true;
       c.openIndex = c.toolCalls;
       c.args = args && args->is_object() ? *args : json::value(json::object());
-      emitCall(out, index, c, std::string(stringField(call, "id")), name, "");
+      emitCall(sink, index, c, std::string(stringField(call, "id")), name, "");
     }
     if (!c.open) return;
     if (partials) applyPartialArgs(c, *partials);
-    if (!more) closeOpenCall(out, index, c);
+    if (!more) closeOpenCall(sink, index, c);
   }
 };
 
-GeminiStreamTranslator::GeminiStreamTranslator(std::string model, bool clientWantsUsage)
-    : state_(std::make_unique<State>()) {
+GeminiStreamDecoder::GeminiStreamDecoder(std::string model) : state_(std::make_unique<State>()) {
   state_->model = std::move(model);
-  state_->clientWantsUsage = clientWantsUsage;
 }
 
-GeminiStreamTranslator::~GeminiStreamTranslator() = default;
+GeminiStreamDecoder::~GeminiStreamDecoder() = default;
 
-Result<void> GeminiStreamTranslator::onEvent(std::string_view, std::string_view data,
-                                             std::string& out, Usage& usage) {
+Result<void> GeminiStreamDecoder::onEvent(std::string_view, std::string_view data,
+                                          EventSink& sink) {
   if (data.empty() || data == "[DONE]") return {};
   auto parsed = parseObject(data);
   if (!parsed) return badUpstream("The upstream sent a stream event that is not a JSON object.");
   const json::object& event = *parsed;
   if (event.contains("error")) return classifyGoogleError(0, data, {});
-  if (const auto* meta = objectField(event, "usageMetadata")) readGeminiUsage(*meta, usage);
   if (finished_) return {};
 
   State& s = *state_;
-  s.begin(event);
+  s.begin(event, sink);
+  if (const auto* meta = objectField(event, "usageMetadata")) {
+    readGeminiUsage(*meta, s.usage);
+    sink.onEvent(StreamEvent::usageIs(s.usage));
+  }
+  using Kind = StreamEvent::Kind;
   bool sawFinish = false;
   if (const auto* candidates = arrayField(event, "candidates")) {
     for (size_t i = 0; i < candidates->size(); ++i) {
       const auto* cand = (*candidates)[i].if_object();
       if (!cand) return badUpstream("The upstream sent a candidate that is not an object.");
       const auto* idx = cand->if_contains("index");
-      const size_t index =
+      const size_t slot =
           idx && idx->is_int64() && idx->get_int64() >= 0 ? size_t(idx->get_int64()) : i;
-      if (index >= kMaxCandidates) return badUpstream("The upstream sent too many candidates.");
-      if (s.candidates.size() <= index) s.candidates.resize(index + 1);
-      auto& c = s.candidates[index];
+      if (slot >= kMaxCandidates) return badUpstream("The upstream sent too many candidates.");
+      const auto index = static_cast<int32_t>(slot);
+      if (s.candidates.size() <= slot) s.candidates.resize(slot + 1);
+      auto& c = s.candidates[slot];
       if (c.finished) continue;
-      s.start(out, index, c);
+      c.started = true;
       const auto* content = objectField(*cand, "content");
       const auto* parts = content ? arrayField(*content, "parts") : nullptr;
       for (size_t p = 0; parts && p < parts->size(); ++p) {
         const auto* part = (*parts)[p].if_object();
         if (!part) continue;
         if (const auto* call = objectField(*part, "functionCall")) {
-          s.onFunctionCall(out, index, c, *call);
+          s.onFunctionCall(sink, index, c, *call);
           continue;
         }
         const auto text = stringField(*part, "text");
         if (text.empty()) continue;
-        s.emit(out, index,
-               json::object{{boolField(*part, "thought") ? "reasoning_content" : "content", text}});
+        sink.onEvent(StreamEvent::delta(
+            boolField(*part, "thought") ? Kind::kReasoning : Kind::kText, text, index));
       }
       if (const auto reason = stringField(*cand, "finishReason"); !reason.empty()) {
-        s.closeOpenCall(out, index, c);
-        s.emit(out, index, json::object{}, geminiFinishReason(reason, c.toolCalls > 0));
+        s.closeOpenCall(sink, index, c);
+        sink.onEvent(StreamEvent::finish(geminiFinishReason(reason, c.toolCalls > 0), index));
         c.finished = true;
         sawFinish = true;
       }
@@ -256,9 +233,9 @@ Result<void> GeminiStreamTranslator::onEvent(std::string_view, std::string_view 
     const auto* feedback = objectField(event, "promptFeedback");
     if (feedback && !stringField(*feedback, "blockReason").empty()) {
       s.candidates.resize(1);
-      s.start(out, 0, s.candidates[0]);
-      s.emit(out, 0, json::object{}, "content_filter");
+      s.candidates[0].started = true;
       s.candidates[0].finished = true;
+      sink.onEvent(StreamEvent::finish("content_filter"));
       sawFinish = true;
     }
   }
@@ -267,14 +244,7 @@ Result<void> GeminiStreamTranslator::onEvent(std::string_view, std::string_view 
     if (c.started && !c.finished) return {};
   }
   finished_ = true;
-  if (s.clientWantsUsage && usage.present) {
-    std::string payload = s.prefix;
-    payload.append("[],\"usage\":");
-    payload.append(json::serialize(openAiUsageObject(usage)));
-    payload.push_back('}');
-    appendSseData(out, payload);
-  }
-  appendSseData(out, "[DONE]");
+  sink.onEvent(StreamEvent::end());
   return {};
 }
 

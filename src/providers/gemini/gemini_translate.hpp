@@ -27,13 +27,12 @@ boost::json::object openAiUsageObject(const Usage& usage);
 std::string_view geminiFinishReason(std::string_view reason, bool calledTools);
 
 // Streams of :streamGenerateContent?alt=sse. Google sends no [DONE]: the stream is complete once
-// every candidate reported a finishReason (or the prompt was blocked), and [DONE] is emitted then.
-class GeminiStreamTranslator : public StreamTranslator {
+// every candidate reported a finishReason (or the prompt was blocked), and kEnd is emitted then.
+class GeminiStreamDecoder : public StreamDecoder {
  public:
-  GeminiStreamTranslator(std::string model, bool clientWantsUsage);
-  ~GeminiStreamTranslator() override;
-  Result<void> onEvent(std::string_view event, std::string_view data, std::string& out,
-                       Usage& usage) override;
+  explicit GeminiStreamDecoder(std::string model);
+  ~GeminiStreamDecoder() override;
+  Result<void> onEvent(std::string_view event, std::string_view data, EventSink& sink) override;
   bool finished() const override { return finished_; }
 
  private:

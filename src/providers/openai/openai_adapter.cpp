@@ -79,7 +79,13 @@ Result<std::string> OpenAiAdapter::translateResponse(const ApiRequest&, std::str
   return body;
 }
 
-std::unique_ptr<StreamTranslator> OpenAiAdapter::makeStreamTranslator(const ApiRequest& req) const {
+std::unique_ptr<StreamDecoder> OpenAiAdapter::makeStreamDecoder(const ApiRequest&) const {
+  return std::make_unique<OpenAiStreamDecoder>();
+}
+
+std::unique_ptr<StreamPassThrough> OpenAiAdapter::makeStreamPassThrough(
+    const ApiRequest& req) const {
+  if (req.format != InboundFormat::kOpenAi) return nullptr;
   return std::make_unique<OpenAiStreamPassThrough>(req.clientWantsUsage);
 }
 

@@ -2,46 +2,136 @@
 
 #include <boost/json.hpp>
 
-#include "providers/openai/openai_adapter.hpp"
+#include "api/sse_write.hpp"
+#include "providers/openai/openai_usage.hpp"
 
 namespace switchyard {
 
 namespace json = boost::json;
 
-void appendSseData(std::string& out, std::string_view data) {
-  out.append("data: ");
-  out.append(data);
-  out.append("\n\n");
+namespace {
+
+Error notJson() {
+  return Error::make(ErrorClass::kBadUpstream, "The upstream sent a stream chunk that is not JSON.",
+                     {}, "bad_upstream_response");
 }
 
-Result<void> OpenAiStreamPassThrough::onEvent(std::string_view, std::string_view data,
-                                              std::string& out, Usage& usage) {
+std::string_view stringOf(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
+}
+
+// Reasoning text: reasoning_content (DeepSeek, xAI, vLLM) or reasoning (OpenRouter, Groq).
+std::string_view reasoningOf(const json::object& delta) {
+  const std::string_view r = stringOf(delta, "reasoning_content");
+  return r.empty() ? stringOf(delta, "reasoning") : r;
+}
+
+// Whether a chunk carries anything of the answer: non-empty text, reasoning or refusal, a tool
+// call, or a finish reason.
+bool carriesContent(const json::object& chunk) {
+  const auto* choices = chunk.if_contains("choices");
+  if (!choices || !choices->is_array()) return false;
+  for (const auto& c : choices->get_array()) {
+    const auto* choice = c.if_object();
+    if (!choice) continue;
+    if (const auto* f = choice->if_contains("finish_reason"); f && !f->is_null()) return true;
+    if (!stringOf(*choice, "text").empty()) return true;  // legacy completions
+    const auto* d = choice->if_contains("delta");
+    const auto* delta = d ? d->if_object() : nullptr;
+    if (!delta) continue;
+    if (delta->contains("tool_calls") || !reasoningOf(*delta).empty() ||
+        !stringOf(*delta, "refusal").empty()) {
+      return true;
+    }
+    if (const auto* content = delta->if_contains("content")) {
+      if (content->is_string() ? !content->get_string().empty()
+                               : content->is_array() && !content->get_array().empty()) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// An error chunk ({"error":{...}}) in the gateway's classes, by its type or code.
+Error streamError(const json::value& err) {
+  std::string_view type;
+  std::string_view code;
+  std::string message = "The upstream reported an error inside the stream.";
+  if (const auto* e = err.if_object()) {
+    type = stringOf(*e, "type");
+    code = stringOf(*e, "code");
+    if (auto m = stringOf(*e, "message"); !m.empty()) message = m;
+  } else if (err.is_string()) {
+    message = err.get_string();
+  }
+  auto has = [&](std::string_view needle) {
+    return type.find(needle) != std::string_view::npos ||
+           code.find(needle) != std::string_view::npos;
+  };
+  ErrorClass cls = ErrorClass::kBadUpstream;
+  if (has("rate_limit")) {
+    cls = ErrorClass::kRateLimited;
+  } else if (has("overloaded")) {
+    cls = ErrorClass::kUpstreamServer;
+  } else if (has("authentication")) {
+    cls = ErrorClass::kUnauthorized;
+  } else if (has("permission")) {
+    cls = ErrorClass::kForbidden;
+  } else if (has("not_found")) {
+    cls = ErrorClass::kNotFound;
+  } else if (has("invalid_request") || has("context_length")) {
+    cls = ErrorClass::kBadRequest;
+  }
+  return Error::make(cls, std::move(message), {}, "upstream_stream_error");
+}
+
+}  // namespace
+
+Result<void> OpenAiStreamPassThrough::onBytes(std::string_view bytes, std::string& out,
+                                              Usage& usage) {
+  Result<void> result;
+  const bool withinLimits = sse_.feed(bytes, [&](const SseEvent& e) {
+    if (result) result = onData(e.data, out, usage);
+  });
+  if (!result) return result;
+  if (!withinLimits) {
+    return Error::make(ErrorClass::kBadUpstream, "The upstream sent an oversized stream event.", {},
+                       "bad_upstream_response");
+  }
+  return {};
+}
+
+Result<void> OpenAiStreamPassThrough::onData(std::string_view data, std::string& out,
+                                             Usage& usage) {
   if (data == "[DONE]") {
     done_ = true;
+    sawContent_ = true;
     appendSseData(out, data);
     return {};
   }
-  if (data.empty() || data.front() != '{' || data.back() != '}') {
-    return Error::make(ErrorClass::kBadUpstream,
-                       "The upstream sent a stream chunk that is not JSON.", {},
-                       "bad_upstream_response");
-  }
-  // Only chunks that mention usage with a value are parsed; the rest are forwarded untouched,
-  // which keeps the per-chunk cost at one substring search.
+  if (data.empty() || data.front() != '{' || data.back() != '}') return notJson();
+  // Only the first chunks, until one carries content, and chunks that mention usage with a value
+  // are parsed; the rest are forwarded untouched, which keeps the per-chunk cost at one substring
+  // search.
   const bool mayCarryUsage = data.find("\"usage\"") != std::string_view::npos &&
                              data.find("\"usage\":null") == std::string_view::npos;
+  if (!mayCarryUsage && sawContent_) {
+    appendSseData(out, data);
+    return {};
+  }
+  unsigned char scratch[4096];
+  json::monotonic_resource arena(scratch, sizeof scratch);
+  boost::system::error_code ec;
+  json::value chunk = json::parse(data, ec, &arena);
+  if (ec || !chunk.is_object()) return notJson();
+  const auto& obj = chunk.get_object();
+  if (!sawContent_) sawContent_ = carriesContent(obj);
   if (!mayCarryUsage) {
     appendSseData(out, data);
     return {};
   }
-  boost::system::error_code ec;
-  json::value chunk = json::parse(data, ec);
-  if (ec || !chunk.is_object()) {
-    return Error::make(ErrorClass::kBadUpstream,
-                       "The upstream sent a stream chunk that is not JSON.", {},
-                       "bad_upstream_response");
-  }
-  const auto& obj = chunk.get_object();
   const auto* u = obj.if_contains("usage");
   if (u && u->is_object()) {
     readOpenAiUsage(*u, usage);
@@ -57,6 +147,174 @@ Result<void> OpenAiStreamPassThrough::onEvent(std::string_view, std::string_view
   if (usageOnly && !clientWantsUsage_) return {};
   appendSseData(out, data);
   return {};
+}
+
+Result<void> OpenAiStreamDecoder::onEvent(std::string_view, std::string_view data,
+                                          EventSink& sink) {
+  if (done_) return {};
+  if (data == "[DONE]") {
+    announcePending(sink);
+    if (!started_) sink.onEvent(StreamEvent::start({}, {}, 0));
+    sink.onEvent(StreamEvent::end());
+    done_ = true;
+    return {};
+  }
+  // A chunk is small and parsed once per token: its tree lives in a buffer on the stack, with no
+  // allocation unless it outgrows it.
+  unsigned char scratch[4096];
+  json::monotonic_resource arena(scratch, sizeof scratch);
+  boost::system::error_code ec;
+  json::value root = json::parse(data, ec, &arena);
+  if (ec || !root.is_object()) return notJson();
+  return onChunk(root.get_object(), sink);
+}
+
+Result<void> OpenAiStreamDecoder::onChunk(const json::object& chunk, EventSink& sink) {
+  if (const auto* err = chunk.if_contains("error"); err && !err->is_null()) {
+    const Error e = streamError(*err);
+    // Before anything was said the attempt can still be retried elsewhere.
+    if (!started_) return e;
+    sink.onEvent(StreamEvent::failure(e));
+    done_ = true;
+    return {};
+  }
+  const auto* usage = chunk.if_contains("usage");
+  if (!usage || !usage->is_object()) {
+    // Groq reports stream usage inside its own x_groq object on the last chunk.
+    const auto* groq = chunk.if_contains("x_groq");
+    usage = groq && groq->is_object() ? groq->get_object().if_contains("usage") : nullptr;
+  }
+  // Usage first: a client format that reports tokens at its message start can use what the
+  // first chunk already says.
+  if (usage && usage->is_object()) {
+    readOpenAiUsage(*usage, usage_);
+    sink.onEvent(StreamEvent::usageIs(usage_));
+  }
+  if (!started_) {
+    started_ = true;
+    const auto* created = chunk.if_contains("created");
+    sink.onEvent(StreamEvent::start(stringOf(chunk, "id"), stringOf(chunk, "model"),
+                                    created && created->is_int64() ? created->get_int64() : 0));
+  }
+  const auto* choices = chunk.if_contains("choices");
+  if (!choices || !choices->is_array()) return {};
+  for (const auto& c : choices->get_array()) {
+    const auto* choice = c.if_object();
+    if (!choice) {
+      return Error::make(ErrorClass::kBadUpstream, "The upstream sent a malformed stream choice.",
+                         {}, "bad_upstream_response");
+    }
+    int32_t index = 0;
+    if (const auto* i = choice->if_contains("index"); i && i->is_int64()) {
+      index = static_cast<int32_t>(i->get_int64());
+    }
+    if (const auto* d = choice->if_contains("delta"); d && d->is_object()) {
+      const auto& delta = d->get_object();
+      if (auto r = reasoningOf(delta); !r.empty()) {
+        sink.onEvent(StreamEvent::delta(StreamEvent::Kind::kReasoning, r, index));
+      }
+      if (const auto* blocks = delta.if_contains("thinking_blocks"); blocks && blocks->is_array()) {
+        for (const auto& b : blocks->get_array()) {
+          const auto* block = b.if_object();
+          if (!block) continue;
+          if (stringOf(*block, "type") == "redacted_thinking") {
+            sink.onEvent(StreamEvent::delta(StreamEvent::Kind::kRedactedReasoning,
+                                            stringOf(*block, "data"), index));
+          } else if (auto sig = stringOf(*block, "signature"); !sig.empty()) {
+            sink.onEvent(StreamEvent::delta(StreamEvent::Kind::kReasoningSignature, sig, index));
+          }
+        }
+      }
+      if (const auto* content = delta.if_contains("content")) {
+        if (content->is_string()) {
+          sink.onEvent(StreamEvent::delta(StreamEvent::Kind::kText, content->get_string(), index));
+        } else if (const auto* parts = content->if_array()) {
+          // Some providers send content as an array of parts instead of a string.
+          for (const auto& p : *parts) {
+            if (const auto* part = p.if_object()) {
+              sink.onEvent(
+                  StreamEvent::delta(StreamEvent::Kind::kText, stringOf(*part, "text"), index));
+            }
+          }
+        }
+      }
+      if (auto refusal = stringOf(delta, "refusal"); !refusal.empty()) {
+        sink.onEvent(StreamEvent::delta(StreamEvent::Kind::kRefusal, refusal, index));
+      }
+      if (const auto* calls = delta.if_contains("tool_calls"); calls && calls->is_array()) {
+        for (const auto& call : calls->get_array()) {
+          if (auto r = toolDelta(index, call, sink); !r) return r;
+        }
+      }
+    }
+    if (auto finish = stringOf(*choice, "finish_reason"); !finish.empty()) {
+      announcePending(sink);
+      // vLLM and others put the matched stop string in stop_reason.
+      sink.onEvent(StreamEvent::finish(finish, index, stringOf(*choice, "stop_reason")));
+    }
+  }
+  return {};
+}
+
+Result<void> OpenAiStreamDecoder::toolDelta(int32_t choice, const json::value& value,
+                                            EventSink& sink) {
+  const auto* call = value.if_object();
+  if (!call) {
+    return Error::make(ErrorClass::kBadUpstream, "The upstream sent a malformed tool call delta.",
+                       {}, "bad_upstream_response");
+  }
+  const std::string_view id = stringOf(*call, "id");
+  std::string_view name;
+  std::string_view arguments;
+  if (const auto* fn = call->if_contains("function"); fn && fn->is_object()) {
+    name = stringOf(fn->get_object(), "name");
+    arguments = stringOf(fn->get_object(), "arguments");
+  }
+  // Without an index (Mistral), a new id starts a new call.
+  int32_t index = lastTool_ < 0 ? 0 : tools_[lastTool_].index;
+  if (const auto* i = call->if_contains("index"); i && i->is_int64()) {
+    index = static_cast<int32_t>(i->get_int64());
+  } else if (!id.empty() && lastTool_ >= 0 && id != tools_[lastTool_].id) {
+    index = tools_[lastTool_].index + 1;
+  }
+  int32_t at = -1;
+  for (size_t k = 0; k < tools_.size(); ++k) {
+    if (tools_[k].choice == choice && tools_[k].index == index) at = static_cast<int32_t>(k);
+  }
+  if (at < 0) {
+    tools_.push_back(ToolCall{choice, index, std::string(id), false, {}});
+    at = static_cast<int32_t>(tools_.size() - 1);
+  }
+  lastTool_ = at;
+  ToolCall& t = tools_[at];
+  if (t.id.empty()) t.id = id;
+  if (!t.announced && !name.empty()) {
+    t.announced = true;
+    sink.onEvent(StreamEvent::toolCall(index, t.id, name, choice));
+    if (!t.pending.empty()) {
+      sink.onEvent(StreamEvent::toolArguments(index, t.pending, choice));
+      t.pending.clear();
+    }
+  }
+  if (arguments.empty()) return {};
+  if (t.announced) {
+    sink.onEvent(StreamEvent::toolArguments(index, arguments, choice));
+  } else {
+    t.pending.append(arguments);
+  }
+  return {};
+}
+
+// A tool call whose name never came is still announced before the answer ends, so its arguments
+// are not lost.
+void OpenAiStreamDecoder::announcePending(EventSink& sink) {
+  for (ToolCall& t : tools_) {
+    if (t.announced) continue;
+    t.announced = true;
+    sink.onEvent(StreamEvent::toolCall(t.index, t.id, {}, t.choice));
+    if (!t.pending.empty()) sink.onEvent(StreamEvent::toolArguments(t.index, t.pending, t.choice));
+    t.pending.clear();
+  }
 }
 
 }  // namespace switchyard

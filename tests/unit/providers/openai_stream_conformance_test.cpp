@@ -5,7 +5,6 @@
 
 #include <random>
 
-#include "client/sse_parser.hpp"
 #include "providers/openai/openai_stream.hpp"
 #include "support/fixtures.hpp"
 
@@ -34,17 +33,13 @@ Replay replay(const std::vector<std::string>& chunks, bool clientWantsUsage, std
   wire += "data: [DONE]\n\n";
 
   OpenAiStreamPassThrough translator(clientWantsUsage);
-  SseParser upstream;
   std::string out;
   Replay r;
   std::uniform_int_distribution<size_t> pieceSize(1, 700);
   for (size_t pos = 0; pos < wire.size();) {
     const size_t n = std::min(pieceSize(rng), wire.size() - pos);
-    const bool ok = upstream.feed(std::string_view(wire).substr(pos, n), [&](const SseEvent& e) {
-      auto result = translator.onEvent(e.event, e.data, out, r.usage);
-      EXPECT_TRUE(result) << result.error().message;
-    });
-    EXPECT_TRUE(ok);
+    auto result = translator.onBytes(std::string_view(wire).substr(pos, n), out, r.usage);
+    EXPECT_TRUE(result) << result.error().message;
     pos += n;
   }
   SseParser client;
@@ -99,7 +94,7 @@ TEST(OpenAiStreamPassThrough, RejectsNonJsonChunks) {
   OpenAiStreamPassThrough t(false);
   std::string out;
   Usage usage;
-  auto r = t.onEvent("", "<html>", out, usage);
+  auto r = t.onBytes("data: <html>\n\n", out, usage);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().cls, ErrorClass::kBadUpstream);
   EXPECT_TRUE(out.empty());
@@ -110,9 +105,33 @@ TEST(OpenAiStreamPassThrough, ForwardsUpstreamErrorChunks) {
   OpenAiStreamPassThrough t(false);
   std::string out;
   Usage usage;
-  ASSERT_TRUE(
-      t.onEvent("", R"({"error":{"message":"overloaded","type":"server_error"}})", out, usage));
+  ASSERT_TRUE(t.onBytes(
+      "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n", out, usage));
   EXPECT_EQ(out, "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n");
+}
+
+// Whether the answer has begun is read from the chunks as JSON, not guessed from their bytes:
+// a host that writes `"content": "x"` with a space is content, a role-only chunk is not.
+TEST(OpenAiStreamPassThrough, KnowsWhenContentBegan) {
+  OpenAiStreamPassThrough t(false);
+  std::string out;
+  Usage usage;
+  ASSERT_TRUE(t.onBytes(
+      "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}\n\n",
+      out, usage));
+  EXPECT_FALSE(t.sawContent());
+  ASSERT_TRUE(
+      t.onBytes("data: {\"choices\": [{\"delta\": {\"content\": \"Hi\"}}]}\n\n", out, usage));
+  EXPECT_TRUE(t.sawContent());
+
+  for (const char* chunk :
+       {R"({"choices":[{"delta":{"reasoning_content":"hm"}}]})",
+        R"({"choices":[{"text":"legacy"}]})", R"({"choices":[{"delta":{"tool_calls":[]}}]})",
+        R"({"choices":[{"delta":{},"finish_reason":"stop"}]})", "[DONE]"}) {
+    OpenAiStreamPassThrough fresh(false);
+    ASSERT_TRUE(fresh.onBytes("data: " + std::string(chunk) + "\n\n", out, usage));
+    EXPECT_TRUE(fresh.sawContent()) << chunk;
+  }
 }
 
 }  // namespace

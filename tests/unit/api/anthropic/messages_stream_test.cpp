@@ -10,13 +10,55 @@
 
 #include "api/anthropic/anthropic_sse_checker.hpp"
 #include "api/anthropic/messages_request.hpp"
-#include "api/anthropic/messages_response.hpp"
+#include "api/anthropic/messages_stream_encoder.hpp"
+#include "client/sse_parser.hpp"
+#include "providers/openai/openai_stream.hpp"
 #include "support/fixtures.hpp"
 
 namespace switchyard {
 namespace {
 
 namespace json = boost::json;
+
+// OpenAI chunks decoded into events and encoded for an Anthropic client: the path an OpenAI-format
+// upstream's stream takes to a /v1/messages client.
+class OpenAiToAnthropic {
+ public:
+  explicit OpenAiToAnthropic(const ApiRequest& req) : enc_(req) {}
+  Result<void> onOpenAiEvent(std::string_view data, std::string& out) {
+    auto r = dec_.onEvent({}, data, enc_);
+    // An upstream's error chunk before anything was said fails the attempt; a client that is
+    // answered anyway gets it as the error event.
+    if (!r && r.error().code == "upstream_stream_error") {
+      enc_.fail(r.error());
+      r = {};
+    }
+    drain(out);
+    return r;
+  }
+  Result<void> onOpenAiSse(std::string_view bytes, std::string& out) {
+    Result<void> result;
+    const bool ok = sse_.feed(bytes, [&](const SseEvent& e) {
+      if (result) result = onOpenAiEvent(e.data, out);
+    });
+    if (result && !ok) return Error::make(ErrorClass::kBadUpstream, "oversized event");
+    return result;
+  }
+  bool finished() const { return dec_.finished(); }
+  void fail(const Error& e, std::string& out) {
+    enc_.fail(e);
+    drain(out);
+  }
+
+ private:
+  void drain(std::string& out) {
+    out += enc_.output();
+    enc_.output().clear();
+  }
+  OpenAiStreamDecoder dec_;
+  AnthropicStreamEncoder enc_;
+  SseParser sse_;
+};
 
 ApiRequest streamRequest(std::string_view extra = "") {
   std::string b =
@@ -29,7 +71,7 @@ ApiRequest streamRequest(std::string_view extra = "") {
 }
 
 std::string encodeEvents(const std::vector<std::string>& events, const ApiRequest& req) {
-  AnthropicStreamEncoder enc(req);
+  OpenAiToAnthropic enc(req);
   std::string out;
   for (const auto& e : events) {
     auto r = enc.onOpenAiEvent(e, out);
@@ -147,7 +189,7 @@ TEST_P(AnthropicInboundStreamConformance, ValidEventsSameContentAndUsage) {
   for (const auto& e : events) wire += "data: " + e + "\n\n";
   std::mt19937 rng(11);
   for (size_t maxPiece : {1, 7, 64, 700}) {
-    AnthropicStreamEncoder enc(req);
+    OpenAiToAnthropic enc(req);
     std::string out;
     std::uniform_int_distribution<size_t> pieceSize(1, maxPiece);
     for (size_t pos = 0; pos < wire.size();) {
@@ -319,7 +361,7 @@ TEST(AnthropicInboundStream, OtherChoicesAreIgnored) {
 }
 
 TEST(AnthropicInboundStream, UpstreamErrorChunkBecomesErrorEvent) {
-  AnthropicStreamEncoder enc(streamRequest());
+  OpenAiToAnthropic enc(streamRequest());
   std::string out;
   ASSERT_TRUE(enc.onOpenAiEvent(chunk(R"({"content":"partial"})"), out));
   ASSERT_TRUE(enc.onOpenAiEvent(
@@ -340,7 +382,7 @@ TEST(AnthropicInboundStream, UpstreamErrorChunkBecomesErrorEvent) {
 }
 
 TEST(AnthropicInboundStream, ServerErrorChunkIsApiError) {
-  AnthropicStreamEncoder enc(streamRequest());
+  OpenAiToAnthropic enc(streamRequest());
   std::string out;
   ASSERT_TRUE(enc.onOpenAiEvent(R"({"error":{"message":"boom","type":"server_error"}})", out));
   const auto s = testing::checkAnthropicStream(out);
@@ -350,7 +392,7 @@ TEST(AnthropicInboundStream, ServerErrorChunkIsApiError) {
 }
 
 TEST(AnthropicInboundStream, FailAfterStartSendsOneErrorEvent) {
-  AnthropicStreamEncoder enc(streamRequest());
+  OpenAiToAnthropic enc(streamRequest());
   std::string out;
   ASSERT_TRUE(enc.onOpenAiEvent(chunk(R"({"content":"x"})"), out));
   enc.fail(Error::make(ErrorClass::kTimeout, "upstream timed out"), out);
@@ -363,7 +405,7 @@ TEST(AnthropicInboundStream, FailAfterStartSendsOneErrorEvent) {
 }
 
 TEST(AnthropicInboundStream, FailAfterTheEndAddsNothing) {
-  AnthropicStreamEncoder enc(streamRequest());
+  OpenAiToAnthropic enc(streamRequest());
   std::string out;
   ASSERT_TRUE(enc.onOpenAiEvent("[DONE]", out));
   const std::string done = out;
@@ -374,7 +416,7 @@ TEST(AnthropicInboundStream, FailAfterTheEndAddsNothing) {
 TEST(AnthropicInboundStream, MalformedChunksAreBadUpstream) {
   for (const char* bad : {"<html>", "[1]", R"({"choices":[5]})",
                           R"({"choices":[{"index":0,"delta":{"tool_calls":[7]}}]})"}) {
-    AnthropicStreamEncoder enc(streamRequest());
+    OpenAiToAnthropic enc(streamRequest());
     std::string out;
     auto r = enc.onOpenAiEvent(bad, out);
     ASSERT_FALSE(r) << bad;
@@ -382,7 +424,7 @@ TEST(AnthropicInboundStream, MalformedChunksAreBadUpstream) {
     EXPECT_FALSE(enc.finished());
   }
   // Through the SSE entry point as well.
-  AnthropicStreamEncoder enc(streamRequest());
+  OpenAiToAnthropic enc(streamRequest());
   std::string out;
   auto r = enc.onOpenAiSse("data: {not json}\n\n", out);
   ASSERT_FALSE(r);

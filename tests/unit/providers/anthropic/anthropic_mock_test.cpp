@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/openai_chunks.hpp"
+
 #include <boost/json.hpp>
 
 #include "providers/anthropic/anthropic_stream.hpp"
@@ -84,7 +86,7 @@ TEST(AnthropicMock, StreamEventsTranslate) {
       EXPECT_EQ(json::parse(e.data).at("type").as_string(), e.event);
     });
 
-    anthropic::AnthropicStreamTranslator translator(true, false);
+    testing::OpenAiChunks<anthropic::AnthropicStreamDecoder> translator(true, false);
     std::string out;
     Usage usage;
     ASSERT_TRUE(translator.onBytes(wire, out, usage));

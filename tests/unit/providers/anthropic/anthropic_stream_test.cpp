@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/openai_chunks.hpp"
+
 #include <boost/json.hpp>
 #include <random>
 
@@ -55,7 +57,7 @@ std::string sseWire(const std::vector<std::string>& lines) {
 
 ClientView replayWire(const std::string& wire, bool clientWantsUsage, bool jsonTool,
                       std::mt19937& rng) {
-  AnthropicStreamTranslator translator(clientWantsUsage, jsonTool);
+  testing::OpenAiChunks<AnthropicStreamDecoder> translator(clientWantsUsage, jsonTool);
   ClientView view;
   std::string out;
   std::uniform_int_distribution<size_t> pieceSize(1, 300);
@@ -171,7 +173,7 @@ TEST(AnthropicStream, SplitsDoNotMatter) {
     }
   }
   // One byte at a time, too.
-  AnthropicStreamTranslator translator(false, false);
+  testing::OpenAiChunks<AnthropicStreamDecoder> translator(false, false);
   const std::string wire = sseWire(testing::readChunks("anthropic/anthropic-text.chunks.txt"));
   std::string out;
   Usage usage;
@@ -401,7 +403,7 @@ TEST(AnthropicStream, ErrorEventMidStreamBecomesAnErrorChunk) {
 }
 
 TEST(AnthropicStream, ErrorEventFirstFailsTheAttempt) {
-  AnthropicStreamTranslator translator(false, false);
+  testing::OpenAiChunks<AnthropicStreamDecoder> translator(false, false);
   std::string out;
   Usage usage;
   auto r = translator.onBytes(
@@ -423,7 +425,7 @@ TEST(AnthropicStream, MalformedEventsAreBadUpstream) {
         std::string("data: {\"type\":\"message_start\",\"message\":{\"id\":\"m\"}}\n\n"
                     "data: {\"type\":\"content_block_start\",\"index\":99999999,"
                     "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n")}) {
-    AnthropicStreamTranslator translator(true, false);
+    testing::OpenAiChunks<AnthropicStreamDecoder> translator(true, false);
     std::string out;
     Usage usage;
     auto r = translator.onBytes(wire, out, usage);
@@ -432,7 +434,7 @@ TEST(AnthropicStream, MalformedEventsAreBadUpstream) {
     EXPECT_FALSE(translator.finished());
   }
   // Odd but well-formed events are ignored: wrong types, unknown deltas, indexes never started.
-  AnthropicStreamTranslator translator(true, false);
+  testing::OpenAiChunks<AnthropicStreamDecoder> translator(true, false);
   std::string out;
   Usage usage;
   const std::string odd =

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/openai_chunks.hpp"
+
 #include <boost/json.hpp>
 #include <random>
 
@@ -42,7 +44,7 @@ struct Replay {
 };
 
 Replay feed(std::string_view wire, const std::vector<size_t>& cuts, bool wantsUsage) {
-  BedrockStreamTranslator t("claude", wantsUsage);
+  testing::OpenAiChunks<BedrockStreamDecoder> t(wantsUsage, "claude");
   Replay r;
   size_t at = 0;
   for (size_t cut : cuts) {
@@ -189,7 +191,7 @@ INSTANTIATE_TEST_SUITE_P(
                    0}));
 
 TEST(BedrockStreamEvents, DecodedPayloadsThroughOnEvent) {
-  BedrockStreamTranslator t("claude", false);
+  testing::OpenAiChunks<BedrockStreamDecoder> t(false, "claude");
   std::string out;
   Usage usage;
   for (const auto& line : testing::readChunks("amazon-bedrock/amazon-bedrock-text.chunks.txt")) {
@@ -206,7 +208,7 @@ TEST(BedrockStreamEvents, DecodedPayloadsThroughOnEvent) {
 }
 
 TEST(BedrockStreamEvents, ExceptionMessagesBecomeClassifiedErrors) {
-  BedrockStreamTranslator t("claude", true);
+  testing::OpenAiChunks<BedrockStreamDecoder> t(true, "claude");
   std::string out;
   Usage usage;
   std::string wire = encodeEventStreamMessage(
@@ -223,7 +225,7 @@ TEST(BedrockStreamEvents, ExceptionMessagesBecomeClassifiedErrors) {
   EXPECT_NE(r.error().message.find("throttlingException"), std::string::npos);
   EXPECT_NE(out.find("\"role\":\"assistant\""), std::string::npos);
 
-  BedrockStreamTranslator v("claude", true);
+  testing::OpenAiChunks<BedrockStreamDecoder> v(true, "claude");
   auto validation =
       v.onBytes(encodeEventStreamMessage(
                     {{":exception-type", "validationException"}, {":message-type", "exception"}},
@@ -232,7 +234,7 @@ TEST(BedrockStreamEvents, ExceptionMessagesBecomeClassifiedErrors) {
   ASSERT_FALSE(validation);
   EXPECT_EQ(validation.error().cls, ErrorClass::kContextWindow);
 
-  BedrockStreamTranslator m("claude", true);
+  testing::OpenAiChunks<BedrockStreamDecoder> m(true, "claude");
   auto modelError = m.onBytes(
       encodeEventStreamMessage(
           {{":exception-type", "modelStreamErrorException"}, {":message-type", "exception"}},
@@ -243,11 +245,11 @@ TEST(BedrockStreamEvents, ExceptionMessagesBecomeClassifiedErrors) {
 }
 
 TEST(BedrockStreamEvents, MalformedEventsAreBadUpstream) {
-  BedrockStreamTranslator t("claude", true);
+  testing::OpenAiChunks<BedrockStreamDecoder> t(true, "claude");
   std::string out;
   Usage usage;
   EXPECT_FALSE(t.onEvent("contentBlockDelta", "not json", out, usage));
-  BedrockStreamTranslator u("claude", true);
+  testing::OpenAiChunks<BedrockStreamDecoder> u(true, "claude");
   auto orphan =
       u.onEvent("contentBlockDelta",
                 R"({"contentBlockIndex":3,"delta":{"toolUse":{"input":"{}"}}})", out, usage);

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/openai_chunks.hpp"
+
 #include <boost/json.hpp>
 #include <random>
 
@@ -271,7 +273,7 @@ TEST_P(CohereStream, RecordedStreamsSplitAnywhere) {
   std::mt19937 rng(5);
   for (int round = 0; round < 20; ++round) {
     const bool wantsUsage = round % 2 == 0;
-    CohereStreamTranslator t("cohere", wantsUsage);
+    testing::OpenAiChunks<CohereStreamDecoder> t(wantsUsage, "cohere");
     std::string out;
     Usage usage;
     for (size_t at = 0; at < wire.size();) {
@@ -324,7 +326,7 @@ INSTANTIATE_TEST_SUITE_P(
                    14}));
 
 TEST(CohereStreamEvents, ToolArgumentDeltasAndErrorFinish) {
-  CohereStreamTranslator t("cohere", false);
+  testing::OpenAiChunks<CohereStreamDecoder> t(false, "cohere");
   std::string out;
   Usage usage;
   for (

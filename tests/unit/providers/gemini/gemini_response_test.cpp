@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/openai_chunks.hpp"
+
 #include <boost/json.hpp>
 #include <random>
 
@@ -165,7 +167,7 @@ struct Replay {
 Replay replay(const std::vector<std::string>& events, bool clientWantsUsage, std::mt19937& rng) {
   std::string wire;
   for (const auto& e : events) wire += "data: " + e + "\r\n\r\n";
-  GeminiStreamTranslator translator("gemini-test", clientWantsUsage);
+  testing::OpenAiChunks<GeminiStreamDecoder> translator(clientWantsUsage, "gemini-test");
   std::string out;
   Replay r;
   std::uniform_int_distribution<size_t> pieceSize(1, 300);
@@ -367,7 +369,7 @@ TEST_P(GeminiStream, GroundedStream) {
 INSTANTIATE_TEST_SUITE_P(Splits, GeminiStream, ::testing::Values(1u, 2u, 3u, 42u, 1234u));
 
 TEST(GeminiStreamEdges, NotFinishedUntilAFinishReasonAndBlockedPromptEndsTheStream) {
-  GeminiStreamTranslator t("m", false);
+  testing::OpenAiChunks<GeminiStreamDecoder> t(false, "m");
   std::string out;
   Usage usage;
   ASSERT_TRUE(
@@ -375,7 +377,7 @@ TEST(GeminiStreamEdges, NotFinishedUntilAFinishReasonAndBlockedPromptEndsTheStre
   EXPECT_FALSE(t.finished());
   EXPECT_EQ(out.find("[DONE]"), std::string::npos);
 
-  GeminiStreamTranslator blocked("m", true);
+  testing::OpenAiChunks<GeminiStreamDecoder> blocked(true, "m");
   std::string out2;
   ASSERT_TRUE(blocked.onEvent(
       {},
@@ -388,7 +390,7 @@ TEST(GeminiStreamEdges, NotFinishedUntilAFinishReasonAndBlockedPromptEndsTheStre
 }
 
 TEST(GeminiStreamEdges, ErrorsAndGarbageFailTheStream) {
-  GeminiStreamTranslator t("m", false);
+  testing::OpenAiChunks<GeminiStreamDecoder> t(false, "m");
   std::string out;
   Usage usage;
   auto garbage = t.onEvent({}, "{not json", out, usage);

@@ -1,0 +1,15 @@
+#include "api/events/stream_encoder.hpp"
+
+#include "api/anthropic/messages_stream_encoder.hpp"
+#include "api/openai/chat_stream_encoder.hpp"
+
+namespace switchyard {
+
+std::unique_ptr<StreamEncoder> makeStreamEncoder(const ApiRequest& req) {
+  if (req.format == InboundFormat::kAnthropic) {
+    return std::make_unique<AnthropicStreamEncoder>(req);
+  }
+  return std::make_unique<OpenAiChatStreamEncoder>(req.clientWantsUsage);
+}
+
+}  // namespace switchyard

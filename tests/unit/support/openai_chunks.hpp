@@ -1,0 +1,56 @@
+#pragma once
+// A provider's stream decoder with the OpenAI chat encoder behind it: upstream bytes in, the
+// chat.completion.chunk text an OpenAI client would read out, usage recorded. The provider tests
+// check decoders through what a client sees.
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "api/openai/chat_stream_encoder.hpp"
+#include "providers/adapter.hpp"
+
+namespace switchyard::testing {
+
+template <class Decoder>
+class OpenAiChunks {
+ public:
+  template <class... Args>
+  explicit OpenAiChunks(bool clientWantsUsage, Args&&... args)
+      : decoder_(std::forward<Args>(args)...), encoder_(clientWantsUsage) {}
+
+  Result<void> onBytes(std::string_view bytes, std::string& out, Usage& usage) {
+    Tap tap{usage, encoder_};
+    auto r = decoder_.onBytes(bytes, tap);
+    drain(out);
+    return r;
+  }
+  Result<void> onEvent(std::string_view event, std::string_view data, std::string& out,
+                       Usage& usage) {
+    Tap tap{usage, encoder_};
+    auto r = decoder_.onEvent(event, data, tap);
+    drain(out);
+    return r;
+  }
+  bool finished() const { return decoder_.finished(); }
+
+ private:
+  struct Tap final : EventSink {
+    Tap(Usage& u, EventSink& n) : usage(u), next(n) {}
+    void onEvent(const StreamEvent& e) override {
+      if (e.kind == StreamEvent::Kind::kUsage) usage = *e.usage;
+      next.onEvent(e);
+    }
+    Usage& usage;
+    EventSink& next;
+  };
+  void drain(std::string& out) {
+    out += encoder_.output();
+    encoder_.output().clear();
+  }
+
+  Decoder decoder_;
+  OpenAiChatStreamEncoder encoder_;
+};
+
+}  // namespace switchyard::testing
