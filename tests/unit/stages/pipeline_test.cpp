@@ -5,6 +5,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_future.hpp>
 
+#include "api/openai/chat_stream_encoder.hpp"
 #include "core/async.hpp"
 #include "stages/stage.hpp"
 
@@ -76,6 +77,73 @@ TEST(Pipeline, AWaitingStageIsAwaitedInItsTurn) {
   EXPECT_EQ(o.error.status, 400);
   EXPECT_EQ(ran, 3u);
   EXPECT_EQ(log, (std::vector<std::string>{"pre a", "pre w", "pre c"}));
+}
+
+// A stage that watches answers: its filter tags each text delta with the stage's name, so the
+// order filters see events in shows in the text.
+class Tagger : public Probe {
+ public:
+  using Probe::Probe;
+  bool watchesAnswer() const override { return true; }
+  std::unique_ptr<AnswerFilter> filterAnswer(RequestContext&) override {
+    return std::make_unique<Filter>(name_);
+  }
+
+ private:
+  struct Filter final : AnswerFilter {
+    explicit Filter(std::string tag) : tag(std::move(tag)) {}
+    void onEvent(const StreamEvent& e) override {
+      if (e.kind != StreamEvent::Kind::kText) return next().onEvent(e);
+      const std::string text = std::string(e.text) + "+" + tag;
+      next().onEvent(StreamEvent::delta(StreamEvent::Kind::kText, text, e.choice));
+    }
+    std::string tag;
+  };
+};
+
+TEST(Pipeline, AnswerFiltersRewriteEventsLastStageFirst) {
+  std::vector<std::string> log;
+  Pipeline p;
+  p.add(std::make_unique<Tagger>("outer", log));
+  p.add(std::make_unique<Probe>("plain", log));
+  p.add(std::make_unique<Tagger>("inner", log));
+  EXPECT_TRUE(p.watchesAnswer());
+  RequestContext ctx;
+  size_t ran = 0;
+  ASSERT_EQ(p.runPreNow(ctx, ran).kind, Outcome::Kind::kContinue);
+
+  auto filters = p.answerFilters(ctx, ran);
+  ASSERT_EQ(filters.size(), 2u);  // the plain stage makes none
+  OpenAiChatStreamEncoder client(false);
+  EventSink& first = chainFilters(filters, client);
+  first.onEvent(StreamEvent::start("id", "m", 1));
+  first.onEvent(StreamEvent::delta(StreamEvent::Kind::kText, "hi"));
+  first.onEvent(StreamEvent::finish("stop"));
+  first.onEvent(StreamEvent::end());
+  EXPECT_NE(client.output().find(R"("content":"hi+inner+outer")"), std::string::npos)
+      << client.output();
+  EXPECT_TRUE(client.output().ends_with("data: [DONE]\n\n"));
+}
+
+TEST(Pipeline, OnlyStagesWhosePreRanFilterTheAnswer) {
+  std::vector<std::string> log;
+  Pipeline p;
+  p.add(
+      std::make_unique<Tagger>("a", log, Outcome::fail(Error::make(ErrorClass::kForbidden, "no"))));
+  p.add(std::make_unique<Tagger>("b", log));
+  RequestContext ctx;
+  size_t ran = 0;
+  p.runPreNow(ctx, ran);
+  EXPECT_EQ(p.answerFilters(ctx, ran).size(), 1u);
+}
+
+TEST(Pipeline, WithoutWatchersNoFiltersAreMade) {
+  std::vector<std::string> log;
+  Pipeline p;
+  p.add(std::make_unique<Probe>("a", log));
+  EXPECT_FALSE(p.watchesAnswer());
+  RequestContext ctx;
+  EXPECT_TRUE(p.answerFilters(ctx, 1).empty());
 }
 
 }  // namespace
