@@ -10,7 +10,7 @@
 #include <optional>
 
 #include "api/anthropic/messages_request.hpp"
-#include "api/anthropic/messages_response.hpp"
+#include "api/events/answer_encoder.hpp"
 #include "api/events/stream_encoder.hpp"
 #include "api/openai/parse_request.hpp"
 #include "api/routing_preferences.hpp"
@@ -20,6 +20,7 @@
 #include "core/async.hpp"
 #include "core/deadline.hpp"
 #include "providers/adapter.hpp"
+#include "providers/openai/openai_answer.hpp"
 #include "routing/attempt_planner.hpp"
 #include "routing/hedging_policy.hpp"
 #include "server/hedged_race.hpp"
@@ -124,6 +125,23 @@ class Attempt {
 
  private:
   Task<AttemptResult> forwardStream();
+  // A whole answer goes through events when the client speaks another format than OpenAI chat,
+  // or a stage watches chat answers; otherwise the adapter's body is sent as it is.
+  bool answerThroughEvents() const {
+    return ctx_.request.format != InboundFormat::kOpenAi ||
+           (worker_.pipeline().watchesAnswer() &&
+            ctx_.request.endpoint == Endpoint::kChatCompletions);
+  }
+  // The adapter's chat.completion decoded into events, through the stages' answer filters, into
+  // the client's format.
+  Result<std::string> encodeAnswer(std::string_view openAiBody) {
+    auto encoder = makeAnswerEncoder(ctx_.request);
+    auto filters = worker_.pipeline().answerFilters(ctx_, ctx_.stagesRan);
+    if (auto r = decodeOpenAiAnswer(openAiBody, chainFilters(filters, *encoder)); !r) {
+      return r.error();
+    }
+    return encoder->body();
+  }
   AttemptResult failed(Error e) {
     if (lost()) return cancelled();  // its error is only the abort's echo
     observed_.failed(e);
@@ -223,8 +241,8 @@ Task<AttemptResult> Attempt::run() {
     exchange_.finish();
     auto translated = adapter_.translateResponse(ctx_.request, std::move(**body), usageRecord());
     if (!translated) co_return failed(translated.error());
-    if (ctx_.request.format == InboundFormat::kAnthropic) {
-      auto encoded = encodeAnthropicResponse(ctx_.request, *translated);
+    if (answerThroughEvents()) {
+      auto encoded = encodeAnswer(*translated);
       if (!encoded) co_return failed(encoded.error());
       translated = std::move(*encoded);
     }

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/anthropic/anthropic_mapping.hpp"
 #include "api/request.hpp"
 
 namespace switchyard {
@@ -16,5 +17,7 @@ std::string_view stopReason(std::string_view finishReason, bool toolCalls, bool 
                             bool stopSequence);
 // "msg_..." for the upstream's answer id (kept as it is when it already is one).
 std::string messageId(std::string_view upstreamId);
+// The gateway's token counts in Anthropic's split (input excludes cache reads and writes).
+anthropic_map::AnthropicTokenCounts anthropicCounts(const Usage& u);
 
 }  // namespace switchyard

@@ -1,59 +1,15 @@
 #include "api/anthropic/messages_response.hpp"
 
-#include <boost/json/monotonic_resource.hpp>
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
-#include <charconv>
 
 #include "api/anthropic/messages_answer.hpp"
-#include "core/json_escape.hpp"
 
 namespace switchyard {
-namespace {
 
 namespace json = boost::json;
-
-Error badUpstream(std::string message) {
-  return Error::make(ErrorClass::kBadUpstream, std::move(message));
-}
-
-std::string_view stringOr(const json::object& o, std::string_view key, std::string_view def = {}) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string_view(v->get_string()) : def;
-}
-
-// Some providers send content as an array of parts instead of a string.
-std::string contentText(const json::value* v) {
-  if (!v) return {};
-  if (v->is_string()) return std::string(v->get_string());
-  std::string text;
-  if (const auto* parts = v->if_array()) {
-    for (const auto& p : *parts) {
-      if (const auto* part = p.if_object()) text += stringOr(*part, "text");
-    }
-  }
-  return text;
-}
-
-// Reasoning text: reasoning_content (DeepSeek, xAI, vLLM) or reasoning (OpenRouter, Groq).
-std::string_view reasoningText(const json::object& o) {
-  std::string_view r = stringOr(o, "reasoning_content");
-  return r.empty() ? stringOr(o, "reasoning") : r;
-}
-
-// The stop sequence that ended the answer, when the upstream says which (vLLM and others put the
-// matched string in choice.stop_reason; OpenAI itself does not say).
-std::string matchedStop(const json::object& choice, const std::vector<std::string>& stops) {
-  const std::string_view s = stringOr(choice, "stop_reason");
-  if (s.empty()) return {};
-  for (const auto& stop : stops) {
-    if (stop == s) return stop;
-  }
-  return {};
-}
-
-}  // namespace
 
 std::vector<std::string> stopSequencesOf(const ApiRequest& req) {
   std::vector<std::string> out;
@@ -82,76 +38,111 @@ std::string messageId(std::string_view upstreamId) {
   return "msg_" + std::string(upstreamId.empty() ? std::string_view("switchyard") : upstreamId);
 }
 
-Result<std::string> encodeAnthropicResponse(const ApiRequest& req, std::string_view openAiBody) {
-  boost::system::error_code ec;
-  json::value root = json::parse(openAiBody, ec);
-  if (ec || !root.is_object()) return badUpstream("upstream answer is not a JSON object");
-  const auto& body = root.get_object();
-  const auto* choices = body.if_contains("choices");
-  if (!choices || !choices->is_array() || choices->get_array().empty() ||
-      !choices->get_array()[0].is_object()) {
-    return badUpstream("upstream answer has no choices");
-  }
-  const auto& choice = choices->get_array()[0].get_object();
-  const auto* msgValue = choice.if_contains("message");
-  if (!msgValue || !msgValue->is_object()) return badUpstream("upstream choice has no message");
-  const auto& msg = msgValue->get_object();
+anthropic_map::AnthropicTokenCounts anthropicCounts(const Usage& u) {
+  anthropic_map::AnthropicTokenCounts c;
+  c.cacheReadInputTokens = std::clamp<int64_t>(u.cachedPromptTokens, 0, u.promptTokens);
+  c.cacheCreationInputTokens =
+      std::clamp<int64_t>(u.cacheWriteTokens, 0, u.promptTokens - c.cacheReadInputTokens);
+  c.inputTokens = u.promptTokens - c.cacheReadInputTokens - c.cacheCreationInputTokens;
+  // Some hosts (xAI) leave reasoning out of completion_tokens but count it in total_tokens:
+  // what the model wrote is then total - prompt.
+  const bool reasoningOutside = u.promptTokens >= 0 && u.completionTokens >= 0 &&
+                                u.totalTokens > u.promptTokens &&
+                                u.totalTokens - u.promptTokens > u.completionTokens;
+  c.outputTokens = reasoningOutside ? u.totalTokens - u.promptTokens : u.completionTokens;
+  c.thinkingTokens = std::min(u.reasoningTokens, c.outputTokens);
+  return c;
+}
 
-  json::array content;
-  if (const std::string_view thinking = reasoningText(msg); !thinking.empty()) {
-    content.push_back(
-        json::object{{"type", "thinking"}, {"thinking", thinking}, {"signature", ""}});
-  }
-  const std::string text = contentText(msg.if_contains("content"));
-  if (!text.empty()) content.push_back(json::object{{"type", "text"}, {"text", text}});
-  const std::string_view refusal = stringOr(msg, "refusal");
-  if (!refusal.empty()) content.push_back(json::object{{"type", "text"}, {"text", refusal}});
+AnthropicAnswerEncoder::AnthropicAnswerEncoder(const ApiRequest& req)
+    : model_(req.model), stopSequences_(stopSequencesOf(req)) {}
 
-  bool toolCalls = false;
-  if (const auto* calls = msg.if_contains("tool_calls"); calls && calls->is_array()) {
-    int64_t n = 0;
-    for (const auto& c : calls->get_array()) {
-      const auto* call = c.if_object();
-      const auto* fnValue = call ? call->if_contains("function") : nullptr;
-      if (!fnValue || !fnValue->is_object())
-        return badUpstream("upstream tool call has no function");
-      const auto& fn = fnValue->get_object();
-      const std::string_view name = stringOr(fn, "name");
-      if (name.empty()) return badUpstream("upstream tool call has no name");
-      const std::string_view arguments = stringOr(fn, "arguments");
-      json::value input = json::object();
-      if (!arguments.empty()) {
-        input = json::parse(arguments, ec);
-        if (ec || !input.is_object()) {
-          return badUpstream("upstream tool call arguments are not a JSON object");
-        }
+void AnthropicAnswerEncoder::onEvent(const StreamEvent& e) {
+  using Kind = StreamEvent::Kind;
+  // Anthropic has no n > 1: only the first choice is encoded.
+  if (e.choice != 0) return;
+  switch (e.kind) {
+    case Kind::kStart:
+      id_ = e.id;
+      break;
+    case Kind::kText:
+      text_ += e.text;
+      break;
+    case Kind::kReasoning:
+      reasoning_ += e.text;
+      break;
+    case Kind::kReasoningSignature:
+      signature_ += e.text;
+      break;
+    case Kind::kRedactedReasoning:
+      redacted_.emplace_back(e.text);
+      break;
+    case Kind::kRefusal:
+      refusal_ += e.text;
+      break;
+    case Kind::kToolCall:
+      calls_[e.index].id = e.id;
+      calls_[e.index].name = e.name;
+      break;
+    case Kind::kToolArguments:
+      calls_[e.index].arguments += e.text;
+      break;
+    case Kind::kFinish:
+      finish_ = e.text;
+      matchedStop_.clear();
+      for (const auto& stop : stopSequences_) {
+        if (!e.matchedStop.empty() && stop == e.matchedStop) matchedStop_ = stop;
       }
-      std::string id(stringOr(*call, "id"));
-      if (id.empty()) id = "toolu_" + std::to_string(n);
-      ++n;
-      content.push_back(json::object{{"type", "tool_use"},
-                                     {"id", std::move(id)},
-                                     {"name", name},
-                                     {"input", std::move(input)}});
-      toolCalls = true;
-    }
+      break;
+    case Kind::kUsage:
+      usage_ = anthropicCounts(*e.usage);
+      break;
+    case Kind::kEnd:
+    case Kind::kError:
+      break;
   }
+}
 
-  const std::string stop = matchedStop(choice, stopSequencesOf(req));
-  const std::string_view reason =
-      stopReason(stringOr(choice, "finish_reason"), toolCalls, !refusal.empty(), !stop.empty());
-  anthropic_map::AnthropicTokenCounts usage;
-  if (const auto* u = body.if_contains("usage"); u && u->is_object()) {
-    usage = anthropic_map::usageFromOpenAi(u->get_object());
+Result<std::string> AnthropicAnswerEncoder::body() {
+  json::array content;
+  if (!reasoning_.empty() || !signature_.empty()) {
+    content.push_back(
+        json::object{{"type", "thinking"}, {"thinking", reasoning_}, {"signature", signature_}});
   }
-  json::object out{{"id", messageId(stringOr(body, "id"))},
-                   {"type", "message"},
-                   {"role", "assistant"},
-                   {"model", req.model},
-                   {"content", std::move(content)},
-                   {"stop_reason", reason},
-                   {"stop_sequence", reason == "stop_sequence" ? json::value(stop) : nullptr},
-                   {"usage", anthropic_map::toJson(usage)}};
+  for (const auto& data : redacted_) {
+    content.push_back(json::object{{"type", "redacted_thinking"}, {"data", data}});
+  }
+  if (!text_.empty()) content.push_back(json::object{{"type", "text"}, {"text", text_}});
+  if (!refusal_.empty()) content.push_back(json::object{{"type", "text"}, {"text", refusal_}});
+  int64_t n = 0;
+  for (const auto& [position, call] : calls_) {
+    json::value input = json::object();
+    if (!call.arguments.empty()) {
+      boost::system::error_code ec;
+      input = json::parse(call.arguments, ec);
+      if (ec || !input.is_object()) {
+        return Error::make(ErrorClass::kBadUpstream,
+                           "upstream tool call arguments are not a JSON object");
+      }
+    }
+    std::string id = call.id.empty() ? "toolu_" + std::to_string(n) : call.id;
+    ++n;
+    content.push_back(json::object{{"type", "tool_use"},
+                                   {"id", std::move(id)},
+                                   {"name", call.name},
+                                   {"input", std::move(input)}});
+  }
+  const std::string_view reason =
+      stopReason(finish_, !calls_.empty(), !refusal_.empty(), !matchedStop_.empty());
+  json::object out{
+      {"id", messageId(id_)},
+      {"type", "message"},
+      {"role", "assistant"},
+      {"model", model_},
+      {"content", std::move(content)},
+      {"stop_reason", reason},
+      {"stop_sequence", reason == "stop_sequence" ? json::value(matchedStop_) : nullptr},
+      {"usage", anthropic_map::toJson(usage_)}};
   return json::serialize(out);
 }
 

@@ -1,6 +1,5 @@
 #include "api/anthropic/messages_stream_encoder.hpp"
 
-#include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <charconv>
 
@@ -15,17 +14,6 @@ namespace json = boost::json;
 
 void appendEvent(std::string& out, std::string_view name, const json::object& data) {
   appendSseEvent(out, name, json::serialize(data));
-}
-
-anthropic_map::AnthropicTokenCounts anthropicCounts(const Usage& u) {
-  anthropic_map::AnthropicTokenCounts c;
-  c.cacheReadInputTokens = std::clamp<int64_t>(u.cachedPromptTokens, 0, u.promptTokens);
-  c.cacheCreationInputTokens =
-      std::clamp<int64_t>(u.cacheWriteTokens, 0, u.promptTokens - c.cacheReadInputTokens);
-  c.inputTokens = u.promptTokens - c.cacheReadInputTokens - c.cacheCreationInputTokens;
-  c.outputTokens = u.completionTokens;
-  c.thinkingTokens = std::min(u.reasoningTokens, c.outputTokens);
-  return c;
 }
 
 }  // namespace

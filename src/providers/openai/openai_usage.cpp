@@ -28,6 +28,7 @@ struct UsageCounts {
   int64_t topLevelReasoning = 0;  // DeepSeek on Azure reports it outside the details
   int64_t cacheWrite = 0;
   int64_t topLevelCacheWrite = 0;
+  int64_t topLevelCached = 0;
 
   void set(std::string_view parent, std::string_view key, int64_t v) {
     if (parent.empty()) {
@@ -36,6 +37,7 @@ struct UsageCounts {
       if (key == "total_tokens") total = v;
       if (key == "reasoning_tokens") topLevelReasoning = v;
       if (key == "cache_creation_input_tokens") topLevelCacheWrite = v;
+      if (key == "prompt_cache_hit_tokens") topLevelCached = v;  // DeepSeek
     } else if (parent == "prompt_tokens_details") {
       // OpenAI-compatible hosts in front of Anthropic models report cache writes here.
       if (key == "cached_tokens") cached = v;
@@ -50,9 +52,9 @@ struct UsageCounts {
   void settle(Usage& out) const {
     out.present = true;
     out.promptTokens = prompt;
-    out.completionTokens = completion;
     out.totalTokens = total != 0 ? total : prompt + completion;
-    out.cachedPromptTokens = cached;
+    out.completionTokens = completion;
+    out.cachedPromptTokens = cached != 0 ? cached : topLevelCached;
     out.reasoningTokens = reasoning != 0 ? reasoning : topLevelReasoning;
     out.cacheWriteTokens = cacheWrite != 0 ? cacheWrite : topLevelCacheWrite;
   }

@@ -7,12 +7,21 @@
 #include "api/anthropic/anthropic_mapping.hpp"
 #include "api/anthropic/messages_request.hpp"
 #include "api/anthropic/messages_response.hpp"
+#include "providers/openai/openai_answer.hpp"
 #include "support/fixtures.hpp"
 
 namespace switchyard {
 namespace {
 
 namespace json = boost::json;
+
+// What a /v1/messages client gets for a whole OpenAI-format answer: decoded into events and
+// encoded as an Anthropic Message.
+Result<std::string> encodeAnthropicResponse(const ApiRequest& req, std::string_view openAi) {
+  AnthropicAnswerEncoder encoder(req);
+  if (auto r = decodeOpenAiAnswer(openAi, encoder); !r) return r.error();
+  return encoder.body();
+}
 
 ApiRequest request(std::string_view extra = "") {
   std::string b =

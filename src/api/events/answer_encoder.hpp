@@ -1,0 +1,22 @@
+#pragma once
+// A client format's side of a whole (non-streamed) answer: events in, one response body out.
+
+#include <memory>
+#include <string>
+
+#include "api/events/stream_event.hpp"
+#include "api/request.hpp"
+
+namespace switchyard {
+
+class AnswerEncoder : public EventSink {
+ public:
+  // The body, once the events of one answer (through kEnd) went in; kBadUpstream when they do not
+  // make an answer in this format (e.g. tool arguments that are not a JSON object).
+  virtual Result<std::string> body() = 0;
+};
+
+// The encoder for the format the client spoke (OpenAI chat.completion, Anthropic Message).
+std::unique_ptr<AnswerEncoder> makeAnswerEncoder(const ApiRequest& req);
+
+}  // namespace switchyard

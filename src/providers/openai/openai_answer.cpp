@@ -1,0 +1,127 @@
+#include "providers/openai/openai_answer.hpp"
+
+#include <boost/json.hpp>
+
+#include "providers/openai/openai_usage.hpp"
+
+namespace switchyard {
+
+namespace json = boost::json;
+
+namespace {
+
+Error badUpstream(std::string message) {
+  return Error::make(ErrorClass::kBadUpstream, std::move(message), {}, "bad_upstream_response");
+}
+
+std::string_view stringOf(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
+}
+
+// Reasoning text: reasoning_content (DeepSeek, xAI, vLLM) or reasoning (OpenRouter, Groq).
+std::string_view reasoningOf(const json::object& message) {
+  const std::string_view r = stringOf(message, "reasoning_content");
+  return r.empty() ? stringOf(message, "reasoning") : r;
+}
+
+// The choices, checked before anything is emitted.
+Result<const json::array*> checkedChoices(const json::object& body) {
+  const auto* choices = body.if_contains("choices");
+  if (!choices || !choices->is_array() || choices->get_array().empty()) {
+    return badUpstream("The upstream answer has no choices.");
+  }
+  for (const auto& c : choices->get_array()) {
+    const auto* choice = c.if_object();
+    const auto* message = choice ? choice->if_contains("message") : nullptr;
+    if (!message || !message->is_object()) {
+      return badUpstream("An upstream answer's choice has no message.");
+    }
+    const auto* calls = message->get_object().if_contains("tool_calls");
+    if (!calls || !calls->is_array()) continue;
+    for (const auto& call : calls->get_array()) {
+      const auto* fn = call.is_object() ? call.get_object().if_contains("function") : nullptr;
+      if (!fn || !fn->is_object() || stringOf(fn->get_object(), "name").empty()) {
+        return badUpstream("An upstream tool call has no function name.");
+      }
+    }
+  }
+  return &choices->get_array();
+}
+
+void emitMessage(int32_t index, const json::object& choice, EventSink& sink) {
+  using Kind = StreamEvent::Kind;
+  const auto& message = choice.at("message").get_object();
+  sink.onEvent(StreamEvent::delta(Kind::kReasoning, reasoningOf(message), index));
+  if (const auto* blocks = message.if_contains("thinking_blocks"); blocks && blocks->is_array()) {
+    for (const auto& b : blocks->get_array()) {
+      const auto* block = b.if_object();
+      if (!block) continue;
+      if (stringOf(*block, "type") == "redacted_thinking") {
+        sink.onEvent(StreamEvent::delta(Kind::kRedactedReasoning, stringOf(*block, "data"), index));
+      } else if (auto sig = stringOf(*block, "signature"); !sig.empty()) {
+        sink.onEvent(StreamEvent::delta(Kind::kReasoningSignature, sig, index));
+      }
+    }
+  }
+  if (const auto* content = message.if_contains("content")) {
+    if (content->is_string()) {
+      sink.onEvent(StreamEvent::delta(Kind::kText, content->get_string(), index));
+    } else if (const auto* parts = content->if_array()) {
+      // Some providers send content as an array of parts instead of a string.
+      for (const auto& p : *parts) {
+        if (const auto* part = p.if_object()) {
+          sink.onEvent(StreamEvent::delta(Kind::kText, stringOf(*part, "text"), index));
+        }
+      }
+    }
+  }
+  sink.onEvent(StreamEvent::delta(Kind::kRefusal, stringOf(message, "refusal"), index));
+  if (const auto* calls = message.if_contains("tool_calls"); calls && calls->is_array()) {
+    int32_t position = 0;
+    for (const auto& c : calls->get_array()) {
+      const auto& call = c.get_object();
+      const auto& fn = call.at("function").get_object();
+      sink.onEvent(
+          StreamEvent::toolCall(position, stringOf(call, "id"), stringOf(fn, "name"), index));
+      sink.onEvent(StreamEvent::toolArguments(position, stringOf(fn, "arguments"), index));
+      ++position;
+    }
+  }
+  // vLLM and others put the matched stop string in stop_reason.
+  sink.onEvent(StreamEvent::finish(stringOf(choice, "finish_reason"), index,
+                                   stringOf(choice, "stop_reason")));
+}
+
+}  // namespace
+
+Result<void> decodeOpenAiAnswer(std::string_view body, EventSink& sink) {
+  boost::system::error_code ec;
+  const json::value root = json::parse(body, ec);
+  if (ec || !root.is_object()) return badUpstream("The upstream answer is not a JSON object.");
+  const auto& answer = root.get_object();
+  auto choices = checkedChoices(answer);
+  if (!choices) return choices.error();
+
+  Usage usage;
+  if (const auto* u = answer.if_contains("usage"); u && u->is_object()) {
+    readOpenAiUsage(*u, usage);
+    sink.onEvent(StreamEvent::usageIs(usage));
+  }
+  const auto* created = answer.if_contains("created");
+  sink.onEvent(StreamEvent::start(stringOf(answer, "id"), stringOf(answer, "model"),
+                                  created && created->is_int64() ? created->get_int64() : 0));
+  int32_t position = 0;
+  for (const auto& c : **choices) {
+    const auto& choice = c.get_object();
+    int32_t index = position++;
+    if (const auto* i = choice.if_contains("index"); i && i->is_int64()) {
+      index = static_cast<int32_t>(i->get_int64());
+    }
+    emitMessage(index, choice, sink);
+  }
+  sink.onEvent(StreamEvent::end());
+  return {};
+}
+
+}  // namespace switchyard
