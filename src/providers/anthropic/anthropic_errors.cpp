@@ -1,9 +1,9 @@
 #include "providers/anthropic/anthropic_errors.hpp"
-#include "providers/upstream_error.hpp"
 
 #include <array>
 #include <boost/json.hpp>
-#include <charconv>
+
+#include "providers/common/errors.hpp"
 
 namespace switchyard::anthropic {
 
@@ -82,7 +82,7 @@ Error classifyError(int status, std::string_view body, std::string_view retryAft
     e.status = status >= 400 && status < 500 ? status : row->status;
   } else {
     // An unknown type (or a proxy's HTML page): the status decides.
-    e.status = status >= 400 && status < 500 ? status : status == 503 ? 503 : 502;
+    e.status = common::gatewayStatus(status);
     e.cls = status == 429                   ? ErrorClass::kRateLimited
             : status == 401                 ? ErrorClass::kUnauthorized
             : status == 403                 ? ErrorClass::kForbidden
@@ -93,7 +93,7 @@ Error classifyError(int status, std::string_view body, std::string_view retryAft
                                             : ErrorClass::kBadUpstream;
   }
   e.code = type;
-  finishUpstreamError(e, status, message, retryAfter);
+  common::finishUpstreamError(e, status, message, retryAfter);
   refine(e);
   return e;
 }

@@ -2,12 +2,10 @@
 // x-amzn-errortype header, which the adapter interface does not pass on, so the class comes from
 // the status and the message).
 
-#include <charconv>
-
 #include "providers/bedrock/bedrock_adapter.hpp"
-#include "providers/bedrock/translate_util.hpp"
+#include "providers/common/errors.hpp"
+#include "providers/common/json_fields.hpp"
 #include "providers/openai/openai_errors.hpp"
-#include "providers/upstream_error.hpp"
 
 namespace switchyard::bedrock {
 
@@ -32,7 +30,7 @@ std::string messageOf(std::string_view body) {
   json::value root = json::parse(body, ec);
   if (!ec && root.is_object()) {
     for (std::string_view key : {"message", "Message"}) {
-      if (auto m = translate::stringField(root.get_object(), key); !m.empty()) {
+      if (auto m = common::stringField(root.get_object(), key); !m.empty()) {
         return std::string(m);
       }
     }
@@ -65,7 +63,7 @@ void refine(Error& e, int status, const std::string& message) {
 Error classifyError(int status, std::string_view body, std::string_view retryAfter) {
   Error e;
   e.cls = classForStatus(status);
-  e.status = status >= 400 && status < 500 ? status : status == 503 ? 503 : 502;
+  e.status = common::gatewayStatus(status);
   if (status == 424) {
     // ModelErrorException: the model itself failed to answer.
     e.cls = ErrorClass::kUpstreamServer;
@@ -73,7 +71,7 @@ Error classifyError(int status, std::string_view body, std::string_view retryAft
   }
   const std::string message = messageOf(body);
   refine(e, status, message);
-  finishUpstreamError(e, status, message, retryAfter);
+  common::finishUpstreamError(e, status, message, retryAfter);
   return e;
 }
 

@@ -1,17 +1,19 @@
 #include "providers/bedrock/bedrock_stream.hpp"
 
 #include "providers/bedrock/bedrock_adapter.hpp"
+#include "providers/common/errors.hpp"
+#include "providers/common/json_fields.hpp"
 
 namespace switchyard {
 
 namespace json = boost::json;
-using translate::badUpstream;
-using translate::intField;
-using translate::objectField;
-using translate::stringField;
+using common::badUpstream;
+using common::intField;
+using common::objectField;
+using common::stringField;
 
 BedrockStreamTranslator::BedrockStreamTranslator(std::string model, bool clientWantsUsage)
-    : writer_(translate::newCompletionId(), translate::unixNow(), std::move(model)),
+    : writer_(common::newCompletionId(), common::unixNow(), std::move(model)),
       clientWantsUsage_(clientWantsUsage) {}
 
 Result<void> BedrockStreamTranslator::onBytes(std::string_view bytes, std::string& out,
@@ -42,7 +44,7 @@ void BedrockStreamTranslator::ensureRole(std::string& out) {
 void BedrockStreamTranslator::maybeFinish(std::string& out) {
   if (done_ || finishReason_.empty() || !haveUsage_) return;
   if (clientWantsUsage_) writer_.usage(out, usage_);
-  translate::ChunkWriter::done(out);
+  common::ChunkWriter::done(out);
   done_ = true;
 }
 

@@ -5,7 +5,7 @@
 
 #include "providers/adapter.hpp"
 #include "providers/bedrock/event_stream.hpp"
-#include "providers/bedrock/translate_util.hpp"
+#include "providers/common/openai_chunks.hpp"
 
 namespace switchyard {
 
@@ -24,7 +24,7 @@ class BedrockStreamTranslator : public StreamTranslator {
   void ensureRole(std::string& out);
   void maybeFinish(std::string& out);
 
-  translate::ChunkWriter writer_;
+  common::ChunkWriter writer_;
   bool clientWantsUsage_;
   EventStreamDecoder decoder_;
   bool roleSent_ = false;

@@ -5,7 +5,7 @@
 #include <map>
 
 #include "providers/adapter.hpp"
-#include "providers/bedrock/translate_util.hpp"
+#include "providers/common/openai_chunks.hpp"
 
 namespace switchyard {
 
@@ -28,7 +28,7 @@ class CohereStreamTranslator : public StreamTranslator {
 
  private:
   void ensureRole(std::string& out);
-  translate::ChunkWriter writer_;
+  common::ChunkWriter writer_;
   bool clientWantsUsage_;
   bool roleSent_ = false;
   bool done_ = false;

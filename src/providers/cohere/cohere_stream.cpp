@@ -1,17 +1,19 @@
 // Cohere Chat v2 stream events → OpenAI chat.completion.chunk events.
 
 #include "providers/cohere/cohere_adapter.hpp"
+#include "providers/common/errors.hpp"
+#include "providers/common/json_fields.hpp"
 
 namespace switchyard {
 
 namespace json = boost::json;
-using translate::badUpstream;
-using translate::intField;
-using translate::objectField;
-using translate::stringField;
+using common::badUpstream;
+using common::intField;
+using common::objectField;
+using common::stringField;
 
 CohereStreamTranslator::CohereStreamTranslator(std::string model, bool clientWantsUsage)
-    : writer_(translate::newCompletionId(), translate::unixNow(), std::move(model)),
+    : writer_(common::newCompletionId(), common::unixNow(), std::move(model)),
       clientWantsUsage_(clientWantsUsage) {}
 
 void CohereStreamTranslator::ensureRole(std::string& out) {
@@ -96,7 +98,7 @@ Result<void> CohereStreamTranslator::onEvent(std::string_view, std::string_view 
     ensureRole(out);
     writer_.delta(out, json::object{}, finish);
     if (clientWantsUsage_ && u.present) writer_.usage(out, u);
-    translate::ChunkWriter::done(out);
+    common::ChunkWriter::done(out);
     done_ = true;
   }
   // content-end, tool-call-end, citation-* and unknown events carry nothing for the client.

@@ -4,14 +4,15 @@
 #include <cstdlib>
 #include <string>
 
-#include "providers/gemini/gemini_json.hpp"
+#include "providers/common/errors.hpp"
+#include "providers/common/json_fields.hpp"
 #include "providers/gemini/gemini_translate.hpp"
 #include "providers/openai/openai_errors.hpp"
 
 namespace switchyard {
 
 namespace json = boost::json;
-using namespace gemini_json;
+using namespace common;
 
 namespace {
 

@@ -5,14 +5,16 @@
 #include <variant>
 #include <vector>
 
-#include "providers/gemini/gemini_json.hpp"
+#include "providers/common/errors.hpp"
+#include "providers/common/json_fields.hpp"
 #include "providers/gemini/gemini_translate.hpp"
 #include "providers/openai/openai_stream.hpp"
+#include "providers/openai/openai_usage.hpp"
 
 namespace switchyard {
 
 namespace json = boost::json;
-using namespace gemini_json;
+using namespace common;
 
 namespace {
 
@@ -208,7 +210,7 @@ GeminiStreamTranslator::~GeminiStreamTranslator() = default;
 Result<void> GeminiStreamTranslator::onEvent(std::string_view, std::string_view data,
                                              std::string& out, Usage& usage) {
   if (data.empty() || data == "[DONE]") return {};
-  auto parsed = parseObject(data);
+  auto parsed = parseObjectBody(data);
   if (!parsed) return badUpstream("The upstream sent a stream event that is not a JSON object.");
   const json::object& event = *parsed;
   if (event.contains("error")) return classifyGoogleError(0, data, {});
@@ -270,7 +272,7 @@ Result<void> GeminiStreamTranslator::onEvent(std::string_view, std::string_view 
   if (s.clientWantsUsage && usage.present) {
     std::string payload = s.prefix;
     payload.append("[],\"usage\":");
-    payload.append(json::serialize(openAiUsageObject(usage)));
+    payload.append(json::serialize(openAiUsageJson(usage)));
     payload.push_back('}');
     appendSseData(out, payload);
   }

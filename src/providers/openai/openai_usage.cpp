@@ -289,4 +289,13 @@ bool scanOpenAiUsage(std::string_view body, Usage& out) {
   return false;
 }
 
+json::object openAiUsageJson(const Usage& u) {
+  return json::object{
+      {"prompt_tokens", u.promptTokens},
+      {"completion_tokens", u.completionTokens},
+      {"total_tokens", u.totalTokens},
+      {"prompt_tokens_details", json::object{{"cached_tokens", u.cachedPromptTokens}}},
+      {"completion_tokens_details", json::object{{"reasoning_tokens", u.reasoningTokens}}}};
+}
+
 }  // namespace switchyard

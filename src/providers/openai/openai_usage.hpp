@@ -1,7 +1,9 @@
 #pragma once
 // OpenAI's `usage` object: prompt, completion and total tokens, cached prompt tokens and
-// reasoning tokens, wherever a host puts them.
+// reasoning tokens, wherever a host puts them; and the object itself, for translators that
+// answer in OpenAI's format.
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <string_view>
 
@@ -15,5 +17,8 @@ void readOpenAiUsage(const boost::json::value& usage, Usage& out);
 // Finds a whole answer's top-level usage object and reads it without building a JSON tree of it
 // or of the rest of the body; false when there is none.
 bool scanOpenAiUsage(std::string_view body, Usage& out);
+
+// The usage object OpenAI sends for these counts (cached and reasoning details always present).
+boost::json::object openAiUsageJson(const Usage& u);
 
 }  // namespace switchyard
