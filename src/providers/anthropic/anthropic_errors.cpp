@@ -3,6 +3,7 @@
 #include <array>
 #include <boost/json.hpp>
 
+#include "core/text.hpp"
 #include "providers/common/errors.hpp"
 
 namespace switchyard::anthropic {
@@ -36,10 +37,6 @@ const TypeRow* findType(std::string_view type) {
     if (row.type == type) return &row;
   }
   return nullptr;
-}
-
-bool contains(std::string_view haystack, std::string_view needle) {
-  return haystack.find(needle) != std::string_view::npos;
 }
 
 // Refines the class from the message where the type is too coarse.

@@ -2,6 +2,7 @@
 // x-amzn-errortype header, which the adapter interface does not pass on, so the class comes from
 // the status and the message).
 
+#include "core/text.hpp"
 #include "providers/bedrock/bedrock_adapter.hpp"
 #include "providers/common/errors.hpp"
 #include "providers/common/json_fields.hpp"
@@ -12,18 +13,6 @@ namespace switchyard::bedrock {
 namespace json = boost::json;
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-bool contains(std::string_view haystack, std::string_view needle) {
-  return haystack.find(needle) != std::string_view::npos;
-}
 
 std::string messageOf(std::string_view body) {
   boost::system::error_code ec;
@@ -43,7 +32,7 @@ std::string messageOf(std::string_view body) {
 // Throttling says "Too many tokens, please wait", so only a validation failure can mean the
 // prompt is too long.
 void refine(Error& e, int status, const std::string& message) {
-  const std::string m = lower(message);
+  const std::string m = asciiLower(message);
   const bool validation = status == 400 || status == 413;
   if (validation && (contains(m, "too long") || contains(m, "context window") ||
                      contains(m, "context length") || contains(m, "too many input tokens"))) {
@@ -77,7 +66,7 @@ Error classifyError(int status, std::string_view body, std::string_view retryAft
 
 Error streamException(std::string_view exceptionType, std::string_view payload) {
   int status = 500;
-  const std::string type = lower(exceptionType);
+  const std::string type = asciiLower(exceptionType);
   if (type == "throttlingexception" || type == "modelnotreadyexception") {
     status = 429;
   } else if (type == "validationexception") {

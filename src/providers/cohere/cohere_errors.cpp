@@ -1,8 +1,8 @@
 // Cohere error answers ({"message": ...} with an HTTP status) → Error.
 
 #include <boost/json.hpp>
-#include <cctype>
 
+#include "core/text.hpp"
 #include "providers/cohere/cohere_adapter.hpp"
 #include "providers/common/errors.hpp"
 #include "providers/common/json_fields.hpp"
@@ -31,11 +31,9 @@ Error classifyError(int status, std::string_view body, std::string_view retryAft
     std::string_view excerpt = body.substr(0, 200);
     message = excerpt.empty() ? "(empty body)" : std::string(excerpt);
   }
-  std::string lower = message;
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (lower.find("too many tokens") != std::string::npos ||
-      lower.find("too long") != std::string::npos ||
-      lower.find("context length") != std::string::npos) {
+  const std::string lower = asciiLower(message);
+  if (contains(lower, "too many tokens") || contains(lower, "too long") ||
+      contains(lower, "context length")) {
     e.cls = ErrorClass::kContextWindow;
     e.code = "context_length_exceeded";
   }

@@ -3,6 +3,7 @@
 #include <array>
 #include <map>
 
+#include "core/text.hpp"
 #include "providers/common/content.hpp"
 #include "providers/common/errors.hpp"
 #include "providers/common/json_fields.hpp"
@@ -130,8 +131,7 @@ std::string_view mimeTypeFor(std::string_view url) {
   if (dot == std::string_view::npos || path.find('/', dot) != std::string_view::npos) {
     return "image/jpeg";
   }
-  std::string ext(path.substr(dot + 1));
-  for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string ext = asciiLower(path.substr(dot + 1));
   static const std::map<std::string, std::string_view, std::less<>> kTypes = {
       {"jpg", "image/jpeg"},  {"jpeg", "image/jpeg"},     {"png", "image/png"},
       {"gif", "image/gif"},   {"webp", "image/webp"},     {"heic", "image/heic"},

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/text.hpp"
 #include "providers/common/errors.hpp"
 #include "providers/common/json_fields.hpp"
 
@@ -34,14 +35,6 @@ ErrorClass classForStatus(int status) {
   if (status >= 500) return ErrorClass::kUpstreamServer;
   return ErrorClass::kBadUpstream;
 }
-
-namespace {
-
-bool contains(std::string_view haystack, std::string_view needle) {
-  return haystack.find(needle) != std::string_view::npos;
-}
-
-}  // namespace
 
 Error classifyOpenAiError(int status, std::string_view body, std::string_view retryAfter) {
   Error e;
