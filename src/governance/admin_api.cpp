@@ -4,277 +4,23 @@
 
 #include <boost/json.hpp>
 #include <chrono>
-#include <cmath>
-#include <ctime>
-#include <span>
 
+#include "governance/admin_api_body.hpp"
+#include "governance/admin_api_reply.hpp"
+#include "governance/admin_api_spend.hpp"
 #include "governance/governance.hpp"
 
 namespace switchyard {
 
 namespace json = boost::json;
+using namespace admin_api;
 
 namespace {
-
-enum class Type { kString, kNumber, kCount, kBool, kStringList, kObject, kDuration, kTimestamp };
-
-struct Field {
-  std::string_view name;
-  Type type;
-};
-
-// The fields every principal takes; each route adds its own.
-constexpr Field kLimitFields[] = {{"models", Type::kStringList},
-                                  {"max_budget", Type::kNumber},
-                                  {"soft_budget", Type::kNumber},
-                                  {"budget_duration", Type::kDuration},
-                                  {"tpm_limit", Type::kCount},
-                                  {"rpm_limit", Type::kCount},
-                                  {"max_parallel_requests", Type::kCount},
-                                  {"metadata", Type::kObject},
-                                  {"blocked", Type::kBool}};
-constexpr Field kKeyFields[] = {{"key_alias", Type::kString},  {"duration", Type::kDuration},
-                                {"expires", Type::kTimestamp}, {"team_id", Type::kString},
-                                {"user_id", Type::kString},    {"key", Type::kString}};
-constexpr Field kTeamFields[] = {{"team_id", Type::kString}, {"team_alias", Type::kString}};
-constexpr Field kUserFields[] = {{"user_id", Type::kString},   {"user_email", Type::kString},
-                                 {"team_id", Type::kString},   {"user_alias", Type::kString},
-                                 {"key_alias", Type::kString}, {"duration", Type::kDuration}};
-constexpr Field kDeleteFields[] = {{"keys", Type::kStringList}, {"key_aliases", Type::kStringList}};
 
 int64_t nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-AdminReply fail(int status, std::string message, std::string param = {},
-                std::string code = "invalid_request") {
-  Error e = Error::make(status == 404   ? ErrorClass::kNotFound
-                        : status == 403 ? ErrorClass::kForbidden
-                        : status >= 500 ? ErrorClass::kInternal
-                                        : ErrorClass::kBadRequest,
-                        std::move(message), std::move(param), std::move(code));
-  e.status = status;
-  return {status, e.toOpenAiJson()};
-}
-
-AdminReply ok(const json::value& v) { return {200, json::serialize(v)}; }
-
-std::string iso(int64_t ms) {
-  if (ms <= 0) return {};
-  const std::time_t t = ms / 1000;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-json::value isoOrNull(int64_t ms) { return ms > 0 ? json::value(iso(ms)) : json::value(nullptr); }
-
-// "2026-11-25", "2026-11-25T10:00:00" or with a trailing Z: unix ms (UTC); nullopt if malformed.
-std::optional<int64_t> parseDate(std::string_view s) {
-  std::tm tm{};
-  const std::string text(s);
-  const char* end = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
-  if (!end) {
-    tm = {};
-    end = strptime(text.c_str(), "%Y-%m-%d", &tm);
-  }
-  if (!end || (*end != '\0' && std::string_view(end) != "Z")) return std::nullopt;
-  return static_cast<int64_t>(timegm(&tm)) * 1000;
-}
-
-std::string typeName(Type t) {
-  switch (t) {
-    case Type::kString:
-      return "a string";
-    case Type::kNumber:
-      return "a number >= 0";
-    case Type::kCount:
-      return "a whole number from 0 to 10^15";
-    case Type::kBool:
-      return "true or false";
-    case Type::kStringList:
-      return "a list of strings";
-    case Type::kObject:
-      return "an object";
-    case Type::kDuration:
-      return "a duration such as \"30s\", \"15m\", \"24h\", \"30d\" or \"1mo\"";
-    case Type::kTimestamp:
-      return "a date such as \"2026-12-31\" or \"2026-12-31T23:59:59Z\"";
-  }
-  return "";
-}
-
-bool validValue(const json::value& v, Type t) {
-  switch (t) {
-    case Type::kString:
-      return v.is_string();
-    case Type::kNumber: {
-      if (!v.is_number()) return false;
-      const double d = v.to_number<double>();
-      return std::isfinite(d) && d >= 0;
-    }
-    case Type::kCount: {
-      // Whole numbers up to 10^15: any real limit, and exact as a double.
-      if (!v.is_number()) return false;
-      const double d = v.to_number<double>();
-      return d >= 0 && d <= 1e15 && std::floor(d) == d;
-    }
-    case Type::kBool:
-      return v.is_bool();
-    case Type::kStringList:
-      if (!v.is_array()) return false;
-      for (const auto& e : v.get_array()) {
-        if (!e.is_string()) return false;
-      }
-      return true;
-    case Type::kObject:
-      return v.is_object();
-    case Type::kDuration:
-      return v.is_string() && parseBudgetDuration(v.get_string()).has_value();
-    case Type::kTimestamp:
-      return v.is_string() && parseDate(v.get_string()).has_value();
-  }
-  return false;
-}
-
-// The body as an object whose every field is known and well typed; null means "not set".
-Result<json::object> parseBody(std::string_view body, std::span<const Field> own, bool withLimits) {
-  boost::system::error_code ec;
-  json::value doc = json::parse(body.empty() ? std::string_view("{}") : body, ec);
-  if (ec || !doc.is_object()) {
-    return Error::make(ErrorClass::kBadRequest, "The request body must be a JSON object.", {},
-                       "invalid_json");
-  }
-  for (const auto& [name, value] : doc.get_object()) {
-    const Field* field = nullptr;
-    for (const auto& f : own) {
-      if (f.name == name) field = &f;
-    }
-    if (withLimits) {
-      for (const auto& f : kLimitFields) {
-        if (f.name == name) field = &f;
-      }
-    }
-    if (!field) {
-      std::string allowed;
-      for (const auto& f : own) allowed += (allowed.empty() ? "" : ", ") + std::string(f.name);
-      if (withLimits) {
-        for (const auto& f : kLimitFields) allowed += ", " + std::string(f.name);
-      }
-      return Error::make(ErrorClass::kBadRequest,
-                         "Unknown field '" + std::string(name) + "'. Allowed: " + allowed + ".",
-                         std::string(name), "unknown_field");
-    }
-    if (!value.is_null() && !validValue(value, field->type)) {
-      return Error::make(ErrorClass::kBadRequest,
-                         "'" + std::string(name) + "' must be " + typeName(field->type) + ".",
-                         std::string(name), "invalid_field");
-    }
-  }
-  return std::move(doc.get_object());
-}
-
-const json::value* field(const json::object& o, std::string_view name) {
-  const auto* v = o.if_contains(name);
-  return v && !v->is_null() ? v : nullptr;
-}
-
-std::optional<double> number(const json::object& o, std::string_view name) {
-  if (const auto* v = field(o, name)) return v->to_number<double>();
-  return std::nullopt;
-}
-
-std::optional<int64_t> count(const json::object& o, std::string_view name) {
-  if (const auto* v = field(o, name)) return static_cast<int64_t>(v->to_number<double>());
-  return std::nullopt;
-}
-
-std::string string(const json::object& o, std::string_view name) {
-  if (const auto* v = field(o, name)) return std::string(v->get_string());
-  return {};
-}
-
-// Applies the limit fields present in the body; absent fields keep their value, null clears.
-void applyLimits(Principal& p, const json::object& body, int64_t now) {
-  auto set = [&](std::string_view name, auto& target, auto read) {
-    if (body.contains(name)) target = read(body, name);
-  };
-  set("max_budget", p.maxBudget, number);
-  set("soft_budget", p.softBudget, number);
-  set("tpm_limit", p.tpmLimit, count);
-  set("rpm_limit", p.rpmLimit, count);
-  set("max_parallel_requests", p.maxParallelRequests, count);
-  if (body.contains("models")) {
-    p.models.clear();
-    if (const auto* v = field(body, "models")) {
-      for (const auto& m : v->get_array()) p.models.emplace_back(m.get_string());
-    }
-  }
-  if (body.contains("metadata")) {
-    const auto* v = field(body, "metadata");
-    p.metadata = v ? json::serialize(*v) : "{}";
-  }
-  if (const auto* v = field(body, "blocked")) p.blocked = v->get_bool();
-  if (body.contains("budget_duration")) {
-    p.budgetDuration = string(body, "budget_duration");
-    p.budgetResetAt = p.budgetDuration.empty() ? 0 : now + *parseBudgetDuration(p.budgetDuration);
-  }
-}
-
-Result<void> checkBudgets(const Principal& p) {
-  if (p.maxBudget && p.softBudget && *p.softBudget > *p.maxBudget) {
-    return Error::make(ErrorClass::kBadRequest, "soft_budget must not exceed max_budget.",
-                       "soft_budget", "invalid_field");
-  }
-  return {};
-}
-
-json::object principalJson(const Principal& p) {
-  json::object o;
-  json::array models;
-  for (const auto& m : p.models) models.emplace_back(m);
-  boost::system::error_code ec;
-  json::value metadata = json::parse(p.metadata, ec);
-  if (ec) metadata = json::object();
-  auto opt = [](const auto& v) { return v ? json::value(*v) : json::value(nullptr); };
-  switch (p.kind) {
-    case PrincipalKind::kKey:
-      o["token"] = p.id;
-      o["key_name"] = p.keyName;
-      o["key_alias"] = p.alias.empty() ? json::value(nullptr) : json::value(p.alias);
-      o["expires"] = isoOrNull(p.expiresAt);
-      o["team_id"] = p.teamId.empty() ? json::value(nullptr) : json::value(p.teamId);
-      o["user_id"] = p.userId.empty() ? json::value(nullptr) : json::value(p.userId);
-      break;
-    case PrincipalKind::kTeam:
-      o["team_id"] = p.id;
-      o["team_alias"] = p.alias.empty() ? json::value(nullptr) : json::value(p.alias);
-      break;
-    case PrincipalKind::kUser:
-      o["user_id"] = p.id;
-      o["user_email"] = p.email.empty() ? json::value(nullptr) : json::value(p.email);
-      o["team_id"] = p.teamId.empty() ? json::value(nullptr) : json::value(p.teamId);
-      break;
-  }
-  o["models"] = std::move(models);
-  o["spend"] = p.spend;
-  o["max_budget"] = opt(p.maxBudget);
-  o["soft_budget"] = opt(p.softBudget);
-  o["budget_duration"] =
-      p.budgetDuration.empty() ? json::value(nullptr) : json::value(p.budgetDuration);
-  o["budget_reset_at"] = isoOrNull(p.budgetResetAt);
-  o["tpm_limit"] = opt(p.tpmLimit);
-  o["rpm_limit"] = opt(p.rpmLimit);
-  o["max_parallel_requests"] = opt(p.maxParallelRequests);
-  o["metadata"] = std::move(metadata);
-  o["blocked"] = p.blocked;
-  o["created_at"] = isoOrNull(p.createdAt);
-  o["updated_at"] = isoOrNull(p.updatedAt);
-  return o;
 }
 
 std::string randomToken(size_t bytes) {
@@ -287,40 +33,6 @@ std::string randomToken(size_t bytes) {
   return out;
 }
 
-std::string percentDecode(std::string_view s) {
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
-      out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
-std::optional<std::string> queryParam(std::string_view query, std::string_view name) {
-  while (!query.empty()) {
-    const size_t amp = query.find('&');
-    std::string_view pair = query.substr(0, amp);
-    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-    const size_t eq = pair.find('=');
-    if (pair.substr(0, eq) == name) {
-      return eq == std::string_view::npos ? std::string() : percentDecode(pair.substr(eq + 1));
-    }
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 AdminReply Governance::admin(std::string_view method, std::string_view path, std::string_view query,
@@ -328,9 +40,6 @@ AdminReply Governance::admin(std::string_view method, std::string_view path, std
   const bool get = method == "GET";
   const int64_t now = nowMs();
   std::lock_guard lock(storeMutex_);
-  auto storeFailed = [](const Error& e) {
-    return fail(500, "Store error: " + e.message, {}, "store_error");
-  };
   // A key is named by itself ("sk-...") or by its token (the hash /key/info and /key/list show).
   auto keyIdOf = [&](std::string_view k) {
     return k.starts_with("sk-") ? hashKey(k) : std::string(k);
@@ -374,7 +83,7 @@ AdminReply Governance::admin(std::string_view method, std::string_view path, std
     applyLimits(p, *b, now);
     if (auto r = checkBudgets(p); !r) return badRequest(r.error());
     p.createdAt = now;
-    if (auto r = save(p); !r) return storeFailed(r.error());
+    if (auto r = save(p); !r) return storeError(r.error());
     json::object out = principalJson(p);
     out["key"] = key;  // the only time the key is shown
     return ok(out);
@@ -408,7 +117,7 @@ AdminReply Governance::admin(std::string_view method, std::string_view path, std
     }
     applyLimits(*p, *b, now);
     if (auto r = checkBudgets(*p); !r) return badRequest(r.error());
-    if (auto r = save(*p); !r) return storeFailed(r.error());
+    if (auto r = save(*p); !r) return storeError(r.error());
     return ok(principalJson(*p));
   }
   if (path == "/key/delete" && !get) {
@@ -420,7 +129,7 @@ AdminReply Governance::admin(std::string_view method, std::string_view path, std
     }
     if (const auto* aliases = field(*b, "key_aliases")) {
       auto all = store_->list(PrincipalKind::kKey);
-      if (!all) return storeFailed(all.error());
+      if (!all) return storeError(all.error());
       for (const auto& a : aliases->get_array()) {
         for (const auto& p : *all) {
           if (p.alias == a.get_string()) ids.push_back(p.id);
@@ -432,7 +141,7 @@ AdminReply Governance::admin(std::string_view method, std::string_view path, std
     json::array deleted;
     for (const auto& id : ids) {
       auto r = store_->remove(PrincipalKind::kKey, id);
-      if (!r) return storeFailed(r.error());
+      if (!r) return storeError(r.error());
       if (*r) deleted.emplace_back(id);
       registry_.erase(PrincipalKind::kKey, id);
     }
@@ -441,7 +150,7 @@ AdminReply Governance::admin(std::string_view method, std::string_view path, std
   }
   if (path == "/key/list" && get) {
     auto all = store_->list(PrincipalKind::kKey);
-    if (!all) return storeFailed(all.error());
+    if (!all) return storeError(all.error());
     const auto team = queryParam(query, "team_id");
     const auto user = queryParam(query, "user_id");
     const bool full = queryParam(query, "return_full_object").value_or("") == "true";
@@ -475,7 +184,7 @@ AdminReply Governance::admin(std::string_view method, std::string_view path, std
     applyLimits(p, *b, now);
     if (auto r = checkBudgets(p); !r) return badRequest(r.error());
     p.createdAt = now;
-    if (auto r = save(p); !r) return storeFailed(r.error());
+    if (auto r = save(p); !r) return storeError(r.error());
     return ok(principalJson(p));
   }
   if (path == "/team/info" && get) {
@@ -485,7 +194,7 @@ AdminReply Governance::admin(std::string_view method, std::string_view path, std
     auto p = registry_.find(PrincipalKind::kTeam, *id);
     if (!p) return fail(404, "No such team.", "team_id", "team_not_found");
     auto all = store_->list(PrincipalKind::kKey);
-    if (!all) return storeFailed(all.error());
+    if (!all) return storeError(all.error());
     json::array keys;
     for (const auto& k : *all) {
       if (k.teamId == *id)
@@ -511,7 +220,7 @@ AdminReply Governance::admin(std::string_view method, std::string_view path, std
     applyLimits(u, *b, now);
     if (auto r = checkBudgets(u); !r) return badRequest(r.error());
     u.createdAt = now;
-    if (auto r = save(u); !r) return storeFailed(r.error());
+    if (auto r = save(u); !r) return storeError(r.error());
     // As LiteLLM does, a new user gets a key of its own (limits are the user's, not the key's).
     std::string key = "sk-" + randomToken(40);
     Principal k;
@@ -525,7 +234,7 @@ AdminReply Governance::admin(std::string_view method, std::string_view path, std
     if (const auto* d = field(*b, "duration"))
       k.expiresAt = now + *parseBudgetDuration(d->get_string());
     k.createdAt = now;
-    if (auto r = save(k); !r) return storeFailed(r.error());
+    if (auto r = save(k); !r) return storeError(r.error());
     json::object out = principalJson(u);
     out["key"] = key;
     out["token"] = k.id;
@@ -540,107 +249,10 @@ AdminReply Governance::admin(std::string_view method, std::string_view path, std
     return ok(json::object{{"user_id", p->id}, {"user_info", principalJson(*p)}});
   }
   if (path == "/spend/logs" && get) {
-    SpendQuery q;
-    if (auto k = queryParam(query, "api_key")) q.keyId = keyIdOf(*k);
-    q.userId = queryParam(query, "user_id").value_or("");
-    q.teamId = queryParam(query, "team_id").value_or("");
-    q.requestId = queryParam(query, "request_id").value_or("");
-    q.model = queryParam(query, "model").value_or("");
-    for (auto [name, target, endOfDay] :
-         {std::tuple{"start_date", &q.startMs, false}, std::tuple{"end_date", &q.endMs, true}}) {
-      if (auto d = queryParam(query, name)) {
-        auto ms = parseDate(*d);
-        if (!ms)
-          return fail(400,
-                      std::string("'") + name + "' must be " + typeName(Type::kTimestamp) + ".",
-                      name, "invalid_field");
-        // A bare end date includes that whole day.
-        *target = *ms + (endOfDay && d->size() == 10 ? 86'400'000 : 0);
-      }
-    }
-    if (auto l = queryParam(query, "limit")) {
-      char* end = nullptr;
-      const long long n = std::strtoll(l->c_str(), &end, 10);
-      if (l->empty() || *end != '\0' || n < 1 || n > 10000) {
-        return fail(400, "'limit' must be a whole number from 1 to 10000.", "limit",
-                    "invalid_field");
-      }
-      q.limit = n;
-    }
-    auto rows = store_->spendLogs(q);
-    if (!rows) return storeFailed(rows.error());
-    json::array out;
-    for (const auto& r : *rows) {
-      out.emplace_back(json::object{
-          {"request_id", r.requestId},
-          {"api_key", r.keyId},
-          {"key_alias", r.keyAlias},
-          {"team_id", r.teamId},
-          {"user", r.userId},
-          {"model", r.model},
-          {"model_group", r.modelGroup},
-          {"model_id", r.deployment},
-          {"custom_llm_provider", r.provider},
-          {"startTime", iso(r.startMs)},
-          {"endTime", iso(r.endMs)},
-          {"prompt_tokens", r.promptTokens},
-          {"completion_tokens", r.completionTokens},
-          {"total_tokens", r.totalTokens},
-          {"spend", r.spend},
-          {"status", r.status >= 200 && r.status < 400 ? "success" : "failure"},
-          {"metadata", json::object{{"cached_tokens", r.cachedTokens},
-                                    {"cache_write_tokens", r.cacheWriteTokens},
-                                    {"reasoning_tokens", r.reasoningTokens},
-                                    {"cost_known", r.costKnown},
-                                    {"http_status", r.status},
-                                    {"stream", r.stream}}},
-          {"messages", r.requestBody.empty() ? json::value(nullptr) : json::value(r.requestBody)}});
-    }
-    return ok(out);
+    const auto key = queryParam(query, "api_key");
+    return spendLogs(*store_, query, key ? keyIdOf(*key) : std::string());
   }
-  if (path == "/global/spend/report" && get) {
-    const std::string by = queryParam(query, "group_by").value_or("team");
-    ReportGroup group;
-    std::string column;
-    if (by == "team") {
-      group = ReportGroup::kTeam, column = "team_id";
-    } else if (by == "api_key" || by == "key") {
-      group = ReportGroup::kKey, column = "api_key";
-    } else if (by == "user" || by == "customer") {
-      group = ReportGroup::kUser, column = "user_id";
-    } else if (by == "model") {
-      group = ReportGroup::kModel, column = "model";
-    } else if (by == "day") {
-      group = ReportGroup::kDay, column = "day";
-    } else {
-      return fail(400, "'group_by' must be one of team, api_key, user, customer, model, day.",
-                  "group_by", "invalid_field");
-    }
-    int64_t start = 0;
-    int64_t end = now + 86'400'000;
-    for (auto [name, target, endOfDay] :
-         {std::tuple{"start_date", &start, false}, std::tuple{"end_date", &end, true}}) {
-      if (auto d = queryParam(query, name)) {
-        auto ms = parseDate(*d);
-        if (!ms)
-          return fail(400,
-                      std::string("'") + name + "' must be " + typeName(Type::kTimestamp) + ".",
-                      name, "invalid_field");
-        *target = *ms + (endOfDay && d->size() == 10 ? 86'400'000 : 0);
-      }
-    }
-    auto rows = store_->spendReport(group, start, end);
-    if (!rows) return storeFailed(rows.error());
-    json::array out;
-    for (const auto& r : *rows) {
-      out.emplace_back(json::object{{"group_by", by},
-                                    {column, r.group},
-                                    {"total_spend", r.spend},
-                                    {"total_tokens", r.totalTokens},
-                                    {"requests", r.requests}});
-    }
-    return ok(out);
-  }
+  if (path == "/global/spend/report" && get) return spendReport(*store_, query, now);
   return fail(404, "Unknown admin route: " + std::string(method) + " " + std::string(path), {},
               "unknown_route");
 }

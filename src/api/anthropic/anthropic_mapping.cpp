@@ -12,24 +12,13 @@ struct ReasonRow {
   std::string_view anthropic;
 };
 
-// First match wins in each direction, so the preferred inverse comes first.
 constexpr ReasonRow kFinishToStop[] = {
     {"stop", "end_turn"},          {"length", "max_tokens"},      {"tool_calls", "tool_use"},
     {"function_call", "tool_use"}, {"content_filter", "refusal"},
 };
-constexpr ReasonRow kStopToFinish[] = {
-    {"stop", "end_turn"},
-    {"stop", "stop_sequence"},
-    {"stop", "pause_turn"},
-    {"length", "max_tokens"},
-    {"length", "model_context_window_exceeded"},
-    {"tool_calls", "tool_use"},
-    {"content_filter", "refusal"},
-};
 
-// Thresholds halfway between the budgets each effort maps to, so effort → budget → effort is
-// stable; budgets as LiteLLM uses them for the same mapping.
-constexpr int64_t kLowBudget = 1024;
+// The budgets the outbound direction gives medium and high (LiteLLM's), as thresholds, so that
+// effort → budget → effort is stable.
 constexpr int64_t kMediumBudget = 2048;
 constexpr int64_t kHighBudget = 4096;
 
@@ -58,23 +47,10 @@ std::string_view stopReasonFromFinishReason(std::string_view finishReason) {
   return "end_turn";
 }
 
-std::string_view finishReasonFromStopReason(std::string_view stopReason) {
-  for (const auto& row : kStopToFinish) {
-    if (row.anthropic == stopReason) return row.openAi;
-  }
-  return "stop";
-}
-
 std::string_view reasoningEffortFromBudget(int64_t budgetTokens) {
   if (budgetTokens < kMediumBudget) return "low";
   if (budgetTokens < kHighBudget) return "medium";
   return "high";
-}
-
-int64_t budgetFromReasoningEffort(std::string_view effort) {
-  if (effort == "minimal" || effort == "low") return kLowBudget;
-  if (effort == "medium") return kMediumBudget;
-  return kHighBudget;
 }
 
 AnthropicTokenCounts usageFromOpenAi(const json::object& usage) {
@@ -100,20 +76,6 @@ AnthropicTokenCounts usageFromOpenAi(const json::object& usage) {
   u.thinkingTokens =
       std::min(nestedInt(usage, "completion_tokens_details", "reasoning_tokens"), u.outputTokens);
   return u;
-}
-
-json::object openAiUsageFromAnthropic(const AnthropicTokenCounts& u) {
-  const int64_t prompt = u.inputTokens + u.cacheReadInputTokens + u.cacheCreationInputTokens;
-  json::object out{{"prompt_tokens", prompt},
-                   {"completion_tokens", u.outputTokens},
-                   {"total_tokens", prompt + u.outputTokens}};
-  json::object details{{"cached_tokens", u.cacheReadInputTokens}};
-  if (u.cacheCreationInputTokens > 0) details["cache_write_tokens"] = u.cacheCreationInputTokens;
-  out["prompt_tokens_details"] = std::move(details);
-  if (u.thinkingTokens > 0) {
-    out["completion_tokens_details"] = json::object{{"reasoning_tokens", u.thinkingTokens}};
-  }
-  return out;
 }
 
 json::object toJson(const AnthropicTokenCounts& u) {

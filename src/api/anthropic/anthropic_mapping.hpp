@@ -1,6 +1,8 @@
 #pragma once
-// The small tables both Anthropic directions share (inbound /v1/messages and the outbound
-// Anthropic provider adapter), so that a round trip through both maps every value back to itself.
+// The small tables of the inbound Anthropic direction (/v1/messages answered from an OpenAI-format
+// answer). The outbound Anthropic provider has its inverses (providers/anthropic/anthropic_common,
+// providers/common/reasoning_effort); the tests check that a round trip through both maps every
+// value back to itself.
 
 #include <boost/json/object.hpp>
 #include <cstdint>
@@ -11,15 +13,12 @@ namespace switchyard::anthropic_map {
 // OpenAI finish_reason → Anthropic stop_reason. Unknown or absent reasons end the turn.
 // ("stop" becomes "stop_sequence" only when the caller knows a stop sequence matched.)
 std::string_view stopReasonFromFinishReason(std::string_view finishReason);
-// Anthropic stop_reason → OpenAI finish_reason.
-std::string_view finishReasonFromStopReason(std::string_view stopReason);
 
-// Thinking budget (Anthropic `thinking.budget_tokens`) ↔ OpenAI `reasoning_effort`.
+// Thinking budget (Anthropic `thinking.budget_tokens`) → OpenAI `reasoning_effort`.
 std::string_view reasoningEffortFromBudget(int64_t budgetTokens);
-int64_t budgetFromReasoningEffort(std::string_view effort);
 
 // Token counts in Anthropic's split. Convention on the OpenAI side (as OpenAI reports it, and as
-// the outbound adapter must report it): prompt_tokens INCLUDES cached and cache-creation tokens,
+// the outbound adapter reports it): prompt_tokens INCLUDES cached and cache-creation tokens,
 // completion_tokens INCLUDES reasoning tokens.
 struct AnthropicTokenCounts {
   int64_t inputTokens = 0;  // uncached prompt tokens only
@@ -35,8 +34,6 @@ struct AnthropicTokenCounts {
 // cache_creation_input_tokens. Some providers (xAI) leave reasoning out of completion_tokens but
 // in total_tokens: output is then total - prompt.
 AnthropicTokenCounts usageFromOpenAi(const boost::json::object& usage);
-// The inverse, for the outbound direction: an OpenAI usage object.
-boost::json::object openAiUsageFromAnthropic(const AnthropicTokenCounts& usage);
 // {"input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"
 //  [, "output_tokens_details": {"thinking_tokens"}]}
 boost::json::object toJson(const AnthropicTokenCounts& usage);

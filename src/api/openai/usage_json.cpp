@@ -1,41 +1,30 @@
 #include "api/openai/usage_json.hpp"
 
-#include <charconv>
+#include <boost/json/serialize.hpp>
 
 namespace switchyard {
 
-namespace {
+namespace json = boost::json;
 
-void appendInt(std::string& out, int64_t n) {
-  char digits[24];
-  out.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
+json::object openAiUsageJson(const Usage& u) {
+  json::object promptDetails{{"cached_tokens", u.cachedPromptTokens}};
+  if (u.cacheWriteTokens > 0) promptDetails["cache_creation_tokens"] = u.cacheWriteTokens;
+  json::object out{
+      {"prompt_tokens", u.promptTokens},
+      {"completion_tokens", u.completionTokens},
+      {"total_tokens", u.totalTokens},
+      {"prompt_tokens_details", std::move(promptDetails)},
+      {"completion_tokens_details", json::object{{"reasoning_tokens", u.reasoningTokens}}}};
+  if (u.cacheWriteTokens > 0) {
+    out["cache_creation_input_tokens"] = u.cacheWriteTokens;
+    out["cache_read_input_tokens"] = u.cachedPromptTokens;
+  }
+  return out;
 }
 
-}  // namespace
-
 void appendOpenAiUsage(std::string& out, const Usage& u) {
-  out.append(R"({"prompt_tokens":)");
-  appendInt(out, u.promptTokens);
-  out.append(R"(,"completion_tokens":)");
-  appendInt(out, u.completionTokens);
-  out.append(R"(,"total_tokens":)");
-  appendInt(out, u.totalTokens);
-  out.append(R"(,"prompt_tokens_details":{"cached_tokens":)");
-  appendInt(out, u.cachedPromptTokens);
-  if (u.cacheWriteTokens > 0) {
-    out.append(R"(,"cache_creation_tokens":)");
-    appendInt(out, u.cacheWriteTokens);
-  }
-  out.append(R"(},"completion_tokens_details":{"reasoning_tokens":)");
-  appendInt(out, u.reasoningTokens);
-  out.push_back('}');
-  if (u.cacheWriteTokens > 0) {
-    out.append(R"(,"cache_creation_input_tokens":)");
-    appendInt(out, u.cacheWriteTokens);
-    out.append(R"(,"cache_read_input_tokens":)");
-    appendInt(out, u.cachedPromptTokens);
-  }
-  out.push_back('}');
+  // Once per answer: the tree costs less than the code a second writer would be.
+  out.append(json::serialize(openAiUsageJson(u)));
 }
 
 }  // namespace switchyard

@@ -1,9 +1,10 @@
 #include "providers/anthropic/anthropic_errors.hpp"
-#include "providers/upstream_error.hpp"
 
 #include <array>
 #include <boost/json.hpp>
-#include <charconv>
+
+#include "core/text.hpp"
+#include "providers/common/errors.hpp"
 
 namespace switchyard::anthropic {
 
@@ -36,10 +37,6 @@ const TypeRow* findType(std::string_view type) {
     if (row.type == type) return &row;
   }
   return nullptr;
-}
-
-bool contains(std::string_view haystack, std::string_view needle) {
-  return haystack.find(needle) != std::string_view::npos;
 }
 
 // Refines the class from the message where the type is too coarse.
@@ -82,7 +79,7 @@ Error classifyError(int status, std::string_view body, std::string_view retryAft
     e.status = status >= 400 && status < 500 ? status : row->status;
   } else {
     // An unknown type (or a proxy's HTML page): the status decides.
-    e.status = status >= 400 && status < 500 ? status : status == 503 ? 503 : 502;
+    e.status = common::gatewayStatus(status);
     e.cls = status == 429                   ? ErrorClass::kRateLimited
             : status == 401                 ? ErrorClass::kUnauthorized
             : status == 403                 ? ErrorClass::kForbidden
@@ -93,7 +90,7 @@ Error classifyError(int status, std::string_view body, std::string_view retryAft
                                             : ErrorClass::kBadUpstream;
   }
   e.code = type;
-  finishUpstreamError(e, status, message, retryAfter);
+  common::finishUpstreamError(e, status, message, retryAfter);
   refine(e);
   return e;
 }

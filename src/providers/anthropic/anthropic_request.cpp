@@ -6,10 +6,14 @@
 #include <vector>
 
 #include "providers/anthropic/anthropic_common.hpp"
+#include "providers/common/content.hpp"
+#include "providers/common/json_fields.hpp"
+#include "providers/common/reasoning_effort.hpp"
 
 namespace switchyard::anthropic {
 
 namespace json = boost::json;
+using common::stringField;
 
 namespace {
 
@@ -29,18 +33,6 @@ constexpr std::array<MaxTokensRow, 5> kMaxTokensTable = {{
     {"claude-sonnet-4", 16384},
     {"claude-opus-4", 16384},
     {"claude-haiku-4", 16384},
-}};
-
-// LiteLLM's thinking budgets for OpenAI's reasoning_effort; 1024 is Anthropic's minimum.
-struct EffortRow {
-  std::string_view effort;
-  int64_t budget;
-};
-constexpr std::array<EffortRow, 4> kEffortBudgets = {{
-    {"minimal", 1024},
-    {"low", 1024},
-    {"medium", 2048},
-    {"high", 4096},
 }};
 
 enum class ParamUse { kMapped, kIgnored, kUnsupported };
@@ -134,11 +126,6 @@ bool isNeutral(std::string_view name, const json::value& v) {
   return false;
 }
 
-std::string_view stringField(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
-}
-
 std::string indexed(std::string_view base, size_t i) {
   return std::string(base) + "[" + std::to_string(i) + "]";
 }
@@ -152,13 +139,12 @@ void copyCacheControl(const json::object& from, json::object& to) {
 // data:<media type>;base64,<data> or an http(s) URL → Anthropic's source object.
 Result<json::object> mediaSource(std::string_view url, const std::string& path) {
   if (url.starts_with("data:")) {
-    const size_t comma = url.find(',');
-    std::string_view meta = url.substr(5, comma == std::string_view::npos ? 0 : comma - 5);
-    if (comma == std::string_view::npos || !meta.ends_with(";base64")) {
+    const auto dataUrl = common::parseBase64DataUrl(url);
+    if (!dataUrl) {
       return badRequest("Only base64 data: URLs are supported for images and files.", path);
     }
-    meta.remove_suffix(7);
-    return json::object{{"type", "base64"}, {"media_type", meta}, {"data", url.substr(comma + 1)}};
+    return json::object{
+        {"type", "base64"}, {"media_type", dataUrl->mediaType}, {"data", dataUrl->data}};
   }
   if (url.starts_with("https://") || url.starts_with("http://")) {
     return json::object{{"type", "url"}, {"url", url}};
@@ -187,11 +173,7 @@ Result<void> appendPart(const json::value& partValue, const std::string& path, b
     return appendTextBlock(text->get_string(), part, out);
   }
   if (!textOnly && type == "image_url") {
-    const auto* image = part->if_contains("image_url");
-    std::string_view url;
-    if (image && image->is_string()) url = image->get_string();
-    if (image && image->is_object()) url = stringField(image->get_object(), "url");
-    auto source = mediaSource(url, path + ".image_url");
+    auto source = mediaSource(common::imageUrl(*part), path + ".image_url");
     if (!source) return source.error();
     json::object block{{"type", "image"}, {"source", std::move(*source)}};
     copyCacheControl(*part, block);
@@ -475,9 +457,7 @@ Result<json::object> toMessagesRequest(const json::object& in, const Deployment&
   } else if (const auto* e = in.if_contains("reasoning_effort"); e && !e->is_null()) {
     const std::string_view effort = e->is_string() ? std::string_view(e->get_string()) : "";
     if (effort != "none") {
-      for (const auto& row : kEffortBudgets) {
-        if (row.effort == effort) thinkingBudget = row.budget;
-      }
+      thinkingBudget = common::thinkingBudgetForEffort(effort).value_or(0);
       if (thinkingBudget == 0) {
         return badRequest("'reasoning_effort' must be none, minimal, low, medium or high.",
                           "reasoning_effort");

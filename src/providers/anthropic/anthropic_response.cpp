@@ -4,23 +4,14 @@
 #include <ctime>
 
 #include "providers/anthropic/anthropic_common.hpp"
+#include "providers/common/errors.hpp"
+#include "providers/common/json_fields.hpp"
 
 namespace switchyard::anthropic {
 
 namespace json = boost::json;
-
-namespace {
-
-Error badUpstream(std::string message) {
-  return Error::make(ErrorClass::kBadUpstream, std::move(message), {}, "bad_upstream_response");
-}
-
-std::string_view stringField(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
-}
-
-}  // namespace
+using common::badUpstream;
+using common::stringField;
 
 Result<std::string> toChatCompletion(std::string_view body, bool jsonTool, Usage& usage) {
   boost::system::error_code ec;

@@ -4,28 +4,19 @@
 #include <ctime>
 
 #include "providers/anthropic/anthropic_errors.hpp"
+#include "providers/common/errors.hpp"
+#include "providers/common/json_fields.hpp"
 
 namespace switchyard::anthropic {
 
 namespace json = boost::json;
+using common::badUpstream;
+using common::objectField;
+using common::stringField;
 
 namespace {
 
 constexpr size_t kMaxBlocks = 1024;  // a larger index is a malformed stream, not a big answer
-
-Error badUpstream(std::string message) {
-  return Error::make(ErrorClass::kBadUpstream, std::move(message), {}, "bad_upstream_response");
-}
-
-std::string_view stringField(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
-}
-
-const json::object* objectField(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v ? v->if_object() : nullptr;
-}
 
 }  // namespace
 

@@ -2,7 +2,6 @@
 
 #include "core/async.hpp"
 #include "providers/bedrock/bedrock_stream.hpp"
-#include "providers/bedrock/translate_util.hpp"
 
 namespace switchyard {
 

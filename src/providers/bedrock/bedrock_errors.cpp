@@ -2,12 +2,11 @@
 // x-amzn-errortype header, which the adapter interface does not pass on, so the class comes from
 // the status and the message).
 
-#include <charconv>
-
+#include "core/text.hpp"
 #include "providers/bedrock/bedrock_adapter.hpp"
-#include "providers/bedrock/translate_util.hpp"
+#include "providers/common/errors.hpp"
+#include "providers/common/json_fields.hpp"
 #include "providers/openai/openai_errors.hpp"
-#include "providers/upstream_error.hpp"
 
 namespace switchyard::bedrock {
 
@@ -15,24 +14,12 @@ namespace json = boost::json;
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-bool contains(std::string_view haystack, std::string_view needle) {
-  return haystack.find(needle) != std::string_view::npos;
-}
-
 std::string messageOf(std::string_view body) {
   boost::system::error_code ec;
   json::value root = json::parse(body, ec);
   if (!ec && root.is_object()) {
     for (std::string_view key : {"message", "Message"}) {
-      if (auto m = translate::stringField(root.get_object(), key); !m.empty()) {
+      if (auto m = common::stringField(root.get_object(), key); !m.empty()) {
         return std::string(m);
       }
     }
@@ -45,7 +32,7 @@ std::string messageOf(std::string_view body) {
 // Throttling says "Too many tokens, please wait", so only a validation failure can mean the
 // prompt is too long.
 void refine(Error& e, int status, const std::string& message) {
-  const std::string m = lower(message);
+  const std::string m = asciiLower(message);
   const bool validation = status == 400 || status == 413;
   if (validation && (contains(m, "too long") || contains(m, "context window") ||
                      contains(m, "context length") || contains(m, "too many input tokens"))) {
@@ -65,7 +52,7 @@ void refine(Error& e, int status, const std::string& message) {
 Error classifyError(int status, std::string_view body, std::string_view retryAfter) {
   Error e;
   e.cls = classForStatus(status);
-  e.status = status >= 400 && status < 500 ? status : status == 503 ? 503 : 502;
+  e.status = common::gatewayStatus(status);
   if (status == 424) {
     // ModelErrorException: the model itself failed to answer.
     e.cls = ErrorClass::kUpstreamServer;
@@ -73,13 +60,13 @@ Error classifyError(int status, std::string_view body, std::string_view retryAft
   }
   const std::string message = messageOf(body);
   refine(e, status, message);
-  finishUpstreamError(e, status, message, retryAfter);
+  common::finishUpstreamError(e, status, message, retryAfter);
   return e;
 }
 
 Error streamException(std::string_view exceptionType, std::string_view payload) {
   int status = 500;
-  const std::string type = lower(exceptionType);
+  const std::string type = asciiLower(exceptionType);
   if (type == "throttlingexception" || type == "modelnotreadyexception") {
     status = 429;
   } else if (type == "validationexception") {

@@ -3,15 +3,18 @@
 #include <array>
 
 #include "providers/bedrock/bedrock_adapter.hpp"
-#include "providers/bedrock/translate_util.hpp"
+#include "providers/common/content.hpp"
+#include "providers/common/errors.hpp"
+#include "providers/common/json_fields.hpp"
+#include "providers/common/reasoning_effort.hpp"
 
 namespace switchyard::bedrock {
 
 namespace json = boost::json;
-using translate::arrayField;
-using translate::badRequest;
-using translate::objectField;
-using translate::stringField;
+using common::arrayField;
+using common::badRequest;
+using common::objectField;
+using common::stringField;
 
 namespace {
 
@@ -43,30 +46,23 @@ void addCachePoint(const json::object& part, json::array& blocks) {
 
 // "data:image/png;base64,...." → image block.
 Result<json::object> imageBlock(const json::object& part) {
-  std::string_view url;
-  if (const auto* image = objectField(part, "image_url")) {
-    url = stringField(*image, "url");
-  } else {
-    url = stringField(part, "image_url");
-  }
+  const std::string_view url = common::imageUrl(part);
   if (!url.starts_with("data:")) {
     return badRequest(
         "Bedrock accepts images only as base64 data URLs (data:image/...;base64,...).", "messages");
   }
-  const size_t comma = url.find(',');
-  const size_t slash = url.find('/');
-  const size_t semi = url.find(';');
-  if (comma == std::string_view::npos || slash == std::string_view::npos ||
-      semi == std::string_view::npos || slash > semi || semi > comma ||
-      url.substr(semi, comma - semi) != ";base64") {
+  // Converse takes the format alone (the media subtype): a type with parameters is refused.
+  const auto dataUrl = common::parseBase64DataUrl(url);
+  const std::string_view mediaType = dataUrl ? dataUrl->mediaType : std::string_view();
+  const size_t slash = mediaType.find('/');
+  if (slash == std::string_view::npos || mediaType.find(';') != std::string_view::npos) {
     return badRequest("An image data URL is malformed: expected data:image/<format>;base64,<data>.",
                       "messages");
   }
-  std::string format(url.substr(slash + 1, semi - slash - 1));
+  std::string format(mediaType.substr(slash + 1));
   if (format == "jpg") format = "jpeg";
-  return json::object{
-      {"image", json::object{{"format", format},
-                             {"source", json::object{{"bytes", url.substr(comma + 1)}}}}}};
+  return json::object{{"image", json::object{{"format", format},
+                                             {"source", json::object{{"bytes", dataUrl->data}}}}}};
 }
 
 // User/system content → Converse content blocks; empty text is dropped (Converse rejects it).
@@ -141,7 +137,7 @@ Result<void> assistantBlocks(const json::object& m, json::array& blocks) {
 
 json::object toolResultBlock(const json::object& m) {
   std::string text;
-  if (const auto* content = m.if_contains("content")) text = translate::contentText(*content);
+  if (const auto* content = m.if_contains("content")) text = common::contentText(*content);
   json::array content;
   // Converse rejects an empty text block; an empty result is still a result.
   content.emplace_back(json::object{{"text", text.empty() ? std::string("(empty)") : text}});
@@ -208,13 +204,6 @@ Result<json::object> toolConfig(const json::object& body, bool historyHasTools) 
   return config;
 }
 
-int64_t thinkingBudget(std::string_view effort) {
-  if (effort == "low" || effort == "minimal") return 1024;
-  if (effort == "medium") return 2048;
-  if (effort == "high") return 4096;
-  return 0;
-}
-
 }  // namespace
 
 std::string modelId(std::string_view upstreamModel) {
@@ -229,11 +218,11 @@ std::string modelPath(std::string_view id, std::string_view action) {
 Result<json::object> toConverse(const json::object& body, std::string_view id, bool dropParams) {
   for (std::string_view key : kUnsupported) {
     const auto* v = body.if_contains(key);
-    if (v && !falsy(*v) && !dropParams) return translate::unsupportedParam(kProvider, key);
+    if (v && !falsy(*v) && !dropParams) return common::unsupportedParam(kProvider, key);
   }
   if (const auto* n = body.if_contains("n");
-      n && n->is_number() && translate::intField(body, "n") > 1 && !dropParams) {
-    return translate::unsupportedParam(kProvider, "n");
+      n && n->is_number() && common::intField(body, "n") > 1 && !dropParams) {
+    return common::unsupportedParam(kProvider, "n");
   }
 
   const auto* list = arrayField(body, "messages");
@@ -277,8 +266,8 @@ Result<json::object> toConverse(const json::object& body, std::string_view id, b
 
   json::object inference;
   for (std::string_view key : {"max_completion_tokens", "max_tokens"}) {
-    if (translate::hasNumber(body, key)) {
-      inference["maxTokens"] = translate::intField(body, key);
+    if (common::hasNumber(body, key)) {
+      inference["maxTokens"] = common::intField(body, key);
       break;
     }
   }
@@ -304,11 +293,11 @@ Result<json::object> toConverse(const json::object& body, std::string_view id, b
   if (const auto* thinking = body.if_contains("thinking"); thinking && thinking->is_object()) {
     additional["thinking"] = *thinking;
   } else if (const auto effort = stringField(body, "reasoning_effort"); !effort.empty()) {
-    const int64_t budget = thinkingBudget(effort);
+    const int64_t budget = common::thinkingBudgetForEffort(effort).value_or(0);
     if (isClaude(id) && budget > 0) {
       additional["thinking"] = json::object{{"type", "enabled"}, {"budget_tokens", budget}};
     } else if (!dropParams && effort != "none") {
-      return translate::unsupportedParam(kProvider, "reasoning_effort");
+      return common::unsupportedParam(kProvider, "reasoning_effort");
     }
   }
   if (!additional.empty()) out["additionalModelRequestFields"] = std::move(additional);
@@ -340,7 +329,7 @@ Result<json::object> toEmbedRequest(const json::object& body, std::string_view i
     json::object out{{"inputText", texts.front()}};
     if (const auto* dims = body.if_contains("dimensions"); dims && dims->is_number()) {
       if (id.find("text-v1") != std::string_view::npos) {
-        if (!dropParams) return translate::unsupportedParam(kProvider, "dimensions");
+        if (!dropParams) return common::unsupportedParam(kProvider, "dimensions");
       } else {
         out["dimensions"] = *dims;
       }
@@ -354,7 +343,7 @@ Result<json::object> toEmbedRequest(const json::object& body, std::string_view i
     if (inputType.empty()) inputType = "search_document";
     json::object out{{"texts", std::move(list)}, {"input_type", inputType}};
     if (body.contains("dimensions") && !dropParams) {
-      return translate::unsupportedParam(kProvider, "dimensions");
+      return common::unsupportedParam(kProvider, "dimensions");
     }
     return out;
   }

@@ -1,16 +1,21 @@
 // Bedrock Converse and InvokeModel (embeddings) answers → OpenAI bodies.
 
+#include "api/openai/usage_json.hpp"
 #include "providers/bedrock/bedrock_adapter.hpp"
-#include "providers/bedrock/translate_util.hpp"
+#include "providers/common/answer_ids.hpp"
+#include "providers/common/embeddings.hpp"
+#include "providers/common/errors.hpp"
+#include "providers/common/json_fields.hpp"
+#include "providers/openai/openai_usage.hpp"
 
 namespace switchyard::bedrock {
 
 namespace json = boost::json;
-using translate::arrayField;
-using translate::badUpstream;
-using translate::intField;
-using translate::objectField;
-using translate::stringField;
+using common::arrayField;
+using common::badUpstream;
+using common::intField;
+using common::objectField;
+using common::stringField;
 
 std::string_view finishReason(std::string_view stopReason) {
   if (stopReason == "max_tokens" || stopReason == "model_context_window_exceeded") return "length";
@@ -34,7 +39,7 @@ void readUsage(const json::object& usage, Usage& out) {
 }
 
 Result<std::string> fromConverse(std::string_view body, std::string_view model, Usage& usage) {
-  auto parsed = translate::parseObjectBody(body);
+  auto parsed = common::parseObjectBody(body);
   if (!parsed) return parsed.error();
   const json::object& obj = *parsed;
   const auto* output = objectField(obj, "output");
@@ -85,21 +90,21 @@ Result<std::string> fromConverse(std::string_view body, std::string_view model, 
   if (const auto* uo = objectField(obj, "usage")) readUsage(*uo, u);
   if (u.present) usage = u;
 
-  json::object out{{"id", translate::newCompletionId()},
+  json::object out{{"id", common::newCompletionId()},
                    {"object", "chat.completion"},
-                   {"created", translate::unixNow()},
+                   {"created", common::unixNow()},
                    {"model", model}};
   out["choices"] =
       json::array{json::object{{"index", 0},
                                {"message", std::move(msg)},
                                {"logprobs", nullptr},
                                {"finish_reason", finishReason(stringField(obj, "stopReason"))}}};
-  if (u.present) out["usage"] = translate::usageJson(u);
+  if (u.present) out["usage"] = openAiUsageJson(u);
   return json::serialize(out);
 }
 
 Result<std::string> fromEmbedResponse(std::string_view body, const ApiRequest& req, Usage& usage) {
-  auto parsed = translate::parseObjectBody(body);
+  auto parsed = common::parseObjectBody(body);
   if (!parsed) return parsed.error();
   const json::object& obj = *parsed;
   std::vector<std::vector<double>> vectors;
@@ -107,7 +112,7 @@ Result<std::string> fromEmbedResponse(std::string_view body, const ApiRequest& r
   if (const auto* one = obj.if_contains("embedding")) {
     // Titan: {"embedding": [...], "inputTextTokenCount": n}
     vectors.emplace_back();
-    if (!translate::readVector(*one, vectors.back())) {
+    if (!common::readVector(*one, vectors.back())) {
       return badUpstream("The upstream's embedding is not an array of numbers.");
     }
     tokens = intField(obj, "inputTextTokenCount");
@@ -118,7 +123,7 @@ Result<std::string> fromEmbedResponse(std::string_view body, const ApiRequest& r
     if (!list || !list->is_array()) return badUpstream("The upstream's embeddings are not a list.");
     for (const auto& v : list->get_array()) {
       vectors.emplace_back();
-      if (!translate::readVector(v, vectors.back())) {
+      if (!common::readVector(v, vectors.back())) {
         return badUpstream("An upstream embedding is not an array of numbers.");
       }
     }
@@ -128,8 +133,8 @@ Result<std::string> fromEmbedResponse(std::string_view body, const ApiRequest& r
   usage.present = true;
   usage.promptTokens = tokens;
   usage.totalTokens = tokens;
-  const bool base64 = translate::stringField(req.body(), "encoding_format") == "base64";
-  return translate::embeddingList(vectors, req.model, base64, tokens);
+  const bool base64 = common::stringField(req.body(), "encoding_format") == "base64";
+  return common::embeddingList(vectors, req.model, base64, tokens);
 }
 
 }  // namespace switchyard::bedrock

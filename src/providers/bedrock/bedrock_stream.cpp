@@ -1,17 +1,19 @@
 #include "providers/bedrock/bedrock_stream.hpp"
 
 #include "providers/bedrock/bedrock_adapter.hpp"
+#include "providers/common/errors.hpp"
+#include "providers/common/json_fields.hpp"
 
 namespace switchyard {
 
 namespace json = boost::json;
-using translate::badUpstream;
-using translate::intField;
-using translate::objectField;
-using translate::stringField;
+using common::badUpstream;
+using common::intField;
+using common::objectField;
+using common::stringField;
 
 BedrockStreamDecoder::BedrockStreamDecoder(std::string model)
-    : id_(translate::newCompletionId()), model_(std::move(model)) {}
+    : id_(common::newCompletionId()), model_(std::move(model)) {}
 
 Result<void> BedrockStreamDecoder::onBytes(std::string_view bytes, EventSink& sink) {
   return decoder_.feed(bytes, [&](const EventStreamMessage& m) -> Result<void> {
@@ -34,7 +36,7 @@ Result<void> BedrockStreamDecoder::onBytes(std::string_view bytes, EventSink& si
 void BedrockStreamDecoder::ensureStarted(EventSink& sink) {
   if (started_) return;
   started_ = true;
-  sink.onEvent(StreamEvent::start(id_, model_, translate::unixNow()));
+  sink.onEvent(StreamEvent::start(id_, model_, common::unixNow()));
 }
 
 void BedrockStreamDecoder::maybeFinish(EventSink& sink) {

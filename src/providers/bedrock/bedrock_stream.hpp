@@ -5,7 +5,7 @@
 
 #include "providers/adapter.hpp"
 #include "providers/bedrock/event_stream.hpp"
-#include "providers/bedrock/translate_util.hpp"
+#include "providers/common/answer_ids.hpp"
 
 namespace switchyard {
 

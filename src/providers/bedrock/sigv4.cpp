@@ -1,5 +1,6 @@
 #include "providers/bedrock/sigv4.hpp"
 #include "core/hex.hpp"
+#include "core/text.hpp"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -33,14 +34,6 @@ std::string percentDecode(std::string_view s) {
       }
     }
     out.push_back(s[i]);
-  }
-  return out;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
 }
@@ -148,7 +141,7 @@ Signed sign(const Request& request, const Credentials& credentials, std::string_
   std::vector<std::pair<std::string, std::string>> headers;
   headers.reserve(request.headers.size());
   for (const auto& [name, value] : request.headers) {
-    std::string n = lower(name);
+    std::string n = asciiLower(name);
     std::string v = canonicalValue(value);
     auto it =
         std::find_if(headers.begin(), headers.end(), [&](const auto& h) { return h.first == n; });

@@ -3,14 +3,17 @@
 #include <array>
 
 #include "providers/cohere/cohere_adapter.hpp"
+#include "providers/common/content.hpp"
+#include "providers/common/errors.hpp"
+#include "providers/common/json_fields.hpp"
 
 namespace switchyard::cohere {
 
 namespace json = boost::json;
-using translate::arrayField;
-using translate::badRequest;
-using translate::objectField;
-using translate::stringField;
+using common::arrayField;
+using common::badRequest;
+using common::objectField;
+using common::stringField;
 
 namespace {
 
@@ -50,7 +53,7 @@ Result<json::value> userContent(const json::value& content) {
 Result<json::object> assistantMessage(const json::object& m) {
   json::object out{{"role", "assistant"}};
   std::string text;
-  if (const auto* c = m.if_contains("content")) text = translate::contentText(*c);
+  if (const auto* c = m.if_contains("content")) text = common::contentText(*c);
   const auto* calls = arrayField(m, "tool_calls");
   if (calls && !calls->empty()) {
     json::array list;
@@ -78,10 +81,10 @@ Result<json::object> assistantMessage(const json::object& m) {
 Result<json::object> toChat(const json::object& body, std::string_view model, bool dropParams) {
   for (std::string_view key : kUnsupported) {
     const auto* v = body.if_contains(key);
-    if (v && !falsy(*v) && !dropParams) return translate::unsupportedParam(kProvider, key);
+    if (v && !falsy(*v) && !dropParams) return common::unsupportedParam(kProvider, key);
   }
-  if (translate::intField(body, "n") > 1 && !dropParams) {
-    return translate::unsupportedParam(kProvider, "n");
+  if (common::intField(body, "n") > 1 && !dropParams) {
+    return common::unsupportedParam(kProvider, "n");
   }
   const auto* list = arrayField(body, "messages");
   if (!list || list->empty()) return badRequest("messages must be a non-empty array.", "messages");
@@ -93,7 +96,7 @@ Result<json::object> toChat(const json::object& body, std::string_view model, bo
     const json::value* content = m->if_contains("content");
     if (role == "system" || role == "developer") {
       messages.emplace_back(json::object{
-          {"role", "system"}, {"content", content ? translate::contentText(*content) : ""}});
+          {"role", "system"}, {"content", content ? common::contentText(*content) : ""}});
     } else if (role == "user") {
       if (!content) return badRequest("A user message needs content.", "messages");
       auto c = userContent(*content);
@@ -107,7 +110,7 @@ Result<json::object> toChat(const json::object& body, std::string_view model, bo
       messages.emplace_back(
           json::object{{"role", "tool"},
                        {"tool_call_id", stringField(*m, "tool_call_id")},
-                       {"content", content ? translate::contentText(*content) : ""}});
+                       {"content", content ? common::contentText(*content) : ""}});
     } else {
       return badRequest("Cohere does not support messages with role '" + std::string(role) + "'.",
                         "messages");
@@ -182,8 +185,8 @@ Result<json::object> toChat(const json::object& body, std::string_view model, bo
 
   if (const auto* thinking = objectField(body, "thinking")) {
     json::object t{{"type", stringField(*thinking, "type") == "disabled" ? "disabled" : "enabled"}};
-    if (translate::hasNumber(*thinking, "budget_tokens")) {
-      t["token_budget"] = translate::intField(*thinking, "budget_tokens");
+    if (common::hasNumber(*thinking, "budget_tokens")) {
+      t["token_budget"] = common::intField(*thinking, "budget_tokens");
     }
     out["thinking"] = std::move(t);
   }

@@ -1,19 +1,23 @@
-// Cohere Chat v2 and Embed v2 answers → OpenAI bodies; Cohere error answers → Error.
+// Cohere Chat v2 and Embed v2 answers → OpenAI bodies.
 
 #include <charconv>
 
+#include "api/openai/usage_json.hpp"
 #include "providers/cohere/cohere_adapter.hpp"
-#include "providers/openai/openai_errors.hpp"
-#include "providers/upstream_error.hpp"
+#include "providers/common/answer_ids.hpp"
+#include "providers/common/embeddings.hpp"
+#include "providers/common/errors.hpp"
+#include "providers/common/json_fields.hpp"
+#include "providers/openai/openai_usage.hpp"
 
 namespace switchyard::cohere {
 
 namespace json = boost::json;
-using translate::arrayField;
-using translate::badUpstream;
-using translate::intField;
-using translate::objectField;
-using translate::stringField;
+using common::arrayField;
+using common::badUpstream;
+using common::intField;
+using common::objectField;
+using common::stringField;
 
 std::string_view finishReason(std::string_view r) {
   if (r == "COMPLETE" || r == "STOP_SEQUENCE") return "stop";
@@ -51,7 +55,7 @@ Error endedWithError(std::string_view reason) {
 }  // namespace
 
 Result<std::string> fromChat(std::string_view body, std::string_view model, Usage& usage) {
-  auto parsed = translate::parseObjectBody(body);
+  auto parsed = common::parseObjectBody(body);
   if (!parsed) return parsed.error();
   const json::object& obj = *parsed;
   const auto* message = objectField(obj, "message");
@@ -99,18 +103,18 @@ Result<std::string> fromChat(std::string_view body, std::string_view model, Usag
   if (const auto* uo = objectField(obj, "usage")) readUsage(*uo, u);
   if (u.present) usage = u;
   std::string id(stringField(obj, "id"));
-  json::object out{{"id", id.empty() ? translate::newCompletionId() : id},
+  json::object out{{"id", id.empty() ? common::newCompletionId() : id},
                    {"object", "chat.completion"},
-                   {"created", translate::unixNow()},
+                   {"created", common::unixNow()},
                    {"model", model}};
   out["choices"] = json::array{json::object{
       {"index", 0}, {"message", std::move(msg)}, {"logprobs", nullptr}, {"finish_reason", finish}}};
-  if (u.present) out["usage"] = translate::usageJson(u);
+  if (u.present) out["usage"] = openAiUsageJson(u);
   return json::serialize(out);
 }
 
 Result<std::string> fromEmbed(std::string_view body, const ApiRequest& req, Usage& usage) {
-  auto parsed = translate::parseObjectBody(body);
+  auto parsed = common::parseObjectBody(body);
   if (!parsed) return parsed.error();
   const json::object& obj = *parsed;
   const auto* embeddings = obj.if_contains("embeddings");
@@ -121,7 +125,7 @@ Result<std::string> fromEmbed(std::string_view body, const ApiRequest& req, Usag
   std::vector<std::vector<double>> vectors;
   for (const auto& v : list->get_array()) {
     vectors.emplace_back();
-    if (!translate::readVector(v, vectors.back())) {
+    if (!common::readVector(v, vectors.back())) {
       return badUpstream("An upstream embedding is not an array of numbers.");
     }
   }
@@ -134,38 +138,7 @@ Result<std::string> fromEmbed(std::string_view body, const ApiRequest& req, Usag
   usage.promptTokens = tokens;
   usage.totalTokens = tokens;
   const bool base64 = stringField(req.body(), "encoding_format") == "base64";
-  return translate::embeddingList(vectors, req.model, base64, tokens);
-}
-
-Error classifyError(int status, std::string_view body, std::string_view retryAfter) {
-  Error e;
-  e.cls = classForStatus(status);
-  e.status = status >= 400 && status < 500 ? status : status == 503 ? 503 : 502;
-  if (status == 498) {  // Cohere: invalid API token
-    e.cls = ErrorClass::kUnauthorized;
-    e.status = 401;
-  } else if (status == 499) {  // request cancelled upstream
-    e.cls = ErrorClass::kUpstreamServer;
-    e.status = 502;
-  }
-  std::string message;
-  boost::system::error_code ec;
-  json::value root = json::parse(body, ec);
-  if (!ec && root.is_object()) message = stringField(root.get_object(), "message");
-  if (message.empty()) {
-    std::string_view excerpt = body.substr(0, 200);
-    message = excerpt.empty() ? "(empty body)" : std::string(excerpt);
-  }
-  std::string lower = message;
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (lower.find("too many tokens") != std::string::npos ||
-      lower.find("too long") != std::string::npos ||
-      lower.find("context length") != std::string::npos) {
-    e.cls = ErrorClass::kContextWindow;
-    e.code = "context_length_exceeded";
-  }
-  finishUpstreamError(e, status, message, retryAfter);
-  return e;
+  return common::embeddingList(vectors, req.model, base64, tokens);
 }
 
 }  // namespace switchyard::cohere

@@ -1,22 +1,24 @@
 // Cohere Chat v2 stream events → canonical events.
 
 #include "providers/cohere/cohere_adapter.hpp"
+#include "providers/common/errors.hpp"
+#include "providers/common/json_fields.hpp"
 
 namespace switchyard {
 
 namespace json = boost::json;
-using translate::badUpstream;
-using translate::intField;
-using translate::objectField;
-using translate::stringField;
+using common::badUpstream;
+using common::intField;
+using common::objectField;
+using common::stringField;
 
 CohereStreamDecoder::CohereStreamDecoder(std::string model)
-    : id_(translate::newCompletionId()), model_(std::move(model)) {}
+    : id_(common::newCompletionId()), model_(std::move(model)) {}
 
 void CohereStreamDecoder::ensureStarted(EventSink& sink) {
   if (started_) return;
   started_ = true;
-  sink.onEvent(StreamEvent::start(id_, model_, translate::unixNow()));
+  sink.onEvent(StreamEvent::start(id_, model_, common::unixNow()));
 }
 
 namespace {

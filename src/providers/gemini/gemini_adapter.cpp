@@ -2,7 +2,8 @@
 
 #include <boost/json.hpp>
 
-#include "providers/gemini/gemini_json.hpp"
+#include "providers/common/errors.hpp"
+#include "providers/common/json_fields.hpp"
 #include "providers/gemini/gemini_translate.hpp"
 
 namespace switchyard {
@@ -21,7 +22,7 @@ bool endsWithVersion(std::string_view path) {
 }
 
 std::string requestModel(const ApiRequest& req) {
-  return std::string(gemini_json::stringField(req.body(), "model"));
+  return std::string(common::stringField(req.body(), "model"));
 }
 
 }  // namespace
@@ -83,7 +84,7 @@ Result<std::string> GeminiAdapter::translateResponse(const ApiRequest& req, std:
                                                      Usage& usage) const {
   const std::string model = requestModel(req);
   if (req.endpoint == Endpoint::kEmbeddings) {
-    const bool base64 = gemini_json::stringField(req.body(), "encoding_format") == "base64";
+    const bool base64 = common::stringField(req.body(), "encoding_format") == "base64";
     if (embedsWithPredict()) return vertexEmbeddingResponse(body, model, base64, usage);
     return geminiEmbeddingResponse(body, model, embeddingInputChars(req.body()), base64, usage);
   }

@@ -1,16 +1,18 @@
 // OpenAI /embeddings ↔ Gemini batchEmbedContents and Vertex :predict.
 
-#include <cstring>
 #include <optional>
 #include <vector>
 
-#include "providers/gemini/gemini_json.hpp"
+#include "providers/common/base64.hpp"
+#include "providers/common/embeddings.hpp"
+#include "providers/common/errors.hpp"
+#include "providers/common/json_fields.hpp"
 #include "providers/gemini/gemini_translate.hpp"
 
 namespace switchyard {
 
 namespace json = boost::json;
-using namespace gemini_json;
+using namespace common;
 
 namespace {
 
@@ -52,22 +54,6 @@ Result<void> checkEncoding(const json::object& body, bool dropParams) {
   return invalid("encoding_format", "encoding_format must be float or base64.");
 }
 
-std::string base64(const unsigned char* data, size_t size) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((size + 2) / 3 * 4);
-  for (size_t i = 0; i < size; i += 3) {
-    const uint32_t n = uint32_t(data[i]) << 16 | (i + 1 < size ? uint32_t(data[i + 1]) << 8 : 0) |
-                       (i + 2 < size ? uint32_t(data[i + 2]) : 0);
-    out.push_back(kAlphabet[n >> 18 & 63]);
-    out.push_back(kAlphabet[n >> 12 & 63]);
-    out.push_back(i + 1 < size ? kAlphabet[n >> 6 & 63] : '=');
-    out.push_back(i + 2 < size ? kAlphabet[n & 63] : '=');
-  }
-  return out;
-}
-
 // Google's values as OpenAI's embedding: a float array, or little-endian float32 in base64.
 Result<json::value> openAiEmbedding(const json::array* values, bool asBase64) {
   if (!values) return badUpstream("The upstream sent an embedding without values.");
@@ -77,26 +63,11 @@ Result<json::value> openAiEmbedding(const json::array* values, bool asBase64) {
     }
     return json::value(*values);
   }
-  std::vector<unsigned char> bytes;
-  bytes.reserve(values->size() * 4);
-  for (const auto& v : *values) {
-    if (!v.is_number()) return badUpstream("The upstream sent a non-numeric embedding value.");
-    boost::system::error_code ec;
-    const float f = static_cast<float>(v.to_number<double>(ec));
-    uint32_t bits;
-    std::memcpy(&bits, &f, sizeof bits);
-    for (int shift = 0; shift < 32; shift += 8) bytes.push_back((bits >> shift) & 0xFF);
+  std::vector<double> vector;
+  if (!readVector(*values, vector)) {
+    return badUpstream("The upstream sent a non-numeric embedding value.");
   }
-  return json::value(base64(bytes.data(), bytes.size()));
-}
-
-std::string embeddingList(json::array data, std::string_view model, const Usage& usage) {
-  json::object out{{"object", "list"},
-                   {"data", std::move(data)},
-                   {"model", model},
-                   {"usage", json::object{{"prompt_tokens", usage.promptTokens},
-                                          {"total_tokens", usage.totalTokens}}}};
-  return json::serialize(out);
+  return json::value(base64Float32(vector));
 }
 
 }  // namespace
@@ -142,7 +113,7 @@ Result<json::object> vertexEmbeddingRequest(const json::object& body, bool dropP
 
 Result<std::string> geminiEmbeddingResponse(std::string_view body, std::string_view model,
                                             size_t inputChars, bool asBase64, Usage& usage) {
-  auto parsed = parseObject(body);
+  auto parsed = parseObjectBody(body);
   if (!parsed) return parsed.error();
   const auto* embeddings = arrayField(*parsed, "embeddings");
   if (!embeddings) return badUpstream("The upstream answered without embeddings.");
@@ -151,19 +122,18 @@ Result<std::string> geminiEmbeddingResponse(std::string_view body, std::string_v
     const auto* e = (*embeddings)[i].if_object();
     auto vec = openAiEmbedding(e ? arrayField(*e, "values") : nullptr, asBase64);
     if (!vec) return vec.error();
-    data.push_back(json::object{
-        {"object", "embedding"}, {"index", int64_t(i)}, {"embedding", std::move(*vec)}});
+    data.push_back(embeddingItem(i, std::move(*vec)));
   }
   // batchEmbedContents reports no token counts: estimate ~4 characters per token.
   usage.present = true;
   usage.promptTokens = static_cast<int64_t>((inputChars + 3) / 4);
   usage.totalTokens = usage.promptTokens;
-  return embeddingList(std::move(data), model, usage);
+  return embeddingList(std::move(data), model, usage.promptTokens, usage.totalTokens);
 }
 
 Result<std::string> vertexEmbeddingResponse(std::string_view body, std::string_view model,
                                             bool asBase64, Usage& usage) {
-  auto parsed = parseObject(body);
+  auto parsed = parseObjectBody(body);
   if (!parsed) return parsed.error();
   const auto* predictions = arrayField(*parsed, "predictions");
   if (!predictions) return badUpstream("The upstream answered without predictions.");
@@ -177,13 +147,12 @@ Result<std::string> vertexEmbeddingResponse(std::string_view body, std::string_v
     if (const auto* stats = e ? objectField(*e, "statistics") : nullptr) {
       tokens += intField(*stats, "token_count");
     }
-    data.push_back(json::object{
-        {"object", "embedding"}, {"index", int64_t(i)}, {"embedding", std::move(*vec)}});
+    data.push_back(embeddingItem(i, std::move(*vec)));
   }
   usage.present = true;
   usage.promptTokens = tokens;
   usage.totalTokens = tokens;
-  return embeddingList(std::move(data), model, usage);
+  return embeddingList(std::move(data), model, usage.promptTokens, usage.totalTokens);
 }
 
 }  // namespace switchyard

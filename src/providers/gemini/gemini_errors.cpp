@@ -4,20 +4,18 @@
 #include <cstdlib>
 #include <string>
 
-#include "providers/gemini/gemini_json.hpp"
+#include "core/text.hpp"
+#include "providers/common/errors.hpp"
+#include "providers/common/json_fields.hpp"
 #include "providers/gemini/gemini_translate.hpp"
 #include "providers/openai/openai_errors.hpp"
 
 namespace switchyard {
 
 namespace json = boost::json;
-using namespace gemini_json;
+using namespace common;
 
 namespace {
-
-bool contains(std::string_view haystack, std::string_view needle) {
-  return haystack.find(needle) != std::string_view::npos;
-}
 
 // google.rpc.RetryInfo's retryDelay ("34.4s") in whole seconds, rounded up.
 int retryDelaySeconds(const json::object& err) {
@@ -96,8 +94,7 @@ Error classifyGoogleError(int status, std::string_view body, std::string_view re
     e.code = "invalid_api_key";
   }
   if (e.code.empty() && !googleStatus.empty()) {
-    e.code = std::string(googleStatus);
-    for (auto& c : e.code) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    e.code = asciiLower(googleStatus);
   }
   if (int delay = retryDelaySeconds(*err); delay > 0) e.retryAfterSeconds = delay;
   e.message = "Upstream returned HTTP " + std::to_string(status) + ": " +

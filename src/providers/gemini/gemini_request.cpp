@@ -3,13 +3,17 @@
 #include <array>
 #include <map>
 
-#include "providers/gemini/gemini_json.hpp"
+#include "core/text.hpp"
+#include "providers/common/content.hpp"
+#include "providers/common/errors.hpp"
+#include "providers/common/json_fields.hpp"
+#include "providers/common/reasoning_effort.hpp"
 #include "providers/gemini/gemini_translate.hpp"
 
 namespace switchyard {
 
 namespace json = boost::json;
-using namespace gemini_json;
+using namespace common;
 
 namespace {
 
@@ -127,8 +131,7 @@ std::string_view mimeTypeFor(std::string_view url) {
   if (dot == std::string_view::npos || path.find('/', dot) != std::string_view::npos) {
     return "image/jpeg";
   }
-  std::string ext(path.substr(dot + 1));
-  for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string ext = asciiLower(path.substr(dot + 1));
   static const std::map<std::string, std::string_view, std::less<>> kTypes = {
       {"jpg", "image/jpeg"},  {"jpeg", "image/jpeg"},     {"png", "image/png"},
       {"gif", "image/gif"},   {"webp", "image/webp"},     {"heic", "image/heic"},
@@ -142,14 +145,13 @@ std::string_view mimeTypeFor(std::string_view url) {
 // data: URLs become inline bytes; anything else is a URI Google fetches.
 Result<json::object> mediaPart(std::string_view url, const std::string& param) {
   if (url.starts_with("data:")) {
-    const size_t comma = url.find(',');
-    const size_t semi = url.find(';');
-    if (comma == std::string_view::npos || semi == std::string_view::npos || semi > comma ||
-        url.substr(semi, comma - semi) != ";base64") {
+    // Google takes a bare MIME type: a media type with parameters is refused.
+    const auto dataUrl = parseBase64DataUrl(url);
+    if (!dataUrl || dataUrl->mediaType.find(';') != std::string_view::npos) {
       return invalid(param, "Only base64 data: URLs are supported (data:<mime>;base64,...).");
     }
-    return json::object{{"inlineData", json::object{{"mimeType", url.substr(5, semi - 5)},
-                                                    {"data", url.substr(comma + 1)}}}};
+    return json::object{
+        {"inlineData", json::object{{"mimeType", dataUrl->mediaType}, {"data", dataUrl->data}}}};
   }
   if (url.empty()) return invalid(param, "The media URL is empty.");
   return json::object{{"fileData", json::object{{"mimeType", mimeTypeFor(url)}, {"fileUri", url}}}};
@@ -175,11 +177,7 @@ Result<json::array> contentParts(const json::value* content, const std::string& 
     } else if (type == "refusal") {
       parts.push_back(json::object{{"text", stringField(*part, "refusal")}});
     } else if (type == "image_url") {
-      const auto* image = part->if_contains("image_url");
-      std::string_view url;
-      if (image && image->is_string()) url = image->get_string();
-      if (image && image->is_object()) url = stringField(image->get_object(), "url");
-      auto media = mediaPart(url, where + ".image_url.url");
+      auto media = mediaPart(imageUrl(*part), where + ".image_url.url");
       if (!media) return media.error();
       parts.push_back(std::move(*media));
     } else if (type == "input_audio") {
@@ -201,19 +199,6 @@ Result<json::array> contentParts(const json::value* content, const std::string& 
     }
   }
   return parts;
-}
-
-// Text of a tool result (string or array of text parts).
-std::string toolResultText(const json::value* content) {
-  if (!content) return {};
-  if (content->is_string()) return std::string(content->get_string());
-  std::string text;
-  if (const auto* arr = content->if_array()) {
-    for (const auto& p : *arr) {
-      if (const auto* o = p.if_object()) text += stringField(*o, "text");
-    }
-  }
-  return text;
 }
 
 // Google expects a JSON object as the function's response.
@@ -299,7 +284,9 @@ Result<void> translateMessages(const json::array& messages, json::object& out) {
         }
         name = it->second;
       }
-      appendTurn(contents, "user", json::array{functionResponse(name, toolResultText(content))});
+      appendTurn(
+          contents, "user",
+          json::array{functionResponse(name, content ? contentText(*content) : std::string())});
     } else {
       return invalid(param + ".role", "Unknown message role '" + std::string(role) + "'.");
     }
@@ -416,23 +403,18 @@ Result<void> translateResponseFormat(const json::value& format, json::object& ge
                  "response_format.type must be text, json_object or json_schema.");
 }
 
-// Thinking budgets per effort; Gemini 2.5 Pro cannot think less than 128 tokens.
+// The shared thinking budgets, but minimal is 128: Gemini 2.5 Pro cannot think less.
 Result<void> translateReasoningEffort(const json::value& effort, json::object& generation) {
   if (effort.is_null()) return {};
   const auto level = effort.is_string() ? std::string_view(effort.get_string()) : "";
-  int budget = -1;
-  if (level == "none") budget = 0;
-  if (level == "minimal") budget = 128;
-  if (level == "low") budget = 1024;
-  if (level == "medium") budget = 2048;
-  if (level == "high") budget = 4096;
-  if (budget < 0) {
+  auto budget = level == "minimal" ? std::optional<int64_t>(128) : thinkingBudgetForEffort(level);
+  if (!budget) {
     return invalid("reasoning_effort",
                    "reasoning_effort must be none, minimal, low, medium or "
                    "high.");
   }
-  json::object thinking{{"thinkingBudget", budget}};
-  if (budget > 0) thinking["includeThoughts"] = true;
+  json::object thinking{{"thinkingBudget", *budget}};
+  if (*budget > 0) thinking["includeThoughts"] = true;
   generation["thinkingConfig"] = std::move(thinking);
   return {};
 }

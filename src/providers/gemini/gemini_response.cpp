@@ -2,13 +2,16 @@
 
 #include <ctime>
 
-#include "providers/gemini/gemini_json.hpp"
+#include "api/openai/usage_json.hpp"
+#include "providers/common/errors.hpp"
+#include "providers/common/json_fields.hpp"
 #include "providers/gemini/gemini_translate.hpp"
+#include "providers/openai/openai_usage.hpp"
 
 namespace switchyard {
 
 namespace json = boost::json;
-using namespace gemini_json;
+using namespace common;
 
 void readGeminiUsage(const json::object& meta, Usage& out) {
   // Streams carry usageMetadata with only trafficType until the last event.
@@ -23,15 +26,6 @@ void readGeminiUsage(const json::object& meta, Usage& out) {
   out.completionTokens = intField(meta, "candidatesTokenCount") + out.reasoningTokens;
   out.cachedPromptTokens = intField(meta, "cachedContentTokenCount");
   out.totalTokens = out.promptTokens + out.completionTokens;
-}
-
-json::object openAiUsageObject(const Usage& u) {
-  return json::object{
-      {"prompt_tokens", u.promptTokens},
-      {"completion_tokens", u.completionTokens},
-      {"total_tokens", u.totalTokens},
-      {"prompt_tokens_details", json::object{{"cached_tokens", u.cachedPromptTokens}}},
-      {"completion_tokens_details", json::object{{"reasoning_tokens", u.reasoningTokens}}}};
 }
 
 std::string_view geminiFinishReason(std::string_view reason, bool calledTools) {
@@ -83,7 +77,7 @@ json::object assistantMessage(const json::object* content, int& callCounter, boo
 
 Result<std::string> geminiChatResponse(std::string_view body, std::string_view model,
                                        Usage& usage) {
-  auto parsed = parseObject(body);
+  auto parsed = parseObjectBody(body);
   if (!parsed) return parsed.error();
   const json::object& root = *parsed;
   if (const auto* meta = objectField(root, "usageMetadata")) readGeminiUsage(*meta, usage);
@@ -124,7 +118,7 @@ Result<std::string> geminiChatResponse(std::string_view body, std::string_view m
                    {"created", int64_t(std::time(nullptr))},
                    {"model", version.empty() ? model : version},
                    {"choices", std::move(choices)}};
-  if (usage.present) out["usage"] = openAiUsageObject(usage);
+  if (usage.present) out["usage"] = openAiUsageJson(usage);
   return json::serialize(out);
 }
 

@@ -5,13 +5,14 @@
 #include <variant>
 #include <vector>
 
-#include "providers/gemini/gemini_json.hpp"
+#include "providers/common/errors.hpp"
+#include "providers/common/json_fields.hpp"
 #include "providers/gemini/gemini_translate.hpp"
 
 namespace switchyard {
 
 namespace json = boost::json;
-using namespace gemini_json;
+using namespace common;
 
 namespace {
 
@@ -180,7 +181,7 @@ GeminiStreamDecoder::~GeminiStreamDecoder() = default;
 Result<void> GeminiStreamDecoder::onEvent(std::string_view, std::string_view data,
                                           EventSink& sink) {
   if (data.empty() || data == "[DONE]") return {};
-  auto parsed = parseObject(data);
+  auto parsed = parseObjectBody(data);
   if (!parsed) return badUpstream("The upstream sent a stream event that is not a JSON object.");
   const json::object& event = *parsed;
   if (event.contains("error")) return classifyGoogleError(0, data, {});

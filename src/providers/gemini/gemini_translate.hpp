@@ -21,8 +21,6 @@ Result<std::string> geminiChatResponse(std::string_view body, std::string_view m
 
 // usageMetadata → Usage (completion includes thinking tokens, as OpenAI counts reasoning).
 void readGeminiUsage(const boost::json::object& usageMetadata, Usage& out);
-// OpenAI's `usage` object for a Usage.
-boost::json::object openAiUsageObject(const Usage& usage);
 // Google's finishReason as OpenAI's finish_reason.
 std::string_view geminiFinishReason(std::string_view reason, bool calledTools);
 

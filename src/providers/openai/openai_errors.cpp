@@ -1,12 +1,15 @@
 #include "providers/openai/openai_errors.hpp"
-#include "providers/upstream_error.hpp"
 
 #include <boost/json.hpp>
-#include <charconv>
+
+#include "core/text.hpp"
+#include "providers/common/errors.hpp"
+#include "providers/common/json_fields.hpp"
 
 namespace switchyard {
 
 namespace json = boost::json;
+using common::stringField;
 
 ErrorClass classForStatus(int status) {
   switch (status) {
@@ -33,25 +36,10 @@ ErrorClass classForStatus(int status) {
   return ErrorClass::kBadUpstream;
 }
 
-namespace {
-
-std::string stringField(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
-bool contains(std::string_view haystack, std::string_view needle) {
-  return haystack.find(needle) != std::string_view::npos;
-}
-
-}  // namespace
-
 Error classifyOpenAiError(int status, std::string_view body, std::string_view retryAfter) {
   Error e;
   e.cls = classForStatus(status);
-  // 4xx statuses are the client's business and pass through; 5xx become 502 unless the
-  // upstream said it is overloaded, which clients know to retry.
-  e.status = status >= 400 && status < 500 ? status : (status == 503 || status == 529) ? 503 : 502;
+  e.status = common::gatewayStatus(status);
   boost::system::error_code ec;
   json::value root = json::parse(body, ec);
   const json::object* err = nullptr;
@@ -65,7 +53,7 @@ Error classifyOpenAiError(int status, std::string_view body, std::string_view re
     upstreamMessage = stringField(*err, "message");
     e.code = stringField(*err, "code");
     e.param = stringField(*err, "param");
-    const std::string type = stringField(*err, "type");
+    const std::string_view type = stringField(*err, "type");
     if (e.code == "context_length_exceeded" ||
         contains(upstreamMessage, "maximum context length")) {
       e.cls = ErrorClass::kContextWindow;
@@ -80,7 +68,7 @@ Error classifyOpenAiError(int status, std::string_view body, std::string_view re
     std::string_view excerpt = body.substr(0, 200);
     upstreamMessage = excerpt.empty() ? "(empty body)" : std::string(excerpt);
   }
-  finishUpstreamError(e, status, upstreamMessage, retryAfter);
+  common::finishUpstreamError(e, status, upstreamMessage, retryAfter);
   return e;
 }
 

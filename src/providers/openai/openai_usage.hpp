@@ -1,7 +1,9 @@
 #pragma once
 // OpenAI's `usage` object: prompt, completion and total tokens, cached prompt tokens and
-// reasoning tokens, wherever a host puts them.
+// reasoning tokens, wherever a host puts them; and the object itself, for translators that
+// answer in OpenAI's format.
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <string_view>
 

@@ -11,13 +11,15 @@
 #include "client/upstream_exchange.hpp"
 #include "client/url.hpp"
 #include "core/async.hpp"
-#include "providers/gemini/gemini_json.hpp"
+#include "providers/common/base64.hpp"
+#include "providers/common/errors.hpp"
+#include "providers/common/json_fields.hpp"
 #include "providers/openai/openai_errors.hpp"
 
 namespace switchyard {
 
 namespace json = boost::json;
-using namespace gemini_json;
+using namespace common;
 
 namespace {
 
@@ -33,24 +35,6 @@ Error credentialsError(std::string message) {
 }
 
 }  // namespace
-
-std::string base64UrlEncode(std::string_view bytes) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
-  const size_t size = bytes.size();
-  for (size_t i = 0; i < size; i += 3) {
-    const uint32_t n = uint32_t(data[i]) << 16 | (i + 1 < size ? uint32_t(data[i + 1]) << 8 : 0) |
-                       (i + 2 < size ? uint32_t(data[i + 2]) : 0);
-    out.push_back(kAlphabet[n >> 18 & 63]);
-    out.push_back(kAlphabet[n >> 12 & 63]);
-    if (i + 1 < size) out.push_back(kAlphabet[n >> 6 & 63]);
-    if (i + 2 < size) out.push_back(kAlphabet[n & 63]);
-  }
-  return out;
-}
 
 Result<ServiceAccountKey> loadServiceAccountKey(std::string_view pathOrJson) {
   std::string text;
@@ -181,7 +165,7 @@ Task<Result<std::string>> VertexTokenCache::token(const std::string& credentials
     e.message = "Vertex AI token exchange at " + key->tokenUri + " failed: " + e.message;
     co_return e;
   }
-  auto parsed = parseObject(*body);
+  auto parsed = parseObjectBody(*body);
   const auto accessToken = parsed ? stringField(*parsed, "access_token") : std::string_view();
   if (accessToken.empty()) {
     Error e = badUpstream("The Vertex AI token endpoint answered without an access_token.");

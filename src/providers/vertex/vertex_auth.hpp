@@ -33,8 +33,6 @@ Result<ServiceAccountKey> loadServiceAccountKey(std::string_view pathOrJson);
 Result<std::string> signServiceAccountJwt(const ServiceAccountKey& key, std::string_view scope,
                                           int64_t now);
 
-std::string base64UrlEncode(std::string_view bytes);
-
 class VertexTokenCache {
  public:
   // A bearer token for these credentials (path or JSON text): cached, or freshly exchanged.

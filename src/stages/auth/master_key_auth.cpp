@@ -25,11 +25,4 @@ std::optional<Error> checkMasterKey(const Snapshot& snapshot, std::string_view p
   return std::nullopt;
 }
 
-Outcome MasterKeyAuth::pre(RequestContext& ctx) {
-  if (auto denied = checkMasterKey(*ctx.snapshot, ctx.presentedKey)) {
-    return Outcome::fail(std::move(*denied));
-  }
-  return Outcome::next();
-}
-
 }  // namespace switchyard

@@ -1,18 +1,13 @@
 #pragma once
-// Admits requests that present the configured master key. Virtual keys come later as another
-// stage in front of this one.
+// The master key check: key_auth falls back to it; the admin API and /health call it directly.
 
 #include <optional>
+#include <string_view>
 
-#include "stages/stage.hpp"
+#include "config/snapshot.hpp"
+#include "core/error.hpp"
 
 namespace switchyard {
-
-class MasterKeyAuth : public Stage {
- public:
-  std::string_view name() const override { return "auth"; }
-  Outcome pre(RequestContext& ctx) override;
-};
 
 // The error for a presented key that is not the master key; nullopt when admitted (or when no
 // master key is configured).

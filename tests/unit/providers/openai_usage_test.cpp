@@ -1,6 +1,7 @@
 // OpenAI usage: the tree reader and the body scanner agree, details and host quirks included.
 
 #include "providers/openai/openai_usage.hpp"
+#include "api/openai/usage_json.hpp"
 
 #include <gtest/gtest.h>
 
@@ -100,6 +101,27 @@ TEST(OpenAiUsage, PlainAndUnusualObjectsReadAlike) {
     Usage u;
     EXPECT_FALSE(scanOpenAiUsage(R"({"usage":)" + std::string(broken) + "}", u)) << broken;
   }
+}
+
+TEST(OpenAiUsage, WritesTheObjectItReads) {
+  Usage u;
+  u.present = true;
+  u.promptTokens = 30;
+  u.completionTokens = 12;
+  u.totalTokens = 42;
+  u.cachedPromptTokens = 8;
+  u.reasoningTokens = 5;
+  const auto written = openAiUsageJson(u);
+  EXPECT_EQ(written, boost::json::parse(R"({"prompt_tokens":30,"completion_tokens":12,
+      "total_tokens":42,"prompt_tokens_details":{"cached_tokens":8},
+      "completion_tokens_details":{"reasoning_tokens":5}})"));
+  Usage back;
+  readOpenAiUsage(written, back);
+  EXPECT_EQ(back.promptTokens, 30);
+  EXPECT_EQ(back.completionTokens, 12);
+  EXPECT_EQ(back.totalTokens, 42);
+  EXPECT_EQ(back.cachedPromptTokens, 8);
+  EXPECT_EQ(back.reasoningTokens, 5);
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include "api/anthropic/anthropic_mapping.hpp"
 #include "api/anthropic/messages_request.hpp"
 #include "api/anthropic/messages_response.hpp"
+#include "providers/anthropic/anthropic_common.hpp"
+#include "providers/common/reasoning_effort.hpp"
 #include "providers/openai/openai_answer.hpp"
 #include "support/fixtures.hpp"
 
@@ -181,34 +183,34 @@ TEST(AnthropicInboundResponse, MalformedUpstreamBodiesAreBadUpstream) {
   }
 }
 
+// The round trips below go through the outbound Anthropic provider's inverses, the ones an
+// Anthropic client behind an Anthropic upstream meets.
 TEST(AnthropicInboundMapping, StopReasonTableRoundTrips) {
   for (std::string_view finish : {"stop", "length", "tool_calls", "content_filter"}) {
-    EXPECT_EQ(anthropic_map::finishReasonFromStopReason(
-                  anthropic_map::stopReasonFromFinishReason(finish)),
+    EXPECT_EQ(anthropic::finishReasonFor(anthropic_map::stopReasonFromFinishReason(finish)),
               finish);
   }
-  EXPECT_EQ(anthropic_map::finishReasonFromStopReason("stop_sequence"), "stop");
-  EXPECT_EQ(anthropic_map::finishReasonFromStopReason("pause_turn"), "stop");
-  EXPECT_EQ(anthropic_map::finishReasonFromStopReason("model_context_window_exceeded"), "length");
-  EXPECT_EQ(anthropic_map::finishReasonFromStopReason("refusal"), "content_filter");
+  EXPECT_EQ(anthropic::finishReasonFor("stop_sequence"), "stop");
+  EXPECT_EQ(anthropic::finishReasonFor("pause_turn"), "stop");
+  EXPECT_EQ(anthropic::finishReasonFor("model_context_window_exceeded"), "length");
+  EXPECT_EQ(anthropic::finishReasonFor("refusal"), "content_filter");
   EXPECT_EQ(anthropic_map::stopReasonFromFinishReason("function_call"), "tool_use");
 }
 
 TEST(AnthropicInboundMapping, EffortBudgetRoundTrips) {
   for (std::string_view effort : {"low", "medium", "high"}) {
-    EXPECT_EQ(
-        anthropic_map::reasoningEffortFromBudget(anthropic_map::budgetFromReasoningEffort(effort)),
-        effort);
+    const auto budget = common::thinkingBudgetForEffort(effort);
+    ASSERT_TRUE(budget) << effort;
+    EXPECT_EQ(anthropic_map::reasoningEffortFromBudget(*budget), effort);
   }
 }
 
+// Anthropic reports no thinking tokens apart from output, so none make the trip; reading
+// OpenAI's reasoning_tokens as thinking is checked on the fixtures above.
 TEST(AnthropicInboundMapping, UsageRoundTrips) {
-  anthropic_map::AnthropicTokenCounts u{.inputTokens = 19,
-                                        .outputTokens = 83,
-                                        .cacheReadInputTokens = 320,
-                                        .cacheCreationInputTokens = 5,
-                                        .thinkingTokens = 39};
-  const auto openAi = anthropic_map::openAiUsageFromAnthropic(u);
+  anthropic::AnthropicUsage u{
+      .present = true, .input = 19, .output = 83, .cacheRead = 320, .cacheCreation = 5};
+  const auto openAi = u.toOpenAi();
   EXPECT_EQ(openAi.at("prompt_tokens"), 344);
   EXPECT_EQ(openAi.at("total_tokens"), 427);
   const auto back = anthropic_map::usageFromOpenAi(openAi);
@@ -216,7 +218,6 @@ TEST(AnthropicInboundMapping, UsageRoundTrips) {
   EXPECT_EQ(back.outputTokens, 83);
   EXPECT_EQ(back.cacheReadInputTokens, 320);
   EXPECT_EQ(back.cacheCreationInputTokens, 5);
-  EXPECT_EQ(back.thinkingTokens, 39);
 }
 
 TEST(AnthropicInboundMapping, UsageToleratesGarbage) {

@@ -1,0 +1,58 @@
+#include "providers/common/embeddings.hpp"
+
+#include "providers/common/base64.hpp"
+
+namespace switchyard::common {
+
+namespace json = boost::json;
+
+std::string embeddingList(json::array data, std::string_view model, int64_t promptTokens,
+                          int64_t totalTokens) {
+  json::object out{
+      {"object", "list"},
+      {"data", std::move(data)},
+      {"model", model},
+      {"usage", json::object{{"prompt_tokens", promptTokens}, {"total_tokens", totalTokens}}}};
+  return json::serialize(out);
+}
+
+json::object embeddingItem(size_t index, json::value embedding) {
+  return json::object{
+      {"object", "embedding"}, {"index", index}, {"embedding", std::move(embedding)}};
+}
+
+std::string embeddingList(const std::vector<std::vector<double>>& vectors, std::string_view model,
+                          bool base64, int64_t promptTokens) {
+  json::array data;
+  data.reserve(vectors.size());
+  for (size_t i = 0; i < vectors.size(); ++i) {
+    if (base64) {
+      data.emplace_back(embeddingItem(i, json::value(base64Float32(vectors[i]))));
+    } else {
+      json::array values;
+      values.reserve(vectors[i].size());
+      for (double x : vectors[i]) values.emplace_back(x);
+      data.emplace_back(embeddingItem(i, std::move(values)));
+    }
+  }
+  return embeddingList(std::move(data), model, promptTokens, promptTokens);
+}
+
+bool readVector(const json::value& v, std::vector<double>& out) {
+  const auto* arr = v.if_array();
+  return arr && readVector(*arr, out);
+}
+
+bool readVector(const json::array& values, std::vector<double>& out) {
+  out.clear();
+  out.reserve(values.size());
+  for (const auto& x : values) {
+    if (!x.is_number()) return false;
+    boost::system::error_code ec;
+    out.push_back(x.to_number<double>(ec));
+    if (ec) return false;
+  }
+  return true;
+}
+
+}  // namespace switchyard::common
