@@ -122,6 +122,16 @@ async function stream(stack, { mock = {}, key } = {}) {
 
 const samePrice = (a, b) => Math.abs(a - b) <= 1e-9 * b;
 
+// Sends a request with `send` and resolves once the mock has it, whatever the load, with
+// { answer }: the promise of its response.
+async function running(stack, send) {
+  const before = (await stack.mock.stats()).requests;
+  const answer = send();
+  assert.ok(await waitFor(async () => (await stack.mock.stats()).requests > before,
+    { timeoutMs: 10000, intervalMs: 20 }), 'the request never reached the mock');
+  return { answer };
+}
+
 test('SIGHUP every second under streams and whole requests: nothing dropped, new prices for new requests', { timeout: LOAD_MS + 60000 }, async () => {
   const stack = new Stack();
   await stack.start();
@@ -173,29 +183,27 @@ test('a reload changes prices, keys and limits for new requests, not for running
   await stack.start();
   try {
     // Prices: a slow request started before the reload is charged the old price.
-    const slow = whole(stack, { mock: { latency_ms: 2000 } });
-    await sleep(300);
+    const slow = await running(stack, () => whole(stack, { mock: { latency_ms: 2000 } }));
     await stack.reload();
     const fresh = await whole(stack);
     assert.equal(fresh.status, 200, fresh.text);
     assert.ok(samePrice(fresh.price, priceOf(1)), `new request charged ${fresh.price}`);
-    const old = await slow;
+    const old = await slow.answer;
     assert.equal(old.status, 200, old.text);
     assert.ok(samePrice(old.price, priceOf(0)), `running request charged ${old.price}`);
 
     // Keys: a stream authenticated with the old master key finishes; new requests need the new one.
-    const running = stream(stack, { mock: { tokens_per_second: 6 } });
-    await sleep(300);
+    const started = await running(stack, () => stream(stack, { mock: { tokens_per_second: 6 } }));
     await stack.reload({ masterKey: ROTATED_KEY });
     assert.equal((await whole(stack)).status, 401);
     assert.equal((await whole(stack, { key: ROTATED_KEY })).status, 200);
-    const finished = await running;
+    const finished = await started.answer;
     assert.equal(finished.status, 200, finished.text);
     assert.ok(finished.complete, finished.text);
 
     // Limits: one request at a time on "limited" once the reload says so.
     const pair = () => Promise.all([0, 1].map(() => whole(stack, {
-      model: 'limited', mock: { latency_ms: 500 }, key: ROTATED_KEY,
+      model: 'limited', mock: { latency_ms: 1500 }, key: ROTATED_KEY,
     })));
     assert.deepEqual((await pair()).map((r) => r.status), [200, 200]);
     await stack.reload({ limitedParallel: 1 });
