@@ -11,9 +11,8 @@
 #include "app/cli.hpp"
 #include "config/loader.hpp"
 #include "config/snapshot_source.hpp"
-#include "governance/governance.hpp"
 #include "server/gateway.hpp"
-#include "stages/accounting/price_table.hpp"
+#include "server/runtime_builder.hpp"
 #include "telemetry/deployment_health_metrics.hpp"
 #include "telemetry/log.hpp"
 #include "telemetry/telemetry_sinks.hpp"
@@ -104,13 +103,11 @@ int serve(const sy::CliOptions& cli) {
     }
   }
 
-  if (auto prices = sy::loadPriceTable(snapshot->governance.modelPricesPath); !prices) {
-    std::cerr << "error: " << prices.error().message << "\n";
-    return 1;
-  }
-  auto governance = sy::startGovernance(*snapshot);
-  if (!governance) {
-    std::cerr << "error: " << governance.error().message << "\n";
+  sy::RuntimeBuilder runtime;
+  if (auto built = runtime.build(*snapshot, nullptr)) {
+    snapshot = std::move(*built);
+  } else {
+    std::cerr << "error: " << built.error().message << "\n";
     return 1;
   }
 
@@ -158,22 +155,30 @@ int serve(const sy::CliOptions& cli) {
               snapshot->source + " with " + std::to_string(workers) + " workers");
   sy::logInfo((*sinks)->describe());
 
+  // The reloaded config's runtime replaces the running one whole, or not at all.
+  auto reload = [&]() -> sy::Result<void> {
+    auto r = sy::loadConfigFile(cli.configPath, env);
+    printDiagnostics(r);
+    if (!r.ok()) return sy::Error::make(sy::ErrorClass::kBadRequest, "the config is not valid");
+    auto built = runtime.build(*r.snapshot, source.get().get());
+    if (!built) return built.error();
+    source.set(*built);
+    if (auto reloaded = (*sinks)->reload(telemetryOf(**built)); !reloaded) {
+      sy::logError(reloaded.error().message + "; keeping the running telemetry outputs");
+    }
+    return {};
+  };
   std::function<void(const boost::system::error_code&, int)> onSignal =
       [&](const boost::system::error_code& ec, int signo) {
         if (ec) return;
         if (signo == SIGHUP) {
           if (cli.configPath.empty()) {
             sy::logWarn("SIGHUP: no config file to reload");
-          } else if (auto r = sy::loadConfigFile(cli.configPath, env); r.ok()) {
-            printDiagnostics(r);
-            source.set(r.snapshot);
-            if (auto reloaded = (*sinks)->reload(telemetryOf(*r.snapshot)); !reloaded) {
-              sy::logError(reloaded.error().message + "; keeping the running telemetry outputs");
-            }
-            sy::logInfo("config reloaded from " + cli.configPath + "; " + (*sinks)->describe());
+          } else if (auto reloaded = reload(); !reloaded) {
+            sy::logError("config reload failed: " + reloaded.error().message +
+                         "; keeping the running config");
           } else {
-            printDiagnostics(r);
-            sy::logError("config reload failed; keeping the running config");
+            sy::logInfo("config reloaded from " + cli.configPath + "; " + (*sinks)->describe());
           }
           signals.async_wait(onSignal);
           return;
@@ -185,7 +190,7 @@ int serve(const sy::CliOptions& cli) {
 
   const int left = gateway.drainAndStop(source.get()->server.drainTimeout);
   if (left > 0) sy::logWarn(std::to_string(left) + " connections cut at the drain timeout");
-  if (*governance) (*governance)->stop();  // writes every queued spend-log row
+  runtime.stop();  // writes every queued spend-log row
   sy::logInfo("stopped");
   return 0;
 }

@@ -48,6 +48,7 @@ size_t addEnvironmentWildcards(Snapshot& snap, ParseContext& ctx, const std::str
     applyProvider(d, info);
     d.apiBase = *url;
     d.apiKey = key.value_or("");
+    applyProviderEnvironment(d, ctx);
     if (info.format == WireFormat::kAzure)
       d.apiVersion = ctx.getenv("AZURE_API_VERSION").value_or("");
     d.timeout = snap.server.defaultTimeout;

@@ -156,6 +156,8 @@ bool resolveEndpoint(Deployment& d, const ProviderInfo& info, const Params& p,
                      const std::string& paramsPath, const Snapshot& snap, ParseContext& ctx) {
   bool ok = true;
   applyProvider(d, info);
+  d.providerParams = p.providerParams;
+  applyProviderEnvironment(d, ctx);
 
   if (p.apiBase) {
     d.apiBase = *p.apiBase;
@@ -172,17 +174,14 @@ bool resolveEndpoint(Deployment& d, const ProviderInfo& info, const Params& p,
     }
     // Bedrock and Vertex hosts depend on the deployment's region or location.
     if (base.empty() && info.format == WireFormat::kBedrock) {
-      const std::string region = bedrock::configuredRegion(
-          p.providerParams, [&](std::string_view n) { return ctx.getenv(n); });
+      const std::string region = bedrock::configuredRegion(d.providerParams);
       base = bedrock::runtimeUrl(region.empty() ? "us-east-1" : region);
       from = "the AWS region";
     }
     if (info.format == WireFormat::kVertex && base == info.defaultApiBase) {
       std::string location = "us-central1";
-      if (auto it = p.providerParams.find("vertex_location"); it != p.providerParams.end()) {
+      if (auto it = d.providerParams.find("vertex_location"); it != d.providerParams.end()) {
         location = it->second;
-      } else if (auto env = ctx.getenv("VERTEXAI_LOCATION")) {
-        location = *env;
       }
       base = vertexDefaultApiBase(location);
       from = "the Vertex AI location";
@@ -231,7 +230,6 @@ bool resolveEndpoint(Deployment& d, const ProviderInfo& info, const Params& p,
   d.timeout = p.timeout.value_or(snap.server.defaultTimeout);
   d.streamTimeout = p.streamTimeout.value_or(inheritedStreamTimeout(snap.server, d.timeout));
   d.extraHeaders = p.extraHeaders;
-  d.providerParams = p.providerParams;
   d.dropParams = p.dropParams.value_or(snap.server.dropParams);
   if (p.weight) d.weight = *p.weight;
   d.order = p.order;

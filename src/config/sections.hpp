@@ -53,6 +53,11 @@ size_t addEnvironmentWildcards(Snapshot& snap, ParseContext& ctx, const std::str
 // One place, so that a new per-provider fact reaches configured and environment routes alike.
 void applyProvider(Deployment& d, const ProviderInfo& info);
 
+// What the provider's own SDK would read from the environment (AWS_*, VERTEXAI_*,
+// GOOGLE_APPLICATION_CREDENTIALS, CO_API_KEY) where the config does not say it, into the
+// deployment's providerParams / apiKey: adapters never read the environment themselves.
+void applyProviderEnvironment(Deployment& d, ParseContext& ctx);
+
 // The stream timeout a deployment gets when it sets none: router default, else its own timeout.
 std::chrono::milliseconds inheritedStreamTimeout(const ServerSettings& s,
                                                  std::chrono::milliseconds timeout);

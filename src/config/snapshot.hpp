@@ -1,6 +1,7 @@
 #pragma once
-// The validated, immutable view of the configuration that the data path reads. Built by
-// config/loader from LiteLLM-style YAML (or from the environment when there is no file) and
+// The validated, immutable view of the configuration that the data path reads: the gateway's one
+// runtime. Built by config/loader from LiteLLM-style YAML (or from the environment when there is
+// no file), completed with what the config names (prices, governance, deployment state) and
 // swapped atomically on reload; a request keeps the snapshot it started with.
 
 #include <boost/json/object.hpp>
@@ -17,8 +18,12 @@
 #include "config/router_settings.hpp"
 #include "config/telemetry_settings.hpp"
 #include "providers/registry.hpp"
+#include "routing/deployment_state.hpp"
 
 namespace switchyard {
+
+class Governance;
+class PriceTable;
 
 // One model on one provider with one key: the unit the router picks.
 struct Deployment {
@@ -50,6 +55,10 @@ struct Deployment {
   // USD per token (litellm_params, else model_info), for cost-based routing and max_price.
   std::optional<double> inputCostPerToken;
   std::optional<double> outputCostPerToken;
+  // Load, latency and circuit breaker of this upstream (routing/deployment_state.hpp). Each new
+  // deployment starts with its own; a reload hands the same upstream's state on
+  // (carryOverDeploymentStates), and copies (a wildcard's per-request deployment) share it.
+  std::shared_ptr<DeploymentState> state = std::make_shared<DeploymentState>();
 };
 
 // A provider route without a configured deployment, LiteLLM's "openai/*" wildcard: any model
@@ -90,6 +99,12 @@ struct Snapshot {
   std::string databaseUrl;  // general_settings.database_url: sqlite path/URL or postgresql://
   GovernanceSettings governance;
   RouterSettings router;  // typed routing settings (config/router_settings_parse.cpp)
+
+  // What the config decides beyond its own text, added when it becomes the running one
+  // (server/runtime_builder.hpp) and shared with the previous runtime where it did not change.
+  // Null in a snapshot that was only parsed (check-config, tests).
+  std::shared_ptr<const PriceTable> prices;       // model_prices_path, else the built-in table
+  std::shared_ptr<Governance> governanceService;  // virtual keys, budgets, spend; null when off
 
   // Public model names in a stable order, for /v1/models and error messages.
   std::vector<std::string> modelNames() const;

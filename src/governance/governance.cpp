@@ -10,22 +10,29 @@
 namespace switchyard {
 
 namespace {
-Governance* gGovernance = nullptr;
 std::atomic<uint64_t> gGenerations{0};
 }  // namespace
 
-Governance* governance() { return gGovernance; }
-void setGovernance(Governance* g) { gGovernance = g; }
-
-Result<std::unique_ptr<Governance>> startGovernance(const Snapshot& snapshot) {
+Result<std::shared_ptr<Governance>> GovernanceHost::forConfig(const Snapshot& snapshot) {
   if (snapshot.masterKey.empty() && snapshot.databaseUrl.empty()) {
-    return std::unique_ptr<Governance>();
+    return std::shared_ptr<Governance>();
+  }
+  if (running_) {
+    if (snapshot.databaseUrl != databaseUrl_) {
+      logWarn("general_settings.database_url changed: the running store stays until a restart");
+    }
+    return running_;
   }
   auto g = Governance::open(snapshot);
   if (!g) return g.error();
-  setGovernance(g->get());
-  logInfo(std::string("virtual keys and spend: ") + std::string((*g)->backend()) + " store");
-  return g;
+  running_ = std::move(*g);
+  databaseUrl_ = snapshot.databaseUrl;
+  logInfo(std::string("virtual keys and spend: ") + std::string(running_->backend()) + " store");
+  return running_;
+}
+
+void GovernanceHost::stop() {
+  if (running_) running_->stop();
 }
 
 Result<std::unique_ptr<Governance>> Governance::open(const Snapshot& snapshot) {

@@ -30,7 +30,6 @@ class Governance {
 
   Registry& registry() { return registry_; }
   SpendWriter& writer() { return *writer_; }
-  const GovernanceSettings& settings() const { return settings_; }
   std::string_view backend() const { return backend_; }
   // Salted SHA-256 of a presented key, hex: the id keys are stored and found by.
   std::string hashKey(std::string_view key) const;
@@ -50,6 +49,8 @@ class Governance {
   void refreshLoop();
   std::string sha256Hex(std::string_view key) const;
 
+  // The intervals of its threads, as the config that opened it set them. The request path reads
+  // the other settings from its own snapshot.
   GovernanceSettings settings_;
   std::string backend_;
   std::string salt_;
@@ -68,12 +69,19 @@ class Governance {
 // The admin API routes (/key/..., /team/..., /user/..., /spend/logs, /global/spend/report).
 bool isAdminPath(std::string_view path);
 
-// Opens governance when the config has a master key or a database_url, and makes it the running
-// gateway's; null when neither is set.
-Result<std::unique_ptr<Governance>> startGovernance(const Snapshot& snapshot);
+// The one Governance of the process, opened by the first config that turns it on (a master key or
+// a database_url) and shared by every later one: its store, live counters and queued spend
+// outlive reloads. Owned by main, which stops it after the workers have stopped.
+class GovernanceHost {
+ public:
+  // What a snapshot of this config points to: null when the config turns governance off.
+  Result<std::shared_ptr<Governance>> forConfig(const Snapshot& snapshot);
+  // Writes all queued spend and stops the threads.
+  void stop();
 
-// The running gateway's governance, or null when it is off (no master key and no database_url).
-Governance* governance();
-void setGovernance(Governance* g);
+ private:
+  std::shared_ptr<Governance> running_;
+  std::string databaseUrl_;  // the running one's
+};
 
 }  // namespace switchyard

@@ -2,7 +2,6 @@
 
 #include <functional>
 #include <map>
-#include <mutex>
 
 #include "config/snapshot.hpp"
 
@@ -229,43 +228,43 @@ std::string deploymentStateKey(const Deployment& d) {
   if (const auto* id = d.modelInfo.if_contains("id"); id && id->is_string()) {
     return "id:" + std::string(id->get_string());
   }
+  // Credentials enter as a hash: compared, never kept in the key.
+  std::string secrets = d.apiKey;
+  for (const auto& map : {&d.extraHeaders, &d.providerParams}) {
+    for (const auto& [name, value] : *map) secrets += "\n" + name + "=" + value;
+  }
   return d.modelName + "|" + d.provider + "|" + d.apiBase.toString() + "|" + d.upstreamModel + "|" +
-         d.apiVersion + "|" + std::to_string(std::hash<std::string>{}(d.apiKey));
+         d.apiVersion + "|" + std::to_string(std::hash<std::string>{}(secrets));
 }
 
-DeploymentState& deploymentState(const Deployment& d) {
-  static std::mutex mutex;
-  static std::map<std::string, std::unique_ptr<DeploymentState>, std::less<>> table;
-  const std::string id = deploymentStateKey(d);
-  std::lock_guard lock(mutex);
-  auto it = table.find(id);
-  if (it == table.end()) {
-    it = table.emplace(std::string(id), std::make_unique<DeploymentState>()).first;
+DeploymentState& deploymentState(const Deployment& d) { return *d.state; }
+
+DeploymentState* DeploymentStates::operator[](size_t index) const {
+  return snapshot_->deployments[index]->state.get();
+}
+
+void carryOverDeploymentStates(Snapshot& next, const Snapshot* previous) {
+  std::map<std::string, std::shared_ptr<DeploymentState>, std::less<>> byKey;
+  auto remember = [&byKey](const Deployment& d) { byKey.emplace(deploymentStateKey(d), d.state); };
+  if (previous) {
+    for (const auto& d : previous->deployments) remember(*d);
+    for (const auto& w : previous->wildcards) remember(w.deploymentTemplate);
   }
-  return *it->second;
-}
-
-const std::vector<DeploymentState*>& deploymentStates(const std::shared_ptr<const Snapshot>& s) {
-  // Two entries, so that requests still running on the previous config after a reload do not
-  // rebind on every switch.
-  struct Binding {
-    std::weak_ptr<const Snapshot> snapshot;
-    const Snapshot* raw = nullptr;
-    std::vector<DeploymentState*> states;
+  // Unknown upstreams keep the fresh state they were built with, and pass it to their twins.
+  auto adopt = [&](const Deployment& d) -> std::shared_ptr<DeploymentState> {
+    auto [it, added] = byKey.emplace(deploymentStateKey(d), d.state);
+    return added || it->second == d.state ? nullptr : it->second;
   };
-  thread_local Binding cache[2];
-  thread_local unsigned next = 0;
-  for (auto& b : cache) {
-    if (b.raw == s.get() && !b.snapshot.expired()) return b.states;
+  for (auto& d : next.deployments) {
+    if (auto state = adopt(*d)) {
+      auto copy = std::make_shared<Deployment>(*d);
+      copy->state = std::move(state);
+      d = std::move(copy);
+    }
   }
-  Binding& b = cache[next];
-  next = (next + 1) % 2;
-  b.snapshot = s;
-  b.raw = s.get();
-  b.states.clear();
-  b.states.reserve(s->deployments.size());
-  for (const auto& d : s->deployments) b.states.push_back(&deploymentState(*d));
-  return b.states;
+  for (auto& w : next.wildcards) {
+    if (auto state = adopt(w.deploymentTemplate)) w.deploymentTemplate.state = std::move(state);
+  }
 }
 
 namespace {
@@ -300,12 +299,12 @@ DeploymentHealth healthOf(const Deployment& d, const DeploymentState& st,
 std::vector<DeploymentHealth> deploymentHealthSnapshot(const Snapshot& s) {
   std::vector<DeploymentHealth> out;
   const auto now = RouterClock::now();
-  for (const auto& d : s.deployments) out.push_back(healthOf(*d, deploymentState(*d), now));
+  for (const auto& d : s.deployments) out.push_back(healthOf(*d, *d->state, now));
   for (const auto& w : s.wildcards) {
     Deployment d = w.deploymentTemplate;
     d.id = w.prefix.empty() ? "*" : w.prefix + "/*";
     d.modelName = d.id;
-    out.push_back(healthOf(d, deploymentState(d), now));
+    out.push_back(healthOf(d, *d.state, now));
   }
   return out;
 }

@@ -1,9 +1,11 @@
 #pragma once
 // What the router knows about each deployment at run time: load (in flight, requests and tokens
-// this minute), latency estimates and the circuit breaker. One process-wide table keyed by
-// deployment (deploymentStateKey), so the state survives a config reload and every worker thread
-// sees the same counters; each field is a relaxed atomic, because a slightly stale reading only
-// makes one routing decision slightly worse, never wrong in a way that matters.
+// this minute), latency estimates and the circuit breaker. Each deployment of a snapshot owns
+// its state (Deployment::state); a reload hands it on to the same upstream in the new snapshot
+// (by deploymentStateKey) and drops the states of removed deployments with the last snapshot
+// that has them. Every worker thread sees the same counters; each field is a relaxed atomic,
+// because a slightly stale reading only makes one routing decision slightly worse, never wrong
+// in a way that matters.
 
 #include <atomic>
 #include <chrono>
@@ -91,19 +93,34 @@ class DeploymentState {
   std::atomic<uint8_t> lastErrorClass_{0};  // ErrorClass + 1; 0: none yet
 };
 
-// What a deployment's state is keyed by: model_info.id when set (LiteLLM's explicit id), else what
-// makes it the same upstream (group, provider, api_base, model, version, a hash of the key, extra
-// headers and provider credentials), so that a reload which adds or reorders entries (and so
-// renumbers "<model_name>#<index>" ids) keeps each deployment's own state. A wildcard route has one
-// state for all its models.
+// What a deployment's state is keyed by across reloads: model_info.id when set (LiteLLM's
+// explicit id), else what makes it the same upstream (group, provider, api_base, model, version,
+// a hash of the key, extra headers and provider credentials), so that a reload which adds or
+// reorders entries (and so renumbers
+// "<model_name>#<index>" ids) keeps each deployment's own state. A wildcard route has one state
+// for all its models.
 std::string deploymentStateKey(const Deployment& d);
 
-// The deployment's state (created on first use; never freed, so pointers stay valid across
-// reloads). Takes a lock: call it when binding a snapshot, not per request.
+// The deployment's state: no lookup, no lock.
 DeploymentState& deploymentState(const Deployment& d);
 
-// The states of a snapshot's deployments, index for index; bound once per snapshot and thread.
-const std::vector<DeploymentState*>& deploymentStates(const std::shared_ptr<const Snapshot>& s);
+// The states of a snapshot's deployments, index for index.
+class DeploymentStates {
+ public:
+  explicit DeploymentStates(const Snapshot& s) : snapshot_(&s) {}
+  DeploymentState* operator[](size_t index) const;
+
+ private:
+  const Snapshot* snapshot_;
+};
+inline DeploymentStates deploymentStates(const std::shared_ptr<const Snapshot>& s) {
+  return DeploymentStates(*s);
+}
+
+// Gives `next` (a reload, not yet published) the states of the same upstreams in `previous`, and
+// one state to the deployments of `next` that are the same upstream. Deployments are copied
+// where their state changes: those of `next` may be shared with the parsed snapshot.
+void carryOverDeploymentStates(Snapshot& next, const Snapshot* previous);
 
 // A read-only view of one deployment's state, for GET /health and metrics exporters.
 struct DeploymentHealth {
@@ -124,7 +141,7 @@ struct DeploymentHealth {
   double ttftMs = -1;
   std::string lastError;  // error class name of the last failure
 };
-// Takes the table's lock once per deployment: for health endpoints and scrapes, not per request.
+// For health endpoints and scrapes.
 std::vector<DeploymentHealth> deploymentHealthSnapshot(const Snapshot& s);
 
 }  // namespace switchyard

@@ -15,7 +15,7 @@ namespace asio = boost::asio;
 
 Task<void> handleAdmin(const Snapshot& snapshot, HttpRequest& request, Responder& responder,
                        std::string_view path) {
-  Governance* g = governance();
+  Governance* g = snapshot.governanceService.get();
   if (!g || snapshot.masterKey.empty()) {
     Error e = Error::make(ErrorClass::kNotFound,
                           "The admin API needs general_settings.master_key (and a store).", {},

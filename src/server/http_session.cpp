@@ -259,7 +259,10 @@ Task<void> Session::run() {
     conn_.deadline.expiresNever();
 
     Responder responder(conn_, request_.version(), request_.keep_alive());
-    co_await handleRequest(worker_, snapshot, request_, conn_.socket, responder);
+    // The config in force now that the request is here: a keep-alive connection may have waited
+    // for it across a reload. (The head and body were read under the limits of the older one.)
+    const auto current = worker_.snapshot();
+    co_await handleRequest(worker_, current, request_, conn_.socket, responder);
     buffer_.consume(headSize_ + bodyBytes_);
     bodyBytes_ = 0;
     if (!responder.keepAlive()) break;

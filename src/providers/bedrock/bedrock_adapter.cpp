@@ -16,12 +16,11 @@ std::string param(const Deployment& d, std::string_view key) {
 
 }  // namespace
 
-BedrockAdapter::BedrockAdapter(Clock clock, bedrock::Getenv getenv)
-    : clock_(clock ? std::move(clock) : Clock([] { return std::chrono::system_clock::now(); })),
-      getenv_(getenv ? std::move(getenv) : bedrock::Getenv(bedrock::processEnv)) {}
+BedrockAdapter::BedrockAdapter(Clock clock)
+    : clock_(clock ? std::move(clock) : Clock([] { return std::chrono::system_clock::now(); })) {}
 
 std::string BedrockAdapter::region(const Deployment& d) const {
-  std::string r = bedrock::configuredRegion(d.providerParams, getenv_);
+  std::string r = bedrock::configuredRegion(d.providerParams);
   if (!r.empty()) return r;
   // bedrock-runtime.{region}.amazonaws.com (also the -fips and VPC endpoint forms).
   const std::string& host = d.apiBase.host;
@@ -63,17 +62,10 @@ Result<void> BedrockAdapter::sign(const Deployment& d, UpstreamRequest& request)
   creds.accessKeyId = param(d, "aws_access_key_id");
   creds.secretAccessKey = param(d, "aws_secret_access_key");
   creds.sessionToken = param(d, "aws_session_token");
-  if (creds.accessKeyId.empty() && creds.secretAccessKey.empty()) {
-    creds.accessKeyId = getenv_("AWS_ACCESS_KEY_ID").value_or("");
-    creds.secretAccessKey = getenv_("AWS_SECRET_ACCESS_KEY").value_or("");
-    creds.sessionToken = getenv_("AWS_SESSION_TOKEN").value_or("");
-  }
   if (creds.accessKeyId.empty() || creds.secretAccessKey.empty()) {
     // Bedrock API keys are bearer tokens and need no signing.
-    std::string key = d.apiKey;
-    if (key.empty()) key = getenv_("AWS_BEARER_TOKEN_BEDROCK").value_or("");
-    if (!key.empty()) {
-      request.headers.emplace_back("Authorization", "Bearer " + key);
+    if (!d.apiKey.empty()) {
+      request.headers.emplace_back("Authorization", "Bearer " + d.apiKey);
       return {};
     }
     return Error::make(ErrorClass::kUnauthorized,

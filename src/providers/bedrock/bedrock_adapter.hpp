@@ -15,8 +15,9 @@ namespace switchyard {
 class BedrockAdapter : public ProviderAdapter {
  public:
   using Clock = std::function<std::chrono::system_clock::time_point()>;
-  // Tests pin the signing time and the environment; the gateway uses the real ones.
-  explicit BedrockAdapter(Clock clock = nullptr, bedrock::Getenv getenv = nullptr);
+  // Tests pin the signing time; the gateway uses the real one. Credentials and region come from
+  // the deployment only (the loader read the AWS_* variables into it).
+  explicit BedrockAdapter(Clock clock = nullptr);
 
   Result<UpstreamRequest> buildRequest(ApiRequest& req, const Deployment& d) const override;
   Result<std::string> translateResponse(const ApiRequest& req, std::string body,
@@ -37,7 +38,6 @@ class BedrockAdapter : public ProviderAdapter {
 
  private:
   Clock clock_;
-  bedrock::Getenv getenv_;
 };
 
 namespace bedrock {

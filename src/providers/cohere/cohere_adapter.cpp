@@ -1,7 +1,5 @@
 #include "providers/cohere/cohere_adapter.hpp"
 
-#include "providers/bedrock/bedrock_region.hpp"
-
 namespace switchyard {
 
 namespace json = boost::json;
@@ -28,10 +26,8 @@ Result<UpstreamRequest> CohereAdapter::buildRequest(ApiRequest& req, const Deplo
                        "unsupported_endpoint");
   }
   if (!d.apiBase.query.empty()) out.target += "?" + d.apiBase.query;
-  // COHERE_API_KEY is the provider's key variable; Cohere's own SDK reads CO_API_KEY.
-  std::string key = d.apiKey;
-  if (key.empty()) key = bedrock::processEnv("CO_API_KEY").value_or("");
-  if (!key.empty()) out.headers.emplace_back("Authorization", "Bearer " + key);
+  // The loader filled the key from COHERE_API_KEY or CO_API_KEY when the config has none.
+  if (!d.apiKey.empty()) out.headers.emplace_back("Authorization", "Bearer " + d.apiKey);
   for (const auto& [name, value] : d.extraHeaders) out.headers.emplace_back(name, value);
   out.body = json::serialize(body);
   return out;

@@ -1,7 +1,5 @@
 #include "providers/vertex/vertex_adapter.hpp"
 
-#include <cstdlib>
-
 #include "core/async.hpp"
 #include "providers/vertex/vertex_auth.hpp"
 
@@ -9,28 +7,21 @@ namespace switchyard {
 
 namespace {
 
-std::string paramOrEnv(const Deployment& d, const std::string& param, const char* env) {
-  if (auto it = d.providerParams.find(param); it != d.providerParams.end() && !it->second.empty()) {
-    return it->second;
-  }
-  const char* value = std::getenv(env);
-  return value ? std::string(value) : std::string();
+std::string param(const Deployment& d, const std::string& name) {
+  auto it = d.providerParams.find(name);
+  return it == d.providerParams.end() ? std::string() : it->second;
 }
 
 }  // namespace
 
-std::string vertexProject(const Deployment& d) {
-  return paramOrEnv(d, "vertex_project", "VERTEXAI_PROJECT");
-}
+std::string vertexProject(const Deployment& d) { return param(d, "vertex_project"); }
 
 std::string vertexLocation(const Deployment& d) {
-  std::string location = paramOrEnv(d, "vertex_location", "VERTEXAI_LOCATION");
+  std::string location = param(d, "vertex_location");
   return location.empty() ? std::string("us-central1") : location;
 }
 
-std::string vertexCredentials(const Deployment& d) {
-  return paramOrEnv(d, "vertex_credentials", "GOOGLE_APPLICATION_CREDENTIALS");
-}
+std::string vertexCredentials(const Deployment& d) { return param(d, "vertex_credentials"); }
 
 Result<std::string> VertexAdapter::modelResource(const Deployment& d) const {
   const std::string project = vertexProject(d);

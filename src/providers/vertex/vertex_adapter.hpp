@@ -22,8 +22,9 @@ class VertexAdapter : public GeminiAdapter {
   bool embedsWithPredict() const override { return true; }
 };
 
-// vertex_project / vertex_location / vertex_credentials of a deployment, else the environment
-// variables LiteLLM reads (VERTEXAI_PROJECT, VERTEXAI_LOCATION, GOOGLE_APPLICATION_CREDENTIALS).
+// vertex_project / vertex_location / vertex_credentials of a deployment; the loader filled them
+// from the variables LiteLLM reads (VERTEXAI_PROJECT, VERTEXAI_LOCATION,
+// GOOGLE_APPLICATION_CREDENTIALS) where the config has none.
 std::string vertexProject(const Deployment& d);
 std::string vertexLocation(const Deployment& d);  // "us-central1" when unset
 std::string vertexCredentials(const Deployment& d);

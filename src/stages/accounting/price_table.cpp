@@ -48,12 +48,6 @@ Result<std::optional<ModelPrice>> readPrice(const json::object& o, std::string_v
   return std::optional<ModelPrice>(p);
 }
 
-// Set once at start, before the workers run, so readers need no synchronisation.
-std::shared_ptr<const PriceTable>& tableSlot() {
-  static std::shared_ptr<const PriceTable> slot = std::make_shared<PriceTable>();
-  return slot;
-}
-
 // Bedrock cross-region inference profiles ("us.anthropic.claude-...") cost what the model costs.
 std::string_view withoutRegionPrefix(std::string_view model) {
   for (std::string_view prefix : {"us.", "eu.", "apac.", "global.", "us-gov."}) {
@@ -86,11 +80,7 @@ const ModelPrice* PriceTable::find(std::string_view model) const {
   return it == prices_.end() ? nullptr : &it->second;
 }
 
-const PriceTable& priceTable() { return *tableSlot(); }
-
-void setPriceTable(std::shared_ptr<const PriceTable> table) { tableSlot() = std::move(table); }
-
-Result<void> loadPriceTable(const std::string& overridePath) {
+Result<std::shared_ptr<const PriceTable>> loadPriceTable(const std::string& overridePath) {
   std::string text;
   if (!overridePath.empty()) {
     std::ifstream in(overridePath, std::ios::binary);
@@ -102,18 +92,16 @@ Result<void> loadPriceTable(const std::string& overridePath) {
   }
   auto table = PriceTable::parse(overridePath.empty() ? embeddedPricesJson() : text);
   if (!table) return table.error();
-  setPriceTable(std::make_shared<const PriceTable>(std::move(*table)));
-  return {};
+  return std::make_shared<const PriceTable>(std::move(*table));
 }
 
-std::optional<ModelPrice> priceFor(const Deployment& d) {
-  const PriceTable& table = priceTable();
+std::optional<ModelPrice> priceFor(const Deployment& d, const PriceTable* table) {
   const ModelPrice* found = nullptr;
   std::string qualified = d.provider + "/" + d.upstreamModel;
   for (std::string_view candidate :
        {std::string_view(qualified), std::string_view(d.upstreamModel),
         withoutRegionPrefix(d.upstreamModel), std::string_view(d.modelName)}) {
-    if (!candidate.empty() && (found = table.find(candidate))) break;
+    if (table && !candidate.empty() && (found = table->find(candidate))) break;
   }
   std::optional<ModelPrice> price;
   if (found) price = *found;

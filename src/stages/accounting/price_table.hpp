@@ -1,7 +1,7 @@
 #pragma once
 // Model prices in LiteLLM's model_prices_and_context_window.json shape, and what a request cost.
-// The table is loaded once at start (embedded copy of data/model_prices.json, or a file named in
-// the config) and read without locks afterwards.
+// The table (embedded copy of data/model_prices.json, or a file named in the config) is loaded
+// with each config and held by its snapshot, so a reload swaps prices with everything else.
 
 #include <map>
 #include <memory>
@@ -41,16 +41,12 @@ class PriceTable {
 std::string_view embeddedPricesJson();
 
 // Loads the table named by general_settings.model_prices_path, or the embedded one when empty.
-Result<void> loadPriceTable(const std::string& overridePath);
-
-// The table in use; empty until setPriceTable is called, which happens at start before any
-// worker runs.
-const PriceTable& priceTable();
-void setPriceTable(std::shared_ptr<const PriceTable> table);
+Result<std::shared_ptr<const PriceTable>> loadPriceTable(const std::string& overridePath);
 
 // The price of one deployment: its model_info prices override the table (as in LiteLLM), and the
-// table is searched as "<provider>/<model>", "<model>", then the public model name.
-std::optional<ModelPrice> priceFor(const Deployment& d);
+// table is searched as "<provider>/<model>", "<model>", then the public model name. A null table
+// (a snapshot that was only parsed) has no prices of its own.
+std::optional<ModelPrice> priceFor(const Deployment& d, const PriceTable* table);
 
 // Cost of the reported usage: cached reads, cache writes and reasoning tokens at their own rates.
 // Usage counts them inside prompt_tokens / completion_tokens, as OpenAI reports them.

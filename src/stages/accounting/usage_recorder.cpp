@@ -49,8 +49,8 @@ SpendLogRow spendRow(const RequestContext& ctx, bool withBody) {
 void UsageRecorder::post(RequestContext& ctx) {
   // Whole answers were costed before their headers went out; streams only now.
   if (!ctx.costKnown) computeCost(ctx);
-  if (Governance* g = governance(); g && ctx.deployment) {
-    g->writer().record(spendRow(ctx, g->settings().storeBodies));
+  if (Governance* g = ctx.snapshot->governanceService.get(); g && ctx.deployment) {
+    g->writer().record(spendRow(ctx, ctx.snapshot->governance.storeBodies));
   }
 }
 

@@ -7,7 +7,7 @@ namespace switchyard {
 
 std::optional<Error> checkGatewayKey(const Snapshot& snapshot, std::string_view presented,
                                      std::string* keyId) {
-  Governance* g = governance();
+  Governance* g = snapshot.governanceService.get();
   if (!g || presented.empty() || presented.size() > 256 ||
       (!snapshot.masterKey.empty() && constantTimeEquals(presented, snapshot.masterKey))) {
     return checkMasterKey(snapshot, presented);

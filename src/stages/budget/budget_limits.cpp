@@ -38,9 +38,9 @@ int64_t maxOutputTokens(const SamplingParameters& p, int64_t fallback) {
 std::optional<ModelPrice> requestPrice(const RequestContext& ctx) {
   const Snapshot& s = *ctx.snapshot;
   if (auto it = s.groups.find(ctx.request.model); it != s.groups.end() && !it->second.empty()) {
-    if (auto p = priceFor(*s.deployments[it->second.front()])) return p;
+    if (auto p = priceFor(*s.deployments[it->second.front()], s.prices.get())) return p;
   }
-  if (const auto* p = priceTable().find(ctx.request.model)) return *p;
+  if (const auto* p = s.prices ? s.prices->find(ctx.request.model) : nullptr) return *p;
   return std::nullopt;
 }
 
@@ -68,9 +68,9 @@ double estimateCostUsd(const RequestContext& ctx, int64_t defaultOutputTokens) {
 }
 
 Outcome BudgetLimits::pre(RequestContext& ctx) {
-  Governance* g = governance();
+  Governance* g = ctx.snapshot->governanceService.get();
   if (!g || ctx.keyId.empty()) return Outcome::next();
-  const double estimate = estimateCostUsd(ctx, g->settings().defaultOutputTokens);
+  const double estimate = estimateCostUsd(ctx, ctx.snapshot->governance.defaultOutputTokens);
   auto ticket = g->registry().admit(ctx.keyId, ctx.request.model, estimate, unixMs());
   if (!ticket) return Outcome::fail(ticket.error());
   ctx.keyAlias = ticket->keyAlias;
@@ -82,7 +82,8 @@ Outcome BudgetLimits::pre(RequestContext& ctx) {
 }
 
 void BudgetLimits::post(RequestContext& ctx) {
-  Governance* g = governance();
+  // The request's own snapshot: the instance that admitted it, even across a reload.
+  Governance* g = ctx.snapshot->governanceService.get();
   if (!g || !ctx.admitted) return;
   g->registry().settle(Ticket{ctx.keyId, ctx.keyAlias, ctx.teamId, ctx.userId, ctx.reservedUsd},
                        ctx.costUsd, ctx.usage.totalTokens);

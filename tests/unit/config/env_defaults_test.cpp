@@ -165,5 +165,37 @@ TEST(MockSnapshot, RoutesEverythingToTheMock) {
   EXPECT_EQ(s->wildcards[0].deploymentTemplate.upstreamModel, "");
 }
 
+TEST(EnvDefaults, ProviderCredentialsAreReadAtLoadWhereTheConfigHasNone) {
+  const auto env = mapEnvironment({{"VERTEXAI_PROJECT", "env-project"},
+                                   {"GOOGLE_APPLICATION_CREDENTIALS", "/keys/sa.json"},
+                                   {"CO_API_KEY", "co-env-key"},
+                                   {"AWS_ACCESS_KEY_ID", "AKIDENV"},
+                                   {"AWS_SECRET_ACCESS_KEY", "env-secret"}});
+  auto r = loadConfigText(R"(
+model_list:
+  - model_name: gemini
+    litellm_params: {model: vertex_ai/gemini-2.0-flash, vertex_location: europe-west4}
+  - model_name: command
+    litellm_params: {model: cohere/command-r}
+  - model_name: claude
+    litellm_params:
+      model: bedrock/anthropic.claude-3-haiku
+      aws_access_key_id: AKIDCONFIG
+      aws_secret_access_key: config-secret
+)",
+                          env, "test");
+  ASSERT_TRUE(r.ok()) << testing::allDiagnostics(r);
+  const auto& vertex = *r.snapshot->deployments[0];
+  EXPECT_EQ(vertex.providerParams.at("vertex_project"), "env-project");
+  EXPECT_EQ(vertex.providerParams.at("vertex_location"), "europe-west4");
+  EXPECT_EQ(vertex.providerParams.at("vertex_credentials"), "/keys/sa.json");
+  EXPECT_EQ(r.snapshot->deployments[1]->apiKey, "co-env-key");
+  // AWS keys come as a pair: the config's, never half from the environment.
+  const auto& bedrock = *r.snapshot->deployments[2];
+  EXPECT_EQ(bedrock.providerParams.at("aws_access_key_id"), "AKIDCONFIG");
+  EXPECT_EQ(bedrock.providerParams.at("aws_secret_access_key"), "config-secret");
+  EXPECT_FALSE(bedrock.providerParams.contains("aws_session_token"));
+}
+
 }  // namespace
 }  // namespace switchyard

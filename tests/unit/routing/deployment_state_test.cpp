@@ -149,18 +149,58 @@ TEST(DeploymentStateTable, StateFollowsTheDeploymentAcrossReloadsThatRenumberIds
   auto after = std::make_shared<Snapshot>();
   after->deployments = {make("reload#0", "new.example"), make("reload#1", "a.example"),
                         make("reload#2", "b.example")};
+  carryOverDeploymentStates(*after, before.get());
   EXPECT_EQ(deploymentStates(before)[0], deploymentStates(after)[1]);
   EXPECT_EQ(deploymentStates(before)[1], deploymentStates(after)[2]);
   EXPECT_NE(deploymentStates(after)[0], deploymentStates(before)[0]);
   // A different key is a different upstream account; model_info.id names one explicitly.
   auto otherKey = make("reload#1", "a.example");
   otherKey->apiKey = "sk-2";
-  EXPECT_NE(&deploymentState(*otherKey), deploymentStates(before)[0]);
+  Snapshot withOtherKey;
+  withOtherKey.deployments = {otherKey};
+  carryOverDeploymentStates(withOtherKey, before.get());
+  EXPECT_NE(&deploymentState(*withOtherKey.deployments[0]), deploymentStates(before)[0]);
   auto named = make("x", "c.example");
   named->modelInfo["id"] = "my-deployment";
   auto renamed = make("y", "d.example");
   renamed->modelInfo["id"] = "my-deployment";
-  EXPECT_EQ(&deploymentState(*named), &deploymentState(*renamed));
+  Snapshot first, second;
+  first.deployments = {named};
+  second.deployments = {renamed};
+  carryOverDeploymentStates(second, &first);
+  EXPECT_EQ(&deploymentState(*first.deployments[0]), &deploymentState(*second.deployments[0]));
+}
+
+TEST(DeploymentStateTable, AReloadCarriesCountersOverAndForgetsRemovedDeployments) {
+  auto deployment = [](const std::string& host) {
+    auto d = std::make_shared<Deployment>();
+    d->id = host + "#0";
+    d->modelName = "m";
+    d->apiBase.host = host;
+    return d;
+  };
+  auto before = std::make_shared<Snapshot>();
+  before->deployments = {deployment("kept.example"), deployment("removed.example")};
+  before->wildcards.push_back(WildcardRoute{"openai", *deployment("wild.example")});
+  before->wildcards[0].deploymentTemplate.id = "openai/*";
+  const auto now = RouterClock::now();
+  ASSERT_TRUE(deploymentStates(before)[0]->begin(now));
+  ASSERT_TRUE(deploymentState(before->wildcards[0].deploymentTemplate).begin(now));
+  std::weak_ptr<DeploymentState> removed = before->deployments[1]->state;
+
+  auto after = std::make_shared<Snapshot>();
+  after->deployments = {deployment("new.example"), deployment("kept.example")};
+  after->wildcards.push_back(WildcardRoute{"openai", *deployment("wild.example")});
+  after->wildcards[0].deploymentTemplate.id = "openai/*";
+  carryOverDeploymentStates(*after, before.get());
+  EXPECT_EQ(deploymentStates(after)[1]->inFlight(), 1);  // the request still running
+  EXPECT_EQ(deploymentStates(after)[0]->inFlight(), 0);
+  EXPECT_EQ(deploymentState(after->wildcards[0].deploymentTemplate).inFlight(), 1);
+  // A request still holding the old snapshot keeps the removed deployment's state alive...
+  EXPECT_FALSE(removed.expired());
+  before.reset();
+  // ...and it goes with the last one.
+  EXPECT_TRUE(removed.expired());
 }
 
 TEST(DeploymentStateTable, CountersAreExactUnderConcurrentWorkers) {

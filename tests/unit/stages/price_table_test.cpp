@@ -56,44 +56,43 @@ TEST(Cost, CachedReadWriteAndReasoningTokensAtTheirOwnRates) {
 }
 
 TEST(Cost, DeploymentModelInfoOverridesTheTable) {
-  setPriceTable(std::make_shared<const PriceTable>(*PriceTable::parse(
+  const auto table = *PriceTable::parse(
       R"({"gpt-x": {"input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6,
                     "cache_read_input_token_cost": 5e-7},
           "groq/llama-x": {"input_cost_per_token": 7e-7, "output_cost_per_token": 8e-7},
-          "anthropic.claude-y": {"input_cost_per_token": 3e-6, "output_cost_per_token": 4e-6}})")));
+          "anthropic.claude-y": {"input_cost_per_token": 3e-6, "output_cost_per_token": 4e-6}})");
   Deployment d;
   d.provider = "openai";
   d.upstreamModel = "gpt-x";
   d.modelName = "public";
-  auto price = priceFor(d);
+  auto price = priceFor(d, &table);
   ASSERT_TRUE(price);
   EXPECT_DOUBLE_EQ(price->inputPerToken, 1e-6);
   d.modelInfo["output_cost_per_token"] = 9e-6;
-  price = priceFor(d);
+  price = priceFor(d, &table);
   EXPECT_DOUBLE_EQ(price->inputPerToken, 1e-6);
   EXPECT_DOUBLE_EQ(price->outputPerToken, 9e-6);
   EXPECT_DOUBLE_EQ(*price->cacheReadPerToken, 5e-7);
   d = {};
   d.provider = "groq";
   d.upstreamModel = "llama-x";
-  EXPECT_DOUBLE_EQ(priceFor(d)->inputPerToken, 7e-7);
+  EXPECT_DOUBLE_EQ(priceFor(d, &table)->inputPerToken, 7e-7);
   d.provider = "bedrock";
   d.upstreamModel = "us.anthropic.claude-y";
-  EXPECT_DOUBLE_EQ(priceFor(d)->outputPerToken, 4e-6);
+  EXPECT_DOUBLE_EQ(priceFor(d, &table)->outputPerToken, 4e-6);
   d.upstreamModel = "unknown";
-  EXPECT_FALSE(priceFor(d));
-  ASSERT_TRUE(loadPriceTable(""));
+  EXPECT_FALSE(priceFor(d, &table));
 }
 
 TEST(Cost, LiteLlmParamsPricesComeFirst) {
-  setPriceTable(std::make_shared<const PriceTable>(*PriceTable::parse(
-      R"({"gpt-x": {"input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6}})")));
+  const auto table = *PriceTable::parse(
+      R"({"gpt-x": {"input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6}})");
   Deployment d;
   d.provider = "openai";
   d.upstreamModel = "gpt-x";
   d.modelInfo["input_cost_per_token"] = 5e-6;
   d.inputCostPerToken = 3e-6;  // litellm_params.input_cost_per_token
-  auto price = priceFor(d);
+  auto price = priceFor(d, &table);
   ASSERT_TRUE(price);
   EXPECT_DOUBLE_EQ(price->inputPerToken, 3e-6);
   EXPECT_DOUBLE_EQ(price->outputPerToken, 2e-6);
@@ -103,13 +102,12 @@ TEST(Cost, LiteLlmParamsPricesComeFirst) {
   own.upstreamModel = "my-finetune";
   own.inputCostPerToken = 1e-7;
   own.outputCostPerToken = 4e-7;
-  price = priceFor(own);
+  price = priceFor(own, &table);
   ASSERT_TRUE(price);
   Usage u;
   u.promptTokens = 10;
   u.completionTokens = 5;
   EXPECT_DOUBLE_EQ(costOf(*price, u), 10 * 1e-7 + 5 * 4e-7);
-  ASSERT_TRUE(loadPriceTable(""));
 }
 
 }  // namespace

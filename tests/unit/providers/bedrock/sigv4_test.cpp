@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
+#include "config/config_test_util.hpp"
+#include "config/loader.hpp"
 #include "providers/bedrock/bedrock_adapter.hpp"
 #include "providers/bedrock/sigv4.hpp"
 
@@ -171,13 +175,24 @@ Deployment bedrockDeployment() {
   return d;
 }
 
-BedrockAdapter pinnedAdapter(std::map<std::string, std::string> env = {}) {
-  return BedrockAdapter([] { return std::chrono::system_clock::from_time_t(1440938160); },
-                        [env](std::string_view name) -> std::optional<std::string> {
-                          auto it = env.find(std::string(name));
-                          if (it == env.end()) return std::nullopt;
-                          return it->second;
-                        });
+BedrockAdapter pinnedAdapter() {
+  return BedrockAdapter([] { return std::chrono::system_clock::from_time_t(1440938160); });
+}
+
+// A Bedrock deployment as the loader makes it from `litellmParams` (YAML lines under
+// litellm_params) with the environment `env`: where AWS_* variables reach the adapter.
+Deployment loadedDeployment(std::map<std::string, std::string, std::less<>> env,
+                            const std::string& litellmParams = "") {
+  const std::string yaml =
+      "model_list:\n"
+      "  - model_name: claude\n"
+      "    litellm_params:\n"
+      "      model: bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0\n" +
+      litellmParams;
+  auto loaded = loadConfigText(yaml, testing::mapEnvironment(std::move(env)), "test");
+  EXPECT_TRUE(loaded.ok()) << testing::allDiagnostics(loaded);
+  if (!loaded.snapshot || loaded.snapshot->deployments.empty()) return {};
+  return *loaded.snapshot->deployments.front();
 }
 
 std::string header(const UpstreamRequest& r, std::string_view name) {
@@ -224,27 +239,31 @@ TEST(BedrockSigning, SignsWithTheDeploymentKeysAtTheInjectedTime) {
 TEST(BedrockSigning, RegionComesFromParamsThenEnvironmentThenHost) {
   Deployment d = bedrockDeployment();
   EXPECT_EQ(pinnedAdapter().region(d), "us-west-2");  // from the host
-  EXPECT_EQ(pinnedAdapter({{"AWS_DEFAULT_REGION", "eu-central-1"}}).region(d), "eu-central-1");
-  EXPECT_EQ(pinnedAdapter({{"AWS_REGION", "ap-south-1"}, {"AWS_DEFAULT_REGION", "x"}}).region(d),
+  const std::string hostBase = "      api_base: https://bedrock-runtime.us-west-2.amazonaws.com\n";
+  EXPECT_EQ(
+      pinnedAdapter().region(loadedDeployment({{"AWS_DEFAULT_REGION", "eu-central-1"}}, hostBase)),
+      "eu-central-1");
+  EXPECT_EQ(pinnedAdapter().region(loadedDeployment(
+                {{"AWS_REGION", "ap-south-1"}, {"AWS_DEFAULT_REGION", "x"}}, hostBase)),
             "ap-south-1");
-  d.providerParams["aws_region_name"] = "eu-west-3";
-  EXPECT_EQ(pinnedAdapter({{"AWS_REGION", "ap-south-1"}}).region(d), "eu-west-3");
-  d.providerParams.erase("aws_region_name");
+  EXPECT_EQ(pinnedAdapter().region(loadedDeployment(
+                {{"AWS_REGION", "ap-south-1"}}, hostBase + "      aws_region_name: eu-west-3\n")),
+            "eu-west-3");
   d.apiBase = parseUrl("http://127.0.0.1:9999").value();
   EXPECT_EQ(pinnedAdapter().region(d), "us-east-1");
   EXPECT_EQ(bedrock::runtimeUrl("eu-west-3"), "https://bedrock-runtime.eu-west-3.amazonaws.com");
 }
 
 TEST(BedrockSigning, CredentialsFromTheEnvironmentOrABearerKey) {
-  Deployment d = bedrockDeployment();
-  d.providerParams.clear();
   UpstreamRequest r;
   r.target = "/model/x/converse";
-  auto adapter = pinnedAdapter({{"AWS_ACCESS_KEY_ID", "AKIDENV"}, {"AWS_SECRET_ACCESS_KEY", "s"}});
-  ASSERT_TRUE(adapter.sign(d, r));
+  const Deployment fromEnv =
+      loadedDeployment({{"AWS_ACCESS_KEY_ID", "AKIDENV"}, {"AWS_SECRET_ACCESS_KEY", "s"}});
+  ASSERT_TRUE(pinnedAdapter().sign(fromEnv, r));
   EXPECT_TRUE(header(r, "Authorization").starts_with("AWS4-HMAC-SHA256 Credential=AKIDENV/"));
   EXPECT_EQ(header(r, "X-Amz-Security-Token"), "");
 
+  Deployment d = loadedDeployment({});
   UpstreamRequest none;
   auto missing = pinnedAdapter().sign(d, none);
   ASSERT_FALSE(missing);
@@ -254,6 +273,25 @@ TEST(BedrockSigning, CredentialsFromTheEnvironmentOrABearerKey) {
   UpstreamRequest bearer;
   ASSERT_TRUE(pinnedAdapter().sign(d, bearer));
   EXPECT_EQ(header(bearer, "Authorization"), "Bearer bedrock-api-key");
+
+  UpstreamRequest envBearer;
+  ASSERT_TRUE(pinnedAdapter().sign(
+      loadedDeployment({{"AWS_BEARER_TOKEN_BEDROCK", "bedrock-env-key"}}), envBearer));
+  EXPECT_EQ(header(envBearer, "Authorization"), "Bearer bedrock-env-key");
+}
+
+TEST(BedrockSigning, TheAdapterNeverReadsTheProcessEnvironment) {
+  // What the loader saw is what signs: a variable exported after the load changes nothing until
+  // the config is loaded again.
+  const Deployment d = loadedDeployment({});
+  ::setenv("AWS_ACCESS_KEY_ID", "AKIDLATE", 1);
+  ::setenv("AWS_SECRET_ACCESS_KEY", "late", 1);
+  UpstreamRequest r;
+  auto signedLate = pinnedAdapter().sign(d, r);
+  ::unsetenv("AWS_ACCESS_KEY_ID");
+  ::unsetenv("AWS_SECRET_ACCESS_KEY");
+  ASSERT_FALSE(signedLate);
+  EXPECT_EQ(signedLate.error().cls, ErrorClass::kUnauthorized);
 }
 
 }  // namespace
