@@ -11,11 +11,11 @@
 #include "app/cli.hpp"
 #include "config/loader.hpp"
 #include "config/snapshot_source.hpp"
+#include "core/log.hpp"
 #include "governance/governance.hpp"
 #include "server/gateway.hpp"
 #include "stages/accounting/price_table.hpp"
 #include "telemetry/deployment_health_metrics.hpp"
-#include "telemetry/log.hpp"
 #include "telemetry/telemetry_sinks.hpp"
 #include "tools/mock-provider/mock_server.hpp"
 

@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "client/upstream_connection.hpp"
-#include "client/url.hpp"
 #include "core/async.hpp"
 #include "core/error.hpp"
+#include "core/url.hpp"
 #include "telemetry/pool_stats.hpp"
 
 namespace switchyard {

@@ -14,7 +14,7 @@
 
 #include <openssl/ssl.h>
 
-#include "client/url.hpp"
+#include "core/url.hpp"
 
 namespace switchyard {
 

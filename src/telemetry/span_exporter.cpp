@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "telemetry/log.hpp"
+#include "core/log.hpp"
 #include "telemetry/otlp_protobuf.hpp"
 
 namespace switchyard {

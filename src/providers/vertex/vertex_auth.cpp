@@ -9,8 +9,8 @@
 #include <sstream>
 
 #include "client/upstream_exchange.hpp"
-#include "client/url.hpp"
 #include "core/async.hpp"
+#include "core/url.hpp"
 #include "providers/gemini/gemini_json.hpp"
 #include "providers/openai/openai_errors.hpp"
 
