@@ -4,8 +4,6 @@
 #include <array>
 
 #include "config/sections.hpp"
-#include "providers/bedrock/bedrock_region.hpp"
-#include "providers/vertex/vertex_location.hpp"
 
 namespace switchyard::config_detail {
 
@@ -171,21 +169,11 @@ bool resolveEndpoint(Deployment& d, const ProviderInfo& info, const Params& p,
       }
     }
     // Bedrock and Vertex hosts depend on the deployment's region or location.
-    if (base.empty() && info.format == WireFormat::kBedrock) {
-      const std::string region = bedrock::configuredRegion(
-          p.providerParams, [&](std::string_view n) { return ctx.getenv(n); });
-      base = bedrock::runtimeUrl(region.empty() ? "us-east-1" : region);
-      from = "the AWS region";
-    }
-    if (info.format == WireFormat::kVertex && base == info.defaultApiBase) {
-      std::string location = "us-central1";
-      if (auto it = p.providerParams.find("vertex_location"); it != p.providerParams.end()) {
-        location = it->second;
-      } else if (auto env = ctx.getenv("VERTEXAI_LOCATION")) {
-        location = *env;
-      }
-      base = vertexDefaultApiBase(location);
-      from = "the Vertex AI location";
+    if (info.deploymentApiBase && base == info.defaultApiBase) {
+      auto resolved = info.deploymentApiBase(p.providerParams,
+                                             [&](std::string_view n) { return ctx.getenv(n); });
+      base = std::move(resolved.url);
+      from = resolved.from;
     }
     const auto basePath = childPath(paramsPath, "api_base");
     if (base.empty()) {
