@@ -31,7 +31,8 @@ Usage:
 
 serve         Start the gateway. Without --config, every provider whose API key is in the
               environment (OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, ...) is served as
-              "<provider>/<model>"; with no key at all, a built-in mock provider answers.
+              "<provider>/<model>"; with no key at all, the mock-provider binary beside
+              this one is started and answers.
               SIGTERM/SIGINT drain in-flight requests; SIGHUP reloads the config file.
 check-config  Validate a LiteLLM-style config.yaml and print what was understood.
 )";

@@ -1,4 +1,4 @@
-// switchyard: wiring only. Loads the config (or the environment, or the built-in mock), starts
+// switchyard: wiring only. Loads the config (or the environment, or the demo mock), starts
 // the workers, and turns signals into reloads and a graceful drain.
 
 #include <boost/asio/io_context.hpp>
@@ -9,14 +9,14 @@
 
 #include "app/admin_cli.hpp"
 #include "app/cli.hpp"
+#include "app/demo_upstream.hpp"
 #include "config/loader.hpp"
 #include "config/snapshot_source.hpp"
+#include "core/log.hpp"
 #include "server/gateway.hpp"
 #include "server/runtime_builder.hpp"
 #include "telemetry/deployment_health_metrics.hpp"
-#include "telemetry/log.hpp"
 #include "telemetry/telemetry_sinks.hpp"
-#include "tools/mock-provider/mock_server.hpp"
 
 namespace sy = switchyard;
 namespace asio = boost::asio;
@@ -38,29 +38,6 @@ int checkConfig(const std::string& path) {
   return 0;
 }
 
-// The no-key default: a mock provider on an ephemeral loopback port, in its own thread.
-struct EmbeddedMock {
-  asio::io_context ioc{1};
-  std::unique_ptr<sy::mock::MockServer> server;
-  std::thread thread;
-
-  uint16_t start() {
-    sy::mock::MockOptions options;
-    options.host = "127.0.0.1";
-    options.port = 0;
-    server = std::make_unique<sy::mock::MockServer>(ioc, options);
-    server->start();
-    thread = std::thread([this] { ioc.run(); });
-    return server->port();
-  }
-  ~EmbeddedMock() {
-    if (!server) return;
-    server->stop();
-    ioc.stop();
-    if (thread.joinable()) thread.join();
-  }
-};
-
 sy::LogLevel parseLevel(const std::string& s) {
   if (s == "debug") return sy::LogLevel::kDebug;
   if (s == "warn") return sy::LogLevel::kWarn;
@@ -71,7 +48,7 @@ sy::LogLevel parseLevel(const std::string& s) {
 int serve(const sy::CliOptions& cli) {
   sy::setLogLevel(parseLevel(cli.logLevel));
   const auto env = sy::processEnvironment();
-  EmbeddedMock mock;
+  sy::DemoUpstream mock;
   std::shared_ptr<const sy::Snapshot> snapshot;
   if (!cli.configPath.empty()) {
     auto result = sy::loadConfigFile(cli.configPath, env);
@@ -89,17 +66,22 @@ int serve(const sy::CliOptions& cli) {
     }
     snapshot = result.snapshot;
     const bool noProvider = snapshot->deployments.empty() && snapshot->wildcards.empty();
-    // Without any key the built-in mock serves, which the log line below says; the loader's
+    // Without any key the demo mock serves, which the log line below says; the loader's
     // "no models are configured" warning would only confuse.
     if (!noProvider) printDiagnostics(result);
     if (noProvider) {
-      const uint16_t mockPort = mock.start();
-      auto base = sy::parseUrl("http://127.0.0.1:" + std::to_string(mockPort) + "/v1");
+      const auto mockPort = mock.start();
+      if (!mockPort) {
+        std::cerr << "error: " << mockPort.error().message << "\n";
+        return 1;
+      }
+      auto base = sy::parseUrl("http://127.0.0.1:" + std::to_string(*mockPort) + "/v1");
       auto mockSnapshot =
           std::make_shared<sy::Snapshot>(*sy::snapshotForMock(*base, snapshot->server));
       mockSnapshot->masterKey = snapshot->masterKey;  // LITELLM_MASTER_KEY still applies
       snapshot = std::move(mockSnapshot);
-      sy::logInfo("no provider API key in the environment: serving the built-in mock provider");
+      sy::logInfo("no provider API key in the environment: serving the mock provider (pid " +
+                  std::to_string(mock.pid()) + ")");
     }
   }
 

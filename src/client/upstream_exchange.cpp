@@ -40,10 +40,10 @@ Error UpstreamExchange::ioError(std::string_view what, const boost::system::erro
       "upstream_connection_error");
 }
 
-Task<Result<void>> UpstreamExchange::start(const Url& base, UpstreamRequest&& request,
-                                           const PropagatedHeaders& propagated,
-                                           std::chrono::milliseconds timeout) {
-  requestBody_ = std::move(request.body);
+Task<Result<void>> UpstreamExchange::send(const Url& base, const UpstreamRequest& request,
+                                          std::string_view body,
+                                          const PropagatedHeaders& propagated,
+                                          std::chrono::milliseconds timeout) {
   std::string& h = requestHead_;
   h.clear();
   // Room for the usual head (with a key, a request id and a trace context) without growing.
@@ -60,7 +60,7 @@ Task<Result<void>> UpstreamExchange::start(const Url& base, UpstreamRequest&& re
   if (!propagated.tracestate.empty()) appendHeaderLine(h, "tracestate", propagated.tracestate);
   for (const auto& [name, value] : request.headers) appendHeaderLine(h, name, value);
   char length[24];
-  const char* lengthEnd = std::to_chars(length, length + sizeof length, requestBody_.size()).ptr;
+  const char* lengthEnd = std::to_chars(length, length + sizeof length, body.size()).ptr;
   h.append("Content-Length: "sv).append(length, static_cast<size_t>(lengthEnd - length));
   h.append("\r\n\r\n"sv);
 
@@ -79,8 +79,7 @@ Task<Result<void>> UpstreamExchange::start(const Url& base, UpstreamRequest&& re
   for (bool retried = false;; retried = true) {
     const bool reused = conn_->uses > 0;
     answered_ = false;
-    std::array<asio::const_buffer, 2> buffers{asio::buffer(requestHead_),
-                                              asio::buffer(requestBody_)};
+    std::array<asio::const_buffer, 2> buffers{asio::buffer(requestHead_), asio::buffer(body)};
     // TLS records need the stream's own writes; a plain connection usually takes it all at once.
     std::optional<boost::system::error_code> sent;
     if (!conn_->tls()) sent = writeNow(conn_->socket(), buffers);

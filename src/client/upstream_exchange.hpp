@@ -27,7 +27,17 @@ class UpstreamExchange {
   // Connects (or reuses), sends the request and reads the response head. `timeout` bounds all
   // of that: it is the time to first byte. The propagated headers' views must outlive it.
   Task<Result<void>> start(const Url& base, UpstreamRequest&& request,
-                           const PropagatedHeaders& propagated, std::chrono::milliseconds timeout);
+                           const PropagatedHeaders& propagated, std::chrono::milliseconds timeout) {
+    requestBody_ = std::move(request.body);
+    return send(base, request, requestBody_, propagated, timeout);
+  }
+  // The same with a body sent from where it is rather than copied (the trace exporter's batch,
+  // up to a megabyte, in a buffer it reuses); it must stay valid until start() completes.
+  // request.body is not used.
+  Task<Result<void>> start(const Url& base, const UpstreamRequest& request, std::string_view body,
+                           std::chrono::milliseconds timeout) {
+    return send(base, request, body, kNoPropagatedHeaders, timeout);
+  }
 
   int status() const { return status_; }
   const std::string& retryAfter() const { return retryAfter_; }
@@ -52,6 +62,11 @@ class UpstreamExchange {
   void abort();
 
  private:
+  static constexpr PropagatedHeaders kNoPropagatedHeaders{};
+
+  // start(): a plain function around this coroutine, so that neither form costs a second frame.
+  Task<Result<void>> send(const Url& base, const UpstreamRequest& request, std::string_view body,
+                          const PropagatedHeaders& propagated, std::chrono::milliseconds timeout);
   // Parses the response head when it is all in conn_'s buffer (skipping 1xx interim answers):
   // true with `result` set, or false when more must be read.
   bool takeHead(Result<void>& result);
@@ -63,7 +78,7 @@ class UpstreamExchange {
   // The serialized request, kept for the stale-connection retry. Written by hand: Beast's
   // generic serializer is a measurable share of a proxy's per-request cost.
   std::string requestHead_;
-  std::string requestBody_;
+  std::string requestBody_;  // start(UpstreamRequest&&)'s body
   ResponseHead head_;
   bool answered_ = false;  // some response bytes arrived on this connection
   int status_ = 0;

@@ -17,15 +17,44 @@ Error connectError(const Url& url, std::string_view what, const boost::system::e
                      std::string(what) + " " + url.origin() + " failed: " + ec.message(), {},
                      "upstream_connect_failed");
 }
-}  // namespace
 
-std::shared_ptr<asio::ssl::context> makeClientTlsContext() {
+// A refused certificate says why (self-signed, expired, unknown issuer), which the handshake's
+// own error ("certificate verify failed") does not.
+Error handshakeError(const Url& url, SSL* ssl, const boost::system::error_code& ec) {
+  Error e = connectError(url, "TLS handshake with", ec);
+  if (const long v = SSL_get_verify_result(ssl); v != X509_V_OK) {
+    e.message +=
+        std::string("; certificate verification failed: ") + X509_verify_cert_error_string(v);
+  }
+  return e;
+}
+
+// Verifying the peer, TLS 1.2 or later; the trusted CAs are the caller's to load.
+std::shared_ptr<asio::ssl::context> verifyingContext() {
   auto ctx = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
   ctx->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
                    asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
                    asio::ssl::context::no_tlsv1_1);
-  ctx->set_default_verify_paths();
   ctx->set_verify_mode(asio::ssl::verify_peer);
+  return ctx;
+}
+}  // namespace
+
+std::shared_ptr<asio::ssl::context> makeClientTlsContext() {
+  auto ctx = verifyingContext();
+  ctx->set_default_verify_paths();
+  return ctx;
+}
+
+Result<std::shared_ptr<asio::ssl::context>> makeClientTlsContext(const std::string& caFile) {
+  if (caFile.empty()) return makeClientTlsContext();
+  auto ctx = verifyingContext();
+  boost::system::error_code ec;
+  ctx->load_verify_file(caFile, ec);
+  if (ec) {
+    return Error::make(ErrorClass::kInternal,
+                       "cannot load the CA file '" + caFile + "': " + ec.message());
+  }
   return ctx;
 }
 
@@ -78,6 +107,9 @@ Task<Result<std::unique_ptr<UpstreamConnection>>> UpstreamPool::connect(const Ur
     co_return connectError(url, "connecting to", ec);
   }
   conn->socket().set_option(asio::ip::tcp::no_delay(true), ec);
+  if (settings_.sendBufferBytes > 0) {
+    conn->socket().set_option(asio::socket_base::send_buffer_size(settings_.sendBufferBytes), ec);
+  }
   // For the exchange's writeNow on plain connections; Asio's asynchronous operations, TLS's
   // included, ignore the flag.
   conn->socket().non_blocking(true, ec);
@@ -89,7 +121,7 @@ Task<Result<std::unique_ptr<UpstreamConnection>>> UpstreamPool::connect(const Ur
     tls->set_verify_callback(asio::ssl::host_name_verification(url.host));
     auto [hec] = co_await tls->async_handshake(asio::ssl::stream_base::client, kUseTuple);
     if (hec && conn->deadline().expired()) hec = asio::error::timed_out;
-    if (hec) co_return connectError(url, "TLS handshake with", hec);
+    if (hec) co_return handshakeError(url, tls->native_handle(), hec);
   }
   conn->deadline().expiresNever();
   ++stats_.origin(url.origin()).opened;

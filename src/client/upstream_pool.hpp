@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "client/upstream_connection.hpp"
-#include "client/url.hpp"
 #include "core/async.hpp"
 #include "core/error.hpp"
+#include "core/url.hpp"
 #include "telemetry/pool_stats.hpp"
 
 namespace switchyard {
@@ -24,6 +24,10 @@ struct PoolSettings {
   std::chrono::seconds idleTimeout{50};  // below common server keep-alive limits (60-75 s)
   std::chrono::seconds dnsTtl{60};
   std::chrono::milliseconds connectTimeout{10'000};
+  // SO_SNDBUF of new connections; 0 leaves the system's. The trace exporter's pool sets room for
+  // a whole batch, which the kernel then sends as the collector takes it, instead of the
+  // exporter waking up once per window to hand over the next piece.
+  int sendBufferBytes = 0;
 };
 
 class UpstreamPool {
@@ -63,5 +67,8 @@ class UpstreamPool {
 
 // A TLS client context that verifies certificates against the system CA bundle.
 std::shared_ptr<asio::ssl::context> makeClientTlsContext();
+// The same against the CA certificates of a PEM file instead (an https trace collector's
+// otel_certificate); the system's when `caFile` is empty. An error when the file cannot be read.
+Result<std::shared_ptr<asio::ssl::context>> makeClientTlsContext(const std::string& caFile);
 
 }  // namespace switchyard

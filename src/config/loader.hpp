@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "client/url.hpp"
 #include "config/snapshot.hpp"
+#include "core/url.hpp"
 
 namespace switchyard {
 

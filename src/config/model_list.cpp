@@ -4,8 +4,6 @@
 #include <array>
 
 #include "config/sections.hpp"
-#include "providers/bedrock/bedrock_region.hpp"
-#include "providers/vertex/vertex_location.hpp"
 
 namespace switchyard::config_detail {
 
@@ -173,18 +171,10 @@ bool resolveEndpoint(Deployment& d, const ProviderInfo& info, const Params& p,
       }
     }
     // Bedrock and Vertex hosts depend on the deployment's region or location.
-    if (base.empty() && info.format == WireFormat::kBedrock) {
-      const std::string region = bedrock::configuredRegion(d.providerParams);
-      base = bedrock::runtimeUrl(region.empty() ? "us-east-1" : region);
-      from = "the AWS region";
-    }
-    if (info.format == WireFormat::kVertex && base == info.defaultApiBase) {
-      std::string location = "us-central1";
-      if (auto it = d.providerParams.find("vertex_location"); it != d.providerParams.end()) {
-        location = it->second;
-      }
-      base = vertexDefaultApiBase(location);
-      from = "the Vertex AI location";
+    if (info.deploymentApiBase && base == info.defaultApiBase) {
+      auto resolved = info.deploymentApiBase(d.providerParams);
+      base = std::move(resolved.url);
+      from = resolved.from;
     }
     const auto basePath = childPath(paramsPath, "api_base");
     if (base.empty()) {

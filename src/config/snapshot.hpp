@@ -13,10 +13,10 @@
 #include <string>
 #include <vector>
 
-#include "client/url.hpp"
 #include "config/governance_settings.hpp"
 #include "config/router_settings.hpp"
 #include "config/telemetry_settings.hpp"
+#include "core/url.hpp"
 #include "providers/registry.hpp"
 #include "routing/deployment_state.hpp"
 

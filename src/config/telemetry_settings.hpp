@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "client/url.hpp"
+#include "core/url.hpp"
 
 namespace switchyard {
 

@@ -15,8 +15,8 @@
 #include <utility>
 #include <vector>
 
-#include "client/url.hpp"
 #include "config/loader.hpp"
+#include "core/url.hpp"
 
 namespace switchyard::config_detail {
 

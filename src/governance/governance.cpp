@@ -5,7 +5,7 @@
 #include <atomic>
 #include <unordered_map>
 
-#include "telemetry/log.hpp"
+#include "core/log.hpp"
 
 namespace switchyard {
 

@@ -4,7 +4,7 @@
 #include <charconv>
 #include <cstdio>
 
-#include "telemetry/log.hpp"
+#include "core/log.hpp"
 
 namespace switchyard {
 

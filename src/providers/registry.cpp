@@ -1,6 +1,24 @@
 #include "providers/registry.hpp"
 
+#include "providers/bedrock/bedrock_region.hpp"
+#include "providers/vertex/vertex_location.hpp"
+
 namespace switchyard {
+
+namespace {
+
+DeploymentApiBase bedrockApiBase(const std::map<std::string, std::string>& params) {
+  const std::string region = bedrock::configuredRegion(params);
+  return {bedrock::runtimeUrl(region.empty() ? "us-east-1" : region), "the AWS region"};
+}
+
+DeploymentApiBase vertexApiBase(const std::map<std::string, std::string>& params) {
+  std::string location = "us-central1";
+  if (auto it = params.find("vertex_location"); it != params.end()) location = it->second;
+  return {vertexDefaultApiBase(location), "the Vertex AI location"};
+}
+
+}  // namespace
 
 // The prefixes and key variables are LiteLLM's.
 const std::vector<ProviderInfo>& allProviders() {
@@ -12,11 +30,17 @@ const std::vector<ProviderInfo>& allProviders() {
       {"gemini", WireFormat::kGemini, "https://generativelanguage.googleapis.com",
        "GEMINI_API_KEY"},
       // Vertex authenticates with a service account (vertex_credentials), not a key variable.
-      {"vertex_ai", WireFormat::kVertex, "https://us-central1-aiplatform.googleapis.com", "",
-       false},
+      {"vertex_ai",
+       WireFormat::kVertex,
+       "https://us-central1-aiplatform.googleapis.com",
+       "",
+       false,
+       {},
+       true,
+       &vertexApiBase},
       // Bedrock signs with AWS credentials (aws_* litellm_params or AWS_* variables); its URL
       // depends on the region, so there is no single default (see bedrock/bedrock_region.hpp).
-      {"bedrock", WireFormat::kBedrock, "", "", false},
+      {"bedrock", WireFormat::kBedrock, "", "", false, {}, true, &bedrockApiBase},
       {"cohere", WireFormat::kCohere, "https://api.cohere.com", "COHERE_API_KEY"},
       {"groq", WireFormat::kOpenAi, "https://api.groq.com/openai/v1", "GROQ_API_KEY"},
       {"together_ai", WireFormat::kOpenAi, "https://api.together.xyz/v1", "TOGETHERAI_API_KEY"},

@@ -2,6 +2,8 @@
 // Which providers exist, where they live by default and which wire format they speak.
 // OpenAI-compatible hosts are rows in one table, not copies of the OpenAI adapter.
 
+#include <map>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -18,6 +20,17 @@ enum class WireFormat {
   kCohere,     // Cohere's Chat v2 and Embed v2 APIs
 };
 
+// A deployment's endpoint when api_base is not configured and its provider's host depends on the
+// deployment (Bedrock's region, Vertex AI's location): the config loader asks the provider
+// instead of knowing each one's rules.
+struct DeploymentApiBase {
+  std::string url;
+  std::string_view from;  // what it was worked out from, for the loader's error messages
+};
+// From the deployment's provider params, which hold the environment's values as loaded.
+using DeploymentApiBaseFn =
+    DeploymentApiBase (*)(const std::map<std::string, std::string>& providerParams);
+
 struct ProviderInfo {
   std::string_view prefix;  // "openai", "groq", ... as in "groq/llama-3.1-8b-instant"
   WireFormat format;
@@ -26,6 +39,7 @@ struct ProviderInfo {
   bool apiKeyRequired = true;        // local servers (ollama, vllm) need none
   std::string_view apiBaseEnv = {};  // environment variable for the base URL, where one exists
   bool acceptsStreamOptions = true;  // stream_options.include_usage is understood
+  DeploymentApiBaseFn deploymentApiBase = nullptr;  // null: defaultApiBase (or apiBaseEnv)
 };
 
 // "openai", "azure", "anthropic", ...: the wire format's name, for people.

@@ -7,8 +7,8 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "core/async.hpp"
+#include "core/log.hpp"
 #include "server/http_session.hpp"
-#include "telemetry/log.hpp"
 
 namespace switchyard {
 

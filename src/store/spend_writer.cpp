@@ -4,7 +4,7 @@
 
 #include <map>
 
-#include "telemetry/log.hpp"
+#include "core/log.hpp"
 
 namespace switchyard {
 

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "telemetry/log.hpp"
+#include "core/log.hpp"
 #include "telemetry/otlp_protobuf.hpp"
 
 namespace switchyard {
@@ -12,18 +12,6 @@ namespace switchyard {
 namespace {
 std::atomic<SpanExporter*> gExporter{nullptr};
 std::atomic<uint64_t> gNextExporterId{1};
-// The https collector's TLS context (before the exporter thread starts); null for http, or when
-// it cannot be made (`error` says why).
-SslCtxPtr collectorTls(const TelemetrySettings& settings, std::string& error) {
-  if (!settings.otlpTracesUrl.tls) return nullptr;
-  auto ctx = makeCollectorTlsContext(settings.otlpCaFile);
-  if (!ctx) {
-    error = ctx.error().message;
-    return nullptr;
-  }
-  return std::move(*ctx);
-}
-
 }  // namespace
 
 void setSpanExporter(SpanExporter* exporter) {
@@ -35,15 +23,16 @@ SpanExporter::SpanExporter(const TelemetrySettings& settings)
     : settings_(settings),
       resource_{settings.serviceName, SWITCHYARD_VERSION},
       id_(gNextExporterId.fetch_add(1)),
-      tls_(collectorTls(settings, tlsError_)),
-      poster_(settings.otlpTracesUrl, tls_.get()),
+      collector_(settings),
       // A batch's worth, so that each wake-up can send one (a wake-up has a fixed cost, mostly
       // the switches of a core between a worker and this thread), but no more than half a ring:
       // the other half takes the spans that come while the exporter is being scheduled and posting.
       nudgeAt_(
           std::max<size_t>(1, std::min(settings.maxExportBatchSize, settings.maxQueueSize / 2))),
       thread_([this] { run(); }) {
-  if (!tlsError_.empty()) logWarn("traces: " + tlsError_ + "; no span can be exported");
+  if (!collector_.setupError().empty()) {
+    logWarn("traces: " + collector_.setupError() + "; no span can be exported");
+  }
 }
 
 SpanExporter::~SpanExporter() {
@@ -139,11 +128,7 @@ size_t SpanExporter::sendOpenBatch() {
 }
 
 bool SpanExporter::exportBatch(std::string_view body, size_t spans) {
-  const bool protobuf = settings_.otlpProtocol == TelemetrySettings::OtlpProtocol::kHttpProtobuf;
-  const PostResult r = settings_.otlpTracesUrl.tls && !tls_
-                           ? PostResult{0, tlsError_}
-                           : poster_.post(protobuf ? "application/x-protobuf" : "application/json",
-                                          body, settings_.otlpHeaders, settings_.exportTimeout);
+  const PostResult r = collector_.post(body);
   if (r.status >= 200 && r.status < 300) {
     exported_.fetch_add(spans, std::memory_order_relaxed);
     return true;

@@ -16,8 +16,7 @@
 #include <vector>
 
 #include "config/telemetry_settings.hpp"
-#include "telemetry/blocking_http_post.hpp"
-#include "telemetry/collector_tls.hpp"
+#include "telemetry/collector_client.hpp"
 #include "telemetry/otlp_json.hpp"
 #include "telemetry/otlp_protobuf.hpp"
 #include "telemetry/span_ring.hpp"
@@ -60,10 +59,7 @@ class SpanExporter {
   // Identifies this exporter to the threads' cached ring pointers; an address could be reused by
   // a later exporter.
   const uint64_t id_;
-  // https collectors: the verifying context, or why there is none (every export then fails).
-  std::string tlsError_;
-  SslCtxPtr tls_;
-  BlockingHttpPoster poster_;  // the exporter thread's; keeps its connection between batches
+  CollectorClient collector_;  // the exporter thread's; keeps its connection between batches
   mutable std::mutex ringsMutex_;
   std::vector<std::unique_ptr<SpanRing>> rings_;
   std::mutex wakeMutex_;

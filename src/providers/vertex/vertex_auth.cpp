@@ -9,8 +9,8 @@
 #include <sstream>
 
 #include "client/upstream_exchange.hpp"
-#include "client/url.hpp"
 #include "core/async.hpp"
+#include "core/url.hpp"
 #include "providers/common/base64.hpp"
 #include "providers/common/errors.hpp"
 #include "providers/common/json_fields.hpp"

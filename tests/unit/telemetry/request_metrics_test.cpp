@@ -5,8 +5,8 @@
 #include <array>
 #include <map>
 
-#include "client/url.hpp"
 #include "config/snapshot.hpp"
+#include "core/url.hpp"
 #include "stages/request_context.hpp"
 #include "telemetry/metrics_registry.hpp"
 #include "telemetry/pool_stats.hpp"

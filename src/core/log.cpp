@@ -1,4 +1,4 @@
-#include "telemetry/log.hpp"
+#include "core/log.hpp"
 
 #include <unistd.h>
 

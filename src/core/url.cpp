@@ -1,4 +1,4 @@
-#include "client/url.hpp"
+#include "core/url.hpp"
 
 #include <boost/url/parse.hpp>
 #include <charconv>
