@@ -17,7 +17,9 @@ namespace {
 
 namespace json = boost::json;
 
-DecodedAnswer decodeFixture(const Fixture& f) {
+bool isStream(const Fixture& f) { return f.kind == Kind::kStream || f.kind == Kind::kRawSse; }
+
+DecodedAnswer decodeFixture(const Fixture& f, uint32_t seed = 7) {
   switch (f.kind) {
     case Kind::kWhole:
       return decodeWhole(f.format, f.request, f.upstreamBytes());
@@ -27,7 +29,7 @@ DecodedAnswer decodeFixture(const Fixture& f) {
     case Kind::kRawSse:
       break;
   }
-  return decodeStream(f.format, f.request, f.upstreamBytes(), 7);
+  return decodeStream(f.format, f.request, f.upstreamBytes(), seed);
 }
 
 // Whether the recorded answer carries token counts: every provider's format has a "usage"
@@ -35,6 +37,15 @@ DecodedAnswer decodeFixture(const Fixture& f) {
 bool providerSentUsage(const Fixture& f) {
   static const std::regex kUsage(R"re("usage(Metadata)?"\s*:\s*\{)re");
   return std::regex_search(testing::readFixture(f.path()), kUsage);
+}
+
+// Non-zero prompt cache reads and reasoning token counts, by each provider's name for them.
+const std::regex kCachedCounts(
+    R"re("(cache_read_input_tokens|cacheReadInputTokens|cachedContentTokenCount|cached_tokens|prompt_cache_hit_tokens)"\s*:\s*[1-9])re");
+const std::regex kReasoningCounts(R"re("(reasoning_tokens|thoughtsTokenCount)"\s*:\s*[1-9])re");
+
+bool providerSent(const Fixture& f, const std::regex& count) {
+  return std::regex_search(testing::readFixture(f.path()), count);
 }
 
 std::string expectedObject(const Fixture& f) {
@@ -84,8 +95,7 @@ TEST_P(ProviderConformance, DecodesToWellFormedOpenAiOutput) {
   }
   SCOPED_TRACE(a.raw.substr(0, 2000));
   EXPECT_THAT(a.problems, ::testing::IsEmpty());
-  const bool stream = f.kind == Kind::kStream || f.kind == Kind::kRawSse;
-  if (stream) {
+  if (isStream(f)) {
     EXPECT_EQ(a.doneCount, a.streamError || !f.complete ? 0 : 1);
     EXPECT_EQ(a.finished, f.complete);
   } else {
@@ -110,6 +120,17 @@ TEST_P(ProviderConformance, DecodesToWellFormedOpenAiOutput) {
     EXPECT_TRUE(a.usage.present);
     EXPECT_EQ(a.usage.prompt, a.recorded.promptTokens);
     EXPECT_EQ(a.usage.completion, a.recorded.completionTokens);
+    EXPECT_GE(a.usage.total, a.usage.prompt + a.usage.completion);
+    EXPECT_EQ(a.usage.cached, a.recorded.cachedPromptTokens);
+    EXPECT_EQ(a.usage.reasoning, a.recorded.reasoningTokens);
+    // Cohere's cached_tokens count raw tokens, not the billed ones its usage reports; the
+    // translator leaves them out on purpose (cohere_response.cpp).
+    if (f.format != WireFormat::kCohere && providerSent(f, kCachedCounts)) {
+      EXPECT_GT(a.usage.cached, 0) << "the provider reported prompt cache reads";
+    }
+    if (providerSent(f, kReasoningCounts)) {
+      EXPECT_GT(a.usage.reasoning, 0) << "the provider reported reasoning tokens";
+    }
   }
   if (!expected) return;
   EXPECT_FALSE(expected->error) << "expected an Error, got an answer";
@@ -122,6 +143,36 @@ TEST_P(ProviderConformance, DecodesToWellFormedOpenAiOutput) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, ProviderConformance, ::testing::ValuesIn(allFixtures()),
+                         [](const auto& info) { return info.param.testName(); });
+
+class StreamSplits : public ::testing::TestWithParam<Fixture> {};
+
+std::vector<Fixture> streamFixtures() {
+  auto fixtures = allFixtures();
+  std::erase_if(fixtures, [](const Fixture& f) { return !isStream(f); });
+  return fixtures;
+}
+
+// Where the network splits a stream changes nothing the client receives.
+TEST_P(StreamSplits, ChangeNothingTheClientReceives) {
+  const Fixture& f = GetParam();
+  const DecodedAnswer a = decodeFixture(f, 7);
+  const DecodedAnswer b = decodeFixture(f, 1234);
+  ASSERT_EQ(a.error.has_value(), b.error.has_value());
+  EXPECT_EQ(a.text, b.text);
+  EXPECT_EQ(a.reasoning, b.reasoning);
+  EXPECT_EQ(a.refusal, b.refusal);
+  ASSERT_EQ(a.toolCalls.size(), b.toolCalls.size());
+  for (size_t i = 0; i < a.toolCalls.size(); ++i) {
+    EXPECT_EQ(a.toolCalls[i].name, b.toolCalls[i].name);
+    EXPECT_EQ(a.toolCalls[i].arguments, b.toolCalls[i].arguments);
+  }
+  EXPECT_EQ(a.finishReasons, b.finishReasons);
+  EXPECT_EQ(a.usage.total, b.usage.total);
+  EXPECT_EQ(a.doneCount, b.doneCount);
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, StreamSplits, ::testing::ValuesIn(streamFixtures()),
                          [](const auto& info) { return info.param.testName(); });
 
 class WholeAndStreamAgree : public ::testing::TestWithParam<FixturePair> {};
@@ -142,6 +193,7 @@ TEST_P(WholeAndStreamAgree, OnFinishReasonToolsAndText) {
   EXPECT_EQ(whole.finishReasons, stream.finishReasons);
   EXPECT_EQ(toolNames(whole), toolNames(stream));
   EXPECT_EQ(whole.text.empty(), stream.text.empty());
+  EXPECT_EQ(whole.reasoning.empty(), stream.reasoning.empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, WholeAndStreamAgree, ::testing::ValuesIn(wholeAndStreamPairs()),
