@@ -32,6 +32,15 @@ const std::vector<Expectation> kExpectations = {
            R"({"elements":[{"location":"San Francisco")"),
     answer("anthropic/anthropic-tool-search-regex.1.json", "tool_calls", {"get_temp_data"},
            "I found a tool to get temperature data!"),
+    // Server tools (web search, code execution, MCP, tool search) run at Anthropic: their blocks
+    // are no tool calls for the client.
+    answer("anthropic/anthropic-web-search-tool.1.json", "stop", {},
+           "Let me search for more specific tech"),
+    answer("anthropic/anthropic-code-execution-20250825.1.json", "stop", {},
+           "I'll create a Python script to calcul"),
+    answer("anthropic/anthropic-mcp.1.json", "stop", {}, "The echo tool responded back with"),
+    answer("anthropic/anthropic-tool-search-bm25.1.chunks.txt", "tool_calls", {"get_weather"},
+           "I'll search for a weather-related tool"),
     refusal("anthropic/anthropic-refusal.json", "This request triggered"),
     refusal("anthropic/anthropic-refusal.chunks.txt", "This request triggered"),
     answer("anthropic/duplicate-message-start.chunks.txt", "stop", {}, "Hello, World!"),
