@@ -11,6 +11,7 @@
 #include "providers/bedrock/bedrock_adapter.hpp"
 #include "providers/bedrock/bedrock_stream.hpp"
 #include "providers/bedrock/chunk_assembly.hpp"
+#include "support/bedrock_fixtures.hpp"
 #include "support/fixtures.hpp"
 #include "tools/mock-provider/bedrock_responder.hpp"
 
@@ -19,22 +20,8 @@ namespace {
 
 namespace json = boost::json;
 
-// A fixture line is {"<eventType>": payload}: the event's :event-type header and its payload.
-std::pair<std::string, std::string> splitEvent(const std::string& line) {
-  const auto obj = json::parse(line).as_object();
-  EXPECT_EQ(obj.size(), 1u) << line;
-  return {std::string(obj.begin()->key()), json::serialize(obj.begin()->value())};
-}
-
 std::string encodeFixture(const std::string& file) {
-  std::string wire;
-  for (const auto& line : testing::readChunks("amazon-bedrock/" + file)) {
-    const auto [type, payload] = splitEvent(line);
-    wire += encodeEventStreamMessage(
-        {{":event-type", type}, {":content-type", "application/json"}, {":message-type", "event"}},
-        payload);
-  }
-  return wire;
+  return testing::encodeBedrockEvents(testing::readChunks("amazon-bedrock/" + file));
 }
 
 struct Replay {
@@ -195,7 +182,7 @@ TEST(BedrockStreamEvents, DecodedPayloadsThroughOnEvent) {
   std::string out;
   Usage usage;
   for (const auto& line : testing::readChunks("amazon-bedrock/amazon-bedrock-text.chunks.txt")) {
-    const auto [type, payload] = splitEvent(line);
+    const auto [type, payload] = testing::splitBedrockEvent(line);
     ASSERT_TRUE(t.onEvent(type, payload, out, usage));
   }
   EXPECT_TRUE(t.finished());
