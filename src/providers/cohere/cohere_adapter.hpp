@@ -4,6 +4,8 @@
 
 #include <map>
 
+#include <set>
+
 #include "providers/adapter.hpp"
 #include "providers/common/answer_ids.hpp"
 
@@ -33,6 +35,7 @@ class CohereStreamDecoder : public StreamDecoder {
   bool started_ = false;
   bool done_ = false;
   Usage usage_;
+  std::set<int32_t> toolsWithoutArguments_;  // started, no arguments seen yet
 };
 
 namespace cohere {

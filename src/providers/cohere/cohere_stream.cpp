@@ -74,8 +74,17 @@ Result<void> CohereStreamDecoder::onEvent(std::string_view, std::string_view dat
     if (type == "tool-call-start") {
       sink.onEvent(
           StreamEvent::toolCall(index, stringField(*call, "id"), stringField(*fn, "name")));
+      toolsWithoutArguments_.insert(index);
     }
-    sink.onEvent(StreamEvent::toolArguments(index, stringField(*fn, "arguments")));
+    const std::string_view arguments = stringField(*fn, "arguments");
+    if (!arguments.empty()) toolsWithoutArguments_.erase(index);
+    sink.onEvent(StreamEvent::toolArguments(index, arguments));
+  } else if (type == "tool-call-end") {
+    // A tool called without arguments streams none; clients parse "{}" where "" would fail.
+    const auto index = static_cast<int32_t>(intField(obj, "index"));
+    if (toolsWithoutArguments_.erase(index) > 0) {
+      sink.onEvent(StreamEvent::toolArguments(index, "{}"));
+    }
   } else if (type == "message-end") {
     const auto* delta = objectField(obj, "delta");
     const std::string_view reason =
@@ -95,7 +104,7 @@ Result<void> CohereStreamDecoder::onEvent(std::string_view, std::string_view dat
     sink.onEvent(StreamEvent::end());
     done_ = true;
   }
-  // content-end, tool-call-end, citation-* and unknown events carry nothing for the client.
+  // content-end, citation-* and unknown events carry nothing for the client.
   return {};
 }
 

@@ -113,11 +113,12 @@ Result<void> OpenAiStreamPassThrough::onData(std::string_view data, std::string&
   }
   if (data.empty() || data.front() != '{' || data.back() != '}') return notJson();
   // Only the first chunks, until one carries content, and chunks that mention usage with a value
-  // are parsed; the rest are forwarded untouched, which keeps the per-chunk cost at one substring
-  // search.
+  // or tool calls are parsed; the rest are forwarded untouched, which keeps the per-chunk cost at
+  // a few substring searches.
   const bool mayCarryUsage = data.find("\"usage\"") != std::string_view::npos &&
                              data.find("\"usage\":null") == std::string_view::npos;
-  if (!mayCarryUsage && sawContent_) {
+  const bool mayCallTools = data.find("\"tool_calls\"") != std::string_view::npos;
+  if (!mayCarryUsage && !mayCallTools && sawContent_) {
     appendSseData(out, data);
     return {};
   }
@@ -126,10 +127,12 @@ Result<void> OpenAiStreamPassThrough::onData(std::string_view data, std::string&
   boost::system::error_code ec;
   json::value chunk = json::parse(data, ec, &arena);
   if (ec || !chunk.is_object()) return notJson();
-  const auto& obj = chunk.get_object();
+  auto& obj = chunk.get_object();
   if (!sawContent_) sawContent_ = carriesContent(obj);
+  const std::string rewritten = mayCallTools && addToolIndexes(obj) ? json::serialize(obj) : "";
+  const std::string_view forwarded = rewritten.empty() ? data : std::string_view(rewritten);
   if (!mayCarryUsage) {
-    appendSseData(out, data);
+    appendSseData(out, forwarded);
     return {};
   }
   const auto* u = obj.if_contains("usage");
@@ -145,8 +148,35 @@ Result<void> OpenAiStreamPassThrough::onData(std::string_view data, std::string&
   const bool usageOnly =
       u && u->is_object() && choices && choices->is_array() && choices->get_array().empty();
   if (usageOnly && !clientWantsUsage_) return {};
-  appendSseData(out, data);
+  appendSseData(out, forwarded);
   return {};
+}
+
+bool OpenAiStreamPassThrough::addToolIndexes(json::object& chunk) {
+  bool added = false;
+  auto* choices = chunk.if_contains("choices");
+  if (!choices || !choices->is_array()) return false;
+  for (auto& c : choices->get_array()) {
+    auto* delta = c.is_object() ? c.get_object().if_contains("delta") : nullptr;
+    auto* calls =
+        delta && delta->is_object() ? delta->get_object().if_contains("tool_calls") : nullptr;
+    if (!calls || !calls->is_array()) continue;
+    for (auto& entry : calls->get_array()) {
+      auto* call = entry.if_object();
+      if (!call) continue;
+      const std::string_view id = stringOf(*call, "id");
+      if (const auto* i = call->if_contains("index"); i && i->is_int64()) {
+        lastToolIndex_ = i->get_int64();
+      } else {
+        // A new id starts the next call.
+        if (lastToolIndex_ < 0 || (!id.empty() && id != lastToolId_)) ++lastToolIndex_;
+        (*call)["index"] = lastToolIndex_;
+        added = true;
+      }
+      if (!id.empty()) lastToolId_ = id;
+    }
+  }
+  return added;
 }
 
 Result<void> OpenAiStreamDecoder::onEvent(std::string_view, std::string_view data,

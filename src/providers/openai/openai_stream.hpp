@@ -10,7 +10,8 @@
 namespace switchyard {
 
 // Chunks are forwarded as the upstream sent them; only the usage-only chunk is dropped when the
-// client did not ask for it.
+// client did not ask for it, and tool-call deltas without an index (Mistral's) get one, which
+// OpenAI clients need to assemble a call.
 class OpenAiStreamPassThrough final : public StreamPassThrough {
  public:
   explicit OpenAiStreamPassThrough(bool clientWantsUsage) : clientWantsUsage_(clientWantsUsage) {}
@@ -20,8 +21,12 @@ class OpenAiStreamPassThrough final : public StreamPassThrough {
 
  private:
   Result<void> onData(std::string_view data, std::string& out, Usage& usage);
+  // Adds the missing tool-call indexes to a chunk; true when it had to.
+  bool addToolIndexes(boost::json::object& chunk);
 
   SseParser sse_;
+  int64_t lastToolIndex_ = -1;
+  std::string lastToolId_;
   bool clientWantsUsage_;
   bool done_ = false;
   bool sawContent_ = false;

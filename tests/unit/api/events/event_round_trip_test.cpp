@@ -153,7 +153,10 @@ std::string wireOf(const std::string& folder, const std::string& file) {
       wire += "data: " + line + "\n\n";
     }
   }
-  if (folder == "openai" || folder == "openai-compatible") wire += "data: [DONE]\n\n";
+  // The recordings of OpenAI-format hosts leave out the [DONE] they end with.
+  const bool openAiFormat = folder != "anthropic" && folder != "amazon-bedrock" &&
+                            folder != "google" && folder != "cohere";
+  if (openAiFormat && !file.ends_with(".sse")) wire += "data: [DONE]\n\n";
   return wire;
 }
 

@@ -320,7 +320,8 @@ INSTANTIATE_TEST_SUITE_P(
         StreamCase{"cohere-empty-tool-call.chunks.txt",
                    "I will use the currentTime tool to find the current time.",
                    "",
-                   {{"currentTime_y46ar19t5gvw", "currentTime", ""}},
+                   // No arguments streamed: "{}", which clients parse ("" fails them).
+                   {{"currentTime_y46ar19t5gvw", "currentTime", "{}"}},
                    "tool_calls",
                    46,
                    14}));

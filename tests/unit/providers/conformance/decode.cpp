@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <random>
 
+#include "api/openai/chat_stream_encoder.hpp"
 #include "providers/adapter.hpp"
 
 namespace switchyard::conformance {
@@ -54,20 +55,37 @@ DecodedAnswer decodeWhole(WireFormat format, const RequestShape& shape, std::str
 DecodedAnswer decodeStream(WireFormat format, const RequestShape& shape, std::string_view wire,
                            uint32_t seed) {
   const ApiRequest req = makeRequest(shape, true);
-  const auto translator = adapterFor(format).makeStreamTranslator(req);
+  const ProviderAdapter& adapter = adapterFor(format);
+  // What an OpenAI client reads: the byte fast path where the upstream speaks OpenAI's format,
+  // the provider's events encoded as chat chunks everywhere else.
+  const auto passThrough = adapter.makeStreamPassThrough(req);
+  const auto decoder = passThrough ? nullptr : adapter.makeStreamDecoder(req);
   DecodedAnswer a;
+  OpenAiChatStreamEncoder encoder(req.clientWantsUsage);
+  struct UsageTap final : EventSink {
+    UsageTap(Usage& u, EventSink& n) : usage(u), next(n) {}
+    void onEvent(const StreamEvent& e) override {
+      if (e.kind == StreamEvent::Kind::kUsage) usage = *e.usage;
+      next.onEvent(e);
+    }
+    Usage& usage;
+    EventSink& next;
+  } tap(a.recorded, encoder);
   std::mt19937 rng(seed);
   std::uniform_int_distribution<size_t> pieceSize(1, 97);
   for (size_t at = 0; at < wire.size();) {
     const size_t n = std::min(pieceSize(rng), wire.size() - at);
-    auto ok = translator->onBytes(wire.substr(at, n), a.raw, a.recorded);
+    auto ok = passThrough ? passThrough->onBytes(wire.substr(at, n), a.raw, a.recorded)
+                          : decoder->onBytes(wire.substr(at, n), tap);
+    a.raw += encoder.output();
+    encoder.output().clear();
     if (!ok) {
       a.error = ok.error();
       break;
     }
     at += n;
   }
-  a.finished = translator->finished();
+  a.finished = passThrough ? passThrough->finished() : decoder->finished();
   summarizeStream(a);
   return a;
 }
