@@ -55,8 +55,11 @@ class StreamPassThrough {
   // Appends what the client should receive to `out`; records usage when a chunk carries it.
   virtual Result<void> onBytes(std::string_view bytes, std::string& out, Usage& usage) = 0;
   virtual bool finished() const = 0;
-  // Whether anything of the answer (text, reasoning, a tool call, a finish) has gone into `out`
-  // yet: what the first-token rules wait for.
+  // From now on, note whether anything of the answer (text, reasoning, a tool call, a finish)
+  // has gone into `out`: what the first-token rules wait for. Off by default, as it costs a
+  // parse of the first chunks.
+  virtual void watchForContent() = 0;
+  // Whether it has, since watchForContent().
   virtual bool sawContent() const = 0;
 };
 

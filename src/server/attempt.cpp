@@ -205,6 +205,7 @@ Task<AttemptResult> Attempt::forwardStream() {
   // A racing attempt has not answered until real content came: an upstream that opens its
   // stream and then stalls must not win the race.
   const bool holdBack = ttft.count() > 0 || race_ != nullptr;
+  if (holdBack && passThrough) passThrough->watchForContent();
   while (true) {
     auto wait = deployment_.streamTimeout;
     if (!responder_.started() && firstContentBy != Clock::time_point::max()) {

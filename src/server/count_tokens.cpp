@@ -3,10 +3,10 @@
 #include <boost/json.hpp>
 
 #include "api/anthropic/messages_request.hpp"
-#include "client/upstream_exchange.hpp"
 #include "core/async.hpp"
 #include "providers/adapter.hpp"
 #include "routing/router.hpp"
+#include "routing/upstream_call.hpp"
 #include "server/responder.hpp"
 #include "server/worker.hpp"
 #include "stages/auth/key_auth.hpp"
@@ -58,25 +58,14 @@ Task<void> answer(Worker& worker, const std::shared_ptr<const Snapshot>& snapsho
     co_return;
   }
   if (auto counter = upstreamCounter(worker, snapshot, request.body())) {
-    const Deployment& d = *counter->deployment;
-    observation.countedUpstream(d);
-    const ProviderAdapter& adapter = adapterFor(d.format);
-    UpstreamExchange exchange(worker.pool());
-    auto started = co_await exchange.start(d.apiBase, std::move(counter->request), {}, d.timeout);
-    if (started) {
-      auto body = co_await exchange.readAll(d.timeout, kMaxAnswerBytes);
-      exchange.finish();
-      if (body && exchange.status() >= 200 && exchange.status() < 300) {
-        co_await responder.send(200, std::move(*body));
-        co_return;
-      }
-      const Error e = body ? adapter.classifyError(exchange.status(), *body, exchange.retryAfter())
-                           : body.error();
-      observation.failed(e);
-      co_await responder.sendError(e, InboundFormat::kAnthropic);
+    observation.countedUpstream(*counter->deployment);
+    auto answer = co_await callUpstream(worker.pool(), *counter->deployment,
+                                        std::move(counter->request), {}, kMaxAnswerBytes);
+    if (answer) {
+      co_await responder.send(200, std::move(*answer));
       co_return;
     }
-    const Error e = started.error();
+    const Error e = answer.error();
     observation.failed(e);
     co_await responder.sendError(e, InboundFormat::kAnthropic);
     co_return;

@@ -4,10 +4,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include "client/upstream_exchange.hpp"
 #include "core/async.hpp"
 #include "providers/adapter.hpp"
 #include "routing/deployment_state.hpp"
+#include "routing/upstream_call.hpp"
 #include "server/worker.hpp"
 
 namespace switchyard {
@@ -38,23 +38,13 @@ ApiRequest pingRequest(const Deployment& d) {
 
 // The check's failure, or nullopt when the deployment answered 2xx.
 Task<std::optional<Error>> check(Worker& worker, const Deployment& d) {
-  const ProviderAdapter& adapter = adapterFor(d.format);
   ApiRequest req = pingRequest(d);
-  auto upstream = adapter.buildRequest(req, d);
+  auto upstream = adapterFor(d.format).buildRequest(req, d);
   if (!upstream) co_return upstream.error();
-  if (auto credentials = co_await adapter.addCredentials(d, *upstream, worker.pool());
-      !credentials) {
-    co_return credentials.error();
-  }
-  UpstreamExchange exchange(worker.pool());
-  auto started = co_await exchange.start(d.apiBase, std::move(*upstream),
-                                         {.requestId = "health-check"}, d.timeout);
-  if (!started) co_return started.error();
-  auto body = co_await exchange.readAll(d.timeout, kMaxAnswerBytes);
-  if (!body) co_return body.error();
-  exchange.finish();
-  if (exchange.status() >= 200 && exchange.status() < 300) co_return std::nullopt;
-  co_return adapter.classifyError(exchange.status(), *body, exchange.retryAfter());
+  auto answer = co_await callUpstream(worker.pool(), d, std::move(*upstream),
+                                      {.requestId = "health-check"}, kMaxAnswerBytes);
+  if (!answer) co_return answer.error();
+  co_return std::nullopt;
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "providers/anthropic/anthropic_errors.hpp"
 #include "providers/common/errors.hpp"
 #include "providers/common/json_fields.hpp"
+#include "providers/common/scratch_json.hpp"
 
 namespace switchyard::anthropic {
 
@@ -28,9 +29,8 @@ void AnthropicStreamDecoder::emitUsage(EventSink& sink) {
 Result<void> AnthropicStreamDecoder::onEvent(std::string_view event, std::string_view data,
                                              EventSink& sink) {
   if (done_ || data.empty()) return {};
-  boost::system::error_code ec;
-  const json::value parsed = json::parse(data, ec);
-  const auto* obj = !ec ? parsed.if_object() : nullptr;
+  common::ScratchJson<> parsed;
+  const auto* obj = parsed.parseObject(data);
   if (!obj) return badUpstream("The upstream sent a stream event that is not a JSON object.");
   std::string_view type = stringField(*obj, "type");
   if (type.empty()) type = event;

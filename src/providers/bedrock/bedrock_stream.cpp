@@ -3,6 +3,7 @@
 #include "providers/bedrock/bedrock_adapter.hpp"
 #include "providers/common/errors.hpp"
 #include "providers/common/json_fields.hpp"
+#include "providers/common/scratch_json.hpp"
 
 namespace switchyard {
 
@@ -49,11 +50,10 @@ void BedrockStreamDecoder::maybeFinish(EventSink& sink) {
 Result<void> BedrockStreamDecoder::onEvent(std::string_view event, std::string_view data,
                                            EventSink& sink) {
   if (done_) return {};
-  boost::system::error_code ec;
-  json::value root = json::parse(data, ec);
-  if (ec || !root.is_object())
-    return badUpstream("The upstream sent a stream event that is not JSON.");
-  const auto& obj = root.get_object();
+  common::ScratchJson<> parsed;
+  const auto* root = parsed.parseObject(data);
+  if (!root) return badUpstream("The upstream sent a stream event that is not JSON.");
+  const auto& obj = *root;
   using Kind = StreamEvent::Kind;
 
   if (event == "messageStart") {

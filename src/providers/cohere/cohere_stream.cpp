@@ -3,6 +3,7 @@
 #include "providers/cohere/cohere_adapter.hpp"
 #include "providers/common/errors.hpp"
 #include "providers/common/json_fields.hpp"
+#include "providers/common/scratch_json.hpp"
 
 namespace switchyard {
 
@@ -34,11 +35,10 @@ const json::object* deltaMessage(const json::object& event) {
 Result<void> CohereStreamDecoder::onEvent(std::string_view, std::string_view data,
                                           EventSink& sink) {
   if (done_) return {};
-  boost::system::error_code ec;
-  json::value root = json::parse(data, ec);
-  if (ec || !root.is_object())
-    return badUpstream("The upstream sent a stream event that is not JSON.");
-  const auto& obj = root.get_object();
+  common::ScratchJson<> parsed;
+  const auto* root = parsed.parseObject(data);
+  if (!root) return badUpstream("The upstream sent a stream event that is not JSON.");
+  const auto& obj = *root;
   // The payload names its own type; the SSE event line, when present, says the same.
   const std::string_view type = stringField(obj, "type");
   const auto* message = deltaMessage(obj);

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "providers/common/scratch_json.hpp"
 #include "providers/openai/openai_usage.hpp"
 
 namespace switchyard {
@@ -96,10 +97,11 @@ void emitMessage(int32_t index, const json::object& choice, EventSink& sink) {
 }  // namespace
 
 Result<void> decodeOpenAiAnswer(std::string_view body, EventSink& sink) {
-  boost::system::error_code ec;
-  const json::value root = json::parse(body, ec);
-  if (ec || !root.is_object()) return badUpstream("The upstream answer is not a JSON object.");
-  const auto& answer = root.get_object();
+  // Most answers fit the buffer: their tree costs no allocation.
+  common::ScratchJson<16384> parsed;
+  const auto* root = parsed.parseObject(body);
+  if (!root) return badUpstream("The upstream answer is not a JSON object.");
+  const auto& answer = *root;
   auto choices = checkedChoices(answer);
   if (!choices) return choices.error();
 

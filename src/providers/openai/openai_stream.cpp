@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/sse_write.hpp"
+#include "providers/common/scratch_json.hpp"
 #include "providers/openai/openai_usage.hpp"
 
 namespace switchyard {
@@ -112,23 +113,22 @@ Result<void> OpenAiStreamPassThrough::onData(std::string_view data, std::string&
     return {};
   }
   if (data.empty() || data.front() != '{' || data.back() != '}') return notJson();
-  // Only the first chunks, until one carries content, and chunks that mention usage with a value
-  // or tool calls are parsed; the rest are forwarded untouched, which keeps the per-chunk cost at
-  // a few substring searches.
+  // Only chunks that mention usage with a value or tool calls, and the first chunks until one
+  // carries content when that is watched, are parsed; the rest are forwarded untouched, which keeps
+  // the per-chunk cost at a few substring searches.
   const bool mayCarryUsage = data.find("\"usage\"") != std::string_view::npos &&
                              data.find("\"usage\":null") == std::string_view::npos;
   const bool mayCallTools = data.find("\"tool_calls\"") != std::string_view::npos;
-  if (!mayCarryUsage && !mayCallTools && sawContent_) {
+  const bool watch = watching_ && !sawContent_;
+  if (!mayCarryUsage && !mayCallTools && !watch) {
     appendSseData(out, data);
     return {};
   }
-  unsigned char scratch[4096];
-  json::monotonic_resource arena(scratch, sizeof scratch);
-  boost::system::error_code ec;
-  json::value chunk = json::parse(data, ec, &arena);
-  if (ec || !chunk.is_object()) return notJson();
-  auto& obj = chunk.get_object();
-  if (!sawContent_) sawContent_ = carriesContent(obj);
+  common::ScratchJson<> parsed;
+  auto* chunk = parsed.parseObject(data);
+  if (!chunk) return notJson();
+  auto& obj = *chunk;
+  if (watch) sawContent_ = carriesContent(obj);
   const std::string rewritten = mayCallTools && addToolIndexes(obj) ? json::serialize(obj) : "";
   const std::string_view forwarded = rewritten.empty() ? data : std::string_view(rewritten);
   if (!mayCarryUsage) {
@@ -164,7 +164,8 @@ bool OpenAiStreamPassThrough::addToolIndexes(json::object& chunk) {
     for (auto& entry : calls->get_array()) {
       auto* call = entry.if_object();
       if (!call) continue;
-      const std::string_view id = stringOf(*call, "id");
+      // A copy: adding the index may move the call's members.
+      const std::string id(stringOf(*call, "id"));
       if (const auto* i = call->if_contains("index"); i && i->is_int64()) {
         lastToolIndex_ = i->get_int64();
       } else {
@@ -189,14 +190,10 @@ Result<void> OpenAiStreamDecoder::onEvent(std::string_view, std::string_view dat
     done_ = true;
     return {};
   }
-  // A chunk is small and parsed once per token: its tree lives in a buffer on the stack, with no
-  // allocation unless it outgrows it.
-  unsigned char scratch[4096];
-  json::monotonic_resource arena(scratch, sizeof scratch);
-  boost::system::error_code ec;
-  json::value root = json::parse(data, ec, &arena);
-  if (ec || !root.is_object()) return notJson();
-  return onChunk(root.get_object(), sink);
+  common::ScratchJson<> parsed;
+  const auto* chunk = parsed.parseObject(data);
+  if (!chunk) return notJson();
+  return onChunk(*chunk, sink);
 }
 
 Result<void> OpenAiStreamDecoder::onChunk(const json::object& chunk, EventSink& sink) {

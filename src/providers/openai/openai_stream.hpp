@@ -17,6 +17,7 @@ class OpenAiStreamPassThrough final : public StreamPassThrough {
   explicit OpenAiStreamPassThrough(bool clientWantsUsage) : clientWantsUsage_(clientWantsUsage) {}
   Result<void> onBytes(std::string_view bytes, std::string& out, Usage& usage) override;
   bool finished() const override { return done_; }
+  void watchForContent() override { watching_ = true; }
   bool sawContent() const override { return sawContent_; }
 
  private:
@@ -29,6 +30,7 @@ class OpenAiStreamPassThrough final : public StreamPassThrough {
   std::string lastToolId_;
   bool clientWantsUsage_;
   bool done_ = false;
+  bool watching_ = false;
   bool sawContent_ = false;
 };
 

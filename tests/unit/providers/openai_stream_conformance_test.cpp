@@ -114,6 +114,7 @@ TEST(OpenAiStreamPassThrough, ForwardsUpstreamErrorChunks) {
 // a host that writes `"content": "x"` with a space is content, a role-only chunk is not.
 TEST(OpenAiStreamPassThrough, KnowsWhenContentBegan) {
   OpenAiStreamPassThrough t(false);
+  t.watchForContent();
   std::string out;
   Usage usage;
   ASSERT_TRUE(t.onBytes(
@@ -129,6 +130,7 @@ TEST(OpenAiStreamPassThrough, KnowsWhenContentBegan) {
         R"({"choices":[{"text":"legacy"}]})", R"({"choices":[{"delta":{"tool_calls":[]}}]})",
         R"({"choices":[{"delta":{},"finish_reason":"stop"}]})", "[DONE]"}) {
     OpenAiStreamPassThrough fresh(false);
+    fresh.watchForContent();
     ASSERT_TRUE(fresh.onBytes("data: " + std::string(chunk) + "\n\n", out, usage));
     EXPECT_TRUE(fresh.sawContent()) << chunk;
   }
