@@ -5,7 +5,8 @@
 # client x OpenAI / Anthropic upstream, plain and streaming) are run on both, interleaved, so both
 # binaries see the machine in the same minutes. Prints a Markdown table: req/s and CPU per
 # request of each binary, and new / base per path.
-# Knobs (env): BASE_BIN NEW_BIN MOCK_BIN DURATION REPEATS CONNECTIONS XLATE_TOKENS.
+# Knobs (env): BASE_BIN NEW_BIN MOCK_BIN DURATION REPEATS CONNECTIONS XLATE_TOKENS PATHS (a subset,
+# space-separated: pass xlate anthropic-in pass-stream xlate-stream anthropic-in-stream).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
@@ -74,7 +75,7 @@ done
 
 OPENAI='"messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"Say hello to the benchmark."}],"max_tokens":64'
 ANTHROPIC='"system":"You are terse.","messages":[{"role":"user","content":"Say hello to the benchmark."}],"max_tokens":64'
-PATHS=(pass xlate anthropic-in pass-stream xlate-stream anthropic-in-stream)
+read -ra PATHS <<<"${PATHS:-pass xlate anthropic-in pass-stream xlate-stream anthropic-in-stream}"
 declare -A ROUTE BODY NAME
 ROUTE=([pass]=/v1/chat/completions [xlate]=/v1/chat/completions [anthropic-in]=/v1/messages
   [pass-stream]=/v1/chat/completions [xlate-stream]=/v1/chat/completions

@@ -1,14 +1,18 @@
 #pragma once
 // String helpers the standard library lacks in C++20.
 
+#include <string.h>
+
 #include <string>
 #include <string_view>
 
 namespace switchyard {
 
-// std::string_view::contains arrives in C++23.
+// std::string_view::contains arrives in C++23. With memmem: std::string_view::find runs
+// memchr for the needle's first byte and compares at each hit, which on JSON (a quote every few
+// bytes) costs several times more.
 inline bool contains(std::string_view haystack, std::string_view needle) {
-  return haystack.find(needle) != std::string_view::npos;
+  return memmem(haystack.data(), haystack.size(), needle.data(), needle.size()) != nullptr;
 }
 
 // A-Z lowered, every other byte as it is (no locale: UTF-8 passes through unchanged).

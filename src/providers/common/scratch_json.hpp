@@ -14,7 +14,9 @@ namespace switchyard::common {
 template <std::size_t kBytes = 4096>
 class ScratchJson {
  public:
-  ScratchJson() = default;
+  // The tree is made with the arena, so that a parsed tree (same arena) is moved in, not copied
+  // out of it.
+  ScratchJson() : value_(boost::json::storage_ptr(&arena_)) {}
   ScratchJson(const ScratchJson&) = delete;
   ScratchJson& operator=(const ScratchJson&) = delete;
 

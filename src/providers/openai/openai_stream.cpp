@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/sse_write.hpp"
+#include "core/text.hpp"
 #include "providers/common/scratch_json.hpp"
 #include "providers/openai/openai_usage.hpp"
 
@@ -116,9 +117,8 @@ Result<void> OpenAiStreamPassThrough::onData(std::string_view data, std::string&
   // Only chunks that mention usage with a value or tool calls, and the first chunks until one
   // carries content when that is watched, are parsed; the rest are forwarded untouched, which keeps
   // the per-chunk cost at a few substring searches.
-  const bool mayCarryUsage = data.find("\"usage\"") != std::string_view::npos &&
-                             data.find("\"usage\":null") == std::string_view::npos;
-  const bool mayCallTools = data.find("\"tool_calls\"") != std::string_view::npos;
+  const bool mayCarryUsage = contains(data, "\"usage\"") && !contains(data, "\"usage\":null");
+  const bool mayCallTools = contains(data, "\"tool_calls\"");
   const bool watch = watching_ && !sawContent_;
   if (!mayCarryUsage && !mayCallTools && !watch) {
     appendSseData(out, data);
