@@ -6,6 +6,7 @@
 #include "providers/anthropic/anthropic_common.hpp"
 #include "providers/common/errors.hpp"
 #include "providers/common/json_fields.hpp"
+#include "providers/common/scratch_json.hpp"
 
 namespace switchyard::anthropic {
 
@@ -14,9 +15,8 @@ using common::badUpstream;
 using common::stringField;
 
 Result<std::string> toChatCompletion(std::string_view body, bool jsonTool, Usage& usage) {
-  boost::system::error_code ec;
-  json::value root = json::parse(body, ec);
-  auto* msg = !ec ? root.if_object() : nullptr;
+  common::ScratchJson<16384> parsed;
+  auto* msg = parsed.parseObject(body);
   if (!msg) return badUpstream("The upstream answered with a body that is not a JSON object.");
   const auto* blocks = msg->if_contains("content");
   if (!blocks || !blocks->is_array()) {
