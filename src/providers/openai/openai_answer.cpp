@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "providers/common/scratch_json.hpp"
+#include "providers/openai/openai_fields.hpp"
 #include "providers/openai/openai_usage.hpp"
 
 namespace switchyard {
@@ -13,17 +14,6 @@ namespace {
 
 Error badUpstream(std::string message) {
   return Error::make(ErrorClass::kBadUpstream, std::move(message), {}, "bad_upstream_response");
-}
-
-std::string_view stringOf(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
-}
-
-// Reasoning text: reasoning_content (DeepSeek, xAI, vLLM) or reasoning (OpenRouter, Groq).
-std::string_view reasoningOf(const json::object& message) {
-  const std::string_view r = stringOf(message, "reasoning_content");
-  return r.empty() ? stringOf(message, "reasoning") : r;
 }
 
 // The choices, checked before anything is emitted.
@@ -42,7 +32,7 @@ Result<const json::array*> checkedChoices(const json::object& body) {
     if (!calls || !calls->is_array()) continue;
     for (const auto& call : calls->get_array()) {
       const auto* fn = call.is_object() ? call.get_object().if_contains("function") : nullptr;
-      if (!fn || !fn->is_object() || stringOf(fn->get_object(), "name").empty()) {
+      if (!fn || !fn->is_object() || common::stringField(fn->get_object(), "name").empty()) {
         return badUpstream("An upstream tool call has no function name.");
       }
     }
@@ -58,9 +48,10 @@ void emitMessage(int32_t index, const json::object& choice, EventSink& sink) {
     for (const auto& b : blocks->get_array()) {
       const auto* block = b.if_object();
       if (!block) continue;
-      if (stringOf(*block, "type") == "redacted_thinking") {
-        sink.onEvent(StreamEvent::delta(Kind::kRedactedReasoning, stringOf(*block, "data"), index));
-      } else if (auto sig = stringOf(*block, "signature"); !sig.empty()) {
+      if (common::stringField(*block, "type") == "redacted_thinking") {
+        sink.onEvent(StreamEvent::delta(Kind::kRedactedReasoning,
+                                        common::stringField(*block, "data"), index));
+      } else if (auto sig = common::stringField(*block, "signature"); !sig.empty()) {
         sink.onEvent(StreamEvent::delta(Kind::kReasoningSignature, sig, index));
       }
     }
@@ -72,26 +63,27 @@ void emitMessage(int32_t index, const json::object& choice, EventSink& sink) {
       // Some providers send content as an array of parts instead of a string.
       for (const auto& p : *parts) {
         if (const auto* part = p.if_object()) {
-          sink.onEvent(StreamEvent::delta(Kind::kText, stringOf(*part, "text"), index));
+          sink.onEvent(StreamEvent::delta(Kind::kText, common::stringField(*part, "text"), index));
         }
       }
     }
   }
-  sink.onEvent(StreamEvent::delta(Kind::kRefusal, stringOf(message, "refusal"), index));
+  sink.onEvent(StreamEvent::delta(Kind::kRefusal, common::stringField(message, "refusal"), index));
   if (const auto* calls = message.if_contains("tool_calls"); calls && calls->is_array()) {
     int32_t position = 0;
     for (const auto& c : calls->get_array()) {
       const auto& call = c.get_object();
       const auto& fn = call.at("function").get_object();
+      sink.onEvent(StreamEvent::toolCall(position, common::stringField(call, "id"),
+                                         common::stringField(fn, "name"), index));
       sink.onEvent(
-          StreamEvent::toolCall(position, stringOf(call, "id"), stringOf(fn, "name"), index));
-      sink.onEvent(StreamEvent::toolArguments(position, stringOf(fn, "arguments"), index));
+          StreamEvent::toolArguments(position, common::stringField(fn, "arguments"), index));
       ++position;
     }
   }
   // vLLM and others put the matched stop string in stop_reason.
-  sink.onEvent(StreamEvent::finish(stringOf(choice, "finish_reason"), index,
-                                   stringOf(choice, "stop_reason")));
+  sink.onEvent(StreamEvent::finish(common::stringField(choice, "finish_reason"), index,
+                                   common::stringField(choice, "stop_reason")));
 }
 
 }  // namespace
@@ -111,7 +103,8 @@ Result<void> decodeOpenAiAnswer(std::string_view body, EventSink& sink) {
     sink.onEvent(StreamEvent::usageIs(usage));
   }
   const auto* created = answer.if_contains("created");
-  sink.onEvent(StreamEvent::start(stringOf(answer, "id"), stringOf(answer, "model"),
+  sink.onEvent(StreamEvent::start(common::stringField(answer, "id"),
+                                  common::stringField(answer, "model"),
                                   created && created->is_int64() ? created->get_int64() : 0));
   int32_t position = 0;
   for (const auto& c : **choices) {

@@ -5,6 +5,7 @@
 #include "api/sse_write.hpp"
 #include "core/text.hpp"
 #include "providers/common/scratch_json.hpp"
+#include "providers/openai/openai_fields.hpp"
 #include "providers/openai/openai_usage.hpp"
 
 namespace switchyard {
@@ -18,17 +19,6 @@ Error notJson() {
                      {}, "bad_upstream_response");
 }
 
-std::string_view stringOf(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
-}
-
-// Reasoning text: reasoning_content (DeepSeek, xAI, vLLM) or reasoning (OpenRouter, Groq).
-std::string_view reasoningOf(const json::object& delta) {
-  const std::string_view r = stringOf(delta, "reasoning_content");
-  return r.empty() ? stringOf(delta, "reasoning") : r;
-}
-
 // Whether a chunk carries anything of the answer: non-empty text, reasoning or refusal, a tool
 // call, or a finish reason.
 bool carriesContent(const json::object& chunk) {
@@ -38,12 +28,12 @@ bool carriesContent(const json::object& chunk) {
     const auto* choice = c.if_object();
     if (!choice) continue;
     if (const auto* f = choice->if_contains("finish_reason"); f && !f->is_null()) return true;
-    if (!stringOf(*choice, "text").empty()) return true;  // legacy completions
+    if (!common::stringField(*choice, "text").empty()) return true;  // legacy completions
     const auto* d = choice->if_contains("delta");
     const auto* delta = d ? d->if_object() : nullptr;
     if (!delta) continue;
     if (delta->contains("tool_calls") || !reasoningOf(*delta).empty() ||
-        !stringOf(*delta, "refusal").empty()) {
+        !common::stringField(*delta, "refusal").empty()) {
       return true;
     }
     if (const auto* content = delta->if_contains("content")) {
@@ -62,9 +52,9 @@ Error streamError(const json::value& err) {
   std::string_view code;
   std::string message = "The upstream reported an error inside the stream.";
   if (const auto* e = err.if_object()) {
-    type = stringOf(*e, "type");
-    code = stringOf(*e, "code");
-    if (auto m = stringOf(*e, "message"); !m.empty()) message = m;
+    type = common::stringField(*e, "type");
+    code = common::stringField(*e, "code");
+    if (auto m = common::stringField(*e, "message"); !m.empty()) message = m;
   } else if (err.is_string()) {
     message = err.get_string();
   }
@@ -165,7 +155,7 @@ bool OpenAiStreamPassThrough::addToolIndexes(json::object& chunk) {
       auto* call = entry.if_object();
       if (!call) continue;
       // A copy: adding the index may move the call's members.
-      const std::string id(stringOf(*call, "id"));
+      const std::string id(common::stringField(*call, "id"));
       if (const auto* i = call->if_contains("index"); i && i->is_int64()) {
         lastToolIndex_ = i->get_int64();
       } else {
@@ -220,7 +210,8 @@ Result<void> OpenAiStreamDecoder::onChunk(const json::object& chunk, EventSink& 
   if (!started_) {
     started_ = true;
     const auto* created = chunk.if_contains("created");
-    sink.onEvent(StreamEvent::start(stringOf(chunk, "id"), stringOf(chunk, "model"),
+    sink.onEvent(StreamEvent::start(common::stringField(chunk, "id"),
+                                    common::stringField(chunk, "model"),
                                     created && created->is_int64() ? created->get_int64() : 0));
   }
   const auto* choices = chunk.if_contains("choices");
@@ -244,10 +235,10 @@ Result<void> OpenAiStreamDecoder::onChunk(const json::object& chunk, EventSink& 
         for (const auto& b : blocks->get_array()) {
           const auto* block = b.if_object();
           if (!block) continue;
-          if (stringOf(*block, "type") == "redacted_thinking") {
+          if (common::stringField(*block, "type") == "redacted_thinking") {
             sink.onEvent(StreamEvent::delta(StreamEvent::Kind::kRedactedReasoning,
-                                            stringOf(*block, "data"), index));
-          } else if (auto sig = stringOf(*block, "signature"); !sig.empty()) {
+                                            common::stringField(*block, "data"), index));
+          } else if (auto sig = common::stringField(*block, "signature"); !sig.empty()) {
             sink.onEvent(StreamEvent::delta(StreamEvent::Kind::kReasoningSignature, sig, index));
           }
         }
@@ -259,13 +250,13 @@ Result<void> OpenAiStreamDecoder::onChunk(const json::object& chunk, EventSink& 
           // Some providers send content as an array of parts instead of a string.
           for (const auto& p : *parts) {
             if (const auto* part = p.if_object()) {
-              sink.onEvent(
-                  StreamEvent::delta(StreamEvent::Kind::kText, stringOf(*part, "text"), index));
+              sink.onEvent(StreamEvent::delta(StreamEvent::Kind::kText,
+                                              common::stringField(*part, "text"), index));
             }
           }
         }
       }
-      if (auto refusal = stringOf(delta, "refusal"); !refusal.empty()) {
+      if (auto refusal = common::stringField(delta, "refusal"); !refusal.empty()) {
         sink.onEvent(StreamEvent::delta(StreamEvent::Kind::kRefusal, refusal, index));
       }
       if (const auto* calls = delta.if_contains("tool_calls"); calls && calls->is_array()) {
@@ -274,10 +265,10 @@ Result<void> OpenAiStreamDecoder::onChunk(const json::object& chunk, EventSink& 
         }
       }
     }
-    if (auto finish = stringOf(*choice, "finish_reason"); !finish.empty()) {
+    if (auto finish = common::stringField(*choice, "finish_reason"); !finish.empty()) {
       announcePending(sink);
       // vLLM and others put the matched stop string in stop_reason.
-      sink.onEvent(StreamEvent::finish(finish, index, stringOf(*choice, "stop_reason")));
+      sink.onEvent(StreamEvent::finish(finish, index, common::stringField(*choice, "stop_reason")));
     }
   }
   return {};
@@ -290,12 +281,12 @@ Result<void> OpenAiStreamDecoder::toolDelta(int32_t choice, const json::value& v
     return Error::make(ErrorClass::kBadUpstream, "The upstream sent a malformed tool call delta.",
                        {}, "bad_upstream_response");
   }
-  const std::string_view id = stringOf(*call, "id");
+  const std::string_view id = common::stringField(*call, "id");
   std::string_view name;
   std::string_view arguments;
   if (const auto* fn = call->if_contains("function"); fn && fn->is_object()) {
-    name = stringOf(fn->get_object(), "name");
-    arguments = stringOf(fn->get_object(), "arguments");
+    name = common::stringField(fn->get_object(), "name");
+    arguments = common::stringField(fn->get_object(), "arguments");
   }
   // Without an index (Mistral), a new id starts a new call.
   int32_t index = lastTool_ < 0 ? 0 : tools_[lastTool_].index;

@@ -12,6 +12,17 @@
 
 namespace switchyard::testing {
 
+// Notes the latest usage on its way to `next`, as the gateway records it.
+struct UsageTap final : EventSink {
+  UsageTap(Usage& u, EventSink& n) : usage(u), next(n) {}
+  void onEvent(const StreamEvent& e) override {
+    if (e.kind == StreamEvent::Kind::kUsage) usage = *e.usage;
+    next.onEvent(e);
+  }
+  Usage& usage;
+  EventSink& next;
+};
+
 template <class Decoder>
 class OpenAiChunks {
  public:
@@ -20,14 +31,14 @@ class OpenAiChunks {
       : decoder_(std::forward<Args>(args)...), encoder_(clientWantsUsage) {}
 
   Result<void> onBytes(std::string_view bytes, std::string& out, Usage& usage) {
-    Tap tap{usage, encoder_};
+    UsageTap tap{usage, encoder_};
     auto r = decoder_.onBytes(bytes, tap);
     drain(out);
     return r;
   }
   Result<void> onEvent(std::string_view event, std::string_view data, std::string& out,
                        Usage& usage) {
-    Tap tap{usage, encoder_};
+    UsageTap tap{usage, encoder_};
     auto r = decoder_.onEvent(event, data, tap);
     drain(out);
     return r;
@@ -35,15 +46,6 @@ class OpenAiChunks {
   bool finished() const { return decoder_.finished(); }
 
  private:
-  struct Tap final : EventSink {
-    Tap(Usage& u, EventSink& n) : usage(u), next(n) {}
-    void onEvent(const StreamEvent& e) override {
-      if (e.kind == StreamEvent::Kind::kUsage) usage = *e.usage;
-      next.onEvent(e);
-    }
-    Usage& usage;
-    EventSink& next;
-  };
   void drain(std::string& out) {
     out += encoder_.output();
     encoder_.output().clear();

@@ -6,6 +6,7 @@
 
 #include "api/openai/chat_stream_encoder.hpp"
 #include "providers/adapter.hpp"
+#include "support/openai_chunks.hpp"
 
 namespace switchyard::conformance {
 namespace {
@@ -62,15 +63,7 @@ DecodedAnswer decodeStream(WireFormat format, const RequestShape& shape, std::st
   const auto decoder = passThrough ? nullptr : adapter.makeStreamDecoder(req);
   DecodedAnswer a;
   OpenAiChatStreamEncoder encoder(req.clientWantsUsage);
-  struct UsageTap final : EventSink {
-    UsageTap(Usage& u, EventSink& n) : usage(u), next(n) {}
-    void onEvent(const StreamEvent& e) override {
-      if (e.kind == StreamEvent::Kind::kUsage) usage = *e.usage;
-      next.onEvent(e);
-    }
-    Usage& usage;
-    EventSink& next;
-  } tap(a.recorded, encoder);
+  testing::UsageTap tap(a.recorded, encoder);
   std::mt19937 rng(seed);
   std::uniform_int_distribution<size_t> pieceSize(1, 97);
   for (size_t at = 0; at < wire.size();) {
