@@ -61,6 +61,8 @@ class StreamPassThrough {
   virtual void watchForContent() = 0;
   // Whether it has, since watchForContent().
   virtual bool sawContent() const = 0;
+  // The stream failed after it began: the client format's in-stream error, which ends it.
+  virtual void fail(const Error& e, std::string& out) = 0;
 };
 
 class ProviderAdapter {

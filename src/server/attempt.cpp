@@ -5,7 +5,6 @@
 
 #include "api/events/answer_encoder.hpp"
 #include "api/events/stream_encoder.hpp"
-#include "api/sse_write.hpp"
 #include "providers/openai/openai_answer.hpp"
 #include "server/responder.hpp"
 #include "server/worker.hpp"
@@ -188,9 +187,7 @@ Task<AttemptResult> Attempt::forwardStream() {
     if (encoder) {
       encoder->fail(e);
     } else {
-      // OpenAI clients read a chunk with an `error` object as a failure, and the missing [DONE]
-      // tells them the answer is incomplete.
-      appendSseData(out, e.toOpenAiJson());
+      passThrough->fail(e, out);
     }
     if (co_await responder_.streamData(out)) co_await responder_.endStream();
     responder_.setKeepAlive(false);

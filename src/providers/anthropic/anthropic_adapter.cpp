@@ -74,6 +74,15 @@ std::unique_ptr<StreamDecoder> AnthropicAdapter::makeStreamDecoder(const ApiRequ
   return std::make_unique<anthropic::AnthropicStreamDecoder>(anthropic::wantsJsonTool(req.body()));
 }
 
+std::unique_ptr<StreamPassThrough> AnthropicAdapter::makeStreamPassThrough(
+    const ApiRequest& req) const {
+  // An answer through the JSON tool (response_format) must become text: that takes events.
+  if (req.format != InboundFormat::kAnthropic || anthropic::wantsJsonTool(req.body())) {
+    return nullptr;
+  }
+  return std::make_unique<anthropic::AnthropicStreamPassThrough>();
+}
+
 Error AnthropicAdapter::classifyError(int status, std::string_view body,
                                       std::string_view retryAfter) const {
   return anthropic::classifyError(status, body, retryAfter);

@@ -14,6 +14,7 @@ class AnthropicAdapter : public ProviderAdapter {
   Result<std::string> translateResponse(const ApiRequest& req, std::string body,
                                         Usage& usage) const override;
   std::unique_ptr<StreamDecoder> makeStreamDecoder(const ApiRequest& req) const override;
+  std::unique_ptr<StreamPassThrough> makeStreamPassThrough(const ApiRequest& req) const override;
   Error classifyError(int status, std::string_view body,
                       std::string_view retryAfter) const override;
 };

@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 #include <ctime>
 
+#include "api/sse_write.hpp"
+#include "core/text.hpp"
 #include "providers/anthropic/anthropic_errors.hpp"
 #include "providers/common/errors.hpp"
 #include "providers/common/json_fields.hpp"
@@ -182,6 +184,63 @@ void AnthropicStreamDecoder::messageStop(EventSink& sink) {
   sink.onEvent(StreamEvent::finish(finish, 0, stopSequence_));
   if (usage_.present) emitUsage(sink);
   sink.onEvent(StreamEvent::end());
+  done_ = true;
+}
+
+Result<void> AnthropicStreamPassThrough::onBytes(std::string_view bytes, std::string& out,
+                                                 Usage& usage) {
+  Result<void> result;
+  const bool withinLimits = sse_.feed(bytes, [&](const SseEvent& e) {
+    if (result) result = onEvent(e.event, e.data, out, usage);
+  });
+  if (!result) return result;
+  if (!withinLimits) return badUpstream("The upstream sent an oversized stream event.");
+  return {};
+}
+
+Result<void> AnthropicStreamPassThrough::onEvent(std::string_view event, std::string_view data,
+                                                 std::string& out, Usage& usage) {
+  if (done_ || data.empty()) return {};
+  // Anthropic names every event; the payload's type says the same and is read only where the
+  // payload is parsed anyway.
+  std::string named;  // the payload's type, for an event that came without its name
+  const bool usageEvent = event == "message_start" || event == "message_delta";
+  if (usageEvent || event == "error" || event.empty()) {
+    common::ScratchJson<> parsed;
+    const auto* obj = parsed.parseObject(data);
+    if (!obj) return badUpstream("The upstream sent a stream event that is not a JSON object.");
+    if (event.empty()) {
+      named = stringField(*obj, "type");
+      event = named;
+    }
+    if (event == "error") {
+      const auto* err = objectField(*obj, "error");
+      const Error e = streamError(err ? stringField(*err, "type") : std::string_view(),
+                                  err ? stringField(*err, "message") : std::string_view());
+      // Before the message began the attempt can still be retried elsewhere.
+      if (!started_) return e;
+      done_ = true;
+    }
+    const auto* message = event == "message_start" ? objectField(*obj, "message") : obj;
+    if (const auto* u = message ? objectField(*message, "usage") : nullptr) {
+      usage_.update(*u);
+      usage_.fill(usage);
+    }
+  }
+  if (event == "message_start") started_ = true;
+  if (event == "message_stop") done_ = true;
+  if (watching_ && !sawContent_) {
+    sawContent_ = event == "content_block_delta" || event == "message_delta" ||
+                  event == "message_stop" || event == "error" ||
+                  (event == "content_block_start" && contains(data, "\"tool_use\""));
+  }
+  appendSseEvent(out, event, data);
+  return {};
+}
+
+void AnthropicStreamPassThrough::fail(const Error& e, std::string& out) {
+  if (done_) return;
+  appendSseEvent(out, "error", e.toAnthropicJson());
   done_ = true;
 }
 

@@ -46,4 +46,27 @@ class AnthropicStreamDecoder : public StreamDecoder {
   Usage canonicalUsage_;
 };
 
+// An Anthropic client in front of an Anthropic upstream: the events are forwarded as they came, so
+// what the canonical events do not name (server-tool blocks, citations, new block types) reaches
+// the client; only usage is read, from message_start and message_delta.
+class AnthropicStreamPassThrough final : public StreamPassThrough {
+ public:
+  Result<void> onBytes(std::string_view bytes, std::string& out, Usage& usage) override;
+  bool finished() const override { return done_; }
+  void watchForContent() override { watching_ = true; }
+  bool sawContent() const override { return sawContent_; }
+  void fail(const Error& e, std::string& out) override;
+
+ private:
+  Result<void> onEvent(std::string_view event, std::string_view data, std::string& out,
+                       Usage& usage);
+
+  SseParser sse_;
+  AnthropicUsage usage_;
+  bool started_ = false;
+  bool done_ = false;
+  bool watching_ = false;
+  bool sawContent_ = false;
+};
+
 }  // namespace switchyard::anthropic

@@ -142,6 +142,12 @@ Result<void> OpenAiStreamPassThrough::onData(std::string_view data, std::string&
   return {};
 }
 
+void OpenAiStreamPassThrough::fail(const Error& e, std::string& out) {
+  // OpenAI clients read a chunk with an `error` object as a failure, and the missing [DONE]
+  // tells them the answer is incomplete.
+  appendSseData(out, e.toOpenAiJson());
+}
+
 bool OpenAiStreamPassThrough::addToolIndexes(json::object& chunk) {
   bool added = false;
   auto* choices = chunk.if_contains("choices");

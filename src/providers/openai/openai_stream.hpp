@@ -19,6 +19,7 @@ class OpenAiStreamPassThrough final : public StreamPassThrough {
   bool finished() const override { return done_; }
   void watchForContent() override { watching_ = true; }
   bool sawContent() const override { return sawContent_; }
+  void fail(const Error& e, std::string& out) override;
 
  private:
   Result<void> onData(std::string_view data, std::string& out, Usage& usage);
