@@ -28,12 +28,6 @@ struct AnthropicTokenCounts {
   int64_t thinkingTokens = 0;  // part of outputTokens
 };
 
-// Reads an OpenAI `usage` object; tolerant of missing or wrongly typed fields (they count 0).
-// Cached tokens: prompt_tokens_details.cached_tokens or DeepSeek's prompt_cache_hit_tokens.
-// Cache creation: prompt_tokens_details.cache_write_tokens / cache_creation_tokens or a root
-// cache_creation_input_tokens. Some providers (xAI) leave reasoning out of completion_tokens but
-// in total_tokens: output is then total - prompt.
-AnthropicTokenCounts usageFromOpenAi(const boost::json::object& usage);
 // {"input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"
 //  [, "output_tokens_details": {"thinking_tokens"}]}
 boost::json::object toJson(const AnthropicTokenCounts& usage);

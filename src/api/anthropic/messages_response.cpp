@@ -39,18 +39,19 @@ std::string messageId(std::string_view upstreamId) {
 }
 
 anthropic_map::AnthropicTokenCounts anthropicCounts(const Usage& u) {
+  // Upstream counts can be anything: a negative one counts as none.
+  auto count = [](int64_t n) { return std::max<int64_t>(n, 0); };
+  const int64_t prompt = count(u.promptTokens);
+  const int64_t completion = count(u.completionTokens);
+  const int64_t total = count(u.totalTokens);
   anthropic_map::AnthropicTokenCounts c;
-  c.cacheReadInputTokens = std::clamp<int64_t>(u.cachedPromptTokens, 0, u.promptTokens);
-  c.cacheCreationInputTokens =
-      std::clamp<int64_t>(u.cacheWriteTokens, 0, u.promptTokens - c.cacheReadInputTokens);
-  c.inputTokens = u.promptTokens - c.cacheReadInputTokens - c.cacheCreationInputTokens;
+  c.cacheReadInputTokens = std::min(count(u.cachedPromptTokens), prompt);
+  c.cacheCreationInputTokens = std::min(count(u.cacheWriteTokens), prompt - c.cacheReadInputTokens);
+  c.inputTokens = prompt - c.cacheReadInputTokens - c.cacheCreationInputTokens;
   // Some hosts (xAI) leave reasoning out of completion_tokens but count it in total_tokens:
   // what the model wrote is then total - prompt.
-  const bool reasoningOutside = u.promptTokens >= 0 && u.completionTokens >= 0 &&
-                                u.totalTokens > u.promptTokens &&
-                                u.totalTokens - u.promptTokens > u.completionTokens;
-  c.outputTokens = reasoningOutside ? u.totalTokens - u.promptTokens : u.completionTokens;
-  c.thinkingTokens = std::min(u.reasoningTokens, c.outputTokens);
+  c.outputTokens = total - prompt > completion ? total - prompt : completion;
+  c.thinkingTokens = std::min(count(u.reasoningTokens), c.outputTokens);
   return c;
 }
 

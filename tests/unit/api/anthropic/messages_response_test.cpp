@@ -5,17 +5,26 @@
 #include <boost/json.hpp>
 
 #include "api/anthropic/anthropic_mapping.hpp"
+#include "api/anthropic/messages_answer.hpp"
 #include "api/anthropic/messages_request.hpp"
 #include "api/anthropic/messages_response.hpp"
 #include "providers/anthropic/anthropic_common.hpp"
 #include "providers/common/reasoning_effort.hpp"
 #include "providers/openai/openai_answer.hpp"
+#include "providers/openai/openai_usage.hpp"
 #include "support/fixtures.hpp"
 
 namespace switchyard {
 namespace {
 
 namespace json = boost::json;
+
+// Anthropic's token counts for an OpenAI usage object, as the gateway reads them.
+anthropic_map::AnthropicTokenCounts countsFromOpenAi(const json::object& openAi) {
+  Usage u;
+  readOpenAiUsage(openAi, u);
+  return anthropicCounts(u);
+}
 
 // What a /v1/messages client gets for a whole OpenAI-format answer: decoded into events and
 // encoded as an Anthropic Message.
@@ -213,7 +222,7 @@ TEST(AnthropicInboundMapping, UsageRoundTrips) {
   const auto openAi = u.toOpenAi();
   EXPECT_EQ(openAi.at("prompt_tokens"), 344);
   EXPECT_EQ(openAi.at("total_tokens"), 427);
-  const auto back = anthropic_map::usageFromOpenAi(openAi);
+  const auto back = countsFromOpenAi(openAi);
   EXPECT_EQ(back.inputTokens, 19);
   EXPECT_EQ(back.outputTokens, 83);
   EXPECT_EQ(back.cacheReadInputTokens, 320);
@@ -221,7 +230,7 @@ TEST(AnthropicInboundMapping, UsageRoundTrips) {
 }
 
 TEST(AnthropicInboundMapping, UsageToleratesGarbage) {
-  const auto u = anthropic_map::usageFromOpenAi(
+  const auto u = countsFromOpenAi(
       json::parse(
           R"({"prompt_tokens":-5,"completion_tokens":"7","prompt_tokens_details":{"cached_tokens":99}})")
           .as_object());
