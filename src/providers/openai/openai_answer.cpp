@@ -41,34 +41,8 @@ Result<const json::array*> checkedChoices(const json::object& body) {
 }
 
 void emitMessage(int32_t index, const json::object& choice, EventSink& sink) {
-  using Kind = StreamEvent::Kind;
   const auto& message = choice.at("message").get_object();
-  sink.onEvent(StreamEvent::delta(Kind::kReasoning, reasoningOf(message), index));
-  if (const auto* blocks = message.if_contains("thinking_blocks"); blocks && blocks->is_array()) {
-    for (const auto& b : blocks->get_array()) {
-      const auto* block = b.if_object();
-      if (!block) continue;
-      if (common::stringField(*block, "type") == "redacted_thinking") {
-        sink.onEvent(StreamEvent::delta(Kind::kRedactedReasoning,
-                                        common::stringField(*block, "data"), index));
-      } else if (auto sig = common::stringField(*block, "signature"); !sig.empty()) {
-        sink.onEvent(StreamEvent::delta(Kind::kReasoningSignature, sig, index));
-      }
-    }
-  }
-  if (const auto* content = message.if_contains("content")) {
-    if (content->is_string()) {
-      sink.onEvent(StreamEvent::delta(Kind::kText, content->get_string(), index));
-    } else if (const auto* parts = content->if_array()) {
-      // Some providers send content as an array of parts instead of a string.
-      for (const auto& p : *parts) {
-        if (const auto* part = p.if_object()) {
-          sink.onEvent(StreamEvent::delta(Kind::kText, common::stringField(*part, "text"), index));
-        }
-      }
-    }
-  }
-  sink.onEvent(StreamEvent::delta(Kind::kRefusal, common::stringField(message, "refusal"), index));
+  emitMessageText(message, index, sink);
   if (const auto* calls = message.if_contains("tool_calls"); calls && calls->is_array()) {
     int32_t position = 0;
     for (const auto& c : calls->get_array()) {

@@ -234,37 +234,7 @@ Result<void> OpenAiStreamDecoder::onChunk(const json::object& chunk, EventSink& 
     }
     if (const auto* d = choice->if_contains("delta"); d && d->is_object()) {
       const auto& delta = d->get_object();
-      if (auto r = reasoningOf(delta); !r.empty()) {
-        sink.onEvent(StreamEvent::delta(StreamEvent::Kind::kReasoning, r, index));
-      }
-      if (const auto* blocks = delta.if_contains("thinking_blocks"); blocks && blocks->is_array()) {
-        for (const auto& b : blocks->get_array()) {
-          const auto* block = b.if_object();
-          if (!block) continue;
-          if (common::stringField(*block, "type") == "redacted_thinking") {
-            sink.onEvent(StreamEvent::delta(StreamEvent::Kind::kRedactedReasoning,
-                                            common::stringField(*block, "data"), index));
-          } else if (auto sig = common::stringField(*block, "signature"); !sig.empty()) {
-            sink.onEvent(StreamEvent::delta(StreamEvent::Kind::kReasoningSignature, sig, index));
-          }
-        }
-      }
-      if (const auto* content = delta.if_contains("content")) {
-        if (content->is_string()) {
-          sink.onEvent(StreamEvent::delta(StreamEvent::Kind::kText, content->get_string(), index));
-        } else if (const auto* parts = content->if_array()) {
-          // Some providers send content as an array of parts instead of a string.
-          for (const auto& p : *parts) {
-            if (const auto* part = p.if_object()) {
-              sink.onEvent(StreamEvent::delta(StreamEvent::Kind::kText,
-                                              common::stringField(*part, "text"), index));
-            }
-          }
-        }
-      }
-      if (auto refusal = common::stringField(delta, "refusal"); !refusal.empty()) {
-        sink.onEvent(StreamEvent::delta(StreamEvent::Kind::kRefusal, refusal, index));
-      }
+      emitMessageText(delta, index, sink);
       if (const auto* calls = delta.if_contains("tool_calls"); calls && calls->is_array()) {
         for (const auto& call : calls->get_array()) {
           if (auto r = toolDelta(index, call, sink); !r) return r;
