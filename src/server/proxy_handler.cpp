@@ -14,7 +14,7 @@
 #include "core/async.hpp"
 #include "routing/attempt_planner.hpp"
 #include "routing/hedging_policy.hpp"
-#include "server/attempt.hpp"
+#include "routing/attempt.hpp"
 #include "server/client_watch.hpp"
 #include "server/request_router.hpp"
 #include "server/responder.hpp"

@@ -1,4 +1,4 @@
-#include "server/attempt.hpp"
+#include "routing/attempt.hpp"
 
 #include <charconv>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "server/hedged_race.hpp"
+#include "routing/hedged_race.hpp"
 
 #include "client/upstream_exchange.hpp"
 

@@ -12,7 +12,7 @@
 #include "core/async.hpp"
 #include "core/error.hpp"
 #include "providers/adapter.hpp"
-#include "server/hedged_race.hpp"
+#include "routing/hedged_race.hpp"
 #include "server/worker.hpp"
 #include "stages/request_context.hpp"
 #include "telemetry/request_observation.hpp"
