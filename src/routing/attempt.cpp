@@ -5,9 +5,8 @@
 
 #include "api/events/answer_encoder.hpp"
 #include "api/events/stream_encoder.hpp"
+#include "client/upstream_pool.hpp"
 #include "providers/openai/openai_answer.hpp"
-#include "server/responder.hpp"
-#include "server/worker.hpp"
 #include "stages/accounting/request_cost.hpp"
 
 namespace switchyard {
@@ -45,7 +44,7 @@ std::chrono::milliseconds capped(std::chrono::milliseconds t, std::chrono::milli
 
 Result<std::string> Attempt::encodeAnswer(std::string_view openAiBody) {
   auto encoder = makeAnswerEncoder(ctx_.request);
-  auto filters = worker_.pipeline().answerFilters(ctx_, ctx_.stagesRan);
+  auto filters = env_.pipeline.answerFilters(ctx_, ctx_.stagesRan);
   if (auto r = decodeOpenAiAnswer(openAiBody, chainFilters(filters, *encoder)); !r) {
     return r.error();
   }
@@ -64,7 +63,7 @@ void Attempt::addDeploymentHeaders() {
   auto count = [&counts](int i, int n) {
     return std::string_view(counts[i], std::to_chars(counts[i], counts[i] + 12, n).ptr);
   };
-  responder_.addHeaders({
+  sink_.addHeaders({
       {"x-switchyard-deployment", deployment_.id},
       {"x-switchyard-attempts", count(0, ctx_.attempts)},
       {"x-switchyard-api-base", deployment_.apiBase.host},
@@ -79,7 +78,7 @@ Task<AttemptResult> Attempt::run() {
   if (!upstreamRequest) co_return failed(upstreamRequest.error());
   if (adapter_.hasCredentialStep()) {
     if (auto credentials =
-            co_await adapter_.addCredentials(deployment_, *upstreamRequest, worker_.pool());
+            co_await adapter_.addCredentials(deployment_, *upstreamRequest, env_.pool);
         !credentials) {
       co_return failed(credentials.error());
     }
@@ -123,9 +122,9 @@ Task<AttemptResult> Attempt::run() {
     addDeploymentHeaders();
     computeCost(ctx_);
     if (auto cost = formatCost(ctx_); !cost.empty()) {
-      responder_.addHeaders({{"x-switchyard-cost", cost}, {"x-litellm-response-cost", cost}});
+      sink_.addHeaders({{"x-switchyard-cost", cost}, {"x-litellm-response-cost", cost}});
     }
-    if (!responder_.sendNow(200, std::move(*translated))) co_await responder_.sendRest();
+    if (!sink_.sendNow(200, std::move(*translated))) co_await sink_.sendRest();
     co_return AttemptResult{true, {}};
   }
   if (exchange_.jsonAnswer()) {
@@ -158,7 +157,7 @@ Task<AttemptResult> Attempt::forwardStream() {
   ctx_.streamed = true;
   // The byte fast path when the upstream speaks the client's format and no stage watches the
   // answer; events otherwise.
-  const Pipeline& pipeline = worker_.pipeline();
+  const Pipeline& pipeline = env_.pipeline;
   std::unique_ptr<StreamPassThrough> passThrough;
   if (!pipeline.watchesAnswer()) passThrough = adapter_.makeStreamPassThrough(ctx_.request);
   std::unique_ptr<StreamDecoder> decoder;
@@ -182,15 +181,15 @@ Task<AttemptResult> Attempt::forwardStream() {
     if (lost()) co_return cancelled();
     observed_.failed(e);
     exchange_.abort();
-    if (!responder_.started()) co_return failed(e);
+    if (!sink_.started()) co_return failed(e);
     out.clear();
     if (encoder) {
       encoder->fail(e);
     } else {
       passThrough->fail(e, out);
     }
-    if (co_await responder_.streamData(out)) co_await responder_.endStream();
-    responder_.setKeepAlive(false);
+    if (co_await sink_.streamData(out)) co_await sink_.endStream();
+    sink_.endConnection();
     ctx_.errorClass = errorClassName(e.cls);
     co_return AttemptResult{true, e, true};
   };
@@ -205,7 +204,7 @@ Task<AttemptResult> Attempt::forwardStream() {
   if (holdBack && passThrough) passThrough->watchForContent();
   while (true) {
     auto wait = deployment_.streamTimeout;
-    if (!responder_.started() && firstContentBy != Clock::time_point::max()) {
+    if (!sink_.started() && firstContentBy != Clock::time_point::max()) {
       wait = std::min(wait, remaining(firstContentBy));
     }
     auto piece = co_await exchange_.readSome(capped(wait, setting_.budget));
@@ -226,14 +225,14 @@ Task<AttemptResult> Attempt::forwardStream() {
     }
     if (out.empty()) continue;
     // Held back until real content arrives, so a stall before it can still be retried.
-    if (!responder_.started() && holdBack && !sawContent()) continue;
-    if (!responder_.started()) {
+    if (!sink_.started() && holdBack && !sawContent()) continue;
+    if (!sink_.started()) {
       if (!claim()) co_return cancelled();
       addDeploymentHeaders();
       observed_.firstToken();
-      if (!co_await responder_.beginStream()) break;
+      if (!co_await sink_.beginStream()) break;
     }
-    if (!co_await responder_.streamData(out)) {
+    if (!co_await sink_.streamData(out)) {
       ctx_.clientGone = true;
       break;
     }
@@ -251,16 +250,16 @@ Task<AttemptResult> Attempt::forwardStream() {
   }
   observed_.upstreamEnded();
   exchange_.finish();
-  if (!responder_.started()) {
+  if (!sink_.started()) {
     if (!claim()) co_return cancelled();
     addDeploymentHeaders();
-    co_await responder_.beginStream();
+    co_await sink_.beginStream();
   }
-  if (!out.empty() && !co_await responder_.streamData(out)) {
+  if (!out.empty() && !co_await sink_.streamData(out)) {
     ctx_.clientGone = true;
     co_return AttemptResult{true, {}};
   }
-  co_await responder_.endStream();
+  co_await sink_.endStream();
   co_return AttemptResult{true, {}};
 }
 

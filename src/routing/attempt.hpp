@@ -1,8 +1,8 @@
 #pragma once
 // One attempt of a request on one deployment: build the upstream request, add credentials, send,
-// classify the answer, and forward it to the client (whole, or as a stream held back until its
-// first content when a first-token bound or a hedged race needs that). The loop that plans
-// attempts, retries, falls back and hedges is proxy_handler.cpp's.
+// classify the answer, and write it to the answer's sink (whole, or as a stream held back until
+// its first content when a first-token bound or a hedged race needs that). The loop that plans
+// attempts, retries, falls back and hedges is the executor's (routing/attempt_executor).
 
 #include <chrono>
 #include <memory>
@@ -11,22 +11,32 @@
 #include "client/upstream_exchange.hpp"
 #include "core/async.hpp"
 #include "core/error.hpp"
+#include "core/random.hpp"
 #include "providers/adapter.hpp"
+#include "routing/answer_sink.hpp"
 #include "routing/hedged_race.hpp"
-#include "server/worker.hpp"
 #include "stages/request_context.hpp"
+#include "stages/stage.hpp"
 #include "telemetry/request_observation.hpp"
 
 namespace switchyard {
 
-class Responder;
+class UpstreamPool;
 
 using Clock = std::chrono::steady_clock;
 
+// What attempts need of the worker that runs them: nothing here is shared with other threads.
+struct AttemptEnv {
+  Executor executor;
+  UpstreamPool& pool;
+  const Pipeline& pipeline;
+  FastRandom& rng;
+};
+
 // How one attempt on one deployment ended.
 struct AttemptResult {
-  bool answered = false;        // the client got a response (or is gone); nothing more to try
-  Error error;                  // when !answered: why this deployment failed
+  bool answered = false;  // the sink got an answer (or its reader is gone); nothing more to try
+  Error error;            // when !answered: why this deployment failed
   bool brokeMidStream = false;  // answered, but the stream failed after it began (`error`)
   bool cancelled = false;       // lost a hedged race: aborted, nothing learnt about the deployment
 };
@@ -58,17 +68,17 @@ struct RaceEntry {
 class Attempt {
  public:
   // `race` is set when the attempt races another (hedging).
-  Attempt(Worker& worker, RequestContext& ctx, const Deployment& d, Responder& responder,
+  Attempt(const AttemptEnv& env, RequestContext& ctx, const Deployment& d, AnswerSink& sink,
           AttemptSetting setting, RaceEntry* race = nullptr)
-      : worker_(worker),
+      : env_(env),
         ctx_(ctx),
         deployment_(d),
         adapter_(adapterFor(d.format)),
-        responder_(responder),
-        exchange_(worker.pool()),
+        sink_(sink),
+        exchange_(env.pool),
         setting_(setting),
         race_(race),
-        observed_(ctx, d, worker.rng()) {}
+        observed_(ctx, d, env.rng) {}
 
   Task<AttemptResult> run();
   UpstreamExchange& exchange() { return exchange_; }
@@ -86,8 +96,7 @@ class Attempt {
   // or a stage watches chat answers; otherwise the adapter's body is sent as it is.
   bool answerThroughEvents() const {
     return ctx_.request.format != InboundFormat::kOpenAi ||
-           (worker_.pipeline().watchesAnswer() &&
-            ctx_.request.endpoint == Endpoint::kChatCompletions);
+           (env_.pipeline.watchesAnswer() && ctx_.request.endpoint == Endpoint::kChatCompletions);
   }
   // The adapter's chat.completion decoded into events, through the stages' answer filters, into
   // the client's format.
@@ -119,11 +128,11 @@ class Attempt {
   }
   void addDeploymentHeaders();
 
-  Worker& worker_;
+  const AttemptEnv& env_;
   RequestContext& ctx_;
   const Deployment& deployment_;
   const ProviderAdapter& adapter_;
-  Responder& responder_;
+  AnswerSink& sink_;
   UpstreamExchange exchange_;
   AttemptSetting setting_;
   RaceEntry* race_;

@@ -6,8 +6,6 @@
 #include "core/async.hpp"
 #include "governance/governance.hpp"
 #include "server/responder.hpp"
-#include "stages/auth/key_auth.hpp"
-#include "stages/auth/master_key_auth.hpp"
 
 namespace switchyard {
 
@@ -20,19 +18,6 @@ Task<void> handleAdmin(const Snapshot& snapshot, HttpRequest& request, Responder
     Error e = Error::make(ErrorClass::kNotFound,
                           "The admin API needs general_settings.master_key (and a store).", {},
                           "admin_disabled");
-    co_await responder.sendError(e, InboundFormat::kOpenAi);
-    co_return;
-  }
-  const std::string key = presentedKey(request);
-  std::string keyId;
-  if (auto denied = checkGatewayKey(snapshot, key, &keyId)) {
-    co_await responder.sendError(*denied, InboundFormat::kOpenAi);
-    co_return;
-  }
-  if (!constantTimeEquals(key, snapshot.masterKey)) {
-    Error e = Error::make(ErrorClass::kForbidden,
-                          "Only the master key may call the admin API; virtual keys cannot.", {},
-                          "admin_only");
     co_await responder.sendError(e, InboundFormat::kOpenAi);
     co_return;
   }

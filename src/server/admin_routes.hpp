@@ -1,6 +1,6 @@
 #pragma once
-// The admin API over HTTP: master key only, the work itself on the governance admin thread so
-// that no worker waits on the database.
+// The admin API over HTTP (the router admits only the master key: stages/auth/route_auth), the
+// work itself on the governance admin thread so that no worker waits on the database.
 
 #include <boost/asio/awaitable.hpp>
 

@@ -5,11 +5,10 @@
 #include "api/anthropic/messages_request.hpp"
 #include "core/async.hpp"
 #include "providers/adapter.hpp"
+#include "routing/attempt_executor.hpp"
 #include "routing/router.hpp"
-#include "routing/upstream_call.hpp"
 #include "server/responder.hpp"
 #include "server/worker.hpp"
-#include "stages/auth/key_auth.hpp"
 #include "telemetry/count_tokens_observation.hpp"
 
 namespace switchyard {
@@ -45,16 +44,10 @@ std::optional<Counter> upstreamCounter(Worker& worker,
 
 Task<void> answer(Worker& worker, const std::shared_ptr<const Snapshot>& snapshot,
                   const HttpRequest& request, Responder& responder,
-                  CountTokensObservation& observation) {
-  if (request.method() != boost::beast::http::verb::post) {
-    const Error refused = methodNotAllowed("/v1/messages/count_tokens");
-    observation.failed(refused);
-    co_await responder.sendError(refused, InboundFormat::kAnthropic);
-    co_return;
-  }
-  if (auto denied = checkGatewayKey(*snapshot, presentedKey(request))) {
-    observation.failed(*denied);
-    co_await responder.sendError(*denied, InboundFormat::kAnthropic);
+                  CountTokensObservation& observation, const std::optional<Error>& refusal) {
+  if (refusal) {
+    observation.failed(*refusal);
+    co_await responder.sendError(*refusal, InboundFormat::kAnthropic);
     co_return;
   }
   if (auto counter = upstreamCounter(worker, snapshot, request.body())) {
@@ -85,11 +78,12 @@ Task<void> answer(Worker& worker, const std::shared_ptr<const Snapshot>& snapsho
 }  // namespace
 
 Task<void> countTokens(Worker& worker, const std::shared_ptr<const Snapshot>& snapshot,
-                       const HttpRequest& request, Responder& responder, std::string requestId) {
+                       const HttpRequest& request, Responder& responder, std::string requestId,
+                       std::optional<Error> refusal) {
   // Recorded when this frame ends, also when the client leaves first (status 0).
   CountTokensObservation observation(worker.metrics(), snapshot->server.telemetry.metrics,
                                      requestId);
-  co_await answer(worker, snapshot, request, responder, observation);
+  co_await answer(worker, snapshot, request, responder, observation, refusal);
   observation.answered(responder.status());
 }
 

@@ -4,6 +4,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "config/snapshot.hpp"
@@ -15,7 +16,10 @@ namespace switchyard {
 class Worker;
 class Responder;
 
+// `refusal` is the router's (a wrong method, a key the route's rule refuses): answered and
+// counted here like every other count_tokens answer.
 Task<void> countTokens(Worker& worker, const std::shared_ptr<const Snapshot>& snapshot,
-                       const HttpRequest& request, Responder& responder, std::string requestId);
+                       const HttpRequest& request, Responder& responder, std::string requestId,
+                       std::optional<Error> refusal);
 
 }  // namespace switchyard

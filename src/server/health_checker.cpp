@@ -6,8 +6,9 @@
 
 #include "core/async.hpp"
 #include "providers/adapter.hpp"
+#include "routing/attempt_executor.hpp"
+#include "routing/buffer_sink.hpp"
 #include "routing/deployment_state.hpp"
-#include "routing/upstream_call.hpp"
 #include "server/worker.hpp"
 
 namespace switchyard {
@@ -16,7 +17,6 @@ namespace asio = boost::asio;
 
 namespace {
 
-constexpr size_t kMaxAnswerBytes = 1024 * 1024;
 // How often a disabled checker looks whether a reload enabled it.
 constexpr std::chrono::seconds kIdlePoll{1};
 
@@ -36,14 +36,18 @@ ApiRequest pingRequest(const Deployment& d) {
   return req;
 }
 
-// The check's failure, or nullopt when the deployment answered 2xx.
-Task<std::optional<Error>> check(Worker& worker, const Deployment& d) {
-  ApiRequest req = pingRequest(d);
-  auto upstream = adapterFor(d.format).buildRequest(req, d);
-  if (!upstream) co_return upstream.error();
-  auto answer = co_await callUpstream(worker.pool(), d, std::move(*upstream),
-                                      {.requestId = "health-check"}, kMaxAnswerBytes);
-  if (!answer) co_return answer.error();
+// The check's failure, or nullopt when the deployment answered. The probe is one attempt
+// through the executor, so it is built, signed, sent, classified and decoded as a request is.
+Task<std::optional<Error>> check(Worker& worker, const std::shared_ptr<const Snapshot>& snapshot,
+                                 const Deployment& d) {
+  RequestContext ctx;
+  ctx.snapshot = snapshot;
+  ctx.requestId = "health-check";
+  ctx.request = pingRequest(d);
+  const AttemptEnv env{worker.ioc().get_executor(), worker.pool(), worker.pipeline(), worker.rng()};
+  BufferSink sink;
+  AttemptResult r = co_await attemptOnce(env, ctx, d, sink);
+  if (!r.answered) co_return std::move(r.error);
   co_return std::nullopt;
 }
 
@@ -57,7 +61,7 @@ Task<void> runBackgroundHealthChecks(Worker& worker) {
     if (settings.backgroundHealthChecks) {
       for (const auto& d : snapshot->deployments) {
         if (worker.state().draining.load(std::memory_order_relaxed)) co_return;
-        const std::optional<Error> failure = co_await check(worker, *d);
+        const std::optional<Error> failure = co_await check(worker, snapshot, *d);
         const auto group = snapshot->groups.find(d->modelName);
         const bool canCoolDown = group != snapshot->groups.end() && group->second.size() > 1;
         deploymentState(*d).healthChecked(RouterClock::now(), failure ? &*failure : nullptr,

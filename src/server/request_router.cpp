@@ -13,8 +13,7 @@
 #include "server/request_id.hpp"
 #include "server/responder.hpp"
 #include "server/worker.hpp"
-#include "stages/auth/key_auth.hpp"
-#include "stages/auth/master_key_auth.hpp"
+#include "stages/auth/route_auth.hpp"
 
 namespace switchyard {
 
@@ -35,19 +34,63 @@ std::string presentedKey(const HttpRequest& request) {
 
 namespace {
 
-struct ProxyRoute {
-  std::string_view path;
-  Endpoint endpoint;
+// What serves a route.
+enum class Serve {
+  kLiveness,
+  kReadiness,
+  kMetrics,
+  kHealth,
+  kModels,
+  kCountTokens,
+  kAdmin,
+  kModel,  // a model endpoint: the pipeline and the executor
 };
 
-constexpr ProxyRoute kProxyRoutes[] = {
-    {"/v1/chat/completions", Endpoint::kChatCompletions},
-    {"/chat/completions", Endpoint::kChatCompletions},
-    {"/v1/completions", Endpoint::kCompletions},
-    {"/completions", Endpoint::kCompletions},
-    {"/v1/embeddings", Endpoint::kEmbeddings},
-    {"/embeddings", Endpoint::kEmbeddings},
+// Every route the gateway serves: its method, who may call it (RouteAuth: the one table of
+// authentication and its exemptions) and the format its errors are written in.
+struct Route {
+  std::string_view path;
+  http::verb method;  // http::verb::unknown: any (the admin API dispatches on it)
+  RouteAuth auth;
+  Serve serve;
+  Endpoint endpoint = Endpoint::kChatCompletions;
+  InboundFormat format = InboundFormat::kOpenAi;
 };
+
+constexpr Route kRoutes[] = {
+    {"/health/liveliness", http::verb::get, RouteAuth::kPublic, Serve::kLiveness},
+    {"/health/liveness", http::verb::get, RouteAuth::kPublic, Serve::kLiveness},
+    {"/health/readiness", http::verb::get, RouteAuth::kPublic, Serve::kReadiness},
+    {"/metrics", http::verb::get, RouteAuth::kPublic, Serve::kMetrics},
+    {"/health", http::verb::get, RouteAuth::kMasterKey, Serve::kHealth},
+    {"/v1/models", http::verb::get, RouteAuth::kGatewayKey, Serve::kModels},
+    {"/models", http::verb::get, RouteAuth::kGatewayKey, Serve::kModels},
+    {"/v1/messages/count_tokens", http::verb::post, RouteAuth::kGatewayKey, Serve::kCountTokens,
+     Endpoint::kChatCompletions, InboundFormat::kAnthropic},
+    {"/v1/messages", http::verb::post, RouteAuth::kPipeline, Serve::kModel,
+     Endpoint::kChatCompletions, InboundFormat::kAnthropic},
+    {"/v1/chat/completions", http::verb::post, RouteAuth::kPipeline, Serve::kModel,
+     Endpoint::kChatCompletions},
+    {"/chat/completions", http::verb::post, RouteAuth::kPipeline, Serve::kModel,
+     Endpoint::kChatCompletions},
+    {"/v1/completions", http::verb::post, RouteAuth::kPipeline, Serve::kModel,
+     Endpoint::kCompletions},
+    {"/completions", http::verb::post, RouteAuth::kPipeline, Serve::kModel, Endpoint::kCompletions},
+    {"/v1/embeddings", http::verb::post, RouteAuth::kPipeline, Serve::kModel,
+     Endpoint::kEmbeddings},
+    {"/embeddings", http::verb::post, RouteAuth::kPipeline, Serve::kModel, Endpoint::kEmbeddings},
+};
+// The admin API's paths (governance/isAdminPath) share one rule.
+constexpr Route kAdminRoute{"", http::verb::unknown, RouteAuth::kMasterKey, Serve::kAdmin};
+
+const Route* routeFor(const Snapshot& snapshot, std::string_view path) {
+  for (const auto& route : kRoutes) {
+    // Without metrics there is no /metrics route at all.
+    if (route.serve == Serve::kMetrics && !snapshot.server.telemetry.metrics) continue;
+    if (path == route.path) return &route;
+  }
+  return isAdminPath(path) ? &kAdminRoute : nullptr;
+}
 
 std::string_view pathOf(std::string_view target) {
   if (auto q = target.find('?'); q != std::string_view::npos) target = target.substr(0, q);
@@ -68,58 +111,10 @@ namespace {
 
 constexpr std::string_view kPrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-// What to answer for the routes the gateway serves itself.
-struct LocalReply {
-  int status = 200;
-  std::string body;
-  std::optional<Error> error;
-  std::string_view contentType = "application/json";
-};
-
-std::optional<LocalReply> localReply(Worker& worker, const Snapshot& snapshot,
-                                     const HttpRequest& request, std::string_view path) {
-  const bool isGet = request.method() == http::verb::get;
-  if (path == "/health/liveliness" || path == "/health/liveness") {
-    if (!isGet) return LocalReply{0, {}, methodNotAllowed(path)};
-    return LocalReply{200, "\"I'm alive!\"", std::nullopt};
-  }
-  if (path == "/health/readiness") {
-    if (!isGet) return LocalReply{0, {}, methodNotAllowed(path)};
-    const bool draining = worker.state().draining.load(std::memory_order_relaxed);
-    return LocalReply{draining ? 503 : 200,
-                      std::string(R"({"status":")") + (draining ? "draining" : "healthy") +
-                          R"(","version":")" SWITCHYARD_VERSION R"("})",
-                      std::nullopt};
-  }
-  if (path == "/metrics" && snapshot.server.telemetry.metrics) {
-    if (!isGet) return LocalReply{0, {}, methodNotAllowed(path)};
-    return LocalReply{200, worker.state().metrics.render(snapshot), std::nullopt,
-                      kPrometheusContentType};
-  }
-  if (path == "/health") {
-    if (!isGet) return LocalReply{0, {}, methodNotAllowed(path)};
-    if (auto denied = checkMasterKey(snapshot, presentedKey(request))) {
-      return LocalReply{0, {}, std::move(denied)};
-    }
-    return LocalReply{200, healthReportJson(snapshot), std::nullopt};
-  }
-  if (path == "/v1/models" || path == "/models") {
-    if (!isGet) return LocalReply{0, {}, methodNotAllowed(path)};
-    if (auto denied = checkGatewayKey(snapshot, presentedKey(request))) {
-      return LocalReply{0, {}, std::move(denied)};
-    }
-    return LocalReply{200, modelsListJson(snapshot), std::nullopt};
-  }
-  return std::nullopt;
-}
-
 // Answers that own what they send: handleRequest returns them after its own locals are gone.
-Task<void> sendLocalReply(Responder& responder, LocalReply reply) {
-  if (reply.error) {
-    co_await responder.sendError(*reply.error, InboundFormat::kOpenAi);
-  } else {
-    co_await responder.send(reply.status, std::move(reply.body), reply.contentType);
-  }
+Task<void> sendLocal(Responder& responder, int status, std::string body,
+                     std::string_view contentType = "application/json") {
+  co_await responder.send(status, std::move(body), contentType);
 }
 
 Task<void> refuse(Responder& responder, Error error, InboundFormat format) {
@@ -137,35 +132,51 @@ Task<void> handleRequest(Worker& worker, const std::shared_ptr<const Snapshot>& 
   if (worker.state().draining.load(std::memory_order_relaxed)) responder.setKeepAlive(false);
 
   const std::string_view path = pathOf(request.target());
-  if (auto reply = localReply(worker, *snapshot, request, path)) {
-    return sendLocalReply(responder, std::move(*reply));
+  const Route* route = routeFor(*snapshot, path);
+  if (route == nullptr) {
+    return refuse(responder,
+                  Error::make(ErrorClass::kNotFound,
+                              "Unknown route: " + std::string(request.method_string()) + " " +
+                                  std::string(path),
+                              {}, "unknown_route"),
+                  InboundFormat::kOpenAi);
   }
-  if (isAdminPath(path)) return handleAdmin(*snapshot, request, responder, path);
-  if (path == "/v1/messages/count_tokens") {
-    // Refuses other methods itself, so that they are counted with its answers.
-    return countTokens(worker, snapshot, request, responder, requestId);
+  std::optional<Error> refusal;
+  if (route->method != http::verb::unknown && request.method() != route->method) {
+    refusal = methodNotAllowed(path);
+  } else if (route->auth != RouteAuth::kPipeline) {
+    refusal = authorizeRoute(route->auth, *snapshot, presentedKey(request));
   }
-  if (path == "/v1/messages") {
-    if (request.method() != http::verb::post) {
-      return refuse(responder, methodNotAllowed(path), InboundFormat::kAnthropic);
+  // count_tokens counts its refusals with its answers.
+  if (route->serve == Serve::kCountTokens) {
+    return countTokens(worker, snapshot, request, responder, requestId, std::move(refusal));
+  }
+  if (refusal) return refuse(responder, std::move(*refusal), route->format);
+
+  switch (route->serve) {
+    case Serve::kLiveness:
+      return sendLocal(responder, 200, "\"I'm alive!\"");
+    case Serve::kReadiness: {
+      const bool draining = worker.state().draining.load(std::memory_order_relaxed);
+      return sendLocal(responder, draining ? 503 : 200,
+                       std::string(R"({"status":")") + (draining ? "draining" : "healthy") +
+                           R"(","version":")" SWITCHYARD_VERSION R"("})");
     }
-    return proxyRequest(worker, Endpoint::kChatCompletions, request, snapshot, std::move(requestId),
-                        client, responder, InboundFormat::kAnthropic);
+    case Serve::kMetrics:
+      return sendLocal(responder, 200, worker.state().metrics.render(*snapshot),
+                       kPrometheusContentType);
+    case Serve::kHealth:
+      return sendLocal(responder, 200, healthReportJson(*snapshot));
+    case Serve::kModels:
+      return sendLocal(responder, 200, modelsListJson(*snapshot));
+    case Serve::kAdmin:
+      return handleAdmin(*snapshot, request, responder, path);
+    case Serve::kCountTokens:
+    case Serve::kModel:
+      break;
   }
-  for (const auto& route : kProxyRoutes) {
-    if (path != route.path) continue;
-    if (request.method() != http::verb::post) {
-      return refuse(responder, methodNotAllowed(path), InboundFormat::kOpenAi);
-    }
-    return proxyRequest(worker, route.endpoint, request, snapshot, std::move(requestId), client,
-                        responder);
-  }
-  return refuse(responder,
-                Error::make(ErrorClass::kNotFound,
-                            "Unknown route: " + std::string(request.method_string()) + " " +
-                                std::string(path),
-                            {}, "unknown_route"),
-                InboundFormat::kOpenAi);
+  return proxyRequest(worker, route->endpoint, request, snapshot, std::move(requestId), client,
+                      responder, route->format);
 }
 
 }  // namespace switchyard

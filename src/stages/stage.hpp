@@ -9,24 +9,32 @@
 #include <string_view>
 #include <vector>
 
+#include "api/events/recorded_answer.hpp"
 #include "api/events/stream_event.hpp"
 #include "core/async.hpp"
 #include "stages/request_context.hpp"
 
 namespace switchyard {
 
+// What a pre step decided: go on, answer now with a body, refuse, or answer now with an answer
+// kept as events (a cache hit), which is replayed in the format the client speaks, streamed or
+// whole as it asked, through the answer filters of the stages that ran.
 struct Outcome {
-  enum class Kind { kContinue, kRespond, kFail };
+  enum class Kind { kContinue, kRespond, kFail, kReplay };
   Kind kind = Kind::kContinue;
   int status = 200;
-  std::string body;  // kRespond: the JSON body to send
-  Error error;       // kFail
+  std::string body;                              // kRespond: the JSON body to send
+  Error error;                                   // kFail
+  std::shared_ptr<const RecordedAnswer> answer;  // kReplay
 
   static Outcome next() { return {}; }
   static Outcome respond(int status, std::string body) {
-    return {Kind::kRespond, status, std::move(body), {}};
+    return {Kind::kRespond, status, std::move(body), {}, {}};
   }
-  static Outcome fail(Error e) { return {Kind::kFail, e.status, {}, std::move(e)}; }
+  static Outcome fail(Error e) { return {Kind::kFail, e.status, {}, std::move(e), {}}; }
+  static Outcome replay(std::shared_ptr<const RecordedAnswer> answer) {
+    return {Kind::kReplay, 200, {}, {}, std::move(answer)};
+  }
 };
 
 // The pre step is `pre` for a stage that decides from memory (auth, limits, budgets), and

@@ -1,5 +1,5 @@
 #pragma once
-// The master key check: key_auth falls back to it; the admin API and /health call it directly.
+// The master key check: key_auth falls back to it (and so route_auth's rules).
 
 #include <optional>
 #include <string_view>
