@@ -40,12 +40,9 @@ class AnswerSink {
 
   // While `exchange` runs, a reader that goes away aborts it and sets `gone`, so nobody pays for
   // tokens no one reads. A sink without a reader that can leave ignores this.
-  virtual void watch(UpstreamExchange& exchange, bool& gone) {
-    (void)exchange;
-    (void)gone;
-  }
+  virtual void watch(UpstreamExchange& /*exchange*/, bool& /*gone*/) {}
   // A hedge joined the race: its exchange is aborted too when the reader leaves.
-  virtual void alsoWatch(UpstreamExchange& exchange) { (void)exchange; }
+  virtual void alsoWatch(UpstreamExchange& /*exchange*/) {}
   virtual void unwatch() {}
 };
 

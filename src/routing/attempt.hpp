@@ -14,6 +14,7 @@
 #include "core/random.hpp"
 #include "providers/adapter.hpp"
 #include "routing/answer_sink.hpp"
+#include "routing/attempt_env.hpp"
 #include "routing/hedged_race.hpp"
 #include "stages/request_context.hpp"
 #include "stages/stage.hpp"
@@ -21,17 +22,7 @@
 
 namespace switchyard {
 
-class UpstreamPool;
-
 using Clock = std::chrono::steady_clock;
-
-// What attempts need of the worker that runs them: nothing here is shared with other threads.
-struct AttemptEnv {
-  Executor executor;
-  UpstreamPool& pool;
-  const Pipeline& pipeline;
-  FastRandom& rng;
-};
 
 // How one attempt on one deployment ended.
 struct AttemptResult {

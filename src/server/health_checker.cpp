@@ -4,8 +4,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "api/request.hpp"
 #include "core/async.hpp"
-#include "providers/adapter.hpp"
 #include "routing/attempt_executor.hpp"
 #include "routing/buffer_sink.hpp"
 #include "routing/deployment_state.hpp"
@@ -44,7 +44,7 @@ Task<std::optional<Error>> check(Worker& worker, const std::shared_ptr<const Sna
   ctx.snapshot = snapshot;
   ctx.requestId = "health-check";
   ctx.request = pingRequest(d);
-  const AttemptEnv env{worker.ioc().get_executor(), worker.pool(), worker.pipeline(), worker.rng()};
+  const AttemptEnv env = worker.attemptEnv();
   BufferSink sink;
   AttemptResult r = co_await attemptOnce(env, ctx, d, sink);
   if (!r.answered) co_return std::move(r.error);

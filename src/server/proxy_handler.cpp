@@ -72,7 +72,7 @@ Task<void> proxyRequest(Worker& worker, Endpoint endpoint, const HttpRequest& re
     const RoutePreferences* prefs = preferences->any ? &*preferences : nullptr;
     AttemptPlanner planner(ctx.snapshot, ctx.request.model, prefs, ctx.request.stream, worker.rng(),
                            ctx.start);
-    const AttemptEnv env{worker.ioc().get_executor(), worker.pool(), pipeline, worker.rng()};
+    const AttemptEnv env = worker.attemptEnv();
     ClientSink sink(responder, client, worker.deadlines());
     if (auto failure = co_await executeAttempts(env, ctx, planner, sink)) {
       co_await finish(*failure);

@@ -12,6 +12,7 @@
 #include "core/async.hpp"
 #include "core/deadline.hpp"
 #include "core/random.hpp"
+#include "routing/attempt_env.hpp"
 #include "server/client_connection.hpp"
 #include "stages/stage.hpp"
 #include "telemetry/metrics_registry.hpp"
@@ -38,6 +39,8 @@ class Worker {
   WorkerMetrics& metrics() { return metrics_; }
   GatewayState& state() { return state_; }
   const std::shared_ptr<const Snapshot>& snapshot() { return snapshots_.get(); }
+  // What the executor's attempts use of this worker.
+  AttemptEnv attemptEnv() { return {ioc_.get_executor(), pool_, pipeline_, rng_}; }
 
   // Binds the acceptor (SO_REUSEPORT, so every worker can listen on the same port).
   Result<uint16_t> listen(const asio::ip::tcp::endpoint& endpoint);

@@ -60,6 +60,16 @@ class ExecutorTest : public ::testing::Test {
   RouterSettings& router() { return snapshot_->router; }
   DeploymentState& state(size_t i) { return *snapshot_->deployments[i]->state; }
 
+  // A request for `body` on this test's config.
+  void prepare(RequestContext& ctx, std::string_view body) {
+    ctx.snapshot = snapshot_;
+    auto parsed =
+        parseOpenAiRequest(Endpoint::kChatCompletions, body, boost::json::storage_ptr(&ctx.arena));
+    ASSERT_TRUE(parsed);
+    ctx.request = std::move(*parsed);
+  }
+  AttemptEnv env() { return {ioc_.get_executor(), pool_, pipeline_, rng_}; }
+
   struct Run {
     std::optional<Error> error;
     BufferSink sink;
@@ -79,12 +89,8 @@ class ExecutorTest : public ::testing::Test {
         ioc_,
         [&]() -> Task<void> {
           RequestContext ctx;
-          ctx.snapshot = snapshot_;
-          auto parsed = parseOpenAiRequest(Endpoint::kChatCompletions, body,
-                                           boost::json::storage_ptr(&ctx.arena));
-          EXPECT_TRUE(parsed);
-          ctx.request = std::move(*parsed);
-          const AttemptEnv env{ioc_.get_executor(), pool_, pipeline_, rng_};
+          prepare(ctx, body);
+          const AttemptEnv env = this->env();
           AttemptPlanner planner(ctx.snapshot, ctx.request.model, nullptr, ctx.request.stream, rng_,
                                  ctx.start);
           const auto t0 = std::chrono::steady_clock::now();
@@ -455,10 +461,8 @@ TEST_F(ExecutorTest, AttemptOnceTriesOneDeploymentAndLeavesItsHealthToTheCaller)
       ioc_,
       [&]() -> Task<void> {
         RequestContext ctx;
-        ctx.snapshot = snapshot_;
-        ctx.request = *parseOpenAiRequest(Endpoint::kChatCompletions, kChat,
-                                          boost::json::storage_ptr(&ctx.arena));
-        const AttemptEnv env{ioc_.get_executor(), pool_, pipeline_, rng_};
+        prepare(ctx, kChat);
+        const AttemptEnv env = this->env();
         BufferSink sink;
         result = co_await attemptOnce(env, ctx, *snapshot_->deployments[0], sink);
         stopUpstreams();
