@@ -23,7 +23,9 @@
 namespace switchyard {
 
 class Governance;
+class LogSink;
 class PriceTable;
+class SpanExporter;
 
 // One model on one provider with one key: the unit the router picks.
 struct Deployment {
@@ -105,6 +107,12 @@ struct Snapshot {
   // Null in a snapshot that was only parsed (check-config, tests).
   std::shared_ptr<const PriceTable> prices;       // model_prices_path, else the built-in table
   std::shared_ptr<Governance> governanceService;  // virtual keys, budgets, spend; null when off
+  // Where the requests of this runtime write their access-log lines and send their spans; null
+  // when off. Owned by telemetry/telemetry_sinks, which keeps every output a runtime was given
+  // until the gateway has stopped, so that a request that began before a reload replaced them
+  // still writes to the ones it began with.
+  LogSink* accessLogSink = nullptr;
+  SpanExporter* spanExporter = nullptr;
 
   // Public model names in a stable order, for /v1/models and error messages.
   std::vector<std::string> modelNames() const;

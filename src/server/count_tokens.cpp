@@ -87,8 +87,7 @@ Task<void> answer(Worker& worker, const std::shared_ptr<const Snapshot>& snapsho
 Task<void> countTokens(Worker& worker, const std::shared_ptr<const Snapshot>& snapshot,
                        const HttpRequest& request, Responder& responder, std::string requestId) {
   // Recorded when this frame ends, also when the client leaves first (status 0).
-  CountTokensObservation observation(worker.metrics(), snapshot->server.telemetry.metrics,
-                                     requestId);
+  CountTokensObservation observation(worker.metrics(), *snapshot, requestId);
   co_await answer(worker, snapshot, request, responder, observation);
   observation.answered(responder.status());
 }
