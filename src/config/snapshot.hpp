@@ -26,6 +26,7 @@ class Governance;
 class LogSink;
 class PriceTable;
 class SpanExporter;
+class VertexTokenCache;
 
 // One model on one provider with one key: the unit the router picks.
 struct Deployment {
@@ -49,6 +50,10 @@ struct Deployment {
   bool streamUsage = true;
   // Provider-specific litellm_params (vertex_project, aws_region_name, ...), resolved.
   std::map<std::string, std::string> providerParams;
+  // Vertex AI: the access token its service-account credentials are exchanged for, shared with
+  // every deployment that has the same credentials and handed on by a reload that keeps them
+  // (providers/vertex/vertex_auth.hpp). Set by server/runtime_builder; null for other providers.
+  std::shared_ptr<VertexTokenCache> vertexTokens;
   // Parameters the provider cannot honour are dropped instead of refused (drop_params).
   bool dropParams = false;
   // Priority inside the group (litellm_params.order): lower first; unset after every set one.

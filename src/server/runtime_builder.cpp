@@ -1,6 +1,7 @@
 #include "server/runtime_builder.hpp"
 
 #include "core/log.hpp"
+#include "providers/vertex/vertex_auth.hpp"
 #include "routing/deployment_state.hpp"
 #include "stages/accounting/price_table.hpp"
 
@@ -26,6 +27,7 @@ Result<std::shared_ptr<const Snapshot>> RuntimeBuilder::build(const Snapshot& pa
   if (auto started = startTelemetry(next->server.telemetry); !started) return started.error();
   next->accessLogSink = telemetry_->accessLog();
   next->spanExporter = telemetry_->exporter();
+  shareVertexTokenCaches(*next, previous);
   carryOverDeploymentStates(*next, previous);
   return std::shared_ptr<const Snapshot>(std::move(next));
 }

@@ -1,6 +1,6 @@
 #pragma once
 // Turns a parsed config into the gateway's runtime: the snapshot completed with its price table,
-// its governance, its telemetry outputs and the deployment states
+// its governance, its telemetry outputs, the Vertex AI token caches and the deployment states
 // carried over from the running one. Built whole before it is published, so a reload swaps
 // everything a config decides at once, or (on an error) nothing.
 

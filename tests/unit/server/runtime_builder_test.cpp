@@ -1,5 +1,5 @@
-// The runtime a config becomes: prices, governance, telemetry outputs and deployment
-// state swapped with the snapshot, while a request that started before a reload keeps
+// The runtime a config becomes: prices, governance, telemetry outputs, Vertex AI token caches and
+// deployment state swapped with the snapshot, while a request that started before a reload keeps
 // what it started with.
 
 #include "server/runtime_builder.hpp"
@@ -18,6 +18,7 @@
 #include "config/config_test_util.hpp"
 #include "config/loader.hpp"
 #include "config/snapshot_source.hpp"
+#include "providers/vertex/vertex_auth.hpp"
 #include "stages/accounting/price_table.hpp"
 #include "stages/accounting/request_cost.hpp"
 #include "stages/request_context.hpp"
@@ -54,11 +55,14 @@ class RuntimeBuilderTest : public ::testing::Test {
                                            std::to_string(inputPerToken) +
                                            R"(, "output_cost_per_token": 0}})");
   }
-  std::shared_ptr<const Snapshot> parse(const std::string& extra = "") {
+  // `extra` continues general_settings; `models` follow gpt-x in model_list.
+  std::shared_ptr<const Snapshot> parse(const std::string& extra = "",
+                                        const std::string& models = "") {
     const std::string yaml =
         "model_list:\n"
         "  - model_name: gpt-x\n"
-        "    litellm_params: {model: openai/gpt-x, api_key: sk-test}\n"
+        "    litellm_params: {model: openai/gpt-x, api_key: sk-test}\n" +
+        models +
         "general_settings:\n"
         "  model_prices_path: " +
         pricesPath_ + "\n" + extra;
@@ -66,8 +70,9 @@ class RuntimeBuilderTest : public ::testing::Test {
     EXPECT_TRUE(r.ok()) << testing::allDiagnostics(r);
     return r.snapshot;
   }
-  std::shared_ptr<const Snapshot> build(const Snapshot* previous, const std::string& extra = "") {
-    auto built = builder_.build(*parse(extra), previous);
+  std::shared_ptr<const Snapshot> build(const Snapshot* previous, const std::string& extra = "",
+                                        const std::string& models = "") {
+    auto built = builder_.build(*parse(extra, models), previous);
     EXPECT_TRUE(built) << built.error().message;
     return built ? *built : nullptr;
   }
@@ -129,6 +134,13 @@ bool eventually(const std::function<bool()>& done) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return done();
+}
+
+std::string vertexModel(const std::string& name, const std::string& credentials) {
+  return "  - model_name: " + name +
+         "\n    litellm_params: {model: vertex_ai/gemini-2.5-pro, vertex_project: p, "
+         "vertex_credentials: " +
+         credentials + "}\n";
 }
 
 TEST_F(RuntimeBuilderTest, APriceChangeReachesNewRequestsOnlyAfterTheSwap) {
@@ -242,6 +254,38 @@ TEST_F(RuntimeBuilderTest, TheCommandLinesAccessLogWinsOverEveryConfig) {
   EXPECT_TRUE(eventually([&] { return contents(chosen).find(R"("cli")") != std::string::npos; }));
   EXPECT_FALSE(fs::exists(dir_ / "config.log"));
   cli.stop();
+}
+
+TEST_F(RuntimeBuilderTest, VertexTokenCachesArePerCredentialsAndOutliveAReload) {
+  writePrices(1e-6);
+  auto caches = [](const std::shared_ptr<const Snapshot>& s) {
+    std::vector<std::shared_ptr<VertexTokenCache>> out;
+    for (const auto& d : s->deployments) out.push_back(d->vertexTokens);
+    return out;
+  };
+  const auto first = build(nullptr, "",
+                           vertexModel("a", "/keys/one.json") + vertexModel("b", "/keys/one.json") +
+                               vertexModel("c", "/keys/two.json"));
+  const auto was = caches(first);
+  ASSERT_EQ(was.size(), 4u);
+  EXPECT_FALSE(was[0]) << "gpt-x is not a Vertex AI deployment";
+  ASSERT_TRUE(was[1] && was[3]);
+  EXPECT_EQ(was[1], was[2]) << "the same credentials share one token";
+  EXPECT_NE(was[1], was[3]);
+  EXPECT_EQ(was[1]->credentials(), "/keys/one.json");
+
+  // A reload keeps the token of credentials it still names, and only theirs.
+  const auto second =
+      build(first.get(), "",
+            vertexModel("a", "/keys/two.json") + vertexModel("b", "/keys/one.json") +
+                vertexModel("c", "/keys/three.json"));
+  const auto is = caches(second);
+  EXPECT_EQ(is[1], was[3]);
+  EXPECT_EQ(is[2], was[1]);
+  ASSERT_TRUE(is[3]);
+  EXPECT_NE(is[3], was[1]);
+  EXPECT_NE(is[3], was[3]);
+  EXPECT_EQ(is[3]->credentials(), "/keys/three.json");
 }
 
 }  // namespace
