@@ -16,7 +16,6 @@
 #include "server/gateway.hpp"
 #include "server/runtime_builder.hpp"
 #include "telemetry/deployment_health_metrics.hpp"
-#include "telemetry/telemetry_sinks.hpp"
 
 namespace sy = switchyard;
 namespace asio = boost::asio;
@@ -36,6 +35,15 @@ int checkConfig(const std::string& path) {
   }
   std::cout << sy::describeSnapshot(*result.snapshot, result.diagnostics);
   return 0;
+}
+
+// The command line's access-log options win over every config, reloaded ones too.
+std::optional<sy::AccessLogOverride> accessLogOverride(const sy::CliOptions& cli) {
+  if (!cli.accessLogFile.empty()) {
+    return sy::AccessLogOverride{sy::TelemetrySettings::AccessLog::kFile, cli.accessLogFile};
+  }
+  if (cli.accessLog) return sy::AccessLogOverride{sy::TelemetrySettings::AccessLog::kStdout, {}};
+  return std::nullopt;
 }
 
 sy::LogLevel parseLevel(const std::string& s) {
@@ -85,13 +93,16 @@ int serve(const sy::CliOptions& cli) {
     }
   }
 
-  sy::RuntimeBuilder runtime;
+  // Its telemetry outputs are started before the gateway and stopped after it: workers write to
+  // them until they stop.
+  sy::RuntimeBuilder runtime(accessLogOverride(cli));
   if (auto built = runtime.build(*snapshot, nullptr)) {
     snapshot = std::move(*built);
   } else {
     std::cerr << "error: " << built.error().message << "\n";
     return 1;
   }
+  sy::TelemetrySinks& telemetry = *runtime.telemetry();
 
   sy::GatewayOptions options;
   options.host = cli.host.value_or(snapshot->server.host);
@@ -105,26 +116,9 @@ int serve(const sy::CliOptions& cli) {
   asio::io_context control;
   asio::signal_set signals(control, SIGINT, SIGTERM, SIGHUP);
 
-  // Started before the gateway and stopped after it: workers write to them until they stop.
-  // The command line's access-log options win over every config, reloaded ones too.
-  auto telemetryOf = [&cli](const sy::Snapshot& s) {
-    sy::TelemetrySettings telemetry = s.server.telemetry;
-    if (cli.accessLog) telemetry.accessLog = sy::TelemetrySettings::AccessLog::kStdout;
-    if (!cli.accessLogFile.empty()) {
-      telemetry.accessLog = sy::TelemetrySettings::AccessLog::kFile;
-      telemetry.accessLogPath = cli.accessLogFile;
-    }
-    return telemetry;
-  };
-  auto sinks = sy::TelemetrySinks::start(telemetryOf(*snapshot));
-  if (!sinks) {
-    std::cerr << "error: " << sinks.error().message << "\n";
-    return 1;
-  }
-
   sy::SnapshotSource source(snapshot);
   sy::Gateway gateway(source, options);
-  (*sinks)->registerMetrics(gateway.metrics());
+  telemetry.registerMetrics(gateway.metrics());
   gateway.metrics().addCollector(sy::deploymentHealthCollector(source));
   auto port = gateway.listen();
   if (!port) {
@@ -135,7 +129,7 @@ int serve(const sy::CliOptions& cli) {
   std::cout << "switchyard listening on " << options.host << ":" << *port << std::endl;
   sy::logInfo("serving " + std::to_string(snapshot->modelNames().size()) + " model names from " +
               snapshot->source + " with " + std::to_string(workers) + " workers");
-  sy::logInfo((*sinks)->describe());
+  sy::logInfo(telemetry.describe());
 
   // The reloaded config's runtime replaces the running one whole, or not at all.
   auto reload = [&]() -> sy::Result<void> {
@@ -145,9 +139,6 @@ int serve(const sy::CliOptions& cli) {
     auto built = runtime.build(*r.snapshot, source.get().get());
     if (!built) return built.error();
     source.set(*built);
-    if (auto reloaded = (*sinks)->reload(telemetryOf(**built)); !reloaded) {
-      sy::logError(reloaded.error().message + "; keeping the running telemetry outputs");
-    }
     return {};
   };
   std::function<void(const boost::system::error_code&, int)> onSignal =
@@ -160,7 +151,7 @@ int serve(const sy::CliOptions& cli) {
             sy::logError("config reload failed: " + reloaded.error().message +
                          "; keeping the running config");
           } else {
-            sy::logInfo("config reloaded from " + cli.configPath + "; " + (*sinks)->describe());
+            sy::logInfo("config reloaded from " + cli.configPath + "; " + telemetry.describe());
           }
           signals.async_wait(onSignal);
           return;

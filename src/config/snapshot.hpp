@@ -23,7 +23,10 @@
 namespace switchyard {
 
 class Governance;
+class LogSink;
 class PriceTable;
+class SpanExporter;
+class VertexTokenCache;
 
 // One model on one provider with one key: the unit the router picks.
 struct Deployment {
@@ -47,6 +50,10 @@ struct Deployment {
   bool streamUsage = true;
   // Provider-specific litellm_params (vertex_project, aws_region_name, ...), resolved.
   std::map<std::string, std::string> providerParams;
+  // Vertex AI: the access token its service-account credentials are exchanged for, shared with
+  // every deployment that has the same credentials and handed on by a reload that keeps them
+  // (providers/vertex/vertex_auth.hpp). Set by server/runtime_builder; null for other providers.
+  std::shared_ptr<VertexTokenCache> vertexTokens;
   // Parameters the provider cannot honour are dropped instead of refused (drop_params).
   bool dropParams = false;
   // Priority inside the group (litellm_params.order): lower first; unset after every set one.
@@ -105,6 +112,12 @@ struct Snapshot {
   // Null in a snapshot that was only parsed (check-config, tests).
   std::shared_ptr<const PriceTable> prices;       // model_prices_path, else the built-in table
   std::shared_ptr<Governance> governanceService;  // virtual keys, budgets, spend; null when off
+  // Where the requests of this runtime write their access-log lines and send their spans; null
+  // when off. Owned by telemetry/telemetry_sinks, which keeps every output a runtime was given
+  // until the gateway has stopped, so that a request that began before a reload replaced them
+  // still writes to the ones it began with.
+  LogSink* accessLogSink = nullptr;
+  SpanExporter* spanExporter = nullptr;
 
   // Public model names in a stable order, for /v1/models and error messages.
   std::vector<std::string> modelNames() const;

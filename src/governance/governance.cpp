@@ -65,6 +65,11 @@ Governance::~Governance() { stop(); }
 
 std::string Governance::hashKey(std::string_view key) const {
   // Clients send the same few keys over and over: remember their hashes per thread (bounded).
+  // Kept as a thread-local on purpose: it is a memo of a pure function of (salt, key), not state
+  // a config decides, so it cannot make a request see another runtime's settings; it is tagged
+  // with the instance it memoizes, so a thread never serves one salt's hash for another; and
+  // being per thread it needs no lock on the request path. Owning it per worker would only move
+  // the same map behind one more parameter.
   thread_local std::unordered_map<std::string, std::string> cache;
   thread_local uint64_t owner = 0;  // which Governance (salt) the cache belongs to
   if (owner != generation_) {

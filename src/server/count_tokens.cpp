@@ -81,8 +81,7 @@ Task<void> countTokens(Worker& worker, const std::shared_ptr<const Snapshot>& sn
                        const HttpRequest& request, Responder& responder, std::string requestId,
                        std::optional<Error> refusal) {
   // Recorded when this frame ends, also when the client leaves first (status 0).
-  CountTokensObservation observation(worker.metrics(), snapshot->server.telemetry.metrics,
-                                     requestId);
+  CountTokensObservation observation(worker.metrics(), *snapshot, requestId);
   co_await answer(worker, snapshot, request, responder, observation, refusal);
   observation.answered(responder.status());
 }

@@ -1,5 +1,7 @@
 #include "server/runtime_builder.hpp"
 
+#include "core/log.hpp"
+#include "providers/vertex/vertex_auth.hpp"
 #include "routing/deployment_state.hpp"
 #include "stages/accounting/price_table.hpp"
 
@@ -21,8 +23,29 @@ Result<std::shared_ptr<const Snapshot>> RuntimeBuilder::build(const Snapshot& pa
   auto governance = governance_.forConfig(*next);
   if (!governance) return governance.error();
   next->governanceService = std::move(*governance);
+  // Last of what can fail: a build that fails earlier leaves the running outputs alone.
+  if (auto started = startTelemetry(next->server.telemetry); !started) return started.error();
+  next->accessLogSink = telemetry_->accessLog();
+  next->spanExporter = telemetry_->exporter();
+  shareVertexTokenCaches(*next, previous);
   carryOverDeploymentStates(*next, previous);
   return std::shared_ptr<const Snapshot>(std::move(next));
+}
+
+Result<void> RuntimeBuilder::startTelemetry(TelemetrySettings& settings) {
+  // Applied to the snapshot's own settings, so that they say where its lines go.
+  if (accessLogOverride_) {
+    settings.accessLog = accessLogOverride_->where;
+    settings.accessLogPath = accessLogOverride_->path;
+  }
+  if (!telemetry_) {
+    auto started = TelemetrySinks::start(settings);
+    if (!started) return started.error();
+    telemetry_ = std::move(*started);
+  } else if (auto reloaded = telemetry_->reload(settings); !reloaded) {
+    logError(reloaded.error().message + "; keeping the running telemetry outputs");
+  }
+  return {};
 }
 
 }  // namespace switchyard

@@ -1,6 +1,5 @@
 #include "telemetry/access_log.hpp"
 
-#include <atomic>
 #include <cstring>
 #include <ctime>
 
@@ -11,8 +10,6 @@
 namespace switchyard {
 
 namespace {
-
-std::atomic<LogSink*> gSink{nullptr};
 
 int64_t microsBetween(std::chrono::steady_clock::time_point from,
                       std::chrono::steady_clock::time_point to) {
@@ -44,9 +41,6 @@ std::string_view timestamp(char (&out)[24]) {
 }
 
 }  // namespace
-
-void setAccessLogSink(LogSink* sink) { gSink.store(sink, std::memory_order_release); }
-bool accessLogEnabled() { return gSink.load(std::memory_order_relaxed) != nullptr; }
 
 void formatAccessLog(const RequestContext& ctx, std::string_view modelGroup,
                      std::chrono::steady_clock::time_point end, TextBuffer& out) {
@@ -107,21 +101,20 @@ void formatAccessLog(const RequestContext& ctx, std::string_view modelGroup,
 namespace {
 
 template <class Format>
-void writeLine(Format&& format) {
-  LogSink* sink = gSink.load(std::memory_order_acquire);
-  if (sink == nullptr) return;
+void writeLine(LogSink& sink, Format&& format) {
+  // A scratch buffer per thread, so that a line costs no allocation; the sink copies it.
   thread_local TextBuffer line;
   line.clear();
   format(line);
   line.commit(put(line.reserve(1), "\n"));
-  sink->submit(line.view());
+  sink.submit(line.view());
 }
 
 }  // namespace
 
-void writeAccessLog(const RequestContext& ctx, std::string_view modelGroup,
+void writeAccessLog(LogSink& sink, const RequestContext& ctx, std::string_view modelGroup,
                     std::chrono::steady_clock::time_point end) {
-  writeLine([&](TextBuffer& line) { formatAccessLog(ctx, modelGroup, end, line); });
+  writeLine(sink, [&](TextBuffer& line) { formatAccessLog(ctx, modelGroup, end, line); });
 }
 
 void formatCountTokensLog(const CountTokensLogEntry& e, TextBuffer& out) {
@@ -148,8 +141,8 @@ void formatCountTokensLog(const CountTokensLogEntry& e, TextBuffer& out) {
   line.end();
 }
 
-void writeCountTokensLog(const CountTokensLogEntry& entry) {
-  writeLine([&](TextBuffer& line) { formatCountTokensLog(entry, line); });
+void writeCountTokensLog(LogSink& sink, const CountTokensLogEntry& entry) {
+  writeLine(sink, [&](TextBuffer& line) { formatCountTokensLog(entry, line); });
 }
 
 }  // namespace switchyard

@@ -6,10 +6,11 @@
 
 namespace switchyard {
 
-CountTokensObservation::CountTokensObservation(WorkerMetrics& metrics, bool metricsOn,
+CountTokensObservation::CountTokensObservation(WorkerMetrics& metrics, const Snapshot& snapshot,
                                                std::string_view requestId)
     : metrics_(metrics),
-      metricsOn_(metricsOn),
+      metricsOn_(snapshot.server.telemetry.metrics),
+      accessLog_(snapshot.accessLogSink),
       start_(std::chrono::steady_clock::now()),
       requestId_(requestId) {}
 
@@ -23,9 +24,9 @@ CountTokensObservation::~CountTokensObservation() {
   const auto total = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - start_);
   if (metricsOn_) metrics_.countTokens().record(status_, total);
-  if (accessLogEnabled()) {
+  if (accessLog_) {
     writeCountTokensLog(
-        {requestId_, status_, countedBy_, deployment_, provider_, errorClass_, total});
+        *accessLog_, {requestId_, status_, countedBy_, deployment_, provider_, errorClass_, total});
   }
 }
 

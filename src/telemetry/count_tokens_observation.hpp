@@ -11,8 +11,10 @@
 
 namespace switchyard {
 
+class LogSink;
 class WorkerMetrics;
 struct Deployment;
+struct Snapshot;
 
 // The access-log line of one count_tokens request.
 struct CountTokensLogEntry {
@@ -27,7 +29,9 @@ struct CountTokensLogEntry {
 
 class CountTokensObservation {
  public:
-  CountTokensObservation(WorkerMetrics& metrics, bool metricsOn, std::string_view requestId);
+  // `snapshot` is the request's: whether metrics are on, where the access log goes.
+  CountTokensObservation(WorkerMetrics& metrics, const Snapshot& snapshot,
+                         std::string_view requestId);
   ~CountTokensObservation();
   CountTokensObservation(const CountTokensObservation&) = delete;
   CountTokensObservation& operator=(const CountTokensObservation&) = delete;
@@ -42,6 +46,7 @@ class CountTokensObservation {
  private:
   WorkerMetrics& metrics_;
   const bool metricsOn_;
+  LogSink* const accessLog_;
   const std::chrono::steady_clock::time_point start_;
   std::string requestId_;
   // Copies: the deployment may be a wildcard's, gone with the handler's frame.

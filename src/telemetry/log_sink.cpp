@@ -9,16 +9,12 @@
 namespace switchyard {
 
 namespace {
-std::atomic<uint64_t> gNextSinkId{1};
 // A worker nudges the writer once its buffer holds this much, instead of waiting for the tick.
 constexpr size_t kNudgeBytes = 256 * 1024;
 }  // namespace
 
 LogSink::LogSink(int fd, size_t maxBufferedBytes)
-    : id_(gNextSinkId.fetch_add(1)),
-      fd_(fd),
-      maxBuffered_(maxBufferedBytes),
-      thread_([this] { run(); }) {}
+    : fd_(fd), maxBuffered_(maxBufferedBytes), thread_([this] { run(); }) {}
 
 LogSink::~LogSink() {
   {
@@ -30,20 +26,9 @@ LogSink::~LogSink() {
   if (fd_ > STDERR_FILENO) ::close(fd_);
 }
 
-LogSink::Shard& LogSink::shardForThisThread() {
-  // One shard per (thread, sink); the sink outlives the workers that write to it.
-  thread_local uint64_t owner = 0;
-  thread_local Shard* shard = nullptr;
-  if (owner != id_) {
-    std::lock_guard lock(shardsMutex_);
-    shard = shards_.emplace_back(std::make_unique<Shard>()).get();
-    owner = id_;
-  }
-  return *shard;
-}
-
 void LogSink::submit(std::string_view line) {
-  Shard& s = shardForThisThread();
+  // The sink outlives the workers that write to it.
+  Shard& s = shards_.forThisThread();
   bool nudge = false;
   {
     std::lock_guard lock(s.mutex);
@@ -63,12 +48,11 @@ void LogSink::submit(std::string_view line) {
 }
 
 uint64_t LogSink::dropped() const {
-  std::lock_guard lock(shardsMutex_);
   uint64_t n = 0;
-  for (const auto& s : shards_) {
-    std::lock_guard shardLock(s->mutex);
-    n += s->dropped;
-  }
+  shards_.forEach([&n](Shard& s) {
+    std::lock_guard lock(s.mutex);
+    n += s.dropped;
+  });
   return n;
 }
 
@@ -99,11 +83,8 @@ void LogSink::run() {
       nudged_.store(false, std::memory_order_relaxed);
       stop = stopping_;
     }
-    {
-      std::lock_guard lock(shardsMutex_);
-      shards.clear();
-      for (auto& s : shards_) shards.push_back(s.get());
-    }
+    shards.clear();
+    shards_.forEach([&shards](Shard& s) { shards.push_back(&s); });
     for (Shard* s : shards) {
       uint64_t lines;
       {

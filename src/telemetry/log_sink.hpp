@@ -17,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include "telemetry/per_thread.hpp"
+
 namespace switchyard {
 
 class LogSink {
@@ -43,17 +45,12 @@ class LogSink {
     uint64_t dropped = 0;
   };
 
-  Shard& shardForThisThread();
   void run();
   void writeAll(const std::string& data);
 
-  // Identifies this sink to the threads' cached shard pointers; an address could be reused by a
-  // later sink.
-  const uint64_t id_;
   int fd_;
   size_t maxBuffered_;
-  mutable std::mutex shardsMutex_;
-  std::vector<std::unique_ptr<Shard>> shards_;
+  PerThread<Shard> shards_;
   std::mutex wakeMutex_;
   std::condition_variable wake_;
   bool stopping_ = false;            // guarded by wakeMutex_

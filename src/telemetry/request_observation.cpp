@@ -1,6 +1,7 @@
 #include "telemetry/request_observation.hpp"
 
 #include "client/propagated_headers.hpp"
+#include "config/snapshot.hpp"
 #include "providers/adapter.hpp"
 #include "telemetry/access_log.hpp"
 #include "telemetry/request_metrics.hpp"
@@ -16,24 +17,24 @@ using Clock = std::chrono::steady_clock;
 RequestObservation::RequestObservation(WorkerMetrics& metrics, RequestContext& ctx, FastRandom& rng)
     : metrics_(metrics), ctx_(ctx), metricsOn_(ctx.snapshot->server.telemetry.metrics) {
   if (metricsOn_) metrics_.requestStarted();
-  if (const SpanExporter* exporter = spanExporter()) {
+  if (const SpanExporter* exporter = ctx_.snapshot->spanExporter) {
     ctx_.trace = startTrace(ctx_.traceparent, exporter->sampleRatio(), rng);
   }
 }
 
 RequestObservation::~RequestObservation() {
   const auto end = Clock::now();
-  const bool logOn = accessLogEnabled();
-  if (metricsOn_ || logOn) {
+  LogSink* log = ctx_.snapshot->accessLogSink;
+  if (metricsOn_ || log) {
     const RequestLabels labels = boundedLabels(ctx_);
     if (metricsOn_) {
       metrics_.requestEnded();
       metrics_.record(labels, measuresOf(ctx_, end));
     }
-    if (logOn) writeAccessLog(ctx_, labels.modelGroup, end);
+    if (log) writeAccessLog(*log, ctx_, labels.modelGroup, end);
   }
   if (ctx_.trace.sampled) {
-    if (SpanExporter* exporter = spanExporter()) {
+    if (SpanExporter* exporter = ctx_.snapshot->spanExporter) {
       if (SpanRecord* span = exporter->claim()) {
         recordServerSpan(ctx_, end, *span);
         exporter->submit();
@@ -51,7 +52,7 @@ AttemptObservation::AttemptObservation(RequestContext& ctx, const Deployment& de
 AttemptObservation::~AttemptObservation() {
   upstreamEnded();
   if (!ctx_.trace.sampled || start_.time_since_epoch().count() == 0) return;
-  SpanExporter* exporter = spanExporter();
+  SpanExporter* exporter = ctx_.snapshot->spanExporter;
   if (exporter == nullptr) return;
   if (SpanRecord* span = exporter->claim()) {
     recordAttemptSpan(ctx_, deployment_, {spanId_, start_, end_, httpStatus_, errorType_}, *span);

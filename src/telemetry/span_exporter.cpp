@@ -9,20 +9,9 @@
 
 namespace switchyard {
 
-namespace {
-std::atomic<SpanExporter*> gExporter{nullptr};
-std::atomic<uint64_t> gNextExporterId{1};
-}  // namespace
-
-void setSpanExporter(SpanExporter* exporter) {
-  gExporter.store(exporter, std::memory_order_release);
-}
-SpanExporter* spanExporter() { return gExporter.load(std::memory_order_acquire); }
-
 SpanExporter::SpanExporter(const TelemetrySettings& settings)
     : settings_(settings),
       resource_{settings.serviceName, SWITCHYARD_VERSION},
-      id_(gNextExporterId.fetch_add(1)),
       collector_(settings),
       // A batch's worth, so that each wake-up can send one (a wake-up has a fixed cost, mostly
       // the switches of a core between a worker and this thread), but no more than half a ring:
@@ -44,18 +33,6 @@ SpanExporter::~SpanExporter() {
   thread_.join();
 }
 
-SpanRing& SpanExporter::ringForThisThread() {
-  // One ring per (thread, exporter); the exporter outlives the workers that write to it.
-  thread_local uint64_t owner = 0;
-  thread_local SpanRing* ring = nullptr;
-  if (owner != id_) {
-    std::lock_guard lock(ringsMutex_);
-    ring = rings_.emplace_back(std::make_unique<SpanRing>(settings_.maxQueueSize)).get();
-    owner = id_;
-  }
-  return *ring;
-}
-
 SpanRecord* SpanExporter::claim() { return ringForThisThread().claim(); }
 
 void SpanExporter::submit() {
@@ -70,16 +47,14 @@ void SpanExporter::submit() {
 }
 
 size_t SpanExporter::queued() const {
-  std::lock_guard lock(ringsMutex_);
   size_t n = 0;
-  for (const auto& r : rings_) n += r->queued();
+  rings_.forEach([&n](const SpanRing& r) { n += r.queued(); });
   return n;
 }
 
 uint64_t SpanExporter::dropped() const {
-  std::lock_guard lock(ringsMutex_);
   uint64_t n = 0;
-  for (const auto& r : rings_) n += r->dropped();
+  rings_.forEach([&n](const SpanRing& r) { n += r.dropped(); });
   return n;
 }
 
@@ -90,10 +65,7 @@ size_t SpanExporter::openSpans() const {
 
 void SpanExporter::fillOpenBatch() {
   std::vector<SpanRing*> rings;
-  {
-    std::lock_guard lock(ringsMutex_);
-    for (auto& r : rings_) rings.push_back(r.get());
-  }
+  rings_.forEach([&rings](SpanRing& r) { rings.push_back(&r); });
   size_t waiting = 0;
   for (SpanRing* r : rings) waiting += r->queued();
   if (waiting == 0) return;

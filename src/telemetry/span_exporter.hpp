@@ -19,6 +19,7 @@
 #include "telemetry/collector_client.hpp"
 #include "telemetry/otlp_json.hpp"
 #include "telemetry/otlp_protobuf.hpp"
+#include "telemetry/per_thread.hpp"
 #include "telemetry/span_ring.hpp"
 
 namespace switchyard {
@@ -45,7 +46,8 @@ class SpanExporter {
   uint64_t failedExports() const { return failed_.load(std::memory_order_relaxed); }
 
  private:
-  SpanRing& ringForThisThread();
+  // The exporter outlives the workers that write to it.
+  SpanRing& ringForThisThread() { return rings_.forThisThread(settings_.maxQueueSize); }
   void run();
   // Moves what the rings hold into the open batch (opened first if need be), up to a full one.
   void fillOpenBatch();
@@ -56,12 +58,8 @@ class SpanExporter {
 
   const TelemetrySettings settings_;
   const TraceResource resource_;
-  // Identifies this exporter to the threads' cached ring pointers; an address could be reused by
-  // a later exporter.
-  const uint64_t id_;
   CollectorClient collector_;  // the exporter thread's; keeps its connection between batches
-  mutable std::mutex ringsMutex_;
-  std::vector<std::unique_ptr<SpanRing>> rings_;
+  PerThread<SpanRing> rings_;
   std::mutex wakeMutex_;
   std::condition_variable wake_;
   bool nudged_ = false;  // guarded by wakeMutex_
@@ -77,9 +75,5 @@ class SpanExporter {
   std::atomic<uint64_t> failed_{0};
   std::thread thread_;
 };
-
-// The exporter spans go to; nullptr turns tracing off. It must outlive every worker.
-void setSpanExporter(SpanExporter* exporter);
-SpanExporter* spanExporter();
 
 }  // namespace switchyard

@@ -6,7 +6,6 @@
 #include <cerrno>
 #include <cstring>
 
-#include "telemetry/access_log.hpp"
 #include "telemetry/log_sink.hpp"
 #include "telemetry/metrics_registry.hpp"
 #include "telemetry/span_exporter.hpp"
@@ -74,8 +73,6 @@ Result<std::unique_ptr<TelemetrySinks>> TelemetrySinks::start(const TelemetrySet
     sinks->exporter_ = std::make_unique<SpanExporter>(settings);
     sinks->tracesWhere_ = describeTraces(settings);
   }
-  setAccessLogSink(sinks->accessLog_.get());
-  setSpanExporter(sinks->exporter_.get());
   return sinks;
 }
 
@@ -84,14 +81,12 @@ Result<void> TelemetrySinks::reload(const TelemetrySettings& settings) {
   if (!sameAccessLog(settings_, settings)) {
     auto log = openAccessLog(settings);
     if (!log) return log.error();
-    setAccessLogSink(log->sink.get());
     if (accessLog_) retiredLogs_.push_back(std::move(accessLog_));
     accessLog_ = std::move(log->sink);
     accessLogWhere_ = std::move(log->where);
   }
   if (!sameTracing(settings_, settings)) {
     auto exporter = settings.tracing ? std::make_unique<SpanExporter>(settings) : nullptr;
-    setSpanExporter(exporter.get());
     if (exporter_) retiredExporters_.push_back(std::move(exporter_));
     exporter_ = std::move(exporter);
     tracesWhere_ = settings.tracing ? describeTraces(settings) : "";
@@ -100,9 +95,16 @@ Result<void> TelemetrySinks::reload(const TelemetrySettings& settings) {
   return {};
 }
 
-TelemetrySinks::~TelemetrySinks() {
-  setAccessLogSink(nullptr);
-  setSpanExporter(nullptr);
+TelemetrySinks::~TelemetrySinks() = default;
+
+LogSink* TelemetrySinks::accessLog() const {
+  std::lock_guard lock(mutex_);
+  return accessLog_.get();
+}
+
+SpanExporter* TelemetrySinks::exporter() const {
+  std::lock_guard lock(mutex_);
+  return exporter_.get();
 }
 
 void TelemetrySinks::registerMetrics(MetricsRegistry& registry) {

@@ -1,7 +1,8 @@
 #pragma once
-// The process-wide telemetry outputs: the access-log writer and the trace exporter. Started from
-// the configuration the gateway starts with and replaced when a reloaded configuration (SIGHUP)
-// points them elsewhere. Installs them for the request path and uninstalls them before they stop.
+// The gateway's telemetry outputs: the access-log writer and the trace exporter. Started from the
+// configuration the gateway starts with and replaced when a reloaded configuration (SIGHUP)
+// points them elsewhere. The runtime builder gives each snapshot the outputs running when it is
+// built (Snapshot::accessLogSink, Snapshot::spanExporter); requests reach them only from there.
 
 #include <memory>
 #include <mutex>
@@ -25,8 +26,13 @@ class TelemetrySinks {
 
   // A reloaded configuration: the access log and the trace exporter whose settings changed are
   // replaced. Fails, changing nothing, when the new access-log file cannot be opened. Replaced
-  // outputs stay alive (idle) until exit: a worker may still be handing them a line or a span.
+  // outputs stay alive until this object is destroyed, after the workers: a request that began
+  // on an older snapshot still writes to the outputs that snapshot names.
   Result<void> reload(const TelemetrySettings& settings);
+
+  // The running outputs; null when off.
+  LogSink* accessLog() const;
+  SpanExporter* exporter() const;
 
   // Adds the outputs' own counters (lines written and dropped, spans exported and dropped),
   // summed over the outputs replaced by reloads so that they never go down.

@@ -14,11 +14,14 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <unordered_set>
 
 namespace switchyard::mock {
+
+struct Route;
 
 class MockServer {
  public:
@@ -51,18 +54,32 @@ class MockServer {
     int delayMs = 0;
   };
 
+  // Connection handling (mock_server.cpp).
   boost::asio::awaitable<void> acceptLoop();
   boost::asio::awaitable<void> serve(std::shared_ptr<Connection> conn);
   boost::asio::awaitable<void> serveRequests(Connection& conn);
-  Action decide(Request& req);
   boost::asio::awaitable<bool> handle(Connection& conn, Request& req);
+
+  // What to answer (mock_decide.cpp): the /mock/* controls, the key check, the route's
+  // responder.
+  Action decide(Request& req);
+  std::optional<Reply> control(const Route& route, const std::string& body);
+  std::string newId();
+
+  // Fault injection (mock_faults.cpp). The request's knobs and the random error and stall, into
+  // `action`; true when an error status is the answer (in action.reply).
+  bool injectFaults(const Request& req, const boost::json::value& body, bool anthropic,
+                    Action& action);
+  // The answer as the knobs bend it: garbage instead of JSON, a connection dropped unanswered.
+  static void applyAnswerFaults(Answer answer, bool generates, Action& action);
+
+  // Writing the answer (mock_writer.cpp).
   boost::asio::awaitable<bool> writeReply(Connection& conn, const Reply& reply, bool keepAlive);
   boost::asio::awaitable<bool> writeStream(Connection& conn, StreamPlan& plan,
                                            const RequestKnobs& knobs, bool keepAlive);
   boost::asio::awaitable<bool> writeRaw(Connection& conn, const std::string& data);
   boost::asio::awaitable<bool> sleepUntil(Connection& conn,
                                           std::chrono::steady_clock::time_point until);
-  std::string newId();
 
   boost::asio::io_context& ioc_;
   MockOptions options_;

@@ -67,7 +67,13 @@ Task<Result<void>> VertexAdapter::addCredentials(const Deployment& d, UpstreamRe
                           {}, "invalid_credentials");
     co_return e;
   }
-  auto token = co_await VertexTokenCache::forThisThread().token(credentials, pool);
+  if (!d.vertexTokens) {
+    // Only a deployment that did not go through server/runtime_builder lacks one.
+    Error e =
+        Error::make(ErrorClass::kInternal, "Deployment " + d.id + " has no Vertex AI token cache.");
+    co_return e;
+  }
+  auto token = co_await d.vertexTokens->token(pool);
   if (!token) {
     Error e = token.error();
     co_return e;

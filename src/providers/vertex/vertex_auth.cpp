@@ -5,16 +5,19 @@
 
 #include <boost/json.hpp>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 
 #include "client/upstream_exchange.hpp"
+#include "config/snapshot.hpp"
 #include "core/async.hpp"
 #include "core/url.hpp"
 #include "providers/common/base64.hpp"
 #include "providers/common/errors.hpp"
 #include "providers/common/json_fields.hpp"
 #include "providers/openai/openai_errors.hpp"
+#include "providers/vertex/vertex_adapter.hpp"
 
 namespace switchyard {
 
@@ -104,18 +107,14 @@ Result<std::string> signServiceAccountJwt(const ServiceAccountKey& key, std::str
   return signingInput + "." + base64UrlEncode(signature);
 }
 
-VertexTokenCache& VertexTokenCache::forThisThread() {
-  thread_local VertexTokenCache cache;
-  return cache;
-}
-
-Task<Result<std::string>> VertexTokenCache::token(const std::string& credentials,
-                                                  UpstreamPool& pool) {
-  const auto now = std::chrono::steady_clock::now();
-  if (auto it = entries_.find(credentials); it != entries_.end() && now < it->second.refreshAt) {
-    co_return it->second.token;
+Task<Result<std::string>> VertexTokenCache::token(UpstreamPool& pool) {
+  std::string cached;
+  {
+    std::lock_guard lock(mutex_);
+    if (std::chrono::steady_clock::now() < refreshAt_) cached = token_;
   }
-  auto key = loadServiceAccountKey(credentials);
+  if (!cached.empty()) co_return cached;
+  auto key = loadServiceAccountKey(credentials_);
   if (!key) {
     Error e = key.error();
     co_return e;
@@ -175,10 +174,42 @@ Task<Result<std::string>> VertexTokenCache::token(const std::string& credentials
   if (expiresIn <= 0) expiresIn = kJwtLifetimeSeconds;
   const auto lifetime = std::chrono::seconds(expiresIn);
   const auto margin = std::min<std::chrono::seconds>(kRefreshMargin, lifetime / 2);
-  Entry entry{std::string(accessToken), std::chrono::steady_clock::now() + lifetime - margin};
-  std::string token = entry.token;
-  entries_[credentials] = std::move(entry);
+  std::string token(accessToken);
+  {
+    std::lock_guard lock(mutex_);
+    token_ = token;
+    refreshAt_ = std::chrono::steady_clock::now() + lifetime - margin;
+  }
   co_return token;
+}
+
+void shareVertexTokenCaches(Snapshot& next, const Snapshot* previous) {
+  std::map<std::string, std::shared_ptr<VertexTokenCache>, std::less<>> byCredentials;
+  auto remember = [&byCredentials](const Deployment& d) {
+    if (d.vertexTokens) byCredentials.emplace(d.vertexTokens->credentials(), d.vertexTokens);
+  };
+  if (previous) {
+    for (const auto& d : previous->deployments) remember(*d);
+    for (const auto& w : previous->wildcards) remember(w.deploymentTemplate);
+  }
+  // Null for a deployment that needs none: another provider, or no credentials to exchange.
+  auto cacheFor = [&byCredentials](const Deployment& d) -> std::shared_ptr<VertexTokenCache> {
+    if (d.format != WireFormat::kVertex) return nullptr;
+    std::string credentials = vertexCredentials(d);
+    if (credentials.empty()) return nullptr;
+    auto& cache = byCredentials[credentials];
+    if (!cache) cache = std::make_shared<VertexTokenCache>(std::move(credentials));
+    return cache;
+  };
+  for (auto& d : next.deployments) {
+    auto cache = cacheFor(*d);
+    if (cache == d->vertexTokens) continue;
+    // The parsed snapshot shares its deployments: change a copy.
+    auto copy = std::make_shared<Deployment>(*d);
+    copy->vertexTokens = std::move(cache);
+    d = std::move(copy);
+  }
+  for (auto& w : next.wildcards) w.deploymentTemplate.vertexTokens = cacheFor(w.deploymentTemplate);
 }
 
 }  // namespace switchyard

@@ -1,0 +1,54 @@
+// Which of the mock's endpoints a request is for, from its method and path (every provider's URL
+// shapes, Azure's deployment paths, the mock's own /mock/* controls), whether it carries the
+// key the mock requires, and which responder answers it.
+#pragma once
+
+#include "tools/mock-provider/openai_format.hpp"
+
+#include <boost/beast/http/fields.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <boost/json/object.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace switchyard::mock {
+
+enum class Endpoint {
+  kChat,
+  kCompletions,
+  kEmbeddings,
+  kBedrock,               // POST /model/{id}/converse | converse-stream | invoke
+  kCohereChat,            // POST /v2/chat
+  kCohereEmbed,           // POST /v2/embed
+  kAnthropicMessages,     // POST /v1/messages
+  kAnthropicCountTokens,  // POST /v1/messages/count_tokens
+  kGoogle,                // POST .../models/{model}:generateContent etc. (Gemini and Vertex URLs)
+  kGoogleToken,           // POST /token (OAuth token for Vertex service accounts)
+  kModels,
+  kModel,
+  kStats,
+  kReset,
+  kFaults,
+  kNotFound
+};
+
+struct Route {
+  Endpoint endpoint = Endpoint::kNotFound;
+  std::string deployment;    // Azure: /openai/deployments/{deployment}/...
+  std::string modelId;       // GET /v1/models/{id}
+  std::string bedrockModel;  // POST /model/{id}/{action}
+  std::string bedrockAction;
+};
+
+Route route(boost::beast::http::verb method, std::string_view target);
+
+// The key in api-key, x-api-key, x-goog-api-key or a bearer Authorization header.
+bool authorized(const boost::beast::http::fields& headers, const std::string& key);
+
+// The answer of a model endpoint (not the /mock/* controls nor the token endpoint) to a
+// request whose body is a JSON object (an empty one for GETs).
+Answer answerFor(const Route& r, std::string_view target, const boost::beast::http::fields& headers,
+                 const boost::json::object& body, const AnswerContext& ctx);
+
+}  // namespace switchyard::mock
