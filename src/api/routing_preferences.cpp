@@ -109,7 +109,11 @@ Result<RoutePreferences> takeRoutePreferences(ApiRequest& request) {
   if (!request.has("models") && !request.has("provider")) {
     return RoutePreferences{};
   }
-  return takeRoutePreferences(request.editBody());
+  // The client's own text has these members cut already: it still says what the body says.
+  ClientText kept = std::move(request.clientText);
+  auto prefs = takeRoutePreferences(request.editBody());
+  request.clientText = std::move(kept);
+  return prefs;
 }
 
 }  // namespace switchyard

@@ -56,6 +56,8 @@ Result<UpstreamRequest> AnthropicAdapter::buildRequest(ApiRequest& req, const De
                                     "not the legacy /v1/completions.",
                        "model", "unsupported_endpoint");
   }
+  // What only the client's own body could carry would be lost: refused, as for any other format.
+  if (req.untranslated) return *req.untranslated;
   auto body = anthropic::toMessagesRequest(req.body(), d, req.stream);
   if (!body) return body.error();
   UpstreamRequest out;
