@@ -12,9 +12,9 @@
 #include "api/openai/parse_request.hpp"
 #include "api/routing_preferences.hpp"
 #include "core/async.hpp"
+#include "routing/attempt.hpp"
 #include "routing/attempt_planner.hpp"
 #include "routing/hedging_policy.hpp"
-#include "routing/attempt.hpp"
 #include "server/client_watch.hpp"
 #include "server/request_router.hpp"
 #include "server/responder.hpp"
@@ -186,9 +186,14 @@ Task<void> proxyRequest(Worker& worker, Endpoint endpoint, const HttpRequest& re
     co_await finish(e);
     co_return;
   }
-  // Same storage: the body is moved, not copied. An OpenAI-format body is still the client's
-  // text, which stays in the session's buffer until the request is done.
+  // Same storage: the body is moved, not copied. An OpenAI-format body (and an Anthropic body's
+  // clientText) is still the client's text, which stays in the session's buffer until the
+  // request is done.
   ctx.request = std::move(*parsed);
+  if (format == InboundFormat::kAnthropic) {
+    ctx.request.anthropicVersion = request["anthropic-version"];
+    ctx.request.anthropicBeta = request["anthropic-beta"];
+  }
 
   const Pipeline& pipeline = worker.pipeline();
   size_t& ran = ctx.stagesRan;
