@@ -3,9 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <filesystem>
+#include <random>
 
 #include "api/anthropic/messages_request_text.hpp"
+#include "support/fixtures.hpp"
 
 namespace switchyard::anthropic_in {
 namespace {
@@ -72,6 +76,71 @@ TEST(AnthropicClientText, TextThatMightSayOtherThanTheParsedBodyIsNotUsed) {
   EXPECT_TRUE(clientTextOf(R"({"mod\u0065l":"a"})").empty());
   EXPECT_TRUE(clientTextOf(R"({"max_tokens":1})").empty());
   EXPECT_TRUE(clientTextOf("[1]").empty());
+}
+
+// The spliced text of `body` says what its parsed tree says, with the model replaced and the
+// routing fields gone.
+void expectSpliceAgreesWithTheTree(const std::string& body) {
+  const json::object tree = json::parse(body).as_object();
+  std::string out;
+  clientTextOf(body).spliceInto("up \"model\"", out);
+  boost::system::error_code ec;
+  const json::value got = json::parse(out, ec);
+  ASSERT_FALSE(ec) << out;
+  json::object want = tree;
+  want["model"] = "up \"model\"";
+  want.erase("models");
+  want.erase("provider");
+  EXPECT_EQ(got, want) << out;
+}
+
+TEST(AnthropicClientText, EveryRecordedJsonObjectWithAModelSplices) {
+  size_t checked = 0;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(testing::fixturePath(""))) {
+    if (entry.path().extension() != ".json") continue;
+    std::string text = testing::readFixture(
+        std::filesystem::relative(entry.path(), testing::fixturePath("")).string());
+    boost::system::error_code ec;
+    const json::value v = json::parse(text, ec);
+    if (ec || !v.is_object() || !v.as_object().contains("model")) continue;
+    SCOPED_TRACE(entry.path().string());
+    expectSpliceAgreesWithTheTree(text);
+    ++checked;
+  }
+  EXPECT_GT(checked, 20u);
+}
+
+TEST(AnthropicClientText, AnyOrderAndSpacingOfMembers) {
+  const std::vector<std::string> members = {
+      R"("model":"claude")",
+      R"("models":["a","b"])",
+      R"("provider":{"order":["x"]})",
+      R"("messages":[{"role":"user","content":"a \"}\" ]\\"}])",
+      R"("max_tokens":16)",
+      R"("metadata":{"model":"inner","provider":"inner"})",
+      R"("stream":false)",
+      R"("system":"")",
+  };
+  const std::vector<std::string> spaces = {"", " ", "\n  ", "\t"};
+  std::mt19937 rng(15);
+  for (int round = 0; round < 500; ++round) {
+    std::vector<std::string> chosen = members;
+    std::shuffle(chosen.begin(), chosen.end(), rng);
+    chosen.resize(1 + rng() % chosen.size());
+    if (std::find(chosen.begin(), chosen.end(), members[0]) == chosen.end()) {
+      chosen.push_back(members[0]);
+    }
+    auto space = [&] { return spaces[rng() % spaces.size()]; };
+    std::string body = space() + "{";
+    for (size_t i = 0; i < chosen.size(); ++i) {
+      if (i > 0) body += space() + ",";
+      body += space() + chosen[i] + space();
+    }
+    body += "}" + space();
+    SCOPED_TRACE(body);
+    expectSpliceAgreesWithTheTree(body);
+  }
 }
 
 }  // namespace
