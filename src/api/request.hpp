@@ -49,13 +49,17 @@ struct JsonSpan {
 // The client's body in its own format where that is not the canonical one (an Anthropic Messages
 // body), for an upstream that speaks the same format: it is sent these bytes with the model's
 // value replaced and `cut` left out (members the gateway owns), not a body encoded again from the
-// canonical one, so that what the canonical model does not name survives.
+// canonical one, so that what the canonical model does not name survives. The decoder keeps the
+// text; the adapter that sends it locates the model and the cuts (so that requests to other
+// formats never pay for the scan).
 struct ClientText {
   std::string_view text;      // empty: there is none
   JsonSpan model;             // the value of the body's one "model" member
   std::vector<JsonSpan> cut;  // in order, apart from each other and from `model`
 
   bool empty() const { return text.empty(); }
+  // Whether `model` and `cut` are known (a model's value never starts a body).
+  bool located() const { return model.end != 0; }
   // Appends the text with `upstreamModel` as the model's value to `out`.
   void spliceInto(std::string_view upstreamModel, std::string& out) const;
 };

@@ -109,7 +109,8 @@ Result<RoutePreferences> takeRoutePreferences(ApiRequest& request) {
   if (!request.has("models") && !request.has("provider")) {
     return RoutePreferences{};
   }
-  // The client's own text has these members cut already: it still says what the body says.
+  // A client's own text that is sent leaves these members out (ClientText::cut): it still says
+  // what the body says.
   ClientText kept = std::move(request.clientText);
   auto prefs = takeRoutePreferences(request.editBody());
   request.clientText = std::move(kept);

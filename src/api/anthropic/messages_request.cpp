@@ -5,7 +5,6 @@
 #include "api/anthropic/anthropic_mapping.hpp"
 #include "api/anthropic/messages_request_content.hpp"
 #include "api/anthropic/messages_request_fields.hpp"
-#include "api/anthropic/messages_request_text.hpp"
 
 namespace switchyard {
 
@@ -226,7 +225,7 @@ Result<ApiRequest> parseAnthropicRequest(std::string_view body, json::storage_pt
   }
   req.parameters = readSamplingParameters(out);
   req.untranslated = std::move(left).first();
-  req.clientText = clientTextOf(body);
+  req.clientText.text = body;  // located by the Anthropic adapter (clientTextOf)
   return req;
 }
 

@@ -8,9 +8,9 @@
 
 namespace switchyard::anthropic_in {
 
-// `body` is a JSON object that parsed. The result is empty when the text cannot be trusted to
-// say what the parsed body says (a top-level member named twice, or a name with escapes) or has
-// no model: the request is then encoded again from the canonical body.
+// `body` is a JSON object that parsed; the result is located. It is empty when the text cannot be
+// trusted to say what the parsed body says (a top-level member named twice, or a name with
+// escapes) or has no model: the request is then encoded again from the canonical body.
 ClientText clientTextOf(std::string_view body);
 
 }  // namespace switchyard::anthropic_in

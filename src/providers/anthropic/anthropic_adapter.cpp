@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <cctype>
 
+#include "api/anthropic/messages_request_text.hpp"
 #include "providers/anthropic/anthropic_common.hpp"
 #include "providers/anthropic/anthropic_errors.hpp"
 #include "providers/anthropic/anthropic_request.hpp"
@@ -54,7 +55,7 @@ void addHeaders(const Deployment& d, UpstreamRequest& out, std::string_view vers
 // canonical request. The answer then comes as the client asked (output_config.format answers in
 // text, not through the JSON tool).
 bool sendsClientBody(const ApiRequest& req) {
-  return req.format == InboundFormat::kAnthropic && !req.clientText.empty();
+  return req.format == InboundFormat::kAnthropic && req.clientText.located();
 }
 
 bool answersThroughJsonTool(const ApiRequest& req) {
@@ -90,6 +91,10 @@ Result<UpstreamRequest> AnthropicAdapter::buildRequest(ApiRequest& req, const De
   }
   UpstreamRequest out;
   out.target = messagesTarget(d.apiBase);
+  if (req.format == InboundFormat::kAnthropic && !req.clientText.empty() &&
+      !req.clientText.located()) {
+    req.clientText = anthropic_in::clientTextOf(req.clientText.text);
+  }
   if (sendsClientBody(req)) {
     addHeaders(d, out, req.anthropicVersion, req.anthropicBeta);
     req.clientText.spliceInto(d.upstreamModel, out.body);
