@@ -6,7 +6,9 @@
 # binaries see the machine in the same minutes. Prints a Markdown table: req/s and CPU per
 # request of each binary, and new / base per path.
 # Knobs (env): BASE_BIN NEW_BIN MOCK_BIN DURATION REPEATS CONNECTIONS XLATE_TOKENS PATHS (a subset,
-# space-separated: pass xlate anthropic-in pass-stream xlate-stream anthropic-in-stream).
+# space-separated: pass xlate anthropic-in pass-stream xlate-stream anthropic-in-stream; also
+# anthropic-pass and anthropic-pass-stream, Anthropic client x Anthropic upstream, not run unless
+# named).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
@@ -79,15 +81,19 @@ read -ra PATHS <<<"${PATHS:-pass xlate anthropic-in pass-stream xlate-stream ant
 declare -A ROUTE BODY NAME
 ROUTE=([pass]=/v1/chat/completions [xlate]=/v1/chat/completions [anthropic-in]=/v1/messages
   [pass-stream]=/v1/chat/completions [xlate-stream]=/v1/chat/completions
-  [anthropic-in-stream]=/v1/messages)
+  [anthropic-in-stream]=/v1/messages [anthropic-pass]=/v1/messages
+  [anthropic-pass-stream]=/v1/messages)
 BODY=([pass]="{\"model\":\"pass\",$OPENAI}" [xlate]="{\"model\":\"xlate\",$OPENAI}"
   [anthropic-in]="{\"model\":\"pass\",$ANTHROPIC}"
   [pass-stream]="{\"model\":\"pass\",\"stream\":true,$OPENAI}"
   [xlate-stream]="{\"model\":\"xlate\",\"stream\":true,$OPENAI}"
-  [anthropic-in-stream]="{\"model\":\"pass\",\"stream\":true,$ANTHROPIC}")
+  [anthropic-in-stream]="{\"model\":\"pass\",\"stream\":true,$ANTHROPIC}"
+  [anthropic-pass]="{\"model\":\"xlate\",$ANTHROPIC}"
+  [anthropic-pass-stream]="{\"model\":\"xlate\",\"stream\":true,$ANTHROPIC}")
 NAME=([pass]="OpenAI → OpenAI (pass-through)" [xlate]="OpenAI → Anthropic"
   [anthropic-in]="Anthropic → OpenAI" [pass-stream]="stream, OpenAI → OpenAI (pass-through)"
-  [xlate-stream]="stream, OpenAI → Anthropic" [anthropic-in-stream]="stream, Anthropic → OpenAI")
+  [xlate-stream]="stream, OpenAI → Anthropic" [anthropic-in-stream]="stream, Anthropic → OpenAI"
+  [anthropic-pass]="Anthropic → Anthropic" [anthropic-pass-stream]="stream, Anthropic → Anthropic")
 for p in "${PATHS[@]}"; do printf '%s' "${BODY[$p]}" >"$WORK/body-$p.json"; done
 
 # run BIN PATH SECONDS: one wrk run; prints "req/s cpu_us_per_request".

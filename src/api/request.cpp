@@ -4,6 +4,8 @@
 #include <boost/json/value.hpp>
 #include <cstdlib>
 
+#include "core/json_escape.hpp"
+
 namespace switchyard {
 
 namespace json = boost::json;
@@ -55,6 +57,26 @@ SamplingParameters readSamplingParameters(const json::object& body) {
     if (k == "top_p") p.topP = numberOf(field.value());
   }
   return p;
+}
+
+void ClientText::spliceInto(std::string_view upstreamModel, std::string& out) const {
+  out.reserve(out.size() + text.size() + upstreamModel.size() + 2);
+  size_t at = 0;
+  bool modelDone = false;
+  auto copyUpTo = [&](size_t end) { out.append(text.substr(at, end - at)); };
+  auto spliceModel = [&] {
+    copyUpTo(model.begin);
+    appendJsonString(out, upstreamModel);
+    at = model.end;
+    modelDone = true;
+  };
+  for (const JsonSpan& c : cut) {
+    if (!modelDone && model.begin < c.begin) spliceModel();
+    copyUpTo(c.begin);
+    at = c.end;
+  }
+  if (!modelDone) spliceModel();
+  copyUpTo(text.size());
 }
 
 bool ApiRequest::has(std::string_view key) const {

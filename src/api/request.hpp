@@ -6,8 +6,12 @@
 #include <boost/json/parse_options.hpp>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
 
 namespace switchyard {
 
@@ -42,6 +46,24 @@ struct JsonSpan {
   size_t end = 0;
 };
 
+// The client's body in its own format where that is not the canonical one (an Anthropic Messages
+// body), for an upstream that speaks the same format: it is sent these bytes with the model's
+// value replaced and `cut` left out (members the gateway owns), not a body encoded again from the
+// canonical one, so that what the canonical model does not name survives. The decoder keeps the
+// text; the adapter that sends it locates the model and the cuts (so that requests to other
+// formats never pay for the scan).
+struct ClientText {
+  std::string_view text;      // empty: there is none
+  JsonSpan model;             // the value of the body's one "model" member
+  std::vector<JsonSpan> cut;  // in order, apart from each other and from `model`
+
+  bool empty() const { return text.empty(); }
+  // Whether `model` and `cut` are known (a model's value never starts a body).
+  bool located() const { return model.end != 0; }
+  // Appends the text with `upstreamModel` as the model's value to `out`.
+  void spliceInto(std::string_view upstreamModel, std::string& out) const;
+};
+
 struct ApiRequest {
   ApiRequest() = default;
   // The body's values live in `storage` (a request arena on the hot path). Assigning an object
@@ -62,16 +84,29 @@ struct ApiRequest {
   std::string_view rawBody;
   JsonSpan modelSpan;
 
+  // The same for a client whose format is not the canonical one (see ClientText); it is the text
+  // of the session's buffer too. Empty once the body was edited, as rawBody.
+  ClientText clientText;
+  // What the client's body carries that the canonical body cannot say (an Anthropic server tool,
+  // a block type only Anthropic knows): the canonical body leaves it out, so only an upstream sent
+  // `clientText` can take the request. For any other, this is the 400 it answers with.
+  std::optional<Error> untranslated;
+  // The client's anthropic-version and anthropic-beta headers (views of the request's header
+  // table): what its body means to an Anthropic upstream.
+  std::string_view anthropicVersion;
+  std::string_view anthropicBeta;
+
   // The parsed body. A body that was only scanned (see parseOpenAiRequest) is parsed into a tree
   // here on first use: a pass-through request never needs one.
   const boost::json::object& body() const {
     if (!unparsed_.empty()) buildBody();
     return body_;
   }
-  // The body to change; the client's text no longer says the same.
+  // The body to change; the client's texts no longer say the same.
   boost::json::object& editBody() {
     if (!unparsed_.empty()) buildBody();
     rawBody = {};
+    clientText = {};
     return body_;
   }
 

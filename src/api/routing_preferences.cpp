@@ -109,7 +109,12 @@ Result<RoutePreferences> takeRoutePreferences(ApiRequest& request) {
   if (!request.has("models") && !request.has("provider")) {
     return RoutePreferences{};
   }
-  return takeRoutePreferences(request.editBody());
+  // A client's own text that is sent leaves these members out (ClientText::cut): it still says
+  // what the body says.
+  ClientText kept = std::move(request.clientText);
+  auto prefs = takeRoutePreferences(request.editBody());
+  request.clientText = std::move(kept);
+  return prefs;
 }
 
 }  // namespace switchyard

@@ -74,6 +74,11 @@ void Attempt::addDeploymentHeaders() {
 }
 
 Task<AttemptResult> Attempt::run() {
+  // Parts only the client's format can carry (an Anthropic server tool) reach only an upstream
+  // of that format, which is sent the client's own body.
+  if (ctx_.request.untranslated && deployment_.format != WireFormat::kAnthropic) {
+    co_return failed(*ctx_.request.untranslated);
+  }
   auto upstreamRequest = adapter_.buildRequest(ctx_.request, deployment_);
   if (!upstreamRequest) co_return failed(upstreamRequest.error());
   if (adapter_.hasCredentialStep()) {

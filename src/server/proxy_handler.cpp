@@ -41,9 +41,14 @@ Task<void> proxyRequest(Worker& worker, Endpoint endpoint, const HttpRequest& re
     co_await finish(e);
     co_return;
   }
-  // Same storage: the body is moved, not copied. An OpenAI-format body is still the client's
-  // text, which stays in the session's buffer until the request is done.
+  // Same storage: the body is moved, not copied. An OpenAI-format body (and an Anthropic body's
+  // clientText) is still the client's text, which stays in the session's buffer until the
+  // request is done.
   ctx.request = std::move(*parsed);
+  if (format == InboundFormat::kAnthropic) {
+    ctx.request.anthropicVersion = request["anthropic-version"];
+    ctx.request.anthropicBeta = request["anthropic-beta"];
+  }
 
   const Pipeline& pipeline = worker.pipeline();
   size_t& ran = ctx.stagesRan;

@@ -255,6 +255,21 @@ describe('anthropic inbound: /v1/messages over an OpenAI-format backend', () => 
       (e) => { assertAnthropicError(e, 429, 'rate_limit_error', 'upstream 429'); return true; });
   });
 
+  it('what only Anthropic knows is refused before an OpenAI-format backend is called', async () => {
+    const before = (await stack.mock.stats()).requests;
+    await assert.rejects(
+      client.messages.create({
+        model: MODEL, max_tokens: 64,
+        messages: [{ role: 'user', content: [{ type: 'hologram_20990101' }, { type: 'text', text: 'hi' }] }],
+      }),
+      (e) => {
+        assertAnthropicError(e, 400, 'invalid_request_error', 'unknown block');
+        assert.match(e.error.error.message, /^messages\.0\.content\.0\.type: /);
+        return true;
+      });
+    assert.equal((await stack.mock.stats()).requests, before);
+  });
+
   it('an upstream cut mid-stream surfaces as a stream error, and the gateway keeps serving', async () => {
     const stream = client.messages.stream({
       model: MODEL, max_tokens: 200, messages: [{ role: 'user', content: 'Long story.' }],
@@ -270,8 +285,9 @@ describe('anthropic inbound: /v1/messages over an OpenAI-format backend', () => 
   });
 });
 
-// Both directions at once: an Anthropic client, the gateway's OpenAI-shaped inside, and an
-// Anthropic deployment (the mock answers in Anthropic's real format).
+// An Anthropic client and an Anthropic deployment (the mock answers in Anthropic's real format):
+// the upstream gets the client's own body, the model's value replaced; the stream comes back as
+// it came, a whole answer through the gateway's canonical answer.
 describe('anthropic inbound: /v1/messages over an Anthropic backend', () => {
   let mock, gw, cfg, client;
 
@@ -320,12 +336,81 @@ general_settings:
     const up = await lastUpstreamRequest();
     assert.equal(up.target, '/v1/messages');
     assert.equal(up.headers['x-api-key'], MOCK_KEY);
-    assert.equal(up.headers['anthropic-version'], '2023-06-01');
+    // The version the SDK wrote the body for (the next test checks it is the client's).
+    assert.match(up.headers['anthropic-version'], /^\d{4}-\d{2}-\d{2}$/);
     const body = typeof up.body === 'string' ? JSON.parse(up.body) : up.body;
     assert.equal(body.model, 'claude-3-5-haiku-latest');
     assert.equal(body.max_tokens, 64);
     assert.equal(JSON.stringify(body.system).includes('You are terse.'), true);
     assert.deepEqual(body.messages.at(-1).role, 'user');
+  });
+
+  // Everything here is a field or block the gateway's canonical request has no name for.
+  const ONLY_ANTHROPIC = {
+    model: 'claude',
+    max_tokens: 256,
+    system: [{ type: 'text', text: 'Be exact.', cache_control: { type: 'ephemeral', ttl: '1h' } }],
+    messages: [
+      { role: 'user', content: [
+        { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: 'JVBERi0x' },
+          citations: { enabled: true }, title: 'spec' },
+        { type: 'hologram_20990101', payload: { depth: 3 } },
+        { type: 'text', text: 'What changed? é😀', cache_control: { type: 'ephemeral' } },
+      ] },
+      { role: 'assistant', content: [
+        { type: 'server_tool_use', id: 'srvtoolu_1', name: 'web_search', input: { query: 'x' } },
+        { type: 'web_search_tool_result', tool_use_id: 'srvtoolu_1', content: [] },
+        { type: 'text', text: 'Nothing found.' },
+      ] },
+      { role: 'user', content: 'Try again.' },
+    ],
+    tools: [{ type: 'web_search_20250305', name: 'web_search', max_uses: 2,
+      user_location: { type: 'approximate', city: 'Paris' } }],
+    thinking: { type: 'enabled', budget_tokens: 1024 },
+    metadata: { user_id: 'u-1' },
+    container: 'container_abc',
+    mcp_servers: [{ type: 'url', url: 'https://mcp.example.com/sse', name: 'echo' }],
+    service_tier: 'standard_only',
+    context_management: { edits: [{ type: 'clear_tool_uses_20250919' }] },
+  };
+  const BETAS = 'mcp-client-2025-04-04,context-management-2025-06-27';
+
+  it('messages.create: the upstream gets the client\'s body as sent, the model replaced', async () => {
+    const msg = await client.messages.create(ONLY_ANTHROPIC, { headers: { 'anthropic-beta': BETAS } });
+    assert.equal(msg.type, 'message');
+    assert.ok(msg.content.some((b) => b.type === 'text'), JSON.stringify(msg.content));
+
+    const up = await lastUpstreamRequest();
+    assert.equal(up.target, '/v1/messages');
+    assert.deepEqual(up.body, { ...ONLY_ANTHROPIC, model: 'claude-3-5-haiku-latest' });
+    assert.equal(up.headers['x-api-key'], MOCK_KEY);
+    assert.equal(up.headers['anthropic-beta'], BETAS);
+  });
+
+  it('the client\'s anthropic-version goes with its body; without one, the gateway\'s', async () => {
+    for (const [sent, got] of [['2099-01-01', '2099-01-01'], [undefined, '2023-06-01']]) {
+      const headers = { 'x-api-key': MASTER_KEY, 'content-type': 'application/json' };
+      if (sent) headers['anthropic-version'] = sent;
+      const res = await fetch(`${gw.url}/v1/messages`, {
+        method: 'POST', headers,
+        body: JSON.stringify({ model: 'claude', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      assert.equal(res.status, 200, await res.text());
+      const up = await lastUpstreamRequest();
+      assert.equal(up.headers['anthropic-version'], got);
+      assert.equal(up.headers['anthropic-beta'], undefined);
+    }
+  });
+
+  it('messages.stream: the same body, and the stream as the upstream sent it', async () => {
+    const stream = client.messages.stream(ONLY_ANTHROPIC, { headers: { 'anthropic-beta': BETAS } });
+    const final = await stream.finalMessage();
+    assert.equal(final.stop_reason, 'end_turn');
+    assert.ok(final.content.some((b) => b.type === 'thinking'), JSON.stringify(final.content));
+
+    const up = await lastUpstreamRequest();
+    assert.deepEqual(up.body, { ...ONLY_ANTHROPIC, model: 'claude-3-5-haiku-latest', stream: true });
+    assert.equal(up.headers['anthropic-beta'], BETAS);
   });
 
   it('messages.countTokens is answered by the Anthropic backend, not estimated', async () => {

@@ -13,7 +13,7 @@ namespace json = boost::json;
 
 namespace {
 
-Result<json::array> convertTools(const json::value& v) {
+Result<json::array> convertTools(const json::value& v, LeftOut& left) {
   if (!v.is_array()) return wrongType("tools", "a valid list", v);
   json::array out;
   size_t i = 0;
@@ -24,9 +24,10 @@ Result<json::array> convertTools(const json::value& v) {
     if (const auto* type = tool.if_contains("type"); type && !type->is_null()) {
       if (!type->is_string()) return wrongType(join(path, "type"), "a valid string", *type);
       if (type->get_string() != "custom") {
-        return unsupported(join(path, "type"),
-                           "server tool '" + std::string(type->get_string()) +
-                               "' (only client tools with name, description and input_schema)");
+        left.add(unsupported(join(path, "type"),
+                             "server tool '" + std::string(type->get_string()) +
+                                 "' (only client tools with name, description and input_schema)"));
+        continue;
       }
     }
     auto name = requiredString(tool, path, "name");
@@ -98,7 +99,7 @@ Result<void> convertThinking(const json::value& v, json::object& out) {
 }
 
 // output_config: effort → reasoning_effort (unless thinking set one), format → response_format.
-Result<void> convertOutputConfig(const json::value& v, json::object& out) {
+Result<void> convertOutputConfig(const json::value& v, json::object& out, LeftOut& left) {
   if (!v.is_object()) return wrongType("output_config", "an object", v);
   const auto& cfg = v.get_object();
   if (const auto* effort = cfg.if_contains("effort"); effort && !effort->is_null()) {
@@ -115,7 +116,8 @@ Result<void> convertOutputConfig(const json::value& v, json::object& out) {
     auto type = requiredString(format->get_object(), "output_config.format", "type");
     if (!type) return type.error();
     if (*type != "json_schema") {
-      return unsupported("output_config.format.type", "format '" + std::string(*type) + "'");
+      left.add(unsupported("output_config.format.type", "format '" + std::string(*type) + "'"));
+      return {};
     }
     const auto* schema = format->get_object().if_contains("schema");
     if (!schema) return required("output_config.format.schema");
@@ -149,7 +151,8 @@ Result<ApiRequest> parseAnthropicRequest(std::string_view body, json::storage_pt
 
   const json::value* system = in.if_contains("system");
   if (system && system->is_null()) system = nullptr;
-  auto messages = convertMessages(in, system);
+  LeftOut left;
+  auto messages = convertMessages(in, system, left);
   if (!messages) return messages.error();
 
   ApiRequest req(storage);
@@ -164,7 +167,7 @@ Result<ApiRequest> parseAnthropicRequest(std::string_view body, json::storage_pt
   const auto* tools = in.if_contains("tools");
   bool haveTools = false;
   if (tools && !tools->is_null()) {
-    auto converted = convertTools(*tools);
+    auto converted = convertTools(*tools, left);
     if (!converted) return converted.error();
     haveTools = !converted->empty();
     if (haveTools) out["tools"] = std::move(*converted);
@@ -218,9 +221,11 @@ Result<ApiRequest> parseAnthropicRequest(std::string_view body, json::storage_pt
     }
   }
   if (const auto* cfg = in.if_contains("output_config"); cfg && !cfg->is_null()) {
-    if (auto r = convertOutputConfig(*cfg, out); !r) return r.error();
+    if (auto r = convertOutputConfig(*cfg, out, left); !r) return r.error();
   }
   req.parameters = readSamplingParameters(out);
+  req.untranslated = std::move(left).first();
+  req.clientText.text = body;  // located by the Anthropic adapter (clientTextOf)
   return req;
 }
 

@@ -16,6 +16,9 @@ namespace switchyard {
 // OpenAI chat body}. Errors are 400s whose message starts with the offending field's path in
 // Anthropic's style ("messages.1.content.0.source: ...") and whose `param` is that path.
 //
+// An Anthropic upstream is sent the client's own bytes (`clientText`, the model's value replaced
+// and the routing fields cut), so everything below concerns the other formats only.
+//
 // Mapping notes (what an OpenAI-format backend cannot take is rejected, not silently dropped):
 // - thinking / redacted_thinking blocks in assistant history are dropped (OpenAI-format backends
 //   reject or ignore reasoning in input messages); `thinking` itself stays in the body next to
@@ -23,7 +26,9 @@ namespace switchyard {
 // - cache_control on system and message text blocks is kept on the OpenAI text parts (such
 //   content stays an array); text-only content without it becomes a string (blocks joined
 //   with "\n"). cache_control on tools is dropped.
-// - server tools (web_search_..., bash_..., code_execution_...) and non-text documents are 400.
+// - server tools (web_search_..., bash_..., code_execution_...), block types, image and document
+//   sources only Anthropic knows (file, PDF, search_result, server_tool_use, ...) are left out
+//   of the translated body and noted in `untranslated`: the 400 any other upstream answers with.
 // `storage` holds the translated body (a request arena, as for parseOpenAiRequest).
 Result<ApiRequest> parseAnthropicRequest(std::string_view body,
                                          boost::json::storage_ptr storage = {});

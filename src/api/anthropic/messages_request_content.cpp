@@ -45,7 +45,9 @@ struct Parts {
   }
 };
 
-Result<json::object> imagePart(const json::object& block, const std::string& path) {
+// The image as an OpenAI image_url part; none for a source only Anthropic knows (left out).
+Result<std::optional<json::object>> imagePart(const json::object& block, const std::string& path,
+                                              LeftOut& left) {
   const std::string srcPath = join(path, "source");
   const auto* source = block.if_contains("source");
   if (!source) return required(srcPath);
@@ -66,7 +68,8 @@ Result<json::object> imagePart(const json::object& block, const std::string& pat
     if (!u) return u.error();
     url = *u;
   } else {
-    return unsupported(join(srcPath, "type"), "image source type '" + std::string(*type) + "'");
+    left.add(unsupported(join(srcPath, "type"), "image source type '" + std::string(*type) + "'"));
+    return std::nullopt;
   }
   return json::object{{"type", "image_url"}, {"image_url", json::object{{"url", std::move(url)}}}};
 }
@@ -74,7 +77,7 @@ Result<json::object> imagePart(const json::object& block, const std::string& pat
 // Text blocks inside a tool_result or a document's content source. Images go to `images`
 // (OpenAI tool messages carry text only; the caller moves them into the next user message).
 Result<std::string> textOfBlocks(const json::value& content, const std::string& path,
-                                 json::array* images) {
+                                 json::array* images, LeftOut& left) {
   if (content.is_string()) return std::string(content.get_string());
   if (!content.is_array()) return wrongType(path, "a valid string or a list of blocks", content);
   std::string text;
@@ -91,18 +94,20 @@ Result<std::string> textOfBlocks(const json::value& content, const std::string& 
       if (!text.empty()) text += '\n';
       text += *t;
     } else if (*type == "image" && images) {
-      auto part = imagePart(block, bPath);
+      auto part = imagePart(block, bPath, left);
       if (!part) return part.error();
-      images->push_back(std::move(*part));
+      if (*part) images->push_back(std::move(**part));
     } else {
-      return unsupported(join(bPath, "type"),
-                         "content block type '" + std::string(*type) + "' here");
+      left.add(
+          unsupported(join(bPath, "type"), "content block type '" + std::string(*type) + "' here"));
     }
   }
   return text;
 }
 
-Result<std::string> documentText(const json::object& block, const std::string& path) {
+// A text document's text; none for a source only Anthropic knows (left out).
+Result<std::optional<std::string>> documentText(const json::object& block, const std::string& path,
+                                                LeftOut& left) {
   const std::string srcPath = join(path, "source");
   const auto* source = block.if_contains("source");
   if (!source) return required(srcPath);
@@ -118,15 +123,19 @@ Result<std::string> documentText(const json::object& block, const std::string& p
   if (*type == "content") {
     const auto* content = src.if_contains("content");
     if (!content) return required(join(srcPath, "content"));
-    return textOfBlocks(*content, join(srcPath, "content"), nullptr);
+    auto text = textOfBlocks(*content, join(srcPath, "content"), nullptr, left);
+    if (!text) return text.error();
+    return std::move(*text);
   }
-  return unsupported(join(srcPath, "type"),
-                     "document source type '" + std::string(*type) + "' (only text documents)");
+  left.add(unsupported(join(srcPath, "type"),
+                       "document source type '" + std::string(*type) + "' (only text documents)"));
+  return std::nullopt;
 }
 
 // Appends the OpenAI messages for one Anthropic user message: tool results first (they must
 // follow the assistant's tool_calls), then the rest of the content as one user message.
-Result<void> convertUser(const json::array& blocks, const std::string& path, json::array& out) {
+Result<void> convertUser(const json::array& blocks, const std::string& path, json::array& out,
+                         LeftOut& left) {
   Parts parts;
   json::array images;  // from tool results
   size_t i = 0;
@@ -141,19 +150,19 @@ Result<void> convertUser(const json::array& blocks, const std::string& path, jso
       if (!text) return text.error();
       parts.addText(*text, block);
     } else if (*type == "image") {
-      auto part = imagePart(block, bPath);
+      auto part = imagePart(block, bPath, left);
       if (!part) return part.error();
-      parts.add(std::move(*part));
+      if (*part) parts.add(std::move(**part));
     } else if (*type == "document") {
-      auto text = documentText(block, bPath);
+      auto text = documentText(block, bPath, left);
       if (!text) return text.error();
-      parts.addText(*text, block);
+      if (*text) parts.addText(**text, block);
     } else if (*type == "tool_result") {
       auto id = requiredString(block, bPath, "tool_use_id");
       if (!id) return id.error();
       std::string text;
       if (const auto* content = block.if_contains("content"); content && !content->is_null()) {
-        auto t = textOfBlocks(*content, join(bPath, "content"), &images);
+        auto t = textOfBlocks(*content, join(bPath, "content"), &images, left);
         if (!t) return t.error();
         text = std::move(*t);
       }
@@ -168,7 +177,7 @@ Result<void> convertUser(const json::array& blocks, const std::string& path, jso
       return invalid(join(bPath, "type"),
                      "'" + std::string(*type) + "' blocks are only allowed in assistant messages");
     } else {
-      return unsupported(join(bPath, "type"), "content block type '" + std::string(*type) + "'");
+      left.add(unsupported(join(bPath, "type"), "content block type '" + std::string(*type) + "'"));
     }
   }
   for (auto& img : images) parts.add(std::move(img.get_object()));
@@ -178,8 +187,8 @@ Result<void> convertUser(const json::array& blocks, const std::string& path, jso
   return {};
 }
 
-Result<void> convertAssistant(const json::array& blocks, const std::string& path,
-                              json::array& out) {
+Result<void> convertAssistant(const json::array& blocks, const std::string& path, json::array& out,
+                              LeftOut& left) {
   Parts parts;
   json::array toolCalls;
   size_t i = 0;
@@ -214,7 +223,7 @@ Result<void> convertAssistant(const json::array& blocks, const std::string& path
       return invalid(join(bPath, "type"),
                      "'" + std::string(*type) + "' blocks are not allowed in assistant messages");
     } else {
-      return unsupported(join(bPath, "type"), "content block type '" + std::string(*type) + "'");
+      left.add(unsupported(join(bPath, "type"), "content block type '" + std::string(*type) + "'"));
     }
   }
   json::object msg{{"role", "assistant"}};
@@ -256,7 +265,8 @@ bool emptyContent(const json::value& v) {
 
 }  // namespace
 
-Result<json::array> convertMessages(const json::object& root, const json::value* system) {
+Result<json::array> convertMessages(const json::object& root, const json::value* system,
+                                    LeftOut& left) {
   json::array out;
   if (system) {
     auto content = systemContent(*system, "system");
@@ -295,8 +305,8 @@ Result<json::array> convertMessages(const json::object& root, const json::value*
     if (!content->is_array()) {
       return wrongType(cPath, "a valid string or a list of content blocks", *content);
     }
-    auto r = *role == "user" ? convertUser(content->get_array(), cPath, out)
-                             : convertAssistant(content->get_array(), cPath, out);
+    auto r = *role == "user" ? convertUser(content->get_array(), cPath, out, left)
+                             : convertAssistant(content->get_array(), cPath, out, left);
     if (!r) return r.error();
   }
   return out;

@@ -4,6 +4,7 @@
 
 #include <boost/json/storage_ptr.hpp>
 #include <boost/json/value.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,21 @@ Error invalid(const std::string& path, std::string_view message);
 Error required(const std::string& path);
 Error wrongType(const std::string& path, std::string_view want, const boost::json::value& got);
 Error unsupported(const std::string& path, std::string_view what);
+
+// What a body carries that the canonical (OpenAI-shaped) body cannot say: a server tool, a block,
+// source or format only Anthropic knows. Such a part is left out of the canonical body; the first
+// one's 400 (made with `unsupported`) is what an upstream of another format answers with, while
+// an Anthropic upstream gets the client's own body, the part in it.
+class LeftOut {
+ public:
+  void add(Error e) {
+    if (!first_) first_ = std::move(e);
+  }
+  std::optional<Error> first() && { return std::move(first_); }
+
+ private:
+  std::optional<Error> first_;
+};
 
 inline bool isInteger(const boost::json::value& v) { return v.is_int64() || v.is_uint64(); }
 

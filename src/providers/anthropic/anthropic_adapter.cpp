@@ -1,7 +1,10 @@
 #include "providers/anthropic/anthropic_adapter.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
 
+#include "api/anthropic/messages_request_text.hpp"
 #include "providers/anthropic/anthropic_common.hpp"
 #include "providers/anthropic/anthropic_errors.hpp"
 #include "providers/anthropic/anthropic_request.hpp"
@@ -23,10 +26,40 @@ std::string messagesTarget(const Url& base) {
   return t;
 }
 
-void addHeaders(const Deployment& d, UpstreamRequest& out) {
+bool sameName(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// The client's own body goes with the version it was written for. Betas the client asked for go
+// with any body (its extra fields pass through a translation too), joined with the deployment's
+// extra_headers betas into one header, as LiteLLM does.
+void addHeaders(const Deployment& d, UpstreamRequest& out, std::string_view version = {},
+                std::string_view betas = {}) {
   if (!d.apiKey.empty()) out.headers.emplace_back("x-api-key", d.apiKey);
-  out.headers.emplace_back("anthropic-version", kApiVersion);
-  for (const auto& [name, value] : d.extraHeaders) out.headers.emplace_back(name, value);
+  out.headers.emplace_back("anthropic-version", version.empty() ? kApiVersion : version);
+  for (const auto& [name, value] : d.extraHeaders) {
+    if (!betas.empty() && sameName(name, "anthropic-beta")) {
+      out.headers.emplace_back(name, value + "," + std::string(betas));
+      betas = {};
+    } else {
+      out.headers.emplace_back(name, value);
+    }
+  }
+  if (!betas.empty()) out.headers.emplace_back("anthropic-beta", betas);
+}
+
+// Whether the upstream gets the client's own Messages body rather than one encoded from the
+// canonical request. The answer then comes as the client asked (output_config.format answers in
+// text, not through the JSON tool).
+bool sendsClientBody(const ApiRequest& req) {
+  return req.format == InboundFormat::kAnthropic && req.clientText.located();
+}
+
+bool answersThroughJsonTool(const ApiRequest& req) {
+  return !sendsClientBody(req) && anthropic::wantsJsonTool(req.body());
 }
 
 }  // namespace
@@ -56,28 +89,39 @@ Result<UpstreamRequest> AnthropicAdapter::buildRequest(ApiRequest& req, const De
                                     "not the legacy /v1/completions.",
                        "model", "unsupported_endpoint");
   }
-  auto body = anthropic::toMessagesRequest(req.body(), d, req.stream);
-  if (!body) return body.error();
   UpstreamRequest out;
   out.target = messagesTarget(d.apiBase);
-  addHeaders(d, out);
+  if (req.format == InboundFormat::kAnthropic && !req.clientText.empty() &&
+      !req.clientText.located()) {
+    req.clientText = anthropic_in::clientTextOf(req.clientText.text);
+  }
+  if (sendsClientBody(req)) {
+    addHeaders(d, out, req.anthropicVersion, req.anthropicBeta);
+    req.clientText.spliceInto(d.upstreamModel, out.body);
+    return out;
+  }
+  // What only the client's own body could carry would be lost: refused, as for any other format.
+  if (req.untranslated) return *req.untranslated;
+  auto body = anthropic::toMessagesRequest(req.body(), d, req.stream);
+  if (!body) return body.error();
+  addHeaders(d, out, {}, req.anthropicBeta);
   out.body = boost::json::serialize(*body);
   return out;
 }
 
 Result<std::string> AnthropicAdapter::translateResponse(const ApiRequest& req, std::string body,
                                                         Usage& usage) const {
-  return anthropic::toChatCompletion(body, anthropic::wantsJsonTool(req.body()), usage);
+  return anthropic::toChatCompletion(body, answersThroughJsonTool(req), usage);
 }
 
 std::unique_ptr<StreamDecoder> AnthropicAdapter::makeStreamDecoder(const ApiRequest& req) const {
-  return std::make_unique<anthropic::AnthropicStreamDecoder>(anthropic::wantsJsonTool(req.body()));
+  return std::make_unique<anthropic::AnthropicStreamDecoder>(answersThroughJsonTool(req));
 }
 
 std::unique_ptr<StreamPassThrough> AnthropicAdapter::makeStreamPassThrough(
     const ApiRequest& req) const {
   // An answer through the JSON tool (response_format) must become text: that takes events.
-  if (req.format != InboundFormat::kAnthropic || anthropic::wantsJsonTool(req.body())) {
+  if (req.format != InboundFormat::kAnthropic || answersThroughJsonTool(req)) {
     return nullptr;
   }
   return std::make_unique<anthropic::AnthropicStreamPassThrough>();

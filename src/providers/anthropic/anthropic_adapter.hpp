@@ -1,6 +1,7 @@
 #pragma once
 // Anthropic's Messages API (POST /v1/messages) behind the gateway's OpenAI format: requests,
-// answers, streams and errors are translated both ways.
+// answers, streams and errors are translated both ways. An Anthropic client's own body is sent as
+// it came (the model's value replaced), and its stream forwarded as it comes.
 
 #include "providers/adapter.hpp"
 

@@ -28,7 +28,9 @@ std::string body(std::string_view extra = {}) {
 json::object parseOk(const std::string& b) {
   auto r = parseAnthropicRequest(b);
   EXPECT_TRUE(r) << (r ? "" : r.error().message);
-  return r ? r->body() : json::object{};
+  if (!r) return json::object{};
+  EXPECT_FALSE(r->untranslated) << r->untranslated->message;
+  return r->body();
 }
 
 json::array messagesOf(std::string_view messagesJson, std::string_view extra = {}) {
@@ -37,23 +39,39 @@ json::array messagesOf(std::string_view messagesJson, std::string_view extra = {
   return parseOk(json::serialize(o))["messages"].as_array();
 }
 
-// The 400 for a body: checks class, status and that the message names the field first.
+// Checks class, status and that the message names the field first.
+void expectAnthropic400(const Error& e, std::string_view field, std::string_view text) {
+  EXPECT_EQ(e.cls, ErrorClass::kBadRequest);
+  EXPECT_EQ(e.status, 400);
+  EXPECT_EQ(e.param, field);
+  if (!field.empty()) {
+    EXPECT_EQ(e.message.rfind(std::string(field) + ": ", 0), 0u) << e.message;
+  }
+  if (!text.empty()) {
+    EXPECT_NE(e.message.find(text), std::string::npos) << e.message;
+  }
+  // The Anthropic error body the server sends for it.
+  const auto err = json::parse(e.toAnthropicJson()).as_object();
+  EXPECT_EQ(err.at("type"), "error");
+  EXPECT_EQ(err.at("error").at("type"), "invalid_request_error");
+}
+
+// The 400 for a body.
 void expect400(const std::string& b, std::string_view field, std::string_view text = {}) {
   auto r = parseAnthropicRequest(b);
   ASSERT_FALSE(r) << "accepted: " << b;
-  EXPECT_EQ(r.error().cls, ErrorClass::kBadRequest);
-  EXPECT_EQ(r.error().status, 400);
-  EXPECT_EQ(r.error().param, field);
-  if (!field.empty()) {
-    EXPECT_EQ(r.error().message.rfind(std::string(field) + ": ", 0), 0u) << r.error().message;
-  }
-  if (!text.empty()) {
-    EXPECT_NE(r.error().message.find(text), std::string::npos) << r.error().message;
-  }
-  // The Anthropic error body the server sends for it.
-  const auto err = json::parse(r.error().toAnthropicJson()).as_object();
-  EXPECT_EQ(err.at("type"), "error");
-  EXPECT_EQ(err.at("error").at("type"), "invalid_request_error");
+  expectAnthropic400(r.error(), field, text);
+}
+
+// The 400 for a body that only Anthropic can take: the request is accepted (an Anthropic
+// upstream gets the client's body), and any other upstream answers with this.
+void expectOnlyForAnthropic(const std::string& b, std::string_view field,
+                            std::string_view text = {}) {
+  auto r = parseAnthropicRequest(b);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_FALSE(r->clientText.empty());
+  ASSERT_TRUE(r->untranslated) << "translatable: " << b;
+  expectAnthropic400(*r->untranslated, field, text);
 }
 
 std::string withMessages(std::string_view messagesJson) {
@@ -340,7 +358,8 @@ TEST(AnthropicInboundRequest, TopLevel400s) {
             "thinking.budget_tokens");
   expect400(body(R"({"service_tier":1})"), "service_tier");
   expect400(body(R"({"output_config":{"effort":3}})"), "output_config.effort");
-  expect400(body(R"({"output_config":{"format":{"type":"xml"}}})"), "output_config.format.type");
+  expectOnlyForAnthropic(body(R"({"output_config":{"format":{"type":"xml"}}})"),
+                         "output_config.format.type");
   expect400(body(R"({"output_config":{"format":{"type":"json_schema"}}})"),
             "output_config.format.schema");
 }
@@ -353,11 +372,11 @@ TEST(AnthropicInboundRequest, Tool400s) {
   expect400(body(R"({"tools":[{"name":"f","input_schema":"x"}]})"), "tools.0.input_schema");
   expect400(body(R"({"tools":[{"name":"f","input_schema":{},"description":7}]})"),
             "tools.0.description");
-  expect400(body(R"({"tools":[{"name":"f","input_schema":{}},
+  expectOnlyForAnthropic(body(R"({"tools":[{"name":"f","input_schema":{}},
       {"type":"web_search_20250305","name":"web_search","max_uses":5}]})"),
-            "tools.1.type", "not supported");
-  expect400(body(R"({"tools":[{"type":"bash_20250124","name":"bash"}]})"), "tools.0.type",
-            "not supported");
+                         "tools.1.type", "not supported");
+  expectOnlyForAnthropic(body(R"({"tools":[{"type":"bash_20250124","name":"bash"}]})"),
+                         "tools.0.type", "not supported");
   expect400(body(R"({"tool_choice":"auto"})"), "tool_choice");
   expect400(body(R"({"tool_choice":{"type":"sometimes"}})"), "tool_choice.type");
   expect400(body(R"({"tool_choice":{"type":"tool"}})"), "tool_choice.name");
@@ -376,10 +395,10 @@ TEST(AnthropicInboundRequest, Message400s) {
             "messages.0.content.0.type");
   expect400(withMessages(R"([{"role":"user","content":[{"type":"text"}]}])"),
             "messages.0.content.0.text");
-  expect400(withMessages(R"([{"role":"user","content":[{"type":"hologram"}]}])"),
-            "messages.0.content.0.type", "not supported");
-  expect400(withMessages(R"([{"role":"user","content":[{"type":"search_result"}]}])"),
-            "messages.0.content.0.type", "not supported");
+  expectOnlyForAnthropic(withMessages(R"([{"role":"user","content":[{"type":"hologram"}]}])"),
+                         "messages.0.content.0.type", "not supported");
+  expectOnlyForAnthropic(withMessages(R"([{"role":"user","content":[{"type":"search_result"}]}])"),
+                         "messages.0.content.0.type", "not supported");
   // Images.
   expect400(withMessages(R"([{"role":"user","content":[{"type":"image"}]}])"),
             "messages.0.content.0.source", "Field required");
@@ -392,16 +411,19 @@ TEST(AnthropicInboundRequest, Message400s) {
   expect400(
       withMessages(R"([{"role":"user","content":[{"type":"image","source":{"type":"url"}}]}])"),
       "messages.0.content.0.source.url");
-  expect400(withMessages(R"([{"role":"user","content":[{"type":"image","source":{"type":"file",
+  expectOnlyForAnthropic(
+      withMessages(R"([{"role":"user","content":[{"type":"image","source":{"type":"file",
       "file_id":"f"}}]}])"),
-            "messages.0.content.0.source.type", "not supported");
-  // Documents: only text.
-  expect400(withMessages(R"([{"role":"user","content":[{"type":"document","source":{"type":"base64",
+      "messages.0.content.0.source.type", "not supported");
+  // Documents: only text ones translate.
+  expectOnlyForAnthropic(
+      withMessages(R"([{"role":"user","content":[{"type":"document","source":{"type":"base64",
       "media_type":"application/pdf","data":"JVBER"}}]}])"),
-            "messages.0.content.0.source.type", "not supported");
-  expect400(withMessages(R"([{"role":"user","content":[{"type":"document","source":{"type":"url",
+      "messages.0.content.0.source.type", "not supported");
+  expectOnlyForAnthropic(
+      withMessages(R"([{"role":"user","content":[{"type":"document","source":{"type":"url",
       "url":"https://x/a.pdf"}}]}])"),
-            "messages.0.content.0.source.type", "not supported");
+      "messages.0.content.0.source.type", "not supported");
   expect400(
       withMessages(R"([{"role":"user","content":[{"type":"document","source":{"type":"text"}}]}])"),
       "messages.0.content.0.source.data");
@@ -411,9 +433,10 @@ TEST(AnthropicInboundRequest, Message400s) {
   expect400(withMessages(R"([{"role":"user","content":[{"type":"tool_result","tool_use_id":"t",
       "content":5}]}])"),
             "messages.0.content.0.content");
-  expect400(withMessages(R"([{"role":"user","content":[{"type":"tool_result","tool_use_id":"t",
+  expectOnlyForAnthropic(
+      withMessages(R"([{"role":"user","content":[{"type":"tool_result","tool_use_id":"t",
       "content":[{"type":"document","source":{"type":"text","data":"x"}}]}]}])"),
-            "messages.0.content.0.content.0.type", "not supported");
+      "messages.0.content.0.content.0.type", "not supported");
   expect400(withMessages(R"([{"role":"user","content":[{"type":"tool_result","tool_use_id":"t",
       "is_error":"yes"}]}])"),
             "messages.0.content.0.is_error");
@@ -429,9 +452,10 @@ TEST(AnthropicInboundRequest, Message400s) {
   expect400(withMessages(R"([{"role":"user","content":"q"},{"role":"assistant","content":[
       {"type":"image","source":{"type":"url","url":"u"}}]}])"),
             "messages.1.content.0.type");
-  expect400(withMessages(R"([{"role":"user","content":"q"},{"role":"assistant","content":[
+  expectOnlyForAnthropic(
+      withMessages(R"([{"role":"user","content":"q"},{"role":"assistant","content":[
       {"type":"server_tool_use","id":"s","name":"web_search","input":{}}]}])"),
-            "messages.1.content.0.type", "not supported");
+      "messages.1.content.0.type", "not supported");
   // tool_use fields.
   expect400(withMessages(R"([{"role":"user","content":"q"},{"role":"assistant","content":[
       {"type":"tool_use","name":"f","input":{}}]}])"),
