@@ -182,17 +182,19 @@ Detector::~Detector() {
 
 void Detector::locate(std::string_view text, uint32_t expr, const std::vector<size_t>& ends,
                       std::vector<Candidate>& out) const {
-  // Windows [end - reach - 1, end] (one more byte for the context a \b needs), merged where
-  // they overlap; of what each finds, only matches ending where the whole-text pass saw one end
-  // are real (the window's edges are not the text's).
+  // Windows [end - reach - 1, end + 1] (a byte more on each side for the context a \b needs),
+  // merged where they overlap; of what each finds, only matches ending where the whole-text
+  // pass saw one end are real (the window's edges are not the text's).
   const size_t before = out.size();
   const size_t reach = reach_[expr] + 1;
+  auto startOf = [reach](size_t end) { return end > reach ? end - reach : 0; };
   size_t i = 0;
   while (i < ends.size()) {
-    const size_t from = ends[i] > reach ? ends[i] - reach : 0;
-    size_t to = ends[i];
+    const size_t from = startOf(ends[i]);
+    size_t last = ends[i];
     size_t j = i + 1;
-    while (j < ends.size() && (ends[j] > reach ? ends[j] - reach : 0) <= to) to = ends[j++];
+    while (j < ends.size() && startOf(ends[j]) <= last + 1) last = ends[j++];
+    const size_t to = std::min(last + 1, text.size());
     Located ctx{&out, expr, from};
     hs_scan(located_[expr], text.data() + from, unsigned(to - from), 0, tls.scratch, onMatch, &ctx);
     i = j;

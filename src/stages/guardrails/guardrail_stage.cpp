@@ -1,5 +1,6 @@
 #include "stages/guardrails/guardrail_stage.hpp"
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "stages/guardrails/answer_guard.hpp"
@@ -47,6 +48,24 @@ bool readNames(const json::value& v, std::vector<std::string>& names) {
 bool takeRequested(ApiRequest& r, std::vector<std::string>& names) {
   const auto bytes = clientBytes(r);
   if (!bytes.empty() && bytes.find("\"guardrails\"") == std::string_view::npos) return true;
+  if (r.format == InboundFormat::kAnthropic && !r.clientText.empty()) {
+    // The Messages decoder keeps only what the canonical body can say: the names are read from
+    // the client's own body, which then no longer goes upstream as it is (an Anthropic upstream
+    // takes no such member).
+    boost::system::error_code ec;
+    const auto client = json::parse(r.clientText.text, ec);
+    if (ec || !client.is_object()) return true;
+    const auto& o = client.get_object();
+    const auto* top = o.if_contains("guardrails");
+    const json::value* meta = nullptr;
+    if (const auto* m = o.if_contains("metadata"); m && m->is_object()) {
+      meta = m->get_object().if_contains("guardrails");
+    }
+    if (!top && !meta) return true;
+    if ((top && !readNames(*top, names)) || (meta && !readNames(*meta, names))) return false;
+    r.editBody();
+    return true;
+  }
   const auto& body = r.body();
   const auto* top = body.if_contains("guardrails");
   const json::value* meta = nullptr;
