@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 build_packages=(build-essential cmake g++ clang libclang-rt-14-dev
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libyaml-cpp-dev libssl-dev ca-certificates libgtest-dev libgmock-dev libmimalloc-dev ccache
-  libsqlite3-dev libpq-dev)
+  libsqlite3-dev libpq-dev libhyperscan-dev)
 # postgresql: the store tests and bench/governance.sh start a throwaway server.
 test_packages=(nodejs npm postgresql)
 bench_packages=(nginx-light wrk libbenchmark-dev valgrind)

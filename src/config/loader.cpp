@@ -22,10 +22,10 @@ bool LoadResult::ok() const {
 namespace {
 
 // Top-level LiteLLM sections Switchyard does not implement (yet).
-constexpr std::array<std::string_view, 11> kTopLevelNotSupported = {
-    "guardrails",  "credential_list",   "files_settings",    "assistant_settings",    "mcp_servers",
-    "mcp_aliases", "finetune_settings", "callback_settings", "vector_store_registry", "prompts",
-    "search_tools"};
+constexpr std::array<std::string_view, 10> kTopLevelNotSupported = {
+    "credential_list", "files_settings",    "assistant_settings", "mcp_servers",
+    "mcp_aliases",     "finetune_settings", "callback_settings",  "vector_store_registry",
+    "prompts",         "search_tools"};
 
 // Values here behave as if exported before start, as LiteLLM copies them into os.environ.
 void applyEnvironmentVariables(const YAML::Node& node, ParseContext& ctx) {
@@ -57,8 +57,8 @@ void parseDocument(const YAML::Node& root, Snapshot& snap, ParseContext& ctx) {
     ctx.error("", "expected a mapping at the top level (model_list, router_settings, ...)");
     return;
   }
-  YAML::Node sections[6];
-  enum { kModelList, kRouter, kLitellm, kGeneral, kEnv, kSwitchyard };
+  YAML::Node sections[7];
+  enum { kModelList, kRouter, kLitellm, kGeneral, kEnv, kSwitchyard, kGuardrails };
   for (auto& [key, value] : mapEntries(root, "", ctx)) {
     if (key == "model_list") {
       sections[kModelList] = value;
@@ -72,6 +72,8 @@ void parseDocument(const YAML::Node& root, Snapshot& snap, ParseContext& ctx) {
       sections[kEnv] = value;
     } else if (key == "switchyard_settings") {
       sections[kSwitchyard] = value;
+    } else if (key == "guardrails") {
+      sections[kGuardrails] = value;
     } else if (key == "include") {
       // The included files' model_list entries would be missing: routing would be wrong.
       ctx.error(key, "LiteLLM's include is not supported yet: merge the files into one");
@@ -91,6 +93,7 @@ void parseDocument(const YAML::Node& root, Snapshot& snap, ParseContext& ctx) {
   parseLitellmSettings(sections[kLitellm], snap, ctx);
   parseRouterSettings(sections[kRouter], snap, ctx);
   parseModelList(sections[kModelList], snap, ctx);
+  parseGuardrails(sections[kGuardrails], snap, ctx);
   checkRouterReferences(snap, ctx);
   adoptLitellmFallbacks(snap, ctx);
   buildRouterSettings(snap, ctx);

@@ -23,6 +23,8 @@ void parseGeneralSettings(const YAML::Node& node, Snapshot& snap, ParseContext& 
 void parseLitellmSettings(const YAML::Node& node, Snapshot& snap, ParseContext& ctx);
 void parseRouterSettings(const YAML::Node& node, Snapshot& snap, ParseContext& ctx);
 void parseModelList(const YAML::Node& node, Snapshot& snap, ParseContext& ctx);
+// The top-level guardrails list (guardrails_section.cpp).
+void parseGuardrails(const YAML::Node& node, Snapshot& snap, ParseContext& ctx);
 // LiteLLM takes fallbacks in litellm_settings too; routing reads them from routerSettings only.
 void adoptLitellmFallbacks(Snapshot& snap, ParseContext& ctx);
 // The governance keys of general_settings / switchyard_settings (governance_settings.cpp); false

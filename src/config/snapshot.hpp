@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "config/governance_settings.hpp"
+#include "config/guardrail_settings.hpp"
 #include "config/router_settings.hpp"
 #include "config/telemetry_settings.hpp"
 #include "core/url.hpp"
@@ -23,6 +24,7 @@
 namespace switchyard {
 
 class Governance;
+class GuardrailSet;
 class LogSink;
 class PriceTable;
 class SpanExporter;
@@ -106,12 +108,15 @@ struct Snapshot {
   std::string databaseUrl;  // general_settings.database_url: sqlite path/URL or postgresql://
   GovernanceSettings governance;
   RouterSettings router;  // typed routing settings (config/router_settings_parse.cpp)
+  std::vector<GuardrailSpec> guardrails;  // the guardrails list, in config order
 
   // What the config decides beyond its own text, added when it becomes the running one
   // (server/runtime_builder.hpp) and shared with the previous runtime where it did not change.
   // Null in a snapshot that was only parsed (check-config, tests).
   std::shared_ptr<const PriceTable> prices;       // model_prices_path, else the built-in table
   std::shared_ptr<Governance> governanceService;  // virtual keys, budgets, spend; null when off
+  // `guardrails` compiled into detectors (stages/guardrails/guardrail_set.hpp); null when none.
+  std::shared_ptr<const GuardrailSet> guardrailSet;
   // Where the requests of this runtime write their access-log lines and send their spans; null
   // when off. Owned by telemetry/telemetry_sinks, which keeps every output a runtime was given
   // until the gateway has stopped, so that a request that began before a reload replaced them

@@ -4,6 +4,7 @@
 #include "providers/vertex/vertex_auth.hpp"
 #include "routing/deployment_state.hpp"
 #include "stages/accounting/price_table.hpp"
+#include "stages/guardrails/guardrail_set.hpp"
 
 namespace switchyard {
 
@@ -19,6 +20,15 @@ Result<std::shared_ptr<const Snapshot>> RuntimeBuilder::build(const Snapshot& pa
     auto prices = loadPriceTable(pricesPath);
     if (!prices) return prices.error();
     next->prices = std::move(*prices);
+  }
+  // Detectors are compiled once per config; a reload that keeps the list keeps them (and their
+  // counters).
+  if (previous && previous->guardrailSet && previous->guardrails == next->guardrails) {
+    next->guardrailSet = previous->guardrailSet;
+  } else if (!next->guardrails.empty()) {
+    auto set = compileGuardrails(next->guardrails);
+    if (!set) return set.error();
+    next->guardrailSet = std::move(*set);
   }
   auto governance = governance_.forConfig(*next);
   if (!governance) return governance.error();

@@ -4,6 +4,7 @@
 #include "stages/accounting/usage_recorder.hpp"
 #include "stages/auth/key_auth.hpp"
 #include "stages/budget/budget_limits.hpp"
+#include "stages/guardrails/guardrail_stage.hpp"
 #include "stages/stage.hpp"
 
 namespace switchyard {
@@ -37,6 +38,14 @@ void Pipeline::runPost(RequestContext& ctx, size_t ran) const {
   for (size_t i = ran; i > 0; --i) stages_[i - 1]->post(ctx);
 }
 
+bool Pipeline::watchesAnswer(const RequestContext& ctx) const {
+  if (!watchesAnswer_) return false;
+  for (size_t i = 0; i < ctx.stagesRan && i < stages_.size(); ++i) {
+    if (stages_[i]->watchesAnswerOf(ctx)) return true;
+  }
+  return false;
+}
+
 std::vector<std::unique_ptr<AnswerFilter>> Pipeline::answerFilters(RequestContext& ctx,
                                                                    size_t ran) const {
   std::vector<std::unique_ptr<AnswerFilter>> filters;
@@ -60,6 +69,7 @@ Pipeline makeDefaultPipeline() {
   Pipeline p;
   p.add(std::make_unique<KeyAuth>());
   p.add(std::make_unique<BudgetLimits>());
+  p.add(std::make_unique<GuardrailStage>());
   p.add(std::make_unique<UsageRecorder>());
   return p;
 }

@@ -13,6 +13,8 @@
 
 namespace switchyard {
 
+struct GuardrailRun;
+
 struct RequestContext {
   // Backs the parsed request body: one buffer for all its JSON values, freed with the request.
   // Declared before `request` so that it outlives it.
@@ -45,6 +47,9 @@ struct RequestContext {
   bool admitted = false;
   // How many pipeline stages' pre steps ran: their post steps and answer filters apply.
   size_t stagesRan = 0;
+  // What the guardrails did to this request and still do to its answer
+  // (stages/guardrails/guardrail_run.hpp); null when none ran.
+  std::shared_ptr<GuardrailRun> guardrails;
   // What the attempt loop did beyond the first try.
   int retries = 0;         // further tries on the same deployment group
   int fallbacks = 0;       // switches to another model group

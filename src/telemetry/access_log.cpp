@@ -3,6 +3,7 @@
 #include <cstring>
 #include <ctime>
 
+#include "stages/guardrails/guardrail_run.hpp"
 #include "telemetry/count_tokens_observation.hpp"
 #include "telemetry/json_line.hpp"
 #include "telemetry/log_sink.hpp"
@@ -68,6 +69,7 @@ void formatAccessLog(const RequestContext& ctx, std::string_view modelGroup,
   line.num<"fallbacks">(int64_t(ctx.fallbacks));
   if (!ctx.errorClass.empty()) line.str<"error">(ctx.errorClass);
   if (ctx.clientGone) line.boolean<"client_gone">(true);
+  if (ctx.guardrails) line.str<"guardrails">(ctx.guardrails->summary());
   if (ctx.usage.present) {
     line.num<"prompt_tokens">(ctx.usage.promptTokens);
     line.num<"completion_tokens">(ctx.usage.completionTokens);

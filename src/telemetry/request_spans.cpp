@@ -1,5 +1,7 @@
 #include "telemetry/request_spans.hpp"
 
+#include "stages/guardrails/guardrail_run.hpp"
+
 namespace switchyard {
 
 namespace {
@@ -72,6 +74,7 @@ void recordServerSpan(const RequestContext& ctx, Clock::time_point end, SpanReco
   if (ctx.deployment) r.deployment = r.keep(ctx.deployment->id);
   r.keyAlias = r.keep(ctx.keyAlias);
   r.errorType = r.keep(ctx.errorClass);
+  if (ctx.guardrails) r.guardrails = r.keep(ctx.guardrails->summary());
 }
 
 void recordAttemptSpan(const RequestContext& ctx, const Deployment& d, const AttemptFacts& f,

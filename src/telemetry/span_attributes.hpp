@@ -52,6 +52,7 @@ void putServerAttributes(Writer& a, const SpanRecord& s, std::string_view route)
   putStringIfAny(a, "switchyard.model_group", s.view(s.modelGroup));
   putStringIfAny(a, "switchyard.deployment", s.view(s.deployment));
   putStringIfAny(a, "switchyard.key_alias", s.view(s.keyAlias));
+  putStringIfAny(a, "switchyard.guardrails", s.view(s.guardrails));
   a.num("switchyard.attempts", s.attempts);
   if (s.retries > 0) a.num("switchyard.retries", s.retries);
   if (s.fallbacks > 0) a.num("switchyard.fallbacks", s.fallbacks);

@@ -69,9 +69,10 @@ struct SpanRecord {
   SpanNumber maxCompletionTokens;
   SpanNumber temperature;
   SpanNumber topP;
-  // Server spans: requestId, requestModel, modelGroup, deployment, keyAlias, errorType.
+  // Server spans: requestId, requestModel, modelGroup, deployment, keyAlias, errorType,
+  // guardrails (what each guardrail did: GuardrailRun::summary).
   // Client spans: upstreamModel, provider, serverAddress, deployment, errorType.
-  SpanText requestId, requestModel, modelGroup, deployment, keyAlias, errorType;
+  SpanText requestId, requestModel, modelGroup, deployment, keyAlias, errorType, guardrails;
   SpanText upstreamModel, provider, serverAddress;
   uint16_t textUsed = 0;
   char text[kTextCapacity];

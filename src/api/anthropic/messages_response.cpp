@@ -99,12 +99,15 @@ void AnthropicAnswerEncoder::onEvent(const StreamEvent& e) {
       usage_ = anthropicCounts(*e.usage);
       break;
     case Kind::kEnd:
+      break;
     case Kind::kError:
+      if (!failure_) failure_ = *e.error;
       break;
   }
 }
 
 Result<std::string> AnthropicAnswerEncoder::body() {
+  if (failure_) return *failure_;
   json::array content;
   if (!reasoning_.empty() || !signature_.empty()) {
     content.push_back(

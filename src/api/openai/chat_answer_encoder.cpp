@@ -49,12 +49,15 @@ void OpenAiChatAnswerEncoder::onEvent(const StreamEvent& e) {
       usage_ = *e.usage;
       break;
     case Kind::kEnd:
+      break;
     case Kind::kError:
+      if (!failure_) failure_ = *e.error;
       break;
   }
 }
 
 Result<std::string> OpenAiChatAnswerEncoder::body() {
+  if (failure_) return *failure_;
   json::array choices;
   for (auto& [index, c] : choices_) {
     json::object message{{"role", "assistant"},
