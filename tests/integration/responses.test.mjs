@@ -168,7 +168,10 @@ for (const [model, backend] of Object.entries(BACKENDS)) {
       const final = await stream.finalResponse();
       assert.equal(final.status, 'completed');
       assert.ok(deltas.length > 0);
-      assert.equal(final.output_text, deltas);
+      // The SDK's finalResponse() does not add output_text: read the message's text parts.
+      const text = final.output.filter((o) => o.type === 'message')
+        .flatMap((o) => o.content).map((c) => c.text).join('');
+      assert.equal(text, deltas);
       assert.ok(final.usage.output_tokens > 0);
       assert.equal(seen[0].type, 'response.created');
       assert.equal(seen.at(-1).type, 'response.completed');
@@ -227,25 +230,32 @@ describe('accounting', () => {
     });
   }
 
-  for (const model of ['gpt-native', 'claude']) {
+  // Models with a list price (data/model_prices.json): one native, one translated.
+  for (const model of ['gpt-native', 'gemini']) {
     it(`spend through /v1/responses (${model}) counts against the key's budget`, async () => {
-      const made = await admin('POST', '/key/generate', { max_budget: 1e-9, models: [model] });
+      const ask = { model, input: 'hello there', max_output_tokens: 16 };
+      const probe = await admin('POST', '/key/generate', {});
+      const { response: priced } = await sdkClient(gw.baseURL, probe.json.key).responses
+        .create(ask).withResponse();
+      const one = Number(priced.headers.get('x-switchyard-cost'));
+      assert.ok(one > 0, 'cost header');
+      // Room for one answer, not two.
+      const made = await admin('POST', '/key/generate', { max_budget: one * 1.5, models: [model] });
       assert.equal(made.status, 200, made.text);
       const key = made.json.key;
       const keyed = sdkClient(gw.baseURL, key);
-      const { data, response } = await keyed.responses
-        .create({ model, input: 'hello there' }).withResponse();
+      const { data, response } = await keyed.responses.create(ask).withResponse();
       assert.equal(data.status, 'completed');
       assert.ok(Number(response.headers.get('x-switchyard-cost')) > 0, 'cost header');
       const info = await waitFor(async () => {
         const r = await admin('GET', `/key/info?key=${encodeURIComponent(key)}`);
-        return r.json.info.spend > 0 && r.json.info;
+        return r.json.info.spend >= one && r.json.info;
       });
       assert.ok(info, 'spend recorded for the key');
-      await assert.rejects(keyed.responses.create({ model, input: 'again' }),
+      await assert.rejects(keyed.responses.create(ask),
         (e) => e instanceof BadRequestError && e.code === 'budget_exceeded');
       await assert.rejects(
-        keyed.responses.create({ model, input: 'again', stream: true }),
+        keyed.responses.create({ ...ask, stream: true }),
         (e) => e instanceof BadRequestError && e.code === 'budget_exceeded');
       const paid = await waitFor(async () => {
         const logs = await admin('GET', `/spend/logs?api_key=${encodeURIComponent(key)}`);
