@@ -27,6 +27,7 @@ class LeftOut {
   void add(Error e) {
     if (!first_) first_ = std::move(e);
   }
+  bool any() const { return first_.has_value(); }
   std::optional<Error> first() && { return std::move(first_); }
 
  private:

@@ -197,7 +197,11 @@ Result<json::array> convertInput(const json::value& input, const json::value* in
     if (!v.is_object()) return wrongType(path, "an object", v);
     if (auto r = convertItem(v.get_object(), path, out, left); !r) return r.error();
   }
-  if (out.messages.empty()) return invalidValue("input", "at least one input item is required.");
+  // Only items a translation leaves out (an item_reference) still make a request for a native
+  // upstream; the others answer with what was left out.
+  if (out.messages.empty() && !left.any()) {
+    return invalidValue("input", "at least one input item is required.");
+  }
   return std::move(out.messages);
 }
 

@@ -12,7 +12,16 @@ namespace {
 
 std::vector<json::object> events(const HttpResult& res) {
   std::vector<json::object> out;
-  for (const auto& data : sseData(res.body)) out.push_back(parseJson(data).as_object());
+  // Each event is "event: <type>\ndata: <json>\n\n".
+  for (size_t at = 0; at < res.body.size();) {
+    size_t end = res.body.find("\n\n", at);
+    if (end == std::string::npos) end = res.body.size();
+    const std::string block = res.body.substr(at, end - at);
+    at = end + 2;
+    const size_t data = block.find("data: ");
+    EXPECT_NE(data, std::string::npos) << block;
+    if (data != std::string::npos) out.push_back(parseJson(block.substr(data + 6)).as_object());
+  }
   return out;
 }
 

@@ -48,6 +48,8 @@ void expectSameCounts(const Usage& got, const Usage& want) {
   EXPECT_EQ(got.reasoningTokens, want.reasoningTokens);
 }
 
+void replay(const std::vector<std::string>& lines);
+
 constexpr const char* kStreams[] = {"azure-text.1.chunks.txt",
                                     "azure-reasoning-encrypted-content.1.chunks.txt",
                                     "azure-web-search-preview-tool.1.chunks.txt",
@@ -58,7 +60,23 @@ constexpr const char* kStreams[] = {"azure-text.1.chunks.txt",
 TEST(ResponsesStreamPassThrough, RecordedStreamsAtArbitrarySplitsKeepBytesAndReadUsage) {
   for (const char* file : kStreams) {
     SCOPED_TRACE(file);
-    const auto lines = testing::readChunks(std::string("openai-responses/") + file);
+    // A recording may hold several answers one after the other (a multi-turn exchange).
+    std::vector<std::vector<std::string>> answers(1);
+    for (const auto& line : testing::readChunks(std::string("openai-responses/") + file)) {
+      answers.back().push_back(line);
+      const auto type = json::parse(line).at("type").as_string();
+      if (type == "response.completed" || type == "response.incomplete") answers.emplace_back();
+    }
+    answers.pop_back();
+    ASSERT_FALSE(answers.empty());
+    for (const auto& lines : answers) {
+      replay(lines);
+    }
+  }
+}
+
+void replay(const std::vector<std::string>& lines) {
+  {
     const std::string wire = sseWire(lines);
     const Usage want = recordedUsage(json::parse(lines.back()).at("response"));
     for (uint32_t seed = 1; seed <= 4; ++seed) {
@@ -97,12 +115,20 @@ TEST(ResponsesStreamPassThrough, DataOnlyFramingIsReadByType) {
 
 TEST(ResponsesStreamPassThrough, FailedResponseEndsItAndAnErrorEventIsAnError) {
   const auto lines = testing::readChunks("openai-responses/openai-error.1.chunks.txt");
+  // The recording's error event comes before its response.failed: an Error (retried elsewhere
+  // while nothing went out, else reported by fail()); what came before it was forwarded.
   ResponsesStreamPassThrough t;
   std::string out;
   Usage usage;
-  ASSERT_TRUE(t.onBytes(sseWire(lines), out, usage));
-  EXPECT_TRUE(t.finished());  // response.failed is terminal
-  EXPECT_NE(out.find("event: response.failed"), std::string::npos);
+  auto failed = t.onBytes(sseWire(lines), out, usage);
+  ASSERT_FALSE(failed);
+  EXPECT_FALSE(failed.error().message.empty());
+  EXPECT_EQ(out, sseWire({lines[0], lines[1]}));
+  // response.failed alone is terminal.
+  ResponsesStreamPassThrough alone;
+  out.clear();
+  ASSERT_TRUE(alone.onBytes(sseWire({lines[0], lines[1], lines[3]}), out, usage));
+  EXPECT_TRUE(alone.finished());
 
   ResponsesStreamPassThrough e;
   out.clear();

@@ -59,7 +59,7 @@ TEST(ResponsesRequest, StringInputAndInstructions) {
   EXPECT_EQ(req.clientEcho.at("metadata"), json::parse(R"({"k":"v"})"));
   EXPECT_EQ(req.clientEcho.at("instructions"), "Be brief");
   EXPECT_EQ(req.clientEcho.at("store"), false);
-  EXPECT_EQ(req.clientText.text.substr(0, 16), R"({"model":"gpt","i)");
+  EXPECT_EQ(req.clientText.text.substr(0, 16), R"({"model":"gpt",")");
 }
 
 TEST(ResponsesRequest, MessagesWithTextAndImages) {
