@@ -78,7 +78,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto* messages = req.body().if_contains("messages");
   if (!messages || !messages->is_array()) __builtin_trap();
   if (messages->get_array().empty() && !req.untranslated) __builtin_trap();
-  if (req.untranslated && (req.untranslated->status != 400 || req.untranslated->param.empty())) {
+  // (A member named "" is named by an empty path.)
+  if (req.untranslated && (req.untranslated->status != 400 || req.untranslated->message.empty())) {
     __builtin_trap();
   }
   checkEncoders(req);
