@@ -16,7 +16,8 @@
 namespace switchyard {
 
 enum class Endpoint { kChatCompletions, kCompletions, kEmbeddings };
-enum class InboundFormat { kOpenAi, kAnthropic };
+// The client's API: OpenAI chat / completions / embeddings, Anthropic Messages, OpenAI Responses.
+enum class InboundFormat { kOpenAi, kAnthropic, kResponses };
 
 // A number the client sent, as it was written: an integer or a real.
 struct RequestNumber {
@@ -68,7 +69,8 @@ struct ApiRequest {
   ApiRequest() = default;
   // The body's values live in `storage` (a request arena on the hot path). Assigning an object
   // never changes an object's storage, so it has to be chosen here.
-  explicit ApiRequest(boost::json::storage_ptr storage) : body_(std::move(storage)) {}
+  explicit ApiRequest(boost::json::storage_ptr storage)
+      : clientEcho(storage), body_(std::move(storage)) {}
 
   Endpoint endpoint = Endpoint::kChatCompletions;
   InboundFormat format = InboundFormat::kOpenAi;
@@ -95,6 +97,9 @@ struct ApiRequest {
   // table): what its body means to an Anthropic upstream.
   std::string_view anthropicVersion;
   std::string_view anthropicBeta;
+  // A Responses client: the request fields its Response object repeats (instructions, tools,
+  // text, reasoning, metadata, ...), as the client gave them.
+  boost::json::object clientEcho;
 
   // The parsed body. A body that was only scanned (see parseOpenAiRequest) is parsed into a tree
   // here on first use: a pass-through request never needs one.

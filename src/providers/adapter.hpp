@@ -81,6 +81,19 @@ class ProviderAdapter {
   virtual std::unique_ptr<StreamPassThrough> makeStreamPassThrough(const ApiRequest&) const {
     return nullptr;
   }
+  // The same for this deployment, for adapters where it depends on what the deployment speaks
+  // (an OpenAI deployment that serves the Responses API or not).
+  virtual std::unique_ptr<StreamPassThrough> makeStreamPassThrough(const ApiRequest& req,
+                                                                   const Deployment&) const {
+    return makeStreamPassThrough(req);
+  }
+  // Whether this deployment is sent the client's own body for this request (the client's format
+  // on both sides): what only that format can say (ApiRequest::untranslated) then reaches it.
+  virtual bool forwardsClientBody(const ApiRequest&, const Deployment&) const { return false; }
+  // Whether translateResponse's body is already the client's answer, which then needs no events.
+  virtual bool answersInClientFormat(const ApiRequest& req, const Deployment&) const {
+    return req.format == InboundFormat::kOpenAi;
+  }
   // Credentials that need I/O or the final request (OAuth tokens, request signing). Runs after
   // buildRequest, right before sending, for adapters whose hasCredentialStep() says so (the
   // others skip a coroutine per request); the default adds nothing.

@@ -74,9 +74,9 @@ void Attempt::addDeploymentHeaders() {
 }
 
 Task<AttemptResult> Attempt::run() {
-  // Parts only the client's format can carry (an Anthropic server tool) reach only an upstream
-  // of that format, which is sent the client's own body.
-  if (ctx_.request.untranslated && deployment_.format != WireFormat::kAnthropic) {
+  // Parts only the client's format can carry (an Anthropic server tool, a Responses hosted tool)
+  // reach only an upstream of that format, which is sent the client's own body.
+  if (ctx_.request.untranslated && !adapter_.forwardsClientBody(ctx_.request, deployment_)) {
     co_return failed(*ctx_.request.untranslated);
   }
   auto upstreamRequest = adapter_.buildRequest(ctx_.request, deployment_);
@@ -164,7 +164,8 @@ Task<AttemptResult> Attempt::forwardStream() {
   // answer; events otherwise.
   const Pipeline& pipeline = env_.pipeline;
   std::unique_ptr<StreamPassThrough> passThrough;
-  if (!pipeline.watchesAnswer(ctx_)) passThrough = adapter_.makeStreamPassThrough(ctx_.request);
+  if (!pipeline.watchesAnswer(ctx_))
+    passThrough = adapter_.makeStreamPassThrough(ctx_.request, deployment_);
   std::unique_ptr<StreamDecoder> decoder;
   std::unique_ptr<StreamEncoder> encoder;
   std::vector<std::unique_ptr<AnswerFilter>> filters;

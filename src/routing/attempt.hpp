@@ -83,10 +83,10 @@ class Attempt {
 
  private:
   Task<AttemptResult> forwardStream();
-  // A whole answer goes through events when the client speaks another format than OpenAI chat,
-  // or a stage watches chat answers; otherwise the adapter's body is sent as it is.
+  // A whole answer goes through events when the adapter's body is not in the client's format, or
+  // a stage watches chat answers; otherwise the adapter's body is sent as it is.
   bool answerThroughEvents() const {
-    return ctx_.request.format != InboundFormat::kOpenAi ||
+    return !adapter_.answersInClientFormat(ctx_.request, deployment_) ||
            (env_.pipeline.watchesAnswer(ctx_) &&
             ctx_.request.endpoint == Endpoint::kChatCompletions);
   }

@@ -2,6 +2,7 @@
 
 #include "api/anthropic/messages_request.hpp"
 #include "api/openai/parse_request.hpp"
+#include "api/openai/responses_request.hpp"
 #include "api/routing_preferences.hpp"
 #include "core/async.hpp"
 #include "routing/answer_replay.hpp"
@@ -33,8 +34,9 @@ Task<void> proxyRequest(Worker& worker, Endpoint endpoint, const HttpRequest& re
   };
 
   const boost::json::storage_ptr storage(&ctx.arena);
-  auto parsed = format == InboundFormat::kAnthropic ? parseAnthropicRequest(body, storage)
-                                                    : parseOpenAiRequest(endpoint, body, storage);
+  auto parsed = format == InboundFormat::kAnthropic   ? parseAnthropicRequest(body, storage)
+                : format == InboundFormat::kResponses ? parseResponsesRequest(body, storage)
+                                                      : parseOpenAiRequest(endpoint, body, storage);
   if (!parsed) {
     // An unauthenticated client learns nothing about the body it sent.
     const Error e = checkGatewayKey(*ctx.snapshot, ctx.presentedKey).value_or(parsed.error());
@@ -57,6 +59,11 @@ Task<void> proxyRequest(Worker& worker, Endpoint endpoint, const HttpRequest& re
     outcome = co_await pipeline.runPre(ctx, ran);
   } else {
     outcome = pipeline.runPreNow(ctx, ran);
+  }
+  // A stage that watches this answer reads it as events, which a Responses-native upstream's
+  // answer is not decoded into: such a request is translated for every backend.
+  if (format == InboundFormat::kResponses && pipeline.watchesAnswer(ctx)) {
+    ctx.request.clientText = {};
   }
   if (outcome.kind == Outcome::Kind::kFail) {
     co_await finish(outcome.error);

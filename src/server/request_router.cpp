@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "api/openai/models_list.hpp"
+#include "api/openai/responses_input_tokens.hpp"
 #include "core/async.hpp"
 #include "governance/governance.hpp"
 #include "routing/health_report.hpp"
@@ -42,6 +43,7 @@ enum class Serve {
   kHealth,
   kModels,
   kCountTokens,
+  kResponsesInputTokens,
   kAdmin,
   kModel,  // a model endpoint: the pipeline and the executor
 };
@@ -69,6 +71,12 @@ constexpr Route kRoutes[] = {
      Endpoint::kChatCompletions, InboundFormat::kAnthropic},
     {"/v1/messages", http::verb::post, RouteAuth::kPipeline, Serve::kModel,
      Endpoint::kChatCompletions, InboundFormat::kAnthropic},
+    {"/v1/responses/input_tokens", http::verb::post, RouteAuth::kGatewayKey,
+     Serve::kResponsesInputTokens, Endpoint::kChatCompletions, InboundFormat::kResponses},
+    {"/v1/responses", http::verb::post, RouteAuth::kPipeline, Serve::kModel,
+     Endpoint::kChatCompletions, InboundFormat::kResponses},
+    {"/responses", http::verb::post, RouteAuth::kPipeline, Serve::kModel,
+     Endpoint::kChatCompletions, InboundFormat::kResponses},
     {"/v1/chat/completions", http::verb::post, RouteAuth::kPipeline, Serve::kModel,
      Endpoint::kChatCompletions},
     {"/chat/completions", http::verb::post, RouteAuth::kPipeline, Serve::kModel,
@@ -171,6 +179,13 @@ Task<void> handleRequest(Worker& worker, const std::shared_ptr<const Snapshot>& 
       return sendLocal(responder, 200, modelsListJson(*snapshot));
     case Serve::kAdmin:
       return handleAdmin(*snapshot, request, responder, path);
+    case Serve::kResponsesInputTokens: {
+      // The gateway's estimate, and marked as one: no backend is asked.
+      auto estimate = responsesInputTokensEstimate(request.body());
+      if (!estimate) return refuse(responder, estimate.error(), InboundFormat::kResponses);
+      responder.addHeader("x-switchyard-token-count", "estimate");
+      return sendLocal(responder, 200, std::move(*estimate));
+    }
     case Serve::kCountTokens:
     case Serve::kModel:
       break;

@@ -38,6 +38,7 @@ std::string_view genAiOperation(Endpoint e) {
 
 std::string_view httpRoute(Endpoint e, InboundFormat format) {
   if (format == InboundFormat::kAnthropic) return "/v1/messages";
+  if (format == InboundFormat::kResponses) return "/v1/responses";
   switch (e) {
     case Endpoint::kChatCompletions:
       return "/v1/chat/completions";

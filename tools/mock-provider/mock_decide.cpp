@@ -134,7 +134,8 @@ MockServer::Action MockServer::decide(Request& request) {
   ctx.content = knobs.content ? &*knobs.content : nullptr;
   const json::object noBody;  // a GET's
   Answer answer = answerFor(r, req.target(), req, bodyIsObject ? body.get_object() : noBody, ctx);
-  const bool generates = r.endpoint == Endpoint::kChat || r.endpoint == Endpoint::kCompletions;
+  const bool generates = r.endpoint == Endpoint::kChat || r.endpoint == Endpoint::kCompletions ||
+                         r.endpoint == Endpoint::kResponses;
   applyAnswerFaults(std::move(answer), generates, action);
   return action;
 }

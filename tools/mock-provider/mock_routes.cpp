@@ -8,6 +8,7 @@
 #include "tools/mock-provider/embeddings.hpp"
 #include "tools/mock-provider/gemini_responder.hpp"
 #include "tools/mock-provider/models.hpp"
+#include "tools/mock-provider/responses_responder.hpp"
 
 #include <boost/beast/core/string.hpp>
 
@@ -46,6 +47,8 @@ Route route(http::verb method, std::string_view target) {
   const bool get = method == http::verb::get;
   if (post && path == "/chat/completions") {
     r.endpoint = Endpoint::kChat;
+  } else if (post && path == "/responses") {
+    r.endpoint = Endpoint::kResponses;
   } else if (post && path == "/completions") {
     r.endpoint = Endpoint::kCompletions;
   } else if (post && path == "/embeddings") {
@@ -91,6 +94,9 @@ Answer answerFor(const Route& r, std::string_view target, const http::fields& he
       break;
     case Endpoint::kCompletions:
       answer = answerCompletion(body, ctx);
+      break;
+    case Endpoint::kResponses:
+      answer = answerResponses(body, ctx);
       break;
     case Endpoint::kAnthropicMessages:
       answer = answerAnthropicMessages(body, ctx);

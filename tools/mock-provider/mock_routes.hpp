@@ -17,6 +17,7 @@ namespace switchyard::mock {
 enum class Endpoint {
   kChat,
   kCompletions,
+  kResponses,  // POST /v1/responses, Azure's /openai/responses
   kEmbeddings,
   kBedrock,               // POST /model/{id}/converse | converse-stream | invoke
   kCohereChat,            // POST /v2/chat

@@ -5,6 +5,7 @@
 #include "api/events/answer_encoder.hpp"
 #include "api/openai/chat_answer_encoder.hpp"
 #include "api/openai/chat_stream_encoder.hpp"
+#include "api/openai/responses_encoders.hpp"
 
 namespace switchyard {
 
@@ -12,6 +13,7 @@ std::unique_ptr<StreamEncoder> makeStreamEncoder(const ApiRequest& req) {
   if (req.format == InboundFormat::kAnthropic) {
     return std::make_unique<AnthropicStreamEncoder>(req);
   }
+  if (req.format == InboundFormat::kResponses) return std::make_unique<ResponsesStreamEncoder>(req);
   return std::make_unique<OpenAiChatStreamEncoder>(req.clientWantsUsage);
 }
 
@@ -19,6 +21,7 @@ std::unique_ptr<AnswerEncoder> makeAnswerEncoder(const ApiRequest& req) {
   if (req.format == InboundFormat::kAnthropic) {
     return std::make_unique<AnthropicAnswerEncoder>(req);
   }
+  if (req.format == InboundFormat::kResponses) return std::make_unique<ResponsesAnswerEncoder>(req);
   return std::make_unique<OpenAiChatAnswerEncoder>();
 }
 

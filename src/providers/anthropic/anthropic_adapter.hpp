@@ -15,7 +15,11 @@ class AnthropicAdapter : public ProviderAdapter {
   Result<std::string> translateResponse(const ApiRequest& req, std::string body,
                                         Usage& usage) const override;
   std::unique_ptr<StreamDecoder> makeStreamDecoder(const ApiRequest& req) const override;
+  using ProviderAdapter::makeStreamPassThrough;
   std::unique_ptr<StreamPassThrough> makeStreamPassThrough(const ApiRequest& req) const override;
+  bool forwardsClientBody(const ApiRequest& req, const Deployment&) const override {
+    return req.format == InboundFormat::kAnthropic;
+  }
   Error classifyError(int status, std::string_view body,
                       std::string_view retryAfter) const override;
 };

@@ -7,7 +7,8 @@ namespace switchyard {
 
 namespace {
 constexpr std::string_view kDefaultApiVersion = "2024-10-21";
-}
+constexpr std::string_view kResponsesApiVersion = "2025-04-01-preview";
+}  // namespace
 
 std::string AzureAdapter::target(const ApiRequest& req, const Deployment& d) const {
   // {api_base}/openai/deployments/{deployment}/chat/completions?api-version=...
@@ -19,6 +20,17 @@ std::string AzureAdapter::target(const ApiRequest& req, const Deployment& d) con
   t += endpointPath(req.endpoint);
   t += "?api-version=";
   t += d.apiVersion.empty() ? kDefaultApiVersion : std::string_view(d.apiVersion);
+  if (!d.apiBase.query.empty()) t += "&" + d.apiBase.query;
+  return t;
+}
+
+std::string AzureAdapter::responsesTarget(const Deployment& d) const {
+  std::string t = d.apiBase.path;
+  if (const size_t at = t.find("/openai/deployments/"); at != std::string::npos) t.resize(at);
+  t += "/openai/responses?api-version=";
+  // The Responses API needs 2025-03-01-preview or later; older configured versions serve chat.
+  t += d.apiVersion >= "2025-03-01" ? std::string_view(d.apiVersion)
+                                    : std::string_view(kResponsesApiVersion);
   if (!d.apiBase.query.empty()) t += "&" + d.apiBase.query;
   return t;
 }

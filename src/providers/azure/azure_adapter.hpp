@@ -8,6 +8,8 @@ namespace switchyard {
 class AzureAdapter : public OpenAiAdapter {
  protected:
   std::string target(const ApiRequest& req, const Deployment& d) const override;
+  // {api_base}/openai/responses?api-version=..., the model (deployment) named in the body.
+  std::string responsesTarget(const Deployment& d) const override;
   void addAuth(const Deployment& d, UpstreamRequest& out) const override;
   // Azure rejects stream_options before api-version 2024-09-01.
   bool acceptsStreamOptions(const Deployment& d) const override;

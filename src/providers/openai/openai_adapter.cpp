@@ -2,11 +2,13 @@
 
 #include <boost/json.hpp>
 
+#include "api/anthropic/messages_request_text.hpp"
 #include "core/json_escape.hpp"
 
 #include "providers/openai/openai_errors.hpp"
 #include "providers/openai/openai_stream.hpp"
 #include "providers/openai/openai_usage.hpp"
+#include "providers/openai/responses_native.hpp"
 
 namespace switchyard {
 
@@ -17,6 +19,20 @@ std::string OpenAiAdapter::target(const ApiRequest& req, const Deployment& d) co
   t += endpointPath(req.endpoint);
   if (!d.apiBase.query.empty()) t += "?" + d.apiBase.query;
   return t;
+}
+
+std::string OpenAiAdapter::responsesTarget(const Deployment& d) const {
+  std::string t = d.apiBase.path + "/responses";
+  if (!d.apiBase.query.empty()) t += "?" + d.apiBase.query;
+  return t;
+}
+
+bool OpenAiAdapter::forwardsClientBody(const ApiRequest& req, const Deployment& d) const {
+  return req.format == InboundFormat::kResponses && !req.clientText.empty() && speaksResponses(d);
+}
+
+bool OpenAiAdapter::answersInClientFormat(const ApiRequest& req, const Deployment& d) const {
+  return req.format == InboundFormat::kOpenAi || forwardsClientBody(req, d);
 }
 
 void OpenAiAdapter::addAuth(const Deployment& d, UpstreamRequest& out) const {
@@ -46,6 +62,17 @@ Result<UpstreamRequest> OpenAiAdapter::buildRequest(ApiRequest& req, const Deplo
   out.target = target(req, d);
   addAuth(d, out);
   for (const auto& [name, value] : d.extraHeaders) out.headers.emplace_back(name, value);
+  if (forwardsClientBody(req, d)) {
+    // The body's own text scan (model and routing fields) is generic JSON, whichever API it is.
+    if (!req.clientText.located()) req.clientText = anthropic_in::clientTextOf(req.clientText.text);
+    if (req.clientText.located()) {
+      out.target = responsesTarget(d);
+      req.clientText.spliceInto(d.upstreamModel, out.body);
+      return out;
+    }
+  }
+  // What only the client's own body could carry would be lost: refused.
+  if (req.untranslated) return *req.untranslated;
   if (spliceModel(req, d, out.body)) return out;
 
   json::object& body = req.editBody();
@@ -87,6 +114,12 @@ std::unique_ptr<StreamPassThrough> OpenAiAdapter::makeStreamPassThrough(
     const ApiRequest& req) const {
   if (req.format != InboundFormat::kOpenAi) return nullptr;
   return std::make_unique<OpenAiStreamPassThrough>(req.clientWantsUsage);
+}
+
+std::unique_ptr<StreamPassThrough> OpenAiAdapter::makeStreamPassThrough(const ApiRequest& req,
+                                                                        const Deployment& d) const {
+  if (forwardsClientBody(req, d)) return std::make_unique<ResponsesStreamPassThrough>();
+  return makeStreamPassThrough(req);
 }
 
 Error OpenAiAdapter::classifyError(int status, std::string_view body,

@@ -14,12 +14,19 @@ class OpenAiAdapter : public ProviderAdapter {
                                         Usage& usage) const override;
   std::unique_ptr<StreamDecoder> makeStreamDecoder(const ApiRequest& req) const override;
   std::unique_ptr<StreamPassThrough> makeStreamPassThrough(const ApiRequest& req) const override;
+  std::unique_ptr<StreamPassThrough> makeStreamPassThrough(const ApiRequest& req,
+                                                           const Deployment& d) const override;
+  // A Responses client's own body, for a deployment that speaks the Responses API.
+  bool forwardsClientBody(const ApiRequest& req, const Deployment& d) const override;
+  bool answersInClientFormat(const ApiRequest& req, const Deployment& d) const override;
   Error classifyError(int status, std::string_view body,
                       std::string_view retryAfter) const override;
 
  protected:
   // Path and query for this endpoint on this deployment.
   virtual std::string target(const ApiRequest& req, const Deployment& d) const;
+  // Path and query of the deployment's Responses API.
+  virtual std::string responsesTarget(const Deployment& d) const;
   virtual void addAuth(const Deployment& d, UpstreamRequest& out) const;
   // Whether this deployment understands stream_options.include_usage.
   virtual bool acceptsStreamOptions(const Deployment& d) const { return d.streamUsage; }

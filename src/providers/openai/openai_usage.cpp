@@ -17,8 +17,9 @@ namespace json = boost::json;
 
 namespace {
 
-// The counts as found, before they are settled into Usage; one mapping from (enclosing key, key)
-// to field serves the parsed-tree reader and the streaming scanner alike.
+// The counts as found, before they are settled into Usage (chat's names and the Responses API's);
+// one mapping from (enclosing key, key) to field serves the parsed-tree reader and the streaming
+// scanner alike.
 struct UsageCounts {
   int64_t prompt = 0;
   int64_t completion = 0;
@@ -38,6 +39,12 @@ struct UsageCounts {
       if (key == "reasoning_tokens") topLevelReasoning = v;
       if (key == "cache_creation_input_tokens") topLevelCacheWrite = v;
       if (key == "prompt_cache_hit_tokens") topLevelCached = v;  // DeepSeek
+      if (key == "input_tokens") prompt = v;                     // the Responses API's names
+      if (key == "output_tokens") completion = v;
+    } else if (parent == "input_tokens_details") {
+      if (key == "cached_tokens") cached = v;
+    } else if (parent == "output_tokens_details") {
+      if (key == "reasoning_tokens") reasoning = v;
     } else if (parent == "prompt_tokens_details") {
       // OpenAI-compatible hosts in front of Anthropic models report cache writes here.
       if (key == "cached_tokens") cached = v;
