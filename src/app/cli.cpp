@@ -23,9 +23,10 @@ std::string usageText() {
   return R"(switchyard - a self-hosted, OpenAI-compatible LLM gateway
 
 Usage:
-  switchyard serve [--config FILE] [--host H] [--port P] [--workers N]
-                   [--access-log | --access-log-file FILE] [--log-level debug|info|warn|error]
-  switchyard check-config FILE
+  switchyard serve [--config FILE] [--host H] [--port P] [--workers N] [--strict]
+                   [--allow-unauthenticated] [--access-log | --access-log-file FILE]
+                   [--log-level debug|info|warn|error]
+  switchyard check-config FILE [--strict]
   switchyard keys|teams|users ...   (virtual keys, teams and users; docs/governance.md)
   switchyard --version | --help
 
@@ -34,7 +35,11 @@ serve         Start the gateway. Without --config, every provider whose API key 
               "<provider>/<model>"; with no key at all, the mock-provider binary beside
               this one is started and answers.
               SIGTERM/SIGINT drain in-flight requests; SIGHUP reloads the config file.
+              Listens on 127.0.0.1 unless a master key is set or --host is given; an open
+              address with provider keys and no master key needs --allow-unauthenticated.
 check-config  Validate a LiteLLM-style config.yaml and print what was understood.
+--strict      A deployment that would be disabled (unknown provider, invalid model string)
+              is an error instead of a warning.
 )";
 }
 
@@ -47,6 +52,10 @@ CliParse parseCli(const std::vector<std::string>& args) {
       o.command = CliOptions::Command::kServe;
     } else if (cmd == "check-config") {
       o.command = CliOptions::Command::kCheckConfig;
+      if (i < args.size() && args[i] == "--strict") {
+        o.strict = true;
+        ++i;
+      }
       if (i >= args.size()) return {std::nullopt, "check-config needs a FILE"};
       o.configPath = args[i++];
     } else if (cmd == "version") {
@@ -86,6 +95,10 @@ CliParse parseCli(const std::vector<std::string>& args) {
         return {std::nullopt, "--workers needs a number from 1 to 1024"};
       }
       o.workers = n;
+    } else if (a == "--strict") {
+      o.strict = true;
+    } else if (a == "--allow-unauthenticated") {
+      o.allowUnauthenticated = true;
     } else if (a == "--access-log") {
       o.accessLog = true;
     } else if (a == "--access-log-file") {

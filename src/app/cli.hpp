@@ -16,6 +16,8 @@ struct CliOptions {
   bool accessLog = false;     // --access-log: stdout
   std::string accessLogFile;  // --access-log-file FILE
   std::string logLevel = "info";
+  bool strict = false;                // --strict: a disabled deployment is an error
+  bool allowUnauthenticated = false;  // --allow-unauthenticated: open address, no master key
 };
 
 struct CliParse {

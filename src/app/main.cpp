@@ -13,6 +13,7 @@
 #include "config/loader.hpp"
 #include "config/snapshot_source.hpp"
 #include "core/log.hpp"
+#include "server/bind_policy.hpp"
 #include "server/gateway.hpp"
 #include "server/runtime_builder.hpp"
 #include "stages/guardrails/guardrail_metrics.hpp"
@@ -27,8 +28,14 @@ void printDiagnostics(const sy::LoadResult& r) {
   for (const auto& d : r.diagnostics) std::cerr << sy::formatDiagnostic(d) << "\n";
 }
 
-int checkConfig(const std::string& path) {
-  auto result = sy::loadConfigFile(path, sy::processEnvironment());
+sy::LoadResult loadConfig(const std::string& path, const sy::Environment& env, bool strict) {
+  auto result = sy::loadConfigFile(path, env);
+  if (strict) sy::makeStrict(result);
+  return result;
+}
+
+int checkConfig(const std::string& path, bool strict) {
+  auto result = loadConfig(path, sy::processEnvironment(), strict);
   if (!result.ok()) {
     printDiagnostics(result);
     std::cerr << "config is not valid: " << path << "\n";
@@ -60,7 +67,7 @@ int serve(const sy::CliOptions& cli) {
   sy::DemoUpstream mock;
   std::shared_ptr<const sy::Snapshot> snapshot;
   if (!cli.configPath.empty()) {
-    auto result = sy::loadConfigFile(cli.configPath, env);
+    auto result = loadConfig(cli.configPath, env, cli.strict);
     printDiagnostics(result);
     if (!result.ok()) {
       std::cerr << "config is not valid: " << cli.configPath << "\n";
@@ -105,8 +112,16 @@ int serve(const sy::CliOptions& cli) {
   }
   sy::TelemetrySinks& telemetry = *runtime.telemetry();
 
+  const auto bind = sy::chooseBindAddress(*snapshot, cli.host, cli.allowUnauthenticated);
+  if (bind.refusal) {
+    std::cerr << "error: " << *bind.refusal << "\n";
+    return 1;
+  }
+  for (const auto& w : bind.warnings) {
+    sy::logWarn("**************** " + w + " ****************");
+  }
   sy::GatewayOptions options;
-  options.host = cli.host.value_or(snapshot->server.host);
+  options.host = bind.host;
   options.port = cli.port.value_or(snapshot->server.port);
   unsigned workers = cli.workers.value_or(snapshot->server.workers);
   if (workers == 0) workers = std::max(1u, std::thread::hardware_concurrency());
@@ -135,7 +150,7 @@ int serve(const sy::CliOptions& cli) {
 
   // The reloaded config's runtime replaces the running one whole, or not at all.
   auto reload = [&]() -> sy::Result<void> {
-    auto r = sy::loadConfigFile(cli.configPath, env);
+    auto r = loadConfig(cli.configPath, env, cli.strict);
     printDiagnostics(r);
     if (!r.ok()) return sy::Error::make(sy::ErrorClass::kBadRequest, "the config is not valid");
     auto built = runtime.build(*r.snapshot, source.get().get());
@@ -192,7 +207,7 @@ int main(int argc, char** argv) {
         std::cout << "switchyard " SWITCHYARD_VERSION "\n";
         return 0;
       case sy::CliOptions::Command::kCheckConfig:
-        return checkConfig(cli.configPath);
+        return checkConfig(cli.configPath, cli.strict);
       case sy::CliOptions::Command::kServe:
         return serve(cli);
     }

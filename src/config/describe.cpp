@@ -63,7 +63,11 @@ std::string describeSnapshot(const Snapshot& s, const std::vector<ConfigDiagnost
   std::ostringstream out;
   const auto& srv = s.server;
   out << "source: " << s.source << "\n";
-  out << "server: " << srv.host << ":" << srv.port << ", workers "
+  out << "server: "
+      << (!srv.host.empty()     ? srv.host
+          : s.masterKey.empty() ? std::string("127.0.0.1")
+                                : std::string("0.0.0.0"))
+      << ":" << srv.port << ", workers "
       << (srv.workers == 0 ? std::string("one per core") : std::to_string(srv.workers))
       << ", max request body " << srv.maxRequestBodyBytes << " bytes\n";
   out << "client timeouts: header " << seconds(srv.headerTimeout) << ", body "

@@ -39,6 +39,21 @@ bool parseGovernanceSetting(std::string_view section, const std::string& key,
     if (auto n = readInteger(value, path, ctx, 1, 10'000'000)) g.defaultOutputTokens = *n;
     return true;
   }
+  if (key == "budget_admission") {
+    if (auto mode = readString(value, path, ctx)) {
+      if (*mode == "litellm") {
+        g.budgetAdmission = BudgetAdmission::kUnderBudget;
+      } else if (*mode == "strict") {
+        g.budgetAdmission = BudgetAdmission::kStrict;
+      } else {
+        ctx.error(path,
+                  "must be 'litellm' (admit while spend is under max_budget) or 'strict' "
+                  "(the request's estimate must fit too), not '" +
+                      *mode + "'");
+      }
+    }
+    return true;
+  }
   return false;
 }
 

@@ -6,6 +6,15 @@
 
 namespace switchyard {
 
+// How a request is admitted against a max_budget (switchyard_settings.budget_admission).
+enum class BudgetAdmission {
+  // LiteLLM's rule: admitted while spend + in-flight reservations are under the budget, so the
+  // request that crosses the line is served and the next is refused.
+  kUnderBudget,
+  // The request's own estimate must fit too: no request may cross the line by its estimate.
+  kStrict,
+};
+
 struct GovernanceSettings {
   // general_settings.model_prices_path: a LiteLLM-shaped price file replacing the built-in one.
   std::string modelPricesPath;
@@ -19,6 +28,7 @@ struct GovernanceSettings {
   // switchyard_settings.default_output_tokens: the completion size reserved against budgets for
   // a request that sets no max_tokens.
   int64_t defaultOutputTokens = 1024;
+  BudgetAdmission budgetAdmission = BudgetAdmission::kUnderBudget;
 };
 
 }  // namespace switchyard

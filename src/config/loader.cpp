@@ -124,6 +124,13 @@ LoadResult loadConfigText(std::string_view yaml, const Environment& env, std::st
   return result;
 }
 
+void makeStrict(LoadResult& result) {
+  for (auto& d : result.diagnostics) {
+    if (d.strictError) d.severity = ConfigDiagnostic::Severity::kError;
+  }
+  if (!result.ok()) result.snapshot.reset();
+}
+
 LoadResult loadConfigFile(const std::string& path, const Environment& env) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {

@@ -23,6 +23,10 @@ struct ConfigDiagnostic {
   enum class Severity { kWarning, kError } severity = Severity::kError;
   std::string path;  // "model_list[2].litellm_params.api_base"; "" for the whole document
   std::string message;
+  // A warning that `--strict` turns into an error: a deployment left out of an otherwise
+  // usable config (unknown provider, invalid model string), which LiteLLM too would load and
+  // fail only at request time.
+  bool strictError = false;
 };
 
 struct LoadResult {
@@ -33,6 +37,9 @@ struct LoadResult {
 };
 
 LoadResult loadConfigFile(const std::string& path, const Environment& env);
+// `check-config --strict`, `serve --strict`: every strictError warning becomes an error, and the
+// snapshot is dropped when there is one.
+void makeStrict(LoadResult& result);
 LoadResult loadConfigText(std::string_view yaml, const Environment& env, std::string source);
 
 // No config file: LiteLLM-style wildcard routes ("openai/*", ...) for every provider whose api

@@ -149,9 +149,20 @@ std::optional<double> costFromInfo(const boost::json::object& info, std::string_
 
 bool isWildcardName(std::string_view name) { return name == "*" || name.ends_with("/*"); }
 
+// LiteLLM loads a deployment it cannot serve (a provider it lacks, a model string it cannot
+// split) and fails only that deployment at request time; here it is left out with a warning
+// (an error under --strict) and its model name answers an error that says why.
+void disableDeployment(const std::string& modelName, const std::string& path,
+                       const std::string& why, Snapshot& snap, ParseContext& ctx) {
+  snap.disabledModels.try_emplace(modelName, path + ": " + why);
+  ctx.strictWarn(path, why +
+                           ": this deployment is disabled; the rest of the config serves (an "
+                           "error with --strict)");
+}
+
 // Fills provider, key, base, version and timeouts; false when the entry cannot be routed.
 bool resolveEndpoint(Deployment& d, const ProviderInfo& info, const Params& p,
-                     const std::string& paramsPath, const Snapshot& snap, ParseContext& ctx) {
+                     const std::string& paramsPath, Snapshot& snap, ParseContext& ctx) {
   bool ok = true;
   applyProvider(d, info);
   d.providerParams = p.providerParams;
@@ -180,7 +191,10 @@ bool resolveEndpoint(Deployment& d, const ProviderInfo& info, const Params& p,
     if (base.empty()) {
       std::string how = "set api_base";
       if (!info.apiBaseEnv.empty()) how += " or " + std::string(info.apiBaseEnv);
-      ctx.error(basePath, "provider '" + d.provider + "' has no default endpoint: " + how);
+      if (info.deploymentApiBase) how += " or " + std::string(from);
+      // LiteLLM loads such an entry and fails it at request time: only it is left out.
+      disableDeployment(d.modelName, basePath,
+                        "provider '" + d.provider + "' has no default endpoint: " + how, snap, ctx);
       ok = false;
     } else if (auto url = parseUrl(base)) {
       d.apiBase = *url;
@@ -339,17 +353,22 @@ void parseEntry(const YAML::Node& node, size_t index, Snapshot& snap, ParseConte
   }
   const ProviderInfo* info = findProvider(provider);
   if (!info) {
-    ctx.error(params.customProvider ? childPath(paramsPath, "custom_llm_provider") : modelPath,
-              "unknown provider '" + provider + "' (known: " + knownProviders() + ")");
+    disableDeployment(
+        *modelName,
+        params.customProvider ? childPath(paramsPath, "custom_llm_provider") : modelPath,
+        "unknown provider '" + provider + "' (known: " + knownProviders() + ")", snap, ctx);
     return;
   }
   if (upstream.empty()) {
-    ctx.error(modelPath, "no model name after the provider prefix '" + provider + "/'");
+    disableDeployment(*modelName, modelPath,
+                      "no model name after the provider prefix '" + provider + "/'", snap, ctx);
     return;
   }
   const bool wildModel = upstream == "*";
   if (!wildModel && upstream.find('*') != std::string::npos) {
-    ctx.error(modelPath, "unsupported wildcard pattern: use \"<provider>/*\"");
+    disableDeployment(*modelName, modelPath,
+                      "unsupported wildcard pattern '" + model + "': use \"<provider>/*\"", snap,
+                      ctx);
     return;
   }
   if (wildName != wildModel) {
@@ -395,6 +414,9 @@ void parseModelList(const YAML::Node& node, Snapshot& snap, ParseContext& ctx) {
   }
   if (node.size() == 0) ctx.warn(path, "empty: no models are configured");
   for (size_t i = 0; i < node.size(); ++i) parseEntry(node[i], i, snap, ctx);
+  if (!snap.disabledModels.empty() && snap.deployments.empty() && snap.wildcards.empty()) {
+    ctx.error(path, "no usable deployment: every entry is disabled (see the warnings)");
+  }
 }
 
 }  // namespace switchyard::config_detail

@@ -52,6 +52,10 @@ void applyProviderEnvironment(Deployment& d, ParseContext& ctx) {
       keyFromEnvironment(d, "CO_API_KEY", ctx);
       break;
     default:
+      // Cloudflare's OpenAI-compatible endpoint is under the account's URL.
+      if (d.provider == "cloudflare") {
+        paramFromEnvironment(d, "cloudflare_account_id", "CLOUDFLARE_ACCOUNT_ID", ctx);
+      }
       break;
   }
 }

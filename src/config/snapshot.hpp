@@ -79,7 +79,8 @@ struct WildcardRoute {
 };
 
 struct ServerSettings {
-  std::string host = "0.0.0.0";
+  // switchyard_settings.host; empty: chosen at start (server/bind_policy.hpp).
+  std::string host;
   uint16_t port = 4000;
   unsigned workers = 0;                                // 0: one per core
   size_t maxRequestBodyBytes = 10 * 1024 * 1024;       // larger bodies get 413
@@ -98,6 +99,10 @@ struct Snapshot {
   // model_name → indices into deployments, in model_list order.
   std::map<std::string, std::vector<size_t>, std::less<>> groups;
   std::vector<WildcardRoute> wildcards;
+  // model_name → why its deployment was left out at load ("model_list[3].litellm_params.model:
+  // unknown provider 'sagemaker'"), for the error a request for it gets when no other
+  // deployment serves the name. Wildcard names ("sagemaker/*") match by prefix.
+  std::map<std::string, std::string, std::less<>> disabledModels;
   std::string masterKey;  // general_settings.master_key; empty: no auth
   ServerSettings server;
   std::string source;  // file path, or "environment" / "built-in mock"

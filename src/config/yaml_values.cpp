@@ -15,6 +15,11 @@ void ParseContext::warn(std::string path, std::string message) {
       {ConfigDiagnostic::Severity::kWarning, std::move(path), std::move(message)});
 }
 
+void ParseContext::strictWarn(std::string path, std::string message) {
+  diagnostics_.push_back(
+      {ConfigDiagnostic::Severity::kWarning, std::move(path), std::move(message), true});
+}
+
 void ParseContext::error(std::string path, std::string message) {
   diagnostics_.push_back({ConfigDiagnostic::Severity::kError, std::move(path), std::move(message)});
 }

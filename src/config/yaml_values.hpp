@@ -31,6 +31,8 @@ class ParseContext {
 
   void warn(std::string path, std::string message);
   void error(std::string path, std::string message);
+  // A warning that --strict turns into an error (ConfigDiagnostic::strictError).
+  void strictWarn(std::string path, std::string message);
   bool hasErrors() const;
 
   // Empty values count as unset, as LiteLLM treats "" keys as missing.

@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "governance/admin_api_body.hpp"
+#include "governance/admin_api_manage.hpp"
 #include "governance/admin_api_reply.hpp"
 #include "governance/admin_api_spend.hpp"
 #include "governance/governance.hpp"
@@ -253,6 +254,13 @@ AdminReply Governance::admin(std::string_view method, std::string_view path, std
     return spendLogs(*store_, query, key ? keyIdOf(*key) : std::string());
   }
   if (path == "/global/spend/report" && get) return spendReport(*store_, query, now);
+  ManageContext manageContext{*store_, registry_, keyIdOf,
+                              [&] {
+                                std::string key = "sk-" + randomToken(40);
+                                return std::pair{key, hashKey(key)};
+                              },
+                              now};
+  if (auto reply = manage(manageContext, method, path, query, body)) return *reply;
   return fail(404, "Unknown admin route: " + std::string(method) + " " + std::string(path), {},
               "unknown_route");
 }

@@ -36,6 +36,30 @@ Error unauthorized(std::string message, std::string code) {
                      std::move(code));
 }
 
+// The refusal when `l` may not take a request estimated at `estimateUsd` under `mode`; the message
+// states only what is true: what was spent, what requests in flight hold, and (strict) the
+// estimate that would not fit.
+template <typename LiveRecord>
+std::optional<Error> overBudget(const LiveRecord& l, double limit, double estimateUsd,
+                                BudgetAdmission mode) {
+  const Principal& p = l.record;
+  const double committed = p.spend + l.reserved;
+  const bool strict = mode == BudgetAdmission::kStrict;
+  if (committed < limit && (!strict || committed + estimateUsd <= limit)) return std::nullopt;
+  std::string what =
+      nameOf(p) + " has spent " + usd(p.spend) + " USD of its max_budget " + usd(limit) + " USD";
+  if (l.reserved > 0) {
+    what += ", and " + std::to_string(l.inFlight) + " request" + (l.inFlight == 1 ? "" : "s") +
+            " in flight hold " + usd(l.reserved) + " USD more";
+  }
+  if (committed < limit) {  // strict, and only the estimate does not fit
+    what += "; this request is estimated at up to " + usd(estimateUsd) +
+            " USD, which would pass the budget (budget_admission: strict)";
+  }
+  return Error::make(ErrorClass::kBadRequest, "Budget has been exceeded: " + what + ".", {},
+                     "budget_exceeded");
+}
+
 }  // namespace
 
 std::optional<int64_t> parseBudgetDuration(std::string_view s) {
@@ -107,7 +131,7 @@ Registry::Live* Registry::live(PrincipalKind k, const std::string& id) {
 }
 
 std::optional<Error> Registry::check(Live& l, std::string_view model, double estimateUsd,
-                                     int64_t nowMs) {
+                                     int64_t nowMs, BudgetAdmission mode) {
   Principal& p = l.record;
   if (p.blocked) return unauthorized(nameOf(p) + " is blocked.", "key_blocked");
   if (p.kind == PrincipalKind::kKey && p.expiresAt > 0 && nowMs >= p.expiresAt) {
@@ -127,17 +151,7 @@ std::optional<Error> Registry::check(Live& l, std::string_view model, double est
     onReset_({p.kind, p.id, previous, p.budgetResetAt});
   }
   if (p.maxBudget) {
-    const double committed = p.spend + l.reserved;
-    if (committed >= *p.maxBudget || committed + estimateUsd > *p.maxBudget) {
-      Error e = Error::make(
-          ErrorClass::kBadRequest,
-          "Budget has been exceeded: " + nameOf(p) + " has max_budget " + usd(*p.maxBudget) +
-              " USD, spend " + usd(p.spend) + " USD, " + usd(l.reserved) +
-              " USD reserved by requests in flight; this request is estimated at up to " +
-              usd(estimateUsd) + " USD.",
-          {}, "budget_exceeded");
-      return e;
-    }
+    if (auto refused = overBudget(l, *p.maxBudget, estimateUsd, mode)) return refused;
   }
   const int64_t minute = nowMs / 60'000;
   if (l.minute != minute) {
@@ -168,7 +182,7 @@ std::optional<Error> Registry::check(Live& l, std::string_view model, double est
 }
 
 Result<Ticket> Registry::admit(const std::string& keyId, std::string_view model, double estimateUsd,
-                               int64_t nowMs) {
+                               int64_t nowMs, BudgetAdmission mode) {
   std::lock_guard lock(mutex_);
   Live* key = live(PrincipalKind::kKey, keyId);
   if (!key) return unauthorized("invalid API key.", "invalid_api_key");
@@ -176,7 +190,7 @@ Result<Ticket> Registry::admit(const std::string& keyId, std::string_view model,
   Live* team = live(PrincipalKind::kTeam, key->record.teamId);
   for (Live* l : {key, user, team}) {
     if (!l) continue;
-    if (auto denied = check(*l, model, estimateUsd, nowMs)) return *denied;
+    if (auto denied = check(*l, model, estimateUsd, nowMs, mode)) return *denied;
   }
   for (Live* l : {key, user, team}) {
     if (!l) continue;

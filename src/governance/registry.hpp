@@ -2,12 +2,17 @@
 // Keys, teams and users with their live counters, in memory: the request path checks and
 // reserves here under one short lock and never touches the database.
 //
-// Overshoot bound: a request is admitted only if spend + reserved (in-flight estimates) + its own
-// estimate stays within each max_budget, and the estimate is reserved at once. Concurrent
-// requests therefore cannot together pass a budget by their estimates; what can pass it is only
-// each admitted request's actual cost beyond its estimate (a completion longer than the
-// reserved max_tokens / default_output_tokens, or a prompt under-counted at ~4 bytes a token).
-// With max_tokens set by the client that excess is ~0; see docs/governance.md.
+// Budget admission (config/governance_settings.hpp, BudgetAdmission). Every admitted request
+// reserves its estimate at once and holds it until it settles, so requests in flight count
+// against each max_budget in both modes:
+// - under budget (LiteLLM's rule, the default): admitted while spend + reserved < max_budget.
+//   A sequential user gets exactly LiteLLM's behaviour (the request that crosses the line is
+//   served, the next is refused); concurrent requests cannot multiply the overshoot, because
+//   the first one's reservation already fills the budget for the others.
+// - strict: spend + reserved + this request's estimate must stay within max_budget, so what can
+//   pass a budget is only an admitted request's cost beyond its estimate (a completion longer
+//   than max_tokens / default_output_tokens, or a prompt under-counted at ~4 bytes a token).
+// See docs/governance.md.
 
 #include <functional>
 #include <mutex>
@@ -16,6 +21,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "config/governance_settings.hpp"
 #include "store/store.hpp"
 
 namespace switchyard {
@@ -43,10 +49,10 @@ class Registry {
   std::optional<Principal> find(PrincipalKind kind, const std::string& id) const;
   bool knowsKey(const std::string& keyId) const;
 
-  // Checks the key and its user and team (blocked, expiry, models, budgets, rpm/tpm, parallel
-  // requests) and reserves `estimateUsd` against every budget. nowMs: unix ms.
+  // Checks the key and its user and team (blocked, expiry, models, budgets by `mode`, rpm/tpm,
+  // parallel requests) and reserves `estimateUsd` against every budget. nowMs: unix ms.
   Result<Ticket> admit(const std::string& keyId, std::string_view model, double estimateUsd,
-                       int64_t nowMs);
+                       int64_t nowMs, BudgetAdmission mode = BudgetAdmission::kUnderBudget);
   // The request is over: release the reservation, add the real cost and tokens.
   void settle(const Ticket& t, double costUsd, int64_t tokens);
   // Master-key and keyless requests are not admitted but their spend still counts for the
@@ -67,7 +73,8 @@ class Registry {
   Table& table(PrincipalKind k) { return tables_[static_cast<int>(k)]; }
   const Table& table(PrincipalKind k) const { return tables_[static_cast<int>(k)]; }
   Live* live(PrincipalKind k, const std::string& id);
-  std::optional<Error> check(Live& l, std::string_view what, double estimateUsd, int64_t nowMs);
+  std::optional<Error> check(Live& l, std::string_view what, double estimateUsd, int64_t nowMs,
+                             BudgetAdmission mode);
 
   mutable std::mutex mutex_;
   Table tables_[3];

@@ -42,6 +42,11 @@ class StreamDecoder {
   virtual Result<void> onEvent(std::string_view event, std::string_view data, EventSink& sink) = 0;
   // True once the upstream said the stream is complete (kEnd or kError emitted).
   virtual bool finished() const = 0;
+  // The upstream closed the stream before finished(). A decoder that already saw the provider's
+  // end-of-message event, and was only waiting for the usage that normally follows it (Bedrock's
+  // metadata after messageStop), completes the answer here: emits kEnd, and is finished() with
+  // the usage unknown. Otherwise it emits nothing and the answer stays incomplete.
+  virtual void onUpstreamEnd(EventSink& /*sink*/) {}
 
  private:
   SseParser sse_;

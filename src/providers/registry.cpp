@@ -12,6 +12,14 @@ DeploymentApiBase bedrockApiBase(const std::map<std::string, std::string>& param
   return {bedrock::runtimeUrl(region.empty() ? "us-east-1" : region), "the AWS region"};
 }
 
+// Workers AI's OpenAI-compatible endpoint lives under the account id.
+DeploymentApiBase cloudflareApiBase(const std::map<std::string, std::string>& params) {
+  auto it = params.find("cloudflare_account_id");
+  if (it == params.end() || it->second.empty()) return {"", "CLOUDFLARE_ACCOUNT_ID"};
+  return {"https://api.cloudflare.com/client/v4/accounts/" + it->second + "/ai/v1",
+          "CLOUDFLARE_ACCOUNT_ID"};
+}
+
 DeploymentApiBase vertexApiBase(const std::map<std::string, std::string>& params) {
   std::string location = "us-central1";
   if (auto it = params.find("vertex_location"); it != params.end()) location = it->second;
@@ -42,26 +50,65 @@ const std::vector<ProviderInfo>& allProviders() {
       // depends on the region, so there is no single default (see bedrock/bedrock_region.hpp).
       {"bedrock", WireFormat::kBedrock, "", "", false, {}, true, &bedrockApiBase},
       {"cohere", WireFormat::kCohere, "https://api.cohere.com", "COHERE_API_KEY"},
-      {"groq", WireFormat::kOpenAi, "https://api.groq.com/openai/v1", "GROQ_API_KEY"},
-      {"together_ai", WireFormat::kOpenAi, "https://api.together.xyz/v1", "TOGETHERAI_API_KEY"},
-      {"deepseek", WireFormat::kOpenAi, "https://api.deepseek.com/v1", "DEEPSEEK_API_KEY"},
-      {"mistral",
-       WireFormat::kOpenAi,
-       "https://api.mistral.ai/v1",
-       "MISTRAL_API_KEY",
-       true,
-       {},
+      // OpenAI-compatible hosts: default base URL, key variable and base variable as LiteLLM
+      // reads them (its provider configs, litellm/llms/<provider>/chat/transformation.py).
+      {"groq", WireFormat::kOpenAi, "https://api.groq.com/openai/v1", "GROQ_API_KEY", true,
+       "GROQ_API_BASE"},
+      {"together_ai", WireFormat::kOpenAi, "https://api.together.xyz/v1", "TOGETHERAI_API_KEY",
+       true, "TOGETHER_AI_API_BASE"},
+      {"deepseek", WireFormat::kOpenAi, "https://api.deepseek.com/v1", "DEEPSEEK_API_KEY", true,
+       "DEEPSEEK_API_BASE"},
+      {"mistral", WireFormat::kOpenAi, "https://api.mistral.ai/v1", "MISTRAL_API_KEY", true,
+       "MISTRAL_API_BASE",
+       /*acceptsStreamOptions=*/false},
+      {"codestral", WireFormat::kOpenAi, "https://codestral.mistral.ai/v1", "CODESTRAL_API_KEY",
+       true, "CODESTRAL_API_BASE",
        /*acceptsStreamOptions=*/false},
       {"fireworks_ai", WireFormat::kOpenAi, "https://api.fireworks.ai/inference/v1",
        "FIREWORKS_AI_API_KEY"},
-      {"openrouter", WireFormat::kOpenAi, "https://openrouter.ai/api/v1", "OPENROUTER_API_KEY"},
-      {"xai", WireFormat::kOpenAi, "https://api.x.ai/v1", "XAI_API_KEY"},
+      {"openrouter", WireFormat::kOpenAi, "https://openrouter.ai/api/v1", "OPENROUTER_API_KEY",
+       true, "OPENROUTER_API_BASE"},
+      {"xai", WireFormat::kOpenAi, "https://api.x.ai/v1", "XAI_API_KEY", true, "XAI_API_BASE"},
       {"perplexity", WireFormat::kOpenAi, "https://api.perplexity.ai", "PERPLEXITYAI_API_KEY"},
-      {"deepinfra", WireFormat::kOpenAi, "https://api.deepinfra.com/v1/openai",
-       "DEEPINFRA_API_KEY"},
-      {"cerebras", WireFormat::kOpenAi, "https://api.cerebras.ai/v1", "CEREBRAS_API_KEY"},
+      {"deepinfra", WireFormat::kOpenAi, "https://api.deepinfra.com/v1/openai", "DEEPINFRA_API_KEY",
+       true, "DEEPINFRA_API_BASE"},
+      {"cerebras", WireFormat::kOpenAi, "https://api.cerebras.ai/v1", "CEREBRAS_API_KEY", true,
+       "CEREBRAS_API_BASE"},
       {"nvidia_nim", WireFormat::kOpenAi, "https://integrate.api.nvidia.com/v1",
-       "NVIDIA_NIM_API_KEY"},
+       "NVIDIA_NIM_API_KEY", true, "NVIDIA_NIM_API_BASE"},
+      {"sambanova", WireFormat::kOpenAi, "https://api.sambanova.ai/v1", "SAMBANOVA_API_KEY", true,
+       "SAMBANOVA_API_BASE"},
+      {"anyscale", WireFormat::kOpenAi, "https://api.endpoints.anyscale.com/v1", "ANYSCALE_API_KEY",
+       true, "ANYSCALE_API_BASE"},
+      {"friendliai", WireFormat::kOpenAi, "https://api.friendli.ai/serverless/v1",
+       "FRIENDLIAI_API_KEY", true, "FRIENDLI_API_BASE"},
+      {"novita", WireFormat::kOpenAi, "https://api.novita.ai/v3/openai", "NOVITA_API_KEY", true,
+       "NOVITA_API_BASE"},
+      {"nebius", WireFormat::kOpenAi, "https://api.studio.nebius.ai/v1", "NEBIUS_API_KEY", true,
+       "NEBIUS_API_BASE"},
+      {"hyperbolic", WireFormat::kOpenAi, "https://api.hyperbolic.xyz/v1", "HYPERBOLIC_API_KEY",
+       true, "HYPERBOLIC_API_BASE"},
+      {"lambda_ai", WireFormat::kOpenAi, "https://api.lambda.ai/v1", "LAMBDA_API_KEY", true,
+       "LAMBDA_API_BASE"},
+      {"moonshot", WireFormat::kOpenAi, "https://api.moonshot.ai/v1", "MOONSHOT_API_KEY", true,
+       "MOONSHOT_API_BASE"},
+      {"dashscope", WireFormat::kOpenAi, "https://dashscope-intl.aliyuncs.com/compatible-mode/v1",
+       "DASHSCOPE_API_KEY", true, "DASHSCOPE_API_BASE"},
+      {"volcengine", WireFormat::kOpenAi, "https://ark.cn-beijing.volces.com/api/v3",
+       "VOLCENGINE_API_KEY", true, "VOLCENGINE_API_BASE"},
+      {"meta_llama", WireFormat::kOpenAi, "https://api.llama.com/compat/v1", "LLAMA_API_KEY", true,
+       "LLAMA_API_BASE"},
+      {"github", WireFormat::kOpenAi, "https://models.inference.ai.azure.com", "GITHUB_API_KEY",
+       true, "GITHUB_API_BASE"},
+      // Hugging Face's OpenAI-compatible router; a dedicated Inference Endpoint is its api_base.
+      {"huggingface", WireFormat::kOpenAi, "https://router.huggingface.co/v1",
+       "HUGGINGFACE_API_KEY", true, "HUGGINGFACE_API_BASE"},
+      // Hosted per workspace or resource: the endpoint must be configured.
+      {"databricks", WireFormat::kOpenAi, "", "DATABRICKS_API_KEY", true, "DATABRICKS_API_BASE"},
+      {"azure_ai", WireFormat::kOpenAi, "", "AZURE_AI_API_KEY", true, "AZURE_AI_API_BASE"},
+      {"cloudflare", WireFormat::kOpenAi, "", "CLOUDFLARE_API_KEY", true, "CLOUDFLARE_API_BASE",
+       true, &cloudflareApiBase},
+      // Local servers: no key needed.
       {"ollama", WireFormat::kOpenAi, "http://localhost:11434/v1", "", false, "OLLAMA_API_BASE"},
       {"ollama_chat", WireFormat::kOpenAi, "http://localhost:11434/v1", "", false,
        "OLLAMA_API_BASE"},
@@ -69,6 +116,8 @@ const std::vector<ProviderInfo>& allProviders() {
        "HOSTED_VLLM_API_BASE"},
       {"lm_studio", WireFormat::kOpenAi, "http://localhost:1234/v1", "", false,
        "LM_STUDIO_API_BASE"},
+      {"llamafile", WireFormat::kOpenAi, "http://127.0.0.1:8080/v1", "LLAMAFILE_API_KEY", false,
+       "LLAMAFILE_API_BASE"},
       {"openai_like", WireFormat::kOpenAi, "", "", false},
       {"custom_openai", WireFormat::kOpenAi, "", "", false},
   };

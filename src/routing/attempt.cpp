@@ -6,6 +6,7 @@
 #include "api/events/answer_encoder.hpp"
 #include "api/events/stream_encoder.hpp"
 #include "client/upstream_pool.hpp"
+#include "core/log.hpp"
 #include "providers/openai/openai_answer.hpp"
 #include "stages/accounting/request_cost.hpp"
 
@@ -49,6 +50,17 @@ Result<std::string> Attempt::encodeAnswer(std::string_view openAiBody) {
     return r.error();
   }
   return encoder->body();
+}
+
+void Attempt::noteUnknownUsage(bool translated) {
+  ctx_.usageUnknown = true;
+  // A translated provider always reports usage after its end-of-message event unless something
+  // cut it off; OpenAI-compatible hosts that ignore stream_options are common and not news.
+  if (translated) {
+    logWarn("stream from " + deployment_.id + " (" + deployment_.provider +
+            ") ended with its end-of-message event but no usage: the answer is complete, its "
+            "tokens and cost are unknown");
+  }
 }
 
 void Attempt::addDeploymentHeaders() {
@@ -248,6 +260,7 @@ Task<AttemptResult> Attempt::forwardStream() {
     exchange_.abort();
     co_return AttemptResult{true, {}};
   }
+  if (!passThrough && !finished()) decoder->onUpstreamEnd(*tap);
   if (!finished()) {
     const Error e = Error::make(ErrorClass::kBadUpstream,
                                 "The upstream ended the stream before it was complete.", {},
@@ -261,6 +274,8 @@ Task<AttemptResult> Attempt::forwardStream() {
     addDeploymentHeaders();
     co_await sink_.beginStream();
   }
+  // This attempt answered (claimed above): its usage is the request's.
+  if (!usageRecord().present) noteUnknownUsage(passThrough == nullptr);
   if (!out.empty() && !co_await sink_.streamData(out)) {
     ctx_.clientGone = true;
     co_return AttemptResult{true, {}};

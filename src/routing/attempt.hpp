@@ -119,6 +119,8 @@ class Attempt {
     return race_ ? race_->upstreamStart : ctx_.upstreamStart;
   }
   void addDeploymentHeaders();
+  // A stream that completed without usage: counted, and logged when it was translated.
+  void noteUnknownUsage(bool translated);
 
   const AttemptEnv& env_;
   RequestContext& ctx_;

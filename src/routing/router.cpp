@@ -8,7 +8,29 @@ namespace switchyard {
 
 namespace {
 
+// Why `model` was left out of the config at load, when it was (config/model_list.cpp).
+const std::string* disabledReason(const Snapshot& snapshot, std::string_view model) {
+  if (auto it = snapshot.disabledModels.find(model); it != snapshot.disabledModels.end()) {
+    return &it->second;
+  }
+  for (const auto& [name, why] : snapshot.disabledModels) {
+    if (name == "*" || (name.ends_with("/*") &&
+                        model.starts_with(std::string_view(name).substr(0, name.size() - 1)))) {
+      return &why;
+    }
+  }
+  return nullptr;
+}
+
 Error unknownModel(const Snapshot& snapshot, std::string_view model) {
+  if (const std::string* why = disabledReason(snapshot, model)) {
+    return Error::make(ErrorClass::kBadRequest,
+                       "The model '" + std::string(model) +
+                           "' is configured but cannot be served: its deployment was disabled "
+                           "when the config was loaded (" +
+                           *why + ").",
+                       "model", "model_disabled");
+  }
   std::string names;
   for (const auto& n : snapshot.modelNames()) {
     if (!names.empty()) names += ", ";

@@ -10,6 +10,7 @@
 #include "routing/health_report.hpp"
 #include "server/admin_routes.hpp"
 #include "server/count_tokens.hpp"
+#include "server/model_info.hpp"
 #include "server/proxy_handler.hpp"
 #include "server/request_id.hpp"
 #include "server/responder.hpp"
@@ -45,7 +46,9 @@ enum class Serve {
   kCountTokens,
   kResponsesInputTokens,
   kAdmin,
-  kModel,  // a model endpoint: the pipeline and the executor
+  kModelInfo,       // LiteLLM's /model/info
+  kModelGroupInfo,  // LiteLLM's /model_group/info
+  kModel,           // a model endpoint: the pipeline and the executor
 };
 
 // Every route the gateway serves: its method, who may call it (RouteAuth: the one table of
@@ -67,6 +70,9 @@ constexpr Route kRoutes[] = {
     {"/health", http::verb::get, RouteAuth::kMasterKey, Serve::kHealth},
     {"/v1/models", http::verb::get, RouteAuth::kGatewayKey, Serve::kModels},
     {"/models", http::verb::get, RouteAuth::kGatewayKey, Serve::kModels},
+    {"/model/info", http::verb::get, RouteAuth::kMasterKey, Serve::kModelInfo},
+    {"/v1/model/info", http::verb::get, RouteAuth::kMasterKey, Serve::kModelInfo},
+    {"/model_group/info", http::verb::get, RouteAuth::kMasterKey, Serve::kModelGroupInfo},
     {"/v1/messages/count_tokens", http::verb::post, RouteAuth::kGatewayKey, Serve::kCountTokens,
      Endpoint::kChatCompletions, InboundFormat::kAnthropic},
     {"/v1/messages", http::verb::post, RouteAuth::kPipeline, Serve::kModel,
@@ -98,6 +104,11 @@ const Route* routeFor(const Snapshot& snapshot, std::string_view path) {
     if (path == route.path) return &route;
   }
   return isAdminPath(path) ? &kAdminRoute : nullptr;
+}
+
+std::string_view queryOf(std::string_view target) {
+  const auto q = target.find('?');
+  return q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
 }
 
 std::string_view pathOf(std::string_view target) {
@@ -186,6 +197,10 @@ Task<void> handleRequest(Worker& worker, const std::shared_ptr<const Snapshot>& 
       responder.addHeader("x-switchyard-token-count", "estimate");
       return sendLocal(responder, 200, std::move(*estimate));
     }
+    case Serve::kModelInfo:
+      return sendLocal(responder, 200, modelInfoJson(*snapshot, queryOf(request.target())));
+    case Serve::kModelGroupInfo:
+      return sendLocal(responder, 200, modelGroupInfoJson(*snapshot, queryOf(request.target())));
     case Serve::kCountTokens:
     case Serve::kModel:
       break;

@@ -42,6 +42,9 @@ struct RequestContext {
   // What the request cost in USD, from the provider-reported usage and the price data.
   double costUsd = 0.0;
   bool costKnown = false;
+  // A stream that completed (the provider's end-of-message event came) without any usage:
+  // tokens and cost are unknown, counted in switchyard_usage_unknown_total.
+  bool usageUnknown = false;
   // The budget stage's reservation for this request, released when it settles.
   double reservedUsd = 0.0;
   bool admitted = false;

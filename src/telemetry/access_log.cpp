@@ -70,6 +70,7 @@ void formatAccessLog(const RequestContext& ctx, std::string_view modelGroup,
   if (!ctx.errorClass.empty()) line.str<"error">(ctx.errorClass);
   if (ctx.clientGone) line.boolean<"client_gone">(true);
   if (ctx.guardrails) line.str<"guardrails">(ctx.guardrails->summary());
+  if (ctx.usageUnknown) line.boolean<"usage_unknown">(true);
   if (ctx.usage.present) {
     line.num<"prompt_tokens">(ctx.usage.promptTokens);
     line.num<"completion_tokens">(ctx.usage.completionTokens);

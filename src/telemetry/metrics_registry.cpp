@@ -44,7 +44,8 @@ struct Aggregate {
   std::map<std::tuple<std::string, std::string, std::string>, Totals> usage;
   // group → retries, fallbacks
   std::map<std::string, std::pair<uint64_t, uint64_t>> attempts;
-  std::map<std::string, uint64_t> hedges;  // group → hedges
+  std::map<std::string, uint64_t> hedges;        // group → hedges
+  std::map<std::string, uint64_t> usageUnknown;  // group → complete answers without usage
   // (group, deployment) → latency
   std::map<std::pair<std::string, std::string>, Histograms> latency;
   int64_t inFlight = 0;
@@ -70,6 +71,7 @@ struct Aggregate {
     a.first += s.retries.load();
     a.second += s.fallbacks.load();
     hedges[s.modelGroup] += s.hedges.load();
+    usageUnknown[s.modelGroup] += s.usageUnknown.load();
     Histograms& h = latency[{s.modelGroup, s.deployment}];
     addInto(h.total, s.total.view());
     addInto(h.upstream, s.upstream.view());
@@ -188,6 +190,12 @@ std::string MetricsRegistry::render(const Snapshot* snapshot) const {
            "Second deployments raced against a slow first one (hedged requests).");
   for (const auto& [group, n] : a.hedges) {
     w.sample("switchyard_hedges_total", {{"model_group", group}}, n);
+  }
+  w.family("switchyard_usage_unknown_total", Type::kCounter,
+           "Streamed answers that completed without any usage from the provider: their tokens "
+           "and cost are unknown.");
+  for (const auto& [group, n] : a.usageUnknown) {
+    w.sample("switchyard_usage_unknown_total", {{"model_group", group}}, n);
   }
   writeLatency(w, a, "switchyard_request_duration_seconds",
                "Time from the request's arrival to the end of its answer.", &Histograms::total);

@@ -40,6 +40,7 @@ struct RequestMeasures {
   int retries = 0;
   int fallbacks = 0;
   int hedges = 0;
+  bool usageUnknown = false;  // a complete answer whose provider reported no usage
 };
 
 struct RequestSeries {
@@ -57,6 +58,7 @@ struct RequestSeries {
   RelaxedCounter retries;
   RelaxedCounter fallbacks;
   RelaxedCounter hedges;
+  RelaxedCounter usageUnknown;
   RelaxedSum costUsd;
   LatencyHistogram total{kLatencyBoundsUs};
   LatencyHistogram upstream{kLatencyBoundsUs};

@@ -24,7 +24,7 @@ after(async () => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-function config(dir, { flush = 0.05, refresh = 5 } = {}) {
+function config(dir, { flush = 0.05, refresh = 5, admission = '' } = {}) {
   return writeConfig(`model_list:
   - model_name: gpt-4o-mini
     litellm_params: {model: openai/gpt-4o-mini, api_base: "http://127.0.0.1:${mock.port}/v1", api_key: k}
@@ -37,7 +37,7 @@ switchyard_settings:
   spend_flush_interval: ${flush}
   store_refresh_interval: ${refresh}
   drain_timeout: 5
-`, dir);
+${admission ? `  budget_admission: ${admission}\n` : ''}`, dir);
 }
 
 async function gateway(opts) {
@@ -63,7 +63,7 @@ function chat(gw, key, { model = 'gpt-4o-mini', stream = false, maxTokens = 16 }
   return rawRequest(gw.url, {
     path: '/v1/chat/completions',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model, stream, max_tokens: maxTokens, messages: [{ role: 'user', content: 'hello there' }] }),
+    body: JSON.stringify({ model, stream, ...(maxTokens === null ? {} : { max_tokens: maxTokens }), messages: [{ role: 'user', content: 'hello there' }] }),
   });
 }
 
@@ -118,8 +118,8 @@ test('cost header, spend logs for whole and streamed answers, key shown once', a
   }
 });
 
-test('100 parallel requests against a nearly spent key do not overshoot its budget', async () => {
-  const { gw } = await gateway();
+test('budget_admission: strict — 100 parallel requests against a nearly spent key do not overshoot its budget', async () => {
+  const { gw } = await gateway({ admission: 'strict' });
   try {
     const probe = await newKey(gw);
     const one = Number((await chat(gw, probe)).headers['x-switchyard-cost']);
@@ -136,7 +136,7 @@ test('100 parallel requests against a nearly spent key do not overshoot its budg
     }
     const spend = (await keyInfo(gw, key)).spend;
     const overshoot = Math.max(0, spend - budget);
-    console.log(`# parallel: ${ok} admitted, ${refused.length} refused, spend ${spend.toExponential(4)} ` +
+    console.log(`# parallel, strict: ${ok} admitted, ${refused.length} refused, spend ${spend.toExponential(4)} ` +
       `of max_budget ${budget.toExponential(4)}, overshoot ${overshoot} USD`);
     assert.ok(ok >= 8 && ok <= 10, `admitted ${ok}`);
     assert.equal(overshoot, 0);
@@ -145,10 +145,71 @@ test('100 parallel requests against a nearly spent key do not overshoot its budg
   }
 });
 
+test('default (LiteLLM) admission: a key with max_budget 0.00005 serves its first request, is refused once spend passes it', async () => {
+  const { gw } = await gateway();
+  try {
+    // Its estimate (1,024 default output tokens at gpt-4o-mini's price, ~0.0006 USD) is larger
+    // than the whole budget: LiteLLM admits it anyway, since nothing has been spent yet.
+    const key = await newKey(gw, { max_budget: 0.00005 });
+    const big = (k) => chat(gw, k, { maxTokens: null });
+    const first = await big(key);
+    assert.equal(first.status, 200, first.text);
+    let spent = Number(first.headers['x-switchyard-cost']);
+    let served = 1;
+    let refused;
+    while (served < 100) {
+      const r = await big(key);
+      if (r.status !== 200) { refused = r; break; }
+      spent += Number(r.headers['x-switchyard-cost']);
+      served += 1;
+    }
+    assert.ok(refused, 'refused once the budget is spent');
+    assert.ok(spent >= 0.00005, `refused only after spend ${spent} passed the budget`);
+    assert.equal(refused.status, 400, refused.text);
+    assertOpenAIError(assert, refused.json, { status: 400 });
+    assert.equal(refused.json.error.code, 'budget_exceeded');
+    assert.match(refused.json.error.message,
+      /^Budget has been exceeded: key '.*' has spent 0\.\d{6} USD of its max_budget 0\.000050 USD\.$/);
+    assert.ok(!/estimated/.test(refused.json.error.message), refused.json.error.message);
+    const info = await keyInfo(gw, key);
+    assert.ok(Math.abs(info.spend - spent) < 1e-12, `${info.spend} vs ${spent}`);
+    console.log(`# litellm admission: ${served} served, spend ${spent.toExponential(4)} of 5e-5`);
+
+    // Parallel requests cannot multiply the overshoot: a reservation in flight fills the budget.
+    const probe = await newKey(gw);
+    const one = Number((await chat(gw, probe)).headers['x-switchyard-cost']);
+    const budget = one * 10.5;
+    const pkey = await newKey(gw, { max_budget: budget });
+    const results = await Promise.all(Array.from({ length: 100 }, () => chat(gw, pkey)));
+    const ok = results.filter((r) => r.status === 200).length;
+    assert.equal(ok + results.filter((r) => r.status === 400).length, 100);
+    const pspend = (await keyInfo(gw, pkey)).spend;
+    assert.ok(ok >= 8 && ok <= 11, `admitted ${ok}`);
+    assert.ok(pspend - budget <= one + 1e-12, `overshoot ${pspend - budget} beyond one request ${one}`);
+  } finally {
+    await gw.stop();
+  }
+});
+
+test('budget_admission: strict refuses the first request whose estimate does not fit, saying so', async () => {
+  const { gw } = await gateway({ admission: 'strict' });
+  try {
+    const key = await newKey(gw, { max_budget: 0.00005 });
+    const r = await chat(gw, key, { maxTokens: null });
+    assert.equal(r.status, 400, r.text);
+    assert.equal(r.json.error.code, 'budget_exceeded');
+    assert.match(r.json.error.message,
+      /has spent 0\.000000 USD of its max_budget 0\.000050 USD; this request is estimated at up to 0\.000\d+ USD, which would pass the budget \(budget_admission: strict\)\.$/);
+    assert.equal((await chat(gw, key, { maxTokens: 16 })).status, 200, 'a request that fits is served');
+  } finally {
+    await gw.stop();
+  }
+});
+
 test('budget resets on schedule; expired, blocked and disallowed-model keys get 401', async () => {
   const { gw } = await gateway();
   try {
-    const key = await newKey(gw, { max_budget: 1.5e-5, budget_duration: '2s' });  // one request
+    const key = await newKey(gw, { max_budget: 1e-7, budget_duration: '2s' });  // one request
     assert.equal((await chat(gw, key)).status, 200);
     const spent = await chat(gw, key);
     assert.equal(spent.status, 400, spent.text);

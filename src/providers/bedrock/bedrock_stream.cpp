@@ -47,6 +47,12 @@ void BedrockStreamDecoder::maybeFinish(EventSink& sink) {
   done_ = true;
 }
 
+void BedrockStreamDecoder::onUpstreamEnd(EventSink& sink) {
+  if (done_ || finishReason_.empty()) return;
+  sink.onEvent(StreamEvent::end());
+  done_ = true;
+}
+
 Result<void> BedrockStreamDecoder::onEvent(std::string_view event, std::string_view data,
                                            EventSink& sink) {
   if (done_) return {};

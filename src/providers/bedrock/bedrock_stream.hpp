@@ -19,6 +19,8 @@ class BedrockStreamDecoder : public StreamDecoder {
   Result<void> onEvent(std::string_view event, std::string_view data, EventSink& sink) override;
   // Complete once both messageStop and metadata (usage) have arrived, in either order.
   bool finished() const override { return done_; }
+  // messageStop without metadata is a whole answer whose usage is unknown.
+  void onUpstreamEnd(EventSink& sink) override;
 
  private:
   void ensureStarted(EventSink& sink);

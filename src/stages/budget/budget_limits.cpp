@@ -71,7 +71,8 @@ Outcome BudgetLimits::pre(RequestContext& ctx) {
   Governance* g = ctx.snapshot->governanceService.get();
   if (!g || ctx.keyId.empty()) return Outcome::next();
   const double estimate = estimateCostUsd(ctx, ctx.snapshot->governance.defaultOutputTokens);
-  auto ticket = g->registry().admit(ctx.keyId, ctx.request.model, estimate, unixMs());
+  auto ticket = g->registry().admit(ctx.keyId, ctx.request.model, estimate, unixMs(),
+                                    ctx.snapshot->governance.budgetAdmission);
   if (!ticket) return Outcome::fail(ticket.error());
   ctx.keyAlias = ticket->keyAlias;
   ctx.teamId = ticket->teamId;

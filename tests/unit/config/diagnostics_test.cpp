@@ -87,35 +87,58 @@ model_list:
   EXPECT_EQ(countErrors(r), 3u);
 }
 
-TEST(ConfigDiagnostics, UnknownProviderPrefix) {
-  auto r = load("model_list:\n  - model_name: a\n    litellm_params: {model: opnai/gpt-4o}\n");
+// A deployment LiteLLM would load and fail only at request time is disabled with a warning; the
+// rest of the config serves, and its name answers with the reason (routing/router.cpp).
+constexpr const char* kServing =
+    "  - model_name: ok\n    litellm_params: {model: openai/gpt-4o, api_key: k}\n";
+
+void expectDisabled(const std::string& entry, std::string_view path, std::string_view text) {
+  auto r = load("model_list:\n" + entry + kServing);
+  ASSERT_TRUE(r.ok()) << testing::allDiagnostics(r);
+  EXPECT_TRUE(hasWarning(r, path, text)) << testing::allDiagnostics(r);
+  EXPECT_TRUE(hasWarning(r, path, "this deployment is disabled"));
+  ASSERT_EQ(r.snapshot->disabledModels.count("a"), 1u);
+  EXPECT_TRUE(r.snapshot->disabledModels.at("a").starts_with(std::string(path) + ": "));
+  EXPECT_FALSE(r.snapshot->groups.contains("a"));
+  EXPECT_TRUE(r.snapshot->groups.contains("ok"));
+  makeStrict(r);  // --strict
   EXPECT_FALSE(r.ok());
-  EXPECT_TRUE(hasError(r, "model_list[0].litellm_params.model", "unknown provider 'opnai'"));
+  EXPECT_FALSE(r.snapshot);
+  EXPECT_TRUE(hasError(r, path, text));
+
+  // Alone it leaves nothing to serve: still an error.
+  auto alone = load("model_list:\n" + entry);
+  EXPECT_FALSE(alone.ok());
+  EXPECT_TRUE(hasError(alone, "model_list", "no usable deployment"));
+}
+
+TEST(ConfigDiagnostics, UnknownProviderPrefixDisablesTheDeployment) {
+  expectDisabled("  - model_name: a\n    litellm_params: {model: opnai/gpt-4o}\n",
+                 "model_list[0].litellm_params.model", "unknown provider 'opnai'");
+  expectDisabled("  - model_name: a\n    litellm_params: {model: sagemaker/jumpstart-x}\n",
+                 "model_list[0].litellm_params.model", "unknown provider 'sagemaker'");
 }
 
 TEST(ConfigDiagnostics, UnknownCustomProvider) {
-  auto r = load(
-      "model_list:\n  - model_name: a\n    litellm_params: {model: m, custom_llm_provider: x}\n");
-  EXPECT_TRUE(
-      hasError(r, "model_list[0].litellm_params.custom_llm_provider", "unknown provider 'x'"));
+  expectDisabled("  - model_name: a\n    litellm_params: {model: m, custom_llm_provider: x}\n",
+                 "model_list[0].litellm_params.custom_llm_provider", "unknown provider 'x'");
 }
 
 TEST(ConfigDiagnostics, ProviderPrefixWithoutModel) {
-  auto r = load("model_list:\n  - model_name: a\n    litellm_params: {model: 'openai/'}\n");
-  EXPECT_TRUE(hasError(r, "model_list[0].litellm_params.model", "no model name after"));
+  expectDisabled("  - model_name: a\n    litellm_params: {model: 'openai/'}\n",
+                 "model_list[0].litellm_params.model", "no model name after");
 }
 
 TEST(ConfigDiagnostics, AzureWithoutApiBase) {
-  auto r = load(
-      "model_list:\n  - model_name: a\n    litellm_params: {model: azure/dep, "
-      "api_key: k, api_version: '2024-06-01'}\n");
-  EXPECT_FALSE(r.ok());
-  EXPECT_TRUE(hasError(r, "model_list[0].litellm_params.api_base", "AZURE_API_BASE"));
+  expectDisabled(
+      "  - model_name: a\n    litellm_params: {model: azure/dep, api_key: k, api_version: "
+      "'2024-06-01'}\n",
+      "model_list[0].litellm_params.api_base", "AZURE_API_BASE");
 }
 
 TEST(ConfigDiagnostics, HostedVllmWithoutApiBase) {
-  auto r = load("model_list:\n  - model_name: a\n    litellm_params: {model: hosted_vllm/m}\n");
-  EXPECT_TRUE(hasError(r, "model_list[0].litellm_params.api_base", "no default endpoint"));
+  expectDisabled("  - model_name: a\n    litellm_params: {model: hosted_vllm/m}\n",
+                 "model_list[0].litellm_params.api_base", "no default endpoint");
 }
 
 TEST(ConfigDiagnostics, InvalidApiBase) {
@@ -326,8 +349,9 @@ model_list:
   EXPECT_TRUE(hasError(r, "model_list[1].model_name", "is a wildcard"));
   EXPECT_TRUE(hasError(r, "model_list[2].model_name", "unsupported wildcard"));
   EXPECT_TRUE(hasError(r, "model_list[3].litellm_params.model", "needs model_name"));
-  EXPECT_TRUE(hasError(r, "model_list[4].litellm_params.model", "unsupported wildcard"));
-  EXPECT_EQ(countErrors(r), 5u) << testing::allDiagnostics(r);
+  // A pattern in the model string only disables that deployment.
+  EXPECT_TRUE(hasWarning(r, "model_list[4].litellm_params.model", "unsupported wildcard"));
+  EXPECT_EQ(countErrors(r), 4u) << testing::allDiagnostics(r);
 }
 
 TEST(ConfigDiagnostics, FallbacksToUnknownGroupsWarn) {

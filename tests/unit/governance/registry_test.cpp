@@ -19,24 +19,94 @@ struct RegistryTest : ::testing::Test {
   Registry registry{[this](const BudgetReset& r) { resets.push_back(r); }};
 };
 
-TEST_F(RegistryTest, ConcurrentReservationsCannotPassTheBudget) {
+constexpr auto kStrict = BudgetAdmission::kStrict;
+
+TEST_F(RegistryTest, StrictConcurrentReservationsCannotPassTheBudget) {
   Principal k = principal(PrincipalKind::kKey, "k");
   k.maxBudget = 1.0;
   k.spend = 0.5;
   registry.load({k});
   std::vector<Ticket> admitted;
   for (int i = 0; i < 100; ++i) {
-    if (auto t = registry.admit("k", "m", 0.1, kNow)) admitted.push_back(*t);
+    if (auto t = registry.admit("k", "m", 0.1, kNow, kStrict)) admitted.push_back(*t);
   }
   EXPECT_EQ(admitted.size(), 5u);  // 0.5 + 5 * 0.1 = 1.0
-  auto denied = registry.admit("k", "m", 0.1, kNow);
+  auto denied = registry.admit("k", "m", 0.1, kNow, kStrict);
   ASSERT_FALSE(denied);
   EXPECT_EQ(denied.error().status, 400);
   EXPECT_EQ(denied.error().code, "budget_exceeded");
-  EXPECT_NE(denied.error().message.find("key"), std::string::npos);
+  EXPECT_EQ(denied.error().message,
+            "Budget has been exceeded: key 'k' has spent 0.500000 USD of its max_budget 1.000000 "
+            "USD, and 5 requests in flight hold 0.500000 USD more.");
   for (const auto& t : admitted) registry.settle(t, 0.05, 10);
   EXPECT_DOUBLE_EQ(registry.find(PrincipalKind::kKey, "k")->spend, 0.75);
-  EXPECT_TRUE(registry.admit("k", "m", 0.1, kNow));
+  EXPECT_TRUE(registry.admit("k", "m", 0.1, kNow, kStrict));
+}
+
+TEST_F(RegistryTest, StrictRefusesAnEstimateThatDoesNotFitAndSaysSo) {
+  Principal k = principal(PrincipalKind::kKey, "k");
+  k.maxBudget = 0.00005;
+  registry.load({k});
+  auto denied = registry.admit("k", "m", 0.0006, kNow, kStrict);
+  ASSERT_FALSE(denied);
+  EXPECT_EQ(denied.error().code, "budget_exceeded");
+  EXPECT_EQ(denied.error().message,
+            "Budget has been exceeded: key 'k' has spent 0.000000 USD of its max_budget 0.000050 "
+            "USD; this request is estimated at up to 0.000600 USD, which would pass the budget "
+            "(budget_admission: strict).");
+  EXPECT_TRUE(registry.admit("k", "m", 0.00005, kNow, kStrict));  // exactly fits
+}
+
+TEST_F(RegistryTest, UnderBudgetAdmitsTheRequestThatCrossesTheLineThenRefuses) {
+  Principal k = principal(PrincipalKind::kKey, "k");
+  k.maxBudget = 0.00005;
+  registry.load({k});
+  // The first request is served although its estimate is larger than the whole budget.
+  auto first = registry.admit("k", "m", 0.0006, kNow);
+  ASSERT_TRUE(first);
+  // While it is in flight its reservation fills the budget: parallel requests cannot multiply
+  // the overshoot.
+  auto parallel = registry.admit("k", "m", 0.0006, kNow);
+  ASSERT_FALSE(parallel);
+  EXPECT_EQ(parallel.error().message,
+            "Budget has been exceeded: key 'k' has spent 0.000000 USD of its max_budget 0.000050 "
+            "USD, and 1 request in flight hold 0.000600 USD more.");
+  registry.settle(*first, 0.00002, 30);  // cheaper than estimated: still under
+  auto second = registry.admit("k", "m", 0.0006, kNow);
+  ASSERT_TRUE(second);
+  registry.settle(*second, 0.00004, 30);  // 0.00006 spent: past the budget
+  auto third = registry.admit("k", "m", 0.0006, kNow);
+  ASSERT_FALSE(third);
+  EXPECT_EQ(third.error().status, 400);
+  EXPECT_EQ(third.error().code, "budget_exceeded");
+  EXPECT_EQ(third.error().message,
+            "Budget has been exceeded: key 'k' has spent 0.000060 USD of its max_budget 0.000050 "
+            "USD.");
+}
+
+TEST_F(RegistryTest, UnderBudgetAppliesToUserAndTeamToo) {
+  Principal team = principal(PrincipalKind::kTeam, "t");
+  team.alias = "research";
+  team.maxBudget = 1.0;
+  team.spend = 1.0;
+  Principal user = principal(PrincipalKind::kUser, "u");
+  user.maxBudget = 1.0;
+  user.spend = 0.999;
+  Principal a = principal(PrincipalKind::kKey, "a");
+  a.userId = "u";
+  Principal b = principal(PrincipalKind::kKey, "b");
+  b.teamId = "t";
+  registry.load({team, user, a, b});
+  auto ta = registry.admit("a", "m", 5.0, kNow);  // user under budget by 0.001: admitted
+  ASSERT_TRUE(ta);
+  auto ua = registry.admit("a", "m", 0.0, kNow);
+  ASSERT_FALSE(ua);
+  EXPECT_NE(ua.error().message.find("user 'u' has spent 0.999000 USD"), std::string::npos);
+  auto tb = registry.admit("b", "m", 0.0, kNow);
+  ASSERT_FALSE(tb);
+  EXPECT_EQ(tb.error().message,
+            "Budget has been exceeded: team 'research' has spent 1.000000 USD of its max_budget "
+            "1.000000 USD.");
 }
 
 TEST_F(RegistryTest, TeamAndUserLimitsApplyToEveryKey) {

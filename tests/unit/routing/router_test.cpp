@@ -212,5 +212,26 @@ TEST(SelectDeployments, UnknownModelIs404ListingValidNames) {
   EXPECT_NE(sel.error().message.find("groq/*"), std::string::npos);
 }
 
+TEST(SelectDeployments, DisabledModelIs400SayingWhy) {
+  auto s = groupSnapshot("unknown", 1);
+  s->disabledModels["jumpstart"] =
+      "model_list[3].litellm_params.model: unknown provider 'sagemaker' (known: openai, ...)";
+  s->disabledModels["sagemaker/*"] = "model_list[4].litellm_params.model: unknown provider";
+  FastRandom rng(1);
+  auto sel = selectDeployments(s, "jumpstart", rng, kNow);
+  ASSERT_FALSE(sel);
+  EXPECT_EQ(sel.error().status, 400);
+  EXPECT_EQ(sel.error().code, "model_disabled");
+  EXPECT_EQ(sel.error().param, "model");
+  EXPECT_NE(sel.error().message.find("model_list[3].litellm_params.model: unknown provider "
+                                     "'sagemaker'"),
+            std::string::npos)
+      << sel.error().message;
+  auto wild = selectDeployments(s, "sagemaker/llama", rng, kNow);
+  ASSERT_FALSE(wild);
+  EXPECT_EQ(wild.error().code, "model_disabled");
+  EXPECT_EQ(selectDeployments(s, "other", rng, kNow).error().code, "model_not_found");
+}
+
 }  // namespace
 }  // namespace switchyard

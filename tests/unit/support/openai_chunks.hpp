@@ -43,6 +43,12 @@ class OpenAiChunks {
     drain(out);
     return r;
   }
+  // The upstream closed the stream (what the attempt loop does before judging completeness).
+  void onUpstreamEnd(std::string& out, Usage& usage) {
+    UsageTap tap{usage, encoder_};
+    decoder_.onUpstreamEnd(tap);
+    drain(out);
+  }
   bool finished() const { return decoder_.finished(); }
 
  private:
