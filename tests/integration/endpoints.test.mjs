@@ -161,7 +161,7 @@ describe('images', () => {
   it('fails over on an upstream 503 to the next deployment', async () => {
     const r = await post('/v1/images/generations', { model: 'ha-painter', prompt: 'x' });
     assert.equal(r.status, 200, r.text);
-    assert.equal(r.headers['x-switchyard-deployment'], 'ha-painter#1');
+    assert.equal(r.headers['x-switchyard-deployment'], 'ha-painter#9');  // model_list position
     assert.equal(r.headers['x-switchyard-attempts'], '2');
   });
 });
@@ -253,7 +253,8 @@ describe('audio', () => {
     const res = await client.audio.transcriptions.create(
       { model: 'ha-scribe', file: await toFile(wav(1), 'again.wav', { type: 'audio/wav' }) },
     ).withResponse();
-    assert.equal(res.response.headers.get('x-switchyard-deployment'), 'ha-scribe#1');
+    assert.equal(res.response.headers.get('x-switchyard-deployment'), 'ha-scribe#13');
+    assert.equal(res.response.headers.get('x-switchyard-attempts'), '2');
     assert.match(res.data.text, /again\.wav \(8044 bytes\)/);
     assert.equal((await bad.stats()).last_request.form.file.bytes, 8044);
   });
@@ -308,7 +309,7 @@ describe('rerank', () => {
   it('fails over on an upstream 503', async () => {
     const r = await post('/v1/rerank', { model: 'ha-rerank', query: 'France', documents });
     assert.equal(r.status, 200, r.text);
-    assert.equal(r.headers['x-switchyard-deployment'], 'ha-rerank#1');
+    assert.equal(r.headers['x-switchyard-deployment'], 'ha-rerank#11');
     assert.equal(r.headers['x-switchyard-attempts'], '2');
   });
 });
@@ -318,5 +319,49 @@ describe('other providers', () => {
     const r = await post('/v1/images/generations', { model: 'cohere-rerank', prompt: 'x' });
     assert.equal(r.status, 400, r.text);
     assert.match(r.json.error.message, /Cohere deployments serve/);
+  });
+});
+
+describe('virtual keys', () => {
+  it('a key pays for media requests: its spend is the priced units, its budget applies', async () => {
+    const dir = cfg.dir;
+    const keyed = writeConfig(`model_list:
+${entry('painter', 'openai/dall-e-3', good.port)}
+${entry('voice', 'openai/tts-1', good.port)}
+general_settings:
+  master_key: ${MASTER_KEY}
+  database_url: sqlite://${dir}/spend.db
+switchyard_settings:
+  spend_flush_interval: 0.05
+  drain_timeout: 1
+`);
+    const kgw = await startGateway({ configFile: keyed.file });
+    try {
+      const gen = await rawRequest(kgw.url, {
+        path: '/key/generate', headers: auth, body: JSON.stringify({ max_budget: 0.05 }),
+      });
+      assert.equal(gen.status, 200, gen.text);
+      const headers = { authorization: `Bearer ${gen.json.key}`, 'content-type': 'application/json' };
+      const first = await rawRequest(kgw.url, {
+        path: '/v1/images/generations', headers, body: JSON.stringify({ model: 'painter', prompt: 'x' }),
+      });
+      assert.equal(first.status, 200, first.text);
+      const info = await rawRequest(kgw.url, {
+        method: 'GET', path: `/key/info?key=${encodeURIComponent(gen.json.key)}`, headers: auth,
+      });
+      assert.ok(Math.abs(info.json.info.spend - 0.04) < 1e-9, info.text);
+      // 0.04 spent of 0.05: a second image (0.04 more) crosses it once, then the key is stopped.
+      const second = await rawRequest(kgw.url, {
+        path: '/v1/images/generations', headers, body: JSON.stringify({ model: 'painter', prompt: 'y' }),
+      });
+      const third = await rawRequest(kgw.url, {
+        path: '/v1/images/generations', headers, body: JSON.stringify({ model: 'painter', prompt: 'z' }),
+      });
+      assert.ok(second.status === 400 || third.status === 400, `${second.status} ${third.status}`);
+      const refused = second.status === 400 ? second : third;
+      assert.match(refused.json.error.message, /[Bb]udget/);
+    } finally {
+      await kgw.stop('SIGTERM');
+    }
   });
 });
