@@ -18,6 +18,22 @@ std::string_view endpointPath(Endpoint e) {
       return "/completions";
     case Endpoint::kEmbeddings:
       return "/embeddings";
+    case Endpoint::kModerations:
+      return "/moderations";
+    case Endpoint::kRerank:
+      return "/rerank";
+    case Endpoint::kImageGenerations:
+      return "/images/generations";
+    case Endpoint::kImageEdits:
+      return "/images/edits";
+    case Endpoint::kImageVariations:
+      return "/images/variations";
+    case Endpoint::kAudioSpeech:
+      return "/audio/speech";
+    case Endpoint::kAudioTranscriptions:
+      return "/audio/transcriptions";
+    case Endpoint::kAudioTranslations:
+      return "/audio/translations";
   }
   return "/chat/completions";
 }

@@ -15,9 +15,40 @@
 
 namespace switchyard {
 
-enum class Endpoint { kChatCompletions, kCompletions, kEmbeddings };
+enum class Endpoint {
+  kChatCompletions,
+  kCompletions,
+  kEmbeddings,
+  // The media and ranking endpoints: forwarded to an OpenAI-compatible (or Cohere, for rerank)
+  // upstream as the client sent them, the model name replaced; answered as the upstream answered.
+  kModerations,
+  kRerank,
+  kImageGenerations,
+  kImageEdits,  // multipart/form-data, as are the image variations and the audio uploads
+  kImageVariations,
+  kAudioSpeech,  // answered with audio bytes, forwarded as they arrive
+  kAudioTranscriptions,
+  kAudioTranslations,
+};
 // The client's API: OpenAI chat / completions / embeddings, Anthropic Messages, OpenAI Responses.
 enum class InboundFormat { kOpenAi, kAnthropic, kResponses };
+
+// Whether the endpoint's body is multipart/form-data (a file upload) rather than JSON.
+constexpr bool takesForm(Endpoint e) {
+  return e == Endpoint::kImageEdits || e == Endpoint::kImageVariations ||
+         e == Endpoint::kAudioTranscriptions || e == Endpoint::kAudioTranslations;
+}
+// Whether the endpoint is one of the media and ranking endpoints: its answer is forwarded in
+// the upstream's own content type (JSON, text, audio), never translated into chat events.
+constexpr bool forwardsAnswer(Endpoint e) { return e >= Endpoint::kModerations; }
+
+// What a media or ranking request asks for, in the units its price is given in: the budget
+// estimates with it, and the cost falls back on it when the answer does not say.
+struct RequestUnits {
+  int64_t images = 0;       // images asked for (n, default 1)
+  int64_t characters = 0;   // characters to speak (audio/speech input)
+  double audioSeconds = 0;  // length of an uploaded audio file, when its format says (WAV)
+};
 
 // A number the client sent, as it was written: an integer or a real.
 struct RequestNumber {
@@ -101,6 +132,11 @@ struct ApiRequest {
   // text, reasoning, metadata, ...), as the client gave them.
   boost::json::object clientEcho;
 
+  // A multipart/form-data body (takesForm): the client's Content-Type with its boundary. Its
+  // text is rawBody, and modelSpan the value of its "model" part; body() is an empty object.
+  std::string_view formContentType;
+  RequestUnits units;
+
   // The parsed body. A body that was only scanned (see parseOpenAiRequest) is parsed into a tree
   // here on first use: a pass-through request never needs one.
   const boost::json::object& body() const {
@@ -146,6 +182,11 @@ struct Usage {
   int64_t cachedPromptTokens = 0;  // read from the provider's prompt cache (part of prompt)
   int64_t cacheWriteTokens = 0;    // written to the prompt cache (part of prompt)
   int64_t reasoningTokens = 0;
+  // The media and ranking endpoints' units (see RequestUnits), as the answer reports them.
+  int64_t images = 0;      // images made
+  double seconds = 0;      // audio transcribed or translated
+  int64_t characters = 0;  // characters spoken
+  double searchUnits = 0;  // rerank: Cohere's billed search units (one query is one)
 };
 
 std::string_view endpointPath(Endpoint e);  // "/chat/completions", ...

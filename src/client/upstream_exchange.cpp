@@ -1,5 +1,6 @@
 #include "client/upstream_exchange.hpp"
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -144,7 +145,10 @@ bool UpstreamExchange::takeHead(Result<void>& result) {
       continue;
     }
     retryAfter_ = std::string(head_["retry-after"]);
-    jsonAnswer_ = head_["content-type"].starts_with("application/json");
+    const std::string_view contentType = head_["content-type"];
+    jsonAnswer_ = contentType.starts_with("application/json");
+    contentTypeSize_ = static_cast<uint8_t>(std::min(contentType.size(), contentType_.size()));
+    std::copy_n(contentType.data(), contentTypeSize_, contentType_.data());
     conn_->consume(end + 4);
     remaining_ = head_.contentLength;
     chunked_.reset();

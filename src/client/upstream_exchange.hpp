@@ -2,6 +2,7 @@
 // One request/response exchange with an upstream over a pooled connection. The response body is
 // read incrementally, so streams are forwarded as they arrive and whole bodies use the same path.
 
+#include <array>
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <memory>
@@ -43,6 +44,9 @@ class UpstreamExchange {
   const std::string& retryAfter() const { return retryAfter_; }
   // Whether the answer's Content-Type is JSON (a stream must be text/event-stream).
   bool jsonAnswer() const { return jsonAnswer_; }
+  // The answer's Content-Type (its first 127 bytes), for answers forwarded in the upstream's own
+  // type (audio, a transcript as text). Kept in place: a copy per answer would allocate.
+  std::string_view contentType() const { return {contentType_.data(), contentTypeSize_}; }
 
   // Next piece of the body, waiting at most `idleTimeout`; an empty view means the body ended.
   Task<Result<std::string_view>> readSome(std::chrono::milliseconds idleTimeout);
@@ -84,6 +88,8 @@ class UpstreamExchange {
   int status_ = 0;
   std::string retryAfter_;
   bool jsonAnswer_ = false;
+  std::array<char, 127> contentType_{};
+  uint8_t contentTypeSize_ = 0;
   uint64_t remaining_ = 0;                 // BodyFraming::kLength: bytes still to come
   std::optional<ChunkedDecoder> chunked_;  // BodyFraming::kChunked
   std::string decoded_;                    // the last piece of a chunked body

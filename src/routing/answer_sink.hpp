@@ -30,6 +30,9 @@ class AnswerSink {
   // reader can no longer be written to.
   virtual bool sendNow(int status, std::string&& body) = 0;
   virtual Task<bool> sendRest() = 0;
+  // The Content-Type of the answer to come (whole or streamed) when it is not the client
+  // format's own (JSON, or server-sent events): an upstream's audio or text, forwarded as it is.
+  virtual void setContentType(std::string_view /*contentType*/) {}
   // A stream: the head, pieces of the client format's bytes, the end.
   virtual Task<bool> beginStream() = 0;
   virtual Task<bool> streamData(std::string_view data) = 0;

@@ -7,6 +7,7 @@
 #include "api/events/stream_encoder.hpp"
 #include "client/upstream_pool.hpp"
 #include "core/log.hpp"
+#include "providers/common/forwarded_request.hpp"
 #include "providers/openai/openai_answer.hpp"
 #include "stages/accounting/request_cost.hpp"
 
@@ -120,6 +121,7 @@ Task<AttemptResult> Attempt::run() {
     co_return failed(adapter_.classifyError(exchange_.status(), *body ? **body : std::string(),
                                             exchange_.retryAfter()));
   }
+  if (ctx_.request.endpoint == Endpoint::kAudioSpeech) co_return co_await forwardBytes(deadline);
   if (!stream) {
     // The whole answer, in this coroutine rather than one of its own: it is most requests.
     // Small answers arrive with their head: no coroutine to read what is already here.
@@ -137,9 +139,9 @@ Task<AttemptResult> Attempt::run() {
     }
     if (!claim()) co_return cancelled();
     addDeploymentHeaders();
-    computeCost(ctx_);
-    if (auto cost = formatCost(ctx_); !cost.empty()) {
-      sink_.addHeaders({{"x-switchyard-cost", cost}, {"x-litellm-response-cost", cost}});
+    addCostHeaders();
+    if (forwardsAnswer(ctx_.request.endpoint) && !exchange_.contentType().empty()) {
+      sink_.setContentType(exchange_.contentType());
     }
     if (!sink_.sendNow(200, std::move(*translated))) co_await sink_.sendRest();
     co_return AttemptResult{true, {}};
@@ -150,6 +152,67 @@ Task<AttemptResult> Attempt::run() {
                                  "bad_upstream_response"));
   }
   co_return co_await forwardStream();
+}
+
+void Attempt::addCostHeaders() {
+  computeCost(ctx_);
+  if (auto cost = formatCost(ctx_); !cost.empty()) {
+    sink_.addHeaders({{"x-switchyard-cost", cost}, {"x-litellm-response-cost", cost}});
+  }
+}
+
+Task<AttemptResult> Attempt::forwardBytes(Clock::time_point deadline) {
+  // What speech costs is known from the request (its characters), before the audio arrives.
+  common::readForwardedUsage(ctx_.request, {}, usageRecord());
+  const std::string contentType(exchange_.contentType());
+  auto begin = [&]() -> Task<bool> {
+    addDeploymentHeaders();
+    addCostHeaders();
+    if (!contentType.empty()) sink_.setContentType(contentType);
+    co_return co_await sink_.beginStream();
+  };
+  while (true) {
+    auto piece = co_await exchange_.readSome(remaining(deadline));
+    if (lost()) co_return cancelled();
+    if (ctx_.clientGone) {
+      exchange_.abort();
+      co_return AttemptResult{true, {}};
+    }
+    if (!piece) {
+      const Error e = piece.error();
+      exchange_.abort();
+      if (!sink_.started()) co_return failed(e);
+      // Audio has no in-band error: the client sees the answer cut short.
+      observed_.failed(e);
+      sink_.endConnection();
+      ctx_.errorClass = errorClassName(e.cls);
+      co_return AttemptResult{true, e, true};
+    }
+    if (piece->empty()) break;
+    if (!sink_.started()) {
+      if (!claim()) co_return cancelled();
+      if (!co_await begin()) {
+        ctx_.clientGone = true;
+        break;
+      }
+    }
+    if (!co_await sink_.streamData(*piece)) {
+      ctx_.clientGone = true;
+      break;
+    }
+  }
+  if (ctx_.clientGone) {
+    exchange_.abort();
+    co_return AttemptResult{true, {}};
+  }
+  observed_.upstreamEnded();
+  exchange_.finish();
+  if (!sink_.started()) {
+    if (!claim()) co_return cancelled();
+    co_await begin();
+  }
+  co_await sink_.endStream();
+  co_return AttemptResult{true, {}};
 }
 
 // Where a decoded stream's events go first: notes usage and whether the answer has begun, then

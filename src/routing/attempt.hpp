@@ -83,6 +83,10 @@ class Attempt {
 
  private:
   Task<AttemptResult> forwardStream();
+  // An answer in bytes (audio/speech): forwarded as it arrives, in the upstream's content type.
+  Task<AttemptResult> forwardBytes(Clock::time_point deadline);
+  // The cost headers of an answer whose usage is known when its head goes out.
+  void addCostHeaders();
   // A whole answer goes through events when the adapter's body is not in the client's format, or
   // a stage watches chat answers; otherwise the adapter's body is sent as it is.
   bool answerThroughEvents() const {

@@ -3,6 +3,7 @@
 // attempt runs the connection is watched, so a client that leaves aborts the upstream exchange.
 
 #include <optional>
+#include <string>
 
 #include "routing/answer_sink.hpp"
 #include "server/client_watch.hpp"
@@ -23,7 +24,12 @@ class ClientSink final : public AnswerSink {
   }
   bool started() const override { return responder_.started(); }
   bool sendNow(int status, std::string&& body) override {
+    if (!contentType_.empty()) return responder_.sendNow(status, std::move(body), contentType_);
     return responder_.sendNow(status, std::move(body));
+  }
+  void setContentType(std::string_view contentType) override {
+    contentType_ = contentType;
+    responder_.setStreamContentType(contentType_);
   }
   Task<bool> sendRest() override { return responder_.sendRest(); }
   Task<bool> beginStream() override { return responder_.beginStream(); }
@@ -44,6 +50,7 @@ class ClientSink final : public AnswerSink {
   TcpSocket& client_;
   DeadlineSweeper& sweeper_;
   std::optional<ClientWatch> watch_;
+  std::string contentType_;  // setContentType's, owned: the upstream's buffer does not last
 };
 
 }  // namespace switchyard

@@ -1,6 +1,7 @@
 #include "server/proxy_handler.hpp"
 
 #include "api/anthropic/messages_request.hpp"
+#include "api/openai/form_request.hpp"
 #include "api/openai/parse_request.hpp"
 #include "api/openai/responses_request.hpp"
 #include "api/routing_preferences.hpp"
@@ -36,7 +37,9 @@ Task<void> proxyRequest(Worker& worker, Endpoint endpoint, const HttpRequest& re
   const boost::json::storage_ptr storage(&ctx.arena);
   auto parsed = format == InboundFormat::kAnthropic   ? parseAnthropicRequest(body, storage)
                 : format == InboundFormat::kResponses ? parseResponsesRequest(body, storage)
-                                                      : parseOpenAiRequest(endpoint, body, storage);
+                : takesForm(endpoint)
+                    ? parseOpenAiFormRequest(endpoint, request["content-type"], body, storage)
+                    : parseOpenAiRequest(endpoint, body, storage);
   if (!parsed) {
     // An unauthenticated client learns nothing about the body it sent.
     const Error e = checkGatewayKey(*ctx.snapshot, ctx.presentedKey).value_or(parsed.error());

@@ -98,7 +98,7 @@ Task<bool> Responder::beginStream() {
   // HTTP/1.0 has no chunked encoding: the stream ends when the connection closes.
   chunked_ = version_ >= 11;
   if (!chunked_) keepAlive_ = false;
-  std::string& h = head(200, "text/event-stream", chunked_);
+  std::string& h = head(200, streamContentType_, chunked_);
   h.append("\r\n", 2);
   started_ = true;
   status_ = 200;

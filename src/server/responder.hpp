@@ -43,6 +43,8 @@ class Responder {
   bool sendNow(int status, std::string&& body, std::string_view contentType = "application/json");
   Task<bool> sendRest();
   Task<bool> sendError(const Error& error, InboundFormat format);
+  // A stream in another type than server-sent events (audio bytes); the view must outlive it.
+  void setStreamContentType(std::string_view contentType) { streamContentType_ = contentType; }
   Task<bool> beginStream();
   Task<bool> streamData(std::string_view data);
   Task<bool> endStream();
@@ -72,6 +74,7 @@ class Responder {
   std::string body_;           // what sendNow() sends, until it is all written
   std::array<boost::asio::const_buffer, 2> unsent_;
   bool delivered_ = false;
+  std::string_view streamContentType_ = "text/event-stream";
 };
 
 }  // namespace switchyard

@@ -32,6 +32,23 @@ std::string_view genAiOperation(Endpoint e) {
       return "text_completion";
     case Endpoint::kEmbeddings:
       return "embeddings";
+    // GenAI semantic conventions name no operation for these; LiteLLM's call types do.
+    case Endpoint::kModerations:
+      return "moderation";
+    case Endpoint::kRerank:
+      return "rerank";
+    case Endpoint::kImageGenerations:
+      return "image_generation";
+    case Endpoint::kImageEdits:
+      return "image_edit";
+    case Endpoint::kImageVariations:
+      return "image_variation";
+    case Endpoint::kAudioSpeech:
+      return "speech";
+    case Endpoint::kAudioTranscriptions:
+      return "transcription";
+    case Endpoint::kAudioTranslations:
+      return "translation";
   }
   return "chat";
 }
@@ -46,6 +63,22 @@ std::string_view httpRoute(Endpoint e, InboundFormat format) {
       return "/v1/completions";
     case Endpoint::kEmbeddings:
       return "/v1/embeddings";
+    case Endpoint::kModerations:
+      return "/v1/moderations";
+    case Endpoint::kRerank:
+      return "/v1/rerank";
+    case Endpoint::kImageGenerations:
+      return "/v1/images/generations";
+    case Endpoint::kImageEdits:
+      return "/v1/images/edits";
+    case Endpoint::kImageVariations:
+      return "/v1/images/variations";
+    case Endpoint::kAudioSpeech:
+      return "/v1/audio/speech";
+    case Endpoint::kAudioTranscriptions:
+      return "/v1/audio/transcriptions";
+    case Endpoint::kAudioTranslations:
+      return "/v1/audio/translations";
   }
   return "/v1/chat/completions";
 }

@@ -3,6 +3,7 @@
 #include "tools/mock-provider/anthropic_responder.hpp"
 #include "tools/mock-provider/gemini_responder.hpp"
 #include "tools/mock-provider/mock_connection.hpp"
+#include "tools/mock-provider/mock_form.hpp"
 #include "tools/mock-provider/mock_routes.hpp"
 
 #include <boost/json/parse.hpp>
@@ -67,9 +68,16 @@ MockServer::Action MockServer::decide(Request& request) {
   ++stats_->requests;
   json::value body;
   bool bodyIsObject = false;
+  // A file upload is read as the object of its fields (mock_form.hpp).
+  std::optional<json::object> form;
   if (req.method() == http::verb::post) {
+    form = parseFormBody(req[http::field::content_type], req.body());
     boost::system::error_code ec;
-    body = json::parse(req.body(), ec);
+    if (form) {
+      body = *form;
+    } else {
+      body = json::parse(req.body(), ec);
+    }
     bodyIsObject = !ec && body.is_object();
   }
   MockStats::LastRequest last;
@@ -81,6 +89,7 @@ MockServer::Action MockServer::decide(Request& request) {
   // The OAuth token endpoint reads a form body, not JSON: keep it before the stats take it.
   const std::string formBody = r.endpoint == Endpoint::kGoogleToken ? req.body() : std::string();
   last.body = std::move(req.body());
+  if (form) last.form = json::serialize(*form);
   stats_->record(std::move(last));
 
   if (r.endpoint == Endpoint::kNotFound) {

@@ -7,6 +7,7 @@
 #include "tools/mock-provider/completion_responder.hpp"
 #include "tools/mock-provider/embeddings.hpp"
 #include "tools/mock-provider/gemini_responder.hpp"
+#include "tools/mock-provider/media_responder.hpp"
 #include "tools/mock-provider/models.hpp"
 #include "tools/mock-provider/responses_responder.hpp"
 
@@ -26,6 +27,10 @@ Route route(http::verb method, std::string_view target) {
   }
   if (method == http::verb::post && (isGooglePath(path) || path == "/token")) {
     r.endpoint = path == "/token" ? Endpoint::kGoogleToken : Endpoint::kGoogle;
+    return r;
+  }
+  if (method == http::verb::post && (path == "/v2/rerank" || path == "/rerank")) {
+    r.endpoint = path == "/v2/rerank" ? Endpoint::kCohereRerank : Endpoint::kRerank;
     return r;
   }
   if (method == http::verb::post && (path == "/v2/chat" || path == "/v2/embed")) {
@@ -57,6 +62,22 @@ Route route(http::verb method, std::string_view target) {
     r.endpoint = Endpoint::kAnthropicMessages;
   } else if (post && path == "/messages/count_tokens") {
     r.endpoint = Endpoint::kAnthropicCountTokens;
+  } else if (post && path == "/moderations") {
+    r.endpoint = Endpoint::kModerations;
+  } else if (post && path == "/rerank") {
+    r.endpoint = Endpoint::kRerank;
+  } else if (post && path == "/images/generations") {
+    r.endpoint = Endpoint::kImageGenerations;
+  } else if (post && path == "/images/edits") {
+    r.endpoint = Endpoint::kImageEdits;
+  } else if (post && path == "/images/variations") {
+    r.endpoint = Endpoint::kImageVariations;
+  } else if (post && path == "/audio/speech") {
+    r.endpoint = Endpoint::kSpeech;
+  } else if (post && path == "/audio/transcriptions") {
+    r.endpoint = Endpoint::kTranscriptions;
+  } else if (post && path == "/audio/translations") {
+    r.endpoint = Endpoint::kTranslations;
   } else if (get && path == "/models") {
     r.endpoint = Endpoint::kModels;
   } else if (get && path.starts_with("/models/") && path.size() > 8) {
@@ -121,6 +142,29 @@ Answer answerFor(const Route& r, std::string_view target, const http::fields& he
       break;
     case Endpoint::kModels:
       answer.reply = modelList();
+      break;
+    case Endpoint::kModerations:
+      answer.reply = answerModeration(body, ctx);
+      break;
+    case Endpoint::kRerank:
+    case Endpoint::kCohereRerank:
+      answer.reply = answerRerank(body, r.endpoint == Endpoint::kCohereRerank, ctx);
+      break;
+    case Endpoint::kImageGenerations:
+      answer.reply = answerImages(body, ImageCall::kGenerate, ctx);
+      break;
+    case Endpoint::kImageEdits:
+      answer.reply = answerImages(body, ImageCall::kEdit, ctx);
+      break;
+    case Endpoint::kImageVariations:
+      answer.reply = answerImages(body, ImageCall::kVariation, ctx);
+      break;
+    case Endpoint::kSpeech:
+      answer = answerSpeech(body);
+      break;
+    case Endpoint::kTranscriptions:
+    case Endpoint::kTranslations:
+      answer = answerTranscription(body, r.endpoint == Endpoint::kTranslations);
       break;
     default:
       answer.reply = modelObject(r.modelId);

@@ -26,6 +26,15 @@ enum class Endpoint {
   kAnthropicCountTokens,  // POST /v1/messages/count_tokens
   kGoogle,                // POST .../models/{model}:generateContent etc. (Gemini and Vertex URLs)
   kGoogleToken,           // POST /token (OAuth token for Vertex service accounts)
+  kModerations,           // POST /v1/moderations
+  kRerank,                // POST /v1/rerank, /rerank (Jina's OpenAI-compatible shape)
+  kCohereRerank,          // POST /v2/rerank
+  kImageGenerations,      // POST /v1/images/generations
+  kImageEdits,            // POST /v1/images/edits (multipart)
+  kImageVariations,       // POST /v1/images/variations (multipart)
+  kSpeech,                // POST /v1/audio/speech
+  kTranscriptions,        // POST /v1/audio/transcriptions (multipart)
+  kTranslations,          // POST /v1/audio/translations (multipart)
   kModels,
   kModel,
   kStats,

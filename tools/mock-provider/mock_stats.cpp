@@ -65,6 +65,9 @@ boost::json::object MockStats::toJson() const {
                                             {"target", last->target},
                                             {"headers", std::move(headers)},
                                             {"body", std::move(body)}};
+  if (!last->form.empty()) {
+    out["last_request"].get_object()["form"] = boost::json::parse(last->form, ec);
+  }
   return out;
 }
 

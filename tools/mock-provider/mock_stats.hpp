@@ -21,6 +21,7 @@ class MockStats {
     std::string target;
     std::vector<std::pair<std::string, std::string>> headers;  // lowercase names
     std::string body;
+    std::string form;  // a multipart body's fields as JSON (mock_form.hpp); empty otherwise
   };
 
   std::atomic<uint64_t> requests{0};  // API requests (not /mock/*)
@@ -37,7 +38,7 @@ class MockStats {
   void reset();
   // {requests, open_connections, completed_streams, aborted_streams, disconnected_streams,
   //  abandoned_requests, stalled_requests, last_request: {method, target, headers, body: parsed
-  //  JSON or string} | null}
+  //  JSON or string, form: a multipart body's fields (absent for others)} | null}
   boost::json::object toJson() const;
 
   // Fault knobs set at run time (POST /mock/faults), so a test can make a running upstream fail

@@ -100,6 +100,9 @@ enum Member : uint8_t {
   kMetadata,
   kResponseFormat,
   kLogitBias,
+  kQuery,
+  kDocuments,
+  kVoice,
   kMemberCount,
   kOther = kMemberCount,
 };
@@ -132,7 +135,17 @@ constexpr MemberRule kMembers[kMemberCount] = {
     {"metadata", Want::kObject},
     {"response_format", Want::kObject},
     {"logit_bias", Want::kObject},
+    {"query", {}},
+    {"documents", {}},
+    {"voice", {}},
 };
+
+// The media and ranking endpoints (forwardsAnswer) share few members with chat: their
+// "response_format" is a string, and their own members are checked as required ones. Of the
+// type rules only these apply to them.
+bool typeRuleApplies(Member m, Endpoint endpoint) {
+  return !forwardsAnswer(endpoint) || m == kStream || m == kN || m == kUser;
+}
 
 Member memberNamed(std::string_view key) {
   for (uint8_t m = 0; m < kMemberCount; ++m) {
@@ -406,10 +419,11 @@ Error messageError(const MessageFault& f) {
 }
 
 // The first failing type rule, in the order of the members as a tree holds them.
-std::optional<Error> typeRuleError(const RequestScan& scan) {
+std::optional<Error> typeRuleError(const RequestScan& scan, Endpoint endpoint) {
   const MemberSeen* worst = nullptr;
   size_t worstMember = 0;
   for (size_t m = 0; m < kMemberCount; ++m) {
+    if (!typeRuleApplies(Member(m), endpoint)) continue;
     const MemberSeen& s = scan.seen[m];
     if (s.present && !s.typeOk && (!worst || s.order < worst->order)) {
       worst = &s;
@@ -420,7 +434,62 @@ std::optional<Error> typeRuleError(const RequestScan& scan) {
   return typeError(kMembers[worstMember].name, worst->kind, *kMembers[worstMember].want);
 }
 
+// A required member of one of the media and ranking endpoints: present, of its type, and not
+// an empty array.
+std::optional<Error> requiredMember(const RequestScan& scan, Member member, Want want) {
+  const std::string_view name = kMembers[member].name;
+  const MemberSeen& s = scan.seen[member];
+  if (!s.present || s.kind == Kind::null) return missing(name);
+  if (!matches(s.kind, 0, want)) return typeError(name, s.kind, want);
+  if (s.emptyArray) return emptyArray(name, "");
+  return std::nullopt;
+}
+
+// What each JSON media and ranking endpoint cannot do without, as OpenAI (and Cohere, for
+// rerank) requires it.
+std::optional<Error> forwardedRequiredError(const RequestScan& scan, Endpoint endpoint) {
+  switch (endpoint) {
+    case Endpoint::kModerations:
+      return requiredMember(scan, kInput, Want::kStringOrArray);
+    case Endpoint::kRerank:
+      if (auto e = requiredMember(scan, kQuery, Want::kString)) return e;
+      return requiredMember(scan, kDocuments, Want::kArray);
+    case Endpoint::kImageGenerations:
+      return requiredMember(scan, kPrompt, Want::kString);
+    case Endpoint::kAudioSpeech:
+      if (auto e = requiredMember(scan, kInput, Want::kString)) return e;
+      if (!scan.seen[kVoice].present || scan.seen[kVoice].kind == Kind::null) {
+        return missing("voice");
+      }
+      return std::nullopt;
+    default:
+      return std::nullopt;
+  }
+}
+
+// Code points of a UTF-8 text: what a per-character price counts.
+int64_t characters(std::string_view text) {
+  int64_t n = 0;
+  for (const char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// The units a JSON media request asks for (see RequestUnits).
+RequestUnits unitsOf(Endpoint endpoint, const json::object& body) {
+  RequestUnits units;
+  if (endpoint == Endpoint::kImageGenerations) {
+    const auto* n = body.if_contains("n");
+    units.images = n && n->is_int64() && n->get_int64() > 0 ? n->get_int64() : 1;
+  } else if (endpoint == Endpoint::kAudioSpeech) {
+    if (const auto* input = body.if_contains("input"); input && input->is_string()) {
+      units.characters = characters(input->get_string());
+    }
+  }
+  return units;
+}
+
 std::optional<Error> requiredError(const RequestScan& scan, Endpoint endpoint) {
+  if (forwardsAnswer(endpoint)) return forwardedRequiredError(scan, endpoint);
   if (endpoint == Endpoint::kChatCompletions) {
     const MemberSeen& m = scan.seen[kMessages];
     if (!m.present) return missing("messages");
@@ -464,14 +533,15 @@ Result<ApiRequest> parseOpenAiRequest(Endpoint endpoint, std::string_view body,
     return Error::make(ErrorClass::kBadRequest, "'model' must not be empty.", "model",
                        "invalid_value");
   }
-  if (auto e = typeRuleError(scan)) return *e;
+  if (auto e = typeRuleError(scan, endpoint)) return *e;
   if (auto e = requiredError(scan, endpoint)) return *e;
 
   ApiRequest req(std::move(storage));
   req.endpoint = endpoint;
   req.model = scan.model;
   req.parameters = scan.parameters;
-  if (endpoint != Endpoint::kEmbeddings) {
+  // Only chat and completions answer in server-sent events the gateway reads.
+  if (endpoint == Endpoint::kChatCompletions || endpoint == Endpoint::kCompletions) {
     req.stream = scan.stream;
     if (scan.includeUsageKind && *scan.includeUsageKind != Kind::null &&
         *scan.includeUsageKind != Kind::bool_) {
@@ -486,6 +556,9 @@ Result<ApiRequest> parseOpenAiRequest(Endpoint endpoint, std::string_view body,
   if (scan.modelSpan && model.count == 1) {
     req.rawBody = body;
     req.modelSpan = *scan.modelSpan;
+  }
+  if (endpoint == Endpoint::kImageGenerations || endpoint == Endpoint::kAudioSpeech) {
+    req.units = unitsOf(endpoint, req.body());
   }
   return req;
 }

@@ -85,8 +85,10 @@ Result<UpstreamRequest> AnthropicAdapter::buildRequest(ApiRequest& req, const De
     return Error::make(ErrorClass::kBadRequest,
                        embeddings ? "Anthropic has no embeddings API: use an embedding model "
                                     "from another provider."
-                                  : "Anthropic models are served through /v1/chat/completions, "
-                                    "not the legacy /v1/completions.",
+                       : req.endpoint == Endpoint::kCompletions
+                           ? "Anthropic models are served through /v1/chat/completions, not "
+                             "the legacy /v1/completions."
+                           : "Anthropic deployments serve chat completions and messages only.",
                        "model", "unsupported_endpoint");
   }
   UpstreamRequest out;

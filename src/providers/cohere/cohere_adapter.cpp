@@ -1,5 +1,7 @@
 #include "providers/cohere/cohere_adapter.hpp"
 
+#include "providers/common/forwarded_request.hpp"
+
 namespace switchyard {
 
 namespace json = boost::json;
@@ -20,22 +22,32 @@ Result<UpstreamRequest> CohereAdapter::buildRequest(ApiRequest& req, const Deplo
     if (!converted) return converted.error();
     body = std::move(*converted);
     out.target = base + "/v2/embed";
+  } else if (req.endpoint == Endpoint::kRerank) {
+    // LiteLLM's /rerank takes Cohere's v2 shape: the client's body goes as it is.
+    auto forwarded = common::forwardedBody(req, d.upstreamModel);
+    if (!forwarded) return forwarded.error();
+    out.body = std::move(*forwarded);
+    out.target = base + "/v2/rerank";
   } else {
     return Error::make(ErrorClass::kBadRequest,
-                       "Cohere deployments serve chat completions and embeddings only.", {},
+                       "Cohere deployments serve chat completions, embeddings and rerank only.", {},
                        "unsupported_endpoint");
   }
   if (!d.apiBase.query.empty()) out.target += "?" + d.apiBase.query;
   // The loader filled the key from COHERE_API_KEY or CO_API_KEY when the config has none.
   if (!d.apiKey.empty()) out.headers.emplace_back("Authorization", "Bearer " + d.apiKey);
   for (const auto& [name, value] : d.extraHeaders) out.headers.emplace_back(name, value);
-  out.body = json::serialize(body);
+  if (out.body.empty()) out.body = json::serialize(body);
   return out;
 }
 
 Result<std::string> CohereAdapter::translateResponse(const ApiRequest& req, std::string body,
                                                      Usage& usage) const {
   if (req.endpoint == Endpoint::kEmbeddings) return cohere::fromEmbed(body, req, usage);
+  if (req.endpoint == Endpoint::kRerank) {
+    common::readForwardedUsage(req, body, usage);
+    return body;
+  }
   return cohere::fromChat(body, req.model, usage);
 }
 

@@ -63,6 +63,10 @@ Result<UpstreamRequest> GeminiAdapter::buildRequest(ApiRequest& req, const Deplo
                          "Google models do not serve the legacy /completions endpoint; use "
                          "/chat/completions.",
                          {}, "unsupported_endpoint");
+    default:
+      return Error::make(ErrorClass::kBadRequest,
+                         "Google deployments serve chat completions and embeddings only.", {},
+                         "unsupported_endpoint");
   }
   if (!body) return body.error();
   // The translators read the model name back from the request.

@@ -4,6 +4,7 @@
 
 #include "api/anthropic/messages_request_text.hpp"
 #include "core/json_escape.hpp"
+#include "providers/common/forwarded_request.hpp"
 
 #include "providers/openai/openai_errors.hpp"
 #include "providers/openai/openai_stream.hpp"
@@ -62,6 +63,13 @@ Result<UpstreamRequest> OpenAiAdapter::buildRequest(ApiRequest& req, const Deplo
   out.target = target(req, d);
   addAuth(d, out);
   for (const auto& [name, value] : d.extraHeaders) out.headers.emplace_back(name, value);
+  if (forwardsAnswer(req.endpoint)) {
+    auto body = common::forwardedBody(req, d.upstreamModel);
+    if (!body) return body.error();
+    out.body = std::move(*body);
+    if (!req.formContentType.empty()) out.contentType = std::string(req.formContentType);
+    return out;
+  }
   if (forwardsClientBody(req, d)) {
     // The body's own text scan (model and routing fields) is generic JSON, whichever API it is.
     if (!req.clientText.located()) req.clientText = anthropic_in::clientTextOf(req.clientText.text);
@@ -91,8 +99,13 @@ Result<UpstreamRequest> OpenAiAdapter::buildRequest(ApiRequest& req, const Deplo
   return out;
 }
 
-Result<std::string> OpenAiAdapter::translateResponse(const ApiRequest&, std::string body,
+Result<std::string> OpenAiAdapter::translateResponse(const ApiRequest& req, std::string body,
                                                      Usage& usage) const {
+  // Media answers are not always JSON (audio, a transcript as text): forwarded as they are.
+  if (forwardsAnswer(req.endpoint)) {
+    common::readForwardedUsage(req, body, usage);
+    return body;
+  }
   // The body is already in the client's format and is forwarded byte for byte, so only its
   // outline is checked and only the usage object is parsed.
   const size_t first = body.find_first_not_of(" \t\r\n");

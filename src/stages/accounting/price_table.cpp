@@ -23,7 +23,7 @@ Result<std::optional<double>> priceField(const json::object& o, std::string_view
   if (!(x >= 0) || x > 1.0) {
     return Error::make(ErrorClass::kBadRequest, "model prices: " + std::string(model) + "." +
                                                     std::string(field) +
-                                                    " must be a USD per-token number >= 0");
+                                                    " must be a USD price number >= 0");
   }
   return std::optional<double>(x);
 }
@@ -36,10 +36,29 @@ Result<std::optional<ModelPrice>> readPrice(const json::object& o, std::string_v
   auto cacheRead = priceField(o, "cache_read_input_token_cost", model);
   auto cacheWrite = priceField(o, "cache_creation_input_token_cost", model);
   auto reasoning = priceField(o, "output_cost_per_reasoning_token", model);
+  auto perImage = priceField(o, "output_cost_per_image", model);
+  auto perImageToken = priceField(o, "output_cost_per_image_token", model);
+  auto inSecond = priceField(o, "input_cost_per_second", model);
+  auto outSecond = priceField(o, "output_cost_per_second", model);
+  auto perCharacter = priceField(o, "input_cost_per_character", model);
+  auto perQuery = priceField(o, "input_cost_per_query", model);
+  const std::array units = {&perImage,  &perImageToken, &inSecond,
+                            &outSecond, &perCharacter,  &perQuery};
   for (const auto* r : {&input, &output, &cacheRead, &cacheWrite, &reasoning}) {
     if (!*r) return r->error();
   }
-  if (!*input && !*output) return std::optional<ModelPrice>();
+  bool anyUnit = false;
+  for (const auto* r : units) {
+    if (!*r) return r->error();
+    anyUnit = anyUnit || r->value().has_value();
+  }
+  if (!*input && !*output && !anyUnit) return std::optional<ModelPrice>();
+  p.outputPerImage = *perImage;
+  p.outputPerImageToken = *perImageToken;
+  p.inputPerSecond = *inSecond;
+  p.outputPerSecond = *outSecond;
+  p.inputPerCharacter = *perCharacter;
+  p.inputPerQuery = *perQuery;
   p.inputPerToken = input->value_or(0.0);
   p.outputPerToken = output->value_or(0.0);
   p.cacheReadPerToken = *cacheRead;
@@ -114,6 +133,11 @@ std::optional<ModelPrice> priceFor(const Deployment& d, const PriceTable* table)
     if (o.cacheReadPerToken) price->cacheReadPerToken = o.cacheReadPerToken;
     if (o.cacheWritePerToken) price->cacheWritePerToken = o.cacheWritePerToken;
     if (o.reasoningPerToken) price->reasoningPerToken = o.reasoningPerToken;
+    for (auto member : {&ModelPrice::outputPerImage, &ModelPrice::outputPerImageToken,
+                        &ModelPrice::inputPerSecond, &ModelPrice::outputPerSecond,
+                        &ModelPrice::inputPerCharacter, &ModelPrice::inputPerQuery}) {
+      if (o.*member) (*price).*member = o.*member;
+    }
   }
   // litellm_params' own prices (custom pricing) come first; the loader already fell back to
   // model_info's for these two.
@@ -135,10 +159,20 @@ double costOf(const ModelPrice& price, const Usage& usage) {
       static_cast<double>(prompt - cached - written) * price.inputPerToken +
       static_cast<double>(cached) * price.cacheReadPerToken.value_or(price.inputPerToken) +
       static_cast<double>(written) * price.cacheWritePerToken.value_or(price.inputPerToken);
+  const double outputRate = usage.images > 0 && price.outputPerImageToken
+                                ? *price.outputPerImageToken
+                                : price.outputPerToken;
   const double output =
-      static_cast<double>(completion - reasoning) * price.outputPerToken +
-      static_cast<double>(reasoning) * price.reasoningPerToken.value_or(price.outputPerToken);
-  return input + output;
+      static_cast<double>(completion - reasoning) * outputRate +
+      static_cast<double>(reasoning) * price.reasoningPerToken.value_or(outputRate);
+  const double perSecond = price.inputPerSecond.value_or(price.outputPerSecond.value_or(0.0));
+  const double units =
+      static_cast<double>(std::max<int64_t>(usage.images, 0)) * price.outputPerImage.value_or(0) +
+      std::max(usage.seconds, 0.0) * perSecond +
+      static_cast<double>(std::max<int64_t>(usage.characters, 0)) *
+          price.inputPerCharacter.value_or(0) +
+      std::max(usage.searchUnits, 0.0) * price.inputPerQuery.value_or(0);
+  return input + output + units;
 }
 
 }  // namespace switchyard

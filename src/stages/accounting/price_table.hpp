@@ -15,20 +15,30 @@
 
 namespace switchyard {
 
-// USD per token. Cache and reasoning prices fall back to the input / output price when a model
-// has none of its own.
+// USD per token (and per unit, for media). Cache and reasoning prices fall back to the input /
+// output price when a model has none of its own.
 struct ModelPrice {
   double inputPerToken = 0.0;
   double outputPerToken = 0.0;
   std::optional<double> cacheReadPerToken;
   std::optional<double> cacheWritePerToken;
   std::optional<double> reasoningPerToken;
+  // The media and ranking endpoints' units, under LiteLLM's names: output_cost_per_image (images
+  // made), output_cost_per_image_token (gpt-image's output tokens), input_cost_per_second (audio
+  // transcribed; output_cost_per_second when a model has only that), input_cost_per_character
+  // (text spoken), input_cost_per_query (rerank search units).
+  std::optional<double> outputPerImage;
+  std::optional<double> outputPerImageToken;
+  std::optional<double> inputPerSecond;
+  std::optional<double> outputPerSecond;
+  std::optional<double> inputPerCharacter;
+  std::optional<double> inputPerQuery;
 };
 
 class PriceTable {
  public:
-  // Entries without a per-token input or output price (images, audio seconds) are skipped;
-  // entries with a price that is not a number >= 0 are errors naming the model and field.
+  // Entries without any price this reads are skipped; entries with a price that is not a
+  // number >= 0 are errors naming the model and field.
   static Result<PriceTable> parse(std::string_view json);
   const ModelPrice* find(std::string_view model) const;
   size_t size() const { return prices_.size(); }
@@ -49,7 +59,9 @@ Result<std::shared_ptr<const PriceTable>> loadPriceTable(const std::string& over
 std::optional<ModelPrice> priceFor(const Deployment& d, const PriceTable* table);
 
 // Cost of the reported usage: cached reads, cache writes and reasoning tokens at their own rates.
-// Usage counts them inside prompt_tokens / completion_tokens, as OpenAI reports them.
+// Usage counts them inside prompt_tokens / completion_tokens, as OpenAI reports them. Images,
+// audio seconds, characters and search units at their unit prices; an image answer's output
+// tokens at the image-token price where the model has one.
 double costOf(const ModelPrice& price, const Usage& usage);
 
 }  // namespace switchyard

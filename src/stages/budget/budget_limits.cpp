@@ -61,9 +61,15 @@ double estimateCostUsd(const RequestContext& ctx, int64_t defaultOutputTokens) {
   }
   Usage u;
   u.promptTokens = static_cast<int64_t>(bytes / 4 + 1);
-  u.completionTokens = ctx.request.endpoint == Endpoint::kEmbeddings
+  const Endpoint endpoint = ctx.request.endpoint;
+  u.completionTokens = endpoint == Endpoint::kEmbeddings || forwardsAnswer(endpoint)
                            ? 0
                            : maxOutputTokens(ctx.request.parameters, defaultOutputTokens);
+  // Media and ranking requests are estimated in their own units.
+  u.images = ctx.request.units.images;
+  u.characters = ctx.request.units.characters;
+  u.seconds = ctx.request.units.audioSeconds;
+  u.searchUnits = endpoint == Endpoint::kRerank ? 1.0 : 0.0;
   return costOf(*price, u);
 }
 

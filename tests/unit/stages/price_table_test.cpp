@@ -45,7 +45,9 @@ TEST(Cost, CachedReadWriteAndReasoningTokensAtTheirOwnRates) {
   const double expected = 300 * 3e-6 + 600 * 0.3e-6 + 100 * 3.75e-6 + 300 * 15e-6 + 200 * 20e-6;
   EXPECT_NEAR(costOf(p, u), expected, 1e-12);
   // Without own cache / reasoning prices those tokens cost the plain rates.
-  ModelPrice plain{1e-6, 2e-6, std::nullopt, std::nullopt, std::nullopt};
+  ModelPrice plain;
+  plain.inputPerToken = 1e-6;
+  plain.outputPerToken = 2e-6;
   EXPECT_NEAR(costOf(plain, u), 1000 * 1e-6 + 500 * 2e-6, 1e-12);
   // Inconsistent counts from an upstream are clamped, never negative.
   Usage odd;
