@@ -15,6 +15,7 @@
 #include "core/log.hpp"
 #include "server/gateway.hpp"
 #include "server/runtime_builder.hpp"
+#include "stages/cache/cache_admin.hpp"
 #include "telemetry/deployment_health_metrics.hpp"
 
 namespace sy = switchyard;
@@ -120,6 +121,7 @@ int serve(const sy::CliOptions& cli) {
   sy::Gateway gateway(source, options);
   telemetry.registerMetrics(gateway.metrics());
   gateway.metrics().addCollector(sy::deploymentHealthCollector(source));
+  gateway.metrics().addCollector(sy::cacheMetricsCollector(source));
   auto port = gateway.listen();
   if (!port) {
     std::cerr << "error: " << port.error().message << "\n";

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "config/cache_settings.hpp"
 #include "config/governance_settings.hpp"
 #include "config/router_settings.hpp"
 #include "config/telemetry_settings.hpp"
@@ -25,6 +26,7 @@ namespace switchyard {
 class Governance;
 class LogSink;
 class PriceTable;
+class ResponseCache;
 class SpanExporter;
 class VertexTokenCache;
 
@@ -106,12 +108,16 @@ struct Snapshot {
   std::string databaseUrl;  // general_settings.database_url: sqlite path/URL or postgresql://
   GovernanceSettings governance;
   RouterSettings router;  // typed routing settings (config/router_settings_parse.cpp)
+  CacheSettings cache;    // litellm_settings.cache / cache_params, switchyard_settings.cache
 
   // What the config decides beyond its own text, added when it becomes the running one
   // (server/runtime_builder.hpp) and shared with the previous runtime where it did not change.
   // Null in a snapshot that was only parsed (check-config, tests).
   std::shared_ptr<const PriceTable> prices;       // model_prices_path, else the built-in table
   std::shared_ptr<Governance> governanceService;  // virtual keys, budgets, spend; null when off
+  // The answers kept by the cache stage (stages/cache), handed on by a reload that keeps the
+  // cache on; null when caching is off.
+  std::shared_ptr<ResponseCache> responseCache;
   // Where the requests of this runtime write their access-log lines and send their spans; null
   // when off. Owned by telemetry/telemetry_sinks, which keeps every output a runtime was given
   // until the gateway has stopped, so that a request that began before a reload replaced them

@@ -164,7 +164,7 @@ Task<AttemptResult> Attempt::forwardStream() {
   // answer; events otherwise.
   const Pipeline& pipeline = env_.pipeline;
   std::unique_ptr<StreamPassThrough> passThrough;
-  if (!pipeline.watchesAnswer()) passThrough = adapter_.makeStreamPassThrough(ctx_.request);
+  if (!pipeline.watchesAnswer(ctx_)) passThrough = adapter_.makeStreamPassThrough(ctx_.request);
   std::unique_ptr<StreamDecoder> decoder;
   std::unique_ptr<StreamEncoder> encoder;
   std::vector<std::unique_ptr<AnswerFilter>> filters;

@@ -87,7 +87,8 @@ class Attempt {
   // or a stage watches chat answers; otherwise the adapter's body is sent as it is.
   bool answerThroughEvents() const {
     return ctx_.request.format != InboundFormat::kOpenAi ||
-           (env_.pipeline.watchesAnswer() && ctx_.request.endpoint == Endpoint::kChatCompletions);
+           (env_.pipeline.watchesAnswer(ctx_) &&
+            ctx_.request.endpoint == Endpoint::kChatCompletions);
   }
   // The adapter's chat.completion decoded into events, through the stages' answer filters, into
   // the client's format.

@@ -14,6 +14,7 @@
 #include "server/responder.hpp"
 #include "server/worker.hpp"
 #include "stages/auth/route_auth.hpp"
+#include "stages/cache/cache_admin.hpp"
 
 namespace switchyard {
 
@@ -43,6 +44,8 @@ enum class Serve {
   kModels,
   kCountTokens,
   kAdmin,
+  kCacheStats,
+  kCacheFlush,
   kModel,  // a model endpoint: the pipeline and the executor
 };
 
@@ -63,6 +66,8 @@ constexpr Route kRoutes[] = {
     {"/health/readiness", http::verb::get, RouteAuth::kPublic, Serve::kReadiness},
     {"/metrics", http::verb::get, RouteAuth::kPublic, Serve::kMetrics},
     {"/health", http::verb::get, RouteAuth::kMasterKey, Serve::kHealth},
+    {"/cache/stats", http::verb::get, RouteAuth::kMasterKey, Serve::kCacheStats},
+    {"/cache", http::verb::delete_, RouteAuth::kMasterKey, Serve::kCacheFlush},
     {"/v1/models", http::verb::get, RouteAuth::kGatewayKey, Serve::kModels},
     {"/models", http::verb::get, RouteAuth::kGatewayKey, Serve::kModels},
     {"/v1/messages/count_tokens", http::verb::post, RouteAuth::kGatewayKey, Serve::kCountTokens,
@@ -171,6 +176,17 @@ Task<void> handleRequest(Worker& worker, const std::shared_ptr<const Snapshot>& 
       return sendLocal(responder, 200, modelsListJson(*snapshot));
     case Serve::kAdmin:
       return handleAdmin(*snapshot, request, responder, path);
+    case Serve::kCacheStats:
+    case Serve::kCacheFlush: {
+      const std::string_view target = request.target();
+      const auto q = target.find('?');
+      auto reply = route->serve == Serve::kCacheStats
+                       ? cacheStats(*snapshot)
+                       : flushCache(*snapshot, q == std::string_view::npos ? std::string_view()
+                                                                           : target.substr(q + 1));
+      if (!reply) return refuse(responder, reply.error(), InboundFormat::kOpenAi);
+      return sendLocal(responder, 200, std::move(*reply));
+    }
     case Serve::kCountTokens:
     case Serve::kModel:
       break;

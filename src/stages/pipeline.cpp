@@ -4,6 +4,7 @@
 #include "stages/accounting/usage_recorder.hpp"
 #include "stages/auth/key_auth.hpp"
 #include "stages/budget/budget_limits.hpp"
+#include "stages/cache/cache_stage.hpp"
 #include "stages/stage.hpp"
 
 namespace switchyard {
@@ -37,6 +38,14 @@ void Pipeline::runPost(RequestContext& ctx, size_t ran) const {
   for (size_t i = ran; i > 0; --i) stages_[i - 1]->post(ctx);
 }
 
+bool Pipeline::watchesAnswer(const RequestContext& ctx) const {
+  if (!watchesAnswer_) return false;
+  for (size_t i = 0; i < ctx.stagesRan && i < stages_.size(); ++i) {
+    if (stages_[i]->watchesAnswer() && stages_[i]->watches(ctx)) return true;
+  }
+  return false;
+}
+
 std::vector<std::unique_ptr<AnswerFilter>> Pipeline::answerFilters(RequestContext& ctx,
                                                                    size_t ran) const {
   std::vector<std::unique_ptr<AnswerFilter>> filters;
@@ -61,6 +70,9 @@ Pipeline makeDefaultPipeline() {
   p.add(std::make_unique<KeyAuth>());
   p.add(std::make_unique<BudgetLimits>());
   p.add(std::make_unique<UsageRecorder>());
+  // After the recorder, so that a hit (which ends the pre steps) is still recorded and the
+  // recorder's post step sees what the cache decided.
+  p.add(std::make_unique<CacheStage>());
   return p;
 }
 

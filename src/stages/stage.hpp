@@ -66,6 +66,9 @@ class Stage {
   // this request needs none). While no stage watches, an answer in the client's own format is
   // forwarded as bytes, never decoded into events.
   virtual bool watchesAnswer() const { return false; }
+  // Whether it watches this request's answer (a cache watches only the requests it fills or
+  // answers): when no stage does, the answer keeps the byte fast path.
+  virtual bool watches(const RequestContext&) const { return true; }
   virtual std::unique_ptr<AnswerFilter> filterAnswer(RequestContext&) { return nullptr; }
 };
 
@@ -87,6 +90,8 @@ class Pipeline {
   // Whether any stage watches answers; the answer filters of the first `ran` stages for this
   // request, in the order events pass through them (the last stage's first).
   bool watchesAnswer() const { return watchesAnswer_; }
+  // Whether a stage among the first ctx.stagesRan watches this request's answer.
+  bool watchesAnswer(const RequestContext& ctx) const;
   std::vector<std::unique_ptr<AnswerFilter>> answerFilters(RequestContext& ctx, size_t ran) const;
 
  private:
