@@ -16,6 +16,7 @@
 #include "server/bind_policy.hpp"
 #include "server/gateway.hpp"
 #include "server/runtime_builder.hpp"
+#include "stages/cache/cache_admin.hpp"
 #include "stages/guardrails/guardrail_metrics.hpp"
 #include "telemetry/deployment_health_metrics.hpp"
 
@@ -137,6 +138,7 @@ int serve(const sy::CliOptions& cli) {
   telemetry.registerMetrics(gateway.metrics());
   gateway.metrics().addCollector(sy::deploymentHealthCollector(source));
   gateway.metrics().addCollector(sy::guardrailCollector(source));
+  gateway.metrics().addCollector(sy::cacheMetricsCollector(source));
   auto port = gateway.listen();
   if (!port) {
     std::cerr << "error: " << port.error().message << "\n";

@@ -35,6 +35,12 @@ bool parseGovernanceSetting(std::string_view section, const std::string& key,
 // After model_list: fallbacks and aliases that name no model group are reported.
 void checkRouterReferences(const Snapshot& snap, ParseContext& ctx);
 
+// litellm_settings.cache_params and switchyard_settings.cache (cache_settings.cpp).
+void parseCacheParams(const YAML::Node& node, const std::string& path, Snapshot& snap,
+                      ParseContext& ctx);
+void parseSwitchyardCache(const YAML::Node& node, const std::string& path, Snapshot& snap,
+                          ParseContext& ctx);
+
 // switchyard_settings.router: Switchyard's own routing keys (TTFT timeout, backoff, hedging).
 void parseSwitchyardRouter(const YAML::Node& node, const std::string& path, Snapshot& snap,
                            ParseContext& ctx);

@@ -116,9 +116,7 @@ constexpr std::array<std::string_view, 6> kLitellmCallbacks = {
     "success_callback", "failure_callback",    "callbacks",
     "service_callback", "audit_log_callbacks", "input_callback"};
 
-constexpr std::array<std::string_view, 26> kLitellmNotSupported = {
-    "cache",
-    "cache_params",
+constexpr std::array<std::string_view, 24> kLitellmNotSupported = {
     "turn_off_message_logging",
     "redact_user_api_key_info",
     "redact_messages_in_exceptions",
@@ -235,6 +233,8 @@ void parseSwitchyardSettings(const YAML::Node& node, Snapshot& snap, ParseContex
       if (auto t = readSeconds(value, p, ctx, true)) s.drainTimeout = *t;
     } else if (key == "router") {
       parseSwitchyardRouter(value, p, snap, ctx);
+    } else if (key == "cache") {
+      parseSwitchyardCache(value, p, snap, ctx);
     } else if (parseGovernanceSetting(path, key, value, p, snap, ctx)) {
     } else if (parseTelemetryKey(key, value, p, s.telemetry, ctx)) {
     } else {
@@ -306,6 +306,10 @@ void parseLitellmSettings(const YAML::Node& node, Snapshot& snap, ParseContext& 
       if (auto n = readInteger(value, p, ctx, 0, 100)) raw[key] = *n;
     } else if (key == "set_verbose" || key == "json_logs") {
       if (auto b = readBool(value, p, ctx)) raw[key] = *b;
+    } else if (key == "cache") {
+      if (auto b = readBool(value, p, ctx)) snap.cache.enabled = *b;
+    } else if (key == "cache_params") {
+      parseCacheParams(value, p, snap, ctx);
     } else if (contains(kFallbackKeys, key)) {
       // LiteLLM accepts router fallbacks here too; loader.cpp moves them to routerSettings.
       checkFallbackShape(key, value, p, ctx);

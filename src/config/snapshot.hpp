@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "config/cache_settings.hpp"
 #include "config/governance_settings.hpp"
 #include "config/guardrail_settings.hpp"
 #include "config/router_settings.hpp"
@@ -27,6 +28,7 @@ class Governance;
 class GuardrailSet;
 class LogSink;
 class PriceTable;
+class ResponseCache;
 class SpanExporter;
 class VertexTokenCache;
 
@@ -114,6 +116,7 @@ struct Snapshot {
   GovernanceSettings governance;
   RouterSettings router;  // typed routing settings (config/router_settings_parse.cpp)
   std::vector<GuardrailSpec> guardrails;  // the guardrails list, in config order
+  CacheSettings cache;  // litellm_settings.cache / cache_params, switchyard_settings.cache
 
   // What the config decides beyond its own text, added when it becomes the running one
   // (server/runtime_builder.hpp) and shared with the previous runtime where it did not change.
@@ -122,6 +125,9 @@ struct Snapshot {
   std::shared_ptr<Governance> governanceService;  // virtual keys, budgets, spend; null when off
   // `guardrails` compiled into detectors (stages/guardrails/guardrail_set.hpp); null when none.
   std::shared_ptr<const GuardrailSet> guardrailSet;
+  // The answers kept by the cache stage (stages/cache), handed on by a reload that keeps the
+  // cache on; null when caching is off.
+  std::shared_ptr<ResponseCache> responseCache;
   // Where the requests of this runtime write their access-log lines and send their spans; null
   // when off. Owned by telemetry/telemetry_sinks, which keeps every output a runtime was given
   // until the gateway has stopped, so that a request that began before a reload replaced them

@@ -70,12 +70,14 @@ AdminReply spendLogs(Store& store, std::string_view query, std::string keyId) {
         {"total_tokens", r.totalTokens},
         {"spend", r.spend},
         {"status", r.status >= 200 && r.status < 400 ? "success" : "failure"},
+        {"cache_hit", r.cacheHit ? "True" : "False"},
         {"metadata", json::object{{"cached_tokens", r.cachedTokens},
                                   {"cache_write_tokens", r.cacheWriteTokens},
                                   {"reasoning_tokens", r.reasoningTokens},
                                   {"cost_known", r.costKnown},
                                   {"http_status", r.status},
-                                  {"stream", r.stream}}},
+                                  {"stream", r.stream},
+                                  {"saved_cache_cost", r.savedUsd}}},
         {"messages", r.requestBody.empty() ? json::value(nullptr) : json::value(r.requestBody)}});
   }
   return ok(out);

@@ -26,6 +26,7 @@ Task<void> proxyRequest(Worker& worker, Endpoint endpoint, const HttpRequest& re
   ctx.presentedKey = presentedKey(request);
   ctx.traceparent = request["traceparent"];
   ctx.tracestate = request["tracestate"];
+  ctx.cacheControl = request["cache-control"];
   const std::string_view body = request.body();
   RequestObservation observation(worker.metrics(), ctx, worker.rng());
   auto finish = [&](const Error& e) -> Task<void> {
@@ -68,6 +69,7 @@ Task<void> proxyRequest(Worker& worker, Endpoint endpoint, const HttpRequest& re
   if (format == InboundFormat::kResponses && pipeline.watchesAnswer(ctx)) {
     ctx.request.clientText = {};
   }
+  for (const HttpHeader& h : ctx.responseHeaders) responder.addHeader(h.name, h.value);
   if (outcome.kind == Outcome::Kind::kFail) {
     co_await finish(outcome.error);
   } else if (outcome.kind == Outcome::Kind::kRespond) {

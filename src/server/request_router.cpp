@@ -16,6 +16,7 @@
 #include "server/responder.hpp"
 #include "server/worker.hpp"
 #include "stages/auth/route_auth.hpp"
+#include "stages/cache/cache_admin.hpp"
 
 namespace switchyard {
 
@@ -48,7 +49,9 @@ enum class Serve {
   kAdmin,
   kModelInfo,       // LiteLLM's /model/info
   kModelGroupInfo,  // LiteLLM's /model_group/info
-  kModel,           // a model endpoint: the pipeline and the executor
+  kCacheStats,
+  kCacheFlush,
+  kModel,  // a model endpoint: the pipeline and the executor
 };
 
 // Every route the gateway serves: its method, who may call it (RouteAuth: the one table of
@@ -68,6 +71,8 @@ constexpr Route kRoutes[] = {
     {"/health/readiness", http::verb::get, RouteAuth::kPublic, Serve::kReadiness},
     {"/metrics", http::verb::get, RouteAuth::kPublic, Serve::kMetrics},
     {"/health", http::verb::get, RouteAuth::kMasterKey, Serve::kHealth},
+    {"/cache/stats", http::verb::get, RouteAuth::kMasterKey, Serve::kCacheStats},
+    {"/cache", http::verb::delete_, RouteAuth::kMasterKey, Serve::kCacheFlush},
     {"/v1/models", http::verb::get, RouteAuth::kGatewayKey, Serve::kModels},
     {"/models", http::verb::get, RouteAuth::kGatewayKey, Serve::kModels},
     {"/model/info", http::verb::get, RouteAuth::kMasterKey, Serve::kModelInfo},
@@ -232,6 +237,17 @@ Task<void> handleRequest(Worker& worker, const std::shared_ptr<const Snapshot>& 
       return sendLocal(responder, 200, modelInfoJson(*snapshot, queryOf(request.target())));
     case Serve::kModelGroupInfo:
       return sendLocal(responder, 200, modelGroupInfoJson(*snapshot, queryOf(request.target())));
+    case Serve::kCacheStats:
+    case Serve::kCacheFlush: {
+      const std::string_view target = request.target();
+      const auto q = target.find('?');
+      auto reply = route->serve == Serve::kCacheStats
+                       ? cacheStats(*snapshot)
+                       : flushCache(*snapshot, q == std::string_view::npos ? std::string_view()
+                                                                           : target.substr(q + 1));
+      if (!reply) return refuse(responder, reply.error(), InboundFormat::kOpenAi);
+      return sendLocal(responder, 200, std::move(*reply));
+    }
     case Serve::kCountTokens:
     case Serve::kModel:
       break;

@@ -4,6 +4,7 @@
 #include "stages/accounting/usage_recorder.hpp"
 #include "stages/auth/key_auth.hpp"
 #include "stages/budget/budget_limits.hpp"
+#include "stages/cache/cache_stage.hpp"
 #include "stages/guardrails/guardrail_stage.hpp"
 #include "stages/stage.hpp"
 
@@ -71,6 +72,9 @@ Pipeline makeDefaultPipeline() {
   p.add(std::make_unique<BudgetLimits>());
   p.add(std::make_unique<GuardrailStage>());
   p.add(std::make_unique<UsageRecorder>());
+  // After the recorder, so that a hit (which ends the pre steps) is still recorded and the
+  // recorder's post step sees what the cache decided.
+  p.add(std::make_unique<CacheStage>());
   return p;
 }
 

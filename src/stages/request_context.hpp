@@ -5,15 +5,18 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "api/request.hpp"
 #include "config/snapshot.hpp"
 #include "core/error.hpp"
+#include "core/http_fields.hpp"
 #include "telemetry/trace_context.hpp"
 
 namespace switchyard {
 
 struct GuardrailRun;
+struct CacheLookup;
 
 struct RequestContext {
   // Backs the parsed request body: one buffer for all its JSON values, freed with the request.
@@ -48,6 +51,14 @@ struct RequestContext {
   // The budget stage's reservation for this request, released when it settles.
   double reservedUsd = 0.0;
   bool admitted = false;
+  // The client's Cache-Control header (a view of the request's header table).
+  std::string_view cacheControl;
+  // What the cache stage found and will fill for this request (stages/cache); null when the
+  // cache is off or the request did not use it.
+  std::shared_ptr<CacheLookup> cache;
+  // Headers a stage adds to the response, whatever answers it (names and values must outlive
+  // the request: literals, or strings a stage keeps in the context).
+  std::vector<HttpHeader> responseHeaders;
   // How many pipeline stages' pre steps ran: their post steps and answer filters apply.
   size_t stagesRan = 0;
   // What the guardrails did to this request and still do to its answer

@@ -15,7 +15,7 @@ namespace switchyard {
 namespace {
 
 // Migrations in order; sy_meta.schema_version says how many ran. Append, never edit.
-constexpr std::array<std::string_view, 1> kMigrations = {
+constexpr std::array<std::string_view, 2> kMigrations = {
     R"sql(
 CREATE TABLE IF NOT EXISTS sy_principals (
   kind TEXT NOT NULL, id TEXT NOT NULL, alias TEXT, key_name TEXT, user_id TEXT, team_id TEXT,
@@ -39,6 +39,11 @@ CREATE INDEX IF NOT EXISTS sy_spend_logs_key ON sy_spend_logs (api_key, start_ti
 CREATE INDEX IF NOT EXISTS sy_spend_logs_team ON sy_spend_logs (team_id, start_time);
 CREATE INDEX IF NOT EXISTS sy_spend_logs_user ON sy_spend_logs (user_id, start_time);
 CREATE INDEX IF NOT EXISTS sy_spend_logs_request ON sy_spend_logs (request_id);
+)sql",
+    // The response cache: which rows a hit answered, and what it saved.
+    R"sql(
+ALTER TABLE sy_spend_logs ADD COLUMN cache_hit INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sy_spend_logs ADD COLUMN saved_spend DOUBLE PRECISION NOT NULL DEFAULT 0;
 )sql"};
 
 constexpr std::string_view kPrincipalColumns =
@@ -49,8 +54,9 @@ constexpr std::string_view kPrincipalColumns =
 constexpr std::string_view kLogColumns =
     "request_id, api_key, key_alias, team_id, user_id, model, model_group, deployment, provider, "
     "start_time, end_time, prompt_tokens, completion_tokens, total_tokens, cached_tokens, "
-    "cache_write_tokens, reasoning_tokens, spend, cost_known, status, stream, request_body";
-constexpr size_t kLogColumnCount = 22;
+    "cache_write_tokens, reasoning_tokens, spend, cost_known, status, stream, request_body, "
+    "cache_hit, saved_spend";
+constexpr size_t kLogColumnCount = 24;
 // Rows per multi-row INSERT: well under SQLite's 32766 bound parameters.
 constexpr size_t kRowsPerInsert = 200;
 
@@ -152,6 +158,8 @@ SpendLogRow logFrom(const SqlRow& r) {
   l.status = static_cast<int>(i64(r[19]));
   l.stream = i64(r[20]) != 0;
   l.requestBody = str(r[21]);
+  l.cacheHit = i64(r[22]) != 0;
+  l.savedUsd = f64(r[23]);
   return l;
 }
 
@@ -177,7 +185,9 @@ void appendLogParams(std::vector<SqlValue>& params, const SpendLogRow& l) {
                                int64_t{l.costKnown},
                                int64_t{l.status},
                                int64_t{l.stream},
-                               text(l.requestBody)});
+                               text(l.requestBody),
+                               int64_t{l.cacheHit},
+                               l.savedUsd});
 }
 
 class SqlStore : public Store {

@@ -65,6 +65,8 @@ struct SpendLogRow {
   bool costKnown = false;
   int status = 0;
   bool stream = false;
+  bool cacheHit = false;    // answered from the response cache
+  double savedUsd = 0.0;    // a hit: what the answer cost when it was fetched
   std::string requestBody;  // only when general_settings.store_prompts_in_spend_logs
 };
 

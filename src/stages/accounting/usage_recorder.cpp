@@ -4,6 +4,7 @@
 
 #include "governance/governance.hpp"
 #include "stages/accounting/request_cost.hpp"
+#include "stages/cache/cache_lookup.hpp"
 
 namespace switchyard {
 
@@ -16,7 +17,7 @@ int64_t unixMsAt(std::chrono::steady_clock::time_point t) {
       .count();
 }
 
-// The spend-log row of a request that reached an upstream.
+// The spend-log row of a request that reached an upstream or was answered from the cache.
 SpendLogRow spendRow(const RequestContext& ctx, bool withBody) {
   SpendLogRow r;
   r.requestId = ctx.requestId;
@@ -24,10 +25,19 @@ SpendLogRow spendRow(const RequestContext& ctx, bool withBody) {
   r.keyAlias = ctx.keyAlias;
   r.teamId = ctx.teamId;
   r.userId = ctx.userId;
-  r.model = ctx.deployment->upstreamModel;
+  const CachedAnswer* hit = ctx.cache ? ctx.cache->hit.get() : nullptr;
+  if (hit) {
+    r.model = hit->model;
+    r.deployment = hit->deployment;
+    r.provider = hit->provider;
+    r.cacheHit = true;
+    r.savedUsd = hit->costUsd - ctx.costUsd;
+  } else {
+    r.model = ctx.deployment->upstreamModel;
+    r.deployment = ctx.deployment->id;
+    r.provider = ctx.deployment->provider;
+  }
   r.modelGroup = ctx.modelGroup.empty() ? ctx.request.model : ctx.modelGroup;
-  r.deployment = ctx.deployment->id;
-  r.provider = ctx.deployment->provider;
   r.startMs = unixMsAt(ctx.start);
   r.endMs = unixMsAt(std::chrono::steady_clock::now());
   r.promptTokens = ctx.usage.promptTokens;
@@ -49,7 +59,8 @@ SpendLogRow spendRow(const RequestContext& ctx, bool withBody) {
 void UsageRecorder::post(RequestContext& ctx) {
   // Whole answers were costed before their headers went out; streams only now.
   if (!ctx.costKnown) computeCost(ctx);
-  if (Governance* g = ctx.snapshot->governanceService.get(); g && ctx.deployment) {
+  const bool cacheHit = ctx.cache && ctx.cache->hit;
+  if (Governance* g = ctx.snapshot->governanceService.get(); g && (ctx.deployment || cacheHit)) {
     g->writer().record(spendRow(ctx, ctx.snapshot->governance.storeBodies));
   }
 }
