@@ -49,8 +49,9 @@ std::optional<Error> overBudget(const LiveRecord& l, double limit, double estima
   std::string what =
       nameOf(p) + " has spent " + usd(p.spend) + " USD of its max_budget " + usd(limit) + " USD";
   if (l.reserved > 0) {
-    what += ", and " + std::to_string(l.inFlight) + " request" + (l.inFlight == 1 ? "" : "s") +
-            " in flight hold " + usd(l.reserved) + " USD more";
+    what += ", and " + std::to_string(l.inFlight) + " request" +
+            (l.inFlight == 1 ? " in flight holds " : "s in flight hold ") + usd(l.reserved) +
+            " USD more";
   }
   if (committed < limit) {  // strict, and only the estimate does not fit
     what += "; this request is estimated at up to " + usd(estimateUsd) +

@@ -280,13 +280,14 @@ credential_list: []
   EXPECT_TRUE(hasWarning(r, "router_settings.routing_strategy_args", "not supported yet"));
   EXPECT_TRUE(hasWarning(r, "litellm_settings.drop_param", "unknown key"));
   EXPECT_TRUE(hasWarning(r, "litellm_settings.success_callback", "not supported yet"));
-  EXPECT_TRUE(hasWarning(r, "litellm_settings.cache", "not supported yet"));
   EXPECT_TRUE(hasWarning(r, "general_settings.master_kye", "unknown key"));
   EXPECT_TRUE(hasWarning(r, "general_settings.alerting", "not supported yet"));
   EXPECT_TRUE(hasWarning(r, "switchyard_settings.prot", "unknown key"));
   EXPECT_TRUE(hasWarning(r, "modle_list", "unknown key"));
-  EXPECT_TRUE(hasWarning(r, "guardrails", "recognised LiteLLM setting, not supported yet"));
   EXPECT_TRUE(hasWarning(r, "credential_list", "recognised LiteLLM setting"));
+  // Supported now (the cache and the guardrails): no warning.
+  EXPECT_FALSE(hasWarning(r, "litellm_settings.cache", ""));
+  EXPECT_FALSE(hasWarning(r, "guardrails", ""));
   EXPECT_FALSE(r.snapshot->server.dropParams);
   EXPECT_EQ(r.snapshot->masterKey, "");
 }
@@ -351,7 +352,9 @@ model_list:
   EXPECT_TRUE(hasError(r, "model_list[3].litellm_params.model", "needs model_name"));
   // A pattern in the model string only disables that deployment.
   EXPECT_TRUE(hasWarning(r, "model_list[4].litellm_params.model", "unsupported wildcard"));
-  EXPECT_EQ(countErrors(r), 4u) << testing::allDiagnostics(r);
+  // ... and since every other entry is an error, nothing is left to serve.
+  EXPECT_TRUE(hasError(r, "model_list", "no usable deployment"));
+  EXPECT_EQ(countErrors(r), 5u) << testing::allDiagnostics(r);
 }
 
 TEST(ConfigDiagnostics, FallbacksToUnknownGroupsWarn) {
@@ -389,9 +392,11 @@ model_list:
   - model_name: c
     litellm_params: {model: openai/x, api_key: k, timeout: "soon"}
 )yaml");
-  EXPECT_EQ(countErrors(r), 3u) << testing::allDiagnostics(r);
-  EXPECT_TRUE(hasError(r, "model_list[0].litellm_params.model"));
-  EXPECT_TRUE(hasError(r, "model_list[1].litellm_params.api_base"));
+  // An unknown provider and a missing endpoint disable their deployments (warnings, as LiteLLM
+  // fails them only at request time); a wrong value is an error. All are reported.
+  EXPECT_EQ(countErrors(r), 1u) << testing::allDiagnostics(r);
+  EXPECT_TRUE(hasWarning(r, "model_list[0].litellm_params.model", "unknown provider"));
+  EXPECT_TRUE(hasWarning(r, "model_list[1].litellm_params.api_base", "no default endpoint"));
   EXPECT_TRUE(hasError(r, "model_list[2].litellm_params.timeout"));
 }
 

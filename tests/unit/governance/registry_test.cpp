@@ -11,6 +11,7 @@ Principal principal(PrincipalKind kind, std::string id) {
   Principal p;
   p.kind = kind;
   p.id = std::move(id);
+  if (kind == PrincipalKind::kKey) p.keyName = p.id;  // what a key's messages call it
   return p;
 }
 
@@ -70,7 +71,7 @@ TEST_F(RegistryTest, UnderBudgetAdmitsTheRequestThatCrossesTheLineThenRefuses) {
   ASSERT_FALSE(parallel);
   EXPECT_EQ(parallel.error().message,
             "Budget has been exceeded: key 'k' has spent 0.000000 USD of its max_budget 0.000050 "
-            "USD, and 1 request in flight hold 0.000600 USD more.");
+            "USD, and 1 request in flight holds 0.000600 USD more.");
   registry.settle(*first, 0.00002, 30);  // cheaper than estimated: still under
   auto second = registry.admit("k", "m", 0.0006, kNow);
   ASSERT_TRUE(second);

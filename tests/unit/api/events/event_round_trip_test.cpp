@@ -179,6 +179,8 @@ std::vector<Recorded> allStreams() {
     if (!dir.is_directory()) continue;
     const std::string folder = dir.path().filename().string();
     if (folder == "anthropic-inbound") continue;  // requests and a client-side capture
+    // Responses-format streams are forwarded as they came; no decoder reads them into events yet.
+    if (folder == "openai-responses") continue;
     for (const auto& f : fs::directory_iterator(dir.path())) {
       const std::string name = f.path().filename().string();
       if (name.ends_with(".chunks.txt") && !name.starts_with("openai-completion")) {

@@ -54,7 +54,7 @@ std::string expectedObject(const Fixture& f) {
       return "list";
     case Endpoint::kCompletions:
       return "text_completion";
-    case Endpoint::kChatCompletions:
+    default:  // the recordings are of chat, completions and embeddings only
       break;
   }
   return "chat.completion";
