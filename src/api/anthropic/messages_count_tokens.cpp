@@ -4,6 +4,7 @@
 
 #include "api/anthropic/messages_request.hpp"
 #include "api/anthropic/messages_request_fields.hpp"
+#include "api/token_estimate.hpp"
 
 namespace switchyard {
 
@@ -12,13 +13,7 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr int64_t kImageTokenEstimate = 1600;  // Anthropic's cost of a ~1.15 megapixel image
-
-size_t codePoints(std::string_view s) {
-  size_t n = 0;
-  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
+using token_estimate::codePoints;
 
 // Characters and images the model would read in a content value (string or blocks).
 void countContent(const json::value& v, size_t& chars, int64_t& images) {
@@ -100,7 +95,7 @@ Result<std::string> countTokensEstimate(std::string_view body) {
       }
     }
   }
-  const int64_t tokens = static_cast<int64_t>((chars + 3) / 4) + images * kImageTokenEstimate;
+  const int64_t tokens = token_estimate::tokens(chars, images);
   return json::serialize(json::object{{"input_tokens", tokens}});
 }
 

@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "api/openai/responses_request.hpp"
+#include "api/token_estimate.hpp"
 
 namespace switchyard {
 
@@ -10,13 +11,7 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr int64_t kImageTokenEstimate = 1600;
-
-size_t codePoints(std::string_view s) {
-  size_t n = 0;
-  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
+using token_estimate::codePoints;
 
 // Characters and images of a canonical (chat) message's content.
 void countContent(const json::value& v, size_t& chars, int64_t& images) {
@@ -60,7 +55,7 @@ Result<std::string> responsesInputTokensEstimate(std::string_view body) {
   if (const auto* format = canonical.if_contains("response_format")) {
     chars += codePoints(json::serialize(*format));
   }
-  const int64_t tokens = static_cast<int64_t>((chars + 3) / 4) + images * kImageTokenEstimate;
+  const int64_t tokens = token_estimate::tokens(chars, images);
   return json::serialize(
       json::object{{"object", "response.input_tokens"}, {"input_tokens", tokens}});
 }
