@@ -4,6 +4,7 @@
 #include "providers/azure/azure_adapter.hpp"
 #include "providers/bedrock/bedrock_adapter.hpp"
 #include "providers/cohere/cohere_adapter.hpp"
+#include "providers/common/sse_events.hpp"
 #include "providers/gemini/gemini_adapter.hpp"
 #include "providers/openai/openai_adapter.hpp"
 #include "providers/vertex/vertex_adapter.hpp"
@@ -11,16 +12,8 @@
 namespace switchyard {
 
 Result<void> StreamDecoder::onBytes(std::string_view bytes, EventSink& sink) {
-  Result<void> result;
-  const bool withinLimits = sse_.feed(bytes, [&](const SseEvent& e) {
-    if (result) result = onEvent(e.event, e.data, sink);
-  });
-  if (!result) return result;
-  if (!withinLimits) {
-    return Error::make(ErrorClass::kBadUpstream, "The upstream sent an oversized stream event.", {},
-                       "bad_upstream_response");
-  }
-  return {};
+  return common::feedEvents(sse_, bytes,
+                            [&](const SseEvent& e) { return onEvent(e.event, e.data, sink); });
 }
 
 std::optional<UpstreamRequest> ProviderAdapter::buildCountTokensRequest(std::string_view,

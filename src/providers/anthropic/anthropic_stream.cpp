@@ -9,6 +9,7 @@
 #include "providers/common/errors.hpp"
 #include "providers/common/json_fields.hpp"
 #include "providers/common/scratch_json.hpp"
+#include "providers/common/sse_events.hpp"
 
 namespace switchyard::anthropic {
 
@@ -189,13 +190,8 @@ void AnthropicStreamDecoder::messageStop(EventSink& sink) {
 
 Result<void> AnthropicStreamPassThrough::onBytes(std::string_view bytes, std::string& out,
                                                  Usage& usage) {
-  Result<void> result;
-  const bool withinLimits = sse_.feed(bytes, [&](const SseEvent& e) {
-    if (result) result = onEvent(e.event, e.data, out, usage);
-  });
-  if (!result) return result;
-  if (!withinLimits) return badUpstream("The upstream sent an oversized stream event.");
-  return {};
+  return common::feedEvents(
+      sse_, bytes, [&](const SseEvent& e) { return onEvent(e.event, e.data, out, usage); });
 }
 
 Result<void> AnthropicStreamPassThrough::onEvent(std::string_view event, std::string_view data,

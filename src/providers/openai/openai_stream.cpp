@@ -5,6 +5,7 @@
 #include "api/sse_write.hpp"
 #include "core/text.hpp"
 #include "providers/common/scratch_json.hpp"
+#include "providers/common/sse_events.hpp"
 #include "providers/openai/openai_fields.hpp"
 #include "providers/openai/openai_usage.hpp"
 
@@ -83,16 +84,8 @@ Error streamError(const json::value& err) {
 
 Result<void> OpenAiStreamPassThrough::onBytes(std::string_view bytes, std::string& out,
                                               Usage& usage) {
-  Result<void> result;
-  const bool withinLimits = sse_.feed(bytes, [&](const SseEvent& e) {
-    if (result) result = onData(e.data, out, usage);
-  });
-  if (!result) return result;
-  if (!withinLimits) {
-    return Error::make(ErrorClass::kBadUpstream, "The upstream sent an oversized stream event.", {},
-                       "bad_upstream_response");
-  }
-  return {};
+  return common::feedEvents(sse_, bytes,
+                            [&](const SseEvent& e) { return onData(e.data, out, usage); });
 }
 
 Result<void> OpenAiStreamPassThrough::onData(std::string_view data, std::string& out,

@@ -6,6 +6,7 @@
 #include "core/json_escape.hpp"
 #include "providers/common/json_fields.hpp"
 #include "providers/common/scratch_json.hpp"
+#include "providers/common/sse_events.hpp"
 #include "providers/openai/openai_usage.hpp"
 
 namespace switchyard {
@@ -54,16 +55,8 @@ bool terminal(std::string_view type) {
 
 Result<void> ResponsesStreamPassThrough::onBytes(std::string_view bytes, std::string& out,
                                                  Usage& usage) {
-  Result<void> result;
-  const bool withinLimits = sse_.feed(bytes, [&](const SseEvent& e) {
-    if (result) result = onEvent(e.event, e.data, out, usage);
-  });
-  if (!result) return result;
-  if (!withinLimits) {
-    return Error::make(ErrorClass::kBadUpstream, "The upstream sent an oversized stream event.", {},
-                       "bad_upstream_response");
-  }
-  return {};
+  return common::feedEvents(
+      sse_, bytes, [&](const SseEvent& e) { return onEvent(e.event, e.data, out, usage); });
 }
 
 Result<void> ResponsesStreamPassThrough::onEvent(std::string_view event, std::string_view data,
