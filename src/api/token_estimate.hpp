@@ -7,16 +7,14 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/text.hpp"
+
 namespace switchyard::token_estimate {
 
 inline constexpr int64_t kImageTokens = 1600;
 
-// Characters as Unicode code points: UTF-8 bytes that do not continue a sequence.
-inline size_t codePoints(std::string_view s) {
-  size_t n = 0;
-  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
+// Characters as Unicode code points.
+inline size_t codePoints(std::string_view s) { return utf8CodePoints(s); }
 
 inline int64_t tokens(size_t chars, int64_t images) {
   return static_cast<int64_t>((chars + 3) / 4) + images * kImageTokens;

@@ -24,4 +24,11 @@ inline std::string asciiLower(std::string_view s) {
   return out;
 }
 
+// Code points of UTF-8 text: the bytes that do not continue a sequence.
+inline size_t utf8CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
 }  // namespace switchyard

@@ -5,6 +5,7 @@
 
 #include "api/json_kind.hpp"
 #include "api/json_scan.hpp"
+#include "core/text.hpp"
 
 namespace switchyard {
 namespace {
@@ -468,11 +469,7 @@ std::optional<Error> forwardedRequiredError(const RequestScan& scan, Endpoint en
 }
 
 // Code points of a UTF-8 text: what a per-character price counts.
-int64_t characters(std::string_view text) {
-  int64_t n = 0;
-  for (const char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
+int64_t characters(std::string_view text) { return static_cast<int64_t>(utf8CodePoints(text)); }
 
 // The units a JSON media request asks for (see RequestUnits).
 RequestUnits unitsOf(Endpoint endpoint, const json::object& body) {
