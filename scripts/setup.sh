@@ -8,8 +8,9 @@ build_packages=(build-essential cmake g++ clang libclang-rt-14-dev
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libyaml-cpp-dev libssl-dev ca-certificates libgtest-dev libgmock-dev libmimalloc-dev ccache
   libsqlite3-dev libpq-dev libhyperscan-dev)
-# postgresql: the store tests and bench/governance.sh start a throwaway server.
-test_packages=(nodejs npm postgresql)
+# postgresql: the store tests and bench/governance.sh start a throwaway server; systemd and
+# python3-yaml: tests/deploy checks the unit (systemd-analyze) and the Kubernetes manifest.
+test_packages=(nodejs npm postgresql systemd python3-yaml)
 bench_packages=(nginx-light wrk libbenchmark-dev valgrind)
 
 wanted=("${build_packages[@]}")

@@ -3,8 +3,28 @@
 #include "config/governance_settings.hpp"
 
 #include "config/sections.hpp"
+#include "core/litellm_duration.hpp"
 
 namespace switchyard::config_detail {
+
+namespace {
+
+// A LiteLLM duration string ("7d", "24h", "30m", "3600s"), or a number of seconds.
+std::optional<std::chrono::milliseconds> readDuration(const YAML::Node& value,
+                                                      const std::string& path, ParseContext& ctx) {
+  if (value.IsScalar()) {
+    if (auto ms = parseBudgetDuration(value.Scalar())) return std::chrono::milliseconds(*ms);
+    const std::string& text = value.Scalar();
+    if (text.empty() || text.find_first_not_of("0123456789.") != std::string::npos) {
+      ctx.error(path, "must be a duration such as \"7d\", \"24h\", \"60m\" or \"3600s\", not '" +
+                          text + "'");
+      return std::nullopt;
+    }
+  }
+  return readSeconds(value, path, ctx);
+}
+
+}  // namespace
 
 bool parseGovernanceSetting(std::string_view section, const std::string& key,
                             const YAML::Node& value, const std::string& path, Snapshot& snap,
@@ -19,6 +39,18 @@ bool parseGovernanceSetting(std::string_view section, const std::string& key,
       if (auto b = readBool(value, path, ctx)) g.storeBodies = *b;
       return true;
     }
+    if (key == "disable_spend_logs") {
+      if (auto b = readBool(value, path, ctx)) g.disableSpendLogs = *b;
+      return true;
+    }
+    if (key == "maximum_spend_logs_retention_period") {
+      if (auto d = readDuration(value, path, ctx)) g.spendLogsRetention = *d;
+      return true;
+    }
+    if (key == "maximum_spend_logs_retention_interval") {
+      if (auto d = readDuration(value, path, ctx)) g.spendLogsRetentionInterval = *d;
+      return true;
+    }
     return false;
   }
   if (key == "spend_flush_interval") {
@@ -29,6 +61,10 @@ bool parseGovernanceSetting(std::string_view section, const std::string& key,
         g.flushInterval = std::max(*t, std::chrono::milliseconds(1));
       }
     }
+    return true;
+  }
+  if (key == "spend_logs_max_rows") {
+    if (auto n = readInteger(value, path, ctx, 1, int64_t{1} << 40)) g.spendLogsMaxRows = *n;
     return true;
   }
   if (key == "store_refresh_interval") {

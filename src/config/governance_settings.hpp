@@ -20,6 +20,15 @@ struct GovernanceSettings {
   std::string modelPricesPath;
   // general_settings.store_prompts_in_spend_logs: keep request/response bodies in spend logs.
   bool storeBodies = false;
+  // general_settings.disable_spend_logs: no per-request rows; budgets and rollups still count.
+  bool disableSpendLogs = false;
+  // general_settings.maximum_spend_logs_retention_period ("7d"): older rows are deleted; 0 keeps.
+  std::chrono::milliseconds spendLogsRetention{0};
+  // general_settings.maximum_spend_logs_retention_interval: how often the retention job runs
+  // (LiteLLM's default: daily).
+  std::chrono::milliseconds spendLogsRetentionInterval{std::chrono::hours(24)};
+  // switchyard_settings.spend_logs_max_rows: the oldest rows beyond this many are deleted.
+  int64_t spendLogsMaxRows = 0;
   // switchyard_settings.spend_flush_interval: the batch writer's window; what kill -9 can lose.
   std::chrono::milliseconds flushInterval{100};
   // switchyard_settings.store_refresh_interval: how often keys, teams, users and their spend are

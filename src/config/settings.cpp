@@ -142,7 +142,7 @@ constexpr std::array<std::string_view, 24> kLitellmNotSupported = {
     "max_end_user_budget",
     "disable_add_transform_inline_image_block"};
 
-constexpr std::array<std::string_view, 32> kGeneralNotSupported = {
+constexpr std::array<std::string_view, 29> kGeneralNotSupported = {
     "alerting",
     "alerting_threshold",
     "alert_types",
@@ -150,10 +150,8 @@ constexpr std::array<std::string_view, 32> kGeneralNotSupported = {
     "alerting_args",
     "database_connection_pool_limit",
     "database_connection_timeout",
-    "disable_spend_logs",
     "disable_error_logs",
     "store_model_in_db",
-    "store_prompts_in_spend_logs",
     "proxy_batch_write_at",
     "allow_requests_on_db_unavailable",
     "health_check_details",
@@ -164,7 +162,6 @@ constexpr std::array<std::string_view, 32> kGeneralNotSupported = {
     "public_routes",
     "enforce_user_param",
     "max_response_size_mb",
-    "maximum_spend_logs_retention_period",
     "pass_through_endpoints",
     "ui_access_mode",
     "litellm_key_header_name",

@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <atomic>
 #include <unordered_map>
 
@@ -43,9 +44,17 @@ Result<std::unique_ptr<Governance>> Governance::open(const Snapshot& snapshot) {
   auto writerStore = openStore(snapshot.databaseUrl);
   if (!writerStore) return writerStore.error();
   std::unique_ptr<Governance> g(new Governance(std::move(*store), *salt, snapshot.governance));
+  g->databaseUrl_ = snapshot.databaseUrl;
   Registry& registry = g->registry_;
+  const GovernanceSettings& gs = snapshot.governance;
+  SpendWriter::Options writing;
+  writing.window = gs.flushInterval;
+  writing.logRows = !gs.disableSpendLogs;
+  writing.retention = gs.spendLogsRetention;
+  writing.maxRows = gs.spendLogsMaxRows;
+  writing.retentionInterval = gs.spendLogsRetentionInterval;
   g->writer_ = std::make_unique<SpendWriter>(
-      std::move(*writerStore), snapshot.governance.flushInterval,
+      std::move(*writerStore), writing,
       [&registry](const std::vector<SpendDelta>& d) { registry.onFlushed(d); });
   if (auto r = g->refresh(); !r) return r.error();
   g->refresher_ = std::thread([raw = g.get()] { raw->refreshLoop(); });
@@ -109,12 +118,56 @@ Result<void> Governance::refresh() {
 }
 
 void Governance::refreshLoop() {
-  std::unique_lock lock(stopMutex_);
-  while (!stopWake_.wait_for(lock, settings_.refreshInterval, [&] { return stopped_; })) {
-    lock.unlock();
+  auto due = std::chrono::steady_clock::now() + settings_.refreshInterval;
+  while (true) {
+    const bool changed = waitForChange(due);
+    {
+      std::lock_guard lock(stopMutex_);
+      if (stopped_) return;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (!changed && now < due) continue;
     if (auto r = refresh(); !r) logWarn("store refresh failed: " + r.error().message);
-    lock.lock();
+    // A change announced by another instance does not move the timed refresh: it stays the
+    // fallback for announcements lost while the listener reconnects.
+    if (now >= due) due = now + settings_.refreshInterval;
   }
+}
+
+bool Governance::waitForChange(std::chrono::steady_clock::time_point due) {
+  using namespace std::chrono;
+  // Short slices, so that stop() is never kept waiting on the database socket.
+  constexpr milliseconds kSlice{250};
+  if (backend_ == "postgresql") {
+    if (!listener_) {
+      auto opened = openStore(databaseUrl_);
+      if (opened && (*opened)->awaitChange(milliseconds(0))) {  // LISTEN is in place
+        listener_ = std::move(*opened);
+        if (listenerDown_) logInfo("store change listener: reconnected");
+        listenerDown_ = false;
+        // Whatever changed before it listened (or while it was down) is read now.
+        return true;
+      }
+      if (!listenerDown_) {
+        logWarn("store change listener: " +
+                (opened ? std::string("LISTEN failed") : opened.error().message) +
+                " (retrying every second; timed refreshes go on)");
+      }
+      listenerDown_ = true;
+    } else {
+      const auto left = duration_cast<milliseconds>(due - steady_clock::now());
+      auto changed = listener_->awaitChange(std::clamp(left, milliseconds(0), kSlice));
+      if (changed) return *changed;
+      logWarn("store change listener: " + changed.error().message + " (reconnecting)");
+      listener_.reset();
+      listenerDown_ = true;
+      return false;
+    }
+  }
+  std::unique_lock lock(stopMutex_);
+  stopWake_.wait_until(lock, std::min(due, steady_clock::now() + seconds(1)),
+                       [&] { return stopped_; });
+  return false;
 }
 
 void Governance::stop() {

@@ -47,12 +47,18 @@ class Governance {
  private:
   Governance(std::unique_ptr<Store> store, std::string salt, const GovernanceSettings& settings);
   void refreshLoop();
+  // Waits until the next timed refresh is due, the store announces a change made by another
+  // instance (PostgreSQL) or stop(); true when a change was announced.
+  bool waitForChange(std::chrono::steady_clock::time_point due);
   std::string sha256Hex(std::string_view key) const;
 
   // The intervals of its threads, as the config that opened it set them. The request path reads
   // the other settings from its own snapshot.
   GovernanceSettings settings_;
   std::string backend_;
+  std::string databaseUrl_;
+  std::unique_ptr<Store> listener_;  // PostgreSQL: the LISTEN connection of the refresh thread
+  bool listenerDown_ = false;        // its outage is logged once, not every retry
   std::string salt_;
   uint64_t generation_;    // tells the per-thread key-hash caches of two instances apart
   std::mutex storeMutex_;  // the admin / refresh connection

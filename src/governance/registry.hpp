@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "config/governance_settings.hpp"
+#include "core/litellm_duration.hpp"
 #include "store/store.hpp"
 
 namespace switchyard {
@@ -80,8 +81,5 @@ class Registry {
   Table tables_[3];
   OnReset onReset_;
 };
-
-// "30s", "15m", "24h", "7d", "1mo" (30 days) as milliseconds; nullopt when malformed.
-std::optional<int64_t> parseBudgetDuration(std::string_view s);
 
 }  // namespace switchyard

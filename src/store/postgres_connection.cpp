@@ -1,4 +1,5 @@
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <charconv>
 
@@ -42,6 +43,21 @@ class PostgresConnection : public SqlConnection {
   bool isPostgres() const override { return true; }
   int64_t changes() const override { return changes_; }
 
+  Result<bool> awaitNotification(std::string_view channel,
+                                 std::chrono::milliseconds timeout) override {
+    if (listening_ != channel) {
+      // Channel names are ours (identifiers), never user input.
+      if (auto r = query("LISTEN " + std::string(channel), {}); !r) return r.error();
+      listening_ = std::string(channel);
+    }
+    if (auto queued = takeNotifications(); !queued || *queued) return queued;
+    pollfd p{PQsocket(conn_), POLLIN, 0};
+    if (p.fd < 0) return lost();
+    const int ready = ::poll(&p, 1, static_cast<int>(timeout.count()));
+    if (ready <= 0) return false;  // timeout, or a signal: the caller asks again
+    return takeNotifications();
+  }
+
   Result<std::vector<SqlRow>> query(std::string_view sql,
                                     const std::vector<SqlValue>& params) override {
     const std::string text = numberedPlaceholders(sql);
@@ -79,8 +95,24 @@ class PostgresConnection : public SqlConnection {
   }
 
  private:
+  // Reads what the server sent and drops the notifications queued: true if there were any.
+  Result<bool> takeNotifications() {
+    if (PQconsumeInput(conn_) == 0 || PQstatus(conn_) != CONNECTION_OK) return lost();
+    bool any = false;
+    while (PGnotify* n = PQnotifies(conn_)) {
+      any = true;
+      PQfreemem(n);
+    }
+    return any;
+  }
+  Error lost() const {
+    return Error::make(ErrorClass::kInternal, "postgresql: listener connection lost: " +
+                                                  std::string(PQerrorMessage(conn_)));
+  }
+
   PGconn* conn_;
   int64_t changes_ = 0;
+  std::string listening_;
 };
 
 void ignoreNotice(void*, const char*) {}  // "relation already exists, skipping" and the like

@@ -27,9 +27,12 @@ std::vector<SpendDelta> deltasOf(const std::vector<SpendLogRow>& rows) {
 
 }  // namespace
 
-SpendWriter::SpendWriter(std::unique_ptr<Store> store, std::chrono::milliseconds window,
-                         OnFlushed onFlushed)
-    : store_(std::move(store)), window_(window), onFlushed_(std::move(onFlushed)) {
+SpendWriter::SpendWriter(std::unique_ptr<Store> store, Options options, OnFlushed onFlushed)
+    : store_(std::move(store)),
+      options_(options),
+      // The first pass soon after start: a gateway restarted daily still prunes.
+      nextPrune_(std::chrono::steady_clock::now() + options.window),
+      onFlushed_(std::move(onFlushed)) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -69,15 +72,21 @@ uint64_t SpendWriter::written() const {
   return written_;
 }
 
+uint64_t SpendWriter::pruned() const {
+  std::lock_guard lock(mutex_);
+  return pruned_;
+}
+
 void SpendWriter::run() {
   // Named so that its CPU time can be told apart from the request path's (bench/governance.sh).
   pthread_setname_np(pthread_self(), "sy-spend-writer");
   std::unique_lock lock(mutex_);
   while (true) {
-    wake_.wait_for(lock, window_, [&] { return stopping_ || flushRequested_; });
+    wake_.wait_for(lock, options_.window, [&] { return stopping_ || flushRequested_; });
     flushRequested_ = false;
     const bool last = stopping_;
     writePending(lock);
+    if (!last) pruneIfDue(lock);
     if (last) {
       // Whatever arrived while the last batch was written.
       writePending(lock);
@@ -97,19 +106,26 @@ void SpendWriter::writePending(std::unique_lock<std::mutex>& lock) {
   rows.swap(rows_);
   resets.swap(resets_);
   lock.unlock();
-  const auto deltas = deltasOf(rows);
+  SpendBatch batch;
+  batch.deltas = deltasOf(rows);
+  batch.rollups = rollupsOf(rows);
+  batch.resets = std::move(resets);
+  if (options_.logRows) batch.logs = std::move(rows);
+  const size_t count = options_.logRows ? batch.logs.size() : rows.size();
   Result<void> written;
   {
     std::lock_guard commit(commit_);
-    written = store_->writeBatch(rows, deltas, resets);
-    if (written && onFlushed_) onFlushed_(deltas);
+    written = store_->writeBatch(batch);
+    if (written && onFlushed_) onFlushed_(batch.deltas);
   }
   lock.lock();
   if (!written) {
     // The database is unreachable or full: keep the rows for the next window rather than lose
     // spend; the requests themselves never wait for this.
-    logError("spend log write failed (" + std::to_string(rows.size()) +
+    logError("spend log write failed (" + std::to_string(count) +
              " rows kept for retry): " + written.error().message);
+    if (options_.logRows) rows = std::move(batch.logs);
+    resets = std::move(batch.resets);
     rows.insert(rows.end(), std::make_move_iterator(rows_.begin()),
                 std::make_move_iterator(rows_.end()));
     rows_.swap(rows);
@@ -118,8 +134,31 @@ void SpendWriter::writePending(std::unique_lock<std::mutex>& lock) {
     if (stopping_) written_ = queued_;  // give up at shutdown instead of hanging
     return;
   }
-  written_ += rows.size();
+  written_ += count;
   flushed_.notify_all();
+}
+
+void SpendWriter::pruneIfDue(std::unique_lock<std::mutex>& lock) {
+  if (options_.retention.count() == 0 && options_.maxRows == 0) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (now < nextPrune_) return;
+  nextPrune_ = now + options_.retentionInterval;
+  lock.unlock();
+  int64_t olderThan = 0;
+  if (options_.retention.count() > 0) {
+    const auto wall = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now().time_since_epoch());
+    olderThan = (wall - options_.retention).count();
+  }
+  // Spend totals are not touched, so the commit mutex is not needed: readers never wait on this.
+  auto deleted = store_->pruneSpendLogs(olderThan, options_.maxRows);
+  lock.lock();
+  if (!deleted) {
+    logWarn("spend log retention failed (tried again next interval): " + deleted.error().message);
+    return;
+  }
+  pruned_ += static_cast<uint64_t>(*deleted);
+  if (*deleted > 0) logInfo("spend log retention: deleted " + std::to_string(*deleted) + " rows");
 }
 
 }  // namespace switchyard

@@ -1,8 +1,10 @@
 #pragma once
 // The only writer of spend: requests hand their spend-log row to an in-memory queue (a mutex and
 // a vector swap, no I/O), and one thread writes everything queued once per window in a single
-// transaction. stop() writes what is left, so SIGTERM loses nothing; a crash loses at most the
-// rows of the current window.
+// transaction: the budget increments, the hourly rollups the rows add up to and (unless spend
+// logs are disabled) the rows themselves. stop() writes what is left, so SIGTERM loses nothing;
+// a crash loses at most the rows of the current window. The same thread runs the retention
+// job, so deleting old rows never competes with the request path.
 
 #include <chrono>
 #include <condition_variable>
@@ -20,7 +22,23 @@ class SpendWriter {
   // Called on the writer thread after a batch is committed, with the increments it applied.
   using OnFlushed = std::function<void(const std::vector<SpendDelta>&)>;
 
-  SpendWriter(std::unique_ptr<Store> store, std::chrono::milliseconds window, OnFlushed onFlushed);
+  struct Options {
+    std::chrono::milliseconds window{100};
+    // general_settings.disable_spend_logs: budgets and rollups still count, no per-request rows.
+    bool logRows = true;
+    // general_settings.maximum_spend_logs_retention_period: rows older than this are deleted;
+    // zero keeps them forever.
+    std::chrono::milliseconds retention{0};
+    // switchyard_settings.spend_logs_max_rows: the oldest rows beyond this are deleted; 0: none.
+    int64_t maxRows = 0;
+    // general_settings.maximum_spend_logs_retention_interval: how often the job runs.
+    std::chrono::milliseconds retentionInterval{std::chrono::hours(24)};
+  };
+
+  SpendWriter(std::unique_ptr<Store> store, Options options, OnFlushed onFlushed);
+  // Only the flush window set; everything else as Options' defaults.
+  SpendWriter(std::unique_ptr<Store> store, std::chrono::milliseconds window, OnFlushed onFlushed)
+      : SpendWriter(std::move(store), Options{window}, std::move(onFlushed)) {}
   ~SpendWriter();
   SpendWriter(const SpendWriter&) = delete;
   SpendWriter& operator=(const SpendWriter&) = delete;
@@ -31,6 +49,7 @@ class SpendWriter {
   void flush();
   void stop();
   uint64_t written() const;  // rows committed so far
+  uint64_t pruned() const;   // rows the retention job deleted so far
   // Held while a batch is committed and reported: a reader of the store's spend that takes it
   // sees every increment either in the store or still unreported, never both.
   std::mutex& commitMutex() { return commit_; }
@@ -38,9 +57,12 @@ class SpendWriter {
  private:
   void run();
   void writePending(std::unique_lock<std::mutex>& lock);
+  void pruneIfDue(std::unique_lock<std::mutex>& lock);
 
   std::unique_ptr<Store> store_;
-  std::chrono::milliseconds window_;
+  Options options_;
+  std::chrono::steady_clock::time_point nextPrune_;
+  uint64_t pruned_ = 0;
   OnFlushed onFlushed_;
   std::mutex commit_;
   mutable std::mutex mutex_;

@@ -2,6 +2,7 @@
 // The little SQL both backends need: run a statement with positional parameters (written `?`)
 // and read the rows back as text.
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -25,6 +26,10 @@ class SqlConnection {
                                             const std::vector<SqlValue>& params = {}) = 0;
   // Rows affected by the last statement.
   virtual int64_t changes() const = 0;
+  // LISTENs on channel (once) and waits up to timeout for a notification on it; false when
+  // none came. SQLite has no notifications: kUnsupported.
+  virtual Result<bool> awaitNotification(std::string_view channel,
+                                         std::chrono::milliseconds timeout) = 0;
 };
 
 Result<std::unique_ptr<SqlConnection>> openSqlite(const std::string& path);

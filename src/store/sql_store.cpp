@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "store/spend_rollup_sql.hpp"
 #include "store/sql_connection.hpp"
 #include "store/store.hpp"
 
@@ -15,7 +16,7 @@ namespace switchyard {
 namespace {
 
 // Migrations in order; sy_meta.schema_version says how many ran. Append, never edit.
-constexpr std::array<std::string_view, 2> kMigrations = {
+const std::array<std::string_view, 3> kMigrations = {
     R"sql(
 CREATE TABLE IF NOT EXISTS sy_principals (
   kind TEXT NOT NULL, id TEXT NOT NULL, alias TEXT, key_name TEXT, user_id TEXT, team_id TEXT,
@@ -44,7 +45,8 @@ CREATE INDEX IF NOT EXISTS sy_spend_logs_request ON sy_spend_logs (request_id);
     R"sql(
 ALTER TABLE sy_spend_logs ADD COLUMN cache_hit INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sy_spend_logs ADD COLUMN saved_spend DOUBLE PRECISION NOT NULL DEFAULT 0;
-)sql"};
+)sql",
+    rollup_sql::kMigration};
 
 constexpr std::string_view kPrincipalColumns =
     "kind, id, alias, key_name, user_id, team_id, email, models, metadata, max_budget, "
@@ -57,6 +59,8 @@ constexpr std::string_view kLogColumns =
     "cache_write_tokens, reasoning_tokens, spend, cost_known, status, stream, request_body, "
     "cache_hit, saved_spend";
 constexpr size_t kLogColumnCount = 24;
+// The PostgreSQL notification channel of key, team and user changes.
+constexpr std::string_view kChangeChannel = "sy_principals_changed";
 // Rows per multi-row INSERT: well under SQLite's 32766 bound parameters.
 constexpr size_t kRowsPerInsert = 200;
 
@@ -72,6 +76,12 @@ std::optional<int64_t> optI64(const std::optional<std::string>& v) {
 }
 std::optional<double> optF64(const std::optional<std::string>& v) {
   return v ? std::optional<double>(std::stod(*v)) : std::nullopt;
+}
+
+// The first whole hour (since the epoch) that starts at or after ms.
+int64_t firstHourFrom(int64_t ms) {
+  constexpr int64_t kHour = 3'600'000;
+  return ms <= 0 ? 0 : (ms + kHour - 1) / kHour;
 }
 
 // "2026-11-25" for a count of whole days since 1970-01-01 (UTC).
@@ -282,7 +292,12 @@ class SqlStore : public Store {
                               p.createdAt,
                               p.updatedAt});
     if (!r) return r.error();
+    announceChange();
     return {};
+  }
+
+  Result<bool> awaitChange(std::chrono::milliseconds timeout) override {
+    return db_->awaitNotification(kChangeChannel, timeout);
   }
 
   Result<std::optional<Principal>> get(PrincipalKind kind, std::string_view id) override {
@@ -298,7 +313,9 @@ class SqlStore : public Store {
     auto r = db_->query("DELETE FROM sy_principals WHERE kind = ? AND id = ?",
                         {std::string(kindName(kind)), std::string(id)});
     if (!r) return r.error();
-    return db_->changes() > 0;
+    const bool removed = db_->changes() > 0;
+    if (removed) announceChange();
+    return removed;
   }
 
   Result<std::vector<Principal>> list(std::optional<PrincipalKind> kind) override {
@@ -317,32 +334,62 @@ class SqlStore : public Store {
     return out;
   }
 
-  Result<void> writeBatch(const std::vector<SpendLogRow>& rows,
-                          const std::vector<SpendDelta>& deltas,
-                          const std::vector<BudgetReset>& resets) override {
+  Result<void> writeBatch(const SpendBatch& batch) override {
     if (auto r = db_->query("BEGIN"); !r) return r.error();
-    for (const auto& reset : resets) {
+    for (const auto& reset : batch.resets) {
       auto r = db_->query(
           "UPDATE sy_principals SET spend = 0, budget_reset_at = ? WHERE kind = ? AND id = ? "
           "AND budget_reset_at = ?",
           {reset.nextResetAt, std::string(kindName(reset.kind)), reset.id, reset.previousResetAt});
       if (!r) return rollback(r.error());
     }
-    for (const auto& d : deltas) {
+    for (const auto& d : batch.deltas) {
       auto r = db_->query("UPDATE sy_principals SET spend = spend + ? WHERE kind = ? AND id = ?",
                           {d.usd, std::string(kindName(d.kind)), d.id});
       if (!r) return rollback(r.error());
     }
     // PostgreSQL: few round trips, so many rows per statement. SQLite runs in-process: one
     // prepared single-row statement per row is cheaper than preparing a statement per batch size.
-    const size_t perInsert = db_->isPostgres() ? kRowsPerInsert : 1;
-    for (size_t first = 0; first < rows.size(); first += perInsert) {
-      const size_t n = std::min(perInsert, rows.size() - first);
-      auto r = db_->query(insertSql(n), logParams(rows, first, n));
+    const size_t perStatement = db_->isPostgres() ? kRowsPerInsert : 1;
+    for (size_t first = 0; first < batch.rollups.size(); first += perStatement) {
+      const size_t n = std::min(perStatement, batch.rollups.size() - first);
+      std::vector<SqlValue> params;
+      params.reserve(n * rollup_sql::kColumnCount);
+      for (size_t i = first; i < first + n; ++i) rollup_sql::appendParams(params, batch.rollups[i]);
+      auto r = db_->query(rollup_sql::upsertSql(n), params);
+      if (!r) return rollback(r.error());
+    }
+    for (size_t first = 0; first < batch.logs.size(); first += perStatement) {
+      const size_t n = std::min(perStatement, batch.logs.size() - first);
+      auto r = db_->query(insertSql(n), logParams(batch.logs, first, n));
       if (!r) return rollback(r.error());
     }
     if (auto r = db_->query("COMMIT"); !r) return rollback(r.error());
     return {};
+  }
+
+  Result<int64_t> pruneSpendLogs(int64_t olderThanMs, int64_t maxRows) override {
+    int64_t deleted = 0;
+    if (olderThanMs > 0) {
+      auto r = db_->query("DELETE FROM sy_spend_logs WHERE start_time < ?", {olderThanMs});
+      if (!r) return r.error();
+      deleted += db_->changes();
+    }
+    if (maxRows > 0) {
+      // The start time of the first row beyond the cap, newest first; it and everything older
+      // goes (rows sharing that millisecond too, so the table ends at most at the cap).
+      auto edge = db_->query(
+          "SELECT start_time FROM sy_spend_logs ORDER BY start_time DESC LIMIT 1 OFFSET ?",
+          {maxRows});
+      if (!edge) return edge.error();
+      if (!edge->empty()) {
+        auto r =
+            db_->query("DELETE FROM sy_spend_logs WHERE start_time <= ?", {i64((*edge)[0][0])});
+        if (!r) return r.error();
+        deleted += db_->changes();
+      }
+    }
+    return deleted;
   }
 
   Result<std::vector<SpendLogRow>> spendLogs(const SpendQuery& q) override {
@@ -391,13 +438,15 @@ class SqlStore : public Store {
         break;
       // Whole days since the epoch, named below: no per-row date formatting in SQL.
       case ReportGroup::kDay:
-        expr = "start_time / 86400000";
+        expr = "hour / 24";
         break;
     }
-    auto rows = db_->query("SELECT " + expr +
-                               " AS g, SUM(spend), SUM(total_tokens), COUNT(*) FROM sy_spend_logs "
-                               "WHERE start_time >= ? AND start_time < ? GROUP BY g ORDER BY g",
-                           {startMs, endMs});
+    // Hours whose start lies in [startMs, endMs).
+    auto rows =
+        db_->query("SELECT " + expr +
+                       " AS g, SUM(spend), SUM(total_tokens), SUM(requests) FROM "
+                       "sy_spend_rollups WHERE hour >= ? AND hour < ? GROUP BY g ORDER BY g",
+                   {firstHourFrom(startMs), firstHourFrom(endMs)});
     if (!rows) return rows.error();
     std::vector<SpendGroupRow> out;
     for (const auto& r : *rows) {
@@ -407,7 +456,26 @@ class SqlStore : public Store {
     return out;
   }
 
+  Result<std::vector<SpendRollup>> spendRollups(int64_t startMs, int64_t endMs) override {
+    auto rows = db_->query("SELECT " + std::string(rollup_sql::kColumns) +
+                               " FROM sy_spend_rollups WHERE hour >= ? AND hour < ? ORDER BY hour",
+                           {firstHourFrom(startMs), firstHourFrom(endMs)});
+    if (!rows) return rows.error();
+    std::vector<SpendRollup> out;
+    out.reserve(rows->size());
+    for (const auto& r : *rows) out.push_back(rollup_sql::rollupFrom(r));
+    return out;
+  }
+
  private:
+  // Other instances on the same PostgreSQL re-read keys, teams and users at once instead of at
+  // their next timed refresh. The change itself is committed already: a failed NOTIFY only
+  // delays what they see, so it is not an error of the write.
+  void announceChange() {
+    if (db_->isPostgres())
+      (void)db_->query("SELECT pg_notify(?, '')", {std::string(kChangeChannel)});
+  }
+
   Error rollback(Error e) {
     (void)db_->query("ROLLBACK");
     return e;

@@ -3,6 +3,7 @@
 // sql_store.cpp once for both backends (SQLite by default, PostgreSQL to share between
 // instances); each thread that needs the database opens its own Store.
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -94,6 +95,33 @@ struct SpendQuery {
 
 enum class ReportGroup { kKey, kTeam, kUser, kModel, kDay };
 
+// One hour's totals for one key x team x user x model x deployment. Reports and the admin API
+// read these, so their cost does not grow with the number of requests; a batch of any size adds
+// a handful of rows (one per combination it touched).
+struct SpendRollup {
+  int64_t hour = 0;  // start_time / 3,600,000 (hours since the epoch, UTC)
+  std::string keyId, teamId, userId, model, modelGroup, deployment;
+  int64_t requests = 0;
+  int64_t promptTokens = 0;
+  int64_t completionTokens = 0;
+  int64_t totalTokens = 0;
+  int64_t cachedTokens = 0;
+  int64_t cacheHits = 0;
+  double spend = 0.0;
+  double savedUsd = 0.0;
+};
+
+// The rollups a set of finished requests adds up to, one per hour and combination.
+std::vector<SpendRollup> rollupsOf(const std::vector<SpendLogRow>& rows);
+
+// What one flush of the spend writer commits, in one transaction and in this order.
+struct SpendBatch {
+  std::vector<BudgetReset> resets;
+  std::vector<SpendDelta> deltas;
+  std::vector<SpendRollup> rollups;
+  std::vector<SpendLogRow> logs;  // empty when general_settings.disable_spend_logs
+};
+
 struct SpendGroupRow {
   std::string group;
   double spend = 0.0;
@@ -114,13 +142,28 @@ class Store {
   virtual Result<bool> remove(PrincipalKind kind, std::string_view id) = 0;
   virtual Result<std::vector<Principal>> list(std::optional<PrincipalKind> kind) = 0;
 
-  // One transaction: resets, then spend increments, then the log rows.
-  virtual Result<void> writeBatch(const std::vector<SpendLogRow>& rows,
-                                  const std::vector<SpendDelta>& deltas,
-                                  const std::vector<BudgetReset>& resets) = 0;
+  // PostgreSQL shared by several instances: put() and remove() announce the change (NOTIFY),
+  // and this waits up to timeout for an announcement from any instance (LISTEN on first call);
+  // false when none came. Other backends have nothing to wait for: kUnsupported.
+  virtual Result<bool> awaitChange(std::chrono::milliseconds timeout) = 0;
+
+  // One transaction: resets, then spend increments, then rollups, then the log rows.
+  virtual Result<void> writeBatch(const SpendBatch& batch) = 0;
+  // The same for log rows alone, with the rollups they add up to.
+  Result<void> writeBatch(const std::vector<SpendLogRow>& rows,
+                          const std::vector<SpendDelta>& deltas,
+                          const std::vector<BudgetReset>& resets) {
+    return writeBatch(SpendBatch{resets, deltas, rollupsOf(rows), rows});
+  }
   virtual Result<std::vector<SpendLogRow>> spendLogs(const SpendQuery& q) = 0;
+  // Totals per group over the hourly rollups whose hour starts in [startMs, endMs).
   virtual Result<std::vector<SpendGroupRow>> spendReport(ReportGroup group, int64_t startMs,
                                                          int64_t endMs) = 0;
+  // Rollups whose hour starts in [startMs, endMs), oldest first.
+  virtual Result<std::vector<SpendRollup>> spendRollups(int64_t startMs, int64_t endMs) = 0;
+  // Retention: deletes log rows that started before olderThanMs (0: no age limit), then the
+  // oldest rows beyond maxRows (0: no cap). Rollups are kept. Answers the rows deleted.
+  virtual Result<int64_t> pruneSpendLogs(int64_t olderThanMs, int64_t maxRows) = 0;
 };
 
 // Opens (and creates or migrates) the store a database_url names: "postgresql://..." or

@@ -453,3 +453,50 @@ test('two gateways on one PostgreSQL share keys, budgets and spend', async (t) =
     pg.stop();
   }
 });
+
+test('PostgreSQL: a key created or blocked on one gateway is served or refused by another within 1 s (LISTEN/NOTIFY), with a 60 s timed refresh', async (t) => {
+  const pg = await startPostgres();
+  if (!pg) {
+    t.skip('PostgreSQL server binaries not installed (scripts/setup.sh --test)');
+    return;
+  }
+  const dir = makeTempDir('switchyard-gov-notify-');
+  dirs.push(dir);
+  const cfg = writeConfig(fs.readFileSync(config(dir, { refresh: 60 }).file, 'utf8')
+    .replace(/database_url: .*/, `database_url: ${pg.url}`), dir);
+  const gws = [await startGateway({ configFile: cfg.file }), await startGateway({ configFile: cfg.file })];
+  try {
+    // Served by the second gateway within 1 s of being created on the first.
+    const key = await newKey(gws[0]);
+    const created = Date.now();
+    let served;
+    while (Date.now() - created < 1000) {
+      served = await chat(gws[1], key);
+      if (served.status === 200) break;
+      await sleep(20);
+    }
+    assert.equal(served.status, 200, `not served by gw2 within 1 s: ${served.text}`);
+    t.diagnostic(`created on gw1, served by gw2 after ${Date.now() - created} ms`);
+    // Refused by the second within 1 s of being blocked on the first.
+    assert.equal((await admin(gws[0], 'POST', '/key/block', { key })).status, 200);
+    const blocked = Date.now();
+    let refused;
+    while (Date.now() - blocked < 1000) {
+      refused = await chat(gws[1], key);
+      if (refused.status === 401) break;
+      await sleep(20);
+    }
+    assert.equal(refused.status, 401, `still served by gw2 1 s after the block: ${refused.status}`);
+    t.diagnostic(`blocked on gw1, refused by gw2 after ${Date.now() - blocked} ms`);
+    // A deleted key too.
+    const other = await newKey(gws[1]);
+    assert.ok(await waitFor(async () => (await chat(gws[0], other)).status === 200,
+      { timeoutMs: 1000, intervalMs: 20 }), 'a key created on gw2 is served by gw1 within 1 s');
+    assert.equal((await admin(gws[1], 'POST', '/key/delete', { keys: [other] })).status, 200);
+    assert.ok(await waitFor(async () => (await chat(gws[0], other)).status === 401,
+      { timeoutMs: 1000, intervalMs: 20 }), 'a key deleted on gw2 is refused by gw1 within 1 s');
+  } finally {
+    for (const gw of gws) await gw.stop();
+    pg.stop();
+  }
+});

@@ -2,8 +2,12 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <mutex>
+#include <thread>
 
 #include "store/postgres_server.hpp"
+#include "store/spend_writer.hpp"
+#include "store/sql_connection.hpp"
 #include "store/store.hpp"
 
 namespace switchyard {
@@ -183,6 +187,161 @@ TEST_P(StoreSuite, ReportGroups) {
   EXPECT_EQ((*byKey)[0].group, "ka");
 }
 
+// Rollups are per hour x key x team x user x model x deployment and add up across batches.
+TEST_P(StoreSuite, RollupsAddUpAcrossBatchesAndFeedReports) {
+  const int64_t hour = 3'600'000;
+  const int64_t t0 = 30'000 * 86'400'000LL;  // whole day, far from the other tests' rows
+  const std::string k = marker_ + "-rk";
+  auto a = row(k, "rt", t0 + 5, 0.5);
+  auto b = row(k, "rt", t0 + hour - 1, 0.25);
+  b.cacheHit = true;
+  b.savedUsd = 0.75;
+  auto c = row(k, "rt", t0 + 5, 1.0);
+  c.deployment = "other";
+  auto d = row(k, "rt", t0 + hour, 2.0);  // the next hour
+  ASSERT_TRUE(store_->writeBatch({a, c}, {}, {}));
+  ASSERT_TRUE(store_->writeBatch({b, d}, {}, {}));
+  auto rollups = store_->spendRollups(t0, t0 + 2 * hour);
+  ASSERT_TRUE(rollups) << rollups.error().message;
+  std::vector<SpendRollup> mine;
+  for (auto& r : *rollups)
+    if (r.keyId == k) mine.push_back(r);
+  ASSERT_EQ(mine.size(), 3u);
+  const SpendRollup* first = nullptr;
+  for (auto& r : mine)
+    if (r.hour == t0 / hour && r.deployment.empty()) first = &r;
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(first->requests, 2);
+  EXPECT_EQ(first->totalTokens, 30);
+  EXPECT_EQ(first->cachedTokens, 4);
+  EXPECT_EQ(first->cacheHits, 1);
+  EXPECT_DOUBLE_EQ(first->spend, 0.75);
+  EXPECT_DOUBLE_EQ(first->savedUsd, 0.75);
+  EXPECT_EQ(first->teamId, "rt");
+  EXPECT_EQ(first->userId, "u1");
+  EXPECT_EQ(first->model, "gpt-4o-mini");
+  // A report over the first hour only, and over both.
+  auto oneHour = store_->spendReport(ReportGroup::kKey, t0, t0 + hour);
+  ASSERT_TRUE(oneHour);
+  bool found = false;
+  for (auto& g : *oneHour) {
+    if (g.group != k) continue;
+    found = true;
+    EXPECT_EQ(g.requests, 3);
+    EXPECT_DOUBLE_EQ(g.spend, 1.75);
+  }
+  EXPECT_TRUE(found);
+  auto byDay = store_->spendReport(ReportGroup::kDay, t0, t0 + 2 * hour);
+  ASSERT_TRUE(byDay);
+  ASSERT_FALSE(byDay->empty());
+  EXPECT_EQ(byDay->front().group, "2052-02-20");
+}
+
+// disable_spend_logs: a batch of rollups and increments only; reports still count it.
+TEST_P(StoreSuite, BatchWithoutLogRowsStillCounts) {
+  ASSERT_TRUE(store_->put(key("k1")));
+  const int64_t t0 = 31'000 * 86'400'000LL;
+  const std::string k = marker_ + "-nolog";
+  auto r = row(k, "", t0, 0.5);
+  SpendBatch batch;
+  batch.rollups = rollupsOf({r});
+  batch.deltas = {{PrincipalKind::kKey, "k1", 0.5}};
+  ASSERT_TRUE(store_->writeBatch(batch));
+  SpendQuery q;
+  q.keyId = k;
+  EXPECT_TRUE(store_->spendLogs(q)->empty());
+  auto report = store_->spendReport(ReportGroup::kKey, t0, t0 + 1);
+  ASSERT_TRUE(report);
+  ASSERT_EQ(report->size(), 1u);
+  EXPECT_EQ((*report)[0].requests, 1);
+  EXPECT_DOUBLE_EQ((*store_->get(PrincipalKind::kKey, "k1"))->spend, 0.5);
+}
+
+TEST_P(StoreSuite, RetentionDeletesOldRowsThenCapsTheRest) {
+  const int64_t t0 = 40'000 * 86'400'000LL;  // newer than every other test's rows
+  std::vector<SpendLogRow> rows;
+  for (int i = 0; i < 100; ++i) rows.push_back(row(marker_ + "-ret", "", t0 + i, 0.01));
+  ASSERT_TRUE(store_->writeBatch(rows, {}, {}));
+  auto aged = store_->pruneSpendLogs(t0 + 50, 0);
+  ASSERT_TRUE(aged) << aged.error().message;
+  EXPECT_GE(*aged, 50);
+  SpendQuery q;
+  q.keyId = marker_ + "-ret";
+  q.limit = 1000;
+  EXPECT_EQ(store_->spendLogs(q)->size(), 50u);
+  auto capped = store_->pruneSpendLogs(0, 20);
+  ASSERT_TRUE(capped) << capped.error().message;
+  EXPECT_EQ(*capped, 30);
+  auto left = store_->spendLogs(q);
+  ASSERT_EQ(left->size(), 20u);
+  EXPECT_EQ(left->back().startMs, t0 + 80);  // the newest are kept
+  EXPECT_EQ(*store_->pruneSpendLogs(0, 20), 0);
+  // Reports read the rollups, which retention keeps.
+  auto report = store_->spendReport(ReportGroup::kKey, t0, t0 + 1);
+  ASSERT_TRUE(report);
+  for (auto& g : *report) {
+    if (g.group == marker_ + "-ret") {
+      EXPECT_EQ(g.requests, 100);
+    }
+  }
+}
+
+TEST_P(StoreSuite, WriterWithoutLogRowsAndWithACapKeepsSpendExact) {
+  ASSERT_TRUE(store_->put(key("k1")));
+  auto writerStore = openStore(url_);
+  ASSERT_TRUE(writerStore);
+  SpendWriter::Options o;
+  o.window = std::chrono::milliseconds(5);
+  o.logRows = false;
+  std::vector<SpendDelta> reported;
+  std::mutex m;
+  SpendWriter writer(std::move(*writerStore), o, [&](const std::vector<SpendDelta>& d) {
+    std::lock_guard lock(m);
+    reported.insert(reported.end(), d.begin(), d.end());
+  });
+  const int64_t t0 = 32'000 * 86'400'000LL;
+  for (int i = 0; i < 10; ++i) writer.record(row("k1", "", t0 + i, 0.1));
+  writer.flush();
+  EXPECT_EQ(writer.written(), 10u);
+  writer.stop();
+  EXPECT_NEAR((*store_->get(PrincipalKind::kKey, "k1"))->spend, 1.0, 1e-9);
+  SpendQuery q;
+  q.keyId = "k1";
+  q.startMs = t0;
+  EXPECT_TRUE(store_->spendLogs(q)->empty());
+  auto report = store_->spendReport(ReportGroup::kKey, t0, t0 + 1);
+  ASSERT_TRUE(report);
+  ASSERT_EQ(report->size(), 1u);
+  EXPECT_EQ((*report)[0].requests, 10);
+  std::lock_guard lock(m);
+  double usd = 0;
+  for (const auto& d : reported) {
+    if (d.kind == PrincipalKind::kKey) usd += d.usd;  // the user of the rows gets the same
+  }
+  EXPECT_NEAR(usd, 1.0, 1e-9);
+}
+
+TEST_P(StoreSuite, WriterRetentionJobPrunesOnItsThread) {
+  auto writerStore = openStore(url_);
+  ASSERT_TRUE(writerStore);
+  SpendWriter::Options o;
+  o.window = std::chrono::milliseconds(5);
+  o.maxRows = 5;
+  o.retentionInterval = std::chrono::milliseconds(1);
+  SpendWriter writer(std::move(*writerStore), o, nullptr);
+  const int64_t t0 = 41'000 * 86'400'000LL;
+  for (int i = 0; i < 12; ++i) writer.record(row(marker_ + "-job", "", t0 + i, 0.0));
+  writer.flush();
+  SpendQuery q;
+  q.keyId = marker_ + "-job";
+  q.limit = 100;
+  for (int tries = 0; tries < 400 && store_->spendLogs(q)->size() > 5; ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(store_->spendLogs(q)->size(), 5u);
+  EXPECT_GE(writer.pruned(), 7u);
+}
+
 TEST_P(StoreSuite, SaltIsStableAndReopenMigratesNothing) {
   auto a = store_->keySalt();
   ASSERT_TRUE(a);
@@ -196,6 +355,46 @@ TEST_P(StoreSuite, SaltIsStableAndReopenMigratesNothing) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreSuite, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
+
+// A database from before the rollups (schema 2) gets them filled from its logs when opened.
+TEST(StoreMigration, RollupsAreBackfilledFromExistingLogs) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("switchyard-migrate-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "old.db").string();
+  {
+    auto s = openStore(path);
+    ASSERT_TRUE(s) << s.error().message;
+    SpendLogRow r;
+    r.requestId = "r1";
+    r.keyId = "k";
+    r.model = "m";
+    r.totalTokens = 7;
+    r.spend = 0.5;
+    r.startMs = 7'200'000;
+    SpendBatch logsOnly;
+    logsOnly.logs = {r, r};
+    logsOnly.logs[1].requestId = "r2";
+    ASSERT_TRUE((*s)->writeBatch(logsOnly));
+  }
+  {
+    auto raw = openSqlite(path);
+    ASSERT_TRUE(raw);
+    ASSERT_TRUE((*raw)->query("DROP TABLE sy_spend_rollups"));
+    ASSERT_TRUE((*raw)->query("UPDATE sy_meta SET value = '2' WHERE name = 'schema_version'"));
+  }
+  auto s = openStore(path);
+  ASSERT_TRUE(s) << s.error().message;
+  auto rollups = (*s)->spendRollups(0, 86'400'000);
+  ASSERT_TRUE(rollups) << rollups.error().message;
+  ASSERT_EQ(rollups->size(), 1u);
+  EXPECT_EQ((*rollups)[0].hour, 2);
+  EXPECT_EQ((*rollups)[0].requests, 2);
+  EXPECT_EQ((*rollups)[0].totalTokens, 14);
+  EXPECT_DOUBLE_EQ((*rollups)[0].spend, 1.0);
+  std::filesystem::remove_all(dir);
+}
 
 TEST(StoreOpen, BadUrlsFailClearly) {
   auto pg = openStore("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2");
