@@ -359,6 +359,17 @@ model_list:
     litellm_params: {model: openai/bench-model, api_base: "http://127.0.0.1:$UP_PORT/v1", api_key: sk-bench}
 EOF
 
+# The same gateway with governance on as LiteLLM users run it: a master key and a store, so every
+# request is authenticated, costed and written as a spend-log row and an hourly rollup.
+cat >"$WORK/switchyard-spend.yaml" <<EOF
+model_list:
+  - model_name: bench-model
+    litellm_params: {model: openai/bench-model, api_base: "http://127.0.0.1:$UP_PORT/v1", api_key: sk-bench}
+general_settings:
+  master_key: sk-bench
+  database_url: sqlite://$WORK/spend.db
+EOF
+
 log "workdir $WORK; $(nproc) cores; pinning $PIN; duration ${DURATION}s x $REPEATS, $CONNECTIONS connections"
 start upstream "${ON_LOAD[@]}" "$NGINX" -p "$WORK" -e "$WORK/upstream.error.log" -c "$WORK/upstream.conf"
 UP_PID=$LAST_PID
@@ -367,12 +378,16 @@ NX_PID=$LAST_PID
 start_listening switchyard "${ON_PROXY[@]}" "$SWITCHYARD" serve --config "$WORK/switchyard-static.yaml" --host 127.0.0.1 --port 0 --workers 1
 SY_PID=$LAST_PID
 SY_PORT=$LAST_PORT
+start_listening spend "${ON_PROXY[@]}" "$SWITCHYARD" serve --config "$WORK/switchyard-spend.yaml" --host 127.0.0.1 --port 0 --workers 1
+SP_PID=$LAST_PID
+SP_PORT=$LAST_PORT
 
 URL[direct]="http://127.0.0.1:$UP_PORT/v1/chat/completions"
 URL[nginx]="http://127.0.0.1:$PX_PORT/v1/chat/completions"
 URL[switchyard]="http://127.0.0.1:$SY_PORT/v1/chat/completions"
-SERVER_PID[direct]=$UP_PID; SERVER_PID[nginx]=$NX_PID; SERVER_PID[switchyard]=$SY_PID
-TARGETS=(direct nginx switchyard)
+URL[spend]="http://127.0.0.1:$SP_PORT/v1/chat/completions"
+SERVER_PID[direct]=$UP_PID; SERVER_PID[nginx]=$NX_PID; SERVER_PID[switchyard]=$SY_PID; SERVER_PID[spend]=$SP_PID
+TARGETS=(direct nginx switchyard spend)
 for t in "${TARGETS[@]}"; do wait_http "${URL[$t]}"; done
 log "upstream :$UP_PORT (pid $UP_PID)  nginx proxy :$PX_PORT (pid $NX_PID)  switchyard :$SY_PORT (pid $SY_PID)"
 
@@ -398,7 +413,7 @@ throughput_rounds "$CONNECTIONS" "${TARGETS[@]}"
 
 log "latency: $LAT_REPEATS x ${DURATION}s at 1 connection, interleaved"
 if [[ $PIN == 1 ]]; then
-  for pid in "$NX_PID" "$SY_PID"; do taskset -a -p -c 0 "$pid" >/dev/null; done
+  for pid in "$NX_PID" "$SY_PID" "$SP_PID"; do taskset -a -p -c 0 "$pid" >/dev/null; done
 fi
 for _ in $(seq 1 "$LAT_REPEATS"); do
   for t in "${TARGETS[@]}"; do
@@ -417,9 +432,17 @@ note_if_dead upstream "$UP_PID" "after the wrk runs"
 sleep 1
 RSS_LOAD=$(rss_kb "$SY_PID")
 NX_RSS_LOAD=$(rss_kb "$NX_PID")
+SP_RSS_LOAD=$(rss_kb "$SP_PID")
+note_if_dead spend "$SP_PID" "after the wrk runs"
+# Every answered request of the spend target is in the store: the rollups count them.
+SP_ROWS=$(curl -s -H 'Authorization: Bearer sk-bench' "http://127.0.0.1:$SP_PORT/global/spend/report?group_by=model" |
+  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{console.log(JSON.parse(s).reduce((a,r)=>a+r.requests,0))}catch{console.log("n/a")}})')
+SP_DB_MB=$(du -sk "$WORK"/spend.db* 2>/dev/null | awk '{k+=$1} END{printf "%.1f", k/1024}')
 
 medians "${TARGETS[@]}"
 ratio=$(ratio "${MRPS[switchyard]}" "${MRPS[nginx]}")
+SP_RATIO=$(ratio "${MRPS[spend]}" "${MRPS[nginx]}")
+SP_CPU_ADDED=$(if num "${MCPU[spend]}" && num "${MCPU[switchyard]}"; then awk -v a="${MCPU[spend]}" -v b="${MCPU[switchyard]}" 'BEGIN{printf "%.1f", a-b}'; else echo n/a; fi)
 added() { if num "$1" && num "$2"; then awk -v a="$1" -v b="$2" 'BEGIN{printf "%.0f", a-b}'; else echo n/a; fi; }
 ADD50_NX=$(added "${MP50[nginx]}" "${MP50[direct]}")
 ADD99_NX=$(added "${MP99[nginx]}" "${MP99[direct]}")
@@ -428,7 +451,7 @@ ADD99_SY=$(added "${MP99[switchyard]}" "${MP99[direct]}")
 BADD50_NX=$(added "${BP50[nginx]}" "${BP50[direct]}")
 BADD50_SY=$(added "${BP50[switchyard]}" "${BP50[direct]}")
 
-stop "$SY_PID"; stop "$NX_PID"; stop "$UP_PID"
+stop "$SY_PID"; stop "$SP_PID"; stop "$NX_PID"; stop "$UP_PID"
 
 # ---------------------------------------------------------------------------------------------
 # 1,000 concurrent streams through Switchyard to the paced mock provider.
@@ -566,6 +589,15 @@ for t in "${XL_LABELS[@]}"; do
 done
 
 # ---------------------------------------------------------------------------------------------
+# What recording spend costs the writer thread per request, by store layout (issue 20's <= 2 us).
+SPEND_STORE="(spend_store_bench not built)"
+if [[ -x $BUILD/bench/spend_store_bench ]]; then
+  log "spend store: CPU per request recorded"
+  SPEND_STORE=$("${ON_PROXY[@]}" "$BUILD/bench/spend_store_bench" 2>&1 || true)
+  echo "$SPEND_STORE"
+fi
+
+# ---------------------------------------------------------------------------------------------
 # Report.
 
 pf() { if [[ $1 == 1 ]]; then echo PASS; else echo FAIL; fi; }
@@ -573,6 +605,7 @@ T_RPS=$(pf "$(awk -v r="$ratio" 'BEGIN{print (r!="nan" && r>=0.9)?1:0}')")
 T_LAT=$(pf "$(num "$ADD50_SY" && awk -v a="$ADD50_SY" 'BEGIN{print (a<=60)?1:0}' || echo 0)")
 T_RSS=$(pf "$(awk -v k="$RSS_IDLE" 'BEGIN{print (k>0 && k<30*1024)?1:0}')")
 T_STR=$(pf "$([[ $S_COMPLETED == "$STREAMS" && $S_ERRORS == 0 && $S_NON200 == 0 && $S_INCOMPLETE == 0 && $SS_ALIVE == yes ]] && echo 1 || echo 0)")
+T_SPEND=$(pf "$(awk -v r="$SP_RATIO" -v k="$SP_RSS_LOAD" 'BEGIN{print (r!="nan" && r>=0.9 && k>0 && k<=40*1024)?1:0}')")
 T_ERR=$(pf "$([[ ${ERRS[switchyard]} == 0 && $SY_ALIVE_AFTER_LOAD == yes ]] && echo 1 || echo 0)")
 
 fmt_list() { sed -E 's/ +$//; s/ /, /g' <<<"$1"; }
@@ -581,20 +614,20 @@ r1() { if num "$1"; then printf '%.1f' "$1"; else echo n/a; fi; }
 round_list() { local o=""; for v in $1; do o+="$(r0 "$v") "; done; fmt_list "$o"; }
 
 TABLE=$(cat <<EOF
-| scenario | direct (upstream) | nginx proxy | Switchyard |
-|---|---:|---:|---:|
-| req/s at $CONNECTIONS conns, median of $REPEATS | $(r0 "${MRPS[direct]}") | $(r0 "${MRPS[nginx]}") | $(r0 "${MRPS[switchyard]}") |
-| req/s, each run | $(round_list "${RPS[direct]}") | $(round_list "${RPS[nginx]}") | $(round_list "${RPS[switchyard]}") |
-| CPU per request of the serving process (us), median | $(r1 "${MCPU[direct]}") (upstream) | $(r1 "${MCPU[nginx]}") | $(r1 "${MCPU[switchyard]}") |
-| p50 at 1 conn (us), median of $LAT_REPEATS | ${MP50[direct]} | ${MP50[nginx]} | ${MP50[switchyard]} |
-| p50 at 1 conn (us), each run | $(fmt_list "${P50[direct]}") | $(fmt_list "${P50[nginx]}") | $(fmt_list "${P50[switchyard]}") |
-| p99 at 1 conn (us), median | ${MP99[direct]} | ${MP99[nginx]} | ${MP99[switchyard]} |
-| **added p50** vs direct (us), median (best run) | - | $ADD50_NX ($BADD50_NX) | **$ADD50_SY** ($BADD50_SY) |
-| added p99 vs direct (us), median | - | $ADD99_NX | $ADD99_SY |
-| wrk errors (socket + non-2xx), all runs | ${ERRS[direct]} | ${ERRS[nginx]} | ${ERRS[switchyard]} |
-| RSS idle / after load (MiB) | - | $(mib "$NX_RSS_IDLE") / $(mib "$NX_RSS_LOAD") | $(mib "$RSS_IDLE") / $(mib "$RSS_LOAD") |
+| scenario | direct (upstream) | nginx proxy | Switchyard | Switchyard, master key + spend logs (SQLite) |
+|---|---:|---:|---:|---:|
+| req/s at $CONNECTIONS conns, median of $REPEATS | $(r0 "${MRPS[direct]}") | $(r0 "${MRPS[nginx]}") | $(r0 "${MRPS[switchyard]}") | $(r0 "${MRPS[spend]}") |
+| req/s, each run | $(round_list "${RPS[direct]}") | $(round_list "${RPS[nginx]}") | $(round_list "${RPS[switchyard]}") | $(round_list "${RPS[spend]}") |
+| CPU per request of the serving process (us), median | $(r1 "${MCPU[direct]}") (upstream) | $(r1 "${MCPU[nginx]}") | $(r1 "${MCPU[switchyard]}") | $(r1 "${MCPU[spend]}") |
+| p50 at 1 conn (us), median of $LAT_REPEATS | ${MP50[direct]} | ${MP50[nginx]} | ${MP50[switchyard]} | ${MP50[spend]} |
+| p50 at 1 conn (us), each run | $(fmt_list "${P50[direct]}") | $(fmt_list "${P50[nginx]}") | $(fmt_list "${P50[switchyard]}") | $(fmt_list "${P50[spend]}") |
+| p99 at 1 conn (us), median | ${MP99[direct]} | ${MP99[nginx]} | ${MP99[switchyard]} | ${MP99[spend]} |
+| **added p50** vs direct (us), median (best run) | - | $ADD50_NX ($BADD50_NX) | **$ADD50_SY** ($BADD50_SY) | - |
+| added p99 vs direct (us), median | - | $ADD99_NX | $ADD99_SY | - |
+| wrk errors (socket + non-2xx), all runs | ${ERRS[direct]} | ${ERRS[nginx]} | ${ERRS[switchyard]} | ${ERRS[spend]} |
+| RSS idle / after load (MiB) | - | $(mib "$NX_RSS_IDLE") / $(mib "$NX_RSS_LOAD") | $(mib "$RSS_IDLE") / $(mib "$RSS_LOAD") | - / $(mib "$SP_RSS_LOAD") |
 
-Switchyard / nginx throughput: **$ratio**. Switchyard RSS right after start: $(mib "$RSS_START") MiB.
+Switchyard / nginx throughput: **$ratio**; with a master key and spend logs: **$SP_RATIO** (its CPU per request includes the spend writer thread's: $SP_CPU_ADDED us more than without governance; $SP_ROWS requests in the store's rollups, database $SP_DB_MB MiB). Switchyard RSS right after start: $(mib "$RSS_START") MiB.
 
 | $STREAMS concurrent streams (mock: $STREAM_TPS tok/s x $STREAM_TOKENS tokens) | Switchyard |
 |---|---:|
@@ -631,6 +664,7 @@ TARGETS_MD=$(cat <<EOF
 | target (issue 2) | measured | result |
 |---|---|---|
 | throughput >= 0.9 x nginx at $CONNECTIONS connections | $ratio x | $T_RPS |
+| with a master key and spend logs: throughput >= 0.9 x nginx, RSS after load <= 40 MB (issue 20) | $SP_RATIO x, $(mib "$SP_RSS_LOAD") MiB | $T_SPEND |
 | added p50 latency <= 60 us at 1 connection | $ADD50_SY us median, $BADD50_SY us best (nginx: $ADD50_NX / $BADD50_NX us) | $T_LAT |
 | RSS at idle < 30 MB | $(mib "$RSS_IDLE") MiB | $T_RSS |
 | $STREAMS concurrent streams, no errors | $S_COMPLETED completed, $S_ERRORS errors, $S_NON200 non-200, $S_INCOMPLETE incomplete | $T_STR |
@@ -698,6 +732,16 @@ the six paths interleaved; every request carries the same conversation (system +
 (plain or streaming).
 
 $TRANSLATE_MD
+
+### Recording spend (\`bench/spend_store_bench\`)
+
+CPU time of the writer thread per request, committing 200,000 requests in windows of 1,000 to
+SQLite (hourly rollups, budget increments and, unless disabled, the log rows with their
+indexes), 50 keys x 3 models:
+
+\`\`\`
+$SPEND_STORE
+\`\`\`
 
 ### Targets
 

@@ -1,5 +1,6 @@
 #pragma once
-// x-request-id: the client's when it is a sane token, otherwise a fresh random one.
+// x-request-id: the client's when it is a sane token, otherwise a fresh one: 32 hex digits, the
+// time in milliseconds then 80 random bits, so fresh ids sort by time.
 
 #include <string>
 #include <string_view>

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdlib>
+#include <thread>
+
 namespace switchyard {
 namespace {
 
@@ -19,6 +23,19 @@ TEST(RequestId, ReplacesUnsafeOrMissingIds) {
   }
   EXPECT_EQ(requestIdFor(std::string(129, 'a'), rng).size(), 32u);
   EXPECT_NE(requestIdFor("", rng), requestIdFor("", rng));
+}
+
+TEST(RequestId, FreshIdsStartWithTheTimeSoTheyGrow) {
+  FastRandom rng(7);
+  const auto first = requestIdFor("", rng);
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const auto later = requestIdFor("", rng);
+  EXPECT_LT(first, later);
+  const auto nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+  const long long stamped = std::stoll(later.substr(0, 12), nullptr, 16);
+  EXPECT_LE(std::llabs(nowMs - stamped), 1000);
 }
 
 }  // namespace
