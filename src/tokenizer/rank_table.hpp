@@ -1,0 +1,70 @@
+#pragma once
+// A BPE vocabulary: token bytes by rank (the token id) and the rank of a byte string, looked up
+// in an open-addressing hash table. Built once from a vocabulary file in the format of
+// tools/tokenizer/convert_vocab.mjs; the token bytes stay in that (embedded) file.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace switchyard::tokenizer {
+
+class RankTable {
+ public:
+  static constexpr uint32_t kNone = UINT32_MAX;
+
+  // `file` must outlive the table. A malformed file leaves an empty table and error() says why.
+  explicit RankTable(std::span<const unsigned char> file);
+
+  const std::string& error() const { return error_; }
+  uint32_t size() const { return static_cast<uint32_t>(offsets_.size()); }
+
+  // The rank of these bytes, or kNone.
+  uint32_t find(std::string_view bytes) const {
+    if (slots_.empty()) return kNone;
+    const uint64_t h = hash(bytes);
+    const auto tag = static_cast<uint32_t>(h >> 32);
+    for (size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot s = slots_[i];
+      if (s.rank == kNone) return kNone;
+      if (s.tag == tag && sameBytes(s.rank, bytes)) return s.rank;
+    }
+  }
+
+  // The single-byte token's rank (every byte has one in byte-level BPE vocabularies).
+  uint32_t byteRank(unsigned char b) const { return byteRanks_[b]; }
+
+  std::string_view token(uint32_t rank) const {
+    return {reinterpret_cast<const char*>(bytes_ + offsets_[rank]), lengths_[rank]};
+  }
+
+ private:
+  // token(rank) == bytes without a call to memcmp for the usual few bytes.
+  bool sameBytes(uint32_t rank, std::string_view bytes) const {
+    if (lengths_[rank] != bytes.size()) return false;
+    const unsigned char* t = bytes_ + offsets_[rank];
+    const auto* b = reinterpret_cast<const unsigned char*>(bytes.data());
+    for (size_t i = 0; i < bytes.size(); ++i) {
+      if (t[i] != b[i]) return false;
+    }
+    return true;
+  }
+  struct Slot {
+    uint32_t rank = kNone;
+    uint32_t tag = 0;
+  };
+  static uint64_t hash(std::string_view s);
+
+  const unsigned char* bytes_ = nullptr;
+  const unsigned char* lengths_ = nullptr;
+  std::vector<uint32_t> offsets_;
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+  uint32_t byteRanks_[256] = {};
+  std::string error_;
+};
+
+}  // namespace switchyard::tokenizer
