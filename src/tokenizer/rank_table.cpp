@@ -72,23 +72,29 @@ RankTable::RankTable(std::span<const unsigned char> file) {
   }
   // At most half full, so that misses end after a probe or two.
   const size_t capacity = std::bit_ceil(size_t{count} * 2);
-  slots_.assign(capacity, Slot{});
+  slots_.assign(capacity, kNone);
   mask_ = capacity - 1;
   for (auto& r : byteRanks_) r = kNone;
+  pairRanks_.assign(size_t{1} << 16, kNone);
   for (uint32_t r = 0; r < count; ++r) {
     const std::string_view t = token(r);
-    const uint64_t h = hash(t);
-    size_t i = h & mask_;
-    while (slots_[i].rank != kNone) {
-      if (token(slots_[i].rank) == t) break;  // a duplicate keeps its lowest rank
+    size_t i = hash(t) & mask_;
+    while (slots_[i] != kNone) {
+      if (token(slots_[i]) == t) break;  // a duplicate keeps its lowest rank
       i = (i + 1) & mask_;
     }
-    if (slots_[i].rank == kNone) slots_[i] = Slot{r, static_cast<uint32_t>(h >> 32)};
+    if (slots_[i] == kNone) slots_[i] = r;
     if (t.size() == 1) byteRanks_[static_cast<unsigned char>(t[0])] = r;
+    if (t.size() == 2) {
+      auto& pair =
+          pairRanks_[static_cast<unsigned char>(t[0]) << 8 | static_cast<unsigned char>(t[1])];
+      if (pair == kNone) pair = r;
+    }
   }
   for (const uint32_t r : byteRanks_) {
     if (r == kNone) {
       slots_.clear();
+      pairRanks_.clear();
       offsets_.clear();
       error_ = "vocabulary lacks a single-byte token";
       return;

@@ -25,13 +25,20 @@ class RankTable {
   // The rank of these bytes, or kNone.
   uint32_t find(std::string_view bytes) const {
     if (slots_.empty()) return kNone;
-    const uint64_t h = hash(bytes);
-    const auto tag = static_cast<uint32_t>(h >> 32);
-    for (size_t i = h & mask_;; i = (i + 1) & mask_) {
-      const Slot s = slots_[i];
-      if (s.rank == kNone) return kNone;
-      if (s.tag == tag && sameBytes(s.rank, bytes)) return s.rank;
+    if (bytes.size() == 1) return byteRanks_[static_cast<unsigned char>(bytes[0])];
+    if (bytes.size() == 2) return pairRank(bytes[0], bytes[1]);
+    for (size_t i = hash(bytes) & mask_;; i = (i + 1) & mask_) {
+      const uint32_t rank = slots_[i];
+      if (rank == kNone) return kNone;
+      if (sameBytes(rank, bytes)) return rank;
     }
+  }
+
+  // The rank of a two-byte token: most lookups of a merge are of two bytes, so they have a table
+  // of their own, 256 KB that stays in cache, not the hash table's megabytes.
+  uint32_t pairRank(char a, char b) const {
+    if (pairRanks_.empty()) return kNone;
+    return pairRanks_[static_cast<unsigned char>(a) << 8 | static_cast<unsigned char>(b)];
   }
 
   // The single-byte token's rank (every byte has one in byte-level BPE vocabularies).
@@ -52,16 +59,13 @@ class RankTable {
     }
     return true;
   }
-  struct Slot {
-    uint32_t rank = kNone;
-    uint32_t tag = 0;
-  };
   static uint64_t hash(std::string_view s);
 
   const unsigned char* bytes_ = nullptr;
   const unsigned char* lengths_ = nullptr;
   std::vector<uint32_t> offsets_;
-  std::vector<Slot> slots_;
+  std::vector<uint32_t> slots_;  // ranks; kNone: empty
+  std::vector<uint32_t> pairRanks_;
   size_t mask_ = 0;
   uint32_t byteRanks_[256] = {};
   std::string error_;
