@@ -1,5 +1,6 @@
 #include "tokenizer/rank_table.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -64,6 +65,7 @@ RankTable::RankTable(std::span<const unsigned char> file) {
   for (uint32_t r = 0; r < count; ++r) {
     offsets_[r] = static_cast<uint32_t>(total);
     total += lengths_[r];
+    longest_ = std::max<size_t>(longest_, lengths_[r]);
   }
   if (file.size() != 12 + size_t{count} + total) {
     offsets_.clear();

@@ -27,6 +27,7 @@ class RankTable {
     if (slots_.empty()) return kNone;
     if (bytes.size() == 1) return byteRanks_[static_cast<unsigned char>(bytes[0])];
     if (bytes.size() == 2) return pairRank(bytes[0], bytes[1]);
+    if (bytes.size() > longest_) return kNone;
     for (size_t i = hash(bytes) & mask_;; i = (i + 1) & mask_) {
       const uint32_t rank = slots_[i];
       if (rank == kNone) return kNone;
@@ -67,6 +68,7 @@ class RankTable {
   std::vector<uint32_t> slots_;  // ranks; kNone: empty
   std::vector<uint32_t> pairRanks_;
   size_t mask_ = 0;
+  size_t longest_ = 0;  // the longest token's length: longer pieces need no lookup
   uint32_t byteRanks_[256] = {};
   std::string error_;
 };
