@@ -75,12 +75,16 @@ RankTable::RankTable(std::span<const unsigned char> file) {
   // At most half full, so that misses end after a probe or two.
   const size_t capacity = std::bit_ceil(size_t{count} * 2);
   slots_.assign(capacity, kNone);
+  filter_.assign((size_t{1} << kFilterBits) / 64, 0);
   mask_ = capacity - 1;
   for (auto& r : byteRanks_) r = kNone;
   pairRanks_.assign(size_t{1} << 16, kNone);
   for (uint32_t r = 0; r < count; ++r) {
     const std::string_view t = token(r);
-    size_t i = hash(t) & mask_;
+    const uint64_t h = hash(t);
+    const uint64_t bit = h >> (64 - kFilterBits);
+    filter_[bit >> 6] |= uint64_t{1} << (bit & 63);
+    size_t i = h & mask_;
     while (slots_[i] != kNone) {
       if (token(slots_[i]) == t) break;  // a duplicate keeps its lowest rank
       i = (i + 1) & mask_;

@@ -28,7 +28,12 @@ class RankTable {
     if (bytes.size() == 1) return byteRanks_[static_cast<unsigned char>(bytes[0])];
     if (bytes.size() == 2) return pairRank(bytes[0], bytes[1]);
     if (bytes.size() > longest_) return kNone;
-    for (size_t i = hash(bytes) & mask_;; i = (i + 1) & mask_) {
+    const uint64_t h = hash(bytes);
+    // Most lookups of a merge are of byte strings that are no token: a bit per hash in a
+    // cache-resident filter answers those without touching the table.
+    const uint64_t bit = h >> (64 - kFilterBits);
+    if ((filter_[bit >> 6] >> (bit & 63) & 1) == 0) return kNone;
+    for (size_t i = h & mask_;; i = (i + 1) & mask_) {
       const uint32_t rank = slots_[i];
       if (rank == kNone) return kNone;
       if (sameBytes(rank, bytes)) return rank;
@@ -68,6 +73,8 @@ class RankTable {
   std::vector<uint32_t> slots_;  // ranks; kNone: empty
   std::vector<uint32_t> pairRanks_;
   size_t mask_ = 0;
+  static constexpr unsigned kFilterBits = 21;  // 2^21 bits, 256 KB
+  std::vector<uint64_t> filter_;
   size_t longest_ = 0;  // the longest token's length: longer pieces need no lookup
   uint32_t byteRanks_[256] = {};
   std::string error_;
