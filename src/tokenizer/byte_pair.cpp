@@ -1,7 +1,8 @@
 #include "tokenizer/byte_pair.hpp"
 
+#include <algorithm>
 #include <array>
-#include <queue>
+#include <functional>
 
 namespace switchyard::tokenizer {
 
@@ -68,8 +69,14 @@ void mergeLong(const RankTable& ranks, std::string_view piece, Emit&& emit) {
     parts[k] = {static_cast<uint32_t>(k + 1), k == 0 ? kNone : static_cast<uint32_t>(k - 1),
                 ranks.byteRank(static_cast<unsigned char>(piece[k])), kNone, true};
   }
-  using Entry = std::pair<uint32_t, uint32_t>;  // (rank, start): lowest rank, then leftmost
-  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap;
+  // Entries rank << 32 | start: the lowest rank first, the leftmost of equal ones.
+  std::vector<uint64_t> heap;
+  heap.reserve(n);
+  const std::greater<uint64_t> later;
+  auto push = [&](uint32_t rank, uint32_t start) {
+    heap.push_back(uint64_t{rank} << 32 | start);
+    std::push_heap(heap.begin(), heap.end(), later);
+  };
   auto pairRank = [&](uint32_t start) {
     const uint32_t next = parts[start].next;
     if (next >= n) return kNone;
@@ -78,11 +85,14 @@ void mergeLong(const RankTable& ranks, std::string_view piece, Emit&& emit) {
   };
   for (uint32_t k = 0; k + 1 < n; ++k) {
     parts[k].pairRank = ranks.find(piece.substr(k, 2));
-    if (parts[k].pairRank != kNone) heap.emplace(parts[k].pairRank, k);
+    if (parts[k].pairRank != kNone) heap.push_back(uint64_t{parts[k].pairRank} << 32 | k);
   }
+  std::make_heap(heap.begin(), heap.end(), later);
   while (!heap.empty()) {
-    const auto [rank, start] = heap.top();
-    heap.pop();
+    std::pop_heap(heap.begin(), heap.end(), later);
+    const auto rank = static_cast<uint32_t>(heap.back() >> 32);
+    const auto start = static_cast<uint32_t>(heap.back());
+    heap.pop_back();
     // Stale entries: the part was merged into its left neighbour, or its pair changed (a
     // pair's rank names its bytes, so an unchanged rank is the same pair).
     if (!parts[start].alive || parts[start].pairRank != rank) continue;
@@ -92,10 +102,10 @@ void mergeLong(const RankTable& ranks, std::string_view piece, Emit&& emit) {
     if (parts[start].next < n) parts[parts[start].next].prev = start;
     parts[start].token = rank;
     parts[start].pairRank = pairRank(start);
-    if (parts[start].pairRank != kNone) heap.emplace(parts[start].pairRank, start);
+    if (parts[start].pairRank != kNone) push(parts[start].pairRank, start);
     if (const uint32_t prev = parts[start].prev; prev != kNone) {
       parts[prev].pairRank = pairRank(prev);
-      if (parts[prev].pairRank != kNone) heap.emplace(parts[prev].pairRank, prev);
+      if (parts[prev].pairRank != kNone) push(parts[prev].pairRank, prev);
     }
   }
   for (uint32_t k = 0; k < n; k = parts[k].next) emit(parts[k].token);
