@@ -598,6 +598,29 @@ if [[ -x $BUILD/bench/spend_store_bench ]]; then
 fi
 
 # ---------------------------------------------------------------------------------------------
+# The in-process tokenizer (issue 19): MB/s per core (bytes per second of CPU time) counting the
+# tokenizer's test corpus, with bench/tokenizer_bench (built when libbenchmark-dev is there).
+
+TOK_O200K=n/a TOK_CL100K=n/a TOK_O200K_ASCII=n/a TOK_CL100K_ASCII=n/a
+if [[ -x $BUILD/bench/tokenizer_bench ]]; then
+  log "tokenizer: MB/s per core on tests/fixtures/tokenizer/corpus.jsonl"
+  "${ON_PROXY[@]}" "$BUILD/bench/tokenizer_bench" --benchmark_min_time=1 --benchmark_format=json \
+    >"$WORK/tokenizer.json" 2>"$WORK/tokenizer.err" || true
+  tok_mbs() {  # NAME: the benchmark's bytes per second in MB/s
+    node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+      const b = r.benchmarks.find((x) => x.name === process.argv[2]);
+      console.log(b ? (b.bytes_per_second / 1e6).toFixed(1) : "n/a")' "$WORK/tokenizer.json" "$1" 2>/dev/null || echo n/a
+  }
+  TOK_O200K=$(tok_mbs count/o200k_base_corpus)
+  TOK_CL100K=$(tok_mbs count/cl100k_base_corpus)
+  TOK_O200K_ASCII=$(tok_mbs count/o200k_base_ascii)
+  TOK_CL100K_ASCII=$(tok_mbs count/cl100k_base_ascii)
+  log "  corpus: o200k_base $TOK_O200K MB/s, cl100k_base $TOK_CL100K MB/s; ASCII strings: $TOK_O200K_ASCII / $TOK_CL100K_ASCII MB/s"
+else
+  PROBLEMS+="- \`$BUILD/bench/tokenizer_bench\` is missing (libbenchmark-dev not installed?): no tokenizer figures."$'\n'
+fi
+
+# ---------------------------------------------------------------------------------------------
 # Report.
 
 pf() { if [[ $1 == 1 ]]; then echo PASS; else echo FAIL; fi; }
@@ -607,6 +630,7 @@ T_RSS=$(pf "$(awk -v k="$RSS_IDLE" 'BEGIN{print (k>0 && k<30*1024)?1:0}')")
 T_STR=$(pf "$([[ $S_COMPLETED == "$STREAMS" && $S_ERRORS == 0 && $S_NON200 == 0 && $S_INCOMPLETE == 0 && $SS_ALIVE == yes ]] && echo 1 || echo 0)")
 T_SPEND=$(pf "$(awk -v r="$SP_RATIO" -v k="$SP_RSS_LOAD" 'BEGIN{print (r!="nan" && r>=0.9 && k>0 && k<=40*1024)?1:0}')")
 T_ERR=$(pf "$([[ ${ERRS[switchyard]} == 0 && $SY_ALIVE_AFTER_LOAD == yes ]] && echo 1 || echo 0)")
+T_TOK=$(pf "$(awk -v a="$TOK_O200K" -v b="$TOK_CL100K" 'BEGIN{print (a+0>=50 && b+0>=50)?1:0}')")
 
 fmt_list() { sed -E 's/ +$//; s/ /, /g' <<<"$1"; }
 r0() { if num "$1"; then printf '%.0f' "$1"; else echo n/a; fi; }
@@ -661,7 +685,7 @@ done
 TRANSLATE_MD+=$'\n\n'"Translation / pass-through throughput: OpenAI → Anthropic **${XL_RATIO[xlate]}** (plain), **${XL_RATIO[xlate-stream]}** (streaming); Anthropic → OpenAI **${XL_RATIO[anthropic-in]}** (plain), **${XL_RATIO[anthropic-in-stream]}** (streaming). Switchyard RSS after these runs: $(mib "$SX_RSS") MiB, alive: $SX_ALIVE."
 
 TARGETS_MD=$(cat <<EOF
-| target (issue 2) | measured | result |
+| target | measured | result |
 |---|---|---|
 | throughput >= 0.9 x nginx at $CONNECTIONS connections | $ratio x | $T_RPS |
 | with a master key and spend logs: throughput >= 0.9 x nginx, RSS after load <= 40 MB (issue 20) | $SP_RATIO x, $(mib "$SP_RSS_LOAD") MiB | $T_SPEND |
@@ -669,6 +693,7 @@ TARGETS_MD=$(cat <<EOF
 | RSS at idle < 30 MB | $(mib "$RSS_IDLE") MiB | $T_RSS |
 | $STREAMS concurrent streams, no errors | $S_COMPLETED completed, $S_ERRORS errors, $S_NON200 non-200, $S_INCOMPLETE incomplete | $T_STR |
 | no wrk socket errors or non-2xx through Switchyard, process alive | ${ERRS[switchyard]} errors, alive: $SY_ALIVE_AFTER_LOAD | $T_ERR |
+| tokenizer >= 50 MB/s per core on its corpus (issue 19), o200k_base / cl100k_base | $TOK_O200K / $TOK_CL100K MB/s (ASCII strings: $TOK_O200K_ASCII / $TOK_CL100K_ASCII) | $T_TOK |
 EOF
 )
 

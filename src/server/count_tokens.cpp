@@ -3,11 +3,14 @@
 #include <boost/json.hpp>
 
 #include "api/anthropic/messages_request.hpp"
+#include "api/openai/responses_input_tokens.hpp"
+#include "api/token_count.hpp"
 #include "core/async.hpp"
 #include "providers/adapter.hpp"
 #include "routing/attempt_executor.hpp"
 #include "routing/router.hpp"
 #include "server/responder.hpp"
+#include "server/token_counter.hpp"
 #include "server/worker.hpp"
 #include "telemetry/count_tokens_observation.hpp"
 
@@ -24,16 +27,21 @@ struct Counter {
   UpstreamRequest request;
 };
 
-std::optional<Counter> upstreamCounter(Worker& worker,
-                                       const std::shared_ptr<const Snapshot>& snapshot,
-                                       std::string_view body) {
+// The body's "model", empty when it has none (the counting functions then answer the 400).
+std::string modelOf(std::string_view body) {
   boost::system::error_code ec;
   const boost::json::value parsed = boost::json::parse(body, ec);
   const auto* obj = parsed.if_object();
   const auto* model = obj ? obj->if_contains("model") : nullptr;
-  if (!model || !model->is_string()) return std::nullopt;
-  auto candidates = selectDeployments(snapshot, model->get_string(), worker.rng(),
-                                      std::chrono::steady_clock::now());
+  return model && model->is_string() ? std::string(model->get_string()) : std::string();
+}
+
+std::optional<Counter> upstreamCounter(Worker& worker,
+                                       const std::shared_ptr<const Snapshot>& snapshot,
+                                       const std::string& model, std::string_view body) {
+  if (model.empty()) return std::nullopt;
+  auto candidates =
+      selectDeployments(snapshot, model, worker.rng(), std::chrono::steady_clock::now());
   if (!candidates || candidates->count == 0) return std::nullopt;
   auto deployment =
       candidates->wildcard ? candidates->wildcard : snapshot->deployments[candidates->order[0]];
@@ -50,7 +58,8 @@ Task<void> answer(Worker& worker, const std::shared_ptr<const Snapshot>& snapsho
     co_await responder.sendError(*refusal, InboundFormat::kAnthropic);
     co_return;
   }
-  if (auto counter = upstreamCounter(worker, snapshot, request.body())) {
+  const std::string model = modelOf(request.body());
+  if (auto counter = upstreamCounter(worker, snapshot, model, request.body())) {
     observation.countedUpstream(*counter->deployment);
     auto answer = co_await callUpstream(worker.pool(), *counter->deployment,
                                         std::move(counter->request), {}, kMaxAnswerBytes);
@@ -63,19 +72,38 @@ Task<void> answer(Worker& worker, const std::shared_ptr<const Snapshot>& snapsho
     co_await responder.sendError(e, InboundFormat::kAnthropic);
     co_return;
   }
-  observation.estimated();
-  auto estimate = countTokensEstimate(request.body());
-  if (!estimate) {
-    const Error e = estimate.error();
+  // Counted here: exactly with the tokenizer of an OpenAI-family backend, else estimated.
+  TokenTally tally(modelTokenizer(*snapshot, model).encoding);
+  observation.countedHere(tally.kind());
+  auto counted = countMessagesTokens(request.body(), tally);
+  if (!counted) {
+    const Error e = counted.error();
     observation.failed(e);
     co_await responder.sendError(e, InboundFormat::kAnthropic);
     co_return;
   }
-  responder.addHeader("x-switchyard-token-count", "estimate");
-  co_await responder.send(200, std::move(*estimate));
+  responder.addHeader("x-switchyard-token-count", tally.kind());
+  co_await responder.send(200, std::move(*counted));
+}
+
+Task<void> sendCount(Responder& responder, std::string body) {
+  co_await responder.send(200, std::move(body));
+}
+
+Task<void> refuseCount(Responder& responder, Error error) {
+  co_await responder.sendError(error, InboundFormat::kResponses);
 }
 
 }  // namespace
+
+Task<void> responsesInputTokens(const Snapshot& snapshot, const HttpRequest& request,
+                                Responder& responder) {
+  TokenTally tally(modelTokenizer(snapshot, modelOf(request.body())).encoding);
+  auto counted = countResponsesInputTokens(request.body(), tally);
+  if (!counted) return refuseCount(responder, counted.error());
+  responder.addHeader("x-switchyard-token-count", tally.kind());
+  return sendCount(responder, std::move(*counted));
+}
 
 Task<void> countTokens(Worker& worker, const std::shared_ptr<const Snapshot>& snapshot,
                        const HttpRequest& request, Responder& responder, std::string requestId,

@@ -1,6 +1,8 @@
 #pragma once
 // POST /v1/messages/count_tokens: asked of the backend when its provider can count (Anthropic),
-// estimated by the gateway otherwise.
+// counted by the gateway otherwise: exactly with the tokenizer of an OpenAI-family model, as an
+// estimate for the others (x-switchyard-token-count says which: exact, approximate, estimate).
+// POST /v1/responses/input_tokens: counted by the gateway the same way.
 
 #include <boost/asio/awaitable.hpp>
 #include <memory>
@@ -21,5 +23,8 @@ class Responder;
 Task<void> countTokens(Worker& worker, const std::shared_ptr<const Snapshot>& snapshot,
                        const HttpRequest& request, Responder& responder, std::string requestId,
                        std::optional<Error> refusal);
+
+Task<void> responsesInputTokens(const Snapshot& snapshot, const HttpRequest& request,
+                                Responder& responder);
 
 }  // namespace switchyard

@@ -4,7 +4,6 @@
 #include <optional>
 
 #include "api/openai/models_list.hpp"
-#include "api/openai/responses_input_tokens.hpp"
 #include "core/async.hpp"
 #include "governance/governance.hpp"
 #include "routing/health_report.hpp"
@@ -14,6 +13,7 @@
 #include "server/proxy_handler.hpp"
 #include "server/request_id.hpp"
 #include "server/responder.hpp"
+#include "server/token_counter.hpp"
 #include "server/worker.hpp"
 #include "stages/auth/route_auth.hpp"
 #include "stages/cache/cache_admin.hpp"
@@ -46,6 +46,7 @@ enum class Serve {
   kModels,
   kCountTokens,
   kResponsesInputTokens,
+  kTokenCounter,  // LiteLLM's /utils/token_counter
   kAdmin,
   kModelInfo,       // LiteLLM's /model/info
   kModelGroupInfo,  // LiteLLM's /model_group/info
@@ -84,6 +85,7 @@ constexpr Route kRoutes[] = {
      Endpoint::kChatCompletions, InboundFormat::kAnthropic},
     {"/v1/responses/input_tokens", http::verb::post, RouteAuth::kGatewayKey,
      Serve::kResponsesInputTokens, Endpoint::kChatCompletions, InboundFormat::kResponses},
+    {"/utils/token_counter", http::verb::post, RouteAuth::kGatewayKey, Serve::kTokenCounter},
     {"/v1/responses", http::verb::post, RouteAuth::kPipeline, Serve::kModel,
      Endpoint::kChatCompletions, InboundFormat::kResponses},
     {"/responses", http::verb::post, RouteAuth::kPipeline, Serve::kModel,
@@ -226,13 +228,10 @@ Task<void> handleRequest(Worker& worker, const std::shared_ptr<const Snapshot>& 
       return sendLocal(responder, 200, modelsListJson(*snapshot));
     case Serve::kAdmin:
       return handleAdmin(*snapshot, request, responder, path);
-    case Serve::kResponsesInputTokens: {
-      // The gateway's estimate, and marked as one: no backend is asked.
-      auto estimate = responsesInputTokensEstimate(request.body());
-      if (!estimate) return refuse(responder, estimate.error(), InboundFormat::kResponses);
-      responder.addHeader("x-switchyard-token-count", "estimate");
-      return sendLocal(responder, 200, std::move(*estimate));
-    }
+    case Serve::kResponsesInputTokens:
+      return responsesInputTokens(*snapshot, request, responder);
+    case Serve::kTokenCounter:
+      return tokenCounter(*snapshot, request, responder);
     case Serve::kModelInfo:
       return sendLocal(responder, 200, modelInfoJson(*snapshot, queryOf(request.target())));
     case Serve::kModelGroupInfo:

@@ -19,8 +19,9 @@ struct Snapshot;
 // The access-log line of one count_tokens request.
 struct CountTokensLogEntry {
   std::string_view requestId;
-  int status = 0;              // 0: the client went away first
-  std::string_view countedBy;  // "upstream", "estimate", or empty when not counted
+  int status = 0;  // 0: the client went away first
+  // "upstream"; counted by the gateway: "exact", "approximate", "estimate"; empty: not counted
+  std::string_view countedBy;
   std::string_view deployment;
   std::string_view provider;
   std::string_view errorClass;
@@ -38,7 +39,8 @@ class CountTokensObservation {
 
   // The deployment's provider was asked to count.
   void countedUpstream(const Deployment& deployment);
-  void estimated() { countedBy_ = "estimate"; }
+  // Counted by the gateway; `how` is a TokenTally::kind() (a literal).
+  void countedHere(std::string_view how) { countedBy_ = how; }
   void failed(const Error& e) { errorClass_ = errorClassName(e.cls); }
   // The answer was sent with this status.
   void answered(int status) { status_ = status; }

@@ -9,7 +9,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0
 for target in fuzz_request_parser fuzz_responses_request fuzz_sse_parser fuzz_http_parser \
-  fuzz_guardrail_detectors; do
+  fuzz_guardrail_detectors fuzz_tokenizer; do
   bin="$build_dir/$target"
   if [[ ! -x "$bin" ]]; then
     echo "missing $bin: run 'make fuzz' first" >&2

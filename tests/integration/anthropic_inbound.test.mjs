@@ -201,15 +201,17 @@ describe('anthropic inbound: /v1/messages over an OpenAI-format backend', () => 
     assert.equal(lr.body.parallel_tool_calls, false);
   });
 
-  it('messages.countTokens: an estimate from the characters', async () => {
+  it('messages.countTokens: counted exactly with the OpenAI model\'s tokenizer', async () => {
     const r = await client.messages.countTokens({
       model: MODEL,
       system: '12345678',
       messages: [{ role: 'user', content: 'abcdefghijkl' }],
     }).withResponse();
-    assert.deepEqual(r.data, { input_tokens: 5 });  // 20 characters / 4
-    // An OpenAI-format backend cannot count: the answer says it is the gateway's estimate.
-    assert.equal(r.response.headers.get('x-switchyard-token-count'), 'estimate');
+    // o200k_base (gpt-4o-mini-upstream): 3 + 3 text tokens in OpenAI's chat framing (3 per
+    // message with its role, 3 to prime the reply), as tiktoken counts them.
+    assert.deepEqual(r.data, { input_tokens: 15 });
+    // An OpenAI-format backend cannot count; the gateway counts with the model's tokenizer.
+    assert.equal(r.response.headers.get('x-switchyard-token-count'), 'exact');
   });
 
   it('errors come back in Anthropic format with the right status', async () => {

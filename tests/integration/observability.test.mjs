@@ -330,10 +330,11 @@ describe('observability: access log and x-request-id', () => {
     const upstream = await rawRequest(gw.url, { path: '/v1/messages/count_tokens',
       headers: { ...AUTH, 'x-request-id': 'count-upstream' }, body: countBody('claude') });
     assert.equal(upstream.status, 200, upstream.body);
-    const estimated = await rawRequest(gw.url, { path: '/v1/messages/count_tokens',
-      headers: { ...AUTH, 'x-request-id': 'count-estimate' }, body: countBody('gpt-4o-mini') });
-    assert.equal(estimated.status, 200);
-    assert.equal(estimated.headers['x-switchyard-token-count'], 'estimate');
+    // Counted by the gateway with the OpenAI model's tokenizer (gpt-4o-mini-upstream: o200k_base).
+    const local = await rawRequest(gw.url, { path: '/v1/messages/count_tokens',
+      headers: { ...AUTH, 'x-request-id': 'count-local' }, body: countBody('gpt-4o-mini') });
+    assert.equal(local.status, 200);
+    assert.equal(local.headers['x-switchyard-token-count'], 'exact');
     const denied = await rawRequest(gw.url, { path: '/v1/messages/count_tokens',
       headers: { ...AUTH, authorization: 'Bearer sk-wrong', 'x-request-id': 'count-denied' },
       body: countBody('claude') });
@@ -364,8 +365,8 @@ describe('observability: access log and x-request-id', () => {
     assert.equal(up.deployment, 'claude#2');
     assert.equal(up.provider, 'anthropic');
     assert.ok(up.total_us > 0);
-    const est = entries.get('count-estimate');
-    assert.equal(est.counted_by, 'estimate');
+    const est = entries.get('count-local');
+    assert.equal(est.counted_by, 'exact');
     assert.equal(est.deployment, null);
     const refused = entries.get('count-denied');
     assert.equal(refused.status, 401);

@@ -1,10 +1,10 @@
-// POST /v1/messages/count_tokens, estimated for backends that cannot count.
+// POST /v1/messages/count_tokens for backends that cannot count: counted by the gateway.
 
 #include <boost/json/serialize.hpp>
 
 #include "api/anthropic/messages_request.hpp"
 #include "api/anthropic/messages_request_fields.hpp"
-#include "api/token_estimate.hpp"
+#include "api/token_count.hpp"
 
 namespace switchyard {
 
@@ -13,12 +13,10 @@ namespace json = boost::json;
 
 namespace {
 
-using token_estimate::codePoints;
-
-// Characters and images the model would read in a content value (string or blocks).
-void countContent(const json::value& v, size_t& chars, int64_t& images) {
+// What the model would read in a content value (string or blocks).
+void countContent(const json::value& v, TokenTally& tally) {
   if (v.is_string()) {
-    chars += codePoints(v.get_string());
+    tally.text(v.get_string());
     return;
   }
   if (!v.is_array()) return;
@@ -29,29 +27,26 @@ void countContent(const json::value& v, size_t& chars, int64_t& images) {
     const std::string_view t =
         type && type->is_string() ? std::string_view(type->get_string()) : "";
     if (t == "image") {
-      ++images;
+      tally.image();
     } else if (t == "tool_use") {
       if (const auto* name = block->if_contains("name"); name && name->is_string()) {
-        chars += codePoints(name->get_string());
+        tally.rendered(name->get_string());
       }
-      if (const auto* input = block->if_contains("input"))
-        chars += codePoints(json::serialize(*input));
+      if (const auto* input = block->if_contains("input")) tally.rendered(json::serialize(*input));
     } else if (t == "tool_result") {
-      if (const auto* content = block->if_contains("content"))
-        countContent(*content, chars, images);
+      if (const auto* content = block->if_contains("content")) countContent(*content, tally);
     } else if (t == "document") {
       const auto* source = block->if_contains("source");
       if (source && source->is_object()) {
-        if (const auto* data = source->get_object().if_contains("data"))
-          countContent(*data, chars, images);
+        if (const auto* data = source->get_object().if_contains("data")) countContent(*data, tally);
         if (const auto* content = source->get_object().if_contains("content")) {
-          countContent(*content, chars, images);
+          countContent(*content, tally);
         }
       }
     } else {
       for (const char* key : {"text", "thinking"}) {
         if (const auto* text = block->if_contains(key); text && text->is_string()) {
-          chars += codePoints(text->get_string());
+          tally.text(text->get_string());
         }
       }
     }
@@ -60,7 +55,7 @@ void countContent(const json::value& v, size_t& chars, int64_t& images) {
 
 }  // namespace
 
-Result<std::string> countTokensEstimate(std::string_view body) {
+Result<std::string> countMessagesTokens(std::string_view body, TokenTally& tally) {
   auto parsed = parseBody(body);
   if (!parsed) return parsed.error();
   const json::object& in = parsed->get_object();
@@ -70,16 +65,20 @@ Result<std::string> countTokensEstimate(std::string_view body) {
   if (!messages) return required("messages");
   if (!messages->is_array()) return wrongType("messages", "a valid list", *messages);
 
-  size_t chars = 0;
-  int64_t images = 0;
-  if (const auto* system = in.if_contains("system")) countContent(*system, chars, images);
+  // The system prompt is the first message of the translated conversation.
+  if (const auto* system = in.if_contains("system")) {
+    tally.message("system");
+    countContent(*system, tally);
+  }
   size_t i = 0;
   for (const auto& m : messages->get_array()) {
     const std::string path = join(std::string("messages"), i++);
     if (!m.is_object()) return wrongType(path, "an object", m);
     const auto* content = m.get_object().if_contains("content");
     if (!content) return required(join(path, "content"));
-    countContent(*content, chars, images);
+    const auto* role = m.get_object().if_contains("role");
+    tally.message(role && role->is_string() ? std::string_view(role->get_string()) : "user");
+    countContent(*content, tally);
   }
   if (const auto* tools = in.if_contains("tools"); tools && tools->is_array()) {
     for (const auto& t : tools->get_array()) {
@@ -87,16 +86,16 @@ Result<std::string> countTokensEstimate(std::string_view body) {
       if (!tool) continue;
       for (const char* key : {"name", "description"}) {
         if (const auto* s = tool->if_contains(key); s && s->is_string()) {
-          chars += codePoints(s->get_string());
+          tally.rendered(s->get_string());
         }
       }
       if (const auto* schema = tool->if_contains("input_schema")) {
-        chars += codePoints(json::serialize(*schema));
+        tally.rendered(json::serialize(*schema));
       }
     }
   }
-  const int64_t tokens = token_estimate::tokens(chars, images);
-  return json::serialize(json::object{{"input_tokens", tokens}});
+  tally.reply();
+  return json::serialize(json::object{{"input_tokens", tally.total()}});
 }
 
 }  // namespace switchyard

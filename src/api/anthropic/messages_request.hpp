@@ -1,6 +1,6 @@
 #pragma once
 // Inbound Anthropic Messages API (POST /v1/messages): the request body translated to the
-// gateway's internal OpenAI chat shape, and the /v1/messages/count_tokens estimate.
+// gateway's internal OpenAI chat shape, and the /v1/messages/count_tokens count.
 
 #include <boost/json/storage_ptr.hpp>
 #include <string>
@@ -10,6 +10,8 @@
 #include "core/error.hpp"
 
 namespace switchyard {
+
+class TokenTally;
 
 // A /v1/messages body → ApiRequest{format kAnthropic, endpoint kChatCompletions, model as given,
 // stream, clientWantsUsage = stream (Anthropic streams always carry usage), body = the equivalent
@@ -33,9 +35,9 @@ namespace switchyard {
 Result<ApiRequest> parseAnthropicRequest(std::string_view body,
                                          boost::json::storage_ptr storage = {});
 
-// POST /v1/messages/count_tokens for backends that cannot count: an ESTIMATE, one token per four
-// characters (Unicode code points) of system, message text, tool inputs/results and tool
-// definitions, plus a flat 1600 per image. Answers {"input_tokens": N}.
-Result<std::string> countTokensEstimate(std::string_view body);
+// POST /v1/messages/count_tokens for backends that cannot count: counted by the gateway, with the
+// backend family's tokenizer or as an estimate (TokenTally): system, message text, tool inputs and
+// results, tool definitions and images. Answers {"input_tokens": N}.
+Result<std::string> countMessagesTokens(std::string_view body, TokenTally& tally);
 
 }  // namespace switchyard

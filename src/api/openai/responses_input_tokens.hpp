@@ -1,8 +1,9 @@
 #pragma once
-// POST /v1/responses/input_tokens: how many input tokens a Responses request would use, as an
-// ESTIMATE (the gateway does not ask the backend): one token per four characters (Unicode code
-// points) of instructions, input text, function calls and their outputs and tool definitions,
-// plus a flat 1600 per image. Answers {"object": "response.input_tokens", "input_tokens": N}.
+// POST /v1/responses/input_tokens: how many input tokens a Responses request would use, counted
+// by the gateway (the backend is not asked) with the backend family's tokenizer or as an estimate
+// (TokenTally, api/token_count.hpp): instructions, input text, function calls and their outputs,
+// tool definitions and images, in OpenAI's chat framing. Answers
+// {"object": "response.input_tokens", "input_tokens": N}.
 
 #include <string>
 #include <string_view>
@@ -11,7 +12,9 @@
 
 namespace switchyard {
 
+class TokenTally;
+
 // The body is a /v1/responses body (checked as for POST /v1/responses: its 400s).
-Result<std::string> responsesInputTokensEstimate(std::string_view body);
+Result<std::string> countResponsesInputTokens(std::string_view body, TokenTally& tally);
 
 }  // namespace switchyard

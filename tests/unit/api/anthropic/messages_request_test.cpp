@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "api/anthropic/messages_request.hpp"
+#include "api/token_count.hpp"
 #include "support/fixtures.hpp"
 
 namespace switchyard {
@@ -477,22 +478,29 @@ TEST(AnthropicInboundCountTokens, EstimatesFromCharacters) {
       {"role":"assistant","content":[{"type":"tool_use","id":"t","name":"fn","input":{"a":1}}]},
       {"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":"res"}]}],
     "tools":[{"name":"fn","description":"desc","input_schema":{"type":"object"}}]})";
-  auto r = countTokensEstimate(b);
+  TokenTally tally(nullptr);
+  auto r = countMessagesTokens(b, tally);
+  EXPECT_EQ(tally.kind(), "estimate");
   ASSERT_TRUE(r) << r.error().message;
   // chars: 8 + 12 + 4 + (2 + 7) + 3 + (2 + 4 + 17) = 59 → 15 tokens, + 1600 for the image.
   EXPECT_EQ(json::parse(*r), json::parse(R"({"input_tokens":1615})"));
 }
 
+Result<std::string> countEstimate(std::string_view body) {
+  TokenTally tally(nullptr);
+  return countMessagesTokens(body, tally);
+}
+
 TEST(AnthropicInboundCountTokens, Errors) {
-  EXPECT_FALSE(countTokensEstimate("{"));
-  auto noModel = countTokensEstimate(R"({"messages":[]})");
+  EXPECT_FALSE(countEstimate("{"));
+  auto noModel = countEstimate(R"({"messages":[]})");
   ASSERT_FALSE(noModel);
   EXPECT_EQ(noModel.error().param, "model");
-  auto noMessages = countTokensEstimate(R"({"model":"m"})");
+  auto noMessages = countEstimate(R"({"model":"m"})");
   ASSERT_FALSE(noMessages);
   EXPECT_EQ(noMessages.error().param, "messages");
   EXPECT_EQ(noMessages.error().status, 400);
-  auto badMessage = countTokensEstimate(R"({"model":"m","messages":[{"role":"user"}]})");
+  auto badMessage = countEstimate(R"({"model":"m","messages":[{"role":"user"}]})");
   ASSERT_FALSE(badMessage);
   EXPECT_EQ(badMessage.error().param, "messages.0.content");
 }

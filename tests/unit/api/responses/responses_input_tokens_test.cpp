@@ -7,11 +7,15 @@
 
 #include <boost/json.hpp>
 
+#include "api/token_count.hpp"
+
 namespace switchyard {
 namespace {
 
 int64_t tokens(std::string_view body) {
-  auto r = responsesInputTokensEstimate(body);
+  TokenTally tally(nullptr);
+  auto r = countResponsesInputTokens(body, tally);
+  EXPECT_EQ(tally.kind(), "estimate");
   EXPECT_TRUE(r) << (r ? "" : r.error().message);
   if (!r) return -1;
   const auto v = boost::json::parse(*r).as_object();
@@ -29,7 +33,8 @@ TEST(ResponsesInputTokens, FourCharactersATokenAndImagesFlat) {
   const int64_t withTool =
       tokens(R"({"model":"m","input":"1234","tools":[{"type":"function","name":"get_weather"}]})");
   EXPECT_GT(withTool, 1);
-  auto bad = responsesInputTokensEstimate(R"({"model":"m"})");
+  TokenTally tally(nullptr);
+  auto bad = countResponsesInputTokens(R"({"model":"m"})", tally);
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().param, "input");
 }
