@@ -14,6 +14,7 @@
 #include "server/proxy_handler.hpp"
 #include "server/request_id.hpp"
 #include "server/responder.hpp"
+#include "server/responses_state.hpp"
 #include "server/worker.hpp"
 #include "stages/auth/route_auth.hpp"
 #include "stages/cache/cache_admin.hpp"
@@ -51,7 +52,8 @@ enum class Serve {
   kModelGroupInfo,  // LiteLLM's /model_group/info
   kCacheStats,
   kCacheFlush,
-  kModel,  // a model endpoint: the pipeline and the executor
+  kStoredResponse,  // /v1/responses/{id}[/input_items | /cancel]
+  kModel,           // a model endpoint: the pipeline and the executor
 };
 
 // Every route the gateway serves: its method, who may call it (RouteAuth: the one table of
@@ -132,6 +134,9 @@ constexpr Route kRoutes[] = {
 };
 // The admin API's paths (governance/isAdminPath) share one rule.
 constexpr Route kAdminRoute{"", http::verb::unknown, RouteAuth::kMasterKey, Serve::kAdmin};
+// Stored responses by id: any key, which sees its own only (the handler checks the method).
+constexpr Route kStoredResponseRoute{"", http::verb::unknown, RouteAuth::kGatewayKey,
+                                     Serve::kStoredResponse};
 
 const Route* routeFor(const Snapshot& snapshot, std::string_view path) {
   for (const auto& route : kRoutes) {
@@ -139,6 +144,7 @@ const Route* routeFor(const Snapshot& snapshot, std::string_view path) {
     if (route.serve == Serve::kMetrics && !snapshot.server.telemetry.metrics) continue;
     if (path == route.path) return &route;
   }
+  if (isStoredResponsePath(path)) return &kStoredResponseRoute;
   return isAdminPath(path) ? &kAdminRoute : nullptr;
 }
 
@@ -248,6 +254,8 @@ Task<void> handleRequest(Worker& worker, const std::shared_ptr<const Snapshot>& 
       if (!reply) return refuse(responder, reply.error(), InboundFormat::kOpenAi);
       return sendLocal(responder, 200, std::move(*reply));
     }
+    case Serve::kStoredResponse:
+      return serveStoredResponse(worker, *snapshot, request, responder, path);
     case Serve::kCountTokens:
     case Serve::kModel:
       break;
