@@ -23,9 +23,10 @@ std::string_view idPrefix(std::string_view type) {
 
 // A message's string content as the one part OpenAI lists it as.
 void partsFromString(json::object& item) {
+  const auto* role = item.if_contains("role");
+  const bool assistant = role && *role == "assistant";
   auto* content = item.if_contains("content");
   if (!content || !content->is_string()) return;
-  const bool assistant = item["role"] == "assistant";
   json::array parts;
   parts.push_back(json::object{{"type", assistant ? "output_text" : "input_text"},
                                {"text", content->get_string()}});
@@ -58,7 +59,9 @@ json::array inputItems(const json::value& input, std::string_view responseId) {
   for (auto& v : items) {
     json::object& item = v.get_object();
     if (!item.contains("type")) item["type"] = "message";
-    const std::string_view type = item["type"].is_string() ? item["type"].get_string() : "";
+    // A copy: adding members below may move the object's values (and a short string's text).
+    const std::string type(item["type"].is_string() ? std::string_view(item["type"].get_string())
+                                                    : std::string_view());
     if (type == "message") {
       partsFromString(item);
       if (!item.contains("status")) item["status"] = "completed";
@@ -99,7 +102,7 @@ Result<std::string> continueConversation(std::string_view body, const StoredResp
   for (auto& v : *history) {
     if (!v.is_object()) continue;
     json::object& item = v.get_object();
-    if (item["type"] == "reasoning") continue;
+    if (const auto* type = item.if_contains("type"); type && *type == "reasoning") continue;
     item.erase("id");
     item.erase("status");
     input.push_back(std::move(v));
