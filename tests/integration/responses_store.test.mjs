@@ -136,18 +136,27 @@ describe('a translated backend (Anthropic)', () => {
     assert.equal(toolResult.tool_use_id, call1.call_id);
     assert.ok(JSON.stringify(toolResult).includes('sunny, 24C'));
 
-    // The second response's input items are the whole conversation, newest first by default.
+    // The second response's input items are the whole conversation (the user's message, what
+    // the first answered, the tool's output), newest first by default.
+    const conversation = ['message', ...first.output.map((o) => o.type), 'function_call_output'];
     const desc = await client.responses.inputItems.list(second.id);
-    assert.deepEqual(desc.data.map((i) => i.type), ['function_call_output', 'function_call', 'message']);
+    assert.deepEqual(desc.data.map((i) => i.type), [...conversation].reverse());
     const asc = [];
     for await (const item of client.responses.inputItems.list(second.id, { order: 'asc', limit: 1 })) {
       asc.push(item);
     }
-    assert.deepEqual(asc.map((i) => i.type), ['message', 'function_call', 'function_call_output']);
-    assert.equal(asc[1].id, call1.id, 'an output item keeps its id as an input item');
-    const page = await client.responses.inputItems.list(second.id, { order: 'asc', limit: 2 });
-    assert.equal(page.has_more, true);
-    assert.equal(page.last_id, asc[1].id);
+    assert.deepEqual(asc.map((i) => i.type), conversation, 'paged one by one with after');
+    assert.deepEqual(asc.slice(1, -1).map((i) => i.id), first.output.map((o) => o.id),
+      'output items keep their ids as input items');
+    const page = await call('GET', `/v1/responses/${second.id}/input_items?order=asc&limit=2`);
+    assert.equal(page.status, 200, page.text);
+    assert.equal(page.json.object, 'list');
+    assert.equal(page.json.has_more, true);
+    assert.equal(page.json.first_id, asc[0].id);
+    assert.equal(page.json.last_id, asc[1].id);
+    const bad = await call('GET', `/v1/responses/${second.id}/input_items?limit=500`);
+    assert.equal(bad.status, 400);
+    assert.equal(bad.json.error.param, 'limit');
 
     // A third turn continues from the second: all of it again.
     const third = await client.responses.create({
@@ -164,7 +173,12 @@ describe('a translated backend (Anthropic)', () => {
     const final = await stream.finalResponse();
     const got = await client.responses.retrieve(final.id);
     assert.equal(got.status, 'completed');
-    assert.deepEqual(got.output, final.output);
+    assert.deepEqual(got.output.map((o) => o.id), final.output.map((o) => o.id));
+    const text = final.output.filter((o) => o.type === 'message')
+      .flatMap((o) => o.content).map((c) => c.text).join('');
+    assert.ok(text.length > 0);
+    assert.equal(got.output_text, text);
+    assert.ok(got.usage.output_tokens > 0, 'the completed event\'s Response, with its usage');
   });
 
   it('store: false keeps nothing; an unknown id is a 404', async () => {
@@ -175,7 +189,7 @@ describe('a translated backend (Anthropic)', () => {
       client.responses.create({ model: 'claude', input: 'hi', previous_response_id: r.id }),
       (e) => isNotFound(e) && e.code === 'previous_response_not_found' &&
         e.param === 'previous_response_id' && e.type === 'invalid_request_error' &&
-        e.message === `Previous response with id '${r.id}' not found.`);
+        e.error?.message === `Previous response with id '${r.id}' not found.`);
     await assert.rejects(client.responses.inputItems.list('resp_nope'), isNotFound);
   });
 
