@@ -4,7 +4,9 @@
 
 #include <filesystem>
 
+#include "store/postgres_server.hpp"
 #include "store/responses_store.hpp"
+#include "store/sql_connection.hpp"
 
 namespace switchyard {
 namespace {
@@ -89,9 +91,23 @@ TEST(ResponsesStore, ReplacingAnIdKeepsOneEntry) {
   EXPECT_EQ(store.bytes(), response("resp_1", "key:a", 20).bytes());
 }
 
-class ResponsesStorePersisted : public ::testing::Test {
+// The same against SQLite and a real PostgreSQL server (skipped without one).
+class ResponsesStorePersisted : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
+    if (GetParam() == "postgresql") {
+      auto& pg = testing::PostgresServer::instance();
+      if (pg.url().empty()) GTEST_SKIP() << pg.why();
+      url_ = pg.url();
+      // The server is shared by the tests: each starts from an empty table.
+      auto db = openStore(url_);
+      ASSERT_TRUE(db) << db.error().message;
+      ASSERT_TRUE((*db)->loadResponses(0, 1));  // creates the table
+      auto conn = openPostgres(url_);
+      ASSERT_TRUE(conn) << conn.error().message;
+      ASSERT_TRUE((*conn)->query("DELETE FROM sy_responses"));
+      return;
+    }
     dir_ = std::filesystem::temp_directory_path() /
            ("switchyard-rstore-" + std::to_string(::getpid()) + "-" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
@@ -99,7 +115,9 @@ class ResponsesStorePersisted : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     url_ = "sqlite://" + (dir_ / "test.db").string();
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void TearDown() override {
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
   std::shared_ptr<ResponsesStore> open(ResponsesStoreLimits limits = {}) {
     auto db = openStore(url_);
     EXPECT_TRUE(db) << db.error().message;
@@ -111,7 +129,7 @@ class ResponsesStorePersisted : public ::testing::Test {
   std::string url_;
 };
 
-TEST_F(ResponsesStorePersisted, SurvivesAReopenWithDeletesAndEvictions) {
+TEST_P(ResponsesStorePersisted, SurvivesAReopenWithDeletesAndEvictions) {
   const int64_t now = ResponsesStore::wallMs();
   {
     auto store = open();
@@ -148,7 +166,7 @@ TEST_F(ResponsesStorePersisted, SurvivesAReopenWithDeletesAndEvictions) {
   EXPECT_EQ(open()->size(), 1u);
 }
 
-TEST_F(ResponsesStorePersisted, LoadsNoExpiredRowsAndAtMostTheSize) {
+TEST_P(ResponsesStorePersisted, LoadsNoExpiredRowsAndAtMostTheSize) {
   const int64_t now = ResponsesStore::wallMs();
   {
     auto store = open({size_t{1} << 20, 1000});
@@ -160,6 +178,10 @@ TEST_F(ResponsesStorePersisted, LoadsNoExpiredRowsAndAtMostTheSize) {
   EXPECT_EQ(store->size(), 1u);
   EXPECT_TRUE(store->find("resp_new", "key:a", now));
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, ResponsesStorePersisted,
+                         ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
 
 }  // namespace
 }  // namespace switchyard
