@@ -102,8 +102,9 @@ Task<void> proxyRequest(Worker& worker, Endpoint endpoint, const HttpRequest& re
     } else if (ctx.status == 0) {
       ctx.status = responder.status();
     }
-    if (ctx.responsesTurn) finishResponsesTurn(ctx, body);
   }
+  // After the answer went out, live or replayed from the cache.
+  if (ctx.responsesTurn) finishResponsesTurn(ctx, body);
   pipeline.runPost(ctx, ran);
 }
 

@@ -285,6 +285,36 @@ describe('isolation between keys', () => {
   });
 });
 
+describe('with the response cache on', () => {
+  it('an answer from the cache is stored under its own new id', async () => {
+    const cdir = makeTempDir('switchyard-rstore-cache-');
+    const cached = writeConfig(`${config(mock.port, cdir)}litellm_settings:
+  cache: true
+  cache_params: {type: local, ttl: 600}
+`, cdir);
+    const cgw = await startGateway({ configFile: cached.file });
+    try {
+      const c = sdkClient(cgw.baseURL);
+      const ask = { model: 'claude', input: `cached question ${Date.now()}` };
+      const { data: first, response: r1 } = await c.responses.create(ask).withResponse();
+      const { data: second, response: r2 } = await c.responses.create(ask).withResponse();
+      assert.equal(r1.headers.get('x-switchyard-cache'), 'miss');
+      assert.equal(r2.headers.get('x-switchyard-cache'), 'hit');
+      assert.notEqual(second.id, first.id);
+      const got = await c.responses.retrieve(second.id);
+      assert.equal(got.output_text, first.output_text);
+      const next = await c.responses.create({
+        model: 'claude', previous_response_id: second.id, input: 'go on',
+      });
+      assert.equal(next.status, 'completed');
+      assert.ok(JSON.stringify((await lastUpstream()).body).includes(ask.input));
+    } finally {
+      await cgw.stop();
+      fs.rmSync(cdir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a restart', () => {
   it('keeps the stored responses (SQLite)', async () => {
     const key = await newKey();
