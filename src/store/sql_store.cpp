@@ -7,8 +7,8 @@
 #include <chrono>
 #include <cstdio>
 
-#include "store/spend_rollup_sql.hpp"
 #include "store/responses_sql.hpp"
+#include "store/spend_rollup_sql.hpp"
 #include "store/sql_connection.hpp"
 #include "store/store.hpp"
 
