@@ -51,7 +51,7 @@ Task<Result<void>> UpstreamExchange::send(const Url& base, const UpstreamRequest
   h.reserve(512 + request.target.size());
   // Literals as string_views: their sizes are known here, not measured again on every request.
   using namespace std::string_view_literals;
-  h.append("POST "sv).append(request.target).append(" HTTP/1.1\r\nHost: "sv);
+  h.append(request.method).append(" "sv).append(request.target).append(" HTTP/1.1\r\nHost: "sv);
   h.append(base.hostHeader());
   h.append("\r\nUser-Agent: switchyard/" SWITCHYARD_VERSION "\r\nContent-Type: "sv);
   h.append(request.contentType);

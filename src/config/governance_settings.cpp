@@ -29,6 +29,7 @@ std::optional<std::chrono::milliseconds> readDuration(const YAML::Node& value,
 bool parseGovernanceSetting(std::string_view section, const std::string& key,
                             const YAML::Node& value, const std::string& path, Snapshot& snap,
                             ParseContext& ctx) {
+  if (parseResponsesStoreSetting(key, value, path, snap, ctx)) return true;
   auto& g = snap.governance;
   if (section == "general_settings") {
     if (key == "model_prices_path") {

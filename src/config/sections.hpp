@@ -32,6 +32,10 @@ void adoptLitellmFallbacks(Snapshot& snap, ParseContext& ctx);
 bool parseGovernanceSetting(std::string_view section, const std::string& key,
                             const YAML::Node& value, const std::string& path, Snapshot& snap,
                             ParseContext& ctx);
+// responses_store_max_mb / responses_store_ttl, in either section (responses_store_settings.cpp);
+// false when `key` is not one of them.
+bool parseResponsesStoreSetting(const std::string& key, const YAML::Node& value,
+                                const std::string& path, Snapshot& snap, ParseContext& ctx);
 // After model_list: fallbacks and aliases that name no model group are reported.
 void checkRouterReferences(const Snapshot& snap, ParseContext& ctx);
 

@@ -16,6 +16,7 @@
 #include "config/cache_settings.hpp"
 #include "config/governance_settings.hpp"
 #include "config/guardrail_settings.hpp"
+#include "config/responses_store_settings.hpp"
 #include "config/router_settings.hpp"
 #include "config/telemetry_settings.hpp"
 #include "core/url.hpp"
@@ -29,6 +30,7 @@ class GuardrailSet;
 class LogSink;
 class PriceTable;
 class ResponseCache;
+class ResponsesStore;
 class SpanExporter;
 class VertexTokenCache;
 
@@ -117,6 +119,7 @@ struct Snapshot {
   RouterSettings router;  // typed routing settings (config/router_settings_parse.cpp)
   std::vector<GuardrailSpec> guardrails;  // the guardrails list, in config order
   CacheSettings cache;  // litellm_settings.cache / cache_params, switchyard_settings.cache
+  ResponsesStoreLimits responsesStore;  // responses_store_max_mb, responses_store_ttl
 
   // What the config decides beyond its own text, added when it becomes the running one
   // (server/runtime_builder.hpp) and shared with the previous runtime where it did not change.
@@ -128,6 +131,9 @@ struct Snapshot {
   // The answers kept by the cache stage (stages/cache), handed on by a reload that keeps the
   // cache on; null when caching is off.
   std::shared_ptr<ResponseCache> responseCache;
+  // The stored Responses API responses (store/responses_store.hpp): one for the process, handed
+  // on by every reload.
+  std::shared_ptr<ResponsesStore> responsesStoreService;
   // Where the requests of this runtime write their access-log lines and send their spans; null
   // when off. Owned by telemetry/telemetry_sinks, which keeps every output a runtime was given
   // until the gateway has stopped, so that a request that began before a reload replaced them

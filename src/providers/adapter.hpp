@@ -23,7 +23,8 @@ namespace switchyard {
 class UpstreamPool;
 
 struct UpstreamRequest {
-  std::string target;  // path and query, e.g. "/v1/chat/completions"
+  std::string_view method = "POST";  // a literal
+  std::string target;                // path and query, e.g. "/v1/chat/completions"
   std::vector<std::pair<std::string, std::string>> headers;  // besides Host and Content-*
   std::string body;
   std::string contentType = "application/json";
@@ -109,6 +110,13 @@ class ProviderAdapter {
   // that count tokens themselves; nullopt for the others (the gateway then estimates).
   virtual std::optional<UpstreamRequest> buildCountTokensRequest(std::string_view anthropicBody,
                                                                  const Deployment& d) const;
+  // A stored response of a Responses-native deployment (OpenAI, Azure OpenAI): `method` ("GET",
+  // "DELETE", "POST") on {its Responses API}/{path} ("resp_1", "resp_1/input_items", with
+  // `query`); nullopt for deployments that store none.
+  virtual std::optional<UpstreamRequest> buildStoredResponseRequest(std::string_view method,
+                                                                    std::string_view path,
+                                                                    std::string_view query,
+                                                                    const Deployment& d) const;
   // Turns a non-2xx upstream answer into an Error with the right class and status.
   virtual Error classifyError(int status, std::string_view body,
                               std::string_view retryAfter) const = 0;

@@ -21,6 +21,11 @@ std::optional<UpstreamRequest> ProviderAdapter::buildCountTokensRequest(std::str
   return std::nullopt;
 }
 
+std::optional<UpstreamRequest> ProviderAdapter::buildStoredResponseRequest(
+    std::string_view, std::string_view, std::string_view, const Deployment&) const {
+  return std::nullopt;
+}
+
 Task<Result<void>> ProviderAdapter::addCredentials(const Deployment&, UpstreamRequest&,
                                                    UpstreamPool&) const {
   co_return Result<void>{};

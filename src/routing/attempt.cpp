@@ -5,6 +5,7 @@
 
 #include "api/events/answer_encoder.hpp"
 #include "api/events/stream_encoder.hpp"
+#include "api/openai/responses_turn.hpp"
 #include "client/upstream_pool.hpp"
 #include "core/log.hpp"
 #include "providers/common/forwarded_request.hpp"
@@ -138,6 +139,9 @@ Task<AttemptResult> Attempt::run() {
       translated = std::move(*encoded);
     }
     if (!claim()) co_return cancelled();
+    if (auto* turn = ctx_.responsesTurn.get(); turn && turn->keep) {
+      turn->keepAnswer(*translated, adapter_.forwardsClientBody(ctx_.request, deployment_));
+    }
     addDeploymentHeaders();
     addCostHeaders();
     if (forwardsAnswer(ctx_.request.endpoint) && !exchange_.contentType().empty()) {
@@ -253,6 +257,9 @@ Task<AttemptResult> Attempt::forwardStream() {
     tap.emplace(usageRecord(), chainFilters(filters, *encoder));
   }
   std::string& out = passThrough ? passed : encoder->output();
+  // A stored Responses answer: its terminal event is read as it goes out.
+  ResponsesTurn* turn =
+      ctx_.responsesTurn && ctx_.responsesTurn->keep ? ctx_.responsesTurn.get() : nullptr;
   auto finished = [&] { return passThrough ? passThrough->finished() : decoder->finished(); };
   auto sawContent = [&] { return passThrough ? passThrough->sawContent() : tap->sawContent(); };
 
@@ -313,6 +320,7 @@ Task<AttemptResult> Attempt::forwardStream() {
       observed_.firstToken();
       if (!co_await sink_.beginStream()) break;
     }
+    if (turn) turn->noteStream(out, passThrough != nullptr);
     if (!co_await sink_.streamData(out)) {
       ctx_.clientGone = true;
       break;
@@ -339,6 +347,7 @@ Task<AttemptResult> Attempt::forwardStream() {
   }
   // This attempt answered (claimed above): its usage is the request's.
   if (!usageRecord().present) noteUnknownUsage(passThrough == nullptr);
+  if (turn && !out.empty()) turn->noteStream(out, passThrough != nullptr);
   if (!out.empty() && !co_await sink_.streamData(out)) {
     ctx_.clientGone = true;
     co_return AttemptResult{true, {}};

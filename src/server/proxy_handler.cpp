@@ -11,6 +11,7 @@
 #include "server/client_sink.hpp"
 #include "server/request_router.hpp"
 #include "server/responder.hpp"
+#include "server/responses_state.hpp"
 #include "server/worker.hpp"
 #include "stages/auth/key_auth.hpp"
 #include "telemetry/request_observation.hpp"
@@ -54,6 +55,11 @@ Task<void> proxyRequest(Worker& worker, Endpoint endpoint, const HttpRequest& re
   if (format == InboundFormat::kAnthropic) {
     ctx.request.anthropicVersion = request["anthropic-version"];
     ctx.request.anthropicBeta = request["anthropic-beta"];
+  } else if (format == InboundFormat::kResponses) {
+    if (auto refused = beginResponsesTurn(ctx, body)) {
+      co_await finish(*refused);
+      co_return;
+    }
   }
 
   const Pipeline& pipeline = worker.pipeline();
@@ -97,6 +103,8 @@ Task<void> proxyRequest(Worker& worker, Endpoint endpoint, const HttpRequest& re
       ctx.status = responder.status();
     }
   }
+  // After the answer went out, live or replayed from the cache.
+  if (ctx.responsesTurn) finishResponsesTurn(ctx, body);
   pipeline.runPost(ctx, ran);
 }
 

@@ -13,6 +13,7 @@
 #include "server/proxy_handler.hpp"
 #include "server/request_id.hpp"
 #include "server/responder.hpp"
+#include "server/responses_state.hpp"
 #include "server/token_counter.hpp"
 #include "server/worker.hpp"
 #include "stages/auth/route_auth.hpp"
@@ -52,7 +53,8 @@ enum class Serve {
   kModelGroupInfo,  // LiteLLM's /model_group/info
   kCacheStats,
   kCacheFlush,
-  kModel,  // a model endpoint: the pipeline and the executor
+  kStoredResponse,  // /v1/responses/{id}[/input_items | /cancel]
+  kModel,           // a model endpoint: the pipeline and the executor
 };
 
 // Every route the gateway serves: its method, who may call it (RouteAuth: the one table of
@@ -134,6 +136,9 @@ constexpr Route kRoutes[] = {
 };
 // The admin API's paths (governance/isAdminPath) share one rule.
 constexpr Route kAdminRoute{"", http::verb::unknown, RouteAuth::kMasterKey, Serve::kAdmin};
+// Stored responses by id: any key, which sees its own only (the handler checks the method).
+constexpr Route kStoredResponseRoute{"", http::verb::unknown, RouteAuth::kGatewayKey,
+                                     Serve::kStoredResponse};
 
 const Route* routeFor(const Snapshot& snapshot, std::string_view path) {
   for (const auto& route : kRoutes) {
@@ -141,6 +146,7 @@ const Route* routeFor(const Snapshot& snapshot, std::string_view path) {
     if (route.serve == Serve::kMetrics && !snapshot.server.telemetry.metrics) continue;
     if (path == route.path) return &route;
   }
+  if (isStoredResponsePath(path)) return &kStoredResponseRoute;
   return isAdminPath(path) ? &kAdminRoute : nullptr;
 }
 
@@ -247,6 +253,8 @@ Task<void> handleRequest(Worker& worker, const std::shared_ptr<const Snapshot>& 
       if (!reply) return refuse(responder, reply.error(), InboundFormat::kOpenAi);
       return sendLocal(responder, 200, std::move(*reply));
     }
+    case Serve::kStoredResponse:
+      return serveStoredResponse(worker, *snapshot, request, responder, path);
     case Serve::kCountTokens:
     case Serve::kModel:
       break;

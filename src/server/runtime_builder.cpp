@@ -34,6 +34,9 @@ Result<std::shared_ptr<const Snapshot>> RuntimeBuilder::build(const Snapshot& pa
   auto governance = governance_.forConfig(*next);
   if (!governance) return governance.error();
   next->governanceService = std::move(*governance);
+  auto responses = responses_.forConfig(*next);
+  if (!responses) return responses.error();
+  next->responsesStoreService = std::move(*responses);
   // Last of what can fail: a build that fails earlier leaves the running outputs alone.
   if (auto started = startTelemetry(next->server.telemetry); !started) return started.error();
   next->accessLogSink = telemetry_->accessLog();

@@ -11,6 +11,7 @@
 #include "config/snapshot.hpp"
 #include "core/error.hpp"
 #include "governance/governance.hpp"
+#include "store/responses_store_host.hpp"
 #include "telemetry/telemetry_sinks.hpp"
 
 namespace switchyard {
@@ -30,8 +31,11 @@ class RuntimeBuilder {
   // that cannot be opened fails the build; on a reload it is logged and the running telemetry
   // outputs are kept.
   Result<std::shared_ptr<const Snapshot>> build(const Snapshot& parsed, const Snapshot* previous);
-  // After the workers have stopped: writes all queued spend.
-  void stop() { governance_.stop(); }
+  // After the workers have stopped: writes all queued spend and stored responses.
+  void stop() {
+    governance_.stop();
+    responses_.stop();
+  }
 
   // Null until a build succeeded. The outputs outlive every snapshot built here.
   TelemetrySinks* telemetry() { return telemetry_.get(); }
@@ -42,6 +46,7 @@ class RuntimeBuilder {
 
   const std::optional<AccessLogOverride> accessLogOverride_;
   GovernanceHost governance_;
+  ResponsesStoreHost responses_;
   std::unique_ptr<TelemetrySinks> telemetry_;
 };
 

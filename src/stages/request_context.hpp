@@ -17,6 +17,7 @@ namespace switchyard {
 
 struct GuardrailRun;
 struct CacheLookup;
+struct ResponsesTurn;
 
 struct RequestContext {
   // Backs the parsed request body: one buffer for all its JSON values, freed with the request.
@@ -64,6 +65,9 @@ struct RequestContext {
   // What the guardrails did to this request and still do to its answer
   // (stages/guardrails/guardrail_run.hpp); null when none ran.
   std::shared_ptr<GuardrailRun> guardrails;
+  // A /v1/responses request that continues a stored response or is stored itself
+  // (api/openai/responses_turn.hpp); null otherwise.
+  std::shared_ptr<ResponsesTurn> responsesTurn;
   // What the attempt loop did beyond the first try.
   int retries = 0;         // further tries on the same deployment group
   int fallbacks = 0;       // switches to another model group

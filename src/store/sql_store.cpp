@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "store/responses_sql.hpp"
 #include "store/spend_rollup_sql.hpp"
 #include "store/sql_connection.hpp"
 #include "store/store.hpp"
@@ -465,6 +466,14 @@ class SqlStore : public Store {
     out.reserve(rows->size());
     for (const auto& r : *rows) out.push_back(rollup_sql::rollupFrom(r));
     return out;
+  }
+
+  Result<void> writeResponses(const std::vector<StoredResponse>& puts,
+                              const std::vector<std::string>& deletes, int64_t nowMs) override {
+    return writeResponseRows(*db_, puts, deletes, nowMs);
+  }
+  Result<std::vector<StoredResponse>> loadResponses(int64_t nowMs, size_t maxBytes) override {
+    return loadResponseRows(*db_, nowMs, maxBytes);
   }
 
  private:

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "store/stored_response.hpp"
 
 namespace switchyard {
 
@@ -164,6 +165,13 @@ class Store {
   // Retention: deletes log rows that started before olderThanMs (0: no age limit), then the
   // oldest rows beyond maxRows (0: no cap). Rollups are kept. Answers the rows deleted.
   virtual Result<int64_t> pruneSpendLogs(int64_t olderThanMs, int64_t maxRows) = 0;
+
+  // Stored Responses API responses (table sy_responses, store/responses_sql.cpp). One
+  // transaction: the deletes, then rows expired at `nowMs`, then the puts (insert or replace).
+  virtual Result<void> writeResponses(const std::vector<StoredResponse>& puts,
+                                      const std::vector<std::string>& deletes, int64_t nowMs) = 0;
+  // Those not expired at `nowMs`, newest first, until they hold `maxBytes`.
+  virtual Result<std::vector<StoredResponse>> loadResponses(int64_t nowMs, size_t maxBytes) = 0;
 };
 
 // Opens (and creates or migrates) the store a database_url names: "postgresql://..." or

@@ -126,7 +126,9 @@ MockServer::Action MockServer::decide(Request& request) {
         "invalid_request_error", {}, "invalid_api_key");
     return action;
   }
-  if (req.method() == http::verb::post && !bodyIsObject) {
+  // A cancel has no body.
+  if (req.method() == http::verb::post && !bodyIsObject &&
+      r.endpoint != Endpoint::kStoredResponse) {
     action.reply = invalidJsonReply();
     return action;
   }

@@ -54,6 +54,17 @@ Route route(http::verb method, std::string_view target) {
     r.endpoint = Endpoint::kChat;
   } else if (post && path == "/responses") {
     r.endpoint = Endpoint::kResponses;
+  } else if (path.starts_with("/responses/") && path.size() > 11) {
+    // /responses/{id}[/input_items | /cancel]
+    std::string_view rest = path.substr(11);
+    const size_t slash = rest.find('/');
+    r.responseId = std::string(rest.substr(0, slash));
+    r.responseAction = slash == std::string_view::npos ? "" : std::string(rest.substr(slash + 1));
+    r.method = method;
+    const bool known = (r.responseAction.empty() && (get || method == http::verb::delete_)) ||
+                       (r.responseAction == "input_items" && get) ||
+                       (r.responseAction == "cancel" && post);
+    if (known) r.endpoint = Endpoint::kStoredResponse;
   } else if (post && path == "/completions") {
     r.endpoint = Endpoint::kCompletions;
   } else if (post && path == "/embeddings") {
@@ -118,6 +129,9 @@ Answer answerFor(const Route& r, std::string_view target, const http::fields& he
       break;
     case Endpoint::kResponses:
       answer = answerResponses(body, ctx);
+      break;
+    case Endpoint::kStoredResponse:
+      answer.reply = answerStoredResponse(r.method, r.responseId, r.responseAction, ctx);
       break;
     case Endpoint::kAnthropicMessages:
       answer = answerAnthropicMessages(body, ctx);

@@ -18,6 +18,8 @@ enum class Endpoint {
   kChat,
   kCompletions,
   kResponses,  // POST /v1/responses, Azure's /openai/responses
+  // GET / DELETE /v1/responses/{id}, GET .../{id}/input_items, POST .../{id}/cancel
+  kStoredResponse,
   kEmbeddings,
   kBedrock,               // POST /model/{id}/converse | converse-stream | invoke
   kCohereChat,            // POST /v2/chat
@@ -49,6 +51,10 @@ struct Route {
   std::string modelId;       // GET /v1/models/{id}
   std::string bedrockModel;  // POST /model/{id}/{action}
   std::string bedrockAction;
+  // kStoredResponse: the id, the action ("", "input_items", "cancel") and the method.
+  std::string responseId;
+  std::string responseAction;
+  boost::beast::http::verb method = boost::beast::http::verb::unknown;
 };
 
 Route route(boost::beast::http::verb method, std::string_view target);

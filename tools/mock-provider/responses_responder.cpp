@@ -230,4 +230,37 @@ Answer answerResponses(const json::object& body, const AnswerContext& ctx) {
   return answer;
 }
 
+Reply answerStoredResponse(boost::beast::http::verb method, std::string_view id,
+                           std::string_view action, const AnswerContext& ctx) {
+  namespace http = boost::beast::http;
+  Reply reply;
+  if (action == "cancel") {
+    return errorReply(400, "Cannot cancel a synchronous response.", "invalid_request_error");
+  }
+  if (action == "input_items") {
+    reply.body = R"({"object":"list","data":[],"first_id":null,"last_id":null,"has_more":false})";
+    return reply;
+  }
+  if (method == http::verb::delete_) {
+    reply.body =
+        json::serialize(json::object{{"id", id}, {"object", "response"}, {"deleted", true}});
+    return reply;
+  }
+  reply.body = json::serialize(json::object{
+      {"id", id},
+      {"object", "response"},
+      {"created_at", ctx.created},
+      {"status", "completed"},
+      {"model", "mock-upstream"},
+      {"output", json::array{json::object{
+                     {"id", "msg_" + ctx.id},
+                     {"type", "message"},
+                     {"status", "completed"},
+                     {"role", "assistant"},
+                     {"content", json::array{json::object{{"type", "output_text"},
+                                                          {"text", "stored upstream"},
+                                                          {"annotations", json::array()}}}}}}}});
+  return reply;
+}
+
 }  // namespace switchyard::mock

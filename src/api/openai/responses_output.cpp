@@ -1,5 +1,7 @@
 #include "api/openai/responses_output.hpp"
 
+#include <sys/random.h>
+
 #include <boost/json/serialize.hpp>
 #include <charconv>
 #include <ctime>
@@ -14,13 +16,18 @@ namespace json = boost::json;
 
 namespace {
 
-// 48 hex digits, as OpenAI's ids have after their prefix; unique enough to key a store.
+// 48 hex digits, as OpenAI's ids have after their prefix. From the kernel's CSPRNG (one
+// getrandom call, no file): the id names a stored conversation, so it must not be guessable from
+// other ids the way a fast generator's next number is.
 std::string newResponseHex() {
-  thread_local FastRandom rng = FastRandom::seeded();
+  uint64_t words[3];
+  if (getrandom(words, sizeof words, 0) != static_cast<ssize_t>(sizeof words)) {
+    thread_local FastRandom rng = FastRandom::seeded();
+    for (auto& w : words) w = rng();
+  }
   static constexpr char kHex[] = "0123456789abcdef";
   std::string hex;
-  for (int word = 0; word < 3; ++word) {
-    uint64_t r = rng();
+  for (uint64_t r : words) {
     for (int i = 0; i < 16; ++i, r >>= 4) hex.push_back(kHex[r & 15]);
   }
   return hex;

@@ -3,6 +3,7 @@
 #include <array>
 #include <boost/json/parse.hpp>
 
+#include "api/openai/responses_conversation.hpp"
 #include "api/openai/responses_request_fields.hpp"
 #include "api/openai/responses_request_input.hpp"
 #include "api/routing_preferences.hpp"
@@ -244,7 +245,9 @@ Result<ApiRequest> parseResponsesRequest(std::string_view body, json::storage_pt
     if (key == "previous_response_id") {
       if (!value.is_string()) return wrongType("previous_response_id", "a string", value);
       echo[key] = value;
-      left.add(unsupported("previous_response_id", "a stored conversation"));
+      // The gateway continues the conversations it stored before decoding (the body it decodes
+      // then has none): this one only a Responses-native upstream can know.
+      left.add(responses_state::responseNotFound(value.get_string(), true));
     } else if (key == "tool_choice") {
       auto choice = convertToolChoice(value, left);
       if (!choice) return choice.error();

@@ -28,6 +28,24 @@ std::string OpenAiAdapter::responsesTarget(const Deployment& d) const {
   return t;
 }
 
+std::optional<UpstreamRequest> OpenAiAdapter::buildStoredResponseRequest(
+    std::string_view method, std::string_view path, std::string_view query,
+    const Deployment& d) const {
+  if (!speaksResponses(d)) return std::nullopt;
+  // {responses}/{path}, the deployment's query (Azure's api-version) kept after it.
+  std::string base = responsesTarget(d);
+  const size_t q = base.find('?');
+  UpstreamRequest out;
+  out.method = method;
+  out.target = base.substr(0, q) + "/" + std::string(path);
+  std::string params = q == std::string::npos ? std::string() : base.substr(q + 1);
+  if (!query.empty()) params += (params.empty() ? "" : "&") + std::string(query);
+  if (!params.empty()) out.target += "?" + params;
+  addAuth(d, out);
+  for (const auto& [name, value] : d.extraHeaders) out.headers.emplace_back(name, value);
+  return out;
+}
+
 bool OpenAiAdapter::forwardsClientBody(const ApiRequest& req, const Deployment& d) const {
   return req.format == InboundFormat::kResponses && !req.clientText.empty() && speaksResponses(d);
 }

@@ -19,6 +19,10 @@ class OpenAiAdapter : public ProviderAdapter {
   // A Responses client's own body, for a deployment that speaks the Responses API.
   bool forwardsClientBody(const ApiRequest& req, const Deployment& d) const override;
   bool answersInClientFormat(const ApiRequest& req, const Deployment& d) const override;
+  std::optional<UpstreamRequest> buildStoredResponseRequest(std::string_view method,
+                                                            std::string_view path,
+                                                            std::string_view query,
+                                                            const Deployment& d) const override;
   Error classifyError(int status, std::string_view body,
                       std::string_view retryAfter) const override;
 

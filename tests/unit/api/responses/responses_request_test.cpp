@@ -169,8 +169,15 @@ TEST(ResponsesRequest, WhatOnlyTheResponsesApiCanSayIsNotedWithItsField) {
                      "input[0].type");
   expectUntranslated(R"({"model":"m","input":"x","background":true})", "background");
   expectUntranslated(R"({"model":"m","input":"x","conversation":"conv_1"})", "conversation");
-  expectUntranslated(R"({"model":"m","input":"x","previous_response_id":"resp_1"})",
-                     "previous_response_id");
+  // An id the gateway did not resolve (server/responses_state) only a native upstream may know.
+  const ApiRequest continued =
+      decode(R"({"model":"m","input":"x","previous_response_id":"resp_1"})");
+  ASSERT_TRUE(continued.untranslated);
+  EXPECT_EQ(continued.untranslated->status, 404);
+  EXPECT_EQ(continued.untranslated->param, "previous_response_id");
+  EXPECT_EQ(continued.untranslated->code, "previous_response_not_found");
+  EXPECT_EQ(continued.untranslated->message, "Previous response with id 'resp_1' not found.");
+  EXPECT_EQ(continued.clientEcho.at("previous_response_id"), "resp_1");
   // The hosted tool is left out of the canonical body, the function tool kept.
   const ApiRequest req = decode(
       R"({"model":"m","input":"x","tools":[{"type":"web_search"},{"type":"function","name":"f"}]})");

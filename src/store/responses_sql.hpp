@@ -1,0 +1,19 @@
+#pragma once
+// The SQL of stored Responses API responses (table sy_responses), for both backends. The table is
+// created on first use rather than by a schema migration: it is the store's own, and nothing else
+// reads it.
+
+#include <string>
+#include <vector>
+
+#include "store/sql_connection.hpp"
+#include "store/stored_response.hpp"
+
+namespace switchyard {
+
+Result<void> writeResponseRows(SqlConnection& db, const std::vector<StoredResponse>& puts,
+                               const std::vector<std::string>& deletes, int64_t nowMs);
+Result<std::vector<StoredResponse>> loadResponseRows(SqlConnection& db, int64_t nowMs,
+                                                     size_t maxBytes);
+
+}  // namespace switchyard
