@@ -3,28 +3,8 @@
 #include "config/governance_settings.hpp"
 
 #include "config/sections.hpp"
-#include "core/litellm_duration.hpp"
 
 namespace switchyard::config_detail {
-
-namespace {
-
-// A LiteLLM duration string ("7d", "24h", "30m", "3600s"), or a number of seconds.
-std::optional<std::chrono::milliseconds> readDuration(const YAML::Node& value,
-                                                      const std::string& path, ParseContext& ctx) {
-  if (value.IsScalar()) {
-    if (auto ms = parseBudgetDuration(value.Scalar())) return std::chrono::milliseconds(*ms);
-    const std::string& text = value.Scalar();
-    if (text.empty() || text.find_first_not_of("0123456789.") != std::string::npos) {
-      ctx.error(path, "must be a duration such as \"7d\", \"24h\", \"60m\" or \"3600s\", not '" +
-                          text + "'");
-      return std::nullopt;
-    }
-  }
-  return readSeconds(value, path, ctx);
-}
-
-}  // namespace
 
 bool parseGovernanceSetting(std::string_view section, const std::string& key,
                             const YAML::Node& value, const std::string& path, Snapshot& snap,

@@ -2,7 +2,6 @@
 #include "config/responses_store_settings.hpp"
 
 #include "config/sections.hpp"
-#include "core/litellm_duration.hpp"
 
 namespace switchyard::config_detail {
 
@@ -22,17 +21,7 @@ bool parseResponsesStoreSetting(const std::string& key, const YAML::Node& value,
   if (key == "responses_store_ttl") {
     // LiteLLM's duration syntax ("30d", "12h"), or a number of seconds.
     if (isNull(value)) return true;
-    auto text = readString(value, path, ctx);
-    if (!text) return true;
-    if (auto ms = parseBudgetDuration(*text)) {
-      limits.ttlMs = *ms;
-    } else if (!text->empty() && text->find_first_not_of("0123456789.") == std::string::npos) {
-      if (auto seconds = readSeconds(value, path, ctx)) limits.ttlMs = seconds->count();
-    } else {
-      ctx.error(path,
-                "expected a duration like \"30d\", \"12h\", \"15m\", \"30s\" or \"1mo\", found '" +
-                    *text + "'");
-    }
+    if (auto d = readDuration(value, path, ctx)) limits.ttlMs = d->count();
     return true;
   }
   return false;

@@ -8,6 +8,8 @@
 #include <limits>
 #include <regex>
 
+#include "core/litellm_duration.hpp"
+
 namespace switchyard::config_detail {
 
 void ParseContext::warn(std::string path, std::string message) {
@@ -350,6 +352,21 @@ std::optional<std::chrono::milliseconds> readSeconds(const YAML::Node& node,
     return std::nullopt;
   }
   return ms;
+}
+
+std::optional<std::chrono::milliseconds> readDuration(const YAML::Node& node,
+                                                      const std::string& path, ParseContext& ctx) {
+  auto text = readString(node, path, ctx);
+  if (!text) return std::nullopt;
+  if (auto ms = parseBudgetDuration(*text)) return std::chrono::milliseconds(*ms);
+  if (text->empty() || text->find_first_not_of("0123456789.") != std::string::npos) {
+    ctx.error(path,
+              "must be a duration such as \"7d\", \"24h\", \"15m\", \"30s\" or \"1mo\", or a "
+              "number of seconds, not '" +
+                  *text + "'");
+    return std::nullopt;
+  }
+  return readSeconds(node, path, ctx);
 }
 
 std::optional<Url> readUrl(const YAML::Node& node, const std::string& path, ParseContext& ctx,

@@ -83,6 +83,10 @@ std::optional<bool> readBool(const YAML::Node& node, const std::string& path, Pa
 std::optional<std::chrono::milliseconds> readSeconds(const YAML::Node& node,
                                                      const std::string& path, ParseContext& ctx,
                                                      bool allowZero = false);
+// LiteLLM's duration syntax ("7d", "24h", "15m", "30s", "1mo") or a number of seconds, as
+// milliseconds; anything else is an error that says which forms are accepted.
+std::optional<std::chrono::milliseconds> readDuration(const YAML::Node& node,
+                                                      const std::string& path, ParseContext& ctx);
 std::optional<Url> readUrl(const YAML::Node& node, const std::string& path, ParseContext& ctx,
                            UnsetEnv unset = UnsetEnv::kError);
 std::optional<std::map<std::string, std::string>> readStringMap(const YAML::Node& node,
