@@ -12,16 +12,8 @@ namespace {
 using namespace std::chrono_literals;
 using testing::hasError;
 using testing::hasWarning;
-using testing::mapEnvironment;
 
-LoadResult load(std::string_view extra) {
-  return loadConfigText(std::string(R"yaml(
-model_list:
-  - model_name: m
-    litellm_params: {model: openai/m, api_key: k}
-)yaml") + std::string(extra),
-                        mapEnvironment({}), "test");
-}
+LoadResult load(std::string_view extra) { return testing::loadWithOneModel(extra); }
 
 TEST(CacheSettings, OffUnlessAsked) {
   auto r = load("");

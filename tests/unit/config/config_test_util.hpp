@@ -1,5 +1,6 @@
 #pragma once
-// Shared helpers for the config loader tests: a map-backed Environment and diagnostic lookups.
+// Shared helpers for the config loader tests: a map-backed Environment, a one-model config and
+// diagnostic lookups.
 
 #include <gtest/gtest.h>
 
@@ -54,6 +55,17 @@ inline ::testing::AssertionResult hasError(const LoadResult& r, std::string_view
 inline ::testing::AssertionResult hasWarning(const LoadResult& r, std::string_view path,
                                              std::string_view text = "") {
   return hasDiagnostic(r, ConfigDiagnostic::Severity::kWarning, path, text);
+}
+
+// A config of one model group with `extra` (further top-level sections) after it, loaded with
+// an empty environment: for the tests of one section's keys.
+inline LoadResult loadWithOneModel(std::string_view extra) {
+  return loadConfigText(std::string(R"yaml(
+model_list:
+  - model_name: m
+    litellm_params: {model: openai/m, api_key: k}
+)yaml") + std::string(extra),
+                        mapEnvironment({}), "test");
 }
 
 }  // namespace switchyard::testing

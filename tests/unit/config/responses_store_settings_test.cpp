@@ -10,16 +10,8 @@ namespace switchyard {
 namespace {
 
 using testing::hasError;
-using testing::mapEnvironment;
 
-LoadResult load(std::string_view extra) {
-  return loadConfigText(std::string(R"yaml(
-model_list:
-  - model_name: m
-    litellm_params: {model: openai/m, api_key: k}
-)yaml") + std::string(extra),
-                        mapEnvironment({}), "test");
-}
+LoadResult load(std::string_view extra) { return testing::loadWithOneModel(extra); }
 
 TEST(ResponsesStoreSettings, DefaultsAre64MbAnd30Days) {
   auto r = load("");

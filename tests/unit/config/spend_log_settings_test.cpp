@@ -11,14 +11,7 @@ namespace {
 using namespace std::chrono_literals;
 using testing::hasError;
 
-LoadResult load(std::string_view extra) {
-  return loadConfigText(std::string(R"yaml(
-model_list:
-  - model_name: m
-    litellm_params: {model: openai/m, api_key: k}
-)yaml") + std::string(extra),
-                        testing::mapEnvironment({}), "test");
-}
+LoadResult load(std::string_view extra) { return testing::loadWithOneModel(extra); }
 
 TEST(SpendLogSettings, DefaultsKeepEveryRowForever) {
   auto r = load("");
