@@ -86,13 +86,13 @@ void SpendWriter::run() {
     flushRequested_ = false;
     const bool last = stopping_;
     writePending(lock);
-    if (!last) pruneIfDue(lock);
     if (last) {
       // Whatever arrived while the last batch was written.
       writePending(lock);
       flushed_.notify_all();
       return;
     }
+    pruneIfDue(lock);
   }
 }
 
@@ -106,12 +106,12 @@ void SpendWriter::writePending(std::unique_lock<std::mutex>& lock) {
   rows.swap(rows_);
   resets.swap(resets_);
   lock.unlock();
+  const size_t count = rows.size();
   SpendBatch batch;
   batch.deltas = deltasOf(rows);
   batch.rollups = rollupsOf(rows);
   batch.resets = std::move(resets);
   if (options_.logRows) batch.logs = std::move(rows);
-  const size_t count = options_.logRows ? batch.logs.size() : rows.size();
   Result<void> written;
   {
     std::lock_guard commit(commit_);
