@@ -7,10 +7,11 @@ cd "$(dirname "$0")/.."
 build_packages=(build-essential cmake g++ clang libclang-rt-14-dev
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libyaml-cpp-dev libssl-dev ca-certificates libgtest-dev libgmock-dev libmimalloc-dev ccache
-  libsqlite3-dev libpq-dev libhyperscan-dev)
-# postgresql: the store tests and bench/governance.sh start a throwaway server; systemd and
+  libsqlite3-dev libpq-dev libhyperscan-dev libhiredis-dev)
+# postgresql, redis-server: the store and scale-out tests and bench/governance.sh start throwaway
+# servers (the package's own service is not used); systemd and
 # python3-yaml: tests/deploy checks the unit (systemd-analyze) and the Kubernetes manifest.
-test_packages=(nodejs npm postgresql systemd python3-yaml)
+test_packages=(nodejs npm postgresql redis-server systemd python3-yaml)
 bench_packages=(nginx-light wrk libbenchmark-dev valgrind)
 
 wanted=("${build_packages[@]}")

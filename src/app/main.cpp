@@ -19,6 +19,7 @@
 #include "stages/cache/cache_admin.hpp"
 #include "stages/guardrails/guardrail_metrics.hpp"
 #include "telemetry/deployment_health_metrics.hpp"
+#include "telemetry/shared_limits_metrics.hpp"
 
 namespace sy = switchyard;
 namespace asio = boost::asio;
@@ -139,6 +140,7 @@ int serve(const sy::CliOptions& cli) {
   gateway.metrics().addCollector(sy::deploymentHealthCollector(source));
   gateway.metrics().addCollector(sy::guardrailCollector(source));
   gateway.metrics().addCollector(sy::cacheMetricsCollector(source));
+  gateway.metrics().addCollector(sy::sharedLimitsCollector(source));
   auto port = gateway.listen();
   if (!port) {
     std::cerr << "error: " << port.error().message << "\n";

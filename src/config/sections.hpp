@@ -36,6 +36,12 @@ bool parseGovernanceSetting(std::string_view section, const std::string& key,
 // false when `key` is not one of them.
 bool parseResponsesStoreSetting(const std::string& key, const YAML::Node& value,
                                 const std::string& path, Snapshot& snap, ParseContext& ctx);
+// router_settings' Redis keys (redis_host, redis_port, redis_password, redis_url, redis_db) and
+// switchyard_settings.shared_limits (shared_limits_section.cpp); false when `key` is not one.
+bool parseRouterRedisKey(const std::string& key, const YAML::Node& value, const std::string& path,
+                         Snapshot& snap, ParseContext& ctx);
+void parseSwitchyardSharedLimits(const YAML::Node& node, const std::string& path, Snapshot& snap,
+                                 ParseContext& ctx);
 // After model_list: fallbacks and aliases that name no model group are reported.
 void checkRouterReferences(const Snapshot& snap, ParseContext& ctx);
 

@@ -94,9 +94,8 @@ constexpr std::array<std::string_view, 4> kFallbackKeys = {
     "fallbacks", "context_window_fallbacks", "content_policy_fallbacks", "default_fallbacks"};
 
 // LiteLLM router settings Switchyard does not implement (yet); everything else is unknown.
-constexpr std::array<std::string_view, 17> kRouterNotSupported = {"routing_strategy_args",
+constexpr std::array<std::string_view, 15> kRouterNotSupported = {"routing_strategy_args",
                                                                   "allowed_fails_policy",
-                                                                  "redis_url",
                                                                   "cache_responses",
                                                                   "cache_kwargs",
                                                                   "provider_budget_config",
@@ -109,8 +108,7 @@ constexpr std::array<std::string_view, 17> kRouterNotSupported = {"routing_strat
                                                                   "set_verbose",
                                                                   "debug_level",
                                                                   "client_ttl",
-                                                                  "default_max_parallel_requests",
-                                                                  "redis_db"};
+                                                                  "default_max_parallel_requests"};
 
 constexpr std::array<std::string_view, 6> kLitellmCallbacks = {
     "success_callback", "failure_callback",    "callbacks",
@@ -232,6 +230,8 @@ void parseSwitchyardSettings(const YAML::Node& node, Snapshot& snap, ParseContex
       parseSwitchyardRouter(value, p, snap, ctx);
     } else if (key == "cache") {
       parseSwitchyardCache(value, p, snap, ctx);
+    } else if (key == "shared_limits") {
+      parseSwitchyardSharedLimits(value, p, snap, ctx);
     } else if (parseGovernanceSetting(path, key, value, p, snap, ctx)) {
     } else if (parseTelemetryKey(key, value, p, s.telemetry, ctx)) {
     } else {
@@ -367,11 +367,7 @@ void parseRouterSettings(const YAML::Node& node, Snapshot& snap, ParseContext& c
       } else {
         raw[key] = toJson(value, p, ctx);
       }
-    } else if (key == "redis_host" || key == "redis_password") {
-      // Redis is not wired in yet, so an unset variable here cannot break routing.
-      if (auto s = readString(value, p, ctx, UnsetEnv::kWarning)) raw[key] = *s;
-    } else if (key == "redis_port") {
-      if (auto port = readInteger(value, p, ctx, 1, 65535)) raw[key] = *port;
+    } else if (parseRouterRedisKey(key, value, p, snap, ctx)) {
     } else if (key == "enable_pre_call_checks") {
       if (auto b = readBool(value, p, ctx)) raw[key] = *b;
     } else if (contains(kRouterNotSupported, key)) {

@@ -16,6 +16,7 @@
 #include "config/cache_settings.hpp"
 #include "config/governance_settings.hpp"
 #include "config/guardrail_settings.hpp"
+#include "config/redis_settings.hpp"
 #include "config/responses_store_settings.hpp"
 #include "config/router_settings.hpp"
 #include "config/telemetry_settings.hpp"
@@ -31,6 +32,7 @@ class LogSink;
 class PriceTable;
 class ResponseCache;
 class ResponsesStore;
+class SharedCounters;
 class SpanExporter;
 class VertexTokenCache;
 
@@ -119,6 +121,9 @@ struct Snapshot {
   RouterSettings router;  // typed routing settings (config/router_settings_parse.cpp)
   std::vector<GuardrailSpec> guardrails;  // the guardrails list, in config order
   CacheSettings cache;  // litellm_settings.cache / cache_params, switchyard_settings.cache
+  // router_settings.redis_* and switchyard_settings.shared_limits: limits, budgets and cooldowns
+  // shared by several instances through Redis (store/redis/shared_counters.hpp).
+  SharedLimitsSettings sharedLimits;
   ResponsesStoreLimits responsesStore;  // responses_store_max_mb, responses_store_ttl
 
   // What the config decides beyond its own text, added when it becomes the running one
@@ -134,6 +139,9 @@ struct Snapshot {
   // The stored Responses API responses (store/responses_store.hpp): one for the process, handed
   // on by every reload.
   std::shared_ptr<ResponsesStore> responsesStoreService;
+  // The counters shared with other instances through Redis, handed on by a reload that keeps the
+  // same Redis; null when no Redis is configured.
+  std::shared_ptr<SharedCounters> sharedCounters;
   // Where the requests of this runtime write their access-log lines and send their spans; null
   // when off. Owned by telemetry/telemetry_sinks, which keeps every output a runtime was given
   // until the gateway has stopped, so that a request that began before a reload replaced them

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/log.hpp"
+#include "store/redis/shared_counters.hpp"
 
 namespace switchyard {
 
@@ -35,21 +36,20 @@ Error unauthorized(std::string message, std::string code) {
                      std::move(code));
 }
 
-// The refusal when `l` may not take a request estimated at `estimateUsd` under `mode`; the message
-// states only what is true: what was spent, what requests in flight hold, and (strict) the
-// estimate that would not fit.
-template <typename LiveRecord>
-std::optional<Error> overBudget(const LiveRecord& l, double limit, double estimateUsd,
-                                BudgetAdmission mode) {
-  const Principal& p = l.record;
-  const double committed = p.spend + l.reserved;
+// The refusal when `p` may not take a request estimated at `estimateUsd` under `mode`, given what
+// it has spent and what its requests in flight hold (across instances when they share counters);
+// the message states only what is true: what was spent, what requests in flight hold, and
+// (strict) the estimate that would not fit.
+std::optional<Error> overBudget(const Principal& p, double spend, double reserved, int64_t inFlight,
+                                double limit, double estimateUsd, BudgetAdmission mode) {
+  const double committed = spend + reserved;
   const bool strict = mode == BudgetAdmission::kStrict;
   if (committed < limit && (!strict || committed + estimateUsd <= limit)) return std::nullopt;
   std::string what =
-      nameOf(p) + " has spent " + usd(p.spend) + " USD of its max_budget " + usd(limit) + " USD";
-  if (l.reserved > 0) {
-    what += ", and " + std::to_string(l.inFlight) + " request" +
-            (l.inFlight == 1 ? " in flight holds " : "s in flight hold ") + usd(l.reserved) +
+      nameOf(p) + " has spent " + usd(spend) + " USD of its max_budget " + usd(limit) + " USD";
+  if (reserved > 0) {
+    what += ", and " + std::to_string(inFlight) + " request" +
+            (inFlight == 1 ? " in flight holds " : "s in flight hold ") + usd(reserved) +
             " USD more";
   }
   if (committed < limit) {  // strict, and only the estimate does not fit
@@ -58,6 +58,29 @@ std::optional<Error> overBudget(const LiveRecord& l, double limit, double estima
   }
   return Error::make(ErrorClass::kBadRequest, "Budget has been exceeded: " + what + ".", {},
                      "budget_exceeded");
+}
+
+Error rateLimited(const Principal& p, const std::string& what, int64_t nowMs) {
+  Error e = Error::make(ErrorClass::kRateLimited,
+                        "Rate limit exceeded for " + nameOf(p) + ": " + what + ".", {},
+                        "rate_limit_exceeded");
+  e.retryAfterSeconds = static_cast<int>(60 - (nowMs / 1000) % 60);
+  return e;
+}
+
+// The names a principal's values have in the shared counters ("rpm:key:<id>").
+std::string sharedName(std::string_view what, const Principal& p) {
+  std::string n(what);
+  n.append(":").append(kindName(p.kind)).append(":").append(p.id);
+  return n;
+}
+
+constexpr std::chrono::milliseconds kMinuteTtl{120'000};
+
+// How long a budget period's total is kept: the period and a day (0: for all time).
+std::chrono::milliseconds periodTtl(const Principal& p, int64_t nowMs) {
+  if (p.budgetResetAt <= 0) return std::chrono::milliseconds(0);
+  return std::chrono::milliseconds(std::max<int64_t>(0, p.budgetResetAt - nowMs) + 86'400'000);
 }
 
 }  // namespace
@@ -116,7 +139,7 @@ Registry::Live* Registry::live(PrincipalKind k, const std::string& id) {
 }
 
 std::optional<Error> Registry::check(Live& l, std::string_view model, double estimateUsd,
-                                     int64_t nowMs, BudgetAdmission mode) {
+                                     int64_t nowMs, BudgetAdmission mode, SharedCounters* shared) {
   Principal& p = l.record;
   if (p.blocked) return unauthorized(nameOf(p) + " is blocked.", "key_blocked");
   if (p.kind == PrincipalKind::kKey && p.expiresAt > 0 && nowMs >= p.expiresAt) {
@@ -135,8 +158,24 @@ std::optional<Error> Registry::check(Live& l, std::string_view model, double est
     l.unflushed = 0;
     onReset_({p.kind, p.id, previous, p.budgetResetAt});
   }
+  // Shared through Redis: what every instance spent, holds and used; Redis down: this instance's
+  // own counts against its share of each limit.
+  const bool sharing = shared && shared->sharing();
+  auto share = [&](int64_t limit) {
+    return shared && !sharing ? shared->fallbackLimit(limit) : limit;
+  };
   if (p.maxBudget) {
-    if (auto refused = overBudget(l, *p.maxBudget, estimateUsd, mode)) return refused;
+    double spend = p.spend;
+    double reserved = l.reserved;
+    if (sharing) {
+      spend = std::max(spend,
+                       shared->total(sharedName("spend", p), p.budgetResetAt, periodTtl(p, nowMs)));
+      reserved = std::max(reserved, shared->level(sharedName("reserved", p)));
+    }
+    if (auto refused =
+            overBudget(p, spend, reserved, l.inFlight, *p.maxBudget, estimateUsd, mode)) {
+      return refused;
+    }
   }
   const int64_t minute = nowMs / 60'000;
   if (l.minute != minute) {
@@ -144,30 +183,41 @@ std::optional<Error> Registry::check(Live& l, std::string_view model, double est
     l.minuteRequests = 0;
     l.minuteTokens = 0;
   }
-  auto limited = [&](std::string what) {
-    Error e = Error::make(ErrorClass::kRateLimited,
-                          "Rate limit exceeded for " + nameOf(p) + ": " + what + ".", {},
-                          "rate_limit_exceeded");
-    e.retryAfterSeconds = static_cast<int>(60 - (nowMs / 1000) % 60);
-    return e;
-  };
-  if (p.maxParallelRequests && l.inFlight >= *p.maxParallelRequests) {
-    Error e = limited("max_parallel_requests " + std::to_string(*p.maxParallelRequests) +
-                      " requests already in flight");
-    e.retryAfterSeconds = 1;
-    return e;
+  if (p.maxParallelRequests) {
+    int64_t inFlight = l.inFlight;
+    if (sharing) {
+      inFlight = std::max<int64_t>(
+          inFlight, static_cast<int64_t>(shared->level(sharedName("inflight", p)) + 0.5));
+    }
+    if (const int64_t limit = share(*p.maxParallelRequests); inFlight >= limit) {
+      Error e = rateLimited(
+          p, "max_parallel_requests " + std::to_string(limit) + " requests already in flight",
+          nowMs);
+      e.retryAfterSeconds = 1;
+      return e;
+    }
   }
-  if (p.rpmLimit && l.minuteRequests >= *p.rpmLimit) {
-    return limited("rpm_limit " + std::to_string(*p.rpmLimit) + " requests this minute");
+  // With shared counters, rpm is a lease taken in admit().
+  if (p.rpmLimit && !shared && l.minuteRequests >= *p.rpmLimit) {
+    return rateLimited(p, "rpm_limit " + std::to_string(*p.rpmLimit) + " requests this minute",
+                       nowMs);
   }
-  if (p.tpmLimit && l.minuteTokens >= *p.tpmLimit) {
-    return limited("tpm_limit " + std::to_string(*p.tpmLimit) + " tokens this minute");
+  if (p.tpmLimit) {
+    int64_t tokens = l.minuteTokens;
+    if (sharing) {
+      tokens = std::max<int64_t>(
+          tokens, static_cast<int64_t>(shared->total(sharedName("tpm", p), minute, kMinuteTtl)));
+    }
+    if (const int64_t limit = share(*p.tpmLimit); tokens >= limit) {
+      return rateLimited(p, "tpm_limit " + std::to_string(limit) + " tokens this minute", nowMs);
+    }
   }
   return std::nullopt;
 }
 
 Result<Ticket> Registry::admit(const std::string& keyId, std::string_view model, double estimateUsd,
-                               int64_t nowMs, BudgetAdmission mode) {
+                               int64_t nowMs, BudgetAdmission mode, SharedCounters* shared,
+                               std::string* waitLease) {
   std::lock_guard lock(mutex_);
   Live* key = live(PrincipalKind::kKey, keyId);
   if (!key) return unauthorized("invalid API key.", "invalid_api_key");
@@ -175,18 +225,49 @@ Result<Ticket> Registry::admit(const std::string& keyId, std::string_view model,
   Live* team = live(PrincipalKind::kTeam, key->record.teamId);
   for (Live* l : {key, user, team}) {
     if (!l) continue;
-    if (auto denied = check(*l, model, estimateUsd, nowMs, mode)) return *denied;
+    if (auto denied = check(*l, model, estimateUsd, nowMs, mode, shared)) return *denied;
+  }
+  if (shared) {
+    // One unit of each rpm lease, all or none.
+    const int64_t minute = nowMs / 60'000;
+    std::vector<std::string> taken;
+    auto undo = [&] {
+      for (const auto& name : taken) shared->giveBack(name, minute);
+    };
+    for (Live* l : {key, user, team}) {
+      if (!l || !l->record.rpmLimit) continue;
+      std::string name = sharedName("rpm", l->record);
+      const int64_t limit = *l->record.rpmLimit;
+      const auto took = shared->take(name, limit, minute);
+      if (took == SharedCounters::Take::kTaken) {
+        taken.push_back(std::move(name));
+        continue;
+      }
+      undo();
+      if (took == SharedCounters::Take::kWait && waitLease) {
+        *waitLease = std::move(name);
+        return Error::make(ErrorClass::kUnavailable, "waiting for a share of the rpm limit");
+      }
+      const int64_t shown = shared->sharing() ? limit : shared->fallbackLimit(limit);
+      return rateLimited(l->record, "rpm_limit " + std::to_string(shown) + " requests this minute",
+                         nowMs);
+    }
   }
   for (Live* l : {key, user, team}) {
     if (!l) continue;
     l->reserved += estimateUsd;
     ++l->inFlight;
     ++l->minuteRequests;
+    if (shared) {
+      shared->adjust(sharedName("reserved", l->record), estimateUsd);
+      shared->adjust(sharedName("inflight", l->record), 1);
+    }
   }
   return Ticket{keyId, key->record.alias, key->record.teamId, key->record.userId, estimateUsd};
 }
 
-void Registry::settle(const Ticket& t, double costUsd, int64_t tokens) {
+void Registry::settle(const Ticket& t, double costUsd, int64_t tokens, SharedCounters* shared,
+                      int64_t nowMs) {
   std::lock_guard lock(mutex_);
   for (auto [kind, id] :
        {std::pair{PrincipalKind::kKey, &t.keyId}, std::pair{PrincipalKind::kUser, &t.userId},
@@ -198,6 +279,15 @@ void Registry::settle(const Ticket& t, double costUsd, int64_t tokens) {
     l->minuteTokens += tokens;
     l->record.spend += costUsd;
     l->unflushed += costUsd;
+    if (shared) {
+      const Principal& p = l->record;
+      shared->adjust(sharedName("reserved", p), -t.reservedUsd);
+      shared->adjust(sharedName("inflight", p), -1);
+      if (tokens > 0) shared->add(sharedName("tpm", p), nowMs / 60'000, tokens, kMinuteTtl);
+      if (costUsd > 0) {
+        shared->add(sharedName("spend", p), p.budgetResetAt, costUsd, periodTtl(p, nowMs));
+      }
+    }
     const auto& soft = l->record.softBudget;
     if (soft && l->record.spend >= *soft && l->record.spend - costUsd < *soft) {
       logWarn(nameOf(l->record) + " passed its soft_budget of " + usd(*soft) + " USD");

@@ -27,6 +27,8 @@
 
 namespace switchyard {
 
+class SharedCounters;
+
 // What one admitted request holds until it settles.
 struct Ticket {
   std::string keyId;
@@ -52,10 +54,16 @@ class Registry {
 
   // Checks the key and its user and team (blocked, expiry, models, budgets by `mode`, rpm/tpm,
   // parallel requests) and reserves `estimateUsd` against every budget. nowMs: unix ms.
+  // With `shared` (several instances, store/redis/shared_counters.hpp), the limits and budgets
+  // count what every instance did, and rpm is a lease: when this instance's share is empty and
+  // its refill is on the way, the request is refused with `waitLease` set to the lease to
+  // awaitLease() on before admitting it again.
   Result<Ticket> admit(const std::string& keyId, std::string_view model, double estimateUsd,
-                       int64_t nowMs, BudgetAdmission mode = BudgetAdmission::kUnderBudget);
+                       int64_t nowMs, BudgetAdmission mode = BudgetAdmission::kUnderBudget,
+                       SharedCounters* shared = nullptr, std::string* waitLease = nullptr);
   // The request is over: release the reservation, add the real cost and tokens.
-  void settle(const Ticket& t, double costUsd, int64_t tokens);
+  void settle(const Ticket& t, double costUsd, int64_t tokens, SharedCounters* shared = nullptr,
+              int64_t nowMs = 0);
   // Master-key and keyless requests are not admitted but their spend still counts for the
   // key's owner records when they have one (none today) and for /spend reports (store).
   void onFlushed(const std::vector<SpendDelta>& deltas);
@@ -75,7 +83,7 @@ class Registry {
   const Table& table(PrincipalKind k) const { return tables_[static_cast<int>(k)]; }
   Live* live(PrincipalKind k, const std::string& id);
   std::optional<Error> check(Live& l, std::string_view what, double estimateUsd, int64_t nowMs,
-                             BudgetAdmission mode);
+                             BudgetAdmission mode, SharedCounters* shared);
 
   mutable std::mutex mutex_;
   Table tables_[3];

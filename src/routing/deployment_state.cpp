@@ -108,13 +108,19 @@ Unavailable DeploymentState::check(const Deployment& d, RouterClock::time_point 
     return Unavailable::kBusy;
   }
   const int64_t minute = minuteOf(now);
-  if (minute_.load(kRelaxed) == minute) {
+  const bool own = minute_.load(kRelaxed) == minute;
+  const bool others = othersMinute_.load(kRelaxed) == minute;
+  if (own || others) {
     const auto nextMinute = at((minute + 1) * kTicksPerMinute);
-    if (d.rpm && requestsThisMinute_.load(kRelaxed) >= *d.rpm) {
+    const int64_t requests = (own ? requestsThisMinute_.load(kRelaxed) : 0) +
+                             (others ? othersRequests_.load(kRelaxed) : 0);
+    const int64_t tokens =
+        (own ? tokensThisMinute_.load(kRelaxed) : 0) + (others ? othersTokens_.load(kRelaxed) : 0);
+    if (d.rpm && requests >= *d.rpm) {
       until = nextMinute;
       return Unavailable::kRpm;
     }
-    if (d.tpm && tokensThisMinute_.load(kRelaxed) >= *d.tpm) {
+    if (d.tpm && tokens >= *d.tpm) {
       until = nextMinute;
       return Unavailable::kTpm;
     }
@@ -145,6 +151,7 @@ void DeploymentState::releaseProbe(bool healthy, RouterClock::time_point now,
   } else if (settings) {
     cooldownUntil_.store(ticks(now) + ticksOf(settings->cooldownTime), kRelaxed);
     breaker_.store(static_cast<uint8_t>(BreakerState::kOpen), kRelaxed);
+    trips_.fetch_add(1, kRelaxed);
   }
   probing_.store(false, kRelaxed);
 }
@@ -208,7 +215,26 @@ void DeploymentState::recordFailure(RouterClock::time_point now, const Error& e,
     failures_.store(0, kRelaxed);
     cooldownUntil_.store(n + ticksOf(settings.cooldownTime), kRelaxed);
     breaker_.store(static_cast<uint8_t>(BreakerState::kOpen), kRelaxed);
+    trips_.fetch_add(1, kRelaxed);
   }
+}
+
+void DeploymentState::adoptCooldown(RouterClock::time_point until) {
+  const int64_t u = ticks(until);
+  int64_t current = cooldownUntil_.load(kRelaxed);
+  while (u > current && !cooldownUntil_.compare_exchange_weak(current, u, kRelaxed)) {
+  }
+  if (u > current) breaker_.store(static_cast<uint8_t>(BreakerState::kOpen), kRelaxed);
+}
+
+void DeploymentState::setOthersRequests(RouterClock::time_point now, int64_t requests) {
+  othersRequests_.store(requests, kRelaxed);
+  othersMinute_.store(minuteOf(now), kRelaxed);
+}
+
+void DeploymentState::setOthersTokens(RouterClock::time_point now, int64_t tokens) {
+  othersTokens_.store(tokens, kRelaxed);
+  othersMinute_.store(minuteOf(now), kRelaxed);
 }
 
 void DeploymentState::abandoned() {

@@ -55,6 +55,15 @@ class DeploymentState {
                      const RouterSettings& settings, bool canCoolDown);
   void addTokens(RouterClock::time_point now, int64_t tokens);
 
+  // Sharing across instances (store/redis/shared_counters.hpp). How many times this instance
+  // opened the breaker: a change tells the sync thread to publish the cooldown.
+  uint32_t trips() const { return trips_.load(std::memory_order_relaxed); }
+  // Another instance cooled this deployment down until `until`: it is skipped here too.
+  void adoptCooldown(RouterClock::time_point until);
+  // The other instances' requests and tokens this minute, which rpm/tpm limits count too.
+  void setOthersRequests(RouterClock::time_point now, int64_t requests);
+  void setOthersTokens(RouterClock::time_point now, int64_t tokens);
+
   int32_t inFlight() const { return inFlight_.load(std::memory_order_relaxed); }
   // Microseconds; negative while there is no sample yet.
   int64_t latencyUs() const { return latencyUs_.load(std::memory_order_relaxed); }
@@ -91,6 +100,10 @@ class DeploymentState {
   std::atomic<uint64_t> totalRequests_{0};
   std::atomic<uint64_t> totalFailures_{0};
   std::atomic<uint8_t> lastErrorClass_{0};  // ErrorClass + 1; 0: none yet
+  std::atomic<uint32_t> trips_{0};
+  std::atomic<int64_t> othersMinute_{0};  // the local minute the two below belong to
+  std::atomic<int64_t> othersRequests_{0};
+  std::atomic<int64_t> othersTokens_{0};
 };
 
 // What a deployment's state is keyed by across reloads: model_info.id when set (LiteLLM's

@@ -65,7 +65,7 @@ Task<void> proxyRequest(Worker& worker, Endpoint endpoint, const HttpRequest& re
   const Pipeline& pipeline = worker.pipeline();
   size_t& ran = ctx.stagesRan;
   Outcome outcome;
-  if (pipeline.waits()) {
+  if (pipeline.waits(*ctx.snapshot)) {
     outcome = co_await pipeline.runPre(ctx, ran);
   } else {
     outcome = pipeline.runPreNow(ctx, ran);

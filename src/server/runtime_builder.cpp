@@ -6,8 +6,28 @@
 #include "stages/accounting/price_table.hpp"
 #include "stages/cache/response_cache.hpp"
 #include "stages/guardrails/guardrail_set.hpp"
+#include "store/redis/shared_counters.hpp"
 
 namespace switchyard {
+
+namespace {
+
+// One set of shared counters per Redis: a reload that keeps the settings keeps it (with its
+// leases and connection); the deployments it watches become the new snapshot's.
+void shareCounters(Snapshot& next, const Snapshot* previous) {
+  if (!next.sharedLimits.redis.configured()) return;
+  if (previous && previous->sharedCounters &&
+      previous->sharedCounters->options() == next.sharedLimits) {
+    next.sharedCounters = previous->sharedCounters;
+  } else {
+    next.sharedCounters = std::make_shared<SharedCounters>(next.sharedLimits);
+  }
+  std::vector<std::pair<std::string, std::weak_ptr<DeploymentState>>> watched;
+  for (const auto& d : next.deployments) watched.emplace_back(deploymentStateKey(*d), d->state);
+  next.sharedCounters->watchDeployments(std::move(watched));
+}
+
+}  // namespace
 
 Result<std::shared_ptr<const Snapshot>> RuntimeBuilder::build(const Snapshot& parsed,
                                                               const Snapshot* previous) {
@@ -44,6 +64,7 @@ Result<std::shared_ptr<const Snapshot>> RuntimeBuilder::build(const Snapshot& pa
   shareVertexTokenCaches(*next, previous);
   shareResponseCache(*next, previous);
   carryOverDeploymentStates(*next, previous);
+  shareCounters(*next, previous);
   return std::shared_ptr<const Snapshot>(std::move(next));
 }
 

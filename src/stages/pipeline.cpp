@@ -15,7 +15,7 @@ Task<Outcome> Pipeline::runPre(RequestContext& ctx, size_t& ran) const {
   for (const auto& stage : stages_) {
     ++ran;
     Outcome outcome;
-    if (stage->waits()) {
+    if (stage->waitsFor(*ctx.snapshot)) {
       outcome = co_await stage->preAsync(ctx);
     } else {
       outcome = stage->pre(ctx);
@@ -23,6 +23,14 @@ Task<Outcome> Pipeline::runPre(RequestContext& ctx, size_t& ran) const {
     if (outcome.kind != Outcome::Kind::kContinue) co_return outcome;
   }
   co_return Outcome::next();
+}
+
+bool Pipeline::waits(const Snapshot& s) const {
+  if (waits_) return true;
+  for (const auto& stage : stages_) {
+    if (stage->waitsFor(s)) return true;
+  }
+  return false;
 }
 
 Outcome Pipeline::runPreNow(RequestContext& ctx, size_t& ran) const {

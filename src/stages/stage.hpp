@@ -60,6 +60,8 @@ class Stage {
   virtual std::string_view name() const = 0;
   virtual Outcome pre(RequestContext&) { return Outcome::next(); }
   virtual bool waits() const { return false; }
+  // Whether it waits under this config (a stage that waits only when the config says so).
+  virtual bool waitsFor(const Snapshot&) const { return waits(); }
   virtual Task<Outcome> preAsync(RequestContext& ctx) { co_return pre(ctx); }
   virtual void post(RequestContext&) {}
   // A stage that watches the answer says so here, and makes a filter per request (nullptr when
@@ -84,6 +86,7 @@ class Pipeline {
   // stages ran, which the caller passes back to runPost. runPreNow is for pipelines where no
   // stage waits().
   bool waits() const { return waits_; }
+  bool waits(const Snapshot& s) const;
   Task<Outcome> runPre(RequestContext& ctx, size_t& ran) const;
   Outcome runPreNow(RequestContext& ctx, size_t& ran) const;
   void runPost(RequestContext& ctx, size_t ran) const;

@@ -4,12 +4,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import {
   MASTER_KEY, makeTempDir, rawRequest, sleep, startGateway, startMock, waitFor, writeConfig,
-  assertOpenAIError, runSwitchyard, closedPort,
+  assertOpenAIError, runSwitchyard,
 } from './harness.mjs';
+import { startPostgres } from './servers.mjs';
 
 // gpt-4o-mini's list price, as in data/model_prices.json.
 const INPUT = 1.5e-7;
@@ -383,36 +383,6 @@ test('CLI manages keys in the same store', async () => {
   const del = runSwitchyard(['keys', 'delete', '--config', cfg.file, key]);
   assert.equal(del.code, 0, del.stderr);
 });
-
-// A throwaway PostgreSQL server in a temp dir on a free loopback port; initdb refuses root, so
-// as root it runs as the postgres user. Returns null when the server binaries are missing.
-async function startPostgres() {
-  const bin = process.env.PG_BINDIR ?? '/usr/lib/postgresql/15/bin';
-  if (!fs.existsSync(path.join(bin, 'initdb'))) return null;
-  const dir = makeTempDir('switchyard-pg-');
-  const asRoot = process.getuid() === 0;
-  if (asRoot) {
-    const id = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
-    const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
-    fs.chownSync(dir, Number(id.stdout), Number(gid.stdout));
-  }
-  const run = (cmd, args) => {
-    const r = asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf8' })
-      : spawnSync(cmd, args, { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
-  };
-  const port = await closedPort();
-  run(path.join(bin, 'initdb'), ['-D', `${dir}/data`, '-A', 'trust', '-U', 'postgres']);
-  run(path.join(bin, 'pg_ctl'), ['-D', `${dir}/data`, '-l', `${dir}/server.log`, '-w', '-o',
-    `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir}`, 'start']);
-  return {
-    url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
-    stop() {
-      run(path.join(bin, 'pg_ctl'), ['-D', `${dir}/data`, '-m', 'fast', 'stop']);
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 test('two gateways on one PostgreSQL share keys, budgets and spend', async (t) => {
   const pg = await startPostgres();

@@ -4,6 +4,7 @@
 
 #include "governance/governance.hpp"
 #include "stages/accounting/price_table.hpp"
+#include "store/redis/shared_counters.hpp"
 
 namespace switchyard {
 
@@ -79,6 +80,31 @@ Outcome BudgetLimits::pre(RequestContext& ctx) {
   const double estimate = estimateCostUsd(ctx, ctx.snapshot->governance.defaultOutputTokens);
   auto ticket = g->registry().admit(ctx.keyId, ctx.request.model, estimate, unixMs(),
                                     ctx.snapshot->governance.budgetAdmission);
+  return admitted(ctx, std::move(ticket), estimate);
+}
+
+bool BudgetLimits::waitsFor(const Snapshot& s) const {
+  return s.sharedCounters && s.governanceService;
+}
+
+Task<Outcome> BudgetLimits::preAsync(RequestContext& ctx) {
+  Governance* g = ctx.snapshot->governanceService.get();
+  SharedCounters* shared = ctx.snapshot->sharedCounters.get();
+  if (!g || !shared || ctx.keyId.empty()) co_return pre(ctx);
+  const double estimate = estimateCostUsd(ctx, ctx.snapshot->governance.defaultOutputTokens);
+  // A few rounds: each wait ends when a share came back (or Redis failed, after which the
+  // per-instance limits answer at once); other requests may take the share first.
+  for (int round = 0;; ++round) {
+    std::string waitLease;
+    auto ticket = g->registry().admit(ctx.keyId, ctx.request.model, estimate, unixMs(),
+                                      ctx.snapshot->governance.budgetAdmission, shared,
+                                      round < kLeaseRounds ? &waitLease : nullptr);
+    if (waitLease.empty()) co_return admitted(ctx, std::move(ticket), estimate);
+    co_await shared->awaitLease(waitLease);
+  }
+}
+
+Outcome BudgetLimits::admitted(RequestContext& ctx, Result<Ticket> ticket, double estimate) {
   if (!ticket) return Outcome::fail(ticket.error());
   ctx.keyAlias = ticket->keyAlias;
   ctx.teamId = ticket->teamId;
@@ -93,7 +119,8 @@ void BudgetLimits::post(RequestContext& ctx) {
   Governance* g = ctx.snapshot->governanceService.get();
   if (!g || !ctx.admitted) return;
   g->registry().settle(Ticket{ctx.keyId, ctx.keyAlias, ctx.teamId, ctx.userId, ctx.reservedUsd},
-                       ctx.costUsd, ctx.usage.totalTokens);
+                       ctx.costUsd, ctx.usage.totalTokens, ctx.snapshot->sharedCounters.get(),
+                       unixMs());
 }
 
 }  // namespace switchyard

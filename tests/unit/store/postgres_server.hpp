@@ -3,14 +3,14 @@
 // when run as root, since initdb refuses root), started on a free loopback port, stopped and
 // removed at exit. Empty url() when the server binaries are not installed.
 
-#include <netinet/in.h>
 #include <pwd.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+
+#include "support/free_port.hpp"
 
 namespace switchyard::testing {
 
@@ -51,7 +51,7 @@ class PostgresServer {
         return;
       }
     }
-    const int port = freePort();
+    const int port = freeLoopbackPort();
     if (run(bin("initdb") + " -D " + dir_ + "/data -A trust -U postgres >" + dir_ +
             "/initdb.log 2>&1") != 0) {
       why_ = "initdb failed, see " + dir_ + "/initdb.log";
@@ -72,18 +72,6 @@ class PostgresServer {
     const std::string full = asRoot_ ? "runuser -u postgres -- sh -c \"" + command + "\"" : command;
     return std::system(full.c_str());
   }
-  static int freePort() {
-    const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    close(fd);
-    return ntohs(addr.sin_port);
-  }
-
   std::string bin_;
   std::string dir_;
   std::string url_;
