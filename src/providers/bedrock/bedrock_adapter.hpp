@@ -8,7 +8,7 @@
 #include "core/async.hpp"
 #include "providers/adapter.hpp"
 #include "providers/bedrock/bedrock_region.hpp"
-#include "providers/bedrock/sigv4.hpp"
+#include "providers/common/sigv4.hpp"
 
 namespace switchyard {
 
