@@ -2,6 +2,7 @@
 
 #include "core/async.hpp"
 #include "providers/bedrock/bedrock_stream.hpp"
+#include "providers/common/aws_errors.hpp"
 #include "providers/common/aws_signing.hpp"
 
 namespace switchyard {
@@ -71,7 +72,7 @@ std::unique_ptr<StreamDecoder> BedrockAdapter::makeStreamDecoder(const ApiReques
 
 Error BedrockAdapter::classifyError(int status, std::string_view body,
                                     std::string_view retryAfter) const {
-  return bedrock::classifyError(status, body, retryAfter);
+  return aws::classifyError(status, body, retryAfter);
 }
 
 }  // namespace switchyard

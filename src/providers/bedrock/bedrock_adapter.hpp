@@ -61,10 +61,6 @@ std::string_view finishReason(std::string_view stopReason);
 // Converse usage → Usage (prompt includes cache reads and writes; cached = reads).
 void readUsage(const boost::json::object& usage, Usage& out);
 
-Error classifyError(int status, std::string_view body, std::string_view retryAfter);
-// An exception delivered inside the event stream (":message-type" exception).
-Error streamException(std::string_view exceptionType, std::string_view payload);
-
 }  // namespace bedrock
 
 }  // namespace switchyard
