@@ -2,6 +2,7 @@
 // the built-in mock that lets `switchyard` answer requests with no key at all.
 
 #include <cstdlib>
+#include <set>
 
 #include "config/sections.hpp"
 
@@ -21,7 +22,11 @@ namespace config_detail {
 
 size_t addEnvironmentWildcards(Snapshot& snap, ParseContext& ctx, const std::string& idSuffix) {
   size_t added = 0;
+  // A key variable read by two providers (OPENAI_API_KEY by openai and text-completion-openai)
+  // routes the first one's prefix only: the other is an API of the same host, for configs to name.
+  std::set<std::string_view> keysRouted;
   for (const auto& info : allProviders()) {
+    if (info.apiKeyRequired && !keysRouted.insert(info.apiKeyEnv).second) continue;
     std::optional<std::string> key;
     if (!info.apiKeyEnv.empty()) key = ctx.getenv(info.apiKeyEnv);
     std::optional<std::string> base;
@@ -47,6 +52,7 @@ size_t addEnvironmentWildcards(Snapshot& snap, ParseContext& ctx, const std::str
     d.modelName = prefix + "/*";
     applyProvider(d, info);
     d.apiBase = *url;
+    d.format = wireFormatFor(info, d.apiBase.path);
     d.apiKey = key.value_or("");
     applyProviderEnvironment(d, ctx);
     if (info.format == WireFormat::kAzure)

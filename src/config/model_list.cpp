@@ -36,9 +36,11 @@ constexpr std::array<std::string_view, 21> kParamsNotSupported = {
 
 // Provider-specific litellm_params (credentials, project, region), passed to the provider's
 // adapter as strings; os.environ/ references are resolved like any other value.
-constexpr std::array<std::string_view, 8> kProviderParams = {
-    "vertex_project",        "vertex_location",   "vertex_credentials", "aws_access_key_id",
-    "aws_secret_access_key", "aws_session_token", "aws_region_name",    "region_name"};
+// model_id: the inference component of a SageMaker endpoint that hosts several.
+constexpr std::array<std::string_view, 9> kProviderParams = {
+    "vertex_project",    "vertex_location",       "vertex_credentials",
+    "aws_access_key_id", "aws_secret_access_key", "aws_session_token",
+    "aws_region_name",   "region_name",           "model_id"};
 
 std::string knownProviders() {
   std::string out;
@@ -203,6 +205,9 @@ bool resolveEndpoint(Deployment& d, const ProviderInfo& info, const Params& p,
       ok = false;
     }
   }
+
+  // Ollama's OpenAI-compatible /v1 next to its native API: the api_base says which.
+  d.format = wireFormatFor(info, d.apiBase.path);
 
   if (p.apiKey) {
     d.apiKey = *p.apiKey;

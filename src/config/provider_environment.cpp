@@ -24,7 +24,9 @@ void keyFromEnvironment(Deployment& d, std::string_view variable, ParseContext& 
 
 void applyProviderEnvironment(Deployment& d, ParseContext& ctx) {
   switch (d.format) {
-    case WireFormat::kBedrock: {
+    case WireFormat::kBedrock:
+    case WireFormat::kSageMaker:
+    case WireFormat::kSageMakerChat: {
       const auto& p = d.providerParams;
       // Keys come as a pair: one from the config and the other from the environment would sign
       // with a mismatched identity.
@@ -38,7 +40,7 @@ void applyProviderEnvironment(Deployment& d, ParseContext& ctx) {
         paramFromEnvironment(d, "aws_region_name", "AWS_DEFAULT_REGION", ctx);
       }
       // A Bedrock API key is a bearer token used when there are no AWS keys.
-      keyFromEnvironment(d, "AWS_BEARER_TOKEN_BEDROCK", ctx);
+      if (d.format == WireFormat::kBedrock) keyFromEnvironment(d, "AWS_BEARER_TOKEN_BEDROCK", ctx);
       break;
     }
     case WireFormat::kVertex:

@@ -6,7 +6,10 @@
 #include "providers/cohere/cohere_adapter.hpp"
 #include "providers/common/sse_events.hpp"
 #include "providers/gemini/gemini_adapter.hpp"
+#include "providers/ollama/ollama_adapter.hpp"
 #include "providers/openai/openai_adapter.hpp"
+#include "providers/sagemaker/sagemaker_adapter.hpp"
+#include "providers/text_completion/text_completion_adapter.hpp"
 #include "providers/vertex/vertex_adapter.hpp"
 
 namespace switchyard {
@@ -40,6 +43,10 @@ const ProviderAdapter& adapterFor(WireFormat format) {
   static const AnthropicAdapter kAnthropic;
   static const GeminiAdapter kGemini;
   static const VertexAdapter kVertex;
+  static const OllamaAdapter kOllama;
+  static const TextCompletionAdapter kTextCompletion;
+  static const SageMakerAdapter kSageMaker(SageMakerAdapter::Payload::kTgi);
+  static const SageMakerAdapter kSageMakerChat(SageMakerAdapter::Payload::kMessages);
   switch (format) {
     case WireFormat::kOpenAi:
       return kOpenAi;
@@ -55,6 +62,14 @@ const ProviderAdapter& adapterFor(WireFormat format) {
       return kGemini;
     case WireFormat::kVertex:
       return kVertex;
+    case WireFormat::kOllama:
+      return kOllama;
+    case WireFormat::kTextCompletion:
+      return kTextCompletion;
+    case WireFormat::kSageMaker:
+      return kSageMaker;
+    case WireFormat::kSageMakerChat:
+      return kSageMakerChat;
   }
   return kOpenAi;
 }

@@ -8,7 +8,7 @@ namespace switchyard {
 namespace {
 
 DeploymentApiBase bedrockApiBase(const std::map<std::string, std::string>& params) {
-  const std::string region = bedrock::configuredRegion(params);
+  const std::string region = aws::configuredRegion(params);
   return {bedrock::runtimeUrl(region.empty() ? "us-east-1" : region), "the AWS region"};
 }
 
@@ -18,6 +18,12 @@ DeploymentApiBase cloudflareApiBase(const std::map<std::string, std::string>& pa
   if (it == params.end() || it->second.empty()) return {"", "CLOUDFLARE_ACCOUNT_ID"};
   return {"https://api.cloudflare.com/client/v4/accounts/" + it->second + "/ai/v1",
           "CLOUDFLARE_ACCOUNT_ID"};
+}
+
+DeploymentApiBase sageMakerApiBase(const std::map<std::string, std::string>& params) {
+  const std::string region = aws::configuredRegion(params);
+  return {aws::regionalUrl("runtime.sagemaker", region.empty() ? "us-east-1" : region),
+          "the AWS region"};
 }
 
 DeploymentApiBase vertexApiBase(const std::map<std::string, std::string>& params) {
@@ -50,6 +56,13 @@ const std::vector<ProviderInfo>& allProviders() {
       // depends on the region, so there is no single default (see bedrock/bedrock_region.hpp).
       {"bedrock", WireFormat::kBedrock, "", "", false, {}, true, &bedrockApiBase},
       {"cohere", WireFormat::kCohere, "https://api.cohere.com", "COHERE_API_KEY"},
+      // SageMaker endpoints sign like Bedrock (the same aws_* params and AWS_* variables); the
+      // host depends on the region.
+      {"sagemaker", WireFormat::kSageMaker, "", "", false, {}, true, &sageMakerApiBase},
+      {"sagemaker_chat", WireFormat::kSageMakerChat, "", "", false, {}, true, &sageMakerApiBase},
+      // LiteLLM's text-completion-openai/: chat requests sent to the legacy completions API.
+      {"text-completion-openai", WireFormat::kTextCompletion, "https://api.openai.com/v1",
+       "OPENAI_API_KEY", true, "OPENAI_API_BASE"},
       // OpenAI-compatible hosts: default base URL, key variable and base variable as LiteLLM
       // reads them (its provider configs, litellm/llms/<provider>/chat/transformation.py).
       {"groq", WireFormat::kOpenAi, "https://api.groq.com/openai/v1", "GROQ_API_KEY", true,
@@ -109,9 +122,12 @@ const std::vector<ProviderInfo>& allProviders() {
       {"cloudflare", WireFormat::kOpenAi, "", "CLOUDFLARE_API_KEY", true, "CLOUDFLARE_API_BASE",
        true, &cloudflareApiBase},
       // Local servers: no key needed.
-      {"ollama", WireFormat::kOpenAi, "http://localhost:11434/v1", "", false, "OLLAMA_API_BASE"},
-      {"ollama_chat", WireFormat::kOpenAi, "http://localhost:11434/v1", "", false,
-       "OLLAMA_API_BASE"},
+      // Ollama's native API; an api_base ending in /v1 is its OpenAI-compatible one. The key is
+      // optional (a proxy in front of Ollama, or Ollama's cloud).
+      {"ollama", WireFormat::kOllama, "http://localhost:11434", "OLLAMA_API_KEY", false,
+       "OLLAMA_API_BASE", true, nullptr, "/v1"},
+      {"ollama_chat", WireFormat::kOllama, "http://localhost:11434", "OLLAMA_API_KEY", false,
+       "OLLAMA_API_BASE", true, nullptr, "/v1"},
       {"hosted_vllm", WireFormat::kOpenAi, "", "HOSTED_VLLM_API_KEY", false,
        "HOSTED_VLLM_API_BASE"},
       {"lm_studio", WireFormat::kOpenAi, "http://localhost:1234/v1", "", false,
@@ -140,8 +156,25 @@ std::string_view wireFormatName(WireFormat format) {
       return "bedrock";
     case WireFormat::kCohere:
       return "cohere";
+    case WireFormat::kOllama:
+      return "ollama";
+    case WireFormat::kTextCompletion:
+      return "text-completion-openai";
+    case WireFormat::kSageMaker:
+      return "sagemaker";
+    case WireFormat::kSageMakerChat:
+      return "sagemaker_chat";
   }
   return "openai";
+}
+
+WireFormat wireFormatFor(const ProviderInfo& info, std::string_view apiBasePath) {
+  std::string_view path = apiBasePath;
+  while (path.ends_with('/')) path.remove_suffix(1);
+  if (!info.openAiCompatiblePath.empty() && path.ends_with(info.openAiCompatiblePath)) {
+    return WireFormat::kOpenAi;
+  }
+  return info.format;
 }
 
 const ProviderInfo* findProvider(std::string_view prefix) {

@@ -3,10 +3,10 @@
 // own wire formats (Bedrock streams as binary event-stream frames).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import {
   startMock, startGateway, writeConfig, sdkClient, cleanEnv, MASTER_KEY,
+  collectChatStream, sha256Hex, sigV4Authorization,
 } from './harness.mjs';
 
 const BEDROCK_MODEL = 'bedrock/anthropic.claude-3-5-sonnet-20240620-v1:0';
@@ -83,50 +83,11 @@ function header(lr, name) {
   return lr.headers[name];
 }
 
-const sha256 = (s) => crypto.createHash('sha256').update(s, 'utf8').digest('hex');
-const hmac = (key, s) => crypto.createHmac('sha256', key).update(s, 'utf8').digest();
-
-// An independent SigV4 check of what reached the mock: the canonical URI encodes each segment of
-// the wire path once more, so the model id's ':' (sent as %3A) is signed as %253A.
-function expectedAuthorization(lr, region) {
-  const path = lr.target.split('?')[0];
-  const canonicalUri = path.split('/').map((seg) => encodeURIComponent(seg)
-    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('/');
-  const amzDate = header(lr, 'x-amz-date');
-  const names = ['host', 'x-amz-content-sha256', 'x-amz-date'];
-  const canonical = ['POST', canonicalUri, '',
-    names.map((n) => `${n}:${header(lr, n).trim()}\n`).join(''), names.join(';'),
-    header(lr, 'x-amz-content-sha256')].join('\n');
-  const day = amzDate.slice(0, 8);
-  const scope = `${day}/${region}/bedrock/aws4_request`;
-  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256(canonical)].join('\n');
-  let key = hmac(`AWS4${SECRET_KEY}`, day);
-  for (const part of [region, 'bedrock', 'aws4_request']) key = hmac(key, part);
-  const signature = crypto.createHmac('sha256', key).update(toSign, 'utf8').digest('hex');
-  return `AWS4-HMAC-SHA256 Credential=${ACCESS_KEY}/${scope}, SignedHeaders=${names.join(';')}, ` +
-    `Signature=${signature}`;
-}
-
-async function collect(stream) {
-  const out = { content: '', finish: null, usage: null, chunks: 0, calls: new Map(), roleFirst: null };
-  for await (const c of stream) {
-    out.chunks++;
-    if (c.usage) out.usage = c.usage;
-    const ch = c.choices[0];
-    if (!ch) continue;
-    if (out.roleFirst === null) out.roleFirst = ch.delta?.role === 'assistant';
-    if (ch.delta?.content) out.content += ch.delta.content;
-    if (ch.finish_reason) out.finish = ch.finish_reason;
-    for (const tc of ch.delta?.tool_calls ?? []) {
-      const cur = out.calls.get(tc.index) ?? { id: '', name: '', args: '' };
-      if (tc.id) cur.id = tc.id;
-      if (tc.function?.name) cur.name += tc.function.name;
-      if (tc.function?.arguments) cur.args += tc.function.arguments;
-      out.calls.set(tc.index, cur);
-    }
-  }
-  return out;
-}
+const sha256 = sha256Hex;
+const expectedAuthorization = (lr, region) => sigV4Authorization(lr, {
+  region, service: 'bedrock', accessKey: ACCESS_KEY, secretKey: SECRET_KEY,
+});
+const collect = collectChatStream;
 
 function norm(v) {
   return Math.sqrt(Array.from(v).reduce((s, x) => s + x * x, 0));

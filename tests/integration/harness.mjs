@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
 import http from 'node:http';
+import crypto from 'node:crypto';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { after } from 'node:test';
@@ -380,4 +381,55 @@ export function assertOpenAIError(assert, json, { status, context = '' } = {}) {
   for (const k of ['type', 'param', 'code']) {
     assert.ok(k in json.error, `${context}: error.${k} missing in ${JSON.stringify(json)} (status ${status})`);
   }
+}
+
+// What an OpenAI client assembles from a chat stream: content, reasoning, tool calls by index,
+// the finish reason, the usage chunk, and whether the first chunk carried the role.
+export async function collectChatStream(stream) {
+  const out = { content: '', reasoning: '', finish: null, usage: null, chunks: 0, calls: new Map(), roleFirst: null };
+  for await (const c of stream) {
+    out.chunks++;
+    if (c.usage) out.usage = c.usage;
+    const ch = c.choices[0];
+    if (!ch) continue;
+    if (out.roleFirst === null) out.roleFirst = ch.delta?.role === 'assistant';
+    if (ch.delta?.content) out.content += ch.delta.content;
+    if (ch.delta?.reasoning_content) out.reasoning += ch.delta.reasoning_content;
+    if (ch.finish_reason) out.finish = ch.finish_reason;
+    for (const tc of ch.delta?.tool_calls ?? []) {
+      const cur = out.calls.get(tc.index) ?? { id: '', name: '', args: '' };
+      if (tc.id) cur.id = tc.id;
+      if (tc.function?.name) cur.name += tc.function.name;
+      if (tc.function?.arguments) cur.args += tc.function.arguments;
+      out.calls.set(tc.index, cur);
+    }
+  }
+  return out;
+}
+
+export const sha256Hex = (s) => crypto.createHash('sha256').update(s, 'utf8').digest('hex');
+
+// An independent SigV4 computation of the Authorization header a request the mock received
+// (its stats' last_request) should carry, for an AWS `service` ("bedrock", "sagemaker"): the
+// canonical URI encodes each segment of the wire path once more, so a ':' sent as %3A is signed
+// as %253A.
+export function sigV4Authorization(lr, { region, service, accessKey, secretKey }) {
+  const hmac = (key, s) => crypto.createHmac('sha256', key).update(s, 'utf8').digest();
+  const header = (n) => lr.headers[n];
+  const path = lr.target.split('?')[0];
+  const canonicalUri = path.split('/').map((seg) => encodeURIComponent(seg)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('/');
+  const amzDate = header('x-amz-date');
+  const names = ['host', 'x-amz-content-sha256', 'x-amz-date'];
+  const canonical = ['POST', canonicalUri, '',
+    names.map((n) => `${n}:${header(n).trim()}\n`).join(''), names.join(';'),
+    header('x-amz-content-sha256')].join('\n');
+  const day = amzDate.slice(0, 8);
+  const scope = `${day}/${region}/${service}/aws4_request`;
+  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonical)].join('\n');
+  let key = hmac(`AWS4${secretKey}`, day);
+  for (const part of [region, service, 'aws4_request']) key = hmac(key, part);
+  const signature = crypto.createHmac('sha256', key).update(toSign, 'utf8').digest('hex');
+  return `AWS4-HMAC-SHA256 Credential=${accessKey}/${scope}, SignedHeaders=${names.join(';')}, ` +
+    `Signature=${signature}`;
 }

@@ -23,15 +23,15 @@ function tolerantConfig({ master = true, database } = {}) {
   return `model_list:
   - model_name: jumpstart
     litellm_params:
-      model: sagemaker/jumpstart-dft-meta-textgeneration-llama-2-7b
+      model: replicate/meta/llama-2-7b-chat
       aws_region_name: us-west-2
   - model_name: legacy-instruct
-    litellm_params: {model: text-completion-openai/gpt-3.5-turbo-instruct, api_key: k}
+    litellm_params: {model: watsonx/ibm/granite-13b-instruct-v2, api_key: k}
   - model_name: gpt-4o-mini
     litellm_params: {model: openai/gpt-4o-mini, api_base: "http://127.0.0.1:${mock.port}/v1", api_key: os.environ/MOCK_KEY, rpm: 60}
     model_info: {mode: chat, max_input_tokens: 128000}
   - model_name: gpt-4o-mini
-    litellm_params: {model: sagemaker/another-endpoint}
+    litellm_params: {model: replicate/another-model}
 ${master ? `general_settings:\n  master_key: ${MASTER_KEY}\n` : ''}${database ? `  database_url: sqlite://${database}\n` : ''}`;
 }
 
@@ -41,11 +41,11 @@ test('unknown providers disable only their deployments; their names answer why; 
   const check = runSwitchyard(['check-config', cfg.file]);
   assert.equal(check.code, 0, check.stderr);
   assert.match(check.stdout + check.stderr,
-    /warning: model_list\[0\]\.litellm_params\.model: unknown provider 'sagemaker'.*this deployment is disabled/);
+    /warning: model_list\[0\]\.litellm_params\.model: unknown provider 'replicate'.*this deployment is disabled/);
   const strict = runSwitchyard(['check-config', '--strict', cfg.file]);
   assert.notEqual(strict.code, 0);
-  assert.match(strict.stderr, /error: model_list\[0\]\.litellm_params\.model: unknown provider 'sagemaker'/);
-  assert.match(strict.stderr, /error: model_list\[1\]\.litellm_params\.model: unknown provider 'text-completion-openai'/);
+  assert.match(strict.stderr, /error: model_list\[0\]\.litellm_params\.model: unknown provider 'replicate'/);
+  assert.match(strict.stderr, /error: model_list\[1\]\.litellm_params\.model: unknown provider 'watsonx'/);
   const strictServe = runSwitchyard(['serve', '--strict', '--config', cfg.file, '--host', '127.0.0.1', '--port', '0']);
   assert.notEqual(strictServe.code, 0, 'serve --strict refuses the config');
   assert.match(strictServe.stderr, /config is not valid/);
@@ -62,7 +62,7 @@ test('unknown providers disable only their deployments; their names answer why; 
         assert.ok(e instanceof BadRequestError, String(e));
         assert.equal(e.status, 400);
         assert.equal(e.code, 'model_disabled');
-        assert.match(e.message, /model_list\[0\]\.litellm_params\.model: unknown provider 'sagemaker'/);
+        assert.match(e.message, /model_list\[0\]\.litellm_params\.model: unknown provider 'replicate'/);
         return true;
       });
     // Anthropic format for an Anthropic client.
@@ -73,7 +73,7 @@ test('unknown providers disable only their deployments; their names answer why; 
     });
     assert.equal(anth.status, 400, anth.text);
     assert.equal(anth.json.type, 'error');
-    assert.match(anth.json.error.message, /unknown provider 'text-completion-openai'/);
+    assert.match(anth.json.error.message, /unknown provider 'watsonx'/);
   } finally {
     await gw.stop();
   }
@@ -82,7 +82,7 @@ test('unknown providers disable only their deployments; their names answer why; 
 test('a config whose every deployment is disabled is still an error', () => {
   const cfg = writeConfig(`model_list:
   - model_name: a
-    litellm_params: {model: sagemaker/x}
+    litellm_params: {model: replicate/x}
 `);
   dirs.push(cfg.dir);
   const r = runSwitchyard(['check-config', cfg.file]);

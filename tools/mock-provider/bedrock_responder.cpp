@@ -64,14 +64,10 @@ std::string eventFrame(std::string_view type, json::object payload) {
 
 bool signedRequest(const boost::beast::http::fields& headers) {
   auto it = headers.find(boost::beast::http::field::authorization);
-  if (it == headers.end()) return false;
-  std::string_view auth = it->value();
-  if (auth.starts_with("Bearer ") && auth.size() > 7) return true;
-  return auth.starts_with("AWS4-HMAC-SHA256 Credential=") &&
-         auth.find("/bedrock/aws4_request, SignedHeaders=") != std::string_view::npos &&
-         auth.find(", Signature=") != std::string_view::npos &&
-         headers.find("x-amz-date") != headers.end() &&
-         headers.find("x-amz-content-sha256") != headers.end();
+  if (it != headers.end() && it->value().starts_with("Bearer ") && it->value().size() > 7) {
+    return true;
+  }
+  return sigV4Signed(headers, "bedrock");
 }
 
 size_t blockChars(const json::array& blocks) {
@@ -256,6 +252,18 @@ int hexValue(char c) {
 }
 
 }  // namespace
+
+bool sigV4Signed(const boost::beast::http::fields& headers, std::string_view service) {
+  auto it = headers.find(boost::beast::http::field::authorization);
+  if (it == headers.end()) return false;
+  std::string_view auth = it->value();
+  return auth.starts_with("AWS4-HMAC-SHA256 Credential=") &&
+         auth.find("/" + std::string(service) + "/aws4_request, SignedHeaders=") !=
+             std::string_view::npos &&
+         auth.find(", Signature=") != std::string_view::npos &&
+         headers.find("x-amz-date") != headers.end() &&
+         headers.find("x-amz-content-sha256") != headers.end();
+}
 
 std::string eventStreamFrame(const std::vector<std::pair<std::string, std::string>>& headers,
                              std::string_view payload) {

@@ -23,6 +23,10 @@ Answer answerBedrock(std::string_view modelId, std::string_view action,
                      const boost::beast::http::fields& headers, const boost::json::object& body,
                      const AnswerContext& ctx);
 
+// Whether the request carries a SigV4 Authorization header for `service` ("bedrock",
+// "sagemaker") with the x-amz-date and x-amz-content-sha256 it signs; not verified further.
+bool sigV4Signed(const boost::beast::http::fields& headers, std::string_view service);
+
 // One AWS event-stream message with string headers (CRC32s included).
 std::string eventStreamFrame(const std::vector<std::pair<std::string, std::string>>& headers,
                              std::string_view payload);

@@ -93,7 +93,7 @@ Answer answerCompletion(const json::object& body, const AnswerContext& ctx) {
     plan.content.push_back(chunk(tokens[i], i + 1 == tokens.size()));
   }
   if (tokens.empty()) plan.tail = chunk("", true);
-  if (includeUsage) {
+  if (includeUsage && !ctx.omitUsage) {
     appendEvent(plan.tail, head + R"(,"model":)" + quotedModel + R"(,"usage":)" +
                                json::serialize(usage) + R"(,"choices":[]})");
   }

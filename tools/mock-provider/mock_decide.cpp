@@ -112,9 +112,10 @@ MockServer::Action MockServer::decide(Request& request) {
       return action;
     }
   }
-  // Bedrock requests carry a SigV4 signature instead of a key; its responder checks that.
+  // Bedrock and SageMaker requests carry a SigV4 signature instead of a key; their responders
+  // check that.
   if (!options_.requireKey.empty() && r.endpoint != Endpoint::kBedrock &&
-      !authorized(req, options_.requireKey)) {
+      r.endpoint != Endpoint::kSageMaker && !authorized(req, options_.requireKey)) {
     const bool missing =
         req.find(http::field::authorization) == req.end() && req.find("api-key") == req.end();
     action.reply = errorReply(
@@ -143,10 +144,11 @@ MockServer::Action MockServer::decide(Request& request) {
   ctx.modelOverride = r.deployment;
   ctx.completionTokens = knobs.completionTokens;
   ctx.content = knobs.content ? &*knobs.content : nullptr;
+  ctx.omitUsage = knobs.omitUsage;
   const json::object noBody;  // a GET's
   Answer answer = answerFor(r, req.target(), req, bodyIsObject ? body.get_object() : noBody, ctx);
   const bool generates = r.endpoint == Endpoint::kChat || r.endpoint == Endpoint::kCompletions ||
-                         r.endpoint == Endpoint::kResponses;
+                         r.endpoint == Endpoint::kResponses || r.endpoint == Endpoint::kOllamaChat;
   applyAnswerFaults(std::move(answer), generates, action);
   return action;
 }

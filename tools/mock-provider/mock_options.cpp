@@ -89,6 +89,7 @@ void applyBodyKnobs(const boost::json::object& mock, RequestKnobs& k) {
     if (auto d = doubleOf(*v); d && *d >= 0) k.tokensPerSecond = *d;
   }
   if (auto* v = mock.if_contains("garbage"); v && v->is_bool()) k.garbage = v->get_bool();
+  if (auto* v = mock.if_contains("omit_usage"); v && v->is_bool()) k.omitUsage = v->get_bool();
   if (auto* v = mock.if_contains("content"); v && v->is_string()) {
     k.content = std::string(v->get_string());
   }
@@ -132,7 +133,8 @@ A fake OpenAI-compatible upstream with fault knobs.
   --help                   this text
 
 Per request, a body field "mock": {"status", "retry_after", "latency_ms", "ttft_ms",
-"tokens_per_second", "disconnect_after", "completion_tokens", "garbage", "content"} or headers
+"tokens_per_second", "disconnect_after", "completion_tokens", "garbage", "content",
+"omit_usage"} or headers
 x-mock-status, x-mock-retry-after, x-mock-latency-ms, x-mock-ttft-ms, x-mock-tokens-per-second,
 x-mock-disconnect-after, x-mock-completion-tokens, x-mock-garbage override these.
 Prints "mock-provider listening on HOST:PORT" once listening. GET /mock/stats, POST /mock/reset.

@@ -40,6 +40,7 @@ struct RequestKnobs {
   int disconnectAfterChunks = -1;
   int completionTokens = 16;
   bool garbage = false;
+  bool omitUsage = false;              // a stream that ends without its token counts
   std::optional<std::string> content;  // exact answer text instead of the generated one
 };
 

@@ -9,7 +9,9 @@
 #include "tools/mock-provider/gemini_responder.hpp"
 #include "tools/mock-provider/media_responder.hpp"
 #include "tools/mock-provider/models.hpp"
+#include "tools/mock-provider/ollama_responder.hpp"
 #include "tools/mock-provider/responses_responder.hpp"
+#include "tools/mock-provider/sagemaker_responder.hpp"
 
 #include <boost/beast/core/string.hpp>
 
@@ -31,6 +33,14 @@ Route route(http::verb method, std::string_view target) {
   }
   if (method == http::verb::post && (path == "/v2/rerank" || path == "/rerank")) {
     r.endpoint = path == "/v2/rerank" ? Endpoint::kCohereRerank : Endpoint::kRerank;
+    return r;
+  }
+  if (method == http::verb::post && (path == "/api/chat" || path == "/api/embed")) {
+    r.endpoint = path == "/api/chat" ? Endpoint::kOllamaChat : Endpoint::kOllamaEmbed;
+    return r;
+  }
+  if (method == http::verb::post && parseSageMakerPath(path, r.sageMakerStream)) {
+    r.endpoint = Endpoint::kSageMaker;
     return r;
   }
   if (method == http::verb::post && (path == "/v2/chat" || path == "/v2/embed")) {
@@ -153,6 +163,15 @@ Answer answerFor(const Route& r, std::string_view target, const http::fields& he
       break;
     case Endpoint::kGoogle:
       answer = answerGoogle(target, body, ctx);
+      break;
+    case Endpoint::kOllamaChat:
+      answer = answerOllamaChat(body, ctx);
+      break;
+    case Endpoint::kOllamaEmbed:
+      answer.reply = answerOllamaEmbed(body);
+      break;
+    case Endpoint::kSageMaker:
+      answer = answerSageMaker(r.sageMakerStream, headers, body, ctx);
       break;
     case Endpoint::kModels:
       answer.reply = modelList();

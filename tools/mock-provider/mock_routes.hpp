@@ -24,6 +24,9 @@ enum class Endpoint {
   kBedrock,               // POST /model/{id}/converse | converse-stream | invoke
   kCohereChat,            // POST /v2/chat
   kCohereEmbed,           // POST /v2/embed
+  kOllamaChat,            // POST /api/chat (Ollama's native API, NDJSON streams)
+  kOllamaEmbed,           // POST /api/embed
+  kSageMaker,             // POST /endpoints/{name}/invocations | invocations-response-stream
   kAnthropicMessages,     // POST /v1/messages
   kAnthropicCountTokens,  // POST /v1/messages/count_tokens
   kGoogle,                // POST .../models/{model}:generateContent etc. (Gemini and Vertex URLs)
@@ -51,6 +54,7 @@ struct Route {
   std::string modelId;       // GET /v1/models/{id}
   std::string bedrockModel;  // POST /model/{id}/{action}
   std::string bedrockAction;
+  bool sageMakerStream = false;  // invocations-response-stream
   // kStoredResponse: the id, the action ("", "input_items", "cancel") and the method.
   std::string responseId;
   std::string responseAction;

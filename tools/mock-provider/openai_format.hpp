@@ -42,6 +42,7 @@ struct AnswerContext {
   std::string modelOverride;  // Azure deployment name, used when the body has no model
   int completionTokens = 16;
   const std::string* content = nullptr;  // exact answer text, if forced
+  bool omitUsage = false;  // streams end without their token counts (RequestKnobs::omitUsage)
 };
 
 std::string errorBody(std::string_view message, std::string_view type, std::string_view param,

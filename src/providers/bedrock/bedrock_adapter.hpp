@@ -8,7 +8,7 @@
 #include "core/async.hpp"
 #include "providers/adapter.hpp"
 #include "providers/bedrock/bedrock_region.hpp"
-#include "providers/bedrock/sigv4.hpp"
+#include "providers/common/sigv4.hpp"
 
 namespace switchyard {
 
@@ -60,10 +60,6 @@ Result<std::string> fromEmbedResponse(std::string_view body, const ApiRequest& r
 std::string_view finishReason(std::string_view stopReason);
 // Converse usage → Usage (prompt includes cache reads and writes; cached = reads).
 void readUsage(const boost::json::object& usage, Usage& out);
-
-Error classifyError(int status, std::string_view body, std::string_view retryAfter);
-// An exception delivered inside the event stream (":message-type" exception).
-Error streamException(std::string_view exceptionType, std::string_view payload);
 
 }  // namespace bedrock
 

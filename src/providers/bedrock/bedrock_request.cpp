@@ -7,6 +7,7 @@
 #include "providers/common/errors.hpp"
 #include "providers/common/json_fields.hpp"
 #include "providers/common/reasoning_effort.hpp"
+#include "providers/common/request_params.hpp"
 
 namespace switchyard::bedrock {
 
@@ -275,13 +276,7 @@ Result<json::object> toConverse(const json::object& body, std::string_view id, b
     inference["temperature"] = *t;
   }
   if (const auto* p = body.if_contains("top_p"); p && p->is_number()) inference["topP"] = *p;
-  if (const auto* stop = body.if_contains("stop")) {
-    if (stop->is_string()) {
-      inference["stopSequences"] = json::array{stop->get_string()};
-    } else if (stop->is_array() && !stop->get_array().empty()) {
-      inference["stopSequences"] = *stop;
-    }
-  }
+  if (auto stop = common::stopSequences(body)) inference["stopSequences"] = std::move(*stop);
   if (!inference.empty()) out["inferenceConfig"] = std::move(inference);
 
   auto tools = toolConfig(body, historyHasTools);

@@ -1,6 +1,7 @@
 #include "providers/bedrock/bedrock_stream.hpp"
 
 #include "providers/bedrock/bedrock_adapter.hpp"
+#include "providers/common/aws_errors.hpp"
 #include "providers/common/errors.hpp"
 #include "providers/common/json_fields.hpp"
 #include "providers/common/scratch_json.hpp"
@@ -20,7 +21,7 @@ Result<void> BedrockStreamDecoder::onBytes(std::string_view bytes, EventSink& si
   return decoder_.feed(bytes, [&](const EventStreamMessage& m) -> Result<void> {
     const std::string_view type = m.header(":message-type");
     if (type == "exception") {
-      return bedrock::streamException(m.header(":exception-type"), m.payload);
+      return aws::streamException(m.header(":exception-type"), m.payload);
     }
     if (type == "error") {
       return Error::make(ErrorClass::kUpstreamServer,

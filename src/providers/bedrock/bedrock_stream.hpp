@@ -4,7 +4,7 @@
 #include <map>
 
 #include "providers/adapter.hpp"
-#include "providers/bedrock/event_stream.hpp"
+#include "providers/common/event_stream.hpp"
 #include "providers/common/answer_ids.hpp"
 
 namespace switchyard {

@@ -6,6 +6,7 @@
 #include "providers/common/content.hpp"
 #include "providers/common/errors.hpp"
 #include "providers/common/json_fields.hpp"
+#include "providers/common/request_params.hpp"
 
 namespace switchyard::cohere {
 
@@ -21,8 +22,6 @@ constexpr std::string_view kProvider = "Cohere";
 
 constexpr std::array<std::string_view, 6> kUnsupported = {
     "logit_bias", "logprobs", "top_logprobs", "audio", "modalities", "prediction"};
-
-bool falsy(const json::value& v) { return v.is_null() || (v.is_bool() && !v.get_bool()); }
 
 Result<json::value> userContent(const json::value& content) {
   if (content.is_string()) return json::value(content.get_string());
@@ -79,9 +78,9 @@ Result<json::object> assistantMessage(const json::object& m) {
 }  // namespace
 
 Result<json::object> toChat(const json::object& body, std::string_view model, bool dropParams) {
-  for (std::string_view key : kUnsupported) {
-    const auto* v = body.if_contains(key);
-    if (v && !falsy(*v) && !dropParams) return common::unsupportedParam(kProvider, key);
+  if (auto refused = common::refuseUnsupported(body, kUnsupported, kProvider, dropParams);
+      !refused) {
+    return refused.error();
   }
   if (common::intField(body, "n") > 1 && !dropParams) {
     return common::unsupportedParam(kProvider, "n");
@@ -132,13 +131,7 @@ Result<json::object> toChat(const json::object& body, std::string_view model, bo
   copyNumber("presence_penalty", "presence_penalty");
   copyNumber("max_tokens", "max_tokens");
   copyNumber("max_completion_tokens", "max_tokens");
-  if (const auto* stop = body.if_contains("stop")) {
-    if (stop->is_string()) {
-      out["stop_sequences"] = json::array{stop->get_string()};
-    } else if (stop->is_array() && !stop->get_array().empty()) {
-      out["stop_sequences"] = *stop;
-    }
-  }
+  if (auto stop = common::stopSequences(body)) out["stop_sequences"] = std::move(*stop);
 
   if (const auto* rf = objectField(body, "response_format")) {
     const std::string_view type = stringField(*rf, "type");

@@ -58,6 +58,16 @@ void OpenAiAdapter::addAuth(const Deployment& d, UpstreamRequest& out) const {
   if (!d.apiKey.empty()) out.headers.emplace_back("Authorization", "Bearer " + d.apiKey);
 }
 
+UpstreamRequest OpenAiAdapter::translatedRequest(const ApiRequest& req, const Deployment& d,
+                                                 const json::object& body) const {
+  UpstreamRequest out;
+  out.target = target(req, d);
+  addAuth(d, out);
+  for (const auto& [name, value] : d.extraHeaders) out.headers.emplace_back(name, value);
+  out.body = json::serialize(body);
+  return out;
+}
+
 // The client's own bytes with the deployment's model name in place of the client's, when that
 // is the only change the upstream needs: re-serializing the parsed body costs more than the rest
 // of building the request. False when the body needs other edits or there is no text to trust

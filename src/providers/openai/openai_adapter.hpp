@@ -32,6 +32,10 @@ class OpenAiAdapter : public ProviderAdapter {
   // Path and query of the deployment's Responses API.
   virtual std::string responsesTarget(const Deployment& d) const;
   virtual void addAuth(const Deployment& d, UpstreamRequest& out) const;
+  // A request to target(req, d) with this body, the deployment's auth and extra headers: what
+  // the adapters built on this one send when they translate the body.
+  UpstreamRequest translatedRequest(const ApiRequest& req, const Deployment& d,
+                                    const boost::json::object& body) const;
   // Whether this deployment understands stream_options.include_usage.
   virtual bool acceptsStreamOptions(const Deployment& d) const { return d.streamUsage; }
 

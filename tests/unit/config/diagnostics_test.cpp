@@ -115,8 +115,8 @@ void expectDisabled(const std::string& entry, std::string_view path, std::string
 TEST(ConfigDiagnostics, UnknownProviderPrefixDisablesTheDeployment) {
   expectDisabled("  - model_name: a\n    litellm_params: {model: opnai/gpt-4o}\n",
                  "model_list[0].litellm_params.model", "unknown provider 'opnai'");
-  expectDisabled("  - model_name: a\n    litellm_params: {model: sagemaker/jumpstart-x}\n",
-                 "model_list[0].litellm_params.model", "unknown provider 'sagemaker'");
+  expectDisabled("  - model_name: a\n    litellm_params: {model: replicate/meta/llama-3}\n",
+                 "model_list[0].litellm_params.model", "unknown provider 'replicate'");
 }
 
 TEST(ConfigDiagnostics, UnknownCustomProvider) {

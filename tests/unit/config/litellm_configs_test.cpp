@@ -48,15 +48,15 @@ struct Expected {
 const std::map<std::string, Expected>& expectations() {
   static const std::map<std::string, Expected> kExpected = {
       {"azure_openai_load_balanced.yaml", {{}, {"gpt-4o", "text-embedding-3-small"}}},
-      {"sagemaker_and_bedrock.yaml", {{"jumpstart-llama"}, {"claude-3-sonnet", "titan-embed"}}},
-      {"text_completion_openai.yaml", {{"gpt-3.5-turbo-instruct"}, {"gpt-3.5-turbo"}}},
+      {"sagemaker_and_bedrock.yaml", {{}, {"jumpstart-llama", "claude-3-sonnet", "titan-embed"}}},
+      {"text_completion_openai.yaml", {{}, {"gpt-3.5-turbo-instruct", "gpt-3.5-turbo"}}},
       {"auto_router.yaml",
        {{"auto_router1"}, {"gpt-4o-mini", "claude-haiku", "custom_text_embedding_model"}}},
       {"local_servers.yaml",
        {{}, {"llama3", "mistral-chat", "vllm-model", "lmstudio", "llamafile", "vllm-openai"}}},
       {"google_and_anthropic.yaml",
        {{}, {"gemini-pro", "gemini-flash", "claude-sonnet", "command-r"}}},
-      {"wildcards.yaml", {{"sagemaker/*"}, {"openai", "anthropic", "team-a"}}},
+      {"wildcards.yaml", {{}, {"openai", "anthropic", "team-a", "sagemaker"}}},
       {"openai_compatible_hosts.yaml",
        {{}, {"groq-llama", "together",   "fireworks", "deepseek",  "mistral",   "codestral",
              "perplexity", "grok",       "cerebras",  "sambanova", "nim",       "openrouter",

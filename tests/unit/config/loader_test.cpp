@@ -140,7 +140,9 @@ TEST(ConfigLoader, LoadsARealWorldLiteLlmConfig) {
   const Deployment& local = *s.deployments[3];
   EXPECT_EQ(local.provider, "ollama");
   EXPECT_EQ(local.upstreamModel, "llama3.1");
-  EXPECT_EQ(local.apiBase.toString(), "http://localhost:11434/v1");
+  // Ollama's native API (an api_base ending in /v1 would be its OpenAI-compatible one).
+  EXPECT_EQ(local.apiBase.toString(), "http://localhost:11434");
+  EXPECT_EQ(local.format, WireFormat::kOllama);
   EXPECT_EQ(local.apiKey, "");
 
   ASSERT_EQ(s.wildcards.size(), 1u);

@@ -13,6 +13,9 @@
 #include "providers/bedrock/chunk_assembly.hpp"
 #include "providers/cohere/cohere_adapter.hpp"
 #include "providers/gemini/gemini_translate.hpp"
+#include "providers/ollama/ollama_adapter.hpp"
+#include "providers/sagemaker/sagemaker_adapter.hpp"
+#include "providers/text_completion/text_completion_adapter.hpp"
 #include "support/openai_chunks.hpp"
 
 namespace switchyard {
@@ -118,6 +121,42 @@ TEST(StreamCompleteness, CohereMessageEndWithoutUsage) {
   };
   expectCompleteWithoutUsage(replay<CohereStreamDecoder>(events, "command-r"), "Hello");
   expectIncomplete(replay<CohereStreamDecoder>(withoutLast(events), "command-r"));
+}
+
+TEST(StreamCompleteness, OllamaDoneWithoutCounts) {
+  // An Ollama line is one event; done: true is the end, its counts may be left out.
+  const Events events = {
+      {"", R"({"model":"m","message":{"role":"assistant","content":"Hello"},"done":false})"},
+      {"", R"({"model":"m","message":{"role":"assistant","content":""},"done":true,)"
+           R"("done_reason":"stop"})"},
+  };
+  expectCompleteWithoutUsage(replay<OllamaStreamDecoder>(events, "llama"), "Hello");
+  expectIncomplete(replay<OllamaStreamDecoder>(withoutLast(events), "llama"));
+}
+
+TEST(StreamCompleteness, LegacyCompletionsFinishWithoutUsage) {
+  // A host that ignores stream_options: the finish reason, then the stream closes.
+  const Events events = {
+      {"", R"({"id":"cmpl-1","choices":[{"text":"Hel","index":0,"finish_reason":null}]})"},
+      {"", R"({"id":"cmpl-1","choices":[{"text":"lo","index":0,"finish_reason":"stop"}]})"},
+  };
+  expectCompleteWithoutUsage(replay<TextCompletionStreamDecoder>(events, "instruct"), "Hello");
+  expectIncomplete(replay<TextCompletionStreamDecoder>(withoutLast(events), "instruct"));
+}
+
+TEST(StreamCompleteness, TgiEndsWithItsDetailsEvent) {
+  // TGI has no usage event: the last token event's details end the answer, and its counts are
+  // the generated tokens and the prompt counted.
+  const Events events = {
+      {"", R"({"token":{"text":"Hello","special":false},"generated_text":null,"details":null})"},
+      {"", R"({"token":{"text":"</s>","special":true},"generated_text":"Hello",)"
+           R"("details":{"finish_reason":"eos_token","generated_tokens":2}})"},
+  };
+  const auto o = replay<TgiStreamDecoder>(events, "jumpstart", "Hi");
+  EXPECT_TRUE(o.finished);
+  EXPECT_EQ(o.seen.content, "Hello");
+  EXPECT_EQ(o.usage.completionTokens, 2);
+  expectIncomplete(replay<TgiStreamDecoder>(withoutLast(events), "jumpstart", "Hi"));
 }
 
 }  // namespace

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "providers/bedrock/event_stream.hpp"
+#include "providers/common/event_stream.hpp"
 
 namespace switchyard::testing {
 

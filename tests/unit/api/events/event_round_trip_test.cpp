@@ -15,7 +15,7 @@
 #include "api/openai/chat_stream_encoder.hpp"
 #include "providers/anthropic/anthropic_stream.hpp"
 #include "providers/bedrock/bedrock_stream.hpp"
-#include "providers/bedrock/event_stream.hpp"
+#include "providers/common/event_stream.hpp"
 #include "providers/cohere/cohere_adapter.hpp"
 #include "providers/gemini/gemini_translate.hpp"
 #include "providers/openai/openai_stream.hpp"

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "providers/bedrock/bedrock_adapter.hpp"
+#include "providers/common/aws_errors.hpp"
 #include "support/fixtures.hpp"
 
 namespace switchyard {
@@ -372,16 +373,15 @@ TEST(BedrockErrors, ClassifiesStatusAndMessage) {
        ErrorClass::kUpstreamServer, 503},
   };
   for (const auto& c : cases) {
-    const Error e = bedrock::classifyError(c.status, c.body, "");
+    const Error e = aws::classifyError(c.status, c.body, "");
     EXPECT_EQ(e.cls, c.cls) << c.body;
     EXPECT_EQ(e.status, c.clientStatus) << c.body;
     const std::string message =
         json::parse(c.body).as_object().begin()->value().as_string().c_str();
     EXPECT_NE(e.message.find(message), std::string::npos) << e.message;
   }
-  EXPECT_EQ(bedrock::classifyError(429, "{}", "7").retryAfterSeconds, 7);
-  EXPECT_EQ(bedrock::classifyError(502, "<html>", "").message,
-            "Upstream returned HTTP 502: <html>");
+  EXPECT_EQ(aws::classifyError(429, "{}", "7").retryAfterSeconds, 7);
+  EXPECT_EQ(aws::classifyError(502, "<html>", "").message, "Upstream returned HTTP 502: <html>");
 }
 
 }  // namespace

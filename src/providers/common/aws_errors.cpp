@@ -1,14 +1,14 @@
-// Bedrock error answers: an HTTP status with {"message": ...} (the exception name travels in the
-// x-amzn-errortype header, which the adapter interface does not pass on, so the class comes from
-// the status and the message).
+// AWS runtime error answers (Bedrock, SageMaker): an HTTP status with {"message": ...} or
+// {"Message": ...} (the exception name travels in the x-amzn-errortype header, which the adapter
+// interface does not pass on, so the class comes from the status and the message).
 
+#include "providers/common/aws_errors.hpp"
 #include "core/text.hpp"
-#include "providers/bedrock/bedrock_adapter.hpp"
 #include "providers/common/errors.hpp"
 #include "providers/common/json_fields.hpp"
 #include "providers/openai/openai_errors.hpp"
 
-namespace switchyard::bedrock {
+namespace switchyard::aws {
 
 namespace json = boost::json;
 
@@ -54,7 +54,7 @@ Error classifyError(int status, std::string_view body, std::string_view retryAft
   e.cls = classForStatus(status);
   e.status = common::gatewayStatus(status);
   if (status == 424) {
-    // ModelErrorException: the model itself failed to answer.
+    // Bedrock's ModelErrorException, SageMaker's ModelError: the model itself failed to answer.
     e.cls = ErrorClass::kUpstreamServer;
     e.status = 502;
   }
@@ -84,4 +84,4 @@ Error streamException(std::string_view exceptionType, std::string_view payload) 
   return e;
 }
 
-}  // namespace switchyard::bedrock
+}  // namespace switchyard::aws

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "providers/bedrock/event_stream.hpp"
+#include "providers/common/event_stream.hpp"
 #include "support/fixtures.hpp"
 #include "tools/mock-provider/bedrock_responder.hpp"
 

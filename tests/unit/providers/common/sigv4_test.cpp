@@ -8,7 +8,7 @@
 #include "config/config_test_util.hpp"
 #include "config/loader.hpp"
 #include "providers/bedrock/bedrock_adapter.hpp"
-#include "providers/bedrock/sigv4.hpp"
+#include "providers/common/sigv4.hpp"
 
 namespace switchyard {
 namespace {

@@ -1,4 +1,4 @@
-#include "providers/bedrock/event_stream.hpp"
+#include "providers/common/event_stream.hpp"
 
 #include <array>
 

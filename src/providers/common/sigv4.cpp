@@ -1,4 +1,4 @@
-#include "providers/bedrock/sigv4.hpp"
+#include "providers/common/sigv4.hpp"
 #include "core/hex.hpp"
 #include "core/text.hpp"
 

@@ -1,0 +1,24 @@
+#pragma once
+// OpenAI request parameters as every translator reads them: which ones a provider cannot honour,
+// and the stop sequences as a list.
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "core/error.hpp"
+
+namespace switchyard::common {
+
+// The unsupported-parameter error for the first of `keys` the body sets (to anything but null,
+// false or an empty array); none with drop_params.
+Result<void> refuseUnsupported(const boost::json::object& body,
+                               std::span<const std::string_view> keys, std::string_view provider,
+                               bool dropParams);
+
+// `stop` as a list of sequences (a string is one); nullopt when absent or empty.
+std::optional<boost::json::array> stopSequences(const boost::json::object& body);
+
+}  // namespace switchyard::common
