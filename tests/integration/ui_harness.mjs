@@ -1,6 +1,7 @@
 // Shared by the admin UI's tests (ui_security, ui_browser): a mock and a gateway with a SQLite
-// store and a fast spend flush, one deployment that always answers and one that always fails
-// (so that it goes into cooldown), and the UI's login over plain HTTP.
+// store and a fast spend flush, a model that always answers and one whose first deployment
+// always fails (so that it goes into cooldown while its second answers; a group's only
+// deployment is never cooled down), and the UI's login over plain HTTP.
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -14,7 +15,9 @@ export async function startUiStack({ logFile } = {}) {
   - model_name: gpt-4o-mini
     litellm_params: {model: openai/gpt-4o-mini, api_base: "http://127.0.0.1:${mock.port}/v1", api_key: k}
   - model_name: flaky
-    litellm_params: {model: openai/gpt-4o-mini, api_base: "http://127.0.0.1:${mock.port}/v1", api_key: k, extra_headers: {"x-mock-status": "500"}}
+    litellm_params: {model: openai/gpt-4o-mini, api_base: "http://127.0.0.1:${mock.port}/v1", api_key: k, order: 1, extra_headers: {"x-mock-status": "500"}}
+  - model_name: flaky
+    litellm_params: {model: openai/gpt-4o-mini, api_base: "http://127.0.0.1:${mock.port}/v1", api_key: k, order: 2}
 general_settings:
   master_key: ${MASTER_KEY}
   database_url: sqlite://${path.join(dir, 'spend.db')}
@@ -26,11 +29,18 @@ switchyard_settings:
   spend_flush_interval: 0.05
   drain_timeout: 2
 ${logFile ? `  access_log: ${logFile}\n` : ''}`, dir);
-  const gw = await startGateway({ configFile: cfg.file });
+  let gw = await startGateway({ configFile: cfg.file });
   return {
     mock,
-    gw,
+    get gw() { return gw; },
     dir,
+    db: path.join(dir, 'spend.db'),
+    // Stops the gateway, lets `between` change its store, and starts it again on the same one.
+    async restart(between) {
+      await gw.stop('SIGTERM');
+      await between();
+      gw = await startGateway({ configFile: cfg.file });
+    },
     async stop() {
       const running = gw.child.running;
       const res = await gw.stop('SIGTERM');

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/log.hpp"
+#include "server/ui/header_list.hpp"
 
 extern "C" {
 extern const char switchyard_ui_bundle[];
@@ -84,22 +85,12 @@ const Bundle& bundle() {
 // Whether an Accept-Encoding list takes `coding` (a q=0 entry refuses it).
 bool accepts(std::string_view header, std::string_view coding) {
   while (!header.empty()) {
-    const auto comma = header.find(',');
-    std::string_view item = header.substr(0, comma);
-    header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    const auto semi = item.find(';');
-    std::string_view name = item.substr(0, semi);
-    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-    if (name != coding) continue;
-    if (semi == std::string_view::npos) return true;
-    std::string_view params = item.substr(semi + 1);
-    while (!params.empty() && params.front() == ' ') params.remove_prefix(1);
-    // "q=0", "q=0.0", "q=0.000": refused; any other weight takes it.
-    if (params.starts_with("q=0") && params.find_first_not_of("0.", 2) == std::string_view::npos) {
-      return false;
-    }
-    return true;
+    std::string_view params = nextListItem(header, ',');
+    if (nextListItem(params, ';') != coding) continue;
+    const std::string_view weight = nextListItem(params, ';');
+    // "q=0", "q=0.0", "q=0.000": refused; any other weight (or none) takes it.
+    return !(weight.starts_with("q=0") &&
+             weight.find_first_not_of("0.", 2) == std::string_view::npos);
   }
   return false;
 }

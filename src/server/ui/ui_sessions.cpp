@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "server/ui/header_list.hpp"
 #include "stages/auth/master_key_auth.hpp"
 
 namespace switchyard {
@@ -63,15 +64,9 @@ size_t UiSessions::size() const {
 
 std::string_view cookieValue(std::string_view header, std::string_view name) {
   while (!header.empty()) {
-    const auto semi = header.find(';');
-    std::string_view pair = header.substr(0, semi);
-    header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
-    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    const std::string_view pair = nextListItem(header, ';');
     const auto eq = pair.find('=');
-    if (eq == std::string_view::npos || pair.substr(0, eq) != name) continue;
-    std::string_view value = pair.substr(eq + 1);
-    while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
-    return value;
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) return pair.substr(eq + 1);
   }
   return {};
 }

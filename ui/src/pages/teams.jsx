@@ -16,7 +16,7 @@ export function Teams() {
   const [dialog, setDialog] = useState(null);  // 'team' | 'user' | {member: team_id}
   const [secret, setSecret] = useState(null);
   const [member, setMember] = useState('');
-  const load = () => Promise.all([get('/team/list'), get('/user/list')])
+  const load = () => Promise.all([get('/team/list'), get('/user/list?page_size=1000')])
     .then(([t, u]) => { setTeams(t); setUsers(u.users ?? u); }).catch(setError);
   useEffect(() => { load(); }, []);
   const act = async (fn) => { setError(null); try { await fn(); await load(); } catch (e) { setError(e); } };
