@@ -1,8 +1,12 @@
 #include "governance/admin_api_buckets.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cstdlib>
 #include <map>
+#include <set>
 #include <tuple>
+#include <vector>
 
 #include "governance/admin_api_body.hpp"
 #include "governance/admin_api_reply.hpp"
@@ -120,40 +124,87 @@ AdminReply spendBuckets(Store& store, const Registry& registry, std::string_view
   auto rollups = store.spendRollups(start, end);
   if (!rollups) return storeError(rollups.error());
 
-  // (bucket start, group) -> totals, in time order then group order.
-  std::map<std::pair<int64_t, std::string>, SpendRollup> totals;
+  int64_t top = 0;
+  if (auto t = queryParam(query, "top")) {
+    top = std::atoll(t->c_str());
+    if (t->empty() || t->find_first_not_of("0123456789") != std::string::npos || top < 1) {
+      return fail(400, "'top' must be a whole number >= 1.", "top", "invalid_field");
+    }
+  }
+
+  std::vector<const SpendRollup*> kept;
+  std::map<std::string, SpendRollup> perGroup;
   SpendRollup all;
   for (const auto& r : *rollups) {
     if ((!keyId.empty() && r.keyId != keyId) || (!team.empty() && r.teamId != team) ||
         (!user.empty() && r.userId != user) || (!model.empty() && r.model != model)) {
       continue;
     }
-    const int64_t bucket = r.hour * kHourMs / width * width;
-    add(totals[{bucket, groupOf(r, *split)}], r);
+    kept.push_back(&r);
+    add(perGroup[groupOf(r, *split)], r);
     add(all, r);
   }
+  // The groups by spend, most first; with `top`, the buckets keep only the first `top` of them
+  // and sum the others into one group "_other" (a chart needs a few series, not a thousand).
+  std::vector<std::pair<std::string, const SpendRollup*>> ranked;
+  for (const auto& [g, t] : perGroup) ranked.emplace_back(g, &t);
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.second->spend > b.second->spend; });
+  std::map<std::string, json::value> labels;  // each group's label, looked up once
+  std::set<std::string> shown;
+  for (const auto& [g, t] : ranked) {
+    labels.emplace(g, labelOf(registry, *split, g));
+    if (top == 0 || int64_t(shown.size()) < top) shown.insert(g);
+  }
+  static const std::string kOther = "_other";
+
+  // (bucket start, group) -> totals, in time order then group order.
+  std::map<std::pair<int64_t, std::string>, SpendRollup> totals;
+  for (const SpendRollup* r : kept) {
+    const int64_t bucket = r->hour * kHourMs / width * width;
+    const std::string& group = groupOf(*r, *split);
+    add(totals[{bucket, shown.contains(group) ? group : kOther}], *r);
+  }
+  auto measures = [](json::object& o, const SpendRollup& t) {
+    o["requests"] = t.requests;
+    o["spend"] = t.spend;
+    o["prompt_tokens"] = t.promptTokens;
+    o["completion_tokens"] = t.completionTokens;
+    o["total_tokens"] = t.totalTokens;
+    o["cached_tokens"] = t.cachedTokens;
+    o["cache_hits"] = t.cacheHits;
+    o["saved_usd"] = t.savedUsd;
+  };
+  const bool grouped = *split != Split::kNone;
   json::array buckets;
   for (const auto& [at, t] : totals) {
-    json::object b{{"start", iso(at.first)},          {"start_ms", at.first},
-                   {"requests", t.requests},          {"spend", t.spend},
-                   {"prompt_tokens", t.promptTokens}, {"completion_tokens", t.completionTokens},
-                   {"total_tokens", t.totalTokens},   {"cached_tokens", t.cachedTokens},
-                   {"cache_hits", t.cacheHits},       {"saved_usd", t.savedUsd}};
-    if (*split != Split::kNone) {
+    json::object b{{"start", iso(at.first)}, {"start_ms", at.first}};
+    if (grouped) {
       b["group"] = at.second;
-      b["label"] = labelOf(registry, *split, at.second);
+      b["label"] = at.second == kOther ? json::value("other") : labels[at.second];
     }
+    measures(b, t);
     buckets.emplace_back(std::move(b));
   }
-  return ok(json::object{{"bucket", bucketName},
-                         {"group_by", splitName},
-                         {"start", iso(start)},
-                         {"end", iso(end)},
-                         {"totals", json::object{{"requests", all.requests},
-                                                 {"spend", all.spend},
-                                                 {"total_tokens", all.totalTokens},
-                                                 {"saved_usd", all.savedUsd}}},
-                         {"buckets", std::move(buckets)}});
+  json::object out{{"bucket", bucketName},
+                   {"group_by", splitName},
+                   {"start", iso(start)},
+                   {"end", iso(end)},
+                   {"totals", json::object{{"requests", all.requests},
+                                           {"spend", all.spend},
+                                           {"total_tokens", all.totalTokens},
+                                           {"saved_usd", all.savedUsd}}},
+                   {"buckets", std::move(buckets)}};
+  if (grouped) {
+    json::array groups;
+    for (const auto& [g, t] : ranked) {
+      json::object o{{"group", g}, {"label", labels[g]}};
+      measures(o, *t);
+      groups.emplace_back(std::move(o));
+    }
+    out["groups"] = std::move(groups);
+  }
+  return ok(out);
 }
 
 }  // namespace switchyard::admin_api

@@ -279,13 +279,35 @@ test('GET /spend/buckets totals the rollups per hour or day and group, with filt
   const info = (await adminCall(gw, 'GET', `/key/info?key=${key}`)).json.info;
   assert.ok(Math.abs(one.spend - info.spend) < 1e-12, `${one.spend} vs ${info.spend}`);
 
+  // top=1: the buckets keep the first group by spend and sum the rest into "_other"; `groups`
+  // lists every group, most spend first.
+  const second = (await adminCall(gw, 'POST', '/key/generate', { key_alias: 'bucket-key-2' })).json.key;
+  const r2 = await rawRequest(gw.url, {
+    path: '/v1/chat/completions',
+    headers: { authorization: `Bearer ${second}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gpt-4o-mini', max_tokens: 8, messages: [{ role: 'user', content: 'hello' }] }),
+  });
+  assert.equal(r2.status, 200);
+  let ranked;
+  const until2 = Date.now() + 5000;
+  do {
+    await sleep(100);
+    ranked = (await adminCall(gw, 'GET', '/spend/buckets?bucket=day&group_by=key&top=1')).json;
+  } while (!ranked.groups.some((g) => g.label === 'bucket-key-2') && Date.now() < until2);
+  const labels = ranked.groups.map((g) => g.label);
+  assert.ok(labels.indexOf('bucket-key') < labels.indexOf('bucket-key-2'), labels.join());
+  assert.ok(ranked.groups.every((g, i) => i === 0 || ranked.groups[i - 1].spend >= g.spend));
+  assert.equal(new Set(ranked.buckets.map((x) => x.group)).size, 2);
+  assert.ok(ranked.buckets.some((x) => x.group === '_other' && x.label === 'other'));
+  assert.equal(ranked.buckets.reduce((n, x) => n + x.requests, 0), ranked.totals.requests);
+
   const day = (await adminCall(gw, 'GET', '/spend/buckets?bucket=day&group_by=model')).json;
   assert.ok(day.buckets.every((x) => x.start_ms % 86400e3 === 0));
   assert.ok(day.buckets.some((x) => x.group === 'gpt-4o-mini' && x.requests >= 3));
   const none = (await adminCall(gw, 'GET', '/spend/buckets?start_date=2001-01-01&end_date=2001-01-02')).json;
   assert.equal(none.buckets.length, 0);
   assert.equal(none.totals.requests, 0);
-  for (const q of ['bucket=week', 'group_by=planet', 'start_date=yesterday', 'bucket=hour&start_date=2020-01-01']) {
+  for (const q of ['bucket=week', 'group_by=planet', 'start_date=yesterday', 'bucket=hour&start_date=2020-01-01', 'top=0', 'top=x']) {
     const r = await adminCall(gw, 'GET', `/spend/buckets?${q}`);
     assert.equal(r.status, 400, `${q}: ${r.text}`);
     assert.equal(r.json.error.type, 'invalid_request_error');

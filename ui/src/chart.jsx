@@ -44,9 +44,9 @@ export function TimeChart({ x, series, height = 220, label, yFormat }) {
 }
 
 // Buckets from /spend/buckets into chart columns: one x per bucket start (unix s) from `start`
-// to `end` every `widthMs`, one series per group (the top `maxSeries` by spend, the rest summed
-// as "other"), `pick` choosing the value.
-export function bucketSeries(buckets, { startMs, endMs, widthMs, pick, maxSeries = 6, labelOf }) {
+// to `end` every `widthMs`, one series per group (the top `maxSeries` by the picked value, the
+// rest summed as "other"; the API's own "_other" group, from top=N, is one of them).
+export function bucketSeries(buckets, { startMs, endMs, widthMs, pick, maxSeries = 7, labelOf }) {
   const xs = [];
   for (let t = Math.floor(startMs / widthMs) * widthMs; t < endMs; t += widthMs) xs.push(t / 1000);
   const index = new Map(xs.map((t, i) => [t * 1000, i]));

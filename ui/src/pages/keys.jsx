@@ -108,7 +108,7 @@ function KeyPage({ token }) {
   useEffect(() => { load(); }, [token]);
   useEffect(() => {
     const r = RANGES[range];
-    get(`/spend/buckets${qs({ bucket: r.bucket, start_date: rangeStart(range), api_key: token, group_by: 'model' })}`)
+    get(`/spend/buckets${qs({ bucket: r.bucket, start_date: rangeStart(range), api_key: token, group_by: 'model', top: 6 })}`)
       .then(setSpend).catch(setError);
   }, [token, range]);
   const act = async (fn) => {

@@ -13,21 +13,12 @@ export function Spend() {
   const [group, setGroup] = useState('key');
   const [data, setData] = useState(null);
   const [error, setError] = useState(null);
+  const query = (extra) => `/spend/buckets${qs({ bucket: RANGES[range].bucket, start_date: rangeStart(range), group_by: group, ...extra })}`;
   useEffect(() => {
-    get(`/spend/buckets${qs({ bucket: RANGES[range].bucket, start_date: rangeStart(range), group_by: group })}`)
-      .then((d) => { setData(d); setError(null); }).catch(setError);
+    // The chart shows the top groups; the table has every group's totals (`groups`).
+    get(query({ top: 6 })).then((d) => { setData(d); setError(null); }).catch(setError);
   }, [range, group]);
-
-  const rows = [];
-  if (data) {
-    const m = new Map();
-    for (const b of data.buckets) {
-      const r = m.get(b.group) ?? { group: b.group, label: b.label, requests: 0, spend: 0, prompt_tokens: 0, completion_tokens: 0, total_tokens: 0, cache_hits: 0, saved_usd: 0 };
-      for (const k of ['requests', 'spend', 'prompt_tokens', 'completion_tokens', 'total_tokens', 'cache_hits', 'saved_usd']) r[k] += b[k];
-      m.set(b.group, r);
-    }
-    rows.push(...[...m.values()].sort((a, b) => b.spend - a.spend));
-  }
+  const rows = data?.groups ?? [];
   const columns = [
     { label: GROUPS[group], value: (r) => r.label || r.group || '(none)' },
     { label: 'Requests', value: (r) => r.requests },
@@ -38,17 +29,20 @@ export function Spend() {
     { label: 'Cache hits', value: (r) => r.cache_hits },
     { label: 'Cache savings (USD)', value: (r) => r.saved_usd.toFixed(6) },
   ];
-  const perBucketCsv = () => toCsv([
-    { label: 'bucket_start', value: (b) => b.start },
-    { label: group, value: (b) => b.group },
-    { label: 'label', value: (b) => b.label ?? '' },
-    { label: 'requests', value: (b) => b.requests },
-    { label: 'spend_usd', value: (b) => b.spend },
-    { label: 'prompt_tokens', value: (b) => b.prompt_tokens },
-    { label: 'completion_tokens', value: (b) => b.completion_tokens },
-    { label: 'cache_hits', value: (b) => b.cache_hits },
-    { label: 'saved_usd', value: (b) => b.saved_usd },
-  ], data.buckets);
+  const perBucketCsv = async () => {
+    const all = await get(query({}));
+    return toCsv([
+      { label: 'bucket_start', value: (b) => b.start },
+      { label: group, value: (b) => b.group },
+      { label: 'label', value: (b) => b.label ?? '' },
+      { label: 'requests', value: (b) => b.requests },
+      { label: 'spend_usd', value: (b) => b.spend },
+      { label: 'prompt_tokens', value: (b) => b.prompt_tokens },
+      { label: 'completion_tokens', value: (b) => b.completion_tokens },
+      { label: 'cache_hits', value: (b) => b.cache_hits },
+      { label: 'saved_usd', value: (b) => b.saved_usd },
+    ], all.buckets);
+  };
   const width = RANGES[range].bucket === 'hour' ? 3600e3 : 86400e3;
   return (
     <>
@@ -63,7 +57,7 @@ export function Spend() {
           </select>
         </label>
         <button type="button" disabled={!data} onClick={() => download(`spend-by-${group}-${range}.csv`, toCsv(columns, rows))}>Export CSV (totals)</button>
-        <button type="button" disabled={!data} onClick={() => download(`spend-by-${group}-per-${data.bucket}-${range}.csv`, perBucketCsv())}>Export CSV (per {data?.bucket ?? 'day'})</button>
+        <button type="button" disabled={!data} onClick={() => perBucketCsv().then((csv) => download(`spend-by-${group}-per-${data.bucket}-${range}.csv`, csv)).catch(setError)}>Export CSV (per {data?.bucket ?? 'day'})</button>
       </div>
       <Notice error={error} />
       {data && (
