@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "governance/admin_api_body.hpp"
+#include "governance/admin_api_buckets.hpp"
 #include "governance/admin_api_manage.hpp"
 #include "governance/admin_api_reply.hpp"
 #include "governance/admin_api_spend.hpp"
@@ -254,6 +255,10 @@ AdminReply Governance::admin(std::string_view method, std::string_view path, std
     return spendLogs(*store_, query, key ? keyIdOf(*key) : std::string());
   }
   if (path == "/global/spend/report" && get) return spendReport(*store_, query, now);
+  if (path == "/spend/buckets" && get) {
+    const auto key = queryParam(query, "api_key");
+    return spendBuckets(*store_, registry_, query, key ? keyIdOf(*key) : std::string(), now);
+  }
   ManageContext manageContext{*store_, registry_, keyIdOf,
                               [&] {
                                 std::string key = "sk-" + randomToken(40);
@@ -267,7 +272,7 @@ AdminReply Governance::admin(std::string_view method, std::string_view path, std
 
 bool isAdminPath(std::string_view path) {
   return path.starts_with("/key/") || path.starts_with("/team/") || path.starts_with("/user/") ||
-         path == "/spend/logs" || path == "/global/spend/report";
+         path == "/spend/logs" || path == "/global/spend/report" || path == "/spend/buckets";
 }
 
 }  // namespace switchyard

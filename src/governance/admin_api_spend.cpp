@@ -12,10 +12,6 @@ namespace switchyard::admin_api {
 
 namespace json = boost::json;
 
-namespace {
-
-// The start_date and end_date parameters, where given, into `start` and `end` (unix ms); the
-// 400 when one is malformed.
 std::optional<AdminReply> readDates(std::string_view query, int64_t& start, int64_t& end) {
   for (auto [name, target, endOfDay] :
        {std::tuple{"start_date", &start, false}, std::tuple{"end_date", &end, true}}) {
@@ -30,8 +26,6 @@ std::optional<AdminReply> readDates(std::string_view query, int64_t& start, int6
   }
   return std::nullopt;
 }
-
-}  // namespace
 
 AdminReply spendLogs(Store& store, std::string_view query, std::string keyId) {
   SpendQuery q;

@@ -29,7 +29,7 @@ Task<void> proxyRequest(Worker& worker, Endpoint endpoint, const HttpRequest& re
   ctx.tracestate = request["tracestate"];
   ctx.cacheControl = request["cache-control"];
   const std::string_view body = request.body();
-  RequestObservation observation(worker.metrics(), ctx, worker.rng());
+  RequestObservation observation(worker.metrics(), ctx, worker.rng(), &worker.state().liveLog);
   auto finish = [&](const Error& e) -> Task<void> {
     ctx.status = e.status;
     ctx.errorClass = errorClassName(e.cls);

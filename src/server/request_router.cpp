@@ -15,6 +15,9 @@
 #include "server/responder.hpp"
 #include "server/responses_state.hpp"
 #include "server/token_counter.hpp"
+#include "server/ui/live_log_stream.hpp"
+#include "server/ui/ui_auth.hpp"
+#include "server/ui/ui_routes.hpp"
 #include "server/worker.hpp"
 #include "stages/auth/route_auth.hpp"
 #include "stages/cache/cache_admin.hpp"
@@ -54,6 +57,8 @@ enum class Serve {
   kCacheStats,
   kCacheFlush,
   kStoredResponse,  // /v1/responses/{id}[/input_items | /cancel]
+  kUi,              // the admin UI: its files and its login (server/ui)
+  kLiveLog,         // GET /live/requests: the live request log over SSE
   kModel,           // a model endpoint: the pipeline and the executor
 };
 
@@ -81,6 +86,7 @@ constexpr Route kRoutes[] = {
     {"/model/info", http::verb::get, RouteAuth::kMasterKey, Serve::kModelInfo},
     {"/v1/model/info", http::verb::get, RouteAuth::kMasterKey, Serve::kModelInfo},
     {"/model_group/info", http::verb::get, RouteAuth::kMasterKey, Serve::kModelGroupInfo},
+    {"/live/requests", http::verb::get, RouteAuth::kMasterKey, Serve::kLiveLog},
     {"/v1/messages/count_tokens", http::verb::post, RouteAuth::kGatewayKey, Serve::kCountTokens,
      Endpoint::kChatCompletions, InboundFormat::kAnthropic},
     {"/v1/messages", http::verb::post, RouteAuth::kPipeline, Serve::kModel,
@@ -139,6 +145,9 @@ constexpr Route kAdminRoute{"", http::verb::unknown, RouteAuth::kMasterKey, Serv
 // Stored responses by id: any key, which sees its own only (the handler checks the method).
 constexpr Route kStoredResponseRoute{"", http::verb::unknown, RouteAuth::kGatewayKey,
                                      Serve::kStoredResponse};
+// The admin UI's files are public (the login page must load; they hold no secret); its login
+// routes check what they are given themselves.
+constexpr Route kUiRoute{"", http::verb::unknown, RouteAuth::kPublic, Serve::kUi};
 
 const Route* routeFor(const Snapshot& snapshot, std::string_view path) {
   for (const auto& route : kRoutes) {
@@ -147,6 +156,7 @@ const Route* routeFor(const Snapshot& snapshot, std::string_view path) {
     if (path == route.path) return &route;
   }
   if (isStoredResponsePath(path)) return &kStoredResponseRoute;
+  if (isUiPath(path)) return &kUiRoute;
   return isAdminPath(path) ? &kAdminRoute : nullptr;
 }
 
@@ -208,7 +218,11 @@ Task<void> handleRequest(Worker& worker, const std::shared_ptr<const Snapshot>& 
   if (route->method != http::verb::unknown && request.method() != route->method) {
     refusal = methodNotAllowed(path);
   } else if (route->auth != RouteAuth::kPipeline) {
-    refusal = authorizeRoute(route->auth, *snapshot, presentedKey(request));
+    const std::string key = presentedKey(request);
+    // The admin UI calls the master-key routes with its session cookie instead of a key.
+    refusal = route->auth == RouteAuth::kMasterKey && key.empty() && hasSessionCookie(request)
+                  ? authorizeBySession(worker.state().uiSessions, *snapshot, request)
+                  : authorizeRoute(route->auth, *snapshot, key);
   }
   // count_tokens counts its refusals with its answers.
   if (route->serve == Serve::kCountTokens) {
@@ -255,6 +269,10 @@ Task<void> handleRequest(Worker& worker, const std::shared_ptr<const Snapshot>& 
     }
     case Serve::kStoredResponse:
       return serveStoredResponse(worker, *snapshot, request, responder, path);
+    case Serve::kUi:
+      return serveUi(worker.state().uiSessions, *snapshot, request, responder, path);
+    case Serve::kLiveLog:
+      return streamLiveLog(worker, request, responder);
     case Serve::kCountTokens:
     case Serve::kModel:
       break;

@@ -14,7 +14,9 @@
 #include "core/random.hpp"
 #include "routing/attempt_env.hpp"
 #include "server/client_connection.hpp"
+#include "server/ui/ui_sessions.hpp"
 #include "stages/stage.hpp"
+#include "telemetry/live_log.hpp"
 #include "telemetry/metrics_registry.hpp"
 #include "telemetry/request_metrics.hpp"
 
@@ -24,6 +26,8 @@ struct GatewayState {
   std::atomic<bool> draining{false};
   std::atomic<int> activeSessions{0};
   MetricsRegistry metrics;  // every worker's counters, for GET /metrics
+  UiSessions uiSessions;    // the admin UI's logins (server/ui), shared by every worker
+  LiveLog liveLog;          // GET /live/requests: finished requests, while someone watches
 };
 
 class Worker {

@@ -4,6 +4,7 @@
 #include "config/snapshot.hpp"
 #include "providers/adapter.hpp"
 #include "telemetry/access_log.hpp"
+#include "telemetry/live_log.hpp"
 #include "telemetry/request_metrics.hpp"
 #include "telemetry/request_spans.hpp"
 #include "telemetry/span_exporter.hpp"
@@ -14,8 +15,12 @@ namespace {
 using Clock = std::chrono::steady_clock;
 }
 
-RequestObservation::RequestObservation(WorkerMetrics& metrics, RequestContext& ctx, FastRandom& rng)
-    : metrics_(metrics), ctx_(ctx), metricsOn_(ctx.snapshot->server.telemetry.metrics) {
+RequestObservation::RequestObservation(WorkerMetrics& metrics, RequestContext& ctx, FastRandom& rng,
+                                       LiveLog* live)
+    : metrics_(metrics),
+      ctx_(ctx),
+      live_(live),
+      metricsOn_(ctx.snapshot->server.telemetry.metrics) {
   if (metricsOn_) metrics_.requestStarted();
   if (const SpanExporter* exporter = ctx_.snapshot->spanExporter) {
     ctx_.trace = startTrace(ctx_.traceparent, exporter->sampleRatio(), rng);
@@ -25,13 +30,15 @@ RequestObservation::RequestObservation(WorkerMetrics& metrics, RequestContext& c
 RequestObservation::~RequestObservation() {
   const auto end = Clock::now();
   LogSink* log = ctx_.snapshot->accessLogSink;
-  if (metricsOn_ || log) {
+  const bool watched = live_ && live_->watched();
+  if (metricsOn_ || log || watched) {
     const RequestLabels labels = boundedLabels(ctx_);
     if (metricsOn_) {
       metrics_.requestEnded();
       metrics_.record(labels, measuresOf(ctx_, end));
     }
     if (log) writeAccessLog(*log, ctx_, labels.modelGroup, end);
+    if (watched) live_->publish(ctx_, labels.modelGroup, end);
   }
   if (ctx_.trace.sampled) {
     if (SpanExporter* exporter = ctx_.snapshot->spanExporter) {

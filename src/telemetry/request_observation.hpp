@@ -11,13 +11,15 @@
 
 namespace switchyard {
 
+class LiveLog;
 class WorkerMetrics;
 
 // Counts the request in flight; when it ends, records its metrics, writes its access-log line
-// and its server span.
+// and its server span, and adds its line to the live request log while someone watches it.
 class RequestObservation {
  public:
-  RequestObservation(WorkerMetrics& metrics, RequestContext& ctx, FastRandom& rng);
+  RequestObservation(WorkerMetrics& metrics, RequestContext& ctx, FastRandom& rng,
+                     LiveLog* live = nullptr);
   ~RequestObservation();
   RequestObservation(const RequestObservation&) = delete;
   RequestObservation& operator=(const RequestObservation&) = delete;
@@ -25,6 +27,7 @@ class RequestObservation {
  private:
   WorkerMetrics& metrics_;
   RequestContext& ctx_;
+  LiveLog* live_;
   bool metricsOn_;
 };
 

@@ -1,0 +1,216 @@
+// The admin UI end to end in a real headless Chromium (Debian's chromium, driven by
+// puppeteer-core) against a gateway with the mock provider: log in, create a key with a budget,
+// call through the OpenAI SDK with it, see the request in the live log and the spend on the
+// key's page, block the key and see the next call refused, see a deployment in cooldown after
+// the mock failed it. A screenshot of each page goes to $UI_ARTIFACTS_DIR (ctest: the build
+// dir's ui-artifacts/).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MASTER_KEY, sdkClient } from './harness.mjs';
+import { startUiStack } from './ui_harness.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const artifacts = process.env.UI_ARTIFACTS_DIR ?? path.resolve(here, '..', '..', 'build-debug', 'ui-artifacts');
+const chromium = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+
+let puppeteer;
+try {
+  puppeteer = (await import('puppeteer-core')).default;
+} catch (e) {
+  throw new Error(`puppeteer-core is missing (${e.message}); run scripts/setup.sh --test`);
+}
+if (!fs.existsSync(chromium)) {
+  throw new Error(`no Chromium at ${chromium}: install the Debian package chromium (scripts/setup.sh --test) or set CHROMIUM_BIN`);
+}
+
+let stack;
+let browser;
+let page;
+
+before(async () => {
+  fs.mkdirSync(artifacts, { recursive: true });
+  stack = await startUiStack();
+  browser = await puppeteer.launch({
+    executablePath: chromium,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
+  });
+  page = await browser.newPage();
+  await page.setViewport({ width: 1366, height: 860 });
+  page.on('pageerror', (e) => { throw e; });
+});
+after(async () => {
+  await browser?.close();
+});
+
+const shot = (name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+const textOf = (selector) => page.$eval(selector, (el) => el.textContent);
+async function goTo(title) {
+  const [link] = await page.$$(`xpath/.//nav//a[normalize-space()="${title}"]`);
+  assert.ok(link, `a nav link "${title}"`);
+  await link.click();
+  await page.waitForFunction((t) => document.querySelector('h1')?.textContent.startsWith(t.split(' ')[0]), {}, title);
+}
+async function clickButton(label, scope = '') {
+  const [button] = await page.$$(`xpath/.${scope}//button[normalize-space()="${label}"]`);
+  assert.ok(button, `a button "${label}"`);
+  await button.click();
+}
+
+test('log in, create a key, call with it, watch it live, see its spend, block it, see a cooldown', async () => {
+  const gw = stack.gw;
+  await page.goto(`${gw.url}/ui`, { waitUntil: 'networkidle0' });
+  await page.waitForSelector('#login-key');
+  await shot('login');
+  await page.type('#login-key', MASTER_KEY);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('nav a[aria-current="page"]');
+  assert.equal(await textOf('h1'), 'Overview');
+  const cookies = await page.cookies();
+  const session = cookies.find((c) => c.name === 'sy_session');
+  assert.ok(session && session.httpOnly && session.sameSite === 'Strict', JSON.stringify(cookies));
+  assert.equal(await page.evaluate(() => document.cookie), '', 'the page cannot read its session');
+
+  await goTo('Keys');
+  await clickButton('Create key');
+  await page.waitForSelector('#new-key-key_alias');
+  await page.type('#new-key-key_alias', 'e2e-key');
+  await page.type('#new-key-max_budget', '5');
+  await page.type('#new-key-rpm_limit', '100');
+  await shot('keys-create');
+  await clickButton('Create', '//dialog');
+  await page.waitForSelector('[data-testid="new-key"]');
+  const key = (await textOf('[data-testid="new-key"]')).trim();
+  assert.match(key, /^sk-/);
+  await clickButton('Done');
+  await page.waitForFunction(() => [...document.querySelectorAll('td a')].some((a) => a.textContent === 'e2e-key'));
+  assert.ok(!(await page.content()).includes(key), 'the key is not on the page once the dialog is closed');
+  assert.equal(await page.evaluate(() => JSON.stringify(localStorage)).then((s) => s.includes('sk-')), false);
+  await shot('keys');
+
+  await goTo('Live log');
+  await page.waitForFunction(() => document.querySelector('[data-testid="live-state"]')?.textContent === 'live');
+  const client = sdkClient(gw.baseURL, key);
+  const answer = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello from the browser test' }] });
+  assert.ok(answer.choices[0].message.content.length > 0);
+  await page.waitForFunction(() => [...document.querySelectorAll('table.live tbody tr')].some((tr) => tr.textContent.includes('e2e-key') && tr.textContent.includes('200')), { timeout: 10000 });
+  await shot('live-log');
+
+  await goTo('Keys');
+  const keyLink = await page.waitForSelector('xpath/.//td/a[normalize-space()="e2e-key"]');
+  await keyLink.click();
+  await page.waitForSelector('[data-testid="key-spend"]');
+  const spend = Number((await textOf('[data-testid="key-spend"]')).replace('$', ''));
+  assert.ok(spend > 0, `the key's page shows its spend (${spend})`);
+  await page.waitForSelector('.chart canvas');
+  await shot('key-detail');
+
+  await clickButton('Block');
+  await page.waitForFunction(() => document.querySelector('h1 .badge')?.textContent === 'blocked');
+  await assert.rejects(
+    client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'again' }] }),
+    (e) => e.status === 401 || e.status === 403);
+  await shot('key-blocked');
+
+  // The mock fails every call to flaky's first deployment (500): allowed_fails 0 puts it in
+  // cooldown at once, and the request is answered by the second.
+  const master = sdkClient(gw.baseURL, MASTER_KEY);
+  await master.chat.completions.create({ model: 'flaky', messages: [{ role: 'user', content: 'x' }] });
+  await goTo('Models');
+  const stateOf = (id) => page.$eval(`tr[data-deployment="${id}"] [data-testid="deployment-state"]`, (e) => e.textContent);
+  await page.waitForSelector('tr[data-deployment="flaky#1"]');
+  assert.equal(await stateOf('flaky#1'), 'cooling down');
+  assert.equal(await stateOf('flaky#2'), 'healthy');
+  assert.equal(await stateOf('gpt-4o-mini#0'), 'healthy');
+  await shot('models');
+
+  for (const [title, name] of [['Overview', 'overview'], ['Spend', 'spend'], ['Teams & users', 'teams'], ['Playground', 'playground']]) {
+    await goTo(title);
+    await new Promise((r) => setTimeout(r, 400));
+    await shot(name);
+  }
+  // The dark theme, as a user picks it.
+  await goTo('Overview');
+  await page.select('.theme select', 'dark');
+  await new Promise((r) => setTimeout(r, 400));
+  await shot('overview-dark');
+
+  // Keyboard: on a fresh load the skip link is the first stop.
+  await page.reload({ waitUntil: 'networkidle0' });
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to content');
+
+  await clickButton('Log out');
+  await page.waitForSelector('#login-key');
+  assert.equal((await page.cookies()).some((c) => c.name === 'sy_session' && c.value), false);
+});
+
+// 30 days x 1,000 keys of hourly rollups (one hour a day each: 30,000 rows), written straight
+// into the store while the gateway is stopped (python3's sqlite3: node 20 has none).
+function seedRollups(db) {
+  const script = `
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1])
+now_hour = int(time.time() // 3600)
+rows = [(now_hour - day * 24 - (k % 24), f"key-{k:04d}", f"team-{k % 20}", "", "gpt-4o-mini",
+         "gpt-4o-mini", "d", 10, 1000, 500, 1500, 0, 0, 0.001 * (1 + k % 7), 0.0)
+        for k in range(1000) for day in range(30)]
+db.executemany("INSERT OR REPLACE INTO sy_spend_rollups VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+db.commit()
+print(len(rows))
+`;
+  const r = spawnSync('python3', ['-c', script, db], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), '30000');
+}
+
+test('the Spend and Overview pages render 30 days of spend for 1,000 keys within 1 s of their data', async () => {
+  await stack.restart(() => seedRollups(stack.db));
+  const gw = stack.gw;
+  await page.goto(`${gw.url}/ui/overview`, { waitUntil: 'networkidle0' });
+  await page.waitForSelector('#login-key');
+  await page.type('#login-key', MASTER_KEY);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('nav a[aria-current="page"]');
+  await page.waitForSelector('.chart canvas');
+
+  // How long the page takes to render once its data has arrived (the admin API's own time is
+  // the store's, and in a debug build mostly the sanitizers'): from the end of the last API
+  // response to the moment the page shows it, and the whole wait as well.
+  const timed = async (action, ready) => {
+    await page.evaluate(() => performance.clearResourceTimings());
+    const started = Date.now();
+    await action();
+    await page.waitForFunction(ready, { timeout: 15000 });
+    const total = Date.now() - started;
+    const render = await page.evaluate(() => performance.now() - Math.max(0,
+      ...performance.getEntriesByType('resource').filter((e) => !e.name.includes('/live/')).map((e) => e.responseEnd)));
+    return { render, total };
+  };
+  const spendMs = await timed(
+    () => goTo('Spend'),
+    () => document.querySelectorAll('table.data tbody tr').length === 500 && document.querySelector('.chart canvas'));
+  await shot('spend-1000-keys');
+  const keysTotal = await page.$eval('main > p', (p) => p.textContent);
+  // (plus the few requests of the test before)
+  assert.match(keysTotal, /300,0\d\d requests/, keysTotal);
+  const overviewMs = await timed(
+    () => goTo('Overview'),
+    () => Number(document.querySelector('.stat-value')?.textContent.replace(/,/g, '')) >= 10000);
+  const [thirty] = await page.$$('xpath/.//button[@role="radio" and normalize-space()="30 d"]');
+  const rangeMs = await timed(() => thirty.click(),
+    () => document.querySelector('[role="radio"][aria-checked="true"]')?.textContent === '30 d' &&
+      Number(document.querySelector('.stat-value')?.textContent.replace(/,/g, '')) >= 300000);
+  await shot('overview-1000-keys');
+  for (const [what, took] of [['Spend', spendMs], ['Overview', overviewMs], ['Overview 30 d', rangeMs]]) {
+    console.log(`${what}: rendered ${Math.round(took.render)} ms after its data arrived (${took.total} ms in all)`);
+    assert.ok(took.render <= 1000, `${what}: ${Math.round(took.render)} ms to render 30 days x 1,000 keys`);
+  }
+  await browser.close();
+  browser = null;
+  await stack.stop();
+});
