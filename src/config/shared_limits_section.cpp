@@ -8,17 +8,25 @@ namespace switchyard::config_detail {
 bool parseRouterRedisKey(const std::string& key, const YAML::Node& value, const std::string& path,
                          Snapshot& snap, ParseContext& ctx) {
   RedisEndpoint& r = snap.sharedLimits.redis;
+  // The effective router settings show where Redis is, never its password or URL.
+  auto& shown = snap.routerSettings;
   if (key == "redis_host") {
-    if (auto s = readString(value, path, ctx, UnsetEnv::kWarning)) r.host = *s;
+    if (auto s = readString(value, path, ctx, UnsetEnv::kWarning)) shown[key] = r.host = *s;
   } else if (key == "redis_port") {
     // LiteLLM configs write it as a number or as os.environ/REDIS_PORT (a string).
-    if (auto port = readInteger(value, path, ctx, 1, 65535)) r.port = static_cast<uint16_t>(*port);
+    if (auto port = readInteger(value, path, ctx, 1, 65535)) {
+      r.port = static_cast<uint16_t>(*port);
+      shown[key] = *port;
+    }
   } else if (key == "redis_password") {
     if (auto s = readString(value, path, ctx, UnsetEnv::kWarning)) r.password = *s;
   } else if (key == "redis_username") {
-    if (auto s = readString(value, path, ctx, UnsetEnv::kWarning)) r.username = *s;
+    if (auto s = readString(value, path, ctx, UnsetEnv::kWarning)) shown[key] = r.username = *s;
   } else if (key == "redis_db") {
-    if (auto db = readInteger(value, path, ctx, 0, 1 << 20)) r.db = static_cast<int>(*db);
+    if (auto db = readInteger(value, path, ctx, 0, 1 << 20)) {
+      r.db = static_cast<int>(*db);
+      shown[key] = *db;
+    }
   } else if (key == "redis_url") {
     auto url = readString(value, path, ctx, UnsetEnv::kWarning);
     if (!url) return true;

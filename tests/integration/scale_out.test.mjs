@@ -134,6 +134,7 @@ test('a key with rpm_limit 100 gets at most 100 successes a minute across three 
   const ok = statuses.filter((s) => s === 200).length;
   const limited = statuses.filter((s) => s === 429).length;
   assert.equal(ok + limited, 150, `only 200 and 429: ${statuses}`);
+  t.diagnostic(`${ok} of 150 admitted against rpm_limit 100`);
   assert.ok(ok <= 100, `${ok} successes: never past the limit`);
   // The documented bound below the limit: what other instances still hold in their leases
   // (two slices of 100 / (4 x 3) = 8).
@@ -168,7 +169,11 @@ test('a deployment cooled down by failures on one instance is skipped by the oth
     const seen = await waitFor(async () =>
       (await metric(gw, 'switchyard_deployment_state{deployment="flaky#1",model_group="flaky",state="cooling_down"}')) === 1,
     { timeoutMs: 1000 });
-    assert.ok(seen, `instance ${gw.port} skips it too`);
+    if (!seen) {
+      const r = await rawRequest(gw.url, { method: 'GET', path: '/metrics' });
+      const lines = r.text.split('\n').filter((l) => /^switchyard_(deployment_state|shared)/.test(l));
+      assert.fail(`instance ${gw.port} skips it too:\n${lines.join('\n')}`);
+    }
     const failures = await metric(gw, 'switchyard_deployment_failures_total{deployment="flaky#1"}');
     assert.equal(failures, 0, 'without having failed on it itself');
   }

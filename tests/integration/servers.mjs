@@ -5,7 +5,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { after } from 'node:test';
 import { closedPort, makeTempDir, sleep } from './harness.mjs';
 
 // initdb refuses root, so as root the server runs as the postgres user.
@@ -78,7 +77,8 @@ export async function startRedis() {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-  after(() => child?.kill('SIGKILL'));
+  // Not an `after` hook: one registered from inside a `before` hook runs when that hook ends.
+  process.once('exit', () => child?.kill('SIGKILL'));
   await redis.start();
   return redis;
 }

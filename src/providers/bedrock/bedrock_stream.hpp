@@ -4,8 +4,8 @@
 #include <map>
 
 #include "providers/adapter.hpp"
-#include "providers/common/event_stream.hpp"
 #include "providers/common/answer_ids.hpp"
+#include "providers/common/event_stream.hpp"
 
 namespace switchyard {
 

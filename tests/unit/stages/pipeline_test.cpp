@@ -6,6 +6,7 @@
 #include <boost/asio/use_future.hpp>
 
 #include "api/openai/chat_stream_encoder.hpp"
+#include "config/snapshot.hpp"
 #include "core/async.hpp"
 #include "stages/stage.hpp"
 
@@ -69,6 +70,7 @@ TEST(Pipeline, AWaitingStageIsAwaitedInItsTurn) {
   EXPECT_TRUE(p.waits());
   asio::io_context io;
   RequestContext ctx;
+  ctx.snapshot = std::make_shared<Snapshot>();  // a stage decides from it whether it waits
   size_t ran = 0;
   auto done = asio::co_spawn(io, p.runPre(ctx, ran), asio::use_future);
   io.run();
