@@ -59,6 +59,10 @@ constexpr auto kIdleLeaseReturn = 1s;    // a lease untouched this long gives it
 constexpr auto kKeepSyncing = 5s;        // a value read this recently is kept fresh
 constexpr auto kForget = 180s;           // an entry untouched this long is dropped
 constexpr auto kRetryAfterFailure = 1s;  // Redis down: how often to try again
+// Exchanges failing this long mean Redis is down. A shorter stall (one timeout on a loaded
+// machine) is retried at the next interval on what is already leased: per-instance limits on
+// top of leases could admit more than the limit across instances.
+constexpr auto kDownAfter = 1s;
 
 std::string text(double v) {
   char buf[32];
@@ -114,6 +118,7 @@ SharedCounters::SharedCounters(SharedCountersOptions options)
   // The first answer decides whether this instance starts shared or on per-instance limits.
   if (auto pong = redis_.run({{"PING"}}); pong) {
     sharing_ = true;
+    lastAnswer_ = Clock::now();
   } else {
     down_ = true;
     retryAt_ = Clock::now() + kRetryAfterFailure;
@@ -133,8 +138,9 @@ SharedCounters::~SharedCounters() {
 }
 
 int64_t SharedCounters::fallbackLimit(int64_t limit) const {
+  // Rounded down: all the instances on their own limits together stay within the limit.
   const int64_t n = std::max(1, options_.expectedInstances);
-  return std::max<int64_t>(1, (limit + n - 1) / n);
+  return std::max<int64_t>(1, limit / n);
 }
 
 int64_t SharedCounters::leaseSlice(int64_t limit) const {
@@ -398,6 +404,20 @@ bool SharedCounters::exchange(std::unique_lock<std::mutex>& lock) {
   ++stats_.exchanges;
   if (!replies) {
     ++stats_.failures;
+    for (auto& [name, t] : totals_) {
+      t.unsent += t.sending;
+      t.sending = 0;
+    }
+    // What was sent for the deployments may not have arrived: it is sent again.
+    for (Watched& w : watched_) w.requestsSent = w.tokensSent = 0;
+    if (sharing() && Clock::now() - lastAnswer_ < kDownAfter) {
+      // A stall, not (yet) an outage: the refills are asked again at the next exchange.
+      for (auto& [name, l] : leases_) {
+        if (l.refillSent) l.refillWanted = true;
+        l.refillSent = false;
+      }
+      return false;
+    }
     sharing_ = false;
     if (!down_) {
       logWarn("shared limits: " + replies.error().message +
@@ -405,18 +425,13 @@ bool SharedCounters::exchange(std::unique_lock<std::mutex>& lock) {
     }
     down_ = true;
     retryAt_ = Clock::now() + kRetryAfterFailure;
-    for (auto& [name, t] : totals_) {
-      t.unsent += t.sending;
-      t.sending = 0;
-    }
     for (auto& [name, l] : leases_) {
       l.refillSent = l.refillWanted = false;
       wakeWaiters(l);
     }
-    // What was sent for the deployments may not have arrived: it is sent again.
-    for (Watched& w : watched_) w.requestsSent = w.tokensSent = 0;
     return false;
   }
+  lastAnswer_ = Clock::now();
   if (down_) logInfo("shared limits: Redis answers again; limits are shared across instances");
   down_ = false;
   sharing_ = true;

@@ -18,9 +18,10 @@
 //   instance publishes its own level with a heartbeat, and the sum over live instances counts,
 //   so a crashed instance's level drops out instead of leaking.
 //
-// While Redis cannot be reached (every exchange is bounded by the endpoint's timeout), the
-// instance falls back to per-instance limits (the limit divided by expected_instances), logs the
-// outage once and counts it; when Redis answers again, sharing resumes by itself.
+// While Redis cannot be reached (every exchange is bounded by the endpoint's timeout; failures
+// for a second, not one slow answer), the instance falls back to per-instance limits (the limit
+// divided by expected_instances), logs the outage once and counts it; when Redis answers again,
+// sharing resumes by itself.
 
 #include <atomic>
 #include <chrono>
@@ -144,6 +145,7 @@ class SharedCounters {
   bool wakeNow_ = false;
   bool down_ = false;  // the outage is logged once
   Clock::time_point retryAt_{};
+  Clock::time_point lastAnswer_{};  // of the last exchange Redis answered
   std::unordered_map<std::string, Lease> leases_;
   std::unordered_map<std::string, Total> totals_;
   std::unordered_map<std::string, Level> levels_;
