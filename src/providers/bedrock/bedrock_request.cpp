@@ -221,13 +221,10 @@ Result<json::object> toConverse(const json::object& body, std::string_view id, b
     const auto* v = body.if_contains(key);
     if (v && !falsy(*v) && !dropParams) return common::unsupportedParam(kProvider, key);
   }
-  if (const auto* n = body.if_contains("n");
-      n && n->is_number() && common::intField(body, "n") > 1 && !dropParams) {
-    return common::unsupportedParam(kProvider, "n");
-  }
-
-  const auto* list = arrayField(body, "messages");
-  if (!list || list->empty()) return badRequest("messages must be a non-empty array.", "messages");
+  if (auto ok = common::refuseSeveralChoices(body, kProvider, dropParams); !ok) return ok.error();
+  auto messagesField = common::chatMessages(body);
+  if (!messagesField) return messagesField.error();
+  const json::array* list = *messagesField;
   json::array system;
   json::array messages;
   bool historyHasTools = false;

@@ -1,6 +1,7 @@
 #include "providers/common/request_params.hpp"
 
 #include "providers/common/errors.hpp"
+#include "providers/common/json_fields.hpp"
 
 namespace switchyard::common {
 
@@ -16,6 +17,19 @@ Result<void> refuseUnsupported(const json::object& body, std::span<const std::st
     return unsupportedParam(provider, key);
   }
   return {};
+}
+
+Result<const json::array*> chatMessages(const json::object& body) {
+  const auto* v = body.if_contains("messages");
+  const auto* list = v ? v->if_array() : nullptr;
+  if (!list || list->empty()) return badRequest("messages must be a non-empty array.", "messages");
+  return list;
+}
+
+Result<void> refuseSeveralChoices(const json::object& body, std::string_view provider,
+                                  bool dropParams) {
+  if (dropParams || intField(body, "n") <= 1) return {};
+  return unsupportedParam(provider, "n");
 }
 
 std::optional<json::array> stopSequences(const json::object& body) {

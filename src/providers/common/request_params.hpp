@@ -18,6 +18,13 @@ Result<void> refuseUnsupported(const boost::json::object& body,
                                std::span<const std::string_view> keys, std::string_view provider,
                                bool dropParams);
 
+// The chat request's `messages`, which must be a non-empty array (else a 400 naming it).
+Result<const boost::json::array*> chatMessages(const boost::json::object& body);
+
+// For a provider that answers with one choice: `n` above 1 refused, unless drop_params.
+Result<void> refuseSeveralChoices(const boost::json::object& body, std::string_view provider,
+                                  bool dropParams);
+
 // `stop` as a list of sequences (a string is one); nullopt when absent or empty.
 std::optional<boost::json::array> stopSequences(const boost::json::object& body);
 

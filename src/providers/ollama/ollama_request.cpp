@@ -180,15 +180,13 @@ std::optional<json::value> thinkOf(const json::object& body, std::string_view mo
 }  // namespace
 
 Result<json::object> toChat(const json::object& body, std::string_view model, bool dropParams) {
-  if (auto refused = common::refuseUnsupported(body, kUnsupported, kProvider, dropParams);
-      !refused) {
-    return refused.error();
+  if (auto ok = common::refuseUnsupported(body, kUnsupported, kProvider, dropParams); !ok) {
+    return ok.error();
   }
-  if (common::intField(body, "n") > 1 && !dropParams) {
-    return common::unsupportedParam(kProvider, "n");
-  }
-  const auto* list = arrayField(body, "messages");
-  if (!list || list->empty()) return badRequest("messages must be a non-empty array.", "messages");
+  if (auto ok = common::refuseSeveralChoices(body, kProvider, dropParams); !ok) return ok.error();
+  auto messagesField = common::chatMessages(body);
+  if (!messagesField) return messagesField.error();
+  const json::array* list = *messagesField;
   auto messages = messagesOf(*list);
   if (!messages) return messages.error();
 

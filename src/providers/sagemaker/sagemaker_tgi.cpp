@@ -15,7 +15,6 @@
 namespace switchyard::sagemaker {
 
 namespace json = boost::json;
-using common::arrayField;
 using common::badRequest;
 using common::badUpstream;
 using common::objectField;
@@ -35,8 +34,9 @@ struct Turn {
 };
 
 Result<std::vector<Turn>> turnsOf(const json::object& body) {
-  const auto* list = arrayField(body, "messages");
-  if (!list || list->empty()) return badRequest("messages must be a non-empty array.", "messages");
+  auto messagesField = common::chatMessages(body);
+  if (!messagesField) return messagesField.error();
+  const json::array* list = *messagesField;
   std::vector<Turn> turns;
   for (const auto& item : *list) {
     const auto* m = item.if_object();

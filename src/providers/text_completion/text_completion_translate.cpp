@@ -63,8 +63,9 @@ Result<json::object> toCompletion(const json::object& body, std::string_view mod
       rf && stringField(*rf, "type") != "text" && !dropParams) {
     return common::unsupportedParam(kProvider, "response_format");
   }
-  const auto* list = arrayField(body, "messages");
-  if (!list || list->empty()) return badRequest("messages must be a non-empty array.", "messages");
+  auto messagesField = common::chatMessages(body);
+  if (!messagesField) return messagesField.error();
+  const json::array* list = *messagesField;
   // One prompt for one answer: LiteLLM sends several messages as several prompts, which the API
   // answers with one choice each, not a conversation.
   std::string prompt;
