@@ -22,6 +22,9 @@ CONNECTIONS=${CONNECTIONS:-32}
 ROWS=${ROWS:-1000000}
 RESULTS_FILE=${RESULTS_FILE:-$HERE/RESULTS.md}
 MASTER=sk-bench-master
+BENCH_NAME=gov-bench
+# shellcheck source=bench/bench_common.sh
+source "$HERE/bench_common.sh"
 
 for tool in wrk node curl python3 taskset; do
   command -v "$tool" >/dev/null || { echo "bench: '$tool' not found (scripts/setup.sh --bench)" >&2; exit 1; }
@@ -34,13 +37,11 @@ if [[ -n $(git -C "$ROOT" status --porcelain -- src tools CMakeLists.txt 2>/dev/
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/switchyard-gov-bench.XXXXXX")
 PIDS=()
-PG_DATA=""
-as_pg() { if (($(id -u) == 0)); then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
   local rc=$?
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  [[ -n $PG_DATA ]] && as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true
+  stop_postgres
   rm -rf "$HERE/out-governance" && cp -r "$WORK" "$HERE/out-governance" 2>/dev/null || true
   [[ ${KEEP_TMP:-0} == 1 ]] || rm -rf "$WORK"
   exit "$rc"
@@ -48,39 +49,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-log() { printf '[gov-bench %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
-free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
-
-# start_listening NAME CMD...: starts in the background, waits for "listening on HOST:PORT".
-start_listening() {
-  local name=$1; shift
-  "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
-  LAST_PID=$!
-  PIDS+=("$LAST_PID")
-  for _ in $(seq 1 300); do
-    local line
-    line=$(grep -m1 'listening on' "$WORK/$name.out" 2>/dev/null || true)
-    if [[ -n $line ]]; then LAST_PORT=${line##*:}; return 0; fi
-    kill -0 "$LAST_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "bench: $name did not start:" >&2; tail -n 20 "$WORK/$name.err" >&2; exit 1
-}
-
-# --- PostgreSQL in a temp dir on a free loopback port (initdb refuses root: run as postgres).
-PG_DIR=$WORK/pg
-mkdir -p "$PG_DIR"
-# initdb runs as postgres: it must be able to reach its directory.
-chmod 711 "$WORK"
-(($(id -u) == 0)) && chown postgres: "$PG_DIR"
-PG_DATA=$PG_DIR/data
-PG_PORT=$(free_port)
-as_pg "$PG_BIN/initdb" -D "$PG_DATA" -A trust -U postgres >"$WORK/initdb.log" 2>&1
-as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DIR/server.log" -w \
-  -o "-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$PG_DIR" start >/dev/null
-PG_URL="postgresql://postgres@127.0.0.1:$PG_PORT/postgres"
-log "postgresql on 127.0.0.1:$PG_PORT"
+# --- PostgreSQL in a temp dir on a free loopback port.
+start_postgres
+bench_log "postgresql on 127.0.0.1:$PG_PORT"
 
 # --- mock provider and three gateways (pinned: gateway under test on CPU 1, wrk + mock on CPU 0).
 start_listening mock taskset -c 0 "$MOCK" --host 127.0.0.1 --port 0 --workers 1
@@ -149,7 +120,7 @@ for r in $(seq 1 "$REPEATS"); do
     RPS[$label]+="$rps "
     CPUUS[$label]+="$cpu "
     WRITERUS[$label]+="$wcpu "
-    log "run $r $label: $rps req/s; CPU per request: $cpu us request path, $wcpu us spend writer"
+    bench_log "run $r $label: $rps req/s; CPU per request: $cpu us request path, $wcpu us spend writer"
   done
 done
 declare -A MED MCPU MW
@@ -158,10 +129,9 @@ for label in "${LABELS[@]}"; do
   MCPU[$label]=$(median ${CPUUS[$label]})
   MW[$label]=$(median ${WRITERUS[$label]})
 done
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
 
 # --- ROWS spend-log rows per backend, then query times through the admin API.
-log "inserting $ROWS spend-log rows into each store"
+bench_log "inserting $ROWS spend-log rows into each store"
 NOW_MS=$(($(date +%s) * 1000))
 python3 - "$WORK/spend.db" "$ROWS" "$NOW_MS" <<'PY'
 import sqlite3, sys, random
@@ -202,7 +172,7 @@ for backend in sqlite postgresql; do
       times+=("$(curl -s -o "$WORK/q.json" -w '%{time_total}' -H "authorization: Bearer $MASTER" "${URL[master-$backend]}$path")")
     done
     QMS[$backend|$path]=$(awk -v s="$(median "${times[@]}")" 'BEGIN{printf "%.1f", s*1000}')
-    log "$backend $path: ${QMS[$backend|$path]} ms"
+    bench_log "$backend $path: ${QMS[$backend|$path]} ms"
   done
 done
 
@@ -242,17 +212,5 @@ SECTION=$WORK/section.md
   echo
 } >"$SECTION"
 cat "$SECTION"
-python3 - "$RESULTS_FILE" "$SECTION" <<'PY'
-import sys, re
-path, section = sys.argv[1], open(sys.argv[2]).read()
-text = open(path).read() if __import__("os").path.exists(path) else ""
-# run.sh carries "section:" blocks over when it rewrites the file.
-begin, end = "<!-- section:governance -->", "<!-- end section -->"
-block = f"{begin}\n{section}{end}\n"
-if begin in text:
-    text = re.sub(re.escape(begin) + ".*?" + re.escape(end) + "\n?", lambda m: block, text, flags=re.S)
-else:
-    text = text.rstrip("\n") + "\n\n" + block
-open(path, "w").write(text)
-PY
-log "wrote the Governance section of $RESULTS_FILE"
+write_results_section "$RESULTS_FILE" governance "$SECTION"
+bench_log "wrote the Governance section of $RESULTS_FILE"
