@@ -4,14 +4,17 @@
 // down (docs/scale-out.md).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import {
-  MASTER_KEY, closedPort, makeTempDir, rawRequest, sleep, startGateway, startMock, waitFor,
-  writeConfig,
+  MASTER_KEY, closedPort, makeTempDir, rawRequest, runSwitchyard, sleep, startGateway, startMock,
+  waitFor,
 } from './harness.mjs';
 import { startPostgres, startRedis } from './servers.mjs';
 
-let mock, pg, redis, gws = [], front, dir;
+let mock, pg, redis, gws = [], front, dir, configText;
+const configFiles = [];
 
 // The front: each request to the next gateway in turn, as haproxy's roundrobin does.
 function startFront(backends) {
@@ -37,6 +40,17 @@ function admin(url, method, p, body) {
     method, path: p, body: body === undefined ? undefined : JSON.stringify(body),
     headers: { authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json' },
   });
+}
+
+// A paced stream (about 0.4 s), checked to be complete: content, then [DONE].
+async function completeStream(url, model) {
+  const r = await rawRequest(url, {
+    path: '/v1/chat/completions', timeoutMs: 20000,
+    headers: { authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model, stream: true, messages: [{ role: 'user', content: 'roll' }],
+      mock: { completion_tokens: 12, tokens_per_second: 30 } }),
+  });
+  return r.status === 200 && r.text.trimEnd().endsWith('data: [DONE]') && r.text.includes('"content"');
 }
 
 function chat(url, key, model = 'gpt-4o-mini') {
@@ -77,7 +91,7 @@ before(async () => {
   mock = await startMock();
   const dead = await closedPort();
   dir = makeTempDir('switchyard-scale-');
-  const cfg = writeConfig(`model_list:
+  configText = `model_list:
   - model_name: gpt-4o-mini
     litellm_params: {model: openai/gpt-4o-mini, api_base: "http://127.0.0.1:${mock.port}/v1", api_key: k}
   - model_name: flaky
@@ -97,8 +111,14 @@ general_settings:
 switchyard_settings:
   store_refresh_interval: 60
   shared_limits: {expected_instances: 3, sync_interval: 0.02}
-`, dir);
-  for (let i = 0; i < 3; i++) gws.push(await startGateway({ configFile: cfg.file }));
+`;
+  // A config file per instance, as each host has its own copy: a rollout changes them in turn.
+  for (let i = 0; i < 3; i++) {
+    const file = path.join(dir, `config-${i}.yaml`);
+    fs.writeFileSync(file, configText);
+    configFiles.push(file);
+    gws.push(await startGateway({ configFile: file }));
+  }
   front = await startFront(gws);
 });
 
@@ -213,5 +233,43 @@ test('Redis killed: service goes on with per-instance limits; Redis back: shared
     assert.ok(await waitFor(async () => (await metric(gw, 'switchyard_shared_limits_up')) === 1,
       { timeoutMs: 4000 }), 'each instance shares again');
   }
+  assert.equal((await chat(front.url, MASTER_KEY)).status, 200);
+});
+
+test('a config rolled out one instance at a time: streams through the front all finish, each instance serves the new config after its reload', async (t) => {
+  if (skip(t)) return;
+  // The new config adds a model group; check-config is the pre-flight of each step.
+  const next = configText.replace('model_list:\n', `model_list:
+  - model_name: rolled
+    litellm_params: {model: openai/gpt-4o-mini, api_base: "http://127.0.0.1:${mock.port}/v1", api_key: k}
+`);
+  const candidate = path.join(dir, 'candidate.yaml');
+  fs.writeFileSync(candidate, next);
+  const preflight = runSwitchyard(['check-config', candidate]);
+  assert.equal(preflight.code, 0, preflight.stderr);
+  let rolling = true;
+  const outcomes = [];
+  const load = Array.from({ length: 4 }, async () => {
+    while (rolling) outcomes.push(await completeStream(front.url, 'gpt-4o-mini'));
+  });
+  for (let i = 0; i < gws.length; i++) {
+    const before = gws[i].child.stderr.split('config reloaded from').length;
+    // Renamed into place, so that the reload never reads half a file.
+    fs.writeFileSync(`${configFiles[i]}.tmp`, next);
+    fs.renameSync(`${configFiles[i]}.tmp`, configFiles[i]);
+    gws[i].child.proc.kill('SIGHUP');
+    assert.ok(await waitFor(() => gws[i].child.stderr.split('config reloaded from').length > before,
+      { timeoutMs: 5000, intervalMs: 20 }), `instance ${gws[i].port} reloads`);
+    assert.ok(await completeStream(gws[i].url, 'rolled'), `instance ${gws[i].port} serves the new group`);
+    for (const other of gws.slice(i + 1)) {
+      assert.equal((await chat(other.url, MASTER_KEY, 'rolled')).status, 404,
+        'an instance not rolled yet still serves the old config');
+    }
+    await sleep(300);  // streams in flight across the reload
+  }
+  rolling = false;
+  await Promise.all(load);
+  assert.ok(outcomes.length >= 8, `${outcomes.length} streams`);
+  assert.equal(outcomes.filter((ok) => !ok).length, 0, 'every stream finished');
   assert.equal((await chat(front.url, MASTER_KEY)).status, 200);
 });
