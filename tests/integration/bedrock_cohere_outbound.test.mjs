@@ -3,9 +3,8 @@
 // own wire formats (Bedrock streams as binary event-stream frames).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import {
-  startMock, startGateway, writeConfig, sdkClient, cleanEnv, MASTER_KEY,
+  startStack, sdkClient, MASTER_KEY,
   collectChatStream, sha256Hex, sigV4Authorization,
 } from './harness.mjs';
 
@@ -94,24 +93,17 @@ function norm(v) {
 }
 
 describe('outbound translation: Bedrock and Cohere', () => {
-  let mock, gw, cfg, client;
+  let stack, mock, gw, client;
 
   before(async () => {
-    mock = await startMock();
-    cfg = writeConfig(config(mock.port));
     // No AWS variables from the environment: credentials come from litellm_params only.
-    const env = cleanEnv();
-    for (const k of Object.keys(env)) if (k.startsWith('AWS_') || k.startsWith('CO_')) delete env[k];
-    gw = await startGateway({ configFile: cfg.file, env });
+    stack = await startStack({ config, mockArgs: [], dropEnv: ['AWS_', 'CO_'] });
+    ({ mock, gw } = stack);
     client = sdkClient(gw.baseURL);
   });
 
   after(async () => {
-    const crashed = gw && !gw.child.running;
-    if (gw) await gw.stop('SIGTERM');
-    if (mock) await mock.stop();
-    if (cfg) fs.rmSync(cfg.dir, { recursive: true, force: true });
-    assert.ok(!crashed, 'switchyard died during the tests');
+    await stack?.stopAll();
   });
 
   it('bedrock chat: Converse answer as chat.completion, request SigV4-signed', async () => {

@@ -259,15 +259,21 @@ export async function startGateway({ configFile, args, env, cwd } = {}) {
   };
 }
 
-// Mock + gateway with the standard config. stopAll() asserts that neither died before it was
-// stopped (a crash during a test must not pass unnoticed) and that the gateway exits cleanly.
-export async function startStack({ settings, mockArgs = [] } = {}) {
+// Mock + gateway with the standard config, or with `config(mockPort, deadPort)`'s YAML; the
+// environment variables starting with one of `dropEnv` are not passed on (credentials then come
+// from the config only). stopAll() asserts that neither died before it was stopped (a crash
+// during a test must not pass unnoticed) and that the gateway exits cleanly.
+export async function startStack({ settings, mockArgs = [], config, dropEnv = [] } = {}) {
   const mock = await startMock(mockArgs);
   let gw;
   try {
     const deadPort = await closedPort();
-    const cfg = writeConfig(standardConfig({ mockPort: mock.port, deadPort, settings }));
-    gw = await startGateway({ configFile: cfg.file });
+    const yaml = config ? config(mock.port, deadPort)
+      : standardConfig({ mockPort: mock.port, deadPort, settings });
+    const cfg = writeConfig(yaml);
+    const env = cleanEnv({ MOCK_KEY });
+    for (const k of Object.keys(env)) if (dropEnv.some((p) => k.startsWith(p))) delete env[k];
+    gw = await startGateway({ configFile: cfg.file, env });
     return {
       mock,
       gw,

@@ -4,9 +4,8 @@
 // SigV4-signed, streamed as AWS event-stream PayloadParts). The mock speaks each wire format.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import {
-  startMock, startGateway, writeConfig, sdkClient, cleanEnv, MASTER_KEY, MOCK_KEY,
+  startStack, sdkClient, MASTER_KEY, MOCK_KEY,
   collectChatStream, sigV4Authorization,
 } from './harness.mjs';
 
@@ -79,23 +78,16 @@ const expectedAuthorization = (lr, region) => sigV4Authorization(lr, {
 const collect = collectChatStream;
 
 describe('native adapters: Ollama, legacy completions, SageMaker', () => {
-  let mock, gw, cfg, client;
+  let stack, mock, gw, client;
 
   before(async () => {
-    mock = await startMock(['--require-key', MOCK_KEY]);
-    cfg = writeConfig(config(mock.port));
-    const env = cleanEnv();
-    for (const k of Object.keys(env)) if (k.startsWith('AWS_') || k.startsWith('OLLAMA_')) delete env[k];
-    gw = await startGateway({ configFile: cfg.file, env });
+    stack = await startStack({ config, mockArgs: ['--require-key', MOCK_KEY], dropEnv: ['AWS_', 'OLLAMA_'] });
+    ({ mock, gw } = stack);
     client = sdkClient(gw.baseURL);
   });
 
   after(async () => {
-    const crashed = gw && !gw.child.running;
-    if (gw) await gw.stop('SIGTERM');
-    if (mock) await mock.stop();
-    if (cfg) fs.rmSync(cfg.dir, { recursive: true, force: true });
-    assert.ok(!crashed, 'switchyard died during the tests');
+    await stack?.stopAll();
   });
 
   it('ollama chat: /api/chat with options, stream false said, counts as usage', async () => {
