@@ -5,21 +5,20 @@
 
 namespace switchyard::config_detail {
 
-bool parseRouterRedisKey(const std::string& key, const YAML::Node& value, const std::string& path,
-                         Snapshot& snap, ParseContext& ctx) {
-  RedisEndpoint& r = snap.sharedLimits.redis;
-  if (key == "redis_host") {
+bool parseRedisEndpointKey(std::string_view key, const YAML::Node& value, const std::string& path,
+                           RedisEndpoint& r, ParseContext& ctx) {
+  if (key == "host") {
     if (auto s = readString(value, path, ctx, UnsetEnv::kWarning)) r.host = *s;
-  } else if (key == "redis_port") {
+  } else if (key == "port") {
     // LiteLLM configs write it as a number or as os.environ/REDIS_PORT (a string).
     if (auto port = readInteger(value, path, ctx, 1, 65535)) r.port = static_cast<uint16_t>(*port);
-  } else if (key == "redis_password") {
+  } else if (key == "password") {
     if (auto s = readString(value, path, ctx, UnsetEnv::kWarning)) r.password = *s;
-  } else if (key == "redis_username") {
+  } else if (key == "username") {
     if (auto s = readString(value, path, ctx, UnsetEnv::kWarning)) r.username = *s;
-  } else if (key == "redis_db") {
+  } else if (key == "db") {
     if (auto db = readInteger(value, path, ctx, 0, 1 << 20)) r.db = static_cast<int>(*db);
-  } else if (key == "redis_url") {
+  } else if (key == "url") {
     auto url = readString(value, path, ctx, UnsetEnv::kWarning);
     if (!url) return true;
     std::string why;
@@ -33,6 +32,14 @@ bool parseRouterRedisKey(const std::string& key, const YAML::Node& value, const 
     return false;
   }
   return true;
+}
+
+bool parseRouterRedisKey(const std::string& key, const YAML::Node& value, const std::string& path,
+                         Snapshot& snap, ParseContext& ctx) {
+  constexpr std::string_view kPrefix = "redis_";
+  if (!key.starts_with(kPrefix)) return false;
+  return parseRedisEndpointKey(std::string_view(key).substr(kPrefix.size()), value, path,
+                               snap.sharedLimits.redis, ctx);
 }
 
 void parseSwitchyardSharedLimits(const YAML::Node& node, const std::string& path, Snapshot& snap,
