@@ -197,8 +197,17 @@ Task<void> refuse(Responder& responder, Error error, InboundFormat format) {
 // GET /cache/stats, DELETE /cache: a flush waits for Redis when the cache has a Redis level.
 Task<void> serveCacheAdmin(std::shared_ptr<const Snapshot> snapshot, bool stats, std::string query,
                            Responder& responder) {
-  auto reply = stats ? cacheStats(*snapshot) : co_await flushCache(*snapshot, query);
-  if (!reply) co_return co_await refuse(responder, reply.error(), InboundFormat::kOpenAi);
+  // Plain statements: GCC 12 mishandles temporaries of a co_await inside a conditional.
+  Result<std::string> reply = std::string();
+  if (stats) {
+    reply = cacheStats(*snapshot);
+  } else {
+    reply = co_await flushCache(*snapshot, query);
+  }
+  if (!reply) {
+    co_await refuse(responder, reply.error(), InboundFormat::kOpenAi);
+    co_return;
+  }
   co_await sendLocal(responder, 200, std::move(*reply));
 }
 

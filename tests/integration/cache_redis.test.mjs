@@ -7,13 +7,17 @@
 // REDIS_HOST / REDIS_PORT in its environment.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import {
-  MASTER_KEY, MOCK_KEY, cleanEnv, makeTempDir, rawRequest, sdkClient, sleep, startGateway,
-  startMock, waitFor, writeConfig,
+  MASTER_KEY, MOCK_KEY, cleanEnv, makeTempDir, rawRequest, sdkClient, startGateway, startMock,
+  waitFor, writeConfig,
 } from './harness.mjs';
 import { startPostgres, startRedis } from './servers.mjs';
 
-let mock, pg, redis, a, b;
+let mock, pg, a, b;
+// At the top level: startRedis registers its own after() hook, which inside before() would run
+// (and kill the server) as soon as before() ends.
+const redis = await startRedis();
 
 const config = (redisLines) => `model_list:
   - model_name: gpt-4o-mini
@@ -35,7 +39,6 @@ switchyard_settings:
 
 before(async () => {
   pg = await startPostgres();
-  redis = await startRedis();
   if (!pg || !redis) return;
   mock = await startMock();
   const dir = makeTempDir('switchyard-cache-redis-');
@@ -102,22 +105,43 @@ async function metric(gw, name) {
   return line === undefined ? undefined : Number(line.split(' ').pop());
 }
 
-// store() does not wait for Redis: A's entry reaches it a moment after A answered.
+// One command to the redis-server, as the test's own client: the integer answer (DBSIZE).
+function redisInteger(...args) {
+  return new Promise((resolve, reject) => {
+    const s = net.connect({ host: '127.0.0.1', port: redis.port }, () => {
+      s.write(`*${args.length}\r\n${args.map((x) => `$${Buffer.byteLength(x)}\r\n${x}\r\n`).join('')}`);
+    });
+    s.on('data', (d) => {
+      s.destroy();
+      const text = d.toString();
+      if (text.startsWith(':')) resolve(Number(text.slice(1)));
+      else reject(new Error(`redis: ${text}`));
+    });
+    s.on('error', reject);
+  });
+}
+
+// A kept answer goes to Redis right after the client got it (the store does not hold up the
+// answer): wait until Redis holds `n` more keys than `before`.
+async function inRedis(before, n = 1) {
+  assert.ok(await waitFor(async () => (await redisInteger('DBSIZE')) >= before + n,
+    { timeoutMs: 3000, intervalMs: 20 }), 'the answer reached Redis');
+}
+
 async function hitOn(gw, content, opts) {
-  let last;
-  await waitFor(async () => {
-    last = await chat(gw, content, opts);
-    return last.cache === 'hit';
-  }, { timeoutMs: 3000, intervalMs: 50 });
-  return last;
+  const r = await chat(gw, content, opts);
+  assert.equal(r.cache, 'hit');
+  return r;
 }
 
 test('an answer fetched through A is a hit on B, from Redis, then from B\'s memory', async (t) => {
   if (skip(t)) return;
   const p = prompt('shared');
   const before = await upstreamRequests();
+  let keys = await redisInteger('DBSIZE');
   const first = await chat(a, p);
   assert.equal(first.cache, 'miss');
+  await inRedis(keys);
   const onB = await hitOn(b, p);
   assert.equal(onB.level, 'redis');
   assert.equal(onB.text, first.text);
@@ -128,12 +152,12 @@ test('an answer fetched through A is a hit on B, from Redis, then from B\'s memo
   assert.equal(again.level, 'memory', 'a Redis hit fills the memory level');
   // A whole answer filled on A replays as a stream on B, with the live chunk structure.
   const p2 = prompt('stream');
+  keys = await redisInteger('DBSIZE');
   const whole = await chat(a, p2);
-  let streamed;
-  await waitFor(async () => {
-    streamed = await chat(b, p2, { stream: true });
-    return streamed.cache === 'hit';
-  }, { timeoutMs: 3000, intervalMs: 50 });
+  await inRedis(keys);
+  const streamed = await chat(b, p2, { stream: true });
+  assert.equal(streamed.cache, 'hit');
+  assert.equal(streamed.level, 'redis');
   assert.equal(streamed.text, whole.text);
   assert.ok(streamed.chunks.find((c) => c.usage), 'the replayed stream carries usage');
   assert.equal(await upstreamRequests() - before, 2, 'B never called the upstream');
@@ -161,7 +185,9 @@ test('two virtual keys never share an entry, across instances either', async (t)
   }
   const p = prompt('tenants');
   const before = await upstreamRequests();
+  const stored = await redisInteger('DBSIZE');
   assert.equal((await chat(a, p, { key: keys[0] })).cache, 'miss');
+  await inRedis(stored);
   const hit = await hitOn(b, p, { key: keys[0] });
   assert.equal(hit.level, 'redis');
   assert.equal((await chat(b, p, { key: keys[1] })).cache, 'miss', 'key b never gets key a\'s answer');
@@ -181,11 +207,11 @@ test('DELETE /cache on one instance deletes the namespace\'s entries in Redis', 
   if (skip(t)) return;
   const p = prompt('flush');
   const p2 = prompt('flush-unseen');
+  const stored = await redisInteger('DBSIZE');
   await chat(a, p);
   await chat(a, p2);
-  // Both are in Redis once B hits p (stores go out in order).
+  await inRedis(stored, 2);
   await hitOn(b, p);
-  await sleep(100);
   const flushed = await admin(a, 'DELETE', '/cache?namespace=default');
   assert.equal(flushed.status, 200, flushed.text);
   assert.ok(flushed.json.deleted_redis >= 2, flushed.text);
@@ -202,7 +228,9 @@ test('DELETE /cache on one instance deletes the namespace\'s entries in Redis', 
 test('redis-server killed mid-run: misses with 200s and no hang; restarted: hits again', async (t) => {
   if (skip(t)) return;
   const p = prompt('outage-before');
+  const stored = await redisInteger('DBSIZE');
   await chat(a, p);
+  await inRedis(stored);
   await hitOn(b, p);
   await redis.stop();
   const before = await upstreamRequests();
@@ -230,8 +258,9 @@ test('redis-server killed mid-run: misses with 200s and no hang; restarted: hits
   let filled;
   await waitFor(async () => {
     const q = `${p3} ${Math.random()}`;
+    const before = await redisInteger('DBSIZE');
     await chat(a, q);
-    await new Promise((r) => setTimeout(r, 50));
+    if (!await waitFor(async () => (await redisInteger('DBSIZE')) > before, { timeoutMs: 300, intervalMs: 20 })) return false;
     filled = await chat(b, q);
     return filled.cache === 'hit';
   }, { timeoutMs: 8000, intervalMs: 200 });
