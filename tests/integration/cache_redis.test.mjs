@@ -55,8 +55,8 @@ after(async () => {
   if (a) await a.stop();
   if (b) await b.stop();
   await mock?.stop();
-  await redis?.remove();
   pg?.stop();
+  await redis?.remove();
 });
 
 const skip = (t) => {

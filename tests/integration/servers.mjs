@@ -68,9 +68,12 @@ export async function startRedis() {
     },
     async stop() {
       if (!child) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGKILL');
-      await exited;
+      // Already gone (the after() hook below may have killed it first): no exit event will come.
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGKILL');
+        await exited;
+      }
       child = null;
     },
     async remove() {
