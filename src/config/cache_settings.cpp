@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <string_view>
 
 #include "config/sections.hpp"
@@ -12,16 +13,14 @@ namespace switchyard::config_detail {
 namespace {
 
 // LiteLLM cache_params keys of backends or tuning Switchyard does not have (yet).
-constexpr std::array<std::string_view, 22> kCacheParamsNotSupported = {
+constexpr std::array<std::string_view, 20> kCacheParamsNotSupported = {
     "default_in_redis_ttl",
     "max_connections",
-    "socket_timeout",
     "redis_startup_nodes",
     "redis_flush_size",
     "redis_semantic_cache_embedding_model",
     "redis_semantic_cache_index_name",
     "redis_semantic_cache_use_async",
-    "url",
     "ssl",
     "disk_cache_dir",
     "s3_bucket_name",
@@ -62,6 +61,34 @@ void readCallTypes(const YAML::Node& value, const std::string& path, CacheSettin
   }
 }
 
+// LiteLLM's Redis cache reads these when the config names no host.
+void redisFromEnvironment(RedisEndpoint& r, const std::string& path, ParseContext& ctx) {
+  if (auto url = ctx.getenv("REDIS_URL"); url && !url->empty()) {
+    std::string why;
+    if (auto e = parseRedisUrl(*url, why)) {
+      e->timeout = r.timeout;
+      r = *e;
+    } else {
+      ctx.error(path, "REDIS_URL: " + why);
+    }
+    return;
+  }
+  auto host = ctx.getenv("REDIS_HOST");
+  if (!host || host->empty()) return;
+  r.host = *host;
+  if (auto port = ctx.getenv("REDIS_PORT"); port && !port->empty()) {
+    int n = 0;
+    const auto [ptr, ec] = std::from_chars(port->data(), port->data() + port->size(), n);
+    if (ec != std::errc() || ptr != port->data() + port->size() || n < 1 || n > 65535) {
+      ctx.error(path, "REDIS_PORT: expected a port number 1-65535");
+    } else {
+      r.port = static_cast<uint16_t>(n);
+    }
+  }
+  if (auto password = ctx.getenv("REDIS_PASSWORD")) r.password = *password;
+  if (auto user = ctx.getenv("REDIS_USERNAME")) r.username = *user;
+}
+
 }  // namespace
 
 void parseCacheParams(const YAML::Node& node, const std::string& path, Snapshot& snap,
@@ -72,13 +99,19 @@ void parseCacheParams(const YAML::Node& node, const std::string& path, Snapshot&
     return;
   }
   CacheSettings& s = snap.cache;
+  bool redis = false;
+  RedisEndpoint endpoint;
+  endpoint.timeout = s.redis.timeout;
+  std::string typePath = childPath(path, "type");
   for (auto& [key, value] : mapEntries(node, path, ctx)) {
     const auto p = childPath(path, key);
     if (key == "type") {
       auto t = readString(value, p, ctx);
       if (!t || *t == "local") continue;
-      if (*t == "redis" || *t == "redis-semantic" || *t == "valkey-semantic" ||
-          *t == "qdrant-semantic" || *t == "s3" || *t == "gcs" || *t == "disk") {
+      if (*t == "redis") {
+        redis = true;
+      } else if (*t == "redis-semantic" || *t == "valkey-semantic" || *t == "qdrant-semantic" ||
+                 *t == "s3" || *t == "gcs" || *t == "disk") {
         ctx.warn(p, "cache type '" + *t +
                         "' is not supported yet: answers are cached exactly, in process (local)");
       } else {
@@ -102,10 +135,15 @@ void parseCacheParams(const YAML::Node& node, const std::string& path, Snapshot&
       readCallTypes(value, p, s, ctx);
     } else if (key == "similarity_threshold") {
       if (readNumber(value, p, ctx, 0, 1)) ctx.warn(p, "semantic caching is not supported yet");
-    } else if (key == "host" || key == "password") {
-      readString(value, p, ctx, UnsetEnv::kWarning);
-    } else if (key == "port") {
-      readInteger(value, p, ctx, 1, 65535);
+    } else if (key == "socket_timeout") {
+      if (auto t = readSeconds(value, p, ctx)) {
+        if (t->count() < 1 || *t > std::chrono::seconds(10)) {
+          ctx.error(p, "must be between 0.001 and 10 seconds");
+        } else {
+          endpoint.timeout = *t;
+        }
+      }
+    } else if (parseRedisEndpointKey(key, value, p, endpoint, ctx)) {
     } else if (std::find(kCacheParamsNotSupported.begin(), kCacheParamsNotSupported.end(), key) !=
                kCacheParamsNotSupported.end()) {
       ctx.warn(p, std::string(kNotSupported));
@@ -113,6 +151,17 @@ void parseCacheParams(const YAML::Node& node, const std::string& path, Snapshot&
       ctx.warn(p, std::string(kUnknownKey));
     }
   }
+  if (!redis) {
+    if (endpoint.configured()) ctx.warn(path, "Redis settings are used only with type: redis");
+    return;
+  }
+  if (!endpoint.configured()) redisFromEnvironment(endpoint, typePath, ctx);
+  if (!endpoint.configured()) {
+    ctx.error(typePath,
+              "type: redis needs host (or url, or REDIS_HOST / REDIS_URL in the environment)");
+    return;
+  }
+  s.redis = endpoint;
 }
 
 void parseSwitchyardCache(const YAML::Node& node, const std::string& path, Snapshot& snap,
@@ -140,6 +189,10 @@ void parseSwitchyardCache(const YAML::Node& node, const std::string& path, Snaps
         s.scope = CacheSettings::Scope::kGlobal;
       } else {
         ctx.error(p, "expected key, team or global");
+      }
+    } else if (key == "redis_max_entry_kb") {
+      if (auto kb = readNumber(value, p, ctx, 1, 512 * 1024)) {
+        s.redisMaxEntryBytes = static_cast<size_t>(*kb * 1024);
       }
     } else if (key == "cache_tool_calls") {
       if (auto b = readBool(value, p, ctx)) s.cacheToolCalls = *b;

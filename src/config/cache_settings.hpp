@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <string>
 
+#include "config/redis_settings.hpp"
+
 namespace switchyard {
 
 struct CacheSettings {
@@ -24,6 +26,11 @@ struct CacheSettings {
   size_t maxBytes = 256u << 20;  // switchyard_settings.cache.max_size_mb
   bool cacheToolCalls = false;   // switchyard_settings.cache.cache_tool_calls
   bool chargeHits = false;       // switchyard_settings.cache.charge_cache_hits
+  // cache_params.type: redis: a second level under the in-process one, shared by every instance
+  // on that Redis (host / port / password / username / db / url, or LiteLLM's REDIS_* variables;
+  // socket_timeout bounds each look-up). Not configured: in process only.
+  RedisEndpoint redis;
+  size_t redisMaxEntryBytes = 1u << 20;  // switchyard_settings.cache.redis_max_entry_kb
 };
 
 }  // namespace switchyard

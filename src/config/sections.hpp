@@ -38,6 +38,10 @@ bool parseResponsesStoreSetting(const std::string& key, const YAML::Node& value,
                                 const std::string& path, Snapshot& snap, ParseContext& ctx);
 // router_settings' Redis keys (redis_host, redis_port, redis_password, redis_url, redis_db) and
 // switchyard_settings.shared_limits (shared_limits_section.cpp); false when `key` is not one.
+// One key of a Redis endpoint, named as LiteLLM's cache_params name them (host, port, password,
+// username, db, url); false when `key` is not one. router_settings' are the same with redis_.
+bool parseRedisEndpointKey(std::string_view key, const YAML::Node& value, const std::string& path,
+                           RedisEndpoint& endpoint, ParseContext& ctx);
 bool parseRouterRedisKey(const std::string& key, const YAML::Node& value, const std::string& path,
                          Snapshot& snap, ParseContext& ctx);
 void parseSwitchyardSharedLimits(const YAML::Node& node, const std::string& path, Snapshot& snap,

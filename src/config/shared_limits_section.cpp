@@ -5,29 +5,20 @@
 
 namespace switchyard::config_detail {
 
-bool parseRouterRedisKey(const std::string& key, const YAML::Node& value, const std::string& path,
-                         Snapshot& snap, ParseContext& ctx) {
-  RedisEndpoint& r = snap.sharedLimits.redis;
-  // The effective router settings show where Redis is, never its password or URL.
-  auto& shown = snap.routerSettings;
-  if (key == "redis_host") {
-    if (auto s = readString(value, path, ctx, UnsetEnv::kWarning)) shown[key] = r.host = *s;
-  } else if (key == "redis_port") {
+bool parseRedisEndpointKey(std::string_view key, const YAML::Node& value, const std::string& path,
+                           RedisEndpoint& r, ParseContext& ctx) {
+  if (key == "host") {
+    if (auto s = readString(value, path, ctx, UnsetEnv::kWarning)) r.host = *s;
+  } else if (key == "port") {
     // LiteLLM configs write it as a number or as os.environ/REDIS_PORT (a string).
-    if (auto port = readInteger(value, path, ctx, 1, 65535)) {
-      r.port = static_cast<uint16_t>(*port);
-      shown[key] = *port;
-    }
-  } else if (key == "redis_password") {
+    if (auto port = readInteger(value, path, ctx, 1, 65535)) r.port = static_cast<uint16_t>(*port);
+  } else if (key == "password") {
     if (auto s = readString(value, path, ctx, UnsetEnv::kWarning)) r.password = *s;
-  } else if (key == "redis_username") {
-    if (auto s = readString(value, path, ctx, UnsetEnv::kWarning)) shown[key] = r.username = *s;
-  } else if (key == "redis_db") {
-    if (auto db = readInteger(value, path, ctx, 0, 1 << 20)) {
-      r.db = static_cast<int>(*db);
-      shown[key] = *db;
-    }
-  } else if (key == "redis_url") {
+  } else if (key == "username") {
+    if (auto s = readString(value, path, ctx, UnsetEnv::kWarning)) r.username = *s;
+  } else if (key == "db") {
+    if (auto db = readInteger(value, path, ctx, 0, 1 << 20)) r.db = static_cast<int>(*db);
+  } else if (key == "url") {
     auto url = readString(value, path, ctx, UnsetEnv::kWarning);
     if (!url) return true;
     std::string why;
@@ -39,6 +30,27 @@ bool parseRouterRedisKey(const std::string& key, const YAML::Node& value, const 
     }
   } else {
     return false;
+  }
+  return true;
+}
+
+bool parseRouterRedisKey(const std::string& key, const YAML::Node& value, const std::string& path,
+                         Snapshot& snap, ParseContext& ctx) {
+  constexpr std::string_view kPrefix = "redis_";
+  if (!key.starts_with(kPrefix)) return false;
+  const std::string_view name = std::string_view(key).substr(kPrefix.size());
+  RedisEndpoint& r = snap.sharedLimits.redis;
+  if (!parseRedisEndpointKey(name, value, path, r, ctx)) return false;
+  // The effective router settings show where Redis is, never its password or URL.
+  auto& shown = snap.routerSettings;
+  if (name == "host") {
+    shown[key] = r.host;
+  } else if (name == "port") {
+    shown[key] = r.port;
+  } else if (name == "db") {
+    shown[key] = r.db;
+  } else if (name == "username") {
+    shown[key] = r.username;
   }
   return true;
 }

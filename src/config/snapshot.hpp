@@ -30,6 +30,7 @@ class Governance;
 class GuardrailSet;
 class LogSink;
 class PriceTable;
+class RedisCache;
 class ResponseCache;
 class ResponsesStore;
 class SharedCounters;
@@ -136,6 +137,9 @@ struct Snapshot {
   // The answers kept by the cache stage (stages/cache), handed on by a reload that keeps the
   // cache on; null when caching is off.
   std::shared_ptr<ResponseCache> responseCache;
+  // Its second level in Redis, shared by the instances (stages/cache/redis_cache.hpp); null
+  // unless cache_params.type is redis. Handed on by a reload that keeps the same Redis.
+  std::shared_ptr<RedisCache> redisCache;
   // The stored Responses API responses (store/responses_store.hpp): one for the process, handed
   // on by every reload.
   std::shared_ptr<ResponsesStore> responsesStoreService;

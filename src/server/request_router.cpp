@@ -194,6 +194,23 @@ Task<void> refuse(Responder& responder, Error error, InboundFormat format) {
   co_await responder.sendError(error, format);
 }
 
+// GET /cache/stats, DELETE /cache: a flush waits for Redis when the cache has a Redis level.
+Task<void> serveCacheAdmin(std::shared_ptr<const Snapshot> snapshot, bool stats, std::string query,
+                           Responder& responder) {
+  // Plain statements: GCC 12 mishandles temporaries of a co_await inside a conditional.
+  Result<std::string> reply = std::string();
+  if (stats) {
+    reply = cacheStats(*snapshot);
+  } else {
+    reply = co_await flushCache(*snapshot, query);
+  }
+  if (!reply) {
+    co_await refuse(responder, reply.error(), InboundFormat::kOpenAi);
+    co_return;
+  }
+  co_await sendLocal(responder, 200, std::move(*reply));
+}
+
 }  // namespace
 
 // Not a coroutine: it picks the route and returns the task that serves it, so that a proxied
@@ -260,12 +277,10 @@ Task<void> handleRequest(Worker& worker, const std::shared_ptr<const Snapshot>& 
     case Serve::kCacheFlush: {
       const std::string_view target = request.target();
       const auto q = target.find('?');
-      auto reply = route->serve == Serve::kCacheStats
-                       ? cacheStats(*snapshot)
-                       : flushCache(*snapshot, q == std::string_view::npos ? std::string_view()
-                                                                           : target.substr(q + 1));
-      if (!reply) return refuse(responder, reply.error(), InboundFormat::kOpenAi);
-      return sendLocal(responder, 200, std::move(*reply));
+      return serveCacheAdmin(
+          snapshot, route->serve == Serve::kCacheStats,
+          std::string(q == std::string_view::npos ? std::string_view() : target.substr(q + 1)),
+          responder);
     }
     case Serve::kStoredResponse:
       return serveStoredResponse(worker, *snapshot, request, responder, path);

@@ -4,6 +4,7 @@
 #include "providers/vertex/vertex_auth.hpp"
 #include "routing/deployment_state.hpp"
 #include "stages/accounting/price_table.hpp"
+#include "stages/cache/redis_cache.hpp"
 #include "stages/cache/response_cache.hpp"
 #include "stages/guardrails/guardrail_set.hpp"
 #include "store/redis/shared_counters.hpp"
@@ -63,6 +64,7 @@ Result<std::shared_ptr<const Snapshot>> RuntimeBuilder::build(const Snapshot& pa
   next->spanExporter = telemetry_->exporter();
   shareVertexTokenCaches(*next, previous);
   shareResponseCache(*next, previous);
+  shareRedisCache(*next, previous);
   carryOverDeploymentStates(*next, previous);
   shareCounters(*next, previous);
   return std::shared_ptr<const Snapshot>(std::move(next));

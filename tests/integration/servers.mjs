@@ -67,9 +67,12 @@ export async function startRedis() {
     },
     async stop() {
       if (!child) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGKILL');
-      await exited;
+      // Already gone (it died or was killed from outside): no exit event will come.
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGKILL');
+        await exited;
+      }
       child = null;
     },
     async remove() {

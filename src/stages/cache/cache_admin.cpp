@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "governance/admin_api_body.hpp"
+#include "stages/cache/redis_cache.hpp"
 #include "stages/cache/response_cache.hpp"
 #include "telemetry/prometheus_writer.hpp"
 
@@ -31,8 +32,9 @@ Result<std::string> cacheStats(const Snapshot& snapshot) {
   const CacheCounters& c = (*cache)->counters();
   const uint64_t hits = load(c.hits);
   const uint64_t misses = load(c.misses);
+  const RedisCache* redis = snapshot.redisCache.get();
   json::object o{
-      {"type", "local"},
+      {"type", redis ? "redis" : "local"},
       {"entries", (*cache)->entries()},
       {"bytes", (*cache)->bytes()},
       {"max_bytes", (*cache)->maxBytes()},
@@ -46,18 +48,52 @@ Result<std::string> cacheStats(const Snapshot& snapshot) {
       {"too_large", load(c.tooLarge)},
       {"saved_usd", c.savedUsd.load(std::memory_order_relaxed)},
   };
+  if (redis) {
+    // The counts of the Redis level as this instance saw them; "hits" above counts both levels.
+    const RedisCacheCounters& r = redis->counters();
+    const auto q = redis->queueStats();
+    o["redis"] = json::object{
+        {"up", redis->up()},
+        {"hits", load(r.hits)},
+        {"misses", load(r.misses)},
+        {"errors", load(r.errors)},
+        {"rejected", load(r.rejected)},
+        {"stores", load(r.stores)},
+        {"dropped", load(r.dropped)},
+        {"too_large", load(r.tooLarge)},
+        {"max_entry_bytes", redis->maxEntryBytes()},
+        {"round_trips", q.roundTrips},
+        {"failures", q.failures},
+        {"timeouts", q.timeouts},
+    };
+  }
   return json::serialize(o);
 }
 
-Result<std::string> flushCache(const Snapshot& snapshot, std::string_view query) {
+Task<Result<std::string>> flushCache(const Snapshot& snapshot, std::string_view query) {
   auto cache = cacheOf(snapshot);
-  if (!cache) return cache.error();
+  if (!cache) co_return cache.error();
   const std::string ns = admin_api::queryParam(query, "namespace").value_or(std::string());
-  const size_t n = (*cache)->flush(ns);
-  return json::serialize(
-      json::object{{"status", "success"},
-                   {"namespace", ns.empty() ? json::value(nullptr) : json::value(ns)},
-                   {"deleted", n}});
+  // The snapshot is the caller's, held across the wait; the Redis level is held here.
+  const std::shared_ptr<RedisCache> redis = snapshot.redisCache;
+  const size_t inMemory = (*cache)->flush(ns);
+  json::object o{{"status", "success"},
+                 {"namespace", ns.empty() ? json::value(nullptr) : json::value(ns)},
+                 {"deleted", inMemory}};
+  if (redis) {
+    auto inRedis = co_await redis->flush(ns);
+    if (!inRedis) {
+      co_return Error::make(ErrorClass::kUnavailable,
+                            "Flushed " + std::to_string(inMemory) +
+                                " entries in memory, but not the Redis level: " +
+                                inRedis.error().message + ". Repeat the request.",
+                            {}, "cache_redis_unavailable");
+    }
+    o["deleted"] = inMemory + *inRedis;
+    o["deleted_memory"] = inMemory;
+    o["deleted_redis"] = *inRedis;
+  }
+  co_return json::serialize(o);
 }
 
 MetricsCollector cacheMetricsCollector(const SnapshotSource& source) {
@@ -89,6 +125,31 @@ MetricsCollector cacheMetricsCollector(const SnapshotSource& source) {
     w.sample("switchyard_cache_bytes", {}, uint64_t(cache->bytes()));
     w.family("switchyard_cache_entries", Type::kGauge, "Entries in the response cache.");
     w.sample("switchyard_cache_entries", {}, uint64_t(cache->entries()));
+    const RedisCache* redis = snapshot->redisCache.get();
+    if (!redis) return;
+    const RedisCacheCounters& r = redis->counters();
+    w.family("switchyard_cache_redis_up", Type::kGauge,
+             "1 while the response cache's Redis level answers, 0 while its look-ups are misses.");
+    w.sample("switchyard_cache_redis_up", {}, int64_t{redis->up() ? 1 : 0});
+    w.family("switchyard_cache_redis_lookups_total", Type::kCounter,
+             "Look-ups in the response cache's Redis level (after a miss in memory), by result: "
+             "hit, miss, or error (Redis down, slow or busy: served as a miss).");
+    w.sample("switchyard_cache_redis_lookups_total", {{"result", "hit"}}, load(r.hits));
+    w.sample("switchyard_cache_redis_lookups_total", {{"result", "miss"}}, load(r.misses));
+    w.sample("switchyard_cache_redis_lookups_total", {{"result", "error"}}, load(r.errors));
+    counter("switchyard_cache_redis_rejected_total",
+            "Entries found in Redis that did not decode or belonged to another namespace.",
+            load(r.rejected));
+    counter("switchyard_cache_redis_stores_total", "Answers sent to the Redis level.",
+            load(r.stores));
+    w.family("switchyard_cache_redis_skipped_total", Type::kCounter,
+             "Answers not sent to the Redis level, by reason: too_large (redis_max_entry_kb) or "
+             "dropped (Redis down, the queue full).");
+    w.sample("switchyard_cache_redis_skipped_total", {{"reason", "too_large"}}, load(r.tooLarge));
+    w.sample("switchyard_cache_redis_skipped_total", {{"reason", "dropped"}}, load(r.dropped));
+    counter("switchyard_cache_redis_failures_total",
+            "Round trips to the Redis level that failed or timed out.",
+            redis->queueStats().failures);
   };
 }
 

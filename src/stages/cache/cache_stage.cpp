@@ -9,6 +9,8 @@ namespace switchyard {
 namespace {
 
 constexpr std::string_view kCacheHeader = "x-switchyard-cache";
+// Which level served a hit: memory (this instance's) or redis (shared by the instances).
+constexpr std::string_view kCacheLevelHeader = "x-switchyard-cache-level";
 
 // The endpoint's name in the key, or empty when the cache does not serve it.
 std::string_view cachedEndpoint(const RequestContext& ctx, const CacheSettings& s) {
@@ -93,9 +95,16 @@ class CacheFiller final : public AnswerFilter {
   std::unique_ptr<RecordedAnswer> recorded_ = std::make_unique<RecordedAnswer>();
 };
 
-}  // namespace
+// The steps up to the look-up in memory: the request's key and controls, and the memory level's
+// answer. Returns the outcome when these decide it (off, bypass, a refused control, a hit);
+// otherwise ctx.cache holds the lookup that missed in memory.
+std::optional<Outcome> lookUpInMemory(RequestContext& ctx);
+// A miss at every level that was asked.
+Outcome missed(RequestContext& ctx, const CacheLookup& lookup);
+// Serves lookup->hit, found at `level` ("memory" or "redis").
+Outcome served(RequestContext& ctx, CacheLookup& lookup, std::string_view level);
 
-Outcome CacheStage::pre(RequestContext& ctx) {
+std::optional<Outcome> lookUpInMemory(RequestContext& ctx) {
   const CacheSettings& s = ctx.snapshot->cache;
   const std::shared_ptr<ResponseCache>& cache = ctx.snapshot->responseCache;
   if (!s.enabled || !cache) return Outcome::next();
@@ -106,6 +115,7 @@ Outcome CacheStage::pre(RequestContext& ctx) {
   if (!controls) return Outcome::fail(controls.error());
   auto lookup = std::make_shared<CacheLookup>();
   lookup->cache = cache;
+  lookup->redis = ctx.snapshot->redisCache;
   lookup->nameSpace = namespaceOf(ctx, s, controls->nameSpace);
   // The key leaves the cache member out; the upstream must not see it either.
   const std::string canonical = canonicalRequestText(request.body());
@@ -120,28 +130,65 @@ Outcome CacheStage::pre(RequestContext& ctx) {
   if (optedOut || (controls->noCache && controls->noStore)) return bypass(ctx, *cache);
   lookup->ttl = controls->ttl.value_or(s.ttl);
   lookup->store = !controls->noStore && lookup->ttl.count() > 0;
-  const auto now = ResponseCache::Clock::now();
-  if (!controls->noCache) {
-    std::optional<ResponseCache::Clock::duration> maxAge;
-    if (controls->maxAge) maxAge = *controls->maxAge;
-    lookup->hit = cache->find(lookup->key, lookup->nameSpace, now, maxAge);
+  lookup->lookUp = !controls->noCache;
+  if (controls->maxAge) lookup->maxAge = *controls->maxAge;
+  if (lookup->lookUp) {
+    lookup->hit =
+        cache->find(lookup->key, lookup->nameSpace, ResponseCache::Clock::now(), lookup->maxAge);
   }
   ctx.cache = lookup;
-  if (!lookup->hit) {
-    cache->counters().misses.fetch_add(1, std::memory_order_relaxed);
-    ctx.responseHeaders.push_back({kCacheHeader, controls->noCache ? "bypass" : "miss"});
-    return Outcome::next();
-  }
-  const CachedAnswer& hit = *lookup->hit;
-  lookup->store = false;
-  cache->counters().hits.fetch_add(1, std::memory_order_relaxed);
+  if (lookup->hit) return served(ctx, *lookup, "memory");
+  return std::nullopt;
+}
+
+Outcome missed(RequestContext& ctx, const CacheLookup& lookup) {
+  lookup.cache->counters().misses.fetch_add(1, std::memory_order_relaxed);
+  ctx.responseHeaders.push_back({kCacheHeader, lookup.lookUp ? "miss" : "bypass"});
+  return Outcome::next();
+}
+
+Outcome served(RequestContext& ctx, CacheLookup& lookup, std::string_view level) {
+  const CacheSettings& s = ctx.snapshot->cache;
+  const CachedAnswer& hit = *lookup.hit;
+  lookup.store = false;
+  lookup.cache->counters().hits.fetch_add(1, std::memory_order_relaxed);
   ctx.responseHeaders.push_back({kCacheHeader, "hit"});
-  ctx.modelGroup = request.model;
+  ctx.responseHeaders.push_back({kCacheLevelHeader, level});
+  ctx.modelGroup = ctx.request.model;
   ctx.usage = hit.usage;
   ctx.costUsd = s.chargeHits ? hit.costUsd : 0.0;
   ctx.costKnown = !s.chargeHits || hit.costKnown;
-  if (!s.chargeHits) cache->counters().savedUsd.fetch_add(hit.costUsd, std::memory_order_relaxed);
-  return Outcome::replay(std::shared_ptr<const RecordedAnswer>(lookup->hit, &hit.answer));
+  if (!s.chargeHits) {
+    lookup.cache->counters().savedUsd.fetch_add(hit.costUsd, std::memory_order_relaxed);
+  }
+  return Outcome::replay(std::shared_ptr<const RecordedAnswer>(lookup.hit, &hit.answer));
+}
+
+}  // namespace
+
+Outcome CacheStage::pre(RequestContext& ctx) {
+  if (auto decided = lookUpInMemory(ctx)) return std::move(*decided);
+  return missed(ctx, *ctx.cache);
+}
+
+bool CacheStage::waitsFor(const Snapshot& s) const {
+  return s.cache.enabled && s.responseCache && s.redisCache;
+}
+
+Task<Outcome> CacheStage::preAsync(RequestContext& ctx) {
+  if (auto decided = lookUpInMemory(ctx)) co_return std::move(*decided);
+  // Held here: the lookup outlives the wait whatever happens to ctx.cache meanwhile.
+  const std::shared_ptr<CacheLookup> lookup = ctx.cache;
+  if (lookup->redis && lookup->lookUp) {
+    auto found = co_await lookup->redis->find(lookup->key, lookup->nameSpace, lookup->maxAge);
+    if (found) {
+      // The next repeat on this instance is served from memory.
+      lookup->cache->insert(lookup->key, found);
+      lookup->hit = std::move(found);
+      co_return served(ctx, *lookup, "redis");
+    }
+  }
+  co_return missed(ctx, *lookup);
 }
 
 bool CacheStage::watchesAnswerOf(const RequestContext& ctx) const {
@@ -173,6 +220,7 @@ void CacheStage::post(RequestContext& ctx) {
   entry->provider = ctx.deployment->provider;
   entry->storedAt = ResponseCache::Clock::now();
   entry->expiresAt = entry->storedAt + lookup->ttl;
+  if (lookup->redis) lookup->redis->store(lookup->key, *entry);
   lookup->cache->insert(lookup->key, std::move(entry));
 }
 

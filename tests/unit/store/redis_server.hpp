@@ -1,7 +1,7 @@
 #pragma once
 // A throwaway redis-server for the shared-counter tests: no persistence, a free loopback port, a
-// temp dir; stopped (and restartable, to test outages) by the test. Empty port() with why() set
-// when redis-server is not installed.
+// temp dir; stopped or paused (and restartable, to test outages) by the test. Empty port() with
+// why() set when redis-server is not installed.
 
 #include <signal.h>
 #include <sys/wait.h>
@@ -65,6 +65,13 @@ class RedisServer {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     why_ = "redis-server did not start";
+  }
+  // A hung server (SIGSTOP): connections are accepted by the kernel, nothing answers.
+  void pause() {
+    if (pid_ > 0) kill(pid_, SIGSTOP);
+  }
+  void resume() {
+    if (pid_ > 0) kill(pid_, SIGCONT);
   }
   void stop() {
     if (pid_ <= 0) return;
