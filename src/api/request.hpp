@@ -153,8 +153,8 @@ struct ApiRequest {
 
   // Top-level members the request path asks about on every request. A scan notes whether the
   // body has them, so that asking needs no tree.
-  static constexpr std::array<std::string_view, 3> kNotedMembers = {"stream_options", "models",
-                                                                    "provider"};
+  static constexpr std::array<std::string_view, 4> kNotedMembers = {"stream_options", "models",
+                                                                    "provider", "transforms"};
   // Whether the body has the top-level member `key`.
   bool has(std::string_view key) const;
 

@@ -102,11 +102,26 @@ Result<RoutePreferences> takeRoutePreferences(json::object& body) {
     prefs.any = true;
     body.erase("provider");
   }
+  if (const auto* transforms = body.if_contains("transforms")) {
+    auto list = stringList("transforms", *transforms);
+    if (!list) return list.error();
+    if (!transforms->is_null()) prefs.middleOut = false;
+    for (const auto& name : *list) {
+      if (name != "middle-out") {
+        return Error::make(ErrorClass::kBadRequest,
+                           "Invalid value for 'transforms': unknown transform '" + name +
+                               "' (the one there is: middle-out).",
+                           "transforms", "invalid_value");
+      }
+      prefs.middleOut = true;
+    }
+    body.erase("transforms");
+  }
   return prefs;
 }
 
 Result<RoutePreferences> takeRoutePreferences(ApiRequest& request) {
-  if (!request.has("models") && !request.has("provider")) {
+  if (!request.has("models") && !request.has("provider") && !request.has("transforms")) {
     return RoutePreferences{};
   }
   // A client's own text that is sent leaves these members out (ClientText::cut): it still says

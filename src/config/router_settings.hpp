@@ -62,6 +62,15 @@ struct RouterSettings {
   std::map<std::string, std::vector<std::string>, std::less<>> contextWindowFallbacks;
   std::map<std::string, std::vector<std::string>, std::less<>> contentPolicyFallbacks;
   std::vector<std::string> defaultFallbacks;
+  // enable_pre_call_checks: deployments whose context window the request's input cannot fit are
+  // skipped before any call (routing/context_check.hpp).
+  bool preCallChecks = false;
+  // switchyard_settings.transforms: [middle-out]: OpenRouter's middle-out for every request that
+  // does not say otherwise (a request's own `transforms` wins, [] turns it off).
+  bool middleOutByDefault = false;
+  // Whether the request's input is counted against the deployments' context windows: with the
+  // pre-call checks, or with context_window_fallbacks to go to before a wasted call.
+  bool checksContextWindow() const { return preCallChecks || !contextWindowFallbacks.empty(); }
   int maxFallbacks = 5;
   // Circuit breaker: a deployment failing more than allowedFails times within a minute is
   // skipped for cooldownTime, then probed by one request (half-open).

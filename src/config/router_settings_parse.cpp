@@ -198,6 +198,9 @@ void buildRouterSettings(Snapshot& snap, ParseContext& ctx) {
   r.fallbacks = groupMap(rs.if_contains("fallbacks"));
   r.contextWindowFallbacks = groupMap(rs.if_contains("context_window_fallbacks"));
   r.contentPolicyFallbacks = groupMap(rs.if_contains("content_policy_fallbacks"));
+  if (const auto* v = rs.if_contains("enable_pre_call_checks"); v && v->is_bool()) {
+    r.preCallChecks = v->get_bool();
+  }
   if (const auto* v = rs.if_contains("default_fallbacks"); v && v->is_array()) {
     for (const auto& g : v->get_array()) {
       if (g.is_string()) r.defaultFallbacks.emplace_back(g.get_string());

@@ -196,6 +196,30 @@ std::chrono::milliseconds inheritedStreamTimeout(const ServerSettings& s,
   return s.defaultStreamTimeout.value_or(timeout);
 }
 
+namespace {
+
+// OpenRouter's transforms as a default for every request; middle-out is the one there is.
+void parseTransforms(const YAML::Node& value, const std::string& path, Snapshot& snap,
+                     ParseContext& ctx) {
+  if (isNull(value)) return;
+  if (!value.IsSequence()) {
+    ctx.error(path, "expected a list of transforms, like [middle-out]");
+    return;
+  }
+  for (size_t i = 0; i < value.size(); ++i) {
+    const auto p = indexPath(path, i);
+    auto name = readString(value[i], p, ctx);
+    if (!name) continue;
+    if (*name == "middle-out") {
+      snap.router.middleOutByDefault = true;
+    } else {
+      ctx.error(p, "unknown transform '" + *name + "' (the one there is: middle-out)");
+    }
+  }
+}
+
+}  // namespace
+
 void parseSwitchyardSettings(const YAML::Node& node, Snapshot& snap, ParseContext& ctx) {
   const std::string path = "switchyard_settings";
   if (!isSection(node, path, ctx)) return;
@@ -232,6 +256,8 @@ void parseSwitchyardSettings(const YAML::Node& node, Snapshot& snap, ParseContex
       parseSwitchyardCache(value, p, snap, ctx);
     } else if (key == "shared_limits") {
       parseSwitchyardSharedLimits(value, p, snap, ctx);
+    } else if (key == "transforms") {
+      parseTransforms(value, p, snap, ctx);
     } else if (parseGovernanceSetting(path, key, value, p, snap, ctx)) {
     } else if (parseTelemetryKey(key, value, p, s.telemetry, ctx)) {
     } else {

@@ -36,6 +36,9 @@ class ResponsesStore;
 class SharedCounters;
 class SpanExporter;
 class VertexTokenCache;
+namespace tokenizer {
+class Encoding;
+}
 
 // One model on one provider with one key: the unit the router picks.
 struct Deployment {
@@ -71,6 +74,11 @@ struct Deployment {
   // USD per token (litellm_params, else model_info), for cost-based routing and max_price.
   std::optional<double> inputCostPerToken;
   std::optional<double> outputCostPerToken;
+  // Resolved when the config becomes the running one (routing/context_check.hpp): the context
+  // window for the input (model_info, else the price data; unset: unknown), and the encoding that
+  // counts its prompts (null: the gateway's estimate).
+  std::optional<int64_t> maxInputTokens;
+  const tokenizer::Encoding* tokenizer = nullptr;
   // Load, latency and circuit breaker of this upstream (routing/deployment_state.hpp). Each new
   // deployment starts with its own; a reload hands the same upstream's state on
   // (carryOverDeploymentStates), and copies (a wildcard's per-request deployment) share it.

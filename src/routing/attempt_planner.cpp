@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "routing/context_check.hpp"
+
 namespace switchyard {
 
 namespace {
@@ -38,7 +40,7 @@ AttemptPlanner::AttemptPlanner(std::shared_ptr<const Snapshot> snapshot, std::st
 }
 
 RouteQuery AttemptPlanner::query() const {
-  return RouteQuery{stream_, preferences_ ? &preferences_->provider : nullptr};
+  return RouteQuery{stream_, preferences_ ? &preferences_->provider : nullptr, context_};
 }
 
 const std::vector<std::string>* AttemptPlanner::fallbackChain(ErrorClass cls) const {
@@ -94,7 +96,13 @@ bool AttemptPlanner::enterNextGroup(RouterClock::time_point now) {
     if (fallback) ++fallbacks_;
     selection_ = std::move(*selection);
     if (selection_.count == 0) {
-      unavailableError_ = noDeploymentAvailable(group_, selection_, now);
+      if (selection_.tooLong > 0 && selection_.skipped == 0) {
+        // No deployment of the group can take the input: its context_window_fallbacks next,
+        // before any call is wasted on it.
+        lastError_ = context_->exceeded(group_);
+      } else {
+        unavailableError_ = noDeploymentAvailable(group_, selection_, now);
+      }
       continue;
     }
     inGroup_ = true;

@@ -32,6 +32,9 @@ class AttemptPlanner {
                  const RoutePreferences* preferences, bool stream, FastRandom& rng,
                  RouterClock::time_point start);
 
+  // Checks the request's input against the deployments' context windows (null: no check).
+  void checkContext(ContextCheck* check) { context_ = check; }
+
   // The next attempt, or the error to answer with when nothing is left to try.
   Result<AttemptStep> next(RouterClock::time_point now);
   // The last step's attempt failed with `e` (already recorded in the deployment's state).
@@ -59,6 +62,7 @@ class AttemptPlanner {
   std::shared_ptr<const Snapshot> snapshot_;
   const RouterSettings& settings_;
   const RoutePreferences* preferences_;
+  ContextCheck* context_ = nullptr;
   bool stream_;
   FastRandom& rng_;
   RouterClock::time_point start_;

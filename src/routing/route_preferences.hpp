@@ -25,7 +25,9 @@ struct ProviderPreferences {
 struct RoutePreferences {
   std::vector<std::string> models;  // fallback model groups after the requested one
   ProviderPreferences provider;
-  bool any = false;  // the request set anything at all
+  bool any = false;  // the request set models or provider
+  // transforms: ["middle-out"] (true) or [] (false); unset: the config's default.
+  std::optional<bool> middleOut;
 };
 
 }  // namespace switchyard

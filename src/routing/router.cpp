@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "routing/context_check.hpp"
+
 namespace switchyard {
 
 namespace {
@@ -194,7 +196,15 @@ Result<Selection> selectDeployments(const std::shared_ptr<const Snapshot>& snaps
                                     RouterClock::time_point now, const RouteQuery& query) {
   const Snapshot& snap = *snapshot;
   const auto it = snap.groups.find(model);
-  if (it == snap.groups.end()) return wildcardSelection(snap, model);
+  if (it == snap.groups.end()) {
+    auto wild = wildcardSelection(snap, model);
+    if (wild && query.context && !query.context->fits(*wild->wildcard, false)) {
+      wild->wildcard.reset();
+      wild->count = 0;
+      wild->tooLong = 1;
+    }
+    return wild;
+  }
 
   const auto& states = deploymentStates(snapshot);
   const auto* prefs = query.preferences;
@@ -208,6 +218,10 @@ Result<Selection> selectDeployments(const std::shared_ptr<const Snapshot>& snaps
     if (s.count + s.skipped == kMaxCandidates) break;
     const Deployment& d = *snap.deployments[i];
     if (!allowed(prefs, d)) continue;
+    if (query.context && !query.context->fits(d)) {
+      ++s.tooLong;
+      continue;
+    }
     const DeploymentState& st = *states[i];
     RouterClock::time_point until;
     if (const Unavailable why = st.check(d, now, until); why != Unavailable::kNo) {

@@ -30,11 +30,18 @@ struct Selection {
   RouterClock::time_point soonest = RouterClock::time_point::max();
   int64_t soonestIndex = -1;                                        // -1: none worth waiting for
   RouterClock::time_point freeAt = RouterClock::time_point::max();  // any reason
+  // Deployments left out because the request's input does not fit their context window.
+  uint32_t tooLong = 0;
 };
+
+class ContextCheck;
 
 struct RouteQuery {
   bool stream = false;
   const ProviderPreferences* preferences = nullptr;
+  // Set: deployments whose context window the input cannot fit are left out (counted in
+  // Selection::tooLong).
+  ContextCheck* context = nullptr;
 };
 
 // The available deployments of the model's group ordered by `order`, then the configured

@@ -8,6 +8,7 @@
 #include "core/async.hpp"
 #include "routing/answer_replay.hpp"
 #include "routing/attempt_executor.hpp"
+#include "routing/context_check.hpp"
 #include "server/client_sink.hpp"
 #include "server/request_router.hpp"
 #include "server/responder.hpp"
@@ -95,6 +96,21 @@ Task<void> proxyRequest(Worker& worker, Endpoint endpoint, const HttpRequest& re
     const RoutePreferences* prefs = preferences->any ? &*preferences : nullptr;
     AttemptPlanner planner(ctx.snapshot, ctx.request.model, prefs, ctx.request.stream, worker.rng(),
                            ctx.start);
+    // Context fitting: counted only when a check or a transform asks.
+    const RouterSettings& router = ctx.snapshot->router;
+    if (preferences->middleOut.value_or(router.middleOutByDefault)) {
+      if (auto fitted = fitMiddleOut(*ctx.snapshot, ctx.request.model, ctx.request)) {
+        ctx.middleOutTokensRemoved = fitted->removed();
+        responder.addHeader("x-switchyard-transform",
+                            "middle-out; tokens_removed=" + std::to_string(fitted->removed()) +
+                                "; messages_removed=" + std::to_string(fitted->messagesRemoved));
+      }
+    }
+    std::optional<ContextCheck> context;
+    if (router.checksContextWindow()) {
+      context.emplace(ctx.request, ctx.snapshot->prices.get());
+      planner.checkContext(&*context);
+    }
     const AttemptEnv env = worker.attemptEnv();
     ClientSink sink(responder, client, worker.deadlines());
     if (auto failure = co_await executeAttempts(env, ctx, planner, sink)) {

@@ -2,6 +2,7 @@
 
 #include "core/log.hpp"
 #include "providers/vertex/vertex_auth.hpp"
+#include "routing/context_check.hpp"
 #include "routing/deployment_state.hpp"
 #include "stages/accounting/price_table.hpp"
 #include "stages/cache/redis_cache.hpp"
@@ -43,6 +44,7 @@ Result<std::shared_ptr<const Snapshot>> RuntimeBuilder::build(const Snapshot& pa
     if (!prices) return prices.error();
     next->prices = std::move(*prices);
   }
+  resolveContextWindows(*next);
   // Detectors are compiled once per config; a reload that keeps the list keeps them (and their
   // counters).
   if (previous && previous->guardrailSet && previous->guardrails == next->guardrails) {

@@ -4,6 +4,7 @@
 
 #include "api/openai/token_counter.hpp"
 #include "api/token_count.hpp"
+#include "routing/context_check.hpp"
 #include "server/responder.hpp"
 #include "tokenizer/model_encoding.hpp"
 
@@ -16,11 +17,7 @@ ModelTokenizer modelTokenizer(const Snapshot& snapshot, std::string_view request
   const std::string_view group = snapshot.router.groupFor(requested);
   if (const auto it = snapshot.groups.find(group);
       it != snapshot.groups.end() && !it->second.empty()) {
-    const Deployment& d = *snapshot.deployments[it->second.front()];
-    const auto* base = d.modelInfo.if_contains("base_model");
-    out.model = base && base->is_string() && !base->get_string().empty()
-                    ? std::string(base->get_string())
-                    : d.upstreamModel;
+    out.model = std::string(countedModel(*snapshot.deployments[it->second.front()]));
   } else {
     out.model = std::string(requested);
     for (const auto& w : snapshot.wildcards) {

@@ -73,6 +73,8 @@ struct RequestContext {
   int fallbacks = 0;       // switches to another model group
   int hedges = 0;          // second deployments raced against a slow first one (hedging)
   std::string modelGroup;  // the model name the client asked for, as routed
+  // Input tokens the middle-out transform removed to fit the context window (0: none).
+  int64_t middleOutTokensRemoved = 0;
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point upstreamStart{};
   std::chrono::steady_clock::time_point firstByte{};

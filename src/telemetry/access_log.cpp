@@ -71,6 +71,9 @@ void formatAccessLog(const RequestContext& ctx, std::string_view modelGroup,
   if (ctx.clientGone) line.boolean<"client_gone">(true);
   if (ctx.guardrails) line.str<"guardrails">(ctx.guardrails->summary());
   if (ctx.usageUnknown) line.boolean<"usage_unknown">(true);
+  if (ctx.middleOutTokensRemoved > 0) {
+    line.num<"middle_out_tokens_removed">(ctx.middleOutTokensRemoved);
+  }
   if (ctx.usage.present) {
     line.num<"prompt_tokens">(ctx.usage.promptTokens);
     line.num<"completion_tokens">(ctx.usage.completionTokens);

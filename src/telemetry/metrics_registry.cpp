@@ -45,6 +45,7 @@ struct Aggregate {
   // group → retries, fallbacks
   std::map<std::string, std::pair<uint64_t, uint64_t>> attempts;
   std::map<std::string, uint64_t> hedges;        // group → hedges
+  std::map<std::string, uint64_t> middleOut;     // group → input tokens middle-out removed
   std::map<std::string, uint64_t> usageUnknown;  // group → complete answers without usage
   // (group, deployment) → latency
   std::map<std::pair<std::string, std::string>, Histograms> latency;
@@ -71,6 +72,7 @@ struct Aggregate {
     a.first += s.retries.load();
     a.second += s.fallbacks.load();
     hedges[s.modelGroup] += s.hedges.load();
+    if (const uint64_t n = s.middleOutTokensRemoved.load()) middleOut[s.modelGroup] += n;
     usageUnknown[s.modelGroup] += s.usageUnknown.load();
     Histograms& h = latency[{s.modelGroup, s.deployment}];
     addInto(h.total, s.total.view());
@@ -185,6 +187,11 @@ std::string MetricsRegistry::render(const Snapshot* snapshot) const {
            "Switches from the requested model group to a fallback group.");
   for (const auto& [group, n] : a.attempts) {
     w.sample("switchyard_fallbacks_total", {{"model_group", group}}, n.second);
+  }
+  w.family("switchyard_middle_out_tokens_removed_total", Type::kCounter,
+           "Input tokens the middle-out transform removed to fit a context window.");
+  for (const auto& [group, n] : a.middleOut) {
+    w.sample("switchyard_middle_out_tokens_removed_total", {{"model_group", group}}, n);
   }
   w.family("switchyard_hedges_total", Type::kCounter,
            "Second deployments raced against a slow first one (hedged requests).");

@@ -70,6 +70,8 @@ void WorkerMetrics::record(const RequestLabels& labels, const RequestMeasures& m
   if (m.retries > 0) s.retries.add(uint64_t(m.retries));
   if (m.fallbacks > 0) s.fallbacks.add(uint64_t(m.fallbacks));
   if (m.hedges > 0) s.hedges.add(uint64_t(m.hedges));
+  if (m.middleOutTokensRemoved > 0)
+    s.middleOutTokensRemoved.add(uint64_t(m.middleOutTokensRemoved));
   if (m.usageUnknown) ++s.usageUnknown;
   s.total.observe(m.total);
   if (m.upstream.count() >= 0) {
@@ -118,6 +120,7 @@ RequestMeasures measuresOf(const RequestContext& ctx, std::chrono::steady_clock:
   m.retries = ctx.retries;
   m.fallbacks = ctx.fallbacks;
   m.hedges = ctx.hedges;
+  m.middleOutTokensRemoved = ctx.middleOutTokensRemoved;
   m.usageUnknown = ctx.usageUnknown;
   return m;
 }

@@ -40,7 +40,8 @@ struct RequestMeasures {
   int retries = 0;
   int fallbacks = 0;
   int hedges = 0;
-  bool usageUnknown = false;  // a complete answer whose provider reported no usage
+  int64_t middleOutTokensRemoved = 0;  // input tokens the middle-out transform took out
+  bool usageUnknown = false;           // a complete answer whose provider reported no usage
 };
 
 struct RequestSeries {
@@ -58,6 +59,7 @@ struct RequestSeries {
   RelaxedCounter retries;
   RelaxedCounter fallbacks;
   RelaxedCounter hedges;
+  RelaxedCounter middleOutTokensRemoved;
   RelaxedCounter usageUnknown;
   RelaxedSum costUsd;
   LatencyHistogram total{kLatencyBoundsUs};

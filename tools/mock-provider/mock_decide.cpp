@@ -90,7 +90,13 @@ MockServer::Action MockServer::decide(Request& request) {
   const std::string formBody = r.endpoint == Endpoint::kGoogleToken ? req.body() : std::string();
   last.body = std::move(req.body());
   if (form) last.form = json::serialize(*form);
-  stats_->record(std::move(last));
+  std::string model;
+  if (bodyIsObject) {
+    if (const auto* m = body.get_object().if_contains("model"); m && m->is_string()) {
+      model = m->get_string();
+    }
+  }
+  stats_->record(std::move(last), model);
 
   if (r.endpoint == Endpoint::kNotFound) {
     action.reply = errorReply(404,

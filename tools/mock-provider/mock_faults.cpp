@@ -4,12 +4,42 @@
 #include "tools/mock-provider/anthropic_responder.hpp"
 #include "tools/mock-provider/mock_connection.hpp"
 
+#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <optional>
 #include <random>
 
 namespace switchyard::mock {
 namespace json = boost::json;
+
+namespace {
+
+// The provider's own answer to a prompt longer than the model's window (OpenAI's
+// context_length_exceeded, Anthropic's "prompt is too long"), by a token per 4 bytes of the
+// messages' JSON.
+std::optional<Reply> contextLengthReply(const json::object& body, int window, bool anthropic) {
+  const auto* messages = body.if_contains("messages");
+  if (!messages) return std::nullopt;
+  int64_t tokens = static_cast<int64_t>(json::serialize(*messages).size() / 4);
+  if (const auto* system = body.if_contains("system")) {
+    tokens += static_cast<int64_t>(json::serialize(*system).size() / 4);
+  }
+  if (tokens <= window) return std::nullopt;
+  const std::string n = std::to_string(window);
+  const std::string m = std::to_string(tokens);
+  if (anthropic) {
+    return anthropicErrorReply(400, "prompt is too long: " + m + " tokens > " + n + " maximum",
+                               "invalid_request_error");
+  }
+  return errorReply(400,
+                    "This model's maximum context length is " + n +
+                        " tokens. However, your messages resulted in " + m +
+                        " tokens. Please reduce the length of the messages.",
+                    "invalid_request_error", "messages", "context_length_exceeded");
+}
+
+}  // namespace
 
 bool MockServer::injectFaults(const Request& request, const json::value& body, bool anthropic,
                               Action& action) {
@@ -40,6 +70,12 @@ bool MockServer::injectFaults(const Request& request, const json::value& body, b
       std::uniform_real_distribution<double>(0, 1)(rng_) < options_.stallRate) {
     action.delayMs += options_.stallMs;
     ++stats_->stalledRequests;
+  }
+  if (knobs.status == 200 && knobs.contextWindow > 0 && body.is_object()) {
+    if (auto reply = contextLengthReply(body.get_object(), knobs.contextWindow, anthropic)) {
+      action.reply = std::move(*reply);
+      return true;
+    }
   }
   if (knobs.status == 200) return false;
   action.reply = anthropic ? anthropicStatusReply(unsigned(knobs.status), knobs.retryAfterSeconds)

@@ -85,6 +85,7 @@ void applyBodyKnobs(const boost::json::object& mock, RequestKnobs& k) {
   setInt(mock.if_contains("ttft_ms"), k.ttftMs, 0, kMaxDelayMs);
   setInt(mock.if_contains("disconnect_after"), k.disconnectAfterChunks, -1, kMaxTokens);
   setInt(mock.if_contains("completion_tokens"), k.completionTokens, 0, kMaxTokens);
+  setInt(mock.if_contains("context_window"), k.contextWindow, 0, 1 << 30);
   if (auto* v = mock.if_contains("tokens_per_second")) {
     if (auto d = doubleOf(*v); d && *d >= 0) k.tokensPerSecond = *d;
   }
@@ -134,10 +135,12 @@ A fake OpenAI-compatible upstream with fault knobs.
 
 Per request, a body field "mock": {"status", "retry_after", "latency_ms", "ttft_ms",
 "tokens_per_second", "disconnect_after", "completion_tokens", "garbage", "content",
-"omit_usage"} or headers
+"omit_usage", "context_window": a prompt over N tokens (4 bytes of its messages each) gets the
+provider's context-length 400} or headers
 x-mock-status, x-mock-retry-after, x-mock-latency-ms, x-mock-ttft-ms, x-mock-tokens-per-second,
 x-mock-disconnect-after, x-mock-completion-tokens, x-mock-garbage override these.
-Prints "mock-provider listening on HOST:PORT" once listening. GET /mock/stats, POST /mock/reset.
+Prints "mock-provider listening on HOST:PORT" once listening. GET /mock/stats (with requests by
+model), POST /mock/reset.
 A client that hangs up while its answer is delayed or paced is noticed at once (stats:
 abandoned_requests before the answer began, aborted_streams during a stream).
 POST /mock/faults {"status", "latency_ms", ..., "error_rate", "error_status"} sets defaults for

@@ -40,7 +40,10 @@ struct RequestKnobs {
   int disconnectAfterChunks = -1;
   int completionTokens = 16;
   bool garbage = false;
-  bool omitUsage = false;              // a stream that ends without its token counts
+  bool omitUsage = false;  // a stream that ends without its token counts
+  // >0: a model with this context window. A prompt longer (a token per 4 bytes of its messages'
+  // JSON) gets the provider's context-length 400.
+  int contextWindow = 0;
   std::optional<std::string> content;  // exact answer text instead of the generated one
 };
 

@@ -4,9 +4,13 @@
 
 namespace switchyard::mock {
 
-void MockStats::record(LastRequest request) {
+void MockStats::record(LastRequest request, std::string_view model) {
   std::lock_guard lock(mutex_);
   last_ = std::move(request);
+  if (!model.empty()) {
+    auto& n = models_[model];
+    n = n.is_int64() ? n.get_int64() + 1 : 1;
+  }
 }
 
 std::optional<MockStats::LastRequest> MockStats::lastRequest() const {
@@ -23,6 +27,7 @@ void MockStats::reset() {
   stalledRequests = 0;
   std::lock_guard lock(mutex_);
   last_.reset();
+  models_.clear();
 }
 
 void MockStats::setFaults(boost::json::object faults) {
@@ -43,6 +48,10 @@ boost::json::object MockStats::toJson() const {
                           {"disconnected_streams", disconnectedStreams.load()},
                           {"abandoned_requests", abandonedRequests.load()},
                           {"stalled_requests", stalledRequests.load()}};
+  {
+    std::lock_guard lock(mutex_);
+    out["models"] = models_;
+  }
   auto last = lastRequest();
   if (!last) {
     out["last_request"] = nullptr;

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -32,13 +33,15 @@ class MockStats {
   std::atomic<uint64_t> abandonedRequests{0};    // the client hung up before the answer began
   std::atomic<uint64_t> stalledRequests{0};      // delayed by --stall-rate
 
-  void record(LastRequest request);
+  // `model`: the body's model, counted in `models` (empty: none).
+  void record(LastRequest request, std::string_view model = {});
   std::optional<LastRequest> lastRequest() const;
   // Zeroes the counters and forgets the last request; open_connections is a gauge and stays.
   void reset();
   // {requests, open_connections, completed_streams, aborted_streams, disconnected_streams,
-  //  abandoned_requests, stalled_requests, last_request: {method, target, headers, body: parsed
-  //  JSON or string, form: a multipart body's fields (absent for others)} | null}
+  //  abandoned_requests, stalled_requests, models: {model: requests}, last_request: {method,
+  //  target, headers, body: parsed JSON or string, form: a multipart body's fields (absent for
+  //  others)} | null}
   boost::json::object toJson() const;
 
   // Fault knobs set at run time (POST /mock/faults), so a test can make a running upstream fail
@@ -50,6 +53,7 @@ class MockStats {
  private:
   mutable std::mutex mutex_;
   std::optional<LastRequest> last_;
+  boost::json::object models_;  // model → requests, so tests see which deployment was called
   boost::json::object faults_;
 };
 

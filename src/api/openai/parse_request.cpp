@@ -87,6 +87,7 @@ enum Member : uint8_t {
   kStreamOptions,
   kModels,
   kProvider,
+  kTransforms,
   kTemperature,
   kTopP,
   kMaxTokens,
@@ -122,6 +123,7 @@ constexpr MemberRule kMembers[kMemberCount] = {
     {"stream_options", Want::kObject},
     {"models", {}},
     {"provider", {}},
+    {"transforms", {}},
     {"temperature", Want::kNumber},
     {"top_p", Want::kNumber},
     {"max_tokens", Want::kInteger},
@@ -547,7 +549,7 @@ Result<ApiRequest> parseOpenAiRequest(Endpoint endpoint, std::string_view body,
     req.clientWantsUsage = scan.includeUsage;
   }
   req.setUnparsedBody(body, {scan.seen[kStreamOptions].present, scan.seen[kModels].present,
-                             scan.seen[kProvider].present});
+                             scan.seen[kProvider].present, scan.seen[kTransforms].present});
   // A repeated model member is left to the tree: parsers differ on which one counts, and the
   // upstream must not read the client's name where the gateway chose another.
   if (scan.modelSpan && model.count == 1) {

@@ -75,6 +75,31 @@ std::string_view withoutRegionPrefix(std::string_view model) {
   return model;
 }
 
+// A token count field: a whole number > 0, else nothing (a malformed one is not a price error).
+std::optional<int64_t> positiveInteger(const json::object& o, std::string_view field) {
+  const auto* v = o.if_contains(field);
+  if (!v) return std::nullopt;
+  if (v->is_int64() && v->get_int64() > 0) return v->get_int64();
+  if (v->is_uint64()) return static_cast<int64_t>(std::min<uint64_t>(v->get_uint64(), INT64_MAX));
+  if (v->is_double() && v->get_double() >= 1 && v->get_double() < 9e18) {
+    return static_cast<int64_t>(v->get_double());
+  }
+  return std::nullopt;
+}
+
+// The names a deployment's model is found under in the table, most specific first.
+template <class F>
+auto findInTable(const Deployment& d, F&& lookup) -> decltype(lookup(std::string_view())) {
+  const std::string qualified = d.provider + "/" + d.upstreamModel;
+  for (std::string_view candidate :
+       {std::string_view(qualified), std::string_view(d.upstreamModel),
+        withoutRegionPrefix(d.upstreamModel), std::string_view(d.modelName)}) {
+    if (candidate.empty()) continue;
+    if (auto found = lookup(candidate)) return found;
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<PriceTable> PriceTable::parse(std::string_view text) {
@@ -90,8 +115,16 @@ Result<PriceTable> PriceTable::parse(std::string_view text) {
     auto price = readPrice(entry.get_object(), name);
     if (!price) return price.error();
     if (*price) table.prices_.emplace(std::string(name), **price);
+    if (auto window = positiveInteger(entry.get_object(), "max_input_tokens")) {
+      table.windows_.emplace(std::string(name), *window);
+    }
   }
   return table;
+}
+
+std::optional<int64_t> PriceTable::maxInputTokens(std::string_view model) const {
+  auto it = windows_.find(model);
+  return it == windows_.end() ? std::nullopt : std::optional<int64_t>(it->second);
 }
 
 const ModelPrice* PriceTable::find(std::string_view model) const {
@@ -115,13 +148,8 @@ Result<std::shared_ptr<const PriceTable>> loadPriceTable(const std::string& over
 }
 
 std::optional<ModelPrice> priceFor(const Deployment& d, const PriceTable* table) {
-  const ModelPrice* found = nullptr;
-  std::string qualified = d.provider + "/" + d.upstreamModel;
-  for (std::string_view candidate :
-       {std::string_view(qualified), std::string_view(d.upstreamModel),
-        withoutRegionPrefix(d.upstreamModel), std::string_view(d.modelName)}) {
-    if (table && !candidate.empty() && (found = table->find(candidate))) break;
-  }
+  const ModelPrice* found =
+      table ? findInTable(d, [&](std::string_view m) { return table->find(m); }) : nullptr;
   std::optional<ModelPrice> price;
   if (found) price = *found;
   // model_info was validated as JSON at load; a malformed price there is ignored, not fatal.
@@ -147,6 +175,13 @@ std::optional<ModelPrice> priceFor(const Deployment& d, const PriceTable* table)
     if (d.outputCostPerToken) price->outputPerToken = *d.outputCostPerToken;
   }
   return price;
+}
+
+std::optional<int64_t> contextWindowFor(const Deployment& d, const PriceTable* table) {
+  if (auto own = positiveInteger(d.modelInfo, "max_input_tokens")) return own;
+  if (auto own = positiveInteger(d.modelInfo, "max_tokens")) return own;
+  if (!table) return std::nullopt;
+  return findInTable(d, [&](std::string_view m) { return table->maxInputTokens(m); });
 }
 
 double costOf(const ModelPrice& price, const Usage& usage) {

@@ -42,9 +42,13 @@ class PriceTable {
   static Result<PriceTable> parse(std::string_view json);
   const ModelPrice* find(std::string_view model) const;
   size_t size() const { return prices_.size(); }
+  // The entry's max_input_tokens (its context window for the prompt), for any entry that has
+  // one, priced or not.
+  std::optional<int64_t> maxInputTokens(std::string_view model) const;
 
  private:
   std::map<std::string, ModelPrice, std::less<>> prices_;
+  std::map<std::string, int64_t, std::less<>> windows_;
 };
 
 // The data/model_prices.json this binary was built with.
@@ -57,6 +61,11 @@ Result<std::shared_ptr<const PriceTable>> loadPriceTable(const std::string& over
 // table is searched as "<provider>/<model>", "<model>", then the public model name. A null table
 // (a snapshot that was only parsed) has no prices of its own.
 std::optional<ModelPrice> priceFor(const Deployment& d, const PriceTable* table);
+
+// A deployment's context window for its input: model_info.max_input_tokens, else
+// model_info.max_tokens (as LiteLLM configs often give it), else the table's max_input_tokens,
+// searched as for the price; nullopt when nothing says.
+std::optional<int64_t> contextWindowFor(const Deployment& d, const PriceTable* table);
 
 // Cost of the reported usage: cached reads, cache writes and reasoning tokens at their own rates.
 // Usage counts them inside prompt_tokens / completion_tokens, as OpenAI reports them. Images,

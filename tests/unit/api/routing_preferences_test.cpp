@@ -77,5 +77,32 @@ TEST(RoutePreferences, WrongTypesAre400NamingTheField) {
   }
 }
 
+TEST(RoutePreferences, TransformsAskForMiddleOutOrTurnItOff) {
+  auto b = body(R"({"model":"a","messages":[],"transforms":["middle-out"]})");
+  auto p = takeRoutePreferences(b);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->middleOut, true);
+  EXPECT_FALSE(p->any);  // routing itself is unchanged
+  EXPECT_FALSE(b.contains("transforms"));
+
+  auto none = body(R"({"model":"a","transforms":[]})");
+  p = takeRoutePreferences(none);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->middleOut, false);
+
+  auto unsaid = body(R"({"model":"a"})");
+  p = takeRoutePreferences(unsaid);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->middleOut, std::nullopt);
+
+  auto unknown = body(R"({"model":"a","transforms":["middle-out","squeeze"]})");
+  p = takeRoutePreferences(unknown);
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().status, 400);
+  EXPECT_EQ(p.error().param, "transforms");
+  auto wrong = body(R"({"model":"a","transforms":"middle-out"})");
+  EXPECT_FALSE(takeRoutePreferences(wrong));
+}
+
 }  // namespace
 }  // namespace switchyard

@@ -170,5 +170,48 @@ model_list:
   EXPECT_TRUE(hasError(r, "model_list[0].litellm_params.input_cost_per_token"));
 }
 
+TEST(RouterSettings, ContextWindowChecksAndTheMiddleOutDefault) {
+  auto off = load(std::string(kModels));
+  ASSERT_TRUE(off.ok()) << testing::allDiagnostics(off);
+  EXPECT_FALSE(off.snapshot->router.preCallChecks);
+  EXPECT_FALSE(off.snapshot->router.checksContextWindow());
+  EXPECT_FALSE(off.snapshot->router.middleOutByDefault);
+
+  auto on = load(std::string(kModels) + R"(
+router_settings:
+  enable_pre_call_checks: true
+switchyard_settings:
+  transforms: [middle-out]
+)");
+  ASSERT_TRUE(on.ok()) << testing::allDiagnostics(on);
+  EXPECT_TRUE(on.snapshot->router.preCallChecks);
+  EXPECT_TRUE(on.snapshot->router.checksContextWindow());
+  EXPECT_TRUE(on.snapshot->router.middleOutByDefault);
+  EXPECT_FALSE(hasWarning(on, "router_settings.enable_pre_call_checks"));
+
+  // context_window_fallbacks alone check too: a group that cannot fit goes to them first.
+  auto fallbacks = load(std::string(kModels) + R"(
+router_settings:
+  context_window_fallbacks: [{a: [b]}]
+)");
+  ASSERT_TRUE(fallbacks.ok()) << testing::allDiagnostics(fallbacks);
+  EXPECT_FALSE(fallbacks.snapshot->router.preCallChecks);
+  EXPECT_TRUE(fallbacks.snapshot->router.checksContextWindow());
+
+  auto bad = load(std::string(kModels) + R"(
+router_settings:
+  enable_pre_call_checks: "yes please"
+switchyard_settings:
+  transforms: [middle-out, squeeze]
+)");
+  EXPECT_TRUE(hasError(bad, "router_settings.enable_pre_call_checks"));
+  EXPECT_TRUE(hasError(bad, "switchyard_settings.transforms[1]"));
+  auto notAList = load(std::string(kModels) + R"(
+switchyard_settings:
+  transforms: middle-out
+)");
+  EXPECT_TRUE(hasError(notAList, "switchyard_settings.transforms"));
+}
+
 }  // namespace
 }  // namespace switchyard
