@@ -3,6 +3,7 @@
 #include <cstring>
 #include <ctime>
 
+#include "stages/cache/cache_lookup.hpp"
 #include "stages/guardrails/guardrail_run.hpp"
 #include "telemetry/count_tokens_observation.hpp"
 #include "telemetry/json_line.hpp"
@@ -98,9 +99,17 @@ void formatAccessLog(const RequestContext& ctx, std::string_view modelGroup,
   if (ctx.firstToken.time_since_epoch().count() != 0) {
     line.num<"ttft_us">(microsBetween(ctx.start, ctx.firstToken));
   }
-  // Filled once the response cache and guardrails exist.
-  line.null<"cache">();
-  line.null<"guardrail">();
+  // One-word outcomes for the live log's columns: null when the cache or no guardrail was used.
+  if (ctx.cache) {
+    line.plain<"cache">(ctx.cache->hit ? "hit" : "miss");
+  } else {
+    line.null<"cache">();
+  }
+  if (ctx.guardrails) {
+    line.plain<"guardrail">(ctx.guardrails->outcome());
+  } else {
+    line.null<"guardrail">();
+  }
   line.end();
 }
 

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MASTER_KEY, sdkClient } from './harness.mjs';
-import { startUiStack } from './ui_harness.mjs';
+import { adminCall, startUiStack } from './ui_harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const artifacts = process.env.UI_ARTIFACTS_DIR ?? path.resolve(here, '..', '..', 'build-debug', 'ui-artifacts');
@@ -54,6 +54,12 @@ async function goTo(title) {
   assert.ok(link, `a nav link "${title}"`);
   await link.click();
   await page.waitForFunction((t) => document.querySelector('h1')?.textContent.startsWith(t.split(' ')[0]), {}, title);
+}
+// Replaces a field's value as a user does: select all, type over it.
+async function retype(selector, value) {
+  await page.click(selector, { clickCount: 3 });
+  await page.keyboard.press('Backspace');
+  await page.type(selector, value);
 }
 async function clickButton(label, scope = '') {
   const [button] = await page.$$(`xpath/.${scope}//button[normalize-space()="${label}"]`);
@@ -100,6 +106,28 @@ test('log in, create a key, call with it, watch it live, see its spend, block it
   await page.waitForFunction(() => [...document.querySelectorAll('table.live tbody tr')].some((tr) => tr.textContent.includes('e2e-key') && tr.textContent.includes('200')), { timeout: 10000 });
   await shot('live-log');
 
+  // The cache and guardrail columns: the same cached question twice (a miss, then a hit), and a
+  // streamed one whose e-mail address the guardrail masks.
+  const cached = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'cache this answer' }], cache: { 'use-cache': true } };
+  await client.chat.completions.create(cached);
+  await client.chat.completions.create(cached);
+  const stream = await client.chat.completions.create({
+    model: 'gpt-4o-mini', stream: true, guardrails: ['mask-emails'],
+    messages: [{ role: 'user', content: 'write to alice@example.com' }],
+  });
+  for await (const chunk of stream) assert.ok(chunk);
+  await page.waitForFunction(() => {
+    const cells = (col) => [...document.querySelectorAll(`table.live td[data-col="${col}"]`)].map((td) => td.textContent);
+    return cells('cache').includes('hit') && cells('cache').includes('miss') && cells('guardrail').includes('masked');
+  }, { timeout: 10000 });
+  await shot('live-log-cache-guardrail');
+  const masked = await page.waitForSelector('xpath/.//table[contains(@class,"live")]//tr[td[@data-col="guardrail"][normalize-space()="masked"]]//button');
+  await masked.click();
+  await page.waitForFunction(() => document.querySelector('dialog[open]')?.textContent.includes('mask-emails:input:masked'));
+  assert.match(await textOf('dialog[open] dl'), /Cachenot used/);
+  await shot('live-detail');
+  await clickButton('Close', '//dialog');
+
   await goTo('Keys');
   const keyLink = await page.waitForSelector('xpath/.//td/a[normalize-space()="e2e-key"]');
   await keyLink.click();
@@ -128,9 +156,74 @@ test('log in, create a key, call with it, watch it live, see its spend, block it
   assert.equal(await stateOf('gpt-4o-mini#0'), 'healthy');
   await shot('models');
 
+  // Teams: create one with a budget, edit its budget and limits in place, add and remove a
+  // member, block it and see its key refused.
+  await goTo('Teams & users');
+  await clickButton('Create team');
+  await page.waitForSelector('#new-team-team_id');
+  await page.type('#new-team-team_id', 'e2e-team');
+  await page.type('#new-team-max_budget', '10');
+  await clickButton('Create', '//dialog');
+  const teamRow = 'tr[data-team="e2e-team"]';
+  await page.waitForSelector(teamRow);
+  await clickButton('Edit e2e-team');
+  await page.waitForSelector('#edit-team-max_budget');
+  assert.equal(await page.$eval('#edit-team-max_budget', (e) => e.value), '10');
+  await retype('#edit-team-max_budget', '20');
+  await page.type('#edit-team-rpm_limit', '50');
+  await page.type('#edit-team-team_alias', 'E2E team');
+  await shot('team-edit');
+  await clickButton('Save', '//dialog');
+  await page.waitForFunction((sel) => {
+    const t = document.querySelector(sel)?.textContent ?? '';
+    return t.includes('$0.00 / $20.00') && t.includes('50 rpm') && t.includes('E2E team');
+  }, {}, teamRow);
+  assert.ok(await page.$(`${teamRow} meter`), 'the team budget has a meter');
+  const info = (await adminCall(gw, 'GET', '/team/info?team_id=e2e-team')).json;
+  const team = info.team_info ?? info;
+  assert.equal(team.max_budget, 20, JSON.stringify(info));
+  assert.equal(team.rpm_limit, 50);
+
+  await clickButton('Members of e2e-team');
+  await page.waitForSelector('#member-id');
+  await page.type('#member-id', 'e2e-user');
+  await clickButton('Add member', '//dialog');
+  await page.waitForSelector('dialog[open] tr[data-member="e2e-user"]');
+  await shot('team-members');
+  assert.equal((await adminCall(gw, 'GET', '/user/info?user_id=e2e-user')).json.user_info?.team_id ?? null, 'e2e-team');
+  await clickButton('Remove e2e-user', '//dialog');
+  await page.waitForFunction(() => !document.querySelector('dialog[open] tr[data-member]'));
+  assert.equal((await adminCall(gw, 'GET', '/user/info?user_id=e2e-user')).json.user_info?.team_id ?? null, null);
+  await page.type('#member-id', 'e2e-user');
+  await clickButton('Add member', '//dialog');
+  await page.waitForSelector('dialog[open] tr[data-member="e2e-user"]');
+  await clickButton('Close', '//dialog');
+
+  // A user edited in place.
+  await page.waitForSelector('tr[data-user="e2e-user"]');
+  await clickButton('Edit e2e-user');
+  await page.waitForSelector('#edit-user-max_budget');
+  await page.type('#edit-user-max_budget', '3');
+  await clickButton('Save', '//dialog');
+  await page.waitForFunction(() => document.querySelector('tr[data-user="e2e-user"]')?.textContent.includes('$0.00 / $3.00'));
+
+  const teamKey = (await adminCall(gw, 'POST', '/key/generate', { team_id: 'e2e-team' })).json.key;
+  const teamClient = sdkClient(gw.baseURL, teamKey);
+  await teamClient.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'team call' }] });
+  await clickButton('Block e2e-team');
+  await page.waitForFunction((sel) => document.querySelector(`${sel} .badge`)?.textContent === 'blocked', {}, teamRow);
+  await assert.rejects(
+    teamClient.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'again' }] }),
+    (e) => e.status === 401);
+  await shot('teams-edited');
+
   for (const [title, name] of [['Overview', 'overview'], ['Spend', 'spend'], ['Teams & users', 'teams'], ['Playground', 'playground']]) {
     await goTo(title);
     await new Promise((r) => setTimeout(r, 400));
+    if (name === 'overview') {
+      // TTFT from the gateway's histogram: the streamed request above is in it.
+      await page.waitForFunction(() => /^\d+ ms \/ \d+ ms$/.test([...document.querySelectorAll('.stat')].find((s) => s.textContent.startsWith('TTFT'))?.querySelector('.stat-value').textContent ?? ''));
+    }
     await shot(name);
   }
   // The dark theme, as a user picks it.

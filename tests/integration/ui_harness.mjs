@@ -1,7 +1,8 @@
 // Shared by the admin UI's tests (ui_security, ui_browser): a mock and a gateway with a SQLite
 // store and a fast spend flush, a model that always answers and one whose first deployment
 // always fails (so that it goes into cooldown while its second answers; a group's only
-// deployment is never cooled down), and the UI's login over plain HTTP.
+// deployment is never cooled down), a response cache and an e-mail masking guardrail that only
+// requests asking for them use, and the UI's login over plain HTTP.
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -21,6 +22,16 @@ export async function startUiStack({ logFile } = {}) {
 general_settings:
   master_key: ${MASTER_KEY}
   database_url: sqlite://${path.join(dir, 'spend.db')}
+litellm_settings:
+  cache: true
+  cache_params: {type: local, mode: default_off}
+guardrails:
+  - guardrail_name: mask-emails
+    litellm_params:
+      guardrail: litellm_content_filter
+      mode: pre_call
+      default_on: false
+      patterns: [{pattern_type: prebuilt, pattern_name: email, action: MASK}]
 router_settings:
   num_retries: 0
   allowed_fails: 0

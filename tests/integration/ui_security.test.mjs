@@ -29,7 +29,9 @@ const ROUTES = [
   ['POST', '/key/block', { key: 'x' }], ['POST', '/key/unblock', { key: 'x' }], ['POST', '/key/regenerate', { key: 'x' }],
   ['POST', '/key/delete', { keys: ['x'] }], ['GET', '/team/list'], ['POST', '/team/new', {}], ['POST', '/team/delete', { team_ids: ['x'] }],
   ['POST', '/team/member_add', { team_id: 'x', member: { user_id: 'u' } }], ['GET', '/user/list'], ['POST', '/user/new', {}],
-  ['POST', '/user/delete', { user_ids: ['x'] }], ['GET', '/spend/logs'], ['GET', '/global/spend/report'],
+  ['POST', '/user/delete', { user_ids: ['x'] }], ['POST', '/team/update', { team_id: 'x', max_budget: 1 }],
+  ['POST', '/user/update', { user_id: 'x', blocked: true }], ['POST', '/team/member_delete', { team_id: 'x', user_id: 'u' }],
+  ['GET', '/team/info?team_id=x'], ['GET', '/user/info?user_id=x'], ['GET', '/spend/logs'], ['GET', '/global/spend/report'],
   ['GET', '/spend/buckets'], ['GET', '/model/info'], ['GET', '/model_group/info'], ['GET', '/health'],
   ['GET', '/cache/stats'], ['GET', '/live/requests'],
 ];
@@ -312,6 +314,28 @@ test('GET /spend/buckets totals the rollups per hour or day and group, with filt
     assert.equal(r.status, 400, `${q}: ${r.text}`);
     assert.equal(r.json.error.type, 'invalid_request_error');
   }
+});
+
+// Last but one: it spends the gateway's whole budget of failed logins.
+test('failed logins are throttled for the whole gateway: 429 with Retry-After, for a right key too, until it refills', async () => {
+  let throttled;
+  for (let i = 0; i < 12 && !throttled; ++i) {
+    const r = await uiLogin(gw, `sk-guess-${i}`);
+    if (r.status === 429) throttled = r;
+    else assert.equal(r.status, 401);
+  }
+  assert.ok(throttled, 'a 429 within 12 failed logins (the burst is 10)');
+  assert.equal(throttled.setCookie, '');
+  assert.equal(throttled.json.error.code, 'login_throttled');
+  assert.equal(throttled.json.error.type, 'rate_limit_error');
+  const again = await rawRequest(gw.url, {
+    method: 'POST', path: '/ui/api/login', body: JSON.stringify({ key: MASTER_KEY }), headers: { 'content-type': 'application/json' },
+  });
+  assert.equal(again.status, 429, 'the right key is refused alike while throttled');
+  const wait = Number(again.headers['retry-after']);
+  assert.ok(wait >= 1 && wait <= 6, `Retry-After ${again.headers['retry-after']}`);
+  await sleep(wait * 1000 + 100);
+  assert.equal((await uiLogin(gw, MASTER_KEY)).status, 200, 'logins work again once a token came back');
 });
 
 test('SIGTERM ends an open live-log stream and the gateway exits cleanly within the drain', async () => {

@@ -1,6 +1,6 @@
 // Small shared pieces: labelled fields, tables with a caption, dialogs, notices, range picker.
 import { useEffect, useRef } from 'preact/hooks';
-import { RANGES } from './format.js';
+import { RANGES, usd } from './format.js';
 
 export function Field({ label, hint, children, id }) {
   return (
@@ -81,3 +81,21 @@ export function OnceKey({ secret, onDone }) {
     </div>
   );
 }
+
+// Spend against the budget of a key, team or user, with a meter when there is a budget.
+export function BudgetCell({ p }) {
+  if (p.max_budget === null) return usd(p.spend);
+  const share = p.max_budget > 0 ? Math.min(1, p.spend / p.max_budget) : 1;
+  return (
+    <span class="budget">
+      {usd(p.spend)} / {usd(p.max_budget)}
+      <meter min="0" max="1" value={share} aria-label="share of budget spent" />
+    </span>
+  );
+}
+
+export const limitsText = (p) =>
+  [p.rpm_limit !== null && `${p.rpm_limit} rpm`, p.tpm_limit !== null && `${p.tpm_limit} tpm`].filter(Boolean).join(', ') || '—';
+
+export const StatusBadge = ({ blocked }) =>
+  (blocked ? <span class="badge bad">blocked</span> : <span class="badge good">active</span>);

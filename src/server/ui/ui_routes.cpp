@@ -44,6 +44,9 @@ UiReply jsonReply(Responder& responder, int status, const json::object& body) {
 
 UiReply failure(Responder& responder, const Error& error) {
   responder.addHeader("cache-control", "no-store");
+  if (error.retryAfterSeconds > 0) {
+    responder.addHeader("retry-after", std::to_string(error.retryAfterSeconds));
+  }
   return {error.status, error.toOpenAiJson()};
 }
 
@@ -71,6 +74,16 @@ UiReply login(UiSessions& sessions, const Snapshot& snapshot, const HttpRequest&
   }
   const std::string_view presented = key->get_string();
   const int64_t now = unixNowMs();
+  // Checked before the key, and for every key: a throttled right key answered differently from
+  // a wrong one would let guessing go on.
+  LoginThrottle& throttle = sessions.loginThrottle();
+  if (const int64_t waitMs = throttle.waitMs(now); waitMs > 0) {
+    Error e = Error::make(ErrorClass::kRateLimited,
+                          "Too many failed logins to the admin UI; try again later.", "key",
+                          "login_throttled");
+    e.retryAfterSeconds = int((waitMs + 999) / 1000);
+    return failure(responder, e);
+  }
   std::optional<UiSessions::Created> created;
   if (constantTimeEquals(presented, snapshot.masterKey)) {
     created = sessions.create({}, masterKeyHash(snapshot.masterKey), now);
@@ -80,6 +93,7 @@ UiReply login(UiSessions& sessions, const Snapshot& snapshot, const HttpRequest&
     if (found && isAdminKey(g->registry(), *found, now)) created = sessions.create(id, {}, now);
   }
   if (!created) {
+    throttle.recordFailure(now);
     // One answer for an unknown key and a key without the admin role: a login form must not
     // tell which keys exist.
     return failure(responder, Error::make(ErrorClass::kUnauthorized,

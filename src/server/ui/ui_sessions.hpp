@@ -10,6 +10,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "server/ui/login_throttle.hpp"
+
 namespace switchyard {
 
 struct UiSession {
@@ -37,8 +39,11 @@ class UiSessions {
   std::optional<UiSession> find(std::string_view id, int64_t nowMs);
   void remove(std::string_view id);
   size_t size() const;
+  // Failed logins, counted for the whole gateway (login_throttle.hpp).
+  LoginThrottle& loginThrottle() { return throttle_; }
 
  private:
+  LoginThrottle throttle_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, UiSession> sessions_;
 };

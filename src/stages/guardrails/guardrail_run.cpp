@@ -14,14 +14,19 @@ const std::string& GuardrailRun::placeholderFor(std::string_view label, std::str
   return placeholders.back().first;
 }
 
+namespace {
+
+// A stronger action wins: blocked over masked over logged over passed.
+int rank(std::string_view a) {
+  return a == "blocked" ? 3 : a == "masked" ? 2 : a == "logged" ? 1 : 0;
+}
+
+}  // namespace
+
 void GuardrailRun::report(const CompiledGuardrail& g, std::string_view phase,
                           std::string_view action, std::string_view rule, uint32_t findings) {
   for (auto& r : reports) {
     if (r.guardrail != g.spec.name || r.phase != phase) continue;
-    // A stronger action wins: blocked over masked over logged over passed.
-    auto rank = [](std::string_view a) {
-      return a == "blocked" ? 3 : a == "masked" ? 2 : a == "logged" ? 1 : 0;
-    };
     if (rank(action) > rank(r.action)) r.action = action;
     if (!rule.empty() && r.rules.find(rule) == std::string::npos) {
       if (!r.rules.empty()) r.rules += ",";
@@ -31,6 +36,14 @@ void GuardrailRun::report(const CompiledGuardrail& g, std::string_view phase,
     return;
   }
   reports.push_back({g.spec.name, phase, action, std::string(rule), findings});
+}
+
+std::string_view GuardrailRun::outcome() const {
+  std::string_view best = "passed";
+  for (const auto& r : reports) {
+    if (rank(r.action) > rank(best)) best = r.action;
+  }
+  return best;
 }
 
 std::string GuardrailRun::summary() const {

@@ -32,6 +32,9 @@ struct GuardrailRun {
   const std::string& placeholderFor(std::string_view label, std::string_view original);
   // "name:phase:action[:rules]" per report, ';'-separated: the spend-log / span value.
   std::string summary() const;
+  // The strongest action of all reports ("blocked" over "masked" over "logged" over "passed"):
+  // the access log's and live log's one-word outcome. "passed" when no report was made.
+  std::string_view outcome() const;
   void report(const CompiledGuardrail& g, std::string_view phase, std::string_view action,
               std::string_view rule, uint32_t findings);
 };

@@ -10,6 +10,8 @@
 #include <boost/json.hpp>
 #include <thread>
 
+#include "stages/cache/cache_lookup.hpp"
+#include "stages/guardrails/guardrail_run.hpp"
 #include "telemetry/log_sink.hpp"
 #include "telemetry/request_metrics.hpp"
 
@@ -73,6 +75,31 @@ TEST(AccessLog, OneJsonObjectWithTheRequestFactsAndNoKey) {
   EXPECT_TRUE(j.at("cache").is_null());
   EXPECT_TRUE(j.at("guardrail").is_null());
   EXPECT_EQ(j.at("ts").as_string().size(), 24u);  // 2026-11-25T10:15:02.123Z
+}
+
+// The live log's cache and guardrail columns: one word each, the strongest guardrail action.
+TEST(AccessLog, CacheAndGuardrailOutcomes) {
+  auto line = [](const RequestContext& ctx) {
+    TextBuffer buffer;
+    formatAccessLog(ctx, "m", std::chrono::steady_clock::now(), buffer);
+    return boost::json::parse(buffer.view()).as_object();
+  };
+  RequestContext ctx;
+  ctx.snapshot = std::make_shared<Snapshot>();
+  ctx.cache = std::make_shared<CacheLookup>();
+  ctx.guardrails = std::make_shared<GuardrailRun>();
+  auto j = line(ctx);
+  EXPECT_EQ(j.at("cache"), "miss");
+  EXPECT_EQ(j.at("guardrail"), "passed");
+  ctx.cache->hit = std::make_shared<CachedAnswer>();
+  ctx.guardrails->reports.push_back({"pii", "input", "masked", "email", 1});
+  ctx.guardrails->reports.push_back({"words", "input", "logged", "w", 1});
+  j = line(ctx);
+  EXPECT_EQ(j.at("cache"), "hit");
+  EXPECT_EQ(j.at("guardrail"), "masked");
+  EXPECT_EQ(j.at("guardrails"), "pii:input:masked:email;words:input:logged:w");
+  ctx.guardrails->reports.push_back({"jailbreak", "input", "blocked", "", 1});
+  EXPECT_EQ(line(ctx).at("guardrail"), "blocked");
 }
 
 TEST(LogSink, WritesLinesFromManyThreadsWhole) {

@@ -5,7 +5,7 @@ import { get, post, qs } from '../api.js';
 import { RANGES, int, rangeStart, usd, when } from '../format.js';
 import { LimitsForm } from '../limits_form.jsx';
 import { TimeChart, bucketSeries } from '../chart.jsx';
-import { Dialog, Notice, OnceKey, RangePicker } from '../widgets.jsx';
+import { BudgetCell, Dialog, Notice, OnceKey, RangePicker, StatusBadge, limitsText } from '../widgets.jsx';
 import { navigate } from '../router.js';
 
 const KEY_FIELDS = [
@@ -16,17 +16,6 @@ const KEY_FIELDS = [
 const NEW_KEY_FIELDS = [...KEY_FIELDS, { name: 'duration', label: 'Expires after', hint: 'e.g. 30d; empty: never' }];
 
 const keyLabel = (k) => k.key_alias || k.key_name;
-
-function budgetCell(k) {
-  if (k.max_budget === null) return usd(k.spend);
-  const share = Math.min(1, k.spend / k.max_budget);
-  return (
-    <span class="budget">
-      {usd(k.spend)} / {usd(k.max_budget)}
-      <meter min="0" max="1" value={share} aria-label="share of budget spent" />
-    </span>
-  );
-}
 
 function KeyList() {
   const [keys, setKeys] = useState(null);
@@ -72,10 +61,10 @@ function KeyList() {
               <td><a href={`/ui/keys/${encodeURIComponent(k.token)}`}>{keyLabel(k)}</a> <small class="muted">{k.key_name}</small></td>
               <td>{k.team_id ?? '—'}</td>
               <td>{k.user_id ?? '—'}</td>
-              <td class="num">{budgetCell(k)}</td>
-              <td>{[k.rpm_limit !== null && `${k.rpm_limit} rpm`, k.tpm_limit !== null && `${k.tpm_limit} tpm`].filter(Boolean).join(', ') || '—'}</td>
+              <td class="num"><BudgetCell p={k} /></td>
+              <td>{limitsText(k)}</td>
               <td>{when(k.expires)}</td>
-              <td>{k.blocked ? <span class="badge bad">blocked</span> : <span class="badge good">active</span>}</td>
+              <td><StatusBadge blocked={k.blocked} /></td>
             </tr>
           ))}
         </tbody>

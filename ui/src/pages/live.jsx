@@ -6,6 +6,10 @@ import { Dialog } from '../widgets.jsx';
 
 const MAX_ROWS = 500;
 const us = (v) => (v === undefined ? '—' : `${(v / 1000).toFixed(1)} ms`);
+// The access log's one-word outcomes (null: the cache or no guardrail was used).
+const CACHE_BADGE = { hit: 'good', miss: '' };
+const GUARDRAIL_BADGE = { passed: 'good', logged: '', masked: 'warn', blocked: 'bad' };
+const Outcome = ({ value, badges }) => (value ? <span class={`badge ${badges[value] ?? ''}`}>{value}</span> : '—');
 
 export function LiveLogPage() {
   const [rows, setRows] = useState([]);
@@ -55,10 +59,10 @@ export function LiveLogPage() {
         <caption class="visually-hidden">Finished requests, newest first</caption>
         <thead><tr>
           <th scope="col">Time</th><th scope="col">Status</th><th scope="col">Key</th><th scope="col">Model</th><th scope="col">Deployment</th>
-          <th scope="col" class="num">Latency</th><th scope="col" class="num">Tokens</th><th scope="col" class="num">Cost</th><th scope="col">Retries / fallbacks</th><th scope="col"><span class="visually-hidden">Detail</span></th>
+          <th scope="col" class="num">Latency</th><th scope="col" class="num">Tokens</th><th scope="col" class="num">Cost</th><th scope="col">Cache</th><th scope="col">Guardrail</th><th scope="col">Retries / fallbacks</th><th scope="col"><span class="visually-hidden">Detail</span></th>
         </tr></thead>
         <tbody>
-          {shown.length === 0 && <tr><td colSpan={10}>Waiting for requests…</td></tr>}
+          {shown.length === 0 && <tr><td colSpan={12}>Waiting for requests…</td></tr>}
           {shown.map((r) => (
             <tr class={r.status >= 400 ? 'failed' : ''} data-request-id={r.request_id}>
               <td>{new Date(r.ts).toLocaleTimeString()}</td>
@@ -69,6 +73,8 @@ export function LiveLogPage() {
               <td class="num">{us(r.total_us)}</td>
               <td class="num">{r.prompt_tokens === undefined ? '—' : `${int(r.prompt_tokens)} → ${int(r.completion_tokens)}`}</td>
               <td class="num">{usd(r.cost_usd)}</td>
+              <td data-col="cache"><Outcome value={r.cache} badges={CACHE_BADGE} /></td>
+              <td data-col="guardrail"><Outcome value={r.guardrail} badges={GUARDRAIL_BADGE} /></td>
               <td>{r.retries} / {r.fallbacks}</td>
               <td><button type="button" onClick={() => setDetail(r)}>Detail<span class="visually-hidden"> of {r.request_id}</span></button></td>
             </tr>
@@ -84,7 +90,8 @@ export function LiveLogPage() {
               <dt>Attempts</dt><dd>{detail.attempts} ({detail.retries} retries, {detail.fallbacks} fallbacks)</dd>
               <dt>Upstream / overhead</dt><dd>{us(detail.upstream_us)} / {us(detail.overhead_us)}</dd>
               <dt>Time to first byte / token</dt><dd>{us(detail.ttfb_us)} / {us(detail.ttft_us)}</dd>
-              <dt>Guardrails</dt><dd>{detail.guardrails ?? '—'}</dd>
+              <dt>Cache</dt><dd>{detail.cache ?? 'not used'}</dd>
+              <dt>Guardrails</dt><dd>{detail.guardrail ? `${detail.guardrail}: ${detail.guardrails}` : 'none ran'}</dd>
             </dl>
             <pre class="json">{JSON.stringify(detail, null, 2)}</pre>
             <div class="actions"><button type="button" class="primary" onClick={() => setDetail(null)}>Close</button></div>
