@@ -46,7 +46,7 @@ bool parseRouterRedisKey(const std::string& key, const YAML::Node& value, const 
   if (name == "host") {
     shown[key] = r.host;
   } else if (name == "port") {
-    shown[key] = r.port;
+    shown[key] = static_cast<int64_t>(r.port);  // as the YAML number it was
   } else if (name == "db") {
     shown[key] = r.db;
   } else if (name == "username") {
