@@ -1,13 +1,27 @@
 # shellcheck shell=bash
 # Sourced by benchmarks that run several servers: logging, free ports, medians, starting a
 # process and waiting for its "listening on" line, and replacing one section of RESULTS.md.
-# The caller sets WORK (a temp dir) and PIDS (an array its cleanup kills), and calls
-# stop_postgres from its cleanup when it started one.
+# The caller sets WORK (a temp dir), PIDS (an array its cleanup kills) and BENCH_DIR (bench/).
 
 bench_log() { printf '[%s %s] %s\n' "${BENCH_NAME:-bench}" "$(date +%H:%M:%S)" "$*"; }
 free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END{print (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
+
+# bench_field LINE NAME: the value of NAME= in chat.lua's BENCH line.
+bench_field() { sed -E "s/.*[ ]$2=([0-9.]+).*/\1/" <<<" $1"; }
+
+# bench_cleanup OUT: the EXIT trap's work: stops PIDS and PostgreSQL, keeps WORK's logs in
+# bench/OUT (and WORK itself with KEEP_TMP=1), exits with the script's status.
+bench_cleanup() {
+  local rc=$? pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  stop_postgres
+  rm -rf "${BENCH_DIR:?}/$1" && cp -r "$WORK" "$BENCH_DIR/$1" 2>/dev/null || true
+  [[ ${KEEP_TMP:-0} == 1 ]] || rm -rf "$WORK"
+  exit "$rc"
+}
 
 # start_listening NAME CMD...: starts in the background, waits for "listening on HOST:PORT";
 # sets LAST_PID and LAST_PORT.

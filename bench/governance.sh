@@ -37,16 +37,8 @@ if [[ -n $(git -C "$ROOT" status --porcelain -- src tools CMakeLists.txt 2>/dev/
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/switchyard-gov-bench.XXXXXX")
 PIDS=()
-cleanup() {
-  local rc=$?
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  stop_postgres
-  rm -rf "$HERE/out-governance" && cp -r "$WORK" "$HERE/out-governance" 2>/dev/null || true
-  [[ ${KEEP_TMP:-0} == 1 ]] || rm -rf "$WORK"
-  exit "$rc"
-}
-trap cleanup EXIT
+BENCH_DIR=$HERE
+trap 'bench_cleanup out-governance' EXIT
 trap 'exit 130' INT TERM
 
 # --- PostgreSQL in a temp dir on a free loopback port.
@@ -110,10 +102,10 @@ for r in $(seq 1 "$REPEATS"); do
       "${URL[$label]}/v1/chat/completions" -- "" "Authorization: Bearer ${KEY[$label]}")
     echo "$out" >"$WORK/wrk-$label-$r.txt"
     line=$(grep '^BENCH' <<<"$out")
-    rps=$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$line")
-    errs=$(sed -E 's/.*err_status=([0-9]+).*/\1/' <<<"$line")
+    rps=$(bench_field "$line" rps)
+    errs=$(bench_field "$line" err_status)
     ((errs == 0)) || { echo "bench: $label had $errs non-2xx answers" >&2; exit 1; }
-    requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$line")
+    requests=$(bench_field "$line" requests)
     wt=$(($(writer_ticks "${GW_PID[$label]}") - wbefore))
     cpu=$(awk -v t=$(($(cpu_ticks "${GW_PID[$label]}") - before - wt)) -v u="$TICK_US" -v n="$requests" 'BEGIN{printf "%.1f", t*u/n}')
     wcpu=$(awk -v t="$wt" -v u="$TICK_US" -v n="$requests" 'BEGIN{printf "%.1f", t*u/n}')

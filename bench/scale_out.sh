@@ -39,16 +39,8 @@ if [[ -n $(git -C "$ROOT" status --porcelain -- src tools CMakeLists.txt 2>/dev/
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/switchyard-scale-bench.XXXXXX")
 PIDS=()
-cleanup() {
-  local rc=$?
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  stop_postgres
-  rm -rf "$HERE/out-scale-out" && cp -r "$WORK" "$HERE/out-scale-out" 2>/dev/null || true
-  [[ ${KEEP_TMP:-0} == 1 ]] || rm -rf "$WORK"
-  exit "$rc"
-}
-trap cleanup EXIT
+BENCH_DIR=$HERE
+trap 'bench_cleanup out-scale-out' EXIT
 trap 'exit 130' INT TERM
 
 # --- PostgreSQL, redis-server and the static upstream, on CPU 0 with wrk and the fronts; the six
@@ -164,10 +156,10 @@ for r in $(seq 1 "$REPEATS"); do
       "${FRONT[$set]}/v1/chat/completions" -- "" "Authorization: Bearer $KEY")
     echo "$out" >"$WORK/wrk-$set-$r.txt"
     line=$(grep '^BENCH' <<<"$out")
-    rps=$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$line")
-    errs=$(sed -E 's/.*err_status=([0-9]+).*/\1/' <<<"$line")
+    rps=$(bench_field "$line" rps)
+    errs=$(bench_field "$line" err_status)
     ((errs == 0)) || { echo "bench: $set had $errs non-2xx answers" >&2; exit 1; }
-    requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$line")
+    requests=$(bench_field "$line" requests)
     cpu=$(awk -v t=$(($(cpu_ticks "${GW_PIDS[$set]}") - before)) -v u="$TICK_US" -v n="$requests" 'BEGIN{printf "%.1f", t*u/n}')
     RPS[$set]+="$rps "
     CPUUS[$set]+="$cpu "
@@ -191,8 +183,8 @@ for set in shared local; do
     "${FRONT[$set]}/v1/chat/completions" -- "" "Authorization: Bearer $key")
   echo "$out" >"$WORK/wrk-overshoot-$set.txt"
   line=$(grep '^BENCH' <<<"$out")
-  requests=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$line")
-  errs=$(sed -E 's/.*err_status=([0-9]+).*/\1/' <<<"$line")
+  requests=$(bench_field "$line" requests)
+  errs=$(bench_field "$line" err_status)
   ADMITTED[$set]=$((requests - errs + KNOWN_AFTER))
   OFFERED[$set]=$((requests + KNOWN_AFTER))
   bench_log "overshoot, shared limits $set: ${ADMITTED[$set]} of ${OFFERED[$set]} admitted against rpm_limit $LIMIT"
