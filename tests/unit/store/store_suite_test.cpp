@@ -335,7 +335,9 @@ TEST_P(StoreSuite, WriterRetentionJobPrunesOnItsThread) {
   SpendQuery q;
   q.keyId = marker_ + "-job";
   q.limit = 100;
-  for (int tries = 0; tries < 400 && store_->spendLogs(q)->size() > 5; ++tries) {
+  // The job's count is updated after its delete commits: wait for both.
+  for (int tries = 0; tries < 400 && (store_->spendLogs(q)->size() > 5 || writer.pruned() < 7);
+       ++tries) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   EXPECT_EQ(store_->spendLogs(q)->size(), 5u);
