@@ -25,7 +25,9 @@ export function LimitsForm({ idPrefix, own, initial = {}, editing, submitLabel, 
   });
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
-  const set = (name) => (value) => setValues({ ...values, [name]: value });
+  // From the latest state, not this render's: input events that come before the next render
+  // (a fast typist, a loaded machine) would otherwise undo each other's fields.
+  const set = (name) => (value) => setValues((current) => ({ ...current, [name]: value }));
 
   const submit = async (e) => {
     e.preventDefault();
