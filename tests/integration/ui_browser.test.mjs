@@ -55,6 +55,8 @@ async function goTo(title) {
   await link.click();
   await page.waitForFunction((t) => document.querySelector('h1')?.textContent.startsWith(t.split(' ')[0]), {}, title);
 }
+// (A dialog's fields are waited for inside `dialog[open]`: until showModal() runs they are
+// rendered but hidden, and keys typed then are lost.)
 // Replaces a field's value as a user does: select all, type over it.
 async function retype(selector, value) {
   await page.click(selector, { clickCount: 3 });
@@ -83,7 +85,7 @@ test('log in, create a key, call with it, watch it live, see its spend, block it
 
   await goTo('Keys');
   await clickButton('Create key');
-  await page.waitForSelector('#new-key-key_alias');
+  await page.waitForSelector('dialog[open] #new-key-key_alias');
   await page.type('#new-key-key_alias', 'e2e-key');
   await page.type('#new-key-max_budget', '5');
   await page.type('#new-key-rpm_limit', '100');
@@ -182,14 +184,14 @@ test('log in, create a key, call with it, watch it live, see its spend, block it
   // member, block it and see its key refused.
   await goTo('Teams & users');
   await clickButton('Create team');
-  await page.waitForSelector('#new-team-team_id');
+  await page.waitForSelector('dialog[open] #new-team-team_id');
   await page.type('#new-team-team_id', 'e2e-team');
   await page.type('#new-team-max_budget', '10');
   await clickButton('Create', '//dialog');
   const teamRow = 'tr[data-team="e2e-team"]';
   await page.waitForSelector(teamRow);
   await clickButton('Edit e2e-team');
-  await page.waitForSelector('#edit-team-max_budget');
+  await page.waitForSelector('dialog[open] #edit-team-max_budget');
   assert.equal(await page.$eval('#edit-team-max_budget', (e) => e.value), '10');
   await retype('#edit-team-max_budget', '20');
   await page.type('#edit-team-rpm_limit', '50');
@@ -207,7 +209,7 @@ test('log in, create a key, call with it, watch it live, see its spend, block it
   assert.equal(team.rpm_limit, 50);
 
   await clickButton('Members of e2e-team');
-  await page.waitForSelector('#member-id');
+  await page.waitForSelector('dialog[open] #member-id');
   await page.type('#member-id', 'e2e-user');
   await clickButton('Add member', '//dialog');
   await page.waitForSelector('dialog[open] tr[data-member="e2e-user"]');
@@ -224,7 +226,7 @@ test('log in, create a key, call with it, watch it live, see its spend, block it
   // A user edited in place.
   await page.waitForSelector('tr[data-user="e2e-user"]');
   await clickButton('Edit e2e-user');
-  await page.waitForSelector('#edit-user-max_budget');
+  await page.waitForSelector('dialog[open] #edit-user-max_budget');
   await page.type('#edit-user-max_budget', '3');
   await clickButton('Save', '//dialog');
   await page.waitForFunction(() => document.querySelector('tr[data-user="e2e-user"]')?.textContent.includes('$0.00 / $3.00'));
