@@ -221,7 +221,10 @@ Task<std::optional<Error>> executeAttempts(const AttemptEnv& env, RequestContext
     }
     const auto ended = Clock::now();
     recordOutcome(*step, ctx, attempt, r, ended);
-    recordTrail(ctx, *step, attempt, r, ended - now);
+    // A first attempt that answered is the request's own deployment, status and time: the trail
+    // (and its cost) begins with the first failure.
+    if (!r.answered || ctx.attemptTrail.size() > 0)
+      recordTrail(ctx, *step, attempt, r, ended - now);
     if (ctx.upstreamStart != Clock::time_point{}) upstreamBefore += ended - ctx.upstreamStart;
     if (ctx.clientGone) {
       sink.endConnection();

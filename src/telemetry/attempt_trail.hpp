@@ -1,13 +1,16 @@
 #pragma once
 // Each upstream attempt of a request, in order: which deployment, why it was tried (the first
 // try, a retry, a fallback to another group, a hedge), how it ended and how long it took. The
-// attempt executor fills it; the access-log line (and so the live log's request detail) shows
-// it when there was more than one attempt. A fixed inline array: recording the one attempt of
-// a usual request is a few stores, no allocation; attempts beyond the capacity are only counted.
+// attempt executor fills it from the first failed attempt on (a request whose first attempt
+// answered, the usual one, records nothing: the access-log line's own deployment, status and
+// upstream time describe it); the access-log line (and so the live log's request detail) lists
+// the trail when there was more than one attempt. Fixed inline storage, no allocation; attempts
+// beyond the capacity are only counted.
 
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <new>
 #include <span>
 #include <string_view>
 
@@ -52,19 +55,34 @@ class AttemptTrail {
  public:
   static constexpr size_t kCapacity = 6;
 
+  // The records live in raw storage, made as attempts are added: a request with one attempt
+  // constructs and destroys one record, not kCapacity of them.
+  AttemptTrail() = default;
+  ~AttemptTrail() {
+    for (size_t i = 0; i < size_; ++i) std::destroy_at(slot(i));
+  }
+  AttemptTrail(const AttemptTrail&) = delete;
+  AttemptTrail& operator=(const AttemptTrail&) = delete;
+
   // The record of a new attempt; null when the trail is full (the attempt is then only counted
   // in more()).
   AttemptRecord* add() {
-    if (size_ < kCapacity) return &records_[size_++];
+    if (size_ < kCapacity) return std::construct_at(slot(size_++));
     ++more_;
     return nullptr;
   }
-  std::span<const AttemptRecord> records() const { return {records_.data(), size_}; }
+  std::span<const AttemptRecord> records() const {
+    return {std::launder(reinterpret_cast<const AttemptRecord*>(storage_)), size_};
+  }
   size_t size() const { return size_; }
   int more() const { return more_; }
 
  private:
-  std::array<AttemptRecord, kCapacity> records_;
+  AttemptRecord* slot(size_t i) {
+    return std::launder(reinterpret_cast<AttemptRecord*>(storage_ + i * sizeof(AttemptRecord)));
+  }
+
+  alignas(AttemptRecord) unsigned char storage_[kCapacity * sizeof(AttemptRecord)];
   uint8_t size_ = 0;
   int more_ = 0;
 };
