@@ -71,6 +71,21 @@ void add(SpendRollup& into, const SpendRollup& r) {
   into.cacheHits += r.cacheHits;
   into.spend += r.spend;
   into.savedUsd += r.savedUsd;
+  for (size_t i = 0; i < kTtftBuckets; ++i) into.ttft[i] += r.ttft[i];
+}
+
+// Time to first token of the streamed requests among `t`: how many had one, and p50 / p95
+// estimated from the buckets (null when none had).
+void ttftMeasures(json::object& o, const SpendRollup& t) {
+  int64_t n = 0;
+  for (int64_t c : t.ttft) n += c;
+  o["ttft_requests"] = n;
+  auto quantile = [&](double q) -> json::value {
+    if (auto v = ttftQuantile(t.ttft, q)) return *v;
+    return nullptr;
+  };
+  o["ttft_p50_ms"] = quantile(0.5);
+  o["ttft_p95_ms"] = quantile(0.95);
 }
 
 // What a group is called on a chart: a key's alias (or its masked name), a team's alias.
@@ -174,6 +189,7 @@ AdminReply spendBuckets(Store& store, const Registry& registry, std::string_view
     o["cached_tokens"] = t.cachedTokens;
     o["cache_hits"] = t.cacheHits;
     o["saved_usd"] = t.savedUsd;
+    ttftMeasures(o, t);
   };
   const bool grouped = *split != Split::kNone;
   json::array buckets;
@@ -186,15 +202,21 @@ AdminReply spendBuckets(Store& store, const Registry& registry, std::string_view
     measures(b, t);
     buckets.emplace_back(std::move(b));
   }
-  json::object out{{"bucket", bucketName},
-                   {"group_by", splitName},
-                   {"start", iso(start)},
-                   {"end", iso(end)},
-                   {"totals", json::object{{"requests", all.requests},
-                                           {"spend", all.spend},
-                                           {"total_tokens", all.totalTokens},
-                                           {"saved_usd", all.savedUsd}}},
-                   {"buckets", std::move(buckets)}};
+  json::object totalsOut{{"requests", all.requests},
+                         {"spend", all.spend},
+                         {"total_tokens", all.totalTokens},
+                         {"saved_usd", all.savedUsd}};
+  ttftMeasures(totalsOut, all);
+  // The whole distribution too, for other quantiles: counts per bucket, the last one unbounded.
+  json::array bounds;
+  json::array counts;
+  for (int64_t b : kTtftBoundsMs) bounds.emplace_back(b);
+  for (int64_t c : all.ttft) counts.emplace_back(c);
+  totalsOut["ttft_bounds_ms"] = std::move(bounds);
+  totalsOut["ttft_buckets"] = std::move(counts);
+  json::object out{
+      {"bucket", bucketName}, {"group_by", splitName},          {"start", iso(start)},
+      {"end", iso(end)},      {"totals", std::move(totalsOut)}, {"buckets", std::move(buckets)}};
   if (grouped) {
     json::array groups;
     for (const auto& [g, t] : ranked) {

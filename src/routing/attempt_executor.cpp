@@ -2,7 +2,9 @@
 
 #include <boost/asio/co_spawn.hpp>
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -37,12 +39,34 @@ void recordOutcome(const AttemptStep& step, const RequestContext& ctx, const Att
   if (attempt.usage().present) state.addTokens(now, attempt.usage().totalTokens);
 }
 
+// Adds an attempt to the request's trail (what the access log and the live log's detail show).
+// `step`'s deployment is moved into the record: the step is done with, and a move costs no
+// reference count.
+void recordTrail(RequestContext& ctx, AttemptStep& step, Attempt& attempt, const AttemptResult& r,
+                 Clock::duration took) {
+  AttemptRecord* rec = ctx.attemptTrail.add();
+  if (rec == nullptr) return;
+  rec->deployment = std::move(step.deployment);
+  rec->reason = step.reason;
+  rec->status = static_cast<int16_t>(attempt.exchange().status());
+  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(took).count();
+  rec->latencyUs = static_cast<uint32_t>(std::clamp<int64_t>(us, 0, UINT32_MAX));
+  if (r.cancelled) {
+    rec->outcome = AttemptOutcome::kCancelled;
+  } else if (!r.answered || r.brokeMidStream) {
+    rec->outcome = r.answered ? AttemptOutcome::kBrokeMidStream : AttemptOutcome::kFailed;
+    rec->error = r.error.cls;
+  }
+}
+
 // One attempt of a hedged race, run as a coroutine of its own so that two can be in flight.
 struct RacingAttempt {
   std::optional<AttemptStep> step;
   RaceEntry entry;
   std::optional<Attempt> attempt;
   AttemptResult result;
+  Clock::time_point launched{};
+  Clock::time_point ended{};  // the attempt trail's times
 };
 
 // The planner's next deployment to race, counted in flight.
@@ -87,11 +111,13 @@ Task<bool> raceAttempts(const AttemptEnv& env, RequestContext& ctx, AnswerSink& 
     a.attempt.emplace(env, ctx, *step.deployment, sink, AttemptSetting{step.budget, before},
                       &a.entry);
     race.enter(slot, a.attempt->exchange());
+    a.launched = Clock::now();
     asio::co_spawn(
         env.executor, a.attempt->run(), [&, slot](std::exception_ptr e, AttemptResult r) {
           slots[slot].result = e ? AttemptResult{false, Error::make(ErrorClass::kInternal,
                                                                     "The upstream attempt failed.")}
                                  : std::move(r);
+          slots[slot].ended = Clock::now();
           finished[ended++] = slot;
           wake.cancel();
         });
@@ -128,8 +154,9 @@ Task<bool> raceAttempts(const AttemptEnv& env, RequestContext& ctx, AnswerSink& 
   Clock::time_point raceStart = Clock::time_point::max();
   const auto raceEnd = Clock::now();
   for (int i = 0; i < launched; ++i) {
-    const RacingAttempt& a = slots[i];
+    RacingAttempt& a = slots[i];
     recordOutcome(*a.step, ctx, *a.attempt, a.result, raceEnd);
+    recordTrail(ctx, *a.step, *a.attempt, a.result, a.ended - a.launched);
     if (a.attempt->upstreamStart() != Clock::time_point{}) {
       raceStart = std::min(raceStart, a.attempt->upstreamStart());
     }
@@ -194,6 +221,10 @@ Task<std::optional<Error>> executeAttempts(const AttemptEnv& env, RequestContext
     }
     const auto ended = Clock::now();
     recordOutcome(*step, ctx, attempt, r, ended);
+    // A first attempt that answered is the request's own deployment, status and time: the trail
+    // (and its cost) begins with the first failure.
+    if (!r.answered || ctx.attemptTrail.size() > 0)
+      recordTrail(ctx, *step, attempt, r, ended - now);
     if (ctx.upstreamStart != Clock::time_point{}) upstreamBefore += ended - ctx.upstreamStart;
     if (ctx.clientGone) {
       sink.endConnection();

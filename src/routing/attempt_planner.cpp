@@ -20,6 +20,13 @@ Error totalTimeoutError() {
                      "total_timeout");
 }
 
+// Why a fallback group is tried, from the error that made the request leave the last one.
+AttemptReason fallbackReason(ErrorClass cls) {
+  if (cls == ErrorClass::kContextWindow) return AttemptReason::kContextWindowFallback;
+  if (cls == ErrorClass::kContentPolicy) return AttemptReason::kContentPolicyFallback;
+  return AttemptReason::kFallback;
+}
+
 }  // namespace
 
 AttemptPlanner::AttemptPlanner(std::shared_ptr<const Snapshot> snapshot, std::string_view model,
@@ -93,7 +100,10 @@ bool AttemptPlanner::enterNextGroup(RouterClock::time_point now) {
       }
       continue;
     }
-    if (fallback) ++fallbacks_;
+    if (fallback) {
+      ++fallbacks_;
+      groupReason_ = fallbackReason(lastError_ ? lastError_->cls : ErrorClass::kRateLimited);
+    }
     selection_ = std::move(*selection);
     if (selection_.count == 0) {
       if (selection_.tooLong > 0 && selection_.skipped == 0) {
@@ -138,7 +148,14 @@ Result<AttemptStep> AttemptPlanner::step(std::shared_ptr<const Deployment> d,
     if (left.count() <= 0) return totalTimeoutError();
     s.budget = left;
   }
-  if (retry && groupAttempts_ > 0) ++retries_;
+  if (!retry) {
+    s.reason = AttemptReason::kHedge;
+  } else if (groupAttempts_ > 0) {
+    s.reason = AttemptReason::kRetry;
+    ++retries_;
+  } else {
+    s.reason = groupReason_;
+  }
   ++groupAttempts_;
   return s;
 }

@@ -14,6 +14,7 @@
 
 #include "core/random.hpp"
 #include "routing/router.hpp"
+#include "telemetry/attempt_trail.hpp"
 
 namespace switchyard {
 
@@ -24,6 +25,7 @@ struct AttemptStep {
   // The attempt's time budget when the request has a total timeout; 0: the deployment's own.
   std::chrono::milliseconds budget{0};
   bool canCoolDown = true;  // false for a group's only deployment (see DeploymentState)
+  AttemptReason reason = AttemptReason::kFirst;  // for the request's attempt trail
 };
 
 class AttemptPlanner {
@@ -76,7 +78,8 @@ class AttemptPlanner {
   int retries_ = 0;        // every attempt in a group after its first
   int groupAttempts_ = 0;
   int fallbacks_ = 0;
-  const std::vector<std::string>* chain_ = nullptr;  // fallback groups, chosen on leaving
+  AttemptReason groupReason_ = AttemptReason::kFirst;  // why the group being tried was entered
+  const std::vector<std::string>* chain_ = nullptr;    // fallback groups, chosen on leaving
   size_t chainPosition_ = 0;
   std::optional<Error> lastError_;         // of the last attempt
   std::optional<Error> unavailableError_;  // a group with nothing available

@@ -7,6 +7,7 @@
 // Accessor names follow Beast's message (method(), target(), operator[]) so handlers read like
 // they did when the request was a beast::http::request.
 
+#include <array>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <cstdint>
@@ -19,6 +20,12 @@
 #include "core/http_fields.hpp"
 
 namespace switchyard {
+
+// The address of the client's end of the connection, as 16 bytes: IPv6, or IPv4 in its mapped
+// form (::ffff:a.b.c.d). All zero when unknown. Behind a proxy, the proxy's.
+struct PeerAddress {
+  std::array<uint8_t, 16> bytes{};
+};
 
 class HttpRequest {
  public:
@@ -43,6 +50,10 @@ class HttpRequest {
   std::string& body() { return body_; }
   const std::string& body() const { return body_; }
 
+  // The connection's peer: set once per connection by the session, kept across its requests.
+  const PeerAddress& peer() const { return peer_; }
+  void setPeer(const PeerAddress& peer) { peer_ = peer; }
+
  private:
   friend Result<void> parseRequestHead(std::string_view head, HttpRequest& out);
 
@@ -56,6 +67,7 @@ class HttpRequest {
   bool expectContinue_ = false;
   std::vector<HttpHeader> headers_;  // capacity reused across a session's requests
   std::string body_;                 // capacity reused too
+  PeerAddress peer_;
 };
 
 // Parses a request line and header fields. `head` runs up to and including the blank line that

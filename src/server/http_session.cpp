@@ -49,6 +49,19 @@ Error payloadTooLarge(size_t limit) {
       "request_too_large");
 }
 
+// The client's address, read once for the connection (the login throttle counts by it).
+PeerAddress peerOf(const TcpSocket& socket) {
+  PeerAddress peer;
+  boost::system::error_code ec;
+  const auto endpoint = socket.remote_endpoint(ec);
+  if (ec) return peer;
+  const auto address = endpoint.address();
+  peer.bytes = address.is_v4()
+                   ? asio::ip::make_address_v6(asio::ip::v4_mapped, address.to_v4()).to_bytes()
+                   : address.to_v6().to_bytes();
+  return peer;
+}
+
 enum class ReadFailure { kNone, kClosed, kTimeout };
 
 // One read of whatever the client sent next, within the connection's current deadline:
@@ -79,6 +92,7 @@ class Session {
     // For the Responder's writeNow; Asio's asynchronous operations ignore the flag.
     boost::system::error_code ec;
     conn_.socket.non_blocking(true, ec);
+    request_.setPeer(peerOf(conn_.socket));
   }
 
   Task<void> run();

@@ -11,6 +11,7 @@
 #include "config/snapshot.hpp"
 #include "core/error.hpp"
 #include "core/http_fields.hpp"
+#include "telemetry/attempt_trail.hpp"
 #include "telemetry/trace_context.hpp"
 
 namespace switchyard {
@@ -69,10 +70,11 @@ struct RequestContext {
   // (api/openai/responses_turn.hpp); null otherwise.
   std::shared_ptr<ResponsesTurn> responsesTurn;
   // What the attempt loop did beyond the first try.
-  int retries = 0;         // further tries on the same deployment group
-  int fallbacks = 0;       // switches to another model group
-  int hedges = 0;          // second deployments raced against a slow first one (hedging)
-  std::string modelGroup;  // the model name the client asked for, as routed
+  int retries = 0;            // further tries on the same deployment group
+  int fallbacks = 0;          // switches to another model group
+  int hedges = 0;             // second deployments raced against a slow first one (hedging)
+  std::string modelGroup;     // the model name the client asked for, as routed
+  AttemptTrail attemptTrail;  // each attempt: deployment, reason, outcome, time
   // Input tokens the middle-out transform removed to fit the context window (0: none).
   int64_t middleOutTokensRemoved = 0;
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();

@@ -30,15 +30,53 @@ DROP INDEX IF EXISTS sy_spend_logs_user;
 CREATE INDEX IF NOT EXISTS sy_spend_logs_start ON sy_spend_logs (start_time);
 )sql";
 
-const std::string_view kColumns =
+const std::string_view kTtftMigration = R"sql(
+ALTER TABLE sy_spend_rollups ADD COLUMN ttft_le_50ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE sy_spend_rollups ADD COLUMN ttft_le_100ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE sy_spend_rollups ADD COLUMN ttft_le_200ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE sy_spend_rollups ADD COLUMN ttft_le_300ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE sy_spend_rollups ADD COLUMN ttft_le_400ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE sy_spend_rollups ADD COLUMN ttft_le_500ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE sy_spend_rollups ADD COLUMN ttft_le_750ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE sy_spend_rollups ADD COLUMN ttft_le_1000ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE sy_spend_rollups ADD COLUMN ttft_le_1500ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE sy_spend_rollups ADD COLUMN ttft_le_2000ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE sy_spend_rollups ADD COLUMN ttft_le_3000ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE sy_spend_rollups ADD COLUMN ttft_le_5000ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE sy_spend_rollups ADD COLUMN ttft_le_10000ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE sy_spend_rollups ADD COLUMN ttft_le_20000ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE sy_spend_rollups ADD COLUMN ttft_le_60000ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE sy_spend_rollups ADD COLUMN ttft_gt_60000ms BIGINT NOT NULL DEFAULT 0;
+)sql";
+
+namespace {
+
+constexpr std::string_view kBaseColumns =
     "hour, api_key, team_id, user_id, model, model_group, deployment, requests, prompt_tokens, "
     "completion_tokens, total_tokens, cached_tokens, cache_hits, spend, saved_spend";
+constexpr size_t kBaseColumnCount = 15;
+
+std::string allColumns() {
+  std::string out(kBaseColumns);
+  for (size_t i = 0; i < kTtftBuckets; ++i) {
+    out += ", ";
+    out += ttftColumn(i);
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::string& columns() {
+  static const std::string all = allColumns();
+  return all;
+}
 
 std::string upsertSql(size_t n) {
   std::string tuple = "(";
   for (size_t c = 0; c < kColumnCount; ++c) tuple += c ? ",?" : "?";
   tuple += ")";
-  std::string sql = "INSERT INTO sy_spend_rollups (" + std::string(kColumns) + ") VALUES ";
+  std::string sql = "INSERT INTO sy_spend_rollups (" + columns() + ") VALUES ";
   for (size_t i = 0; i < n; ++i) sql += (i ? "," : "") + tuple;
   sql +=
       " ON CONFLICT (hour, api_key, team_id, user_id, model, model_group, deployment) DO UPDATE "
@@ -47,10 +85,14 @@ std::string upsertSql(size_t n) {
                         "total_tokens", "cached_tokens", "cache_hits",
                         "spend",        "saved_spend"};
   bool first = true;
-  for (const char* c : sums) {
-    sql += std::string(first ? "" : ", ") + c + " = sy_spend_rollups." + c + " + excluded." + c;
+  auto sum = [&](std::string_view c) {
+    sql += first ? "" : ", ";
+    sql +=
+        std::string(c) + " = sy_spend_rollups." + std::string(c) + " + excluded." + std::string(c);
     first = false;
-  }
+  };
+  for (const char* c : sums) sum(c);
+  for (size_t i = 0; i < kTtftBuckets; ++i) sum(ttftColumn(i));
   return sql;
 }
 
@@ -58,6 +100,7 @@ void appendParams(std::vector<SqlValue>& params, const SpendRollup& r) {
   params.insert(params.end(), {r.hour, r.keyId, r.teamId, r.userId, r.model, r.modelGroup,
                                r.deployment, r.requests, r.promptTokens, r.completionTokens,
                                r.totalTokens, r.cachedTokens, r.cacheHits, r.spend, r.savedUsd});
+  for (int64_t c : r.ttft) params.emplace_back(c);
 }
 
 SpendRollup rollupFrom(const SqlRow& row) {
@@ -80,6 +123,9 @@ SpendRollup rollupFrom(const SqlRow& row) {
   r.cacheHits = n(12);
   r.spend = d(13);
   r.savedUsd = d(14);
+  for (size_t i = 0; i < kTtftBuckets && kBaseColumnCount + i < row.size(); ++i) {
+    r.ttft[i] = n(kBaseColumnCount + i);
+  }
   return r;
 }
 
@@ -111,6 +157,7 @@ std::vector<SpendRollup> rollupsOf(const std::vector<SpendLogRow>& rows) {
     r.cacheHits += l.cacheHit ? 1 : 0;
     r.spend += l.spend;
     r.savedUsd += l.savedUsd;
+    if (l.ttftMs >= 0) ++r.ttft[ttftBucketOf(l.ttftMs)];
   }
   std::vector<SpendRollup> out;
   out.reserve(sums.size());

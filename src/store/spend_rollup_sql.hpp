@@ -15,8 +15,13 @@ namespace switchyard::rollup_sql {
 // to those the remaining queries use (key + time for /spend/logs?api_key=, request_id, time).
 extern const std::string_view kMigration;
 
-constexpr size_t kColumnCount = 15;
-extern const std::string_view kColumns;
+// Migration 4: the time-to-first-token buckets (store/ttft_histogram.hpp) of each rollup; rows
+// written before it count none.
+extern const std::string_view kTtftMigration;
+
+constexpr size_t kColumnCount = 15 + kTtftBuckets;
+// The columns of a rollup, in the order of appendParams and rollupFrom.
+const std::string& columns();
 
 // An upsert of n rollups that adds to the rows already there.
 std::string upsertSql(size_t n);

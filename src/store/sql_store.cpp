@@ -17,7 +17,7 @@ namespace switchyard {
 namespace {
 
 // Migrations in order; sy_meta.schema_version says how many ran. Append, never edit.
-const std::array<std::string_view, 3> kMigrations = {
+const std::array<std::string_view, 4> kMigrations = {
     R"sql(
 CREATE TABLE IF NOT EXISTS sy_principals (
   kind TEXT NOT NULL, id TEXT NOT NULL, alias TEXT, key_name TEXT, user_id TEXT, team_id TEXT,
@@ -47,7 +47,7 @@ CREATE INDEX IF NOT EXISTS sy_spend_logs_request ON sy_spend_logs (request_id);
 ALTER TABLE sy_spend_logs ADD COLUMN cache_hit INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sy_spend_logs ADD COLUMN saved_spend DOUBLE PRECISION NOT NULL DEFAULT 0;
 )sql",
-    rollup_sql::kMigration};
+    rollup_sql::kMigration, rollup_sql::kTtftMigration};
 
 constexpr std::string_view kPrincipalColumns =
     "kind, id, alias, key_name, user_id, team_id, email, models, metadata, max_budget, "
@@ -458,7 +458,7 @@ class SqlStore : public Store {
   }
 
   Result<std::vector<SpendRollup>> spendRollups(int64_t startMs, int64_t endMs) override {
-    auto rows = db_->query("SELECT " + std::string(rollup_sql::kColumns) +
+    auto rows = db_->query("SELECT " + rollup_sql::columns() +
                                " FROM sy_spend_rollups WHERE hour >= ? AND hour < ? ORDER BY hour",
                            {firstHourFrom(startMs), firstHourFrom(endMs)});
     if (!rows) return rows.error();

@@ -12,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "store/stored_response.hpp"
+#include "store/ttft_histogram.hpp"
 
 namespace switchyard {
 
@@ -70,6 +71,9 @@ struct SpendLogRow {
   bool cacheHit = false;    // answered from the response cache
   double savedUsd = 0.0;    // a hit: what the answer cost when it was fetched
   std::string requestBody;  // only when general_settings.store_prompts_in_spend_logs
+  // Streams: milliseconds from arrival to the first token sent; -1 when none was (not a stream,
+  // or it failed first). Counted in the rollups' TTFT buckets, not stored per row.
+  int64_t ttftMs = -1;
 };
 
 // A budget period that ended: spend back to 0 and the next reset time, applied only if nobody
@@ -110,6 +114,7 @@ struct SpendRollup {
   int64_t cacheHits = 0;
   double spend = 0.0;
   double savedUsd = 0.0;
+  TtftCounts ttft{};  // streamed requests' times to first token (store/ttft_histogram.hpp)
 };
 
 // The rollups a set of finished requests adds up to, one per hour and combination.

@@ -5,6 +5,7 @@
 
 #include "stages/cache/cache_lookup.hpp"
 #include "stages/guardrails/guardrail_run.hpp"
+#include "telemetry/attempt_trail.hpp"
 #include "telemetry/count_tokens_observation.hpp"
 #include "telemetry/json_line.hpp"
 #include "telemetry/log_sink.hpp"
@@ -42,6 +43,44 @@ std::string_view timestamp(char (&out)[24]) {
   return {out, sizeof out};
 }
 
+// The attempt trail as a JSON array of objects, into `out` (cleared first).
+void formatAttempts(const AttemptTrail& trail, TextBuffer& out) {
+  out.clear();
+  char* p = out.reserve(1);
+  *p++ = '[';
+  out.commit(p);
+  bool first = true;
+  for (const AttemptRecord& a : trail.records()) {
+    std::string_view id = a.deployment ? std::string_view(a.deployment->id) : "";
+    std::string_view provider = a.deployment ? std::string_view(a.deployment->provider) : "";
+    p = out.reserve(160 + kMaxJsonEscapedGrowth * (id.size() + provider.size()));
+    if (!first) *p++ = ',';
+    first = false;
+    p = put(p, "{\"deployment\":\"");
+    p = putJsonEscaped(p, id);
+    p = put(p, "\",\"provider\":\"");
+    p = putJsonEscaped(p, provider);
+    p = put(p, "\",\"reason\":\"");
+    p = put(p, attemptReasonName(a.reason));
+    p = put(p, "\",\"outcome\":\"");
+    p = put(p, attemptOutcomeName(a.outcome));
+    p = put(p, "\",\"status\":");
+    p = putInt(p, a.status);
+    if (a.outcome == AttemptOutcome::kFailed || a.outcome == AttemptOutcome::kBrokeMidStream) {
+      p = put(p, ",\"error\":\"");
+      p = put(p, errorClassName(a.error));
+      *p++ = '"';
+    }
+    p = put(p, ",\"latency_us\":");
+    p = putInt(p, a.latencyUs);
+    *p++ = '}';
+    out.commit(p);
+  }
+  p = out.reserve(1);
+  *p++ = ']';
+  out.commit(p);
+}
+
 }  // namespace
 
 void formatAccessLog(const RequestContext& ctx, std::string_view modelGroup,
@@ -68,6 +107,15 @@ void formatAccessLog(const RequestContext& ctx, std::string_view modelGroup,
   line.num<"attempts">(int64_t(ctx.attempts));
   line.num<"retries">(int64_t(ctx.retries));
   line.num<"fallbacks">(int64_t(ctx.fallbacks));
+  // Each attempt, when there was more than one: a single attempt is the line's own deployment,
+  // status and upstream time.
+  const AttemptTrail& trail = ctx.attemptTrail;
+  if (trail.size() > 1 || trail.more() > 0) {
+    thread_local TextBuffer attempts;
+    formatAttempts(trail, attempts);
+    line.raw<"attempt_list">(attempts.view());
+    if (trail.more() > 0) line.num<"attempt_list_more">(int64_t(trail.more()));
+  }
   if (!ctx.errorClass.empty()) line.str<"error">(ctx.errorClass);
   if (ctx.clientGone) line.boolean<"client_gone">(true);
   if (ctx.guardrails) line.str<"guardrails">(ctx.guardrails->summary());

@@ -93,6 +93,12 @@ class JsonLine {
     p_ = put(key<K>(5), value ? std::string_view("true") : "false");
     return *this;
   }
+  // A value that is JSON already (an array the caller wrote): copied as it is.
+  template <JsonKey K>
+  JsonLine& raw(std::string_view json) {
+    p_ = put(key<K>(json.size()), json);
+    return *this;
+  }
   template <JsonKey K>
   JsonLine& null() {
     p_ = put(key<K>(4), "null");

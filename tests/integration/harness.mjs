@@ -312,7 +312,9 @@ export function sdkClient(baseURL, apiKey = MASTER_KEY, opts = {}) {
 
 // A plain HTTP request with node:http that resolves with the response even when the server
 // answers early and closes while the body is still being written (e.g. 413 on Content-Length).
-export function rawRequest(url, { method = 'POST', path: p = '/', headers = {}, body, timeoutMs = 15000 } = {}) {
+// `localAddress`: the client's source address (another loopback address, 127.0.0.2, is another
+// client to the gateway).
+export function rawRequest(url, { method = 'POST', path: p = '/', headers = {}, body, timeoutMs = 15000, localAddress } = {}) {
   const u = new URL(url);
   const hasHeader = (name) => Object.keys(headers).some((k) => k.toLowerCase() === name);
   if (body !== undefined && !hasHeader('transfer-encoding') && !hasHeader('content-length')) {
@@ -321,7 +323,7 @@ export function rawRequest(url, { method = 'POST', path: p = '/', headers = {}, 
   return new Promise((resolve, reject) => {
     let settled = false;
     const req = http.request({
-      host: u.hostname, port: u.port, method, path: p, headers, agent: false,
+      host: u.hostname, port: u.port, method, path: p, headers, agent: false, localAddress,
     }, (res) => {
       let data = '';
       res.setEncoding('utf8');

@@ -55,6 +55,8 @@ async function goTo(title) {
   await link.click();
   await page.waitForFunction((t) => document.querySelector('h1')?.textContent.startsWith(t.split(' ')[0]), {}, title);
 }
+// (A dialog's fields are waited for inside `dialog[open]`: until showModal() runs they are
+// rendered but hidden, and keys typed then are lost.)
 // Replaces a field's value as a user does: select all, type over it.
 async function retype(selector, value) {
   await page.click(selector, { clickCount: 3 });
@@ -83,7 +85,7 @@ test('log in, create a key, call with it, watch it live, see its spend, block it
 
   await goTo('Keys');
   await clickButton('Create key');
-  await page.waitForSelector('#new-key-key_alias');
+  await page.waitForSelector('dialog[open] #new-key-key_alias');
   await page.type('#new-key-key_alias', 'e2e-key');
   await page.type('#new-key-max_budget', '5');
   await page.type('#new-key-rpm_limit', '100');
@@ -128,6 +130,29 @@ test('log in, create a key, call with it, watch it live, see its spend, block it
   await shot('live-detail');
   await clickButton('Close', '//dialog');
 
+  // A request whose group's only deployment fails (the mock answers it 503) and falls back to
+  // another group: its detail lists both attempts, why each was made and how it ended.
+  const master = sdkClient(gw.baseURL, MASTER_KEY);
+  const fellBack = await master.chat.completions.create({ model: 'broken', messages: [{ role: 'user', content: 'fall back' }] });
+  assert.ok(fellBack.choices[0].message.content.length > 0);
+  const brokenRow = await page.waitForSelector('xpath/.//table[contains(@class,"live")]//tr[td[starts-with(normalize-space(),"broken")]]//button', { timeout: 10000 });
+  await brokenRow.click();
+  await page.waitForSelector('dialog[open] [data-testid="attempt-list"]');
+  const attempts = await page.$$eval('dialog[open] [data-testid="attempt-list"] tbody tr',
+    (rows) => rows.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())));
+  assert.equal(attempts.length, 2, JSON.stringify(attempts));
+  const [first, second] = attempts;
+  assert.deepEqual(first.slice(0, 4), ['1', 'first try', 'broken#3', 'openai'], JSON.stringify(first));
+  assert.match(first[4], /^failed upstream_server$/);
+  assert.equal(first[5], '503');
+  assert.match(first[6], /^\d+\.\d ms$/);
+  assert.deepEqual(second.slice(0, 4), ['2', 'fallback', 'gpt-4o-mini#0', 'openai'], JSON.stringify(second));
+  assert.equal(second[4], 'answered');
+  assert.equal(second[5], '200');
+  assert.match(await textOf('dialog[open] dl'), /Attempts2 \(0 retries, 1 fallbacks\)/);
+  await shot('live-detail-attempts');
+  await clickButton('Close', '//dialog');
+
   await goTo('Keys');
   const keyLink = await page.waitForSelector('xpath/.//td/a[normalize-space()="e2e-key"]');
   await keyLink.click();
@@ -146,7 +171,6 @@ test('log in, create a key, call with it, watch it live, see its spend, block it
 
   // The mock fails every call to flaky's first deployment (500): allowed_fails 0 puts it in
   // cooldown at once, and the request is answered by the second.
-  const master = sdkClient(gw.baseURL, MASTER_KEY);
   await master.chat.completions.create({ model: 'flaky', messages: [{ role: 'user', content: 'x' }] });
   await goTo('Models');
   const stateOf = (id) => page.$eval(`tr[data-deployment="${id}"] [data-testid="deployment-state"]`, (e) => e.textContent);
@@ -160,14 +184,14 @@ test('log in, create a key, call with it, watch it live, see its spend, block it
   // member, block it and see its key refused.
   await goTo('Teams & users');
   await clickButton('Create team');
-  await page.waitForSelector('#new-team-team_id');
+  await page.waitForSelector('dialog[open] #new-team-team_id');
   await page.type('#new-team-team_id', 'e2e-team');
   await page.type('#new-team-max_budget', '10');
   await clickButton('Create', '//dialog');
   const teamRow = 'tr[data-team="e2e-team"]';
   await page.waitForSelector(teamRow);
   await clickButton('Edit e2e-team');
-  await page.waitForSelector('#edit-team-max_budget');
+  await page.waitForSelector('dialog[open] #edit-team-max_budget');
   assert.equal(await page.$eval('#edit-team-max_budget', (e) => e.value), '10');
   await retype('#edit-team-max_budget', '20');
   await page.type('#edit-team-rpm_limit', '50');
@@ -185,7 +209,7 @@ test('log in, create a key, call with it, watch it live, see its spend, block it
   assert.equal(team.rpm_limit, 50);
 
   await clickButton('Members of e2e-team');
-  await page.waitForSelector('#member-id');
+  await page.waitForSelector('dialog[open] #member-id');
   await page.type('#member-id', 'e2e-user');
   await clickButton('Add member', '//dialog');
   await page.waitForSelector('dialog[open] tr[data-member="e2e-user"]');
@@ -202,7 +226,7 @@ test('log in, create a key, call with it, watch it live, see its spend, block it
   // A user edited in place.
   await page.waitForSelector('tr[data-user="e2e-user"]');
   await clickButton('Edit e2e-user');
-  await page.waitForSelector('#edit-user-max_budget');
+  await page.waitForSelector('dialog[open] #edit-user-max_budget');
   await page.type('#edit-user-max_budget', '3');
   await clickButton('Save', '//dialog');
   await page.waitForFunction(() => document.querySelector('tr[data-user="e2e-user"]')?.textContent.includes('$0.00 / $3.00'));
@@ -221,7 +245,7 @@ test('log in, create a key, call with it, watch it live, see its spend, block it
     await goTo(title);
     await new Promise((r) => setTimeout(r, 400));
     if (name === 'overview') {
-      // TTFT from the gateway's histogram: the streamed request above is in it.
+      // TTFT from the hourly rollups: the streamed request above is in them.
       await page.waitForFunction(() => /^\d+ ms \/ \d+ ms$/.test([...document.querySelectorAll('.stat')].find((s) => s.textContent.startsWith('TTFT'))?.querySelector('.stat-value').textContent ?? ''));
     }
     await shot(name);
@@ -243,16 +267,22 @@ test('log in, create a key, call with it, watch it live, see its spend, block it
 });
 
 // 30 days x 1,000 keys of hourly rollups (one hour a day each: 30,000 rows), written straight
-// into the store while the gateway is stopped (python3's sqlite3: node 20 has none).
+// into the store while the gateway is stopped (python3's sqlite3: node 20 has none). Their ten
+// streamed requests each had their first token within 100 ms in the last two days, and within
+// 3-5 s before: the TTFT of the last 24 h and of the last 30 days differ.
 function seedRollups(db) {
   const script = `
 import sqlite3, sys, time
 db = sqlite3.connect(sys.argv[1])
 now_hour = int(time.time() // 3600)
 rows = [(now_hour - day * 24 - (k % 24), f"key-{k:04d}", f"team-{k % 20}", "", "gpt-4o-mini",
-         "gpt-4o-mini", "d", 10, 1000, 500, 1500, 0, 0, 0.001 * (1 + k % 7), 0.0)
+         "gpt-4o-mini", "d", 10, 1000, 500, 1500, 0, 0, 0.001 * (1 + k % 7), 0.0,
+         10 if day < 2 else 0, 0 if day < 2 else 10)
         for k in range(1000) for day in range(30)]
-db.executemany("INSERT OR REPLACE INTO sy_spend_rollups VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+db.executemany("""INSERT OR REPLACE INTO sy_spend_rollups (hour, api_key, team_id, user_id, model,
+  model_group, deployment, requests, prompt_tokens, completion_tokens, total_tokens, cached_tokens,
+  cache_hits, spend, saved_spend, ttft_le_100ms, ttft_le_5000ms)
+  VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""", rows)
 db.commit()
 print(len(rows))
 `;
@@ -291,14 +321,24 @@ test('the Spend and Overview pages render 30 days of spend for 1,000 keys within
   const keysTotal = await page.$eval('main > p', (p) => p.textContent);
   // (plus the few requests of the test before)
   assert.match(keysTotal, /300,0\d\d requests/, keysTotal);
+  const ttftStat = () => page.$$eval('.stat', (stats) => stats.find((s) => s.textContent.startsWith('TTFT')).textContent);
   const overviewMs = await timed(
     () => goTo('Overview'),
     () => Number(document.querySelector('.stat-value')?.textContent.replace(/,/g, '')) >= 10000);
+  // 24 h: the seeded fast first tokens (and the test's own streams); none of the slow ones.
+  const dayTtft = /TTFT p50 \/ p95(\d+) ms \/ (\d+) ms/.exec(await ttftStat());
+  assert.ok(dayTtft && Number(dayTtft[1]) <= 100 && Number(dayTtft[2]) <= 100, await ttftStat());
   const [thirty] = await page.$$('xpath/.//button[@role="radio" and normalize-space()="30 d"]');
   const rangeMs = await timed(() => thirty.click(),
     () => document.querySelector('[role="radio"][aria-checked="true"]')?.textContent === '30 d' &&
       Number(document.querySelector('.stat-value')?.textContent.replace(/,/g, '')) >= 300000);
   await shot('overview-1000-keys');
+  // 30 d: 280,000 slow first tokens against 10,000 fast ones.
+  const monthTtft = /TTFT p50 \/ p95(\d+) ms \/ (\d+) ms/.exec(await ttftStat());
+  assert.ok(monthTtft && Number(monthTtft[1]) > 3000 && Number(monthTtft[2]) <= 5000, await ttftStat());
+  const month = (await adminCall(gw, 'GET', `/spend/buckets?bucket=day&start_date=${new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 10)}`)).json;
+  assert.equal(month.totals.ttft_buckets.length, month.totals.ttft_bounds_ms.length + 1);
+  assert.ok(month.totals.ttft_requests >= 290000, JSON.stringify(month.totals));
   for (const [what, took] of [['Spend', spendMs], ['Overview', overviewMs], ['Overview 30 d', rangeMs]]) {
     console.log(`${what}: rendered ${Math.round(took.render)} ms after its data arrived (${took.total} ms in all)`);
     assert.ok(took.render <= 1000, `${what}: ${Math.round(took.render)} ms to render 30 days x 1,000 keys`);

@@ -1,7 +1,8 @@
 // Shared by the admin UI's tests (ui_security, ui_browser): a mock and a gateway with a SQLite
 // store and a fast spend flush, a model that always answers and one whose first deployment
 // always fails (so that it goes into cooldown while its second answers; a group's only
-// deployment is never cooled down), a response cache and an e-mail masking guardrail that only
+// deployment is never cooled down), one whose only deployment always fails and falls back to
+// the first model, a response cache and an e-mail masking guardrail that only
 // requests asking for them use, and the UI's login over plain HTTP.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,6 +20,8 @@ export async function startUiStack({ logFile } = {}) {
     litellm_params: {model: openai/gpt-4o-mini, api_base: "http://127.0.0.1:${mock.port}/v1", api_key: k, order: 1, extra_headers: {"x-mock-status": "500"}}
   - model_name: flaky
     litellm_params: {model: openai/gpt-4o-mini, api_base: "http://127.0.0.1:${mock.port}/v1", api_key: k, order: 2}
+  - model_name: broken
+    litellm_params: {model: openai/gpt-4o-mini, api_base: "http://127.0.0.1:${mock.port}/v1", api_key: k, extra_headers: {"x-mock-status": "503"}}
 general_settings:
   master_key: ${MASTER_KEY}
   database_url: sqlite://${path.join(dir, 'spend.db')}
@@ -36,6 +39,7 @@ router_settings:
   num_retries: 0
   allowed_fails: 0
   cooldown_time: 120
+  fallbacks: [{broken: [gpt-4o-mini]}]
 switchyard_settings:
   spend_flush_interval: 0.05
   drain_timeout: 2
@@ -70,15 +74,17 @@ export function adminCall(gw, method, p, body, key = MASTER_KEY) {
   });
 }
 
-// Logs in through the UI's login route; returns { status, cookie, setCookie, csrf, json }.
-export async function uiLogin(gw, key, headers = {}) {
+// Logs in through the UI's login route (from `localAddress`, a loopback address, when given);
+// returns { status, headers, cookie, setCookie, csrf, json }.
+export async function uiLogin(gw, key, headers = {}, { localAddress } = {}) {
   const r = await rawRequest(gw.url, {
     method: 'POST', path: '/ui/api/login', body: JSON.stringify({ key }),
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...headers }, localAddress,
   });
   const setCookie = [r.headers['set-cookie'] ?? []].flat()[0] ?? '';
   return {
     status: r.status,
+    headers: r.headers,
     json: r.json,
     setCookie,
     cookie: setCookie.split(';')[0],

@@ -249,6 +249,30 @@ test('the live log streams finished requests over SSE to a session, and Last-Eve
   ctl2.abort();
   const events = resumed.split('\n\n').filter((e) => e.startsWith('id: '));
   assert.equal(Number(events[0].match(/^id: (\d+)$/m)[1]), id, resumed);
+
+  // A request whose only deployment fails and that falls back to another group: its line lists
+  // each attempt, why it was made and how it ended.
+  const ctl3 = new AbortController();
+  const watch = await fetch(`${gw.url}/live/requests?backlog=0`, {
+    headers: { authorization: `Bearer ${MASTER_KEY}` }, signal: ctl3.signal,
+  });
+  const reading3 = readUntil(watch, 'live-probe-2');
+  const fellBack = await rawRequest(gw.url, {
+    path: '/v1/chat/completions',
+    headers: { authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json', 'x-request-id': 'live-probe-2' },
+    body: JSON.stringify({ model: 'broken', messages: [{ role: 'user', content: 'hi' }] }),
+  });
+  assert.equal(fellBack.status, 200, fellBack.text);
+  const text3 = await reading3;
+  ctl3.abort();
+  const line3 = JSON.parse(text3.split('\n\n').find((e) => e.includes('live-probe-2')).match(/^data: (.*)$/m)[1]);
+  assert.equal(line3.fallbacks, 1);
+  assert.equal(line3.attempt_list.length, 2, JSON.stringify(line3));
+  const [a, b] = line3.attempt_list;
+  assert.deepEqual({ ...a, latency_us: 0 }, { deployment: 'broken#3', provider: 'openai', reason: 'first', outcome: 'failed', status: 503, error: 'upstream_server', latency_us: 0 });
+  assert.deepEqual({ ...b, latency_us: 0 }, { deployment: 'gpt-4o-mini#0', provider: 'openai', reason: 'fallback', outcome: 'answered', status: 200, latency_us: 0 });
+  assert.ok(a.latency_us > 0 && b.latency_us > 0);
+  assert.equal(line3.deployment, 'gpt-4o-mini#0');
 });
 
 test('GET /spend/buckets totals the rollups per hour or day and group, with filters and 400s', async () => {
@@ -280,6 +304,25 @@ test('GET /spend/buckets totals the rollups per hour or day and group, with filt
   assert.equal(new Date(one.start).getTime(), one.start_ms);
   const info = (await adminCall(gw, 'GET', `/key/info?key=${key}`)).json.info;
   assert.ok(Math.abs(one.spend - info.spend) < 1e-12, `${one.spend} vs ${info.spend}`);
+  // Time to first token: only streams have one, counted in the rollups' buckets.
+  assert.equal(b.totals.ttft_requests, 0);
+  assert.equal(b.totals.ttft_p50_ms, null);
+  const streamed = await rawRequest(gw.url, {
+    path: '/v1/chat/completions',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gpt-4o-mini', stream: true, max_tokens: 8, messages: [{ role: 'user', content: 'hello' }] }),
+  });
+  assert.equal(streamed.status, 200);
+  let t;
+  const untilStream = Date.now() + 5000;
+  do {
+    await sleep(100);
+    t = (await adminCall(gw, 'GET', `/spend/buckets?bucket=hour&api_key=${key}`)).json;
+  } while (t.totals.requests < 4 && Date.now() < untilStream);
+  assert.equal(t.totals.ttft_requests, 1, JSON.stringify(t.totals));
+  assert.ok(t.totals.ttft_p50_ms > 0 && t.totals.ttft_p50_ms <= t.totals.ttft_p95_ms, JSON.stringify(t.totals));
+  assert.equal(t.totals.ttft_buckets.reduce((n, c) => n + c, 0), 1);
+  assert.equal(t.buckets[0].ttft_requests, 1);
 
   // top=1: the buckets keep the first group by spend and sum the rest into "_other"; `groups`
   // lists every group, most spend first.
@@ -316,11 +359,13 @@ test('GET /spend/buckets totals the rollups per hour or day and group, with filt
   }
 });
 
-// Last but one: it spends the gateway's whole budget of failed logins.
-test('failed logins are throttled for the whole gateway: 429 with Retry-After, for a right key too, until it refills', async () => {
+// Last but one: it empties a client address's budget of failed logins.
+test('failed logins are throttled per client address: 429 with Retry-After, for a right key too, until it refills; another address logs in meanwhile', async () => {
+  // 127.0.0.2 is another client on Linux loopback; the earlier tests logged in from 127.0.0.1.
+  const flooder = { localAddress: '127.0.0.2' };
   let throttled;
   for (let i = 0; i < 12 && !throttled; ++i) {
-    const r = await uiLogin(gw, `sk-guess-${i}`);
+    const r = await uiLogin(gw, `sk-guess-${i}`, {}, flooder);
     if (r.status === 429) throttled = r;
     else assert.equal(r.status, 401);
   }
@@ -328,14 +373,17 @@ test('failed logins are throttled for the whole gateway: 429 with Retry-After, f
   assert.equal(throttled.setCookie, '');
   assert.equal(throttled.json.error.code, 'login_throttled');
   assert.equal(throttled.json.error.type, 'rate_limit_error');
-  const again = await rawRequest(gw.url, {
-    method: 'POST', path: '/ui/api/login', body: JSON.stringify({ key: MASTER_KEY }), headers: { 'content-type': 'application/json' },
-  });
+  const again = await uiLogin(gw, MASTER_KEY, {}, flooder);
   assert.equal(again.status, 429, 'the right key is refused alike while throttled');
   const wait = Number(again.headers['retry-after']);
   assert.ok(wait >= 1 && wait <= 6, `Retry-After ${again.headers['retry-after']}`);
+  // The flood locks out only its own address: an admin elsewhere logs in at once.
+  const elsewhere = await uiLogin(gw, MASTER_KEY, {}, { localAddress: '127.0.0.1' });
+  assert.equal(elsewhere.status, 200, JSON.stringify(elsewhere.json));
+  assert.equal((await uiLogin(gw, 'sk-wrong', {}, { localAddress: '127.0.0.3' })).status, 401,
+    'a third address has a budget of its own');
   await sleep(wait * 1000 + 100);
-  assert.equal((await uiLogin(gw, MASTER_KEY)).status, 200, 'logins work again once a token came back');
+  assert.equal((await uiLogin(gw, MASTER_KEY, {}, flooder)).status, 200, 'logins work again once a token came back');
 });
 
 test('SIGTERM ends an open live-log stream and the gateway exits cleanly within the drain', async () => {

@@ -40,15 +40,6 @@ export async function api(method, path, body) {
 
 export const get = (path) => api('GET', path);
 
-// A text route (GET /metrics); null when it is off (404) or unreachable.
-export async function getText(path) {
-  try {
-    const r = await fetch(path, { credentials: 'same-origin' });
-    return r.ok ? await r.text() : null;
-  } catch {
-    return null;
-  }
-}
 export const post = (path, body) => api('POST', path, body ?? {});
 
 export async function currentSession() {

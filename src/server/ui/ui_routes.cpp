@@ -77,7 +77,7 @@ UiReply login(UiSessions& sessions, const Snapshot& snapshot, const HttpRequest&
   // Checked before the key, and for every key: a throttled right key answered differently from
   // a wrong one would let guessing go on.
   LoginThrottle& throttle = sessions.loginThrottle();
-  if (const int64_t waitMs = throttle.waitMs(now); waitMs > 0) {
+  if (const int64_t waitMs = throttle.waitMs(request.peer(), now); waitMs > 0) {
     Error e = Error::make(ErrorClass::kRateLimited,
                           "Too many failed logins to the admin UI; try again later.", "key",
                           "login_throttled");
@@ -93,7 +93,7 @@ UiReply login(UiSessions& sessions, const Snapshot& snapshot, const HttpRequest&
     if (found && isAdminKey(g->registry(), *found, now)) created = sessions.create(id, {}, now);
   }
   if (!created) {
-    throttle.recordFailure(now);
+    throttle.recordFailure(request.peer(), now);
     // One answer for an unknown key and a key without the admin role: a login form must not
     // tell which keys exist.
     return failure(responder, Error::make(ErrorClass::kUnauthorized,

@@ -39,7 +39,7 @@ class UiSessions {
   std::optional<UiSession> find(std::string_view id, int64_t nowMs);
   void remove(std::string_view id);
   size_t size() const;
-  // Failed logins, counted for the whole gateway (login_throttle.hpp).
+  // Failed logins, counted per client address and for the whole gateway (login_throttle.hpp).
   LoginThrottle& loginThrottle() { return throttle_; }
 
  private:

@@ -50,6 +50,10 @@ SpendLogRow spendRow(const RequestContext& ctx, bool withBody) {
   r.costKnown = ctx.costKnown;
   r.status = ctx.status;
   r.stream = ctx.streamed;
+  if (ctx.firstToken.time_since_epoch().count() != 0) {
+    r.ttftMs =
+        std::chrono::duration_cast<std::chrono::milliseconds>(ctx.firstToken - ctx.start).count();
+  }
   if (withBody) r.requestBody = boost::json::serialize(ctx.request.body());
   return r;
 }

@@ -79,6 +79,11 @@ class ExecutorTest : public ::testing::Test {
     int hedges = 0;
     std::string deployment;
     std::chrono::steady_clock::duration took{};
+    // The attempt trail: "<deployment> <reason> <outcome> <status>[ <error>]" per attempt,
+    // joined by "; ", and how many attempts the trail only counted.
+    std::string trail;
+    int trailMore = 0;
+    std::vector<uint32_t> latenciesUs;
   };
 
   // One request through the executor; the upstreams are stopped when it is done unless another
@@ -101,6 +106,17 @@ class ExecutorTest : public ::testing::Test {
           r.fallbacks = ctx.fallbacks;
           r.hedges = ctx.hedges;
           r.deployment = ctx.deployment ? ctx.deployment->id : "";
+          for (const AttemptRecord& a : ctx.attemptTrail.records()) {
+            if (!r.trail.empty()) r.trail += "; ";
+            r.trail += a.deployment->id + " " + std::string(attemptReasonName(a.reason)) + " " +
+                       std::string(attemptOutcomeName(a.outcome)) + " " + std::to_string(a.status);
+            if (a.outcome == AttemptOutcome::kFailed ||
+                a.outcome == AttemptOutcome::kBrokeMidStream) {
+              r.trail += " " + std::string(errorClassName(a.error));
+            }
+            r.latenciesUs.push_back(a.latencyUs);
+          }
+          r.trailMore = ctx.attemptTrail.more();
           // Upstreams kept for a next request: the io_context stops with them still listening.
           if (stopAfter) {
             stopUpstreams();
@@ -144,6 +160,7 @@ TEST_F(ExecutorTest, AFailedDeploymentFailsOverToTheNextAtOnce) {
   EXPECT_EQ(r.sink.header("x-switchyard-deployment"), "chat#1");
   EXPECT_EQ(r.sink.header("x-switchyard-attempts"), "2");
   EXPECT_EQ(state(0).totalFailures(), 1u);
+  EXPECT_EQ(r.trail, "chat#0 first failed 500 upstream_server; chat#1 retry answered 200");
 }
 
 TEST_F(ExecutorTest, TheClientsOwnErrorIsNotRetriedAnywhere) {
@@ -171,6 +188,9 @@ TEST_F(ExecutorTest, RetriesWithBackoffAfterEveryDeploymentWasTried) {
   EXPECT_EQ(r.attempts, 3);
   EXPECT_EQ(r.retries, 2);
   EXPECT_EQ(r.sink.header("x-switchyard-retries"), "2");
+  EXPECT_EQ(r.trail,
+            "chat#0 first failed 503 upstream_server; chat#0 retry failed 503 upstream_server; "
+            "chat#0 retry answered 200");
 }
 
 TEST_F(ExecutorTest, WhenRetriesRunOutTheLastUpstreamErrorIsTheAnswer) {
@@ -235,6 +255,9 @@ TEST_F(ExecutorTest, AnExhaustedGroupFallsBackToItsFallbackGroups) {
   EXPECT_EQ(third.requests(), 1);
   EXPECT_EQ(r.fallbacks, 2);
   EXPECT_EQ(r.sink.header("x-switchyard-fallbacks"), "2");
+  EXPECT_EQ(r.trail,
+            "chat#0 first failed 502 upstream_server; second#1 fallback failed 500 "
+            "upstream_server; third#2 fallback answered 200");
 }
 
 TEST_F(ExecutorTest, AContextWindowErrorLeavesTheGroupForItsContextWindowFallback) {
@@ -254,6 +277,9 @@ TEST_F(ExecutorTest, AContextWindowErrorLeavesTheGroupForItsContextWindowFallbac
   EXPECT_EQ(sibling.requests(), 0);  // its deployments share the model: not tried
   EXPECT_EQ(general.requests(), 0);
   EXPECT_EQ(longer.requests(), 1);
+  EXPECT_EQ(r.trail,
+            "chat#0 first failed 400 context_window_exceeded; long#3 context_window_fallback "
+            "answered 200");
 }
 
 TEST_F(ExecutorTest, AContentPolicyRefusalGoesToTheContentPolicyFallback) {
@@ -266,6 +292,9 @@ TEST_F(ExecutorTest, AContentPolicyRefusalGoesToTheContentPolicyFallback) {
   ASSERT_FALSE(r.error);
   EXPECT_TRUE(says(r.sink.body, "lenient"));
   EXPECT_EQ(lenient.requests(), 1);
+  EXPECT_EQ(r.trail,
+            "chat#0 first failed 400 content_policy; lenient#1 content_policy_fallback answered "
+            "200");
 }
 
 TEST_F(ExecutorTest, ADeploymentOverAllowedFailsCoolsDownAndIsSkippedByTheNextRequest) {
@@ -392,6 +421,7 @@ TEST_F(ExecutorTest, ASlowFirstAttemptIsRacedAndTheFasterAnswerWins) {
   EXPECT_LT(r.took, 1s);
   EXPECT_EQ(slow.requests(), 1);
   EXPECT_EQ(fast.requests(), 1);
+  EXPECT_EQ(r.trail, "chat#0 first cancelled 0; chat#1 hedge answered 200");
   // The loser is neither failed nor credited, and its in-flight count is released.
   EXPECT_EQ(state(0).totalFailures(), 0u);
   EXPECT_LT(state(0).latencyUs(), 0);
@@ -402,6 +432,33 @@ TEST_F(ExecutorTest, ASlowFirstAttemptIsRacedAndTheFasterAnswerWins) {
   ioc_.restart();
   ioc_.run();
   EXPECT_EQ(slow.abandoned(), 1);
+}
+
+TEST_F(ExecutorTest, TheTrailKeepsItsFirstAttemptsAndCountsTheRest) {
+  router().numRetries = 9;
+  upstream("chat", {UpstreamStep::json(503, openAiError("busy"))});
+  const Run r = run(kChat);
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.attempts, 10);
+  ASSERT_EQ(r.latenciesUs.size(), AttemptTrail::kCapacity);
+  EXPECT_EQ(r.trailMore, 10 - int(AttemptTrail::kCapacity));
+  EXPECT_TRUE(r.trail.starts_with("chat#0 first failed 503 upstream_server; chat#0 retry failed"));
+}
+
+TEST_F(ExecutorTest, AnAttemptsTimeLeavesOutTheBackoffBeforeIt) {
+  router().numRetries = 1;
+  UpstreamStep limited = UpstreamStep::json(429, openAiError("slow down"));
+  limited.extraHeaders = "Retry-After: 1\r\n";
+  upstream("chat", {limited, UpstreamStep::json(200, chatAnswer("later"))});
+  const Run r = run(kChat);
+  ASSERT_FALSE(r.error);
+  EXPECT_EQ(r.trail, "chat#0 first failed 429 rate_limited; chat#0 retry answered 200");
+  ASSERT_EQ(r.latenciesUs.size(), 2u);
+  // The request waited the Retry-After second between the attempts: neither one's own time
+  // includes it, so they add up to the request's time less at least that second.
+  const auto attemptsUs = int64_t(r.latenciesUs[0]) + int64_t(r.latenciesUs[1]);
+  EXPECT_GE(std::chrono::duration_cast<std::chrono::microseconds>(r.took).count() - attemptsUs,
+            999'000);
 }
 
 TEST_F(ExecutorTest, AFirstAttemptThatAnswersBeforeTheDelayIsNotRaced) {

@@ -237,6 +237,32 @@ TEST_P(StoreSuite, RollupsAddUpAcrossBatchesAndFeedReports) {
   EXPECT_EQ(byDay->front().group, "2052-02-20");
 }
 
+// Streams' times to first token are counted into the rollup's buckets, in SQL across batches.
+TEST_P(StoreSuite, RollupsCountTimesToFirstTokenInBuckets) {
+  const int64_t t0 = 30'500 * 86'400'000LL;
+  const std::string k = marker_ + "-ttft";
+  auto a = row(k, "", t0 + 1, 0.1);
+  a.ttftMs = 120;
+  auto b = row(k, "", t0 + 2, 0.1);
+  b.ttftMs = 180;
+  auto c = row(k, "", t0 + 3, 0.1);  // not a stream: no first token
+  auto d = row(k, "", t0 + 4, 0.1);
+  d.ttftMs = 2'500;
+  ASSERT_TRUE(store_->writeBatch({a, c}, {}, {}));
+  ASSERT_TRUE(store_->writeBatch({b, d}, {}, {}));
+  auto rollups = store_->spendRollups(t0, t0 + 3'600'000);
+  ASSERT_TRUE(rollups) << rollups.error().message;
+  const SpendRollup* mine = nullptr;
+  for (const auto& r : *rollups)
+    if (r.keyId == k) mine = &r;
+  ASSERT_NE(mine, nullptr);
+  EXPECT_EQ(mine->requests, 4);
+  TtftCounts expected{};
+  expected[ttftBucketOf(150)] = 2;
+  expected[ttftBucketOf(2'500)] = 1;
+  EXPECT_EQ(mine->ttft, expected);
+}
+
 // disable_spend_logs: a batch of rollups and increments only; reports still count it.
 TEST_P(StoreSuite, BatchWithoutLogRowsStillCounts) {
   ASSERT_TRUE(store_->put(key("k1")));
@@ -353,6 +379,42 @@ TEST_P(StoreSuite, SaltIsStableAndReopenMigratesNothing) {
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_EQ(*(*again)->keySalt(), *a);
   EXPECT_TRUE(*(*again)->get(PrincipalKind::kKey, "k1"));
+}
+
+// A database of schema 3 (rollups without TTFT buckets) gets the bucket columns when opened:
+// its rows count none, and new rows add to them.
+TEST_P(StoreSuite, AnOlderRollupTableGainsTheTtftBuckets) {
+  const int64_t t0 = 30'600 * 86'400'000LL;
+  const std::string k = marker_ + "-upgrade";
+  ASSERT_TRUE(store_->writeBatch({row(k, "", t0, 0.5)}, {}, {}));
+  {
+    auto raw =
+        GetParam() == "postgresql" ? openPostgres(url_) : openSqlite((dir_ / "test.db").string());
+    ASSERT_TRUE(raw) << raw.error().message;
+    for (size_t i = 0; i < kTtftBuckets; ++i) {
+      auto r =
+          (*raw)->query("ALTER TABLE sy_spend_rollups DROP COLUMN " + std::string(ttftColumn(i)));
+      ASSERT_TRUE(r) << r.error().message;
+    }
+    ASSERT_TRUE((*raw)->query("UPDATE sy_meta SET value = '3' WHERE name = 'schema_version'"));
+  }
+  store_.reset();
+  auto s = openStore(url_);
+  ASSERT_TRUE(s) << s.error().message;
+  store_ = std::move(*s);
+  auto streamed = row(k, "", t0 + 1, 0.5);
+  streamed.ttftMs = 700;
+  ASSERT_TRUE(store_->writeBatch({streamed}, {}, {}));
+  auto rollups = store_->spendRollups(t0, t0 + 3'600'000);
+  ASSERT_TRUE(rollups) << rollups.error().message;
+  const SpendRollup* mine = nullptr;
+  for (const auto& r : *rollups)
+    if (r.keyId == k) mine = &r;
+  ASSERT_NE(mine, nullptr);
+  EXPECT_EQ(mine->requests, 2);
+  TtftCounts expected{};
+  expected[ttftBucketOf(700)] = 1;
+  EXPECT_EQ(mine->ttft, expected);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreSuite, ::testing::Values("sqlite", "postgresql"),

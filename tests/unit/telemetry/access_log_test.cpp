@@ -77,6 +77,79 @@ TEST(AccessLog, OneJsonObjectWithTheRequestFactsAndNoKey) {
   EXPECT_EQ(j.at("ts").as_string().size(), 24u);  // 2026-11-25T10:15:02.123Z
 }
 
+TEST(AccessLog, ASingleAttemptAddsNoAttemptList) {
+  RequestContext ctx;
+  ctx.snapshot = std::make_shared<Snapshot>();
+  auto d = std::make_shared<Deployment>();
+  d->id = "chat#0";
+  ctx.deployment = d;
+  ctx.attempts = 1;
+  ctx.attemptTrail.add()->deployment = d;
+  TextBuffer buffer;
+  formatAccessLog(ctx, "chat", std::chrono::steady_clock::now(), buffer);
+  const auto j = boost::json::parse(buffer.view()).as_object();
+  EXPECT_FALSE(j.contains("attempt_list")) << buffer.view();
+  EXPECT_EQ(j.at("deployment"), "chat#0");
+}
+
+TEST(AccessLog, EveryAttemptWithItsReasonOutcomeStatusAndTime) {
+  RequestContext ctx;
+  ctx.snapshot = std::make_shared<Snapshot>();
+  auto first = std::make_shared<Deployment>();
+  first->id = "chat#0 \"eu\"";  // escaped as any string of the line
+  first->provider = "azure";
+  auto second = std::make_shared<Deployment>();
+  second->id = "backup#1";
+  second->provider = "openai";
+  AttemptRecord* a = ctx.attemptTrail.add();
+  a->deployment = first;
+  a->status = 429;
+  a->outcome = AttemptOutcome::kFailed;
+  a->error = ErrorClass::kRateLimited;
+  a->latencyUs = 1200;
+  AttemptRecord* b = ctx.attemptTrail.add();
+  b->deployment = second;
+  b->reason = AttemptReason::kFallback;
+  b->status = 200;
+  b->latencyUs = 35000;
+  ctx.deployment = second;
+  ctx.attempts = 2;
+  ctx.fallbacks = 1;
+  TextBuffer buffer;
+  formatAccessLog(ctx, "chat", std::chrono::steady_clock::now(), buffer);
+  const auto j = boost::json::parse(buffer.view()).as_object();
+  const auto& list = j.at("attempt_list").as_array();
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0], boost::json::parse(R"({"deployment":"chat#0 \"eu\"","provider":"azure",
+      "reason":"first","outcome":"failed","status":429,"error":"rate_limited","latency_us":1200})"));
+  EXPECT_EQ(list[1], boost::json::parse(R"({"deployment":"backup#1","provider":"openai",
+      "reason":"fallback","outcome":"answered","status":200,"latency_us":35000})"));
+  EXPECT_FALSE(j.contains("attempt_list_more"));
+}
+
+TEST(AccessLog, AttemptsBeyondTheTrailsCapacityAreCounted) {
+  RequestContext ctx;
+  ctx.snapshot = std::make_shared<Snapshot>();
+  auto d = std::make_shared<Deployment>();
+  d->id = "chat#0";
+  d->provider = "openai";
+  for (int i = 0; i < 9; ++i) {
+    if (AttemptRecord* r = ctx.attemptTrail.add()) {
+      r->deployment = d;
+      r->reason = i == 0 ? AttemptReason::kFirst : AttemptReason::kRetry;
+      r->outcome = AttemptOutcome::kFailed;
+      r->error = ErrorClass::kUpstreamServer;
+      r->status = 503;
+    }
+  }
+  TextBuffer buffer;
+  formatAccessLog(ctx, "chat", std::chrono::steady_clock::now(), buffer);
+  const auto j = boost::json::parse(buffer.view()).as_object();
+  EXPECT_EQ(j.at("attempt_list").as_array().size(), AttemptTrail::kCapacity);
+  EXPECT_EQ(j.at("attempt_list_more"), 9 - int(AttemptTrail::kCapacity));
+  EXPECT_EQ(j.at("attempt_list").as_array()[1].at("reason"), "retry");
+}
+
 // The live log's cache and guardrail columns: one word each, the strongest guardrail action.
 TEST(AccessLog, CacheAndGuardrailOutcomes) {
   auto line = [](const RequestContext& ctx) {

@@ -1,5 +1,5 @@
 // Live log: requests as they finish, streamed over SSE from GET /live/requests, with filters
-// and each request's detail (attempts, retries, fallbacks, timings).
+// and each request's detail (every attempt with why it was made and how it ended, timings).
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { int, usd } from '../format.js';
 import { Dialog } from '../widgets.jsx';
@@ -10,6 +10,53 @@ const us = (v) => (v === undefined ? '—' : `${(v / 1000).toFixed(1)} ms`);
 const CACHE_BADGE = { hit: 'good', miss: '' };
 const GUARDRAIL_BADGE = { passed: 'good', logged: '', masked: 'warn', blocked: 'bad' };
 const Outcome = ({ value, badges }) => (value ? <span class={`badge ${badges[value] ?? ''}`}>{value}</span> : '—');
+const ATTEMPT_BADGE = { answered: 'good', failed: 'bad', broke_mid_stream: 'bad', cancelled: '' };
+const REASON_TEXT = {
+  first: 'first try', retry: 'retry', fallback: 'fallback', hedge: 'hedge',
+  context_window_fallback: 'context window fallback', content_policy_fallback: 'content policy fallback',
+};
+
+// A request's attempts: the line's attempt_list when there was more than one (the gateway keeps
+// the first six and counts the rest), else the one attempt the line itself describes.
+function attemptsOf(r) {
+  if (Array.isArray(r.attempt_list)) return r.attempt_list;
+  if (!r.deployment) return [];
+  return [{
+    deployment: r.deployment, provider: r.provider, reason: 'first',
+    outcome: r.error && r.status >= 400 ? 'failed' : 'answered', status: r.status, error: r.error,
+    latency_us: r.upstream_us,
+  }];
+}
+
+function Attempts({ entry }) {
+  const list = attemptsOf(entry);
+  if (!list.length) return <p class="muted">No upstream attempt (answered by the gateway).</p>;
+  return (
+    <table class="data attempts" data-testid="attempt-list">
+      <caption>Attempts</caption>
+      <thead><tr>
+        <th scope="col">#</th><th scope="col">Why</th><th scope="col">Deployment</th><th scope="col">Provider</th>
+        <th scope="col">Outcome</th><th scope="col" class="num">Status</th><th scope="col" class="num">Time</th>
+      </tr></thead>
+      <tbody>
+        {list.map((a, i) => (
+          <tr data-outcome={a.outcome}>
+            <td>{i + 1}</td>
+            <td>{REASON_TEXT[a.reason] ?? a.reason}</td>
+            <td>{a.deployment || '—'}</td>
+            <td>{a.provider || '—'}</td>
+            <td><span class={`badge ${ATTEMPT_BADGE[a.outcome] ?? ''}`}>{a.outcome.replaceAll('_', ' ')}</span>{a.error && <small> {a.error}</small>}</td>
+            <td class="num">{a.status || '—'}</td>
+            <td class="num">{us(a.latency_us)}</td>
+          </tr>
+        ))}
+        {entry.attempt_list_more > 0 && (
+          <tr><td colSpan={7} class="muted">+{entry.attempt_list_more} more</td></tr>
+        )}
+      </tbody>
+    </table>
+  );
+}
 
 export function LiveLogPage() {
   const [rows, setRows] = useState([]);
@@ -93,6 +140,7 @@ export function LiveLogPage() {
               <dt>Cache</dt><dd>{detail.cache ?? 'not used'}</dd>
               <dt>Guardrails</dt><dd>{detail.guardrail ? `${detail.guardrail}: ${detail.guardrails}` : 'none ran'}</dd>
             </dl>
+            <Attempts entry={detail} />
             <pre class="json">{JSON.stringify(detail, null, 2)}</pre>
             <div class="actions"><button type="button" class="primary" onClick={() => setDetail(null)}>Close</button></div>
           </>

@@ -1,7 +1,6 @@
 // Overview: traffic, errors, latency and spend over a chosen range, and who and what spends.
 import { useEffect, useState } from 'preact/hooks';
-import { get, getText, qs } from '../api.js';
-import { histogramQuantiles } from '../prometheus.js';
+import { get, qs } from '../api.js';
 import { RANGES, int, isoSeconds, ms, pct, percentile, rangeStart, usd } from '../format.js';
 import { TimeChart, bucketSeries } from '../chart.jsx';
 import { Notice, RangePicker, Stat } from '../widgets.jsx';
@@ -40,17 +39,11 @@ export function Overview() {
       get(`/spend/buckets${qs({ bucket: 'day', start_date: monthStart })}`),
       get(`/spend/logs${qs({ start_date: start, limit: 10000 })}`),
       get('/health'),
-      getText('/metrics'),
-    ]).then(([all, models, keys, teams, month, logs, health, metrics]) => {
+    ]).then(([all, models, keys, teams, month, logs, health]) => {
       if (!live) return;
       const today = Math.floor(Date.now() / 86400e3) * 86400e3;
       const latencies = logs.map((l) => Date.parse(l.endTime) - Date.parse(l.startTime)).sort((a, b) => a - b);
       const failed = logs.filter((l) => l.status !== 'success').length;
-      // The spend logs have no first-token time: TTFT comes from the gateway's histogram, all
-      // streams since it started (seconds), whatever the range.
-      const [ttft50, ttft95] = metrics
-        ? histogramQuantiles(metrics, 'switchyard_time_to_first_token_seconds', [0.5, 0.95]).map((v) => (v === null ? null : v * 1000))
-        : [null, null];
       setData({
         all, startMs: Date.parse(all.start), endMs: Date.parse(all.end),
         models: top(models), keys: top(keys), teams: top(teams),
@@ -58,7 +51,6 @@ export function Overview() {
         spendMonth: month.totals.spend,
         logged: logs.length, failed,
         p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95),
-        ttft50, ttft95, metricsOn: metrics !== null,
         unhealthy: health.unhealthy_count,
       });
       setError(null);
@@ -84,8 +76,8 @@ export function Overview() {
             <Stat label="Error rate" value={pct(data.logged ? data.failed / data.logged : NaN)}
               sub={`of ${int(data.logged)} logged requests`} />
             <Stat label="Latency p50 / p95" value={`${ms(data.p50)} / ${ms(data.p95)}`} />
-            <Stat label="TTFT p50 / p95" value={`${ms(data.ttft50)} / ${ms(data.ttft95)}`}
-              sub={data.metricsOn ? 'streams since the gateway started' : 'needs metrics on'} />
+            <Stat label="TTFT p50 / p95" value={`${ms(data.all.totals.ttft_p50_ms)} / ${ms(data.all.totals.ttft_p95_ms)}`}
+              sub={`of ${int(data.all.totals.ttft_requests)} streamed requests`} />
             <Stat label="Spend today" value={usd(data.spendToday)} sub={`this month ${usd(data.spendMonth)}`} />
             <Stat label="Unhealthy deployments" value={int(data.unhealthy)} />
           </div>
