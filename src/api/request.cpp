@@ -114,4 +114,9 @@ void ApiRequest::buildBody() const {
   unparsed_ = {};
 }
 
+std::string endUserOf(const boost::json::object& body) {
+  const auto* user = body.if_contains("user");
+  return user && user->is_string() ? std::string(user->get_string()) : std::string();
+}
+
 }  // namespace switchyard

@@ -106,6 +106,9 @@ struct ApiRequest {
   Endpoint endpoint = Endpoint::kChatCompletions;
   InboundFormat format = InboundFormat::kOpenAi;
   std::string model;  // as the client named it
+  // The end user the body names (OpenAI's `user`, Anthropic's `metadata.user_id`): LiteLLM's
+  // customer, whose spend and budget the gateway tracks. Empty when none.
+  std::string endUser;
   bool stream = false;
   bool clientWantsUsage = false;  // stream_options.include_usage as the client sent it
   SamplingParameters parameters;  // as the client sent them
@@ -190,6 +193,9 @@ struct Usage {
 };
 
 std::string_view endpointPath(Endpoint e);  // "/chat/completions", ...
+
+// The canonical body's `user` (ApiRequest::endUser), for the decoders that build it as a tree.
+std::string endUserOf(const boost::json::object& body);
 
 // The parse options every request body is read with: the scan and the tree must agree.
 boost::json::parse_options requestParseOptions();

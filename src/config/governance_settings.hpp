@@ -2,6 +2,7 @@
 // Settings of virtual keys, budgets and spend logging (docs/governance.md).
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 namespace switchyard {
@@ -38,6 +39,12 @@ struct GovernanceSettings {
   // a request that sets no max_tokens.
   int64_t defaultOutputTokens = 1024;
   BudgetAdmission budgetAdmission = BudgetAdmission::kUnderBudget;
+  // litellm_settings.max_end_user_budget: the max_budget (USD) of every end user (the request's
+  // `user`) that has none of its own (/customer/new sets one).
+  std::optional<double> maxEndUserBudget;
+  // litellm_settings.disable_end_user_cost_tracking: a request's `user` is neither tracked nor
+  // checked (no end-user records, spend or budgets).
+  bool trackEndUsers = true;
 };
 
 }  // namespace switchyard

@@ -114,7 +114,7 @@ constexpr std::array<std::string_view, 6> kLitellmCallbacks = {
     "success_callback", "failure_callback",    "callbacks",
     "service_callback", "audit_log_callbacks", "input_callback"};
 
-constexpr std::array<std::string_view, 24> kLitellmNotSupported = {
+constexpr std::array<std::string_view, 22> kLitellmNotSupported = {
     "turn_off_message_logging",
     "redact_user_api_key_info",
     "redact_messages_in_exceptions",
@@ -124,7 +124,6 @@ constexpr std::array<std::string_view, 24> kLitellmNotSupported = {
     "budget_duration",
     "telemetry",
     "enable_json_schema_validation",
-    "disable_end_user_cost_tracking",
     "force_ipv4",
     "return_response_headers",
     "ssl_verify",
@@ -137,7 +136,6 @@ constexpr std::array<std::string_view, 24> kLitellmNotSupported = {
     "default_internal_user_params",
     "langfuse_default_tags",
     "callback_settings",
-    "max_end_user_budget",
     "disable_add_transform_inline_image_block"};
 
 constexpr std::array<std::string_view, 29> kGeneralNotSupported = {
@@ -333,6 +331,16 @@ void parseLitellmSettings(const YAML::Node& node, Snapshot& snap, ParseContext& 
       if (auto b = readBool(value, p, ctx)) snap.cache.enabled = *b;
     } else if (key == "cache_params") {
       parseCacheParams(value, p, snap, ctx);
+    } else if (key == "max_end_user_budget") {
+      if (auto usd = readNumber(value, p, ctx, 0.0, 1e12)) {
+        snap.governance.maxEndUserBudget = *usd;
+        raw[key] = *usd;
+      }
+    } else if (key == "disable_end_user_cost_tracking") {
+      if (auto b = readBool(value, p, ctx)) {
+        snap.governance.trackEndUsers = !*b;
+        raw[key] = *b;
+      }
     } else if (contains(kFallbackKeys, key)) {
       // LiteLLM accepts router fallbacks here too; loader.cpp moves them to routerSettings.
       checkFallbackShape(key, value, p, ctx);

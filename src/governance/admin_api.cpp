@@ -1,5 +1,5 @@
-// The admin API (LiteLLM's /key, /team, /user and /spend routes): validate the JSON, write the
-// store, update the in-memory registry. Runs on the admin thread, never on a worker.
+// The admin API (LiteLLM's /key, /team, /user, /customer and /spend routes): validate the JSON,
+// write the store, update the in-memory registry. Runs on the admin thread, never on a worker.
 #include <openssl/rand.h>
 
 #include <boost/json.hpp>
@@ -7,6 +7,7 @@
 
 #include "governance/admin_api_body.hpp"
 #include "governance/admin_api_buckets.hpp"
+#include "governance/admin_api_customers.hpp"
 #include "governance/admin_api_manage.hpp"
 #include "governance/admin_api_reply.hpp"
 #include "governance/admin_api_spend.hpp"
@@ -266,12 +267,14 @@ AdminReply Governance::admin(std::string_view method, std::string_view path, std
                               },
                               now};
   if (auto reply = manage(manageContext, method, path, query, body)) return *reply;
+  if (auto reply = customers(manageContext, method, path, query, body)) return *reply;
   return fail(404, "Unknown admin route: " + std::string(method) + " " + std::string(path), {},
               "unknown_route");
 }
 
 bool isAdminPath(std::string_view path) {
   return path.starts_with("/key/") || path.starts_with("/team/") || path.starts_with("/user/") ||
+         path.starts_with("/customer/") || path.starts_with("/end_user/") ||
          path == "/spend/logs" || path == "/global/spend/report" || path == "/spend/buckets";
 }
 

@@ -65,6 +65,10 @@ json::object principalJson(const Principal& p) {
       o["user_email"] = p.email.empty() ? json::value(nullptr) : json::value(p.email);
       o["team_id"] = p.teamId.empty() ? json::value(nullptr) : json::value(p.teamId);
       break;
+    case PrincipalKind::kEndUser:  // LiteLLM's customer (admin_api_customers.cpp)
+      o["user_id"] = p.id;
+      o["alias"] = p.alias.empty() ? json::value(nullptr) : json::value(p.alias);
+      break;
   }
   o["models"] = std::move(models);
   o["spend"] = p.spend;

@@ -87,8 +87,15 @@ std::chrono::milliseconds periodTtl(const Principal& p, int64_t nowMs) {
 
 void Registry::load(std::vector<Principal> records) {
   std::lock_guard lock(mutex_);
-  Table fresh[3];
+  Table fresh[kPrincipalKinds];
+  Table& freshEndUsers = fresh[static_cast<int>(PrincipalKind::kEndUser)];
   for (auto& r : records) {
+    // End users that only track spend count against the cap; those an admin gave a budget, a
+    // limit or a block always load.
+    if (r.kind == PrincipalKind::kEndUser && freshEndUsers.size() >= kMaxEndUsers && !r.maxBudget &&
+        !r.blocked && !r.rpmLimit && !r.tpmLimit && !r.maxParallelRequests) {
+      continue;
+    }
     Table& old = table(r.kind);
     Live l;
     if (auto it = old.find(r.id); it != old.end()) {
@@ -103,7 +110,14 @@ void Registry::load(std::vector<Principal> records) {
     l.record = std::move(r);
     fresh[static_cast<int>(l.record.kind)].emplace(l.record.id, std::move(l));
   }
-  for (int i = 0; i < 3; ++i) tables_[i].swap(fresh[i]);
+  // An end user first seen since the last write is not in the store yet: it keeps what its
+  // requests in flight hold and what it spent.
+  for (auto& [id, l] : table(PrincipalKind::kEndUser)) {
+    if ((l.inFlight > 0 || l.unflushed > 0) && freshEndUsers.size() < kMaxEndUsers) {
+      freshEndUsers.try_emplace(id, std::move(l));
+    }
+  }
+  for (int i = 0; i < kPrincipalKinds; ++i) tables_[i].swap(fresh[i]);
 }
 
 void Registry::put(Principal p) {
@@ -138,8 +152,21 @@ Registry::Live* Registry::live(PrincipalKind k, const std::string& id) {
   return it == t.end() ? nullptr : &it->second;
 }
 
+Registry::Live* Registry::endUserLive(std::string_view id, int64_t nowMs) {
+  Table& t = table(PrincipalKind::kEndUser);
+  if (auto it = t.find(std::string(id)); it != t.end()) return &it->second;
+  if (t.size() >= kMaxEndUsers) return nullptr;
+  Live& l = t[std::string(id)];
+  l.record.kind = PrincipalKind::kEndUser;
+  l.record.id = std::string(id);
+  l.record.createdAt = nowMs;
+  l.record.updatedAt = nowMs;
+  return &l;
+}
+
 std::optional<Error> Registry::check(Live& l, std::string_view model, double estimateUsd,
-                                     int64_t nowMs, BudgetAdmission mode, SharedCounters* shared) {
+                                     int64_t nowMs, BudgetAdmission mode, SharedCounters* shared,
+                                     std::optional<double> defaultBudget) {
   Principal& p = l.record;
   if (p.blocked) return unauthorized(nameOf(p) + " is blocked.", "key_blocked");
   if (p.kind == PrincipalKind::kKey && p.expiresAt > 0 && nowMs >= p.expiresAt) {
@@ -164,7 +191,7 @@ std::optional<Error> Registry::check(Live& l, std::string_view model, double est
   auto share = [&](int64_t limit) {
     return shared && !sharing ? shared->fallbackLimit(limit) : limit;
   };
-  if (p.maxBudget) {
+  if (const auto budget = p.maxBudget ? p.maxBudget : defaultBudget) {
     double spend = p.spend;
     double reserved = l.reserved;
     if (sharing) {
@@ -172,8 +199,7 @@ std::optional<Error> Registry::check(Live& l, std::string_view model, double est
                        shared->total(sharedName("spend", p), p.budgetResetAt, periodTtl(p, nowMs)));
       reserved = std::max(reserved, shared->level(sharedName("reserved", p)));
     }
-    if (auto refused =
-            overBudget(p, spend, reserved, l.inFlight, *p.maxBudget, estimateUsd, mode)) {
+    if (auto refused = overBudget(p, spend, reserved, l.inFlight, *budget, estimateUsd, mode)) {
       return refused;
     }
   }
@@ -217,15 +243,25 @@ std::optional<Error> Registry::check(Live& l, std::string_view model, double est
 
 Result<Ticket> Registry::admit(const std::string& keyId, std::string_view model, double estimateUsd,
                                int64_t nowMs, BudgetAdmission mode, SharedCounters* shared,
-                               std::string* waitLease) {
+                               std::string* waitLease, const EndUser* endUser) {
   std::lock_guard lock(mutex_);
-  Live* key = live(PrincipalKind::kKey, keyId);
-  if (!key) return unauthorized("invalid API key.", "invalid_api_key");
-  Live* user = live(PrincipalKind::kUser, key->record.userId);
-  Live* team = live(PrincipalKind::kTeam, key->record.teamId);
-  for (Live* l : {key, user, team}) {
+  Live* key = nullptr;
+  Live* user = nullptr;
+  Live* team = nullptr;
+  if (!keyId.empty()) {
+    key = live(PrincipalKind::kKey, keyId);
+    if (!key) return unauthorized("invalid API key.", "invalid_api_key");
+    user = live(PrincipalKind::kUser, key->record.userId);
+    team = live(PrincipalKind::kTeam, key->record.teamId);
+  }
+  Live* customer = endUser && !endUser->id.empty() ? endUserLive(endUser->id, nowMs) : nullptr;
+  const std::initializer_list<Live*> all = {key, user, team, customer};
+  for (Live* l : all) {
     if (!l) continue;
-    if (auto denied = check(*l, model, estimateUsd, nowMs, mode, shared)) return *denied;
+    const auto defaultBudget = l == customer ? endUser->defaultBudget : std::nullopt;
+    if (auto denied = check(*l, model, estimateUsd, nowMs, mode, shared, defaultBudget)) {
+      return *denied;
+    }
   }
   if (shared) {
     // One unit of each rpm lease, all or none.
@@ -234,7 +270,7 @@ Result<Ticket> Registry::admit(const std::string& keyId, std::string_view model,
     auto undo = [&] {
       for (const auto& name : taken) shared->giveBack(name, minute);
     };
-    for (Live* l : {key, user, team}) {
+    for (Live* l : all) {
       if (!l || !l->record.rpmLimit) continue;
       std::string name = sharedName("rpm", l->record);
       const int64_t limit = *l->record.rpmLimit;
@@ -253,7 +289,7 @@ Result<Ticket> Registry::admit(const std::string& keyId, std::string_view model,
                          nowMs);
     }
   }
-  for (Live* l : {key, user, team}) {
+  for (Live* l : all) {
     if (!l) continue;
     l->reserved += estimateUsd;
     ++l->inFlight;
@@ -263,7 +299,16 @@ Result<Ticket> Registry::admit(const std::string& keyId, std::string_view model,
       shared->adjust(sharedName("inflight", l->record), 1);
     }
   }
-  return Ticket{keyId, key->record.alias, key->record.teamId, key->record.userId, estimateUsd};
+  Ticket t;
+  t.keyId = keyId;
+  if (key) {
+    t.keyAlias = key->record.alias;
+    t.teamId = key->record.teamId;
+    t.userId = key->record.userId;
+  }
+  if (customer) t.endUserId = customer->record.id;
+  t.reservedUsd = estimateUsd;
+  return t;
 }
 
 void Registry::settle(const Ticket& t, double costUsd, int64_t tokens, SharedCounters* shared,
@@ -271,7 +316,8 @@ void Registry::settle(const Ticket& t, double costUsd, int64_t tokens, SharedCou
   std::lock_guard lock(mutex_);
   for (auto [kind, id] :
        {std::pair{PrincipalKind::kKey, &t.keyId}, std::pair{PrincipalKind::kUser, &t.userId},
-        std::pair{PrincipalKind::kTeam, &t.teamId}}) {
+        std::pair{PrincipalKind::kTeam, &t.teamId},
+        std::pair{PrincipalKind::kEndUser, &t.endUserId}}) {
     Live* l = live(kind, *id);
     if (!l) continue;  // deleted meanwhile
     l->reserved = std::max(0.0, l->reserved - t.reservedUsd);

@@ -35,7 +35,17 @@ struct Ticket {
   std::string keyAlias;
   std::string teamId;
   std::string userId;
+  std::string endUserId;
   double reservedUsd = 0.0;
+};
+
+// The end user a request names (its body's `user`), checked like a key's user: blocked, budget,
+// rpm/tpm. An end user the registry has not seen is created on first use, as LiteLLM upserts
+// its customers; `defaultBudget` (litellm_settings.max_end_user_budget) is the budget of those
+// without their own.
+struct EndUser {
+  std::string_view id;
+  std::optional<double> defaultBudget;
 };
 
 class Registry {
@@ -52,15 +62,17 @@ class Registry {
   std::optional<Principal> find(PrincipalKind kind, const std::string& id) const;
   bool knowsKey(const std::string& keyId) const;
 
-  // Checks the key and its user and team (blocked, expiry, models, budgets by `mode`, rpm/tpm,
-  // parallel requests) and reserves `estimateUsd` against every budget. nowMs: unix ms.
+  // Checks the key and its user and team, and the end user when given (blocked, expiry, models,
+  // budgets by `mode`, rpm/tpm, parallel requests) and reserves `estimateUsd` against every
+  // budget. An empty keyId (a master-key request) checks the end user alone. nowMs: unix ms.
   // With `shared` (several instances, store/redis/shared_counters.hpp), the limits and budgets
   // count what every instance did, and rpm is a lease: when this instance's share is empty and
   // its refill is on the way, the request is refused with `waitLease` set to the lease to
   // awaitLease() on before admitting it again.
   Result<Ticket> admit(const std::string& keyId, std::string_view model, double estimateUsd,
                        int64_t nowMs, BudgetAdmission mode = BudgetAdmission::kUnderBudget,
-                       SharedCounters* shared = nullptr, std::string* waitLease = nullptr);
+                       SharedCounters* shared = nullptr, std::string* waitLease = nullptr,
+                       const EndUser* endUser = nullptr);
   // The request is over: release the reservation, add the real cost and tokens.
   void settle(const Ticket& t, double costUsd, int64_t tokens, SharedCounters* shared = nullptr,
               int64_t nowMs = 0);
@@ -82,11 +94,19 @@ class Registry {
   Table& table(PrincipalKind k) { return tables_[static_cast<int>(k)]; }
   const Table& table(PrincipalKind k) const { return tables_[static_cast<int>(k)]; }
   Live* live(PrincipalKind k, const std::string& id);
+  // The end user's record, created when unseen (nullptr when the table is full, see below).
+  Live* endUserLive(std::string_view id, int64_t nowMs);
   std::optional<Error> check(Live& l, std::string_view what, double estimateUsd, int64_t nowMs,
-                             BudgetAdmission mode, SharedCounters* shared);
+                             BudgetAdmission mode, SharedCounters* shared,
+                             std::optional<double> defaultBudget = std::nullopt);
+
+  // End users come from request bodies: past this many the registry stops creating them in
+  // memory (their spend is still written to the store, and the next refresh loads them), so a
+  // client inventing a name per request cannot grow the process without bound.
+  static constexpr size_t kMaxEndUsers = 200'000;
 
   mutable std::mutex mutex_;
-  Table tables_[3];
+  Table tables_[kPrincipalKinds];
   OnReset onReset_;
 };
 

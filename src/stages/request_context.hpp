@@ -44,6 +44,8 @@ struct RequestContext {
   std::string keyAlias;  // the key's human name, a bounded metric label
   std::string teamId;
   std::string userId;
+  // The end user (the body's `user`) the budget stage admitted this request for; empty when none.
+  std::string endUserId;
   // What the request cost in USD, from the provider-reported usage and the price data.
   double costUsd = 0.0;
   bool costKnown = false;

@@ -18,6 +18,7 @@ std::vector<SpendDelta> deltasOf(const std::vector<SpendLogRow>& rows) {
     if (!r.keyId.empty()) sums[{PrincipalKind::kKey, r.keyId}] += r.spend;
     if (!r.teamId.empty()) sums[{PrincipalKind::kTeam, r.teamId}] += r.spend;
     if (!r.userId.empty()) sums[{PrincipalKind::kUser, r.userId}] += r.spend;
+    if (!r.endUser.empty()) sums[{PrincipalKind::kEndUser, r.endUser}] += r.spend;
   }
   std::vector<SpendDelta> out;
   out.reserve(sums.size());
@@ -111,6 +112,9 @@ void SpendWriter::writePending(std::unique_lock<std::mutex>& lock) {
   batch.deltas = deltasOf(rows);
   batch.rollups = rollupsOf(rows);
   batch.resets = std::move(resets);
+  batch.nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
   if (options_.logRows) batch.logs = std::move(rows);
   Result<void> written;
   {

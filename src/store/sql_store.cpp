@@ -99,6 +99,7 @@ std::optional<PrincipalKind> kindFrom(std::string_view s) {
   if (s == "key") return PrincipalKind::kKey;
   if (s == "team") return PrincipalKind::kTeam;
   if (s == "user") return PrincipalKind::kUser;
+  if (s == "end_user") return PrincipalKind::kEndUser;
   return std::nullopt;
 }
 
@@ -345,8 +346,17 @@ class SqlStore : public Store {
       if (!r) return rollback(r.error());
     }
     for (const auto& d : batch.deltas) {
-      auto r = db_->query("UPDATE sy_principals SET spend = spend + ? WHERE kind = ? AND id = ?",
-                          {d.usd, std::string(kindName(d.kind)), d.id});
+      // An end user exists once it spent (LiteLLM upserts its customers the same way); keys,
+      // teams and users only through the admin API, so a deleted one stays deleted.
+      auto r =
+          d.kind == PrincipalKind::kEndUser
+              ? db_->query(
+                    "INSERT INTO sy_principals (kind, id, models, metadata, spend, created_at, "
+                    "updated_at) VALUES ('end_user', ?, '[]', '{}', ?, ?, ?) ON CONFLICT "
+                    "(kind, id) DO UPDATE SET spend = sy_principals.spend + excluded.spend",
+                    {d.id, d.usd, batch.nowMs, batch.nowMs})
+              : db_->query("UPDATE sy_principals SET spend = spend + ? WHERE kind = ? AND id = ?",
+                           {d.usd, std::string(kindName(d.kind)), d.id});
       if (!r) return rollback(r.error());
     }
     // PostgreSQL: few round trips, so many rows per statement. SQLite runs in-process: one
@@ -540,6 +550,8 @@ std::string_view kindName(PrincipalKind k) {
       return "team";
     case PrincipalKind::kUser:
       return "user";
+    case PrincipalKind::kEndUser:
+      return "end_user";
   }
   return "key";
 }

@@ -16,11 +16,13 @@
 
 namespace switchyard {
 
-enum class PrincipalKind { kKey, kTeam, kUser };
-std::string_view kindName(PrincipalKind k);  // "key", "team", "user"
+// kEndUser: LiteLLM's customer, the `user` a client names in its request body (not a key's owner).
+enum class PrincipalKind { kKey, kTeam, kUser, kEndUser };
+inline constexpr int kPrincipalKinds = 4;
+std::string_view kindName(PrincipalKind k);  // "key", "team", "user", "end_user"
 
-// A virtual key, a team or a user: who spends, within which limits. Keys are stored by the hash
-// of the key (id); the key itself is never stored.
+// A virtual key, a team, a user or an end user: who spends, within which limits. Keys are stored
+// by the hash of the key (id); the key itself is never stored.
 struct Principal {
   PrincipalKind kind = PrincipalKind::kKey;
   std::string id;                   // key: salted SHA-256 of the key (hex); team_id; user_id
@@ -52,6 +54,8 @@ struct SpendLogRow {
   std::string keyAlias;
   std::string teamId;
   std::string userId;
+  // The end user (the body's `user`) whose spend this is; it goes to that end user's record.
+  std::string endUser;
   std::string model;  // what the upstream was asked for
   std::string modelGroup;
   std::string deployment;
@@ -126,6 +130,7 @@ struct SpendBatch {
   std::vector<SpendDelta> deltas;
   std::vector<SpendRollup> rollups;
   std::vector<SpendLogRow> logs;  // empty when general_settings.disable_spend_logs
+  int64_t nowMs = 0;              // unix ms: when an end user first seen here is created
 };
 
 struct SpendGroupRow {

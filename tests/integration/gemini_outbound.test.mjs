@@ -13,6 +13,8 @@ import {
 
 const GEMINI = 'gemini/gemini-2.0-flash';
 const VERTEX = 'vertex_ai/gemini-2.5-pro';
+// The mock's Gemini 3 signs its function calls and refuses a history without the signatures.
+const GEMINI3 = 'gemini/gemini-3-pro-preview';
 const MESSAGES = [
   { role: 'system', content: 'You are terse.' },
   { role: 'user', content: 'What is the capital of France?' },
@@ -52,6 +54,11 @@ function config(mockUrl, keyFile) {
   - model_name: ${GEMINI}
     litellm_params:
       model: ${GEMINI}
+      api_base: "${mockUrl}"
+      api_key: os.environ/MOCK_KEY
+  - model_name: ${GEMINI3}
+    litellm_params:
+      model: ${GEMINI3}
       api_base: "${mockUrl}"
       api_key: os.environ/MOCK_KEY
   - model_name: gemini-embedder
@@ -181,6 +188,54 @@ describe('gemini and vertex_ai outbound', () => {
     await client.chat.completions.create({ model: VERTEX, messages: MESSAGES });
     st = await mock.stats();
     assert.equal(st.requests, afterFirst + 1, 'the cached token is reused: no second token request');
+  });
+
+  it('gemini 3 thought signatures: shown as provider_specific_fields, handed back, a stand-in for unsigned calls', async () => {
+    const body = {
+      model: GEMINI3,
+      messages: [{ role: 'user', content: 'Weather in Paris for 3 days?' }],
+      tools: [WEATHER_TOOL],
+    };
+    const data = await client.chat.completions.create(body);
+    const call = data.choices[0].message.tool_calls[0];
+    const signature = call.provider_specific_fields?.thought_signature;
+    assert.match(signature ?? '', /^mock-signature-/, JSON.stringify(call));
+
+    const chunks = await collect(await client.chat.completions.create({ ...body, stream: true }));
+    const streamed = chunks.flatMap((c) => c.choices[0]?.delta?.tool_calls ?? []);
+    assert.match(streamed[0].provider_specific_fields?.thought_signature ?? '', /^mock-signature-/);
+
+    // The SDK's message, as a client appends it to the history: the signature goes back to
+    // Gemini on the call's part, and Gemini 3 accepts the turn.
+    const toolTurn = { role: 'tool', tool_call_id: call.id, content: '{"temp_c":21}' };
+    const followUp = await client.chat.completions.create({
+      ...body, messages: [...body.messages, data.choices[0].message, toolTurn],
+    });
+    assert.ok(followUp.choices[0].message.tool_calls, 'the mock answered instead of refusing');
+    let sent = (await mock.stats()).last_request.body.contents;
+    assert.equal(sent[1].parts[0].thoughtSignature, signature);
+
+    // LiteLLM's other form: the signature after "__thought__" in the call's id.
+    const inId = { id: `call_x__thought__${signature}`, type: 'function', function: call.function };
+    await client.chat.completions.create({
+      ...body,
+      messages: [...body.messages, { role: 'assistant', content: null, tool_calls: [inId] },
+        { ...toolTurn, tool_call_id: inId.id }],
+    });
+    sent = (await mock.stats()).last_request.body.contents;
+    assert.equal(sent[1].parts[0].thoughtSignature, signature);
+
+    // A call from another model (no signature): Google's documented stand-in, so Gemini 3 takes
+    // the history instead of a 400; Gemini 2 gets the call as it was.
+    const unsigned = { id: 'call_0', type: 'function', function: call.function };
+    const history = [...body.messages, { role: 'assistant', content: null, tool_calls: [unsigned] },
+      { ...toolTurn, tool_call_id: 'call_0' }];
+    await client.chat.completions.create({ ...body, messages: history });
+    sent = (await mock.stats()).last_request.body.contents;
+    assert.equal(sent[1].parts[0].thoughtSignature, 'skip_thought_signature_validator');
+    await client.chat.completions.create({ ...body, model: GEMINI, messages: history });
+    sent = (await mock.stats()).last_request.body.contents;
+    assert.equal(sent[1].parts[0].thoughtSignature, undefined);
   });
 
   it('tools on vertex, whole and streamed: tool_calls with ids, names and JSON arguments', async () => {

@@ -296,6 +296,28 @@ describe('native adapters: Ollama, legacy completions, SageMaker', () => {
     assert.equal(short.finish, 'length');
   });
 
+  it('sagemaker embeddings: {inputs: [texts]} to /invocations, SigV4, TEI vectors as OpenAI\'s list', async () => {
+    const res = await client.embeddings.create({ model: 'jumpstart', input: ['first text', 'second'] });
+    assert.equal(res.object, 'list');
+    assert.equal(res.data.length, 2);
+    assert.equal(res.data[1].index, 1);
+    assert.equal(res.data[0].embedding.length, 8);
+    assert.notDeepEqual(res.data[0].embedding, res.data[1].embedding);
+    assert.ok(res.usage.prompt_tokens >= 3, JSON.stringify(res.usage));
+    const lr = await lastRequest(mock);
+    assert.equal(lr.target, '/endpoints/my-llama-2-7b-chat/invocations');
+    assert.deepEqual(lr.body, { inputs: ['first text', 'second'] });
+    assert.equal(lr.headers.authorization, expectedAuthorization(lr, 'us-west-2'));
+
+    const b64 = await client.embeddings.create({ model: 'jumpstart', input: 'one', encoding_format: 'base64' });
+    assert.equal(typeof b64.data[0].embedding, 'string');
+    const tokens = await client.embeddings.create({ model: 'jumpstart', input: [[1, 2, 3]] }).catch((e) => e);
+    assert.equal(tokens.status, 400);
+    assert.match(tokens.message, /SageMaker embeddings take text inputs/);
+    const chatOnly = await client.embeddings.create({ model: 'tgi-chat', input: 'x' }).catch((e) => e);
+    assert.equal(chatOnly.status, 400);
+  });
+
   it('sagemaker_chat: OpenAI body to /invocations, chunks out of the PayloadParts', async () => {
     const res = await client.chat.completions.create({ model: 'tgi-chat', messages: MESSAGES, max_tokens: 50 });
     assert.equal(res.choices[0].message.content, ANSWER);

@@ -138,12 +138,42 @@ json::object response(const AnswerContext& ctx, const std::string& model, json::
                       {"responseId", ctx.id}};
 }
 
+// Gemini 3 signs its function calls and refuses a history whose model turn holds a function
+// call without the signature (on the first call of the turn, as it signs them).
+bool signsFunctionCalls(const Target& t) { return t.model.find("gemini-3") != std::string::npos; }
+
+std::optional<size_t> unsignedCallTurn(const json::array& contents) {
+  for (size_t i = 0; i < contents.size(); ++i) {
+    const auto* content = contents[i].if_object();
+    if (!content || str(*content, "role") != "model") continue;
+    const auto* parts = arr(*content, "parts");
+    for (size_t p = 0; parts && p < parts->size(); ++p) {
+      const auto* part = (*parts)[p].if_object();
+      if (!part || !obj(*part, "functionCall")) continue;
+      if (str(*part, "thoughtSignature").empty()) return i;
+      break;  // only the first call of a turn is signed
+    }
+  }
+  return std::nullopt;
+}
+
 Answer generate(const Target& t, const json::object& body, const AnswerContext& ctx, bool stream) {
   Answer answer;
   const auto* contents = arr(body, "contents");
   if (!contents || contents->empty()) {
     answer.reply = googleError(400, "INVALID_ARGUMENT",
                                "* GenerateContentRequest.contents: contents is not specified\n");
+    return answer;
+  }
+  if (const auto turn = signsFunctionCalls(t) ? unsignedCallTurn(*contents) : std::nullopt) {
+    answer.reply = googleError(
+        400, "INVALID_ARGUMENT",
+        "Function call is missing a thought_signature in functionCall parts. This is required "
+        "for tools to work correctly, and missing thought_signature may lead to degraded model "
+        "performance. Additional data, function call position " +
+            std::to_string(*turn) +
+            ". Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more "
+            "details.");
     return answer;
   }
   const json::object* generation = obj(body, "generationConfig");
@@ -172,6 +202,7 @@ Answer generate(const Target& t, const json::object& body, const AnswerContext& 
     json::value args = json::parse(call->arguments);
     callPart = json::object{
         {"functionCall", json::object{{"name", call->name}, {"args", std::move(args)}}}};
+    if (signsFunctionCalls(t)) callPart["thoughtSignature"] = "mock-signature-" + ctx.id;
   }
 
   answer.stream = stream;

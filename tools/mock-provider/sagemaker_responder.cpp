@@ -2,6 +2,7 @@
 
 #include "tools/mock-provider/bedrock_responder.hpp"
 #include "tools/mock-provider/chat_responder.hpp"
+#include "tools/mock-provider/embeddings.hpp"
 
 #include <boost/json/serialize.hpp>
 
@@ -55,6 +56,23 @@ void wrapPlan(StreamPlan& plan) {
   for (auto& c : plan.content) c = payloadParts(c);
   plan.tail = payloadParts(plan.tail);
   plan.contentType = "application/vnd.amazon.eventstream";
+}
+
+// A Hugging Face embedding container (TEI): {"inputs": [texts]} → a bare list of vectors.
+Answer embed(const json::array& inputs) {
+  Answer answer;
+  json::array vectors;
+  for (const auto& input : inputs) {
+    if (!input.is_string()) {
+      answer.reply = modelError(422, "Failed to deserialize the JSON body: inputs must be strings");
+      return answer;
+    }
+    json::array vector;
+    for (float x : embeddingFor(input.get_string(), 8)) vector.emplace_back(x);
+    vectors.emplace_back(std::move(vector));
+  }
+  answer.reply.body = json::serialize(vectors);
+  return answer;
 }
 
 Answer generate(bool stream, const json::object& body, const AnswerContext& ctx) {
@@ -146,6 +164,9 @@ Answer answerSageMaker(bool stream, const boost::beast::http::fields& headers,
                             "Authorization header requires 'Credential', 'Signature' and "
                             "'SignedHeaders' parameters (SigV4).");
     return denied;
+  }
+  if (const auto* inputs = body.if_contains("inputs"); inputs && inputs->is_array()) {
+    return embed(inputs->get_array());
   }
   if (!body.contains("messages")) return generate(stream, body, ctx);
   // TGI's Messages API: OpenAI's chat, streamed as SSE inside the PayloadParts.

@@ -224,6 +224,7 @@ Result<ApiRequest> parseAnthropicRequest(std::string_view body, json::storage_pt
     if (auto r = convertOutputConfig(*cfg, out, left); !r) return r.error();
   }
   req.parameters = readSamplingParameters(out);
+  req.endUser = endUserOf(out);
   req.untranslated = std::move(left).first();
   req.clientText.text = body;  // located by the Anthropic adapter (clientTextOf)
   return req;

@@ -79,13 +79,17 @@ struct StreamEvent {
     e.choice = choice;
     return e;
   }
+  // `signature`, in `text`: the provider's opaque signature of the call (Gemini's
+  // thoughtSignature), which the client must hand back with the call on the next turn; OpenAI
+  // clients get it as LiteLLM shows it, tool_calls[].provider_specific_fields.thought_signature.
   static StreamEvent toolCall(int32_t index, std::string_view id, std::string_view name,
-                              int32_t choice = 0) {
+                              int32_t choice = 0, std::string_view signature = {}) {
     StreamEvent e;
     e.kind = Kind::kToolCall;
     e.index = index;
     e.id = id;
     e.name = name;
+    e.text = signature;
     e.choice = choice;
     return e;
   }

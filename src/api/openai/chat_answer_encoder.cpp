@@ -38,6 +38,7 @@ void OpenAiChatAnswerEncoder::onEvent(const StreamEvent& e) {
     case Kind::kToolCall:
       c.calls[e.index].id = e.id;
       c.calls[e.index].name = e.name;
+      c.calls[e.index].signature = e.text;
       break;
     case Kind::kToolArguments:
       c.calls[e.index].arguments += e.text;
@@ -69,10 +70,14 @@ Result<std::string> OpenAiChatAnswerEncoder::body() {
     if (!c.calls.empty()) {
       json::array calls;
       for (auto& [position, call] : c.calls) {
-        calls.push_back(json::object{
+        json::object out{
             {"id", call.id},
             {"type", "function"},
-            {"function", json::object{{"name", call.name}, {"arguments", call.arguments}}}});
+            {"function", json::object{{"name", call.name}, {"arguments", call.arguments}}}};
+        if (!call.signature.empty()) {
+          out["provider_specific_fields"] = json::object{{"thought_signature", call.signature}};
+        }
+        calls.push_back(std::move(out));
       }
       message["tool_calls"] = std::move(calls);
     }

@@ -20,6 +20,7 @@ class OpenAiChatAnswerEncoder final : public AnswerEncoder {
     std::string id;
     std::string name;
     std::string arguments;
+    std::string signature;  // provider_specific_fields.thought_signature
   };
   struct Choice {
     std::string text;

@@ -101,7 +101,13 @@ void OpenAiChatStreamEncoder::onEvent(const StreamEvent& e) {
       appendJsonString(scratch_, e.id);
       scratch_.append(R"(,"type":"function","function":{"name":)");
       appendJsonString(scratch_, e.name);
-      scratch_.append(R"(,"arguments":""}}]})");
+      scratch_.append(R"(,"arguments":""})");
+      if (!e.text.empty()) {
+        scratch_.append(R"(,"provider_specific_fields":{"thought_signature":)");
+        appendJsonString(scratch_, e.text);
+        scratch_.append("}");
+      }
+      scratch_.append("}]}");
       chunk(e.choice, scratch_);
       break;
     case Kind::kToolArguments:

@@ -246,6 +246,7 @@ class RequestScan : public JsonScanDefaults {
   Kind rootKind = Kind::null;
   MemberSeen seen[kMemberCount];
   std::string model;
+  std::string user;                   // the last "user" member's text, when a string
   std::optional<JsonSpan> modelSpan;  // for the last "model" member, when it is plain text
   bool stream = false;
   std::optional<MessageFault> messageFault;
@@ -286,9 +287,15 @@ class RequestScan : public JsonScanDefaults {
     }
   }
 
-  // String text arrives in parts when it holds escapes; only the model's is kept.
+  // String text arrives in parts when it holds escapes; only the model's and the user's are kept.
   void stringPart(std::string_view s, std::size_t n, bool last) {
-    if (depth_ != 1 || member_ != kModel) return;
+    if (depth_ != 1) return;
+    if (member_ == kUser) {
+      if (n == s.size()) user.clear();
+      user.append(s);
+      return;
+    }
+    if (member_ != kModel) return;
     if (n == s.size()) model.clear();
     model.append(s);
     if (!last) {
@@ -325,6 +332,7 @@ class RequestScan : public JsonScanDefaults {
 
   void memberValue(Kind k) {
     if (member_ == kOther) return;
+    if (member_ == kUser && k != Kind::string) user.clear();
     MemberSeen& s = seen[member_];
     if (!s.present) s.order = order_;
     s.present = true;
@@ -538,6 +546,7 @@ Result<ApiRequest> parseOpenAiRequest(Endpoint endpoint, std::string_view body,
   ApiRequest req(std::move(storage));
   req.endpoint = endpoint;
   req.model = scan.model;
+  req.endUser = scan.user;
   req.parameters = scan.parameters;
   // Only chat and completions answer in server-sent events the gateway reads.
   if (endpoint == Endpoint::kChatCompletions || endpoint == Endpoint::kCompletions) {

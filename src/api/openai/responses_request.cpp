@@ -261,6 +261,7 @@ Result<ApiRequest> parseResponsesRequest(std::string_view body, json::storage_pt
     out["parallel_tool_calls"] = *p;
   }
   req.parameters = readSamplingParameters(out);
+  req.endUser = endUserOf(out);
   req.untranslated = std::move(left).first();
   req.clientEcho = std::move(echo);
   req.clientText.text = body;  // located by the adapter that sends it (clientTextOf)

@@ -1,6 +1,7 @@
 #include "providers/common/embeddings.hpp"
 
 #include "providers/common/base64.hpp"
+#include "providers/common/errors.hpp"
 
 namespace switchyard::common {
 
@@ -53,6 +54,26 @@ bool readVector(const json::array& values, std::vector<double>& out) {
     if (ec) return false;
   }
   return true;
+}
+
+Result<json::array> embeddingTexts(const json::object& body, std::string_view provider) {
+  const auto* input = body.if_contains("input");
+  json::array texts;
+  if (input && input->is_string()) {
+    texts.emplace_back(input->get_string());
+  } else if (input && input->is_array()) {
+    for (const auto& v : input->get_array()) {
+      if (!v.is_string()) {
+        return badRequest(std::string(provider) + " embeddings take text inputs, not token arrays.",
+                          "input");
+      }
+      texts.emplace_back(v.get_string());
+    }
+  }
+  if (texts.empty()) {
+    return badRequest("input must be a string or a non-empty array of strings.", "input");
+  }
+  return texts;
 }
 
 }  // namespace switchyard::common

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/error.hpp"
+
 namespace switchyard::common {
 
 // {"object":"list","data":data,"model":model,"usage":{"prompt_tokens","total_tokens"}}, where
@@ -19,6 +21,11 @@ boost::json::object embeddingItem(size_t index, boost::json::value embedding);
 // encoding_format "base64" asks. Embeddings cost no completion: total is the prompt.
 std::string embeddingList(const std::vector<std::vector<double>>& vectors, std::string_view model,
                           bool base64, int64_t promptTokens);
+
+// An OpenAI embeddings body's `input` as texts, for providers that take text only: a string or a
+// non-empty array of strings; token arrays are a 400 naming `provider`.
+Result<boost::json::array> embeddingTexts(const boost::json::object& body,
+                                          std::string_view provider);
 
 // Reads a JSON array of numbers; false when it is not one.
 bool readVector(const boost::json::value& v, std::vector<double>& out);

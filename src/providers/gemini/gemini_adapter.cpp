@@ -46,7 +46,7 @@ Result<UpstreamRequest> GeminiAdapter::buildRequest(ApiRequest& req, const Deplo
   std::string method;
   switch (req.endpoint) {
     case Endpoint::kChatCompletions:
-      body = geminiChatRequest(req.body(), d.dropParams);
+      body = geminiChatRequest(req.body(), d.dropParams, d.upstreamModel);
       method = req.stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
       break;
     case Endpoint::kEmbeddings:

@@ -8,6 +8,7 @@
 #include "providers/common/errors.hpp"
 #include "providers/common/json_fields.hpp"
 #include "providers/common/reasoning_effort.hpp"
+#include "providers/common/thought_signature.hpp"
 #include "providers/gemini/gemini_translate.hpp"
 
 namespace switchyard {
@@ -229,7 +230,17 @@ void appendTurn(json::array& contents, std::string_view role, json::array parts)
   contents.push_back(json::object{{"role", role}, {"parts", std::move(parts)}});
 }
 
-Result<void> translateMessages(const json::array& messages, json::object& out) {
+// Gemini 3 refuses a conversation whose model turns hold a function call without its thought
+// signature. A call from another model (or a client that lost the signature) gets the value
+// Google documents for that case, on the first call of its turn as Gemini itself signs them.
+constexpr std::string_view kStandInSignature = "skip_thought_signature_validator";
+
+bool signsFunctionCalls(std::string_view upstreamModel) {
+  return upstreamModel.find("gemini-3") != std::string_view::npos;
+}
+
+Result<void> translateMessages(const json::array& messages, json::object& out,
+                               bool needsSignatures) {
   json::array contents;
   json::array systemParts;
   std::map<std::string, std::string, std::less<>> callNames;  // tool_call id → function name
@@ -266,8 +277,14 @@ Result<void> translateMessages(const json::array& messages, json::object& out) {
           }
           const auto name = stringField(*fn, "name");
           callNames[std::string(stringField(*call, "id"))] = std::string(name);
-          parts->push_back(json::object{
-              {"functionCall", json::object{{"name", name}, {"args", std::move(args)}}}});
+          json::object part{
+              {"functionCall", json::object{{"name", name}, {"args", std::move(args)}}}};
+          if (const auto sig = thoughtSignatureOf(*call); !sig.empty()) {
+            part["thoughtSignature"] = sig;
+          } else if (needsSignatures && j == 0) {
+            part["thoughtSignature"] = kStandInSignature;
+          }
+          parts->push_back(std::move(part));
         }
       }
       appendTurn(contents, "model", std::move(*parts));
@@ -432,11 +449,14 @@ bool meaningful(const json::value& v) {
 
 }  // namespace
 
-Result<json::object> geminiChatRequest(const json::object& body, bool dropParams) {
+Result<json::object> geminiChatRequest(const json::object& body, bool dropParams,
+                                       std::string_view upstreamModel) {
   json::object out;
   const auto* messages = arrayField(body, "messages");
   if (!messages) return invalid("messages", "messages must be an array.");
-  if (auto r = translateMessages(*messages, out); !r) return r.error();
+  if (auto r = translateMessages(*messages, out, signsFunctionCalls(upstreamModel)); !r) {
+    return r.error();
+  }
 
   json::object generation;
   auto number = [&](std::string_view from, std::string_view to) -> Result<void> {

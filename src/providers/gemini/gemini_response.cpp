@@ -53,13 +53,16 @@ json::object assistantMessage(const json::object* content, int& callCounter, boo
         if (id.empty()) id = "call_" + std::to_string(callCounter);
         ++callCounter;
         const auto* args = call->if_contains("args");
-        toolCalls.push_back(json::object{
-            {"id", id},
-            {"type", "function"},
-            {"function",
-             json::object{{"name", stringField(*call, "name")},
-                          {"arguments", args && args->is_object() ? json::serialize(*args)
-                                                                  : std::string("{}")}}}});
+        json::object toolCall{{"id", id},
+                              {"type", "function"},
+                              {"function", json::object{{"name", stringField(*call, "name")},
+                                                        {"arguments", args && args->is_object()
+                                                                          ? json::serialize(*args)
+                                                                          : std::string("{}")}}}};
+        if (const auto sig = stringField(*part, "thoughtSignature"); !sig.empty()) {
+          toolCall["provider_specific_fields"] = json::object{{"thought_signature", sig}};
+        }
+        toolCalls.push_back(std::move(toolCall));
       } else if (part->contains("text")) {
         (boolField(*part, "thought") ? reasoning : text) += stringField(*part, "text");
       }

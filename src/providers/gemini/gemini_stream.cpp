@@ -107,10 +107,10 @@ struct GeminiStreamDecoder::State {
   }
 
   void emitCall(EventSink& sink, int32_t index, Candidate& c, std::string id, std::string_view name,
-                std::string_view arguments) {
+                std::string_view arguments, std::string_view signature) {
     if (id.empty()) id = "call_" + std::to_string(callCounter);
     ++callCounter;
-    sink.onEvent(StreamEvent::toolCall(c.toolCalls, id, name, index));
+    sink.onEvent(StreamEvent::toolCall(c.toolCalls, id, name, index, signature));
     sink.onEvent(StreamEvent::toolArguments(c.toolCalls, arguments, index));
     ++c.toolCalls;
   }
@@ -149,7 +149,9 @@ struct GeminiStreamDecoder::State {
     }
   }
 
-  void onFunctionCall(EventSink& sink, int32_t index, Candidate& c, const json::object& call) {
+  // `signature`: the part's thoughtSignature (Gemini 3 wants it back with the call).
+  void onFunctionCall(EventSink& sink, int32_t index, Candidate& c, const json::object& call,
+                      std::string_view signature) {
     const auto name = stringField(call, "name");
     const bool more = boolField(call, "willContinue");
     const auto* partials = arrayField(call, "partialArgs");
@@ -158,13 +160,13 @@ struct GeminiStreamDecoder::State {
       const auto* args = call.if_contains("args");
       if (!more && !partials) {
         emitCall(sink, index, c, std::string(stringField(call, "id")), name,
-                 args && args->is_object() ? json::serialize(*args) : std::string("{}"));
+                 args && args->is_object() ? json::serialize(*args) : std::string("{}"), signature);
         return;
       }
       c.open = true;
       c.openIndex = c.toolCalls;
       c.args = args && args->is_object() ? *args : json::value(json::object());
-      emitCall(sink, index, c, std::string(stringField(call, "id")), name, "");
+      emitCall(sink, index, c, std::string(stringField(call, "id")), name, "", signature);
     }
     if (!c.open) return;
     if (partials) applyPartialArgs(c, *partials);
@@ -214,7 +216,7 @@ Result<void> GeminiStreamDecoder::onEvent(std::string_view, std::string_view dat
         const auto* part = (*parts)[p].if_object();
         if (!part) continue;
         if (const auto* call = objectField(*part, "functionCall")) {
-          s.onFunctionCall(sink, index, c, *call);
+          s.onFunctionCall(sink, index, c, *call, stringField(*part, "thoughtSignature"));
           continue;
         }
         const auto text = stringField(*part, "text");

@@ -13,8 +13,10 @@
 namespace switchyard {
 
 // The generateContent body for an OpenAI chat body. Parameters Google cannot honour are refused
-// (400 naming the parameter) unless `dropParams`.
-Result<boost::json::object> geminiChatRequest(const boost::json::object& body, bool dropParams);
+// (400 naming the parameter) unless `dropParams`. `upstreamModel` (the deployment's model) says
+// whether tool calls handed back without a thought signature need a stand-in (Gemini 3).
+Result<boost::json::object> geminiChatRequest(const boost::json::object& body, bool dropParams,
+                                              std::string_view upstreamModel = {});
 
 // A whole GenerateContentResponse as an OpenAI chat.completion; records usage.
 Result<std::string> geminiChatResponse(std::string_view body, std::string_view model, Usage& usage);

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "providers/common/content.hpp"
+#include "providers/common/embeddings.hpp"
 #include "providers/common/errors.hpp"
 #include "providers/common/json_fields.hpp"
 #include "providers/common/request_params.hpp"
@@ -235,22 +236,9 @@ Result<json::object> toChat(const json::object& body, std::string_view model, bo
 }
 
 Result<json::object> toEmbed(const json::object& body, std::string_view model) {
-  const auto* input = body.if_contains("input");
-  json::array texts;
-  if (input && input->is_string()) {
-    texts.emplace_back(input->get_string());
-  } else if (input && input->is_array()) {
-    for (const auto& v : input->get_array()) {
-      if (!v.is_string()) {
-        return badRequest("Ollama embeddings take text inputs, not token arrays.", "input");
-      }
-      texts.emplace_back(v.get_string());
-    }
-  }
-  if (texts.empty()) {
-    return badRequest("input must be a string or a non-empty array of strings.", "input");
-  }
-  json::object out{{"model", model}, {"input", std::move(texts)}};
+  auto texts = common::embeddingTexts(body, "Ollama");
+  if (!texts) return texts.error();
+  json::object out{{"model", model}, {"input", std::move(*texts)}};
   if (const auto* dims = body.if_contains("dimensions"); dims && dims->is_number()) {
     out["dimensions"] = *dims;
   }

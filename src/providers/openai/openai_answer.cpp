@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "providers/common/scratch_json.hpp"
+#include "providers/common/thought_signature.hpp"
 #include "providers/openai/openai_fields.hpp"
 #include "providers/openai/openai_usage.hpp"
 
@@ -49,7 +50,8 @@ void emitMessage(int32_t index, const json::object& choice, EventSink& sink) {
       const auto& call = c.get_object();
       const auto& fn = call.at("function").get_object();
       sink.onEvent(StreamEvent::toolCall(position, common::stringField(call, "id"),
-                                         common::stringField(fn, "name"), index));
+                                         common::stringField(fn, "name"), index,
+                                         common::thoughtSignatureOf(call)));
       sink.onEvent(
           StreamEvent::toolArguments(position, common::stringField(fn, "arguments"), index));
       ++position;

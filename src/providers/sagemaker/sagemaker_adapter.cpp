@@ -21,13 +21,22 @@ std::string SageMakerAdapter::target(const ApiRequest& req, const Deployment& d)
 }
 
 Result<UpstreamRequest> SageMakerAdapter::buildRequest(ApiRequest& req, const Deployment& d) const {
-  if (req.endpoint != Endpoint::kChatCompletions) {
+  const bool embeds = req.endpoint == Endpoint::kEmbeddings && payload_ == Payload::kTgi;
+  if (req.endpoint != Endpoint::kChatCompletions && !embeds) {
     return Error::make(ErrorClass::kBadRequest,
-                       "SageMaker deployments serve chat completions only.", {},
-                       "unsupported_endpoint");
+                       payload_ == Payload::kTgi
+                           ? "sagemaker/ deployments serve chat completions and embeddings only."
+                           : "sagemaker_chat/ deployments serve chat completions only.",
+                       {}, "unsupported_endpoint");
   }
   UpstreamRequest out;
-  if (payload_ == Payload::kMessages) {
+  if (embeds) {
+    auto body = sagemaker::toEmbeddingRequest(req.body());
+    if (!body) return body.error();
+    out.target = target(req, d);
+    for (const auto& [name, value] : d.extraHeaders) out.headers.emplace_back(name, value);
+    out.body = json::serialize(*body);
+  } else if (payload_ == Payload::kMessages) {
     auto built = OpenAiAdapter::buildRequest(req, d);
     if (!built) return built;
     out = std::move(*built);
@@ -71,6 +80,8 @@ Result<std::string> SageMakerAdapter::translateResponse(const ApiRequest& req, s
   if (payload_ == Payload::kMessages) {
     return OpenAiAdapter::translateResponse(req, std::move(body), usage);
   }
+  if (req.endpoint == Endpoint::kEmbeddings)
+    return sagemaker::fromEmbeddingAnswer(body, req, usage);
   return sagemaker::fromTgi(body, req, usage);
 }
 

@@ -115,6 +115,13 @@ Result<std::string> fromTgi(std::string_view body, const ApiRequest& req, Usage&
 // TGI's finish reasons: length → length, eos_token / stop_sequence → stop.
 std::string_view finishReason(std::string_view tgiReason);
 
+// OpenAI embeddings request → a Hugging Face embedding container's {inputs: [texts]}, as LiteLLM
+// sends it.
+Result<boost::json::object> toEmbeddingRequest(const boost::json::object& body);
+// Its answer (TEI's bare array of vectors, or {"embedding": [...]}) → OpenAI's embeddings list.
+// Containers report no usage: the inputs are counted with cl100k_base.
+Result<std::string> fromEmbeddingAnswer(std::string_view body, const ApiRequest& req, Usage& usage);
+
 }  // namespace sagemaker
 
 }  // namespace switchyard

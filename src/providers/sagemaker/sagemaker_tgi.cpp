@@ -6,6 +6,7 @@
 #include "core/text.hpp"
 #include "providers/common/answer_ids.hpp"
 #include "providers/common/content.hpp"
+#include "providers/common/embeddings.hpp"
 #include "providers/common/errors.hpp"
 #include "providers/common/json_fields.hpp"
 #include "providers/common/request_params.hpp"
@@ -165,6 +166,56 @@ Result<std::string> fromTgi(std::string_view text, const ApiRequest& req, Usage&
        finishReason(details ? stringField(*details, "finish_reason") : std::string_view())}}};
   out["usage"] = openAiUsageJson(u);
   return json::serialize(out);
+}
+
+Result<json::object> toEmbeddingRequest(const json::object& body) {
+  auto texts = common::embeddingTexts(body, "SageMaker");
+  if (!texts) return texts.error();
+  return json::object{{"inputs", std::move(*texts)}};
+}
+
+Result<std::string> fromEmbeddingAnswer(std::string_view body, const ApiRequest& req,
+                                        Usage& usage) {
+  boost::system::error_code ec;
+  const json::value answer = json::parse(body, ec);
+  if (ec) return badUpstream("The upstream's answer is not JSON.");
+  const json::value* list = &answer;
+  if (const auto* o = answer.if_object()) list = o->if_contains("embedding");
+  if (!list || !list->is_array()) {
+    return badUpstream(
+        "The upstream's answer is neither a list of embeddings nor {\"embedding\"}.");
+  }
+  std::vector<std::vector<double>> vectors;
+  const auto& items = list->get_array();
+  // One input may come back as one vector rather than a list holding it.
+  if (!items.empty() && items.front().is_number()) {
+    vectors.emplace_back();
+    if (!common::readVector(items, vectors.back())) {
+      return badUpstream("An upstream embedding is not an array of numbers.");
+    }
+  } else {
+    for (const auto& v : items) {
+      vectors.emplace_back();
+      if (!common::readVector(v, vectors.back())) {
+        return badUpstream("An upstream embedding is not an array of numbers.");
+      }
+    }
+  }
+  int64_t tokens = 0;
+  if (auto texts = common::embeddingTexts(req.body(), "SageMaker")) {
+    for (const auto& t : *texts) {
+      tokens += static_cast<int64_t>(tokenizer::cl100kBase().count(t.get_string()));
+    }
+    if (texts->size() != vectors.size()) {
+      return badUpstream("The upstream answered " + std::to_string(vectors.size()) +
+                         " embeddings for " + std::to_string(texts->size()) + " inputs.");
+    }
+  }
+  usage.present = true;
+  usage.promptTokens = tokens;
+  usage.totalTokens = tokens;
+  const bool base64 = common::stringField(req.body(), "encoding_format") == "base64";
+  return common::embeddingList(vectors, req.model, base64, tokens);
 }
 
 }  // namespace switchyard::sagemaker

@@ -25,6 +25,7 @@ SpendLogRow spendRow(const RequestContext& ctx, bool withBody) {
   r.keyAlias = ctx.keyAlias;
   r.teamId = ctx.teamId;
   r.userId = ctx.userId;
+  r.endUser = ctx.endUserId;
   const CachedAnswer* hit = ctx.cache ? ctx.cache->hit.get() : nullptr;
   if (hit) {
     r.model = hit->model;

@@ -45,6 +45,13 @@ std::optional<ModelPrice> requestPrice(const RequestContext& ctx) {
   return std::nullopt;
 }
 
+// The end user the request names, when end users are tracked (nullopt: none).
+std::optional<EndUser> endUserOf(const RequestContext& ctx) {
+  const auto& g = ctx.snapshot->governance;
+  if (!g.trackEndUsers || ctx.request.endUser.empty()) return std::nullopt;
+  return EndUser{ctx.request.endUser, g.maxEndUserBudget};
+}
+
 int64_t unixMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -76,10 +83,12 @@ double estimateCostUsd(const RequestContext& ctx, int64_t defaultOutputTokens) {
 
 Outcome BudgetLimits::pre(RequestContext& ctx) {
   Governance* g = ctx.snapshot->governanceService.get();
-  if (!g || ctx.keyId.empty()) return Outcome::next();
+  const auto endUser = endUserOf(ctx);
+  if (!g || (ctx.keyId.empty() && !endUser)) return Outcome::next();
   const double estimate = estimateCostUsd(ctx, ctx.snapshot->governance.defaultOutputTokens);
   auto ticket = g->registry().admit(ctx.keyId, ctx.request.model, estimate, unixMs(),
-                                    ctx.snapshot->governance.budgetAdmission);
+                                    ctx.snapshot->governance.budgetAdmission, nullptr, nullptr,
+                                    endUser ? &*endUser : nullptr);
   return admitted(ctx, std::move(ticket), estimate);
 }
 
@@ -90,15 +99,16 @@ bool BudgetLimits::waitsFor(const Snapshot& s) const {
 Task<Outcome> BudgetLimits::preAsync(RequestContext& ctx) {
   Governance* g = ctx.snapshot->governanceService.get();
   SharedCounters* shared = ctx.snapshot->sharedCounters.get();
-  if (!g || !shared || ctx.keyId.empty()) co_return pre(ctx);
+  const auto endUser = endUserOf(ctx);
+  if (!g || !shared || (ctx.keyId.empty() && !endUser)) co_return pre(ctx);
   const double estimate = estimateCostUsd(ctx, ctx.snapshot->governance.defaultOutputTokens);
   // A few rounds: each wait ends when a share came back (or Redis failed, after which the
   // per-instance limits answer at once); other requests may take the share first.
   for (int round = 0;; ++round) {
     std::string waitLease;
-    auto ticket = g->registry().admit(ctx.keyId, ctx.request.model, estimate, unixMs(),
-                                      ctx.snapshot->governance.budgetAdmission, shared,
-                                      round < kLeaseRounds ? &waitLease : nullptr);
+    auto ticket = g->registry().admit(
+        ctx.keyId, ctx.request.model, estimate, unixMs(), ctx.snapshot->governance.budgetAdmission,
+        shared, round < kLeaseRounds ? &waitLease : nullptr, endUser ? &*endUser : nullptr);
     if (waitLease.empty()) co_return admitted(ctx, std::move(ticket), estimate);
     co_await shared->awaitLease(waitLease);
   }
@@ -109,6 +119,7 @@ Outcome BudgetLimits::admitted(RequestContext& ctx, Result<Ticket> ticket, doubl
   ctx.keyAlias = ticket->keyAlias;
   ctx.teamId = ticket->teamId;
   ctx.userId = ticket->userId;
+  ctx.endUserId = ticket->endUserId;
   ctx.reservedUsd = estimate;
   ctx.admitted = true;
   return Outcome::next();
@@ -118,9 +129,9 @@ void BudgetLimits::post(RequestContext& ctx) {
   // The request's own snapshot: the instance that admitted it, even across a reload.
   Governance* g = ctx.snapshot->governanceService.get();
   if (!g || !ctx.admitted) return;
-  g->registry().settle(Ticket{ctx.keyId, ctx.keyAlias, ctx.teamId, ctx.userId, ctx.reservedUsd},
-                       ctx.costUsd, ctx.usage.totalTokens, ctx.snapshot->sharedCounters.get(),
-                       unixMs());
+  g->registry().settle(
+      Ticket{ctx.keyId, ctx.keyAlias, ctx.teamId, ctx.userId, ctx.endUserId, ctx.reservedUsd},
+      ctx.costUsd, ctx.usage.totalTokens, ctx.snapshot->sharedCounters.get(), unixMs());
 }
 
 }  // namespace switchyard

@@ -190,6 +190,68 @@ TEST_F(RegistryTest, RefreshKeepsUnwrittenSpend) {
   EXPECT_DOUBLE_EQ(registry.find(PrincipalKind::kKey, "k")->spend, 0.3);
 }
 
+TEST_F(RegistryTest, EndUserIsCreatedOnFirstUseAndHeldToTheDefaultBudget) {
+  registry.load({principal(PrincipalKind::kKey, "k")});
+  const EndUser bob{"bob", 0.001};
+  auto first =
+      registry.admit("k", "m", 0.0, kNow, BudgetAdmission::kUnderBudget, nullptr, nullptr, &bob);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->endUserId, "bob");
+  ASSERT_TRUE(registry.find(PrincipalKind::kEndUser, "bob"));
+  registry.settle(*first, 0.002, 10);
+  EXPECT_DOUBLE_EQ(registry.find(PrincipalKind::kEndUser, "bob")->spend, 0.002);
+  EXPECT_DOUBLE_EQ(registry.find(PrincipalKind::kKey, "k")->spend, 0.002);
+  auto second =
+      registry.admit("k", "m", 0.0, kNow, BudgetAdmission::kUnderBudget, nullptr, nullptr, &bob);
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().code, "budget_exceeded");
+  EXPECT_EQ(second.error().message,
+            "Budget has been exceeded: end_user 'bob' has spent 0.002000 USD of its max_budget "
+            "0.001000 USD.");
+  // Another end user of the same key has a budget of its own.
+  const EndUser ann{"ann", 0.001};
+  EXPECT_TRUE(
+      registry.admit("k", "m", 0.0, kNow, BudgetAdmission::kUnderBudget, nullptr, nullptr, &ann));
+}
+
+TEST_F(RegistryTest, EndUserOwnBudgetAndBlockWinAndMasterKeyRequestsAreChecked) {
+  Principal rich = principal(PrincipalKind::kEndUser, "rich");
+  rich.maxBudget = 10.0;
+  rich.spend = 5.0;
+  Principal banned = principal(PrincipalKind::kEndUser, "banned");
+  banned.blocked = true;
+  registry.load({rich, banned});
+  const EndUser richUser{"rich", 0.001};  // its own budget, not the default
+  // An empty key id is a master-key request: only the end user is checked.
+  auto t = registry.admit("", "m", 0.0, kNow, BudgetAdmission::kUnderBudget, nullptr, nullptr,
+                          &richUser);
+  ASSERT_TRUE(t);
+  EXPECT_TRUE(t->keyId.empty());
+  registry.settle(*t, 1.0, 5);
+  EXPECT_DOUBLE_EQ(registry.find(PrincipalKind::kEndUser, "rich")->spend, 6.0);
+  const EndUser bannedUser{"banned", std::nullopt};
+  auto refused = registry.admit("", "m", 0.0, kNow, BudgetAdmission::kUnderBudget, nullptr, nullptr,
+                                &bannedUser);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message, "Authentication Error: end_user 'banned' is blocked.");
+}
+
+TEST_F(RegistryTest, RefreshKeepsAnEndUserNotYetWritten) {
+  registry.load({});
+  const EndUser bob{"bob", std::nullopt};
+  auto t =
+      registry.admit("", "m", 0.0, kNow, BudgetAdmission::kUnderBudget, nullptr, nullptr, &bob);
+  ASSERT_TRUE(t);
+  registry.load({});  // in flight, not in the store yet
+  registry.settle(*t, 0.5, 1);
+  EXPECT_DOUBLE_EQ(registry.find(PrincipalKind::kEndUser, "bob")->spend, 0.5);
+  registry.load({});  // spent, not written yet
+  EXPECT_DOUBLE_EQ(registry.find(PrincipalKind::kEndUser, "bob")->spend, 0.5);
+  registry.onFlushed({{PrincipalKind::kEndUser, "bob", 0.5}});
+  registry.load({});  // written, and gone from the store (deleted): gone here too
+  EXPECT_FALSE(registry.find(PrincipalKind::kEndUser, "bob"));
+}
+
 TEST(BudgetDuration, Parses) {
   EXPECT_EQ(parseBudgetDuration("30s"), 30'000);
   EXPECT_EQ(parseBudgetDuration("2h"), 7'200'000);

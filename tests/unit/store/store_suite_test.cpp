@@ -126,6 +126,25 @@ TEST_P(StoreSuite, UpdateKeepsSpendAndRemoveReportsExistence) {
   EXPECT_FALSE(*store_->remove(PrincipalKind::kKey, "k1"));
 }
 
+TEST_P(StoreSuite, EndUserSpendCreatesItsRecordThenAddsUp) {
+  SpendBatch batch;
+  batch.deltas = {{PrincipalKind::kEndUser, "bob", 0.25}, {PrincipalKind::kKey, "nobody", 1.0}};
+  batch.nowMs = 1'000;
+  ASSERT_TRUE(store_->writeBatch(batch));
+  batch.deltas = {{PrincipalKind::kEndUser, "bob", 0.5}};
+  ASSERT_TRUE(store_->writeBatch(batch));
+  auto got = store_->get(PrincipalKind::kEndUser, "bob");
+  ASSERT_TRUE(got && *got);
+  EXPECT_DOUBLE_EQ((*got)->spend, 0.75);
+  EXPECT_EQ((*got)->createdAt, 1'000);
+  // A key is created only through the admin API: its spend alone does not make one.
+  EXPECT_FALSE(*store_->get(PrincipalKind::kKey, "nobody"));
+  auto endUsers = store_->list(PrincipalKind::kEndUser);
+  ASSERT_TRUE(endUsers);
+  ASSERT_EQ(endUsers->size(), 1u);
+  EXPECT_EQ(endUsers->front().kind, PrincipalKind::kEndUser);
+}
+
 TEST_P(StoreSuite, BatchAppliesResetsBeforeIncrementsOnce) {
   ASSERT_TRUE(store_->put(key("k1")));
   ASSERT_TRUE(store_->writeBatch({}, {{PrincipalKind::kKey, "k1", 1.0}}, {}));

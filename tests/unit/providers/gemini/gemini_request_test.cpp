@@ -93,6 +93,41 @@ TEST(GeminiRequest, ToolCallsAndResultsBecomeFunctionCallAndFunctionResponse) {
         {"text":"Thanks"}]}])"));
 }
 
+TEST(GeminiRequest, ThoughtSignaturesGoBackOnTheirCallsAndGemini3GetsAStandIn) {
+  constexpr std::string_view kBody = R"({"messages":[
+      {"role":"user","content":"Weather in Paris and Rome?"},
+      {"role":"assistant","content":null,"tool_calls":[
+        {"id":"call_a","type":"function","function":{"name":"weather","arguments":"{}"},
+         "provider_specific_fields":{"thought_signature":"sig-a"}},
+        {"id":"call_b","type":"function","function":{"name":"weather","arguments":"{}"}}]},
+      {"role":"tool","tool_call_id":"call_a","content":"1"},
+      {"role":"tool","tool_call_id":"call_b","content":"2"},
+      {"role":"assistant","content":null,"tool_calls":[
+        {"id":"call_c__thought__sig-c","type":"function","function":{"name":"weather","arguments":"{}"}}]},
+      {"role":"tool","tool_call_id":"call_c__thought__sig-c","content":"3"},
+      {"role":"assistant","content":null,"tool_calls":[
+        {"id":"call_d","type":"function","function":{"name":"weather","arguments":"{}"}}]},
+      {"role":"tool","tool_call_id":"call_d","content":"4"}]})";
+  auto signatures = [](const json::object& out) {
+    std::vector<std::string> s;
+    for (const auto& c : out.at("contents").as_array()) {
+      if (c.at("role") != "model") continue;
+      for (const auto& p : c.at("parts").as_array()) {
+        const auto* sig = p.as_object().if_contains("thoughtSignature");
+        s.push_back(sig ? std::string(sig->as_string()) : "-");
+      }
+    }
+    return s;
+  };
+  auto gemini3 = geminiChatRequest(parseObj(kBody), false, "gemini-3-pro-preview");
+  ASSERT_TRUE(gemini3);
+  EXPECT_EQ(signatures(*gemini3),
+            (std::vector<std::string>{"sig-a", "-", "sig-c", "skip_thought_signature_validator"}));
+  auto gemini2 = geminiChatRequest(parseObj(kBody), false, "gemini-2.5-pro");
+  ASSERT_TRUE(gemini2);
+  EXPECT_EQ(signatures(*gemini2), (std::vector<std::string>{"sig-a", "-", "sig-c", "-"}));
+}
+
 TEST(GeminiRequest, ToolResultWithoutMatchingCallIs400) {
   auto e = refused(R"({"messages":[{"role":"tool","tool_call_id":"nope","content":"x"}]})");
   EXPECT_EQ(e.param, "messages[0].tool_call_id");

@@ -98,6 +98,12 @@ TEST(GeminiResponse, Gemini3ToolCall) {
   EXPECT_EQ(calls[0].at("function").at("name"), "weather");
   EXPECT_EQ(json::parse(calls[0].at("function").at("arguments").as_string()),
             json::parse(R"({"location":"San Francisco"})"));
+  EXPECT_TRUE(
+      calls[0]
+          .at("provider_specific_fields")
+          .at("thought_signature")
+          .as_string()
+          .starts_with("Eqo+Cqc+Ab4+9vtgONaaz6qwy6WXdp7gCd2w0X+Wz2gaBgY0Gv6A12JKo0y5vQwf9YQFy"));
   EXPECT_EQ(usage.promptTokens, 29);
   EXPECT_EQ(usage.completionTokens, 15 + 1801);
   EXPECT_EQ(usage.reasoningTokens, 1801);
@@ -196,7 +202,7 @@ struct Assembled {
   std::string content;
   std::string reasoning;
   struct Call {
-    std::string id, name, arguments;
+    std::string id, name, arguments, signature;
   };
   std::vector<Call> calls;
   std::string finishReason;
@@ -233,6 +239,9 @@ Assembled assemble(const Replay& r) {
         if (const auto* id = tc.as_object().if_contains("id")) call.id = id->as_string();
         const auto& fn = tc.at("function").as_object();
         if (const auto* n = fn.if_contains("name")) call.name = n->as_string();
+        if (const auto* f = tc.as_object().if_contains("provider_specific_fields")) {
+          call.signature = f->at("thought_signature").as_string();
+        }
         if (const auto* args = fn.if_contains("arguments")) call.arguments += args->as_string();
       }
     }
@@ -295,6 +304,14 @@ TEST_P(GeminiStream, ToolCallInOneEvent) {
     EXPECT_EQ(a.finishReason, "tool_calls") << file;
     EXPECT_EQ(a.content, "");
     EXPECT_EQ(r.usage.promptTokens, 29);
+    // Gemini 3 signs the call (the part's thoughtSignature); the client gets it as LiteLLM
+    // shows it, to hand back on the next turn.
+    if (std::string_view(file).find("gemini3") != std::string_view::npos) {
+      EXPECT_TRUE(a.calls[0].signature.starts_with("EpEgCo4gAb4+9vvWwdN+NkNiCCwrqv"))
+          << a.calls[0].signature;
+    } else {
+      EXPECT_EQ(a.calls[0].signature, "") << file;
+    }
   }
 }
 

@@ -113,9 +113,17 @@ TEST(SageMakerAdapter, InvocationsUrlsAndTheSigV4SignatureForSageMaker) {
   EXPECT_EQ(missing.cls, ErrorClass::kUnauthorized);
   EXPECT_NE(missing.message.find("AWS_ACCESS_KEY_ID"), std::string::npos);
 
+  // Embeddings go to the same /invocations; other endpoints are refused.
   auto embeddings = parseOpenAiRequest(Endpoint::kEmbeddings, R"({"model":"e","input":"x"})");
   ASSERT_TRUE(embeddings);
-  EXPECT_FALSE(adapter.buildRequest(*embeddings, d));
+  auto embedded = adapter.buildRequest(*embeddings, d);
+  ASSERT_TRUE(embedded);
+  EXPECT_EQ(embedded->target,
+            "/endpoints/jumpstart-dft-meta-textgeneration-llama-2-7b-f/invocations");
+  EXPECT_EQ(embedded->body, R"({"inputs":["x"]})");
+  auto completions = parseOpenAiRequest(Endpoint::kCompletions, R"({"model":"e","prompt":"x"})");
+  ASSERT_TRUE(completions);
+  EXPECT_FALSE(adapter.buildRequest(*completions, d));
 }
 
 TEST(SageMakerAdapter, ChatEndpointsGetOpenAisBodyWithoutAKey) {
@@ -175,6 +183,42 @@ TEST(SageMakerResponse, TgiAnswerWithDetailsAndCountedPrompt) {
             json::value("stop"));
   EXPECT_GT(jumpstart.completionTokens, 0);
   EXPECT_FALSE(sagemaker::fromTgi(R"([{"text":"x"}])", *req, jumpstart));
+}
+
+TEST(SageMakerEmbeddings, InputsAsLiteLlmSendsThemAndEveryAnswerShape) {
+  auto req = parseOpenAiRequest(Endpoint::kEmbeddings,
+                                R"({"model":"embedder","input":["Say hello","x"]})");
+  ASSERT_TRUE(req);
+  auto body = sagemaker::toEmbeddingRequest(req->body());
+  ASSERT_TRUE(body);
+  EXPECT_EQ(*body, parseObject(R"({"inputs":["Say hello","x"]})"));
+  for (const auto* answer : {R"([[0.5,1],[2,3]])", R"({"embedding":[[0.5,1],[2,3]]})"}) {
+    Usage usage;
+    auto out = sagemaker::fromEmbeddingAnswer(answer, *req, usage);
+    ASSERT_TRUE(out) << answer << ": " << out.error().message;
+    const auto list = parseObject(*out);
+    EXPECT_EQ(list.at("object"), json::value("list"));
+    EXPECT_EQ(list.at("data").as_array()[1].at("embedding"), json::parse("[2.0,3.0]")) << answer;
+    EXPECT_EQ(list.at("data").as_array()[1].at("index"), json::value(1));
+    EXPECT_EQ(usage.promptTokens, 3) << "cl100k_base: 'Say', ' hello', 'x'";
+  }
+  // One input answered with its vector alone.
+  auto one = parseOpenAiRequest(Endpoint::kEmbeddings, R"({"model":"embedder","input":"x"})");
+  Usage usage;
+  auto single = sagemaker::fromEmbeddingAnswer("[0.25,0.75]", *one, usage);
+  ASSERT_TRUE(single);
+  EXPECT_EQ(parseObject(*single).at("data").as_array().size(), 1u);
+  // What is not an answer, or answers another number of inputs, is the upstream's fault.
+  for (const auto* bad : {R"({"vectors":[]})", R"([["a"]])", "[[1],[2],[3]]", "not json"}) {
+    auto r = sagemaker::fromEmbeddingAnswer(bad, *req, usage);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().status, 502) << bad;
+  }
+  auto tokens = parseOpenAiRequest(Endpoint::kEmbeddings, R"({"model":"e","input":[[1,2]]})");
+  ASSERT_TRUE(tokens);
+  auto refused = sagemaker::toEmbeddingRequest(tokens->body());
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().param, "input");
 }
 
 // TGI's SSE inside PayloadParts, each part cut in the middle of a line.
