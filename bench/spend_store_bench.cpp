@@ -61,7 +61,7 @@ uint64_t dirBytes(const std::filesystem::path& dir) {
 }
 
 int run(const char* name, bool logs, bool oldIndexes, int requests, int batchSize,
-        std::vector<const char*> drop = {}, bool randomIds = false) {
+        std::vector<const char*> drop = {}, bool randomIds = false, bool masterKey = false) {
   const auto dir = std::filesystem::temp_directory_path() /
                    ("switchyard-spend-bench-" + std::to_string(::getpid()) + "-" + name);
   std::filesystem::remove_all(dir);
@@ -95,6 +95,13 @@ int run(const char* name, bool logs, bool oldIndexes, int requests, int batchSiz
     rows.reserve(batchSize);
     for (int i = first; i < first + batchSize && i < requests; ++i) {
       rows.push_back(request(i, t0));
+      // make bench's governed gateway: every request on the master key (no key, team or user).
+      if (masterKey) {
+        rows.back().keyId.clear();
+        rows.back().keyAlias.clear();
+        rows.back().teamId.clear();
+        rows.back().userId.clear();
+      }
       // Ids in no order, as clients' own x-request-id values (and the ids before time-ordered
       // ones).
       if (randomIds)
@@ -124,6 +131,7 @@ int main(int argc, char** argv) {
   int rc = 0;
   rc |= run("spend logs on (default)", true, false, requests, batch);
   rc |= run("disable_spend_logs (rollups only)", false, false, requests, batch);
+  rc |= run("spend logs on, master key only", true, false, requests, batch, {}, false, true);
   rc |= run("spend logs on + the 3 dropped indexes", true, true, requests, batch);
   rc |= run("spend logs, random request ids", true, false, requests, batch, {}, true);
   rc |= run("spend logs, no request_id index", true, false, requests, batch,
