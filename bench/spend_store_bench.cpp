@@ -1,9 +1,10 @@
 // CPU cost of recording spend, per request, as the batch writer pays it: one SpendBatch per
-// flush window (deltas, hourly rollups and the log rows) committed to SQLite. Variants: spend
-// logs on (the default, with today's three indexes), off (general_settings.disable_spend_logs:
-// rollups and increments only), and on with the three indexes migration 3 dropped, to show what
-// each costs, and with request ids in no order. Prints one line per variant: us of CPU per request
-// and the database size. Usage: spend_store_bench [requests] [batch]   (defaults 200000 and 1000)
+// flush window (SpendWriter::batchOf: increments, hourly rollups and the log rows) committed to
+// SQLite. Variants: spend logs on (the default schema), off (general_settings.disable_spend_logs:
+// rollups and increments only), each log index left out in turn and all of them (what each
+// costs), the indexes migration 3 dropped put back, and request ids in no order. Prints one line
+// per variant: us of CPU per request and the database size.
+// Usage: spend_store_bench [requests] [batch]   (defaults 200000 and 1000)
 #include <sys/stat.h>
 #include <time.h>
 
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "store/spend_writer.hpp"
 #include "store/sql_connection.hpp"
 #include "store/store.hpp"
 
@@ -59,7 +61,7 @@ uint64_t dirBytes(const std::filesystem::path& dir) {
 }
 
 int run(const char* name, bool logs, bool oldIndexes, int requests, int batchSize,
-        std::vector<const char*> drop = {}, bool randomIds = false) {
+        std::vector<const char*> drop = {}, bool randomIds = false, bool masterKey = false) {
   const auto dir = std::filesystem::temp_directory_path() /
                    ("switchyard-spend-bench-" + std::to_string(::getpid()) + "-" + name);
   std::filesystem::remove_all(dir);
@@ -93,6 +95,13 @@ int run(const char* name, bool logs, bool oldIndexes, int requests, int batchSiz
     rows.reserve(batchSize);
     for (int i = first; i < first + batchSize && i < requests; ++i) {
       rows.push_back(request(i, t0));
+      // make bench's governed gateway: every request on the master key (no key, team or user).
+      if (masterKey) {
+        rows.back().keyId.clear();
+        rows.back().keyAlias.clear();
+        rows.back().teamId.clear();
+        rows.back().userId.clear();
+      }
       // Ids in no order, as clients' own x-request-id values (and the ids before time-ordered
       // ones).
       if (randomIds)
@@ -100,10 +109,7 @@ int run(const char* name, bool logs, bool oldIndexes, int requests, int batchSiz
     }
     const double start = threadCpuUs();
     // What SpendWriter::writePending does with a window's rows.
-    SpendBatch batch;
-    batch.rollups = rollupsOf(rows);
-    batch.deltas = {{PrincipalKind::kKey, rows.front().keyId, 0.1}};
-    if (logs) batch.logs = std::move(rows);
+    SpendBatch batch = SpendWriter::batchOf(rows, logs);
     if (auto r = (*store)->writeBatch(batch); !r) {
       std::fprintf(stderr, "%s: %s\n", name, r.error().message.c_str());
       return 1;
@@ -125,8 +131,15 @@ int main(int argc, char** argv) {
   int rc = 0;
   rc |= run("spend logs on (default)", true, false, requests, batch);
   rc |= run("disable_spend_logs (rollups only)", false, false, requests, batch);
+  rc |= run("spend logs on, master key only", true, false, requests, batch, {}, false, true);
   rc |= run("spend logs on + the 3 dropped indexes", true, true, requests, batch);
   rc |= run("spend logs, random request ids", true, false, requests, batch, {}, true);
+  rc |= run("spend logs, no request_id index", true, false, requests, batch,
+            {"sy_spend_logs_request"});
+  rc |= run("spend logs, no (api_key, time) index", true, false, requests, batch,
+            {"sy_spend_logs_key"});
+  rc |=
+      run("spend logs, no start_time index", true, false, requests, batch, {"sy_spend_logs_start"});
   rc |= run("spend logs, no index at all", true, false, requests, batch,
             {"sy_spend_logs_request", "sy_spend_logs_key", "sy_spend_logs_start"});
   return rc;

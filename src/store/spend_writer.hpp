@@ -43,6 +43,10 @@ class SpendWriter {
   SpendWriter(const SpendWriter&) = delete;
   SpendWriter& operator=(const SpendWriter&) = delete;
 
+  // What one window's rows commit: one increment per principal, the hourly rollups and, with
+  // logRows, the rows themselves (moved out of `rows`).
+  static SpendBatch batchOf(std::vector<SpendLogRow>& rows, bool logRows);
+
   void record(SpendLogRow row);
   void reset(BudgetReset reset);
   // Writes everything queued and waits for it (tests, shutdown).

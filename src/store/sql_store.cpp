@@ -17,7 +17,7 @@ namespace switchyard {
 namespace {
 
 // Migrations in order; sy_meta.schema_version says how many ran. Append, never edit.
-const std::array<std::string_view, 4> kMigrations = {
+const std::array<std::string_view, 6> kMigrations = {
     R"sql(
 CREATE TABLE IF NOT EXISTS sy_principals (
   kind TEXT NOT NULL, id TEXT NOT NULL, alias TEXT, key_name TEXT, user_id TEXT, team_id TEXT,
@@ -47,7 +47,16 @@ CREATE INDEX IF NOT EXISTS sy_spend_logs_request ON sy_spend_logs (request_id);
 ALTER TABLE sy_spend_logs ADD COLUMN cache_hit INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sy_spend_logs ADD COLUMN saved_spend DOUBLE PRECISION NOT NULL DEFAULT 0;
 )sql",
-    rollup_sql::kMigration, rollup_sql::kTtftMigration};
+    rollup_sql::kMigration,
+    rollup_sql::kTtftMigration,
+    // Master-key and keyless requests (empty api_key) leave the key index: nothing looks them up
+    // by key, and a gateway serving only the master key then maintains two log indexes, not
+    // three. Queries by key repeat the predicate so both backends use the partial index.
+    R"sql(
+DROP INDEX IF EXISTS sy_spend_logs_key;
+CREATE INDEX IF NOT EXISTS sy_spend_logs_key ON sy_spend_logs (api_key, start_time)
+  WHERE api_key <> '';
+)sql"};
 
 constexpr std::string_view kPrincipalColumns =
     "kind, id, alias, key_name, user_id, team_id, email, models, metadata, max_budget, "
@@ -62,8 +71,6 @@ constexpr std::string_view kLogColumns =
 constexpr size_t kLogColumnCount = 24;
 // The PostgreSQL notification channel of key, team and user changes.
 constexpr std::string_view kChangeChannel = "sy_principals_changed";
-// Rows per multi-row INSERT: well under SQLite's 32766 bound parameters.
-constexpr size_t kRowsPerInsert = 200;
 
 SqlValue optional(const std::optional<double>& v) { return v ? SqlValue(*v) : SqlValue(); }
 SqlValue optional(const std::optional<int64_t>& v) { return v ? SqlValue(*v) : SqlValue(); }
@@ -175,31 +182,32 @@ SpendLogRow logFrom(const SqlRow& r) {
   return l;
 }
 
-void appendLogParams(std::vector<SqlValue>& params, const SpendLogRow& l) {
-  params.insert(params.end(), {l.requestId,
-                               l.keyId,
-                               text(l.keyAlias),
-                               l.teamId,
-                               l.userId,
-                               l.model,
-                               text(l.modelGroup),
-                               text(l.deployment),
-                               text(l.provider),
-                               l.startMs,
-                               l.endMs,
-                               l.promptTokens,
-                               l.completionTokens,
-                               l.totalTokens,
-                               l.cachedTokens,
-                               l.cacheWriteTokens,
-                               l.reasoningTokens,
-                               l.spend,
-                               int64_t{l.costKnown},
-                               int64_t{l.status},
-                               int64_t{l.stream},
-                               text(l.requestBody),
-                               int64_t{l.cacheHit},
-                               l.savedUsd});
+// Bound in place from the row: the strings stay in the batch until the insert returns.
+void bindLog(SqlRowSink& out, const SpendLogRow& l) {
+  out.text(l.requestId);
+  out.text(l.keyId);
+  out.textOrNull(l.keyAlias);
+  out.text(l.teamId);
+  out.text(l.userId);
+  out.text(l.model);
+  out.textOrNull(l.modelGroup);
+  out.textOrNull(l.deployment);
+  out.textOrNull(l.provider);
+  out.integer(l.startMs);
+  out.integer(l.endMs);
+  out.integer(l.promptTokens);
+  out.integer(l.completionTokens);
+  out.integer(l.totalTokens);
+  out.integer(l.cachedTokens);
+  out.integer(l.cacheWriteTokens);
+  out.integer(l.reasoningTokens);
+  out.real(l.spend);
+  out.integer(l.costKnown);
+  out.integer(l.status);
+  out.integer(l.stream);
+  out.textOrNull(l.requestBody);
+  out.integer(l.cacheHit);
+  out.real(l.savedUsd);
 }
 
 class SqlStore : public Store {
@@ -359,22 +367,21 @@ class SqlStore : public Store {
                            {d.usd, std::string(kindName(d.kind)), d.id});
       if (!r) return rollback(r.error());
     }
-    // PostgreSQL: few round trips, so many rows per statement. SQLite runs in-process: one
-    // prepared single-row statement per row is cheaper than preparing a statement per batch size.
-    const size_t perStatement = db_->isPostgres() ? kRowsPerInsert : 1;
-    for (size_t first = 0; first < batch.rollups.size(); first += perStatement) {
-      const size_t n = std::min(perStatement, batch.rollups.size() - first);
-      std::vector<SqlValue> params;
-      params.reserve(n * rollup_sql::kColumnCount);
-      for (size_t i = first; i < first + n; ++i) rollup_sql::appendParams(params, batch.rollups[i]);
-      auto r = db_->query(rollup_sql::upsertSql(n), params);
-      if (!r) return rollback(r.error());
-    }
-    for (size_t first = 0; first < batch.logs.size(); first += perStatement) {
-      const size_t n = std::min(perStatement, batch.logs.size() - first);
-      auto r = db_->query(insertSql(n), logParams(batch.logs, first, n));
-      if (!r) return rollback(r.error());
-    }
+    // A handful per batch: their values are built first, so that they outlive the insert.
+    std::vector<SqlValue> rollupParams;
+    rollupParams.reserve(batch.rollups.size() * rollup_sql::kColumnCount);
+    for (const auto& r : batch.rollups) rollup_sql::appendParams(rollupParams, r);
+    const size_t columns = rollupParams.size() / std::max<size_t>(batch.rollups.size(), 1);
+    auto rollupsWritten = db_->insertRows(rollup_sql::upsertSql, batch.rollups.size(),
+                                          [&](size_t i, SqlRowSink& out) {
+                                            for (size_t c = i * columns; c < (i + 1) * columns; ++c)
+                                              out.value(rollupParams[c]);
+                                          });
+    if (!rollupsWritten) return rollback(rollupsWritten.error());
+    const auto& logs = batch.logs;
+    auto logsWritten = db_->insertRows(insertSql, logs.size(),
+                                       [&](size_t i, SqlRowSink& out) { bindLog(out, logs[i]); });
+    if (!logsWritten) return rollback(logsWritten.error());
     if (auto r = db_->query("COMMIT"); !r) return rollback(r.error());
     return {};
   }
@@ -421,6 +428,9 @@ class SqlStore : public Store {
       sql += std::string(" AND ") + column + " = ?";
       params.emplace_back(*value);
     }
+    // The key index holds only non-empty keys (migration 5); a planner uses it only when the
+    // query states the same predicate.
+    if (!q.keyId.empty()) sql += " AND api_key <> ''";
     sql += " ORDER BY start_time DESC LIMIT ?";
     params.emplace_back(q.limit);
     auto rows = db_->query(sql, params);
@@ -519,14 +529,6 @@ class SqlStore : public Store {
     std::string sql = "INSERT INTO sy_spend_logs (" + std::string(kLogColumns) + ") VALUES ";
     for (size_t i = 0; i < rows; ++i) sql += (i ? "," : "") + tuple;
     return sql;
-  }
-
-  static std::vector<SqlValue> logParams(const std::vector<SpendLogRow>& rows, size_t first,
-                                         size_t n) {
-    std::vector<SqlValue> params;
-    params.reserve(n * kLogColumnCount);
-    for (size_t i = first; i < first + n; ++i) appendLogParams(params, rows[i]);
-    return params;
   }
 
   std::unique_ptr<SqlConnection> db_;

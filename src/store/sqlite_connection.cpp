@@ -56,7 +56,40 @@ class SqliteConnection : public SqlConnection {
     return rows;
   }
 
+  Result<void> insertRows(const SqlInsertText& sql, size_t count, const SqlRowFill& fill) override {
+    if (count == 0) return {};
+    const std::string text = sql(1);
+    auto stmt = prepare(text);
+    if (!stmt) return stmt.error();
+    Binder binder(*stmt);
+    Result<void> out;
+    for (size_t i = 0; i < count && out; ++i) {
+      binder.next = 1;
+      fill(i, binder);
+      if (sqlite3_step(*stmt) != SQLITE_DONE) out = sqliteError(db_, text.substr(0, 60));
+      sqlite3_reset(*stmt);
+    }
+    // The text was bound by reference: the cached statement must not keep pointers to it.
+    sqlite3_clear_bindings(*stmt);
+    return out;
+  }
+
  private:
+  // Binds in place: text as SQLITE_STATIC, valid until the row is stepped (insertRows' contract).
+  struct Binder final : SqlRowSink {
+    explicit Binder(sqlite3_stmt* s) : stmt(s) {}
+    void integer(int64_t v) override { sqlite3_bind_int64(stmt, next++, v); }
+    void real(double v) override { sqlite3_bind_double(stmt, next++, v); }
+    void text(std::string_view v) override {
+      // A null pointer would bind NULL: empty text stays text.
+      sqlite3_bind_text(stmt, next++, v.data() ? v.data() : "", static_cast<int>(v.size()),
+                        SQLITE_STATIC);
+    }
+    void null() override { sqlite3_bind_null(stmt, next++); }
+    sqlite3_stmt* stmt;
+    int next = 1;
+  };
+
   // Statements are prepared once per connection: the batch writer runs the same few many times.
   Result<sqlite3_stmt*> prepare(std::string_view sql) {
     auto it = statements_.find(std::string(sql));

@@ -183,6 +183,64 @@ TEST_P(StoreSuite, SpendLogsFilterOrderAndLimit) {
   EXPECT_EQ(one->front().keyId, "kb");
 }
 
+// Every column comes back as written, bound in place (SQLite) or sent as text (PostgreSQL);
+// empty optional text reads back empty and empty required text stays text.
+TEST_P(StoreSuite, LogRowsKeepEveryField) {
+  const int64_t t0 = 33'000 * 86'400'000LL;
+  SpendLogRow full = row(marker_ + "-full", "tf", t0, 0.125);
+  full.keyAlias = "alias with 'quotes' and ünïcode";
+  full.modelGroup = "group";
+  full.deployment = "dep-1";
+  full.provider = "anthropic";
+  full.reasoningTokens = 9;
+  full.status = 429;
+  full.stream = true;
+  full.cacheHit = true;
+  full.savedUsd = 0.0625;
+  full.requestBody = R"({"messages":[{"role":"user","content":"hi"}]})";
+  SpendLogRow bare;
+  bare.requestId = marker_ + "-bare";
+  bare.keyId = marker_ + "-full";
+  bare.startMs = t0 + 1;
+  ASSERT_TRUE(store_->writeBatch({full, bare}, {}, {}));
+  SpendQuery q;
+  q.keyId = marker_ + "-full";
+  q.startMs = t0;
+  auto got = store_->spendLogs(q);
+  ASSERT_TRUE(got) << got.error().message;
+  ASSERT_EQ(got->size(), 2u);
+  const SpendLogRow& b = (*got)[0];
+  EXPECT_EQ(b.requestId, bare.requestId);
+  EXPECT_EQ(b.teamId, "");
+  EXPECT_EQ(b.keyAlias, "");
+  EXPECT_EQ(b.requestBody, "");
+  EXPECT_FALSE(b.costKnown);
+  const SpendLogRow& f = (*got)[1];
+  EXPECT_EQ(f.requestId, full.requestId);
+  EXPECT_EQ(f.keyAlias, full.keyAlias);
+  EXPECT_EQ(f.teamId, "tf");
+  EXPECT_EQ(f.userId, "u1");
+  EXPECT_EQ(f.model, "gpt-4o-mini");
+  EXPECT_EQ(f.modelGroup, "group");
+  EXPECT_EQ(f.deployment, "dep-1");
+  EXPECT_EQ(f.provider, "anthropic");
+  EXPECT_EQ(f.startMs, t0);
+  EXPECT_EQ(f.endMs, t0 + 10);
+  EXPECT_EQ(f.promptTokens, 10);
+  EXPECT_EQ(f.completionTokens, 5);
+  EXPECT_EQ(f.totalTokens, 15);
+  EXPECT_EQ(f.cachedTokens, 2);
+  EXPECT_EQ(f.cacheWriteTokens, 3);
+  EXPECT_EQ(f.reasoningTokens, 9);
+  EXPECT_DOUBLE_EQ(f.spend, 0.125);
+  EXPECT_TRUE(f.costKnown);
+  EXPECT_EQ(f.status, 429);
+  EXPECT_TRUE(f.stream);
+  EXPECT_TRUE(f.cacheHit);
+  EXPECT_DOUBLE_EQ(f.savedUsd, 0.0625);
+  EXPECT_EQ(f.requestBody, full.requestBody);
+}
+
 TEST_P(StoreSuite, ReportGroups) {
   const int64_t day = 86'400'000;
   const int64_t t0 = 20'000 * day;  // 2024-10-03
@@ -476,6 +534,60 @@ TEST(StoreMigration, RollupsAreBackfilledFromExistingLogs) {
   EXPECT_EQ((*rollups)[0].requests, 2);
   EXPECT_EQ((*rollups)[0].totalTokens, 14);
   EXPECT_DOUBLE_EQ((*rollups)[0].spend, 1.0);
+  std::filesystem::remove_all(dir);
+}
+
+// A database from schema 4 keeps its rows when its key index becomes partial (migration 5), and a
+// query by key still reads that index rather than scanning the table.
+TEST(StoreMigration, KeyIndexLeavesOutEmptyKeysAndQueriesByKeyUseIt) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("switchyard-migrate4-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "old.db").string();
+  {
+    auto s = openStore(path);
+    ASSERT_TRUE(s) << s.error().message;
+    auto raw = openSqlite(path);
+    ASSERT_TRUE(raw);
+    ASSERT_TRUE((*raw)->query("DROP INDEX sy_spend_logs_key"));
+    ASSERT_TRUE(
+        (*raw)->query("CREATE INDEX sy_spend_logs_key ON sy_spend_logs (api_key, start_time)"));
+    ASSERT_TRUE((*raw)->query("UPDATE sy_meta SET value = '4' WHERE name = 'schema_version'"));
+    SpendLogRow keyed;
+    keyed.requestId = "r1";
+    keyed.keyId = "k";
+    keyed.startMs = 1'000;
+    SpendLogRow master = keyed;
+    master.requestId = "r2";
+    master.keyId.clear();
+    SpendBatch batch;
+    batch.logs = {keyed, master};
+    ASSERT_TRUE((*s)->writeBatch(batch));
+  }
+  auto s = openStore(path);
+  ASSERT_TRUE(s) << s.error().message;
+  SpendQuery all;
+  EXPECT_EQ((*s)->spendLogs(all)->size(), 2u);
+  SpendQuery byKey;
+  byKey.keyId = "k";
+  auto rows = (*s)->spendLogs(byKey);
+  ASSERT_TRUE(rows) << rows.error().message;
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->front().requestId, "r1");
+  auto raw = openSqlite(path);
+  ASSERT_TRUE(raw);
+  auto sql = (*raw)->query("SELECT sql FROM sqlite_master WHERE name = 'sy_spend_logs_key'");
+  ASSERT_TRUE(sql && sql->size() == 1u);
+  EXPECT_NE((*sql)[0][0]->find("WHERE api_key <> ''"), std::string::npos);
+  auto plan = (*raw)->query(
+      "EXPLAIN QUERY PLAN SELECT request_id FROM sy_spend_logs WHERE start_time >= 0 AND "
+      "api_key = ? AND api_key <> '' ORDER BY start_time DESC LIMIT 100",
+      {std::string("k")});
+  ASSERT_TRUE(plan) << plan.error().message;
+  std::string detail;
+  for (const auto& r : *plan) detail += r.back().value_or("") + "\n";
+  EXPECT_NE(detail.find("sy_spend_logs_key"), std::string::npos) << detail;
   std::filesystem::remove_all(dir);
 }
 
