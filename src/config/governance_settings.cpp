@@ -9,7 +9,7 @@ namespace switchyard::config_detail {
 bool parseGovernanceSetting(std::string_view section, const std::string& key,
                             const YAML::Node& value, const std::string& path, Snapshot& snap,
                             ParseContext& ctx) {
-  if (parseResponsesStoreSetting(key, value, path, snap, ctx)) return true;
+  if (parseResponsesStoreSetting(section, key, value, path, snap, ctx)) return true;
   auto& g = snap.governance;
   if (section == "general_settings") {
     if (key == "model_prices_path") {

@@ -32,10 +32,11 @@ void adoptLitellmFallbacks(Snapshot& snap, ParseContext& ctx);
 bool parseGovernanceSetting(std::string_view section, const std::string& key,
                             const YAML::Node& value, const std::string& path, Snapshot& snap,
                             ParseContext& ctx);
-// responses_store_max_mb / responses_store_ttl, in either section (responses_store_settings.cpp);
-// false when `key` is not one of them.
-bool parseResponsesStoreSetting(const std::string& key, const YAML::Node& value,
-                                const std::string& path, Snapshot& snap, ParseContext& ctx);
+// responses_store_max_mb / _ttl / _scope, in either section, and general_settings'
+// disable_responses_id_security (responses_store_settings.cpp); false when `key` is not one.
+bool parseResponsesStoreSetting(std::string_view section, const std::string& key,
+                                const YAML::Node& value, const std::string& path, Snapshot& snap,
+                                ParseContext& ctx);
 // router_settings' Redis keys (redis_host, redis_port, redis_password, redis_url, redis_db) and
 // switchyard_settings.shared_limits (shared_limits_section.cpp); false when `key` is not one.
 // One key of a Redis endpoint, named as LiteLLM's cache_params name them (host, port, password,

@@ -57,7 +57,9 @@ Task<void> proxyRequest(Worker& worker, Endpoint endpoint, const HttpRequest& re
     ctx.request.anthropicVersion = request["anthropic-version"];
     ctx.request.anthropicBeta = request["anthropic-beta"];
   } else if (format == InboundFormat::kResponses) {
-    if (auto refused = beginResponsesTurn(ctx, body)) {
+    std::optional<Error> refused = beginResponsesTurn(ctx);
+    if (!refused && continuesResponse(ctx)) refused = co_await continueResponsesTurn(ctx, body);
+    if (refused) {
       co_await finish(*refused);
       co_return;
     }

@@ -8,6 +8,7 @@
 #include "api/openai/responses_request.hpp"
 #include "api/openai/responses_turn.hpp"
 #include "governance/admin_api_body.hpp"
+#include "governance/governance.hpp"
 #include "providers/adapter.hpp"
 #include "routing/attempt_executor.hpp"
 #include "server/request_router.hpp"
@@ -22,14 +23,20 @@ namespace json = boost::json;
 namespace http = boost::beast::http;
 using responses_state::responseNotFound;
 
-std::optional<std::string> responsesOwner(const Snapshot& snapshot, std::string_view presented) {
+std::optional<ResponsesCaller> responsesOwner(const Snapshot& snapshot,
+                                              std::string_view presented) {
   std::string keyId;
   if (checkGatewayKey(snapshot, presented, &keyId)) return std::nullopt;
-  if (!keyId.empty()) return "key:" + keyId;
-  return snapshot.masterKey.empty() ? "open" : "master";
+  if (keyId.empty()) return ResponsesCaller{snapshot.masterKey.empty() ? "open" : "master", {}};
+  ResponsesCaller caller{"key:" + keyId, {}};
+  // The key's team now: kept with what it stores, compared with what it asks for.
+  if (Governance* g = snapshot.governanceService.get()) {
+    if (auto key = g->registry().find(PrincipalKind::kKey, keyId)) caller.team = key->teamId;
+  }
+  return caller;
 }
 
-std::optional<Error> beginResponsesTurn(RequestContext& ctx, std::string_view body) {
+std::optional<Error> beginResponsesTurn(RequestContext& ctx) {
   ResponsesStore* store = ctx.snapshot->responsesStoreService.get();
   if (!store) return std::nullopt;
   const json::object& echo = ctx.request.clientEcho;
@@ -38,30 +45,38 @@ std::optional<Error> beginResponsesTurn(RequestContext& ctx, std::string_view bo
   const auto* previous = echo.if_contains("previous_response_id");
   const bool continues = previous && previous->is_string();
   if (!keep && !continues) return std::nullopt;
-  auto owner = responsesOwner(*ctx.snapshot, ctx.presentedKey);
-  if (!owner) return std::nullopt;  // the auth stage refuses the key
+  auto caller = responsesOwner(*ctx.snapshot, ctx.presentedKey);
+  if (!caller) return std::nullopt;  // the auth stage refuses the key
   auto turn = std::make_shared<ResponsesTurn>();
   turn->keep = keep;
-  turn->owner = std::move(*owner);
-  if (continues) {
-    const std::string id(previous->get_string());
-    bool another = false;
-    auto found = store->find(id, turn->owner, ResponsesStore::wallMs(), &another);
-    if (another) return responseNotFound(id, true);
-    // Issued by a native upstream (or unknown here): the request keeps it, for such an upstream.
-    if (found && !found->native()) {
-      auto text = responses_state::continueConversation(body, *found);
-      if (!text) return text.error();
-      turn->body = std::move(*text);
-      auto parsed = parseResponsesRequest(turn->body, json::storage_ptr(&ctx.arena));
-      if (!parsed) return parsed.error();
-      ctx.request = std::move(*parsed);
-      ctx.request.clientEcho["previous_response_id"] = id;
-      turn->previous = std::move(found);
-    }
-  }
+  turn->owner = std::move(caller->owner);
+  turn->team = std::move(caller->team);
+  if (continues) turn->previousId = previous->get_string();
   ctx.responsesTurn = std::move(turn);
   return std::nullopt;
+}
+
+Task<std::optional<Error>> continueResponsesTurn(RequestContext& ctx, std::string_view body) {
+  ResponsesTurn& turn = *ctx.responsesTurn;
+  // The snapshot the request holds keeps the store.
+  ResponsesStore& store = *ctx.snapshot->responsesStoreService;
+  const std::string id = turn.previousId;
+  // A named caller: GCC 12 copies a braced temporary into the callee's frame wrongly.
+  ResponsesCaller caller{turn.owner, turn.team};
+  ResponsesLookup found = co_await store.lookup(id, caller);
+  if (found.error) co_return found.error;
+  if (found.another) co_return responseNotFound(id, true);
+  // Issued by a native upstream (or unknown here): the request keeps it, for such an upstream.
+  if (!found.found || found.found->native()) co_return std::nullopt;
+  auto text = responses_state::continueConversation(body, *found.found);
+  if (!text) co_return text.error();
+  turn.body = std::move(*text);
+  auto parsed = parseResponsesRequest(turn.body, json::storage_ptr(&ctx.arena));
+  if (!parsed) co_return parsed.error();
+  ctx.request = std::move(*parsed);
+  ctx.request.clientEcho["previous_response_id"] = id;
+  turn.previous = std::move(found.found);
+  co_return std::nullopt;
 }
 
 namespace {
@@ -89,6 +104,7 @@ void finishResponsesTurn(RequestContext& ctx, std::string_view body) {
   r.id = stringOf(*response, "id");
   if (r.id.empty()) return;
   r.owner = turn->owner;
+  r.team = turn->team;
   if (const auto* created = response->if_contains("created_at"); created && created->is_int64()) {
     r.createdAt = created->get_int64();
   }
@@ -139,14 +155,6 @@ std::optional<StoredResponsePath> splitPath(std::string_view path) {
   return std::nullopt;
 }
 
-Task<void> answer(Responder& responder, int status, std::string body) {
-  co_await responder.send(status, std::move(body));
-}
-
-Task<void> refuse(Responder& responder, Error error) {
-  co_await responder.sendError(error, InboundFormat::kOpenAi);
-}
-
 constexpr size_t kMaxForwardedAnswer = 16 * 1024 * 1024;
 
 // A response a native upstream stores: asked of the deployment that made it, the answer passed on
@@ -154,7 +162,7 @@ constexpr size_t kMaxForwardedAnswer = 16 * 1024 * 1024;
 Task<void> forwardToUpstream(Worker& worker, std::shared_ptr<const Deployment> deployment,
                              UpstreamRequest request, Responder& responder,
                              std::shared_ptr<ResponsesStore> store, std::string id,
-                             std::string owner) {
+                             ResponsesCaller caller) {
   const bool deleting = request.method == "DELETE";
   auto answered = co_await callUpstream(worker.pool(), *deployment, std::move(request), {},
                                         kMaxForwardedAnswer);
@@ -163,7 +171,7 @@ Task<void> forwardToUpstream(Worker& worker, std::shared_ptr<const Deployment> d
     co_await responder.sendError(e, InboundFormat::kOpenAi);
     co_return;
   }
-  if (deleting) store->remove(id, owner, ResponsesStore::wallMs());
+  if (deleting) store->remove(id, caller, ResponsesStore::wallMs());
   co_await responder.send(200, std::move(*answered));
 }
 
@@ -174,25 +182,50 @@ std::shared_ptr<const Deployment> deploymentById(const Snapshot& snapshot, std::
   return nullptr;
 }
 
+// GCC 12 cannot keep an initializer list's array in a coroutine frame: these are built outside.
+std::string deletedBody(const std::string& id) {
+  return json::serialize(json::object{{"id", id}, {"object", "response"}, {"deleted", true}});
+}
+
+std::optional<UpstreamRequest> nativeRequest(const Deployment& deployment, http::verb method,
+                                             const std::string& suffix, std::string_view query) {
+  const std::string_view verb = method == http::verb::get       ? "GET"
+                                : method == http::verb::delete_ ? "DELETE"
+                                                                : "POST";
+  return adapterFor(deployment.format).buildStoredResponseRequest(verb, suffix, query, deployment);
+}
+
 }  // namespace
 
 bool isStoredResponsePath(std::string_view path) { return splitPath(path).has_value(); }
 
 Task<void> serveStoredResponse(Worker& worker, const Snapshot& snapshot, const HttpRequest& request,
                                Responder& responder, std::string_view path) {
+  // The session holds the snapshot and the request until this is done.
   const auto where = splitPath(path);
   const http::verb method = request.method();
   const http::verb wanted = where->action == "cancel" ? http::verb::post
                             : where->action.empty() && method == http::verb::delete_
                                 ? http::verb::delete_
                                 : http::verb::get;
-  if (method != wanted) return refuse(responder, methodNotAllowed(path));
-  auto owner = responsesOwner(snapshot, presentedKey(request));
-  ResponsesStore* store = snapshot.responsesStoreService.get();
+  if (method != wanted) {
+    co_await responder.sendError(methodNotAllowed(path), InboundFormat::kOpenAi);
+    co_return;
+  }
+  auto caller = responsesOwner(snapshot, presentedKey(request));
+  const std::shared_ptr<ResponsesStore> store = snapshot.responsesStoreService;
   const std::string id(where->id);
-  const int64_t now = ResponsesStore::wallMs();
-  auto found = owner && store ? store->find(id, *owner, now) : nullptr;
-  if (!found) return refuse(responder, responseNotFound(id, false));
+  ResponsesLookup lookup;
+  if (caller && store) lookup = co_await store->lookup(id, *caller);
+  if (lookup.error) {
+    co_await responder.sendError(*lookup.error, InboundFormat::kOpenAi);
+    co_return;
+  }
+  const auto found = std::move(lookup.found);
+  if (!found) {
+    co_await responder.sendError(responseNotFound(id, false), InboundFormat::kOpenAi);
+    co_return;
+  }
   const std::string_view target = request.target();
   const auto q = target.find('?');
   const std::string_view query =
@@ -202,39 +235,43 @@ Task<void> serveStoredResponse(Worker& worker, const Snapshot& snapshot, const H
     auto deployment = deploymentById(snapshot, found->deployment);
     std::string suffix = id;
     if (!where->action.empty()) suffix.append("/").append(where->action);
-    auto upstream = deployment
-                        ? adapterFor(deployment->format)
-                              .buildStoredResponseRequest(
-                                  method == http::verb::get       ? "GET"
-                                  : method == http::verb::delete_ ? "DELETE"
-                                                                  : "POST",
-                                  suffix, where->action == "input_items" ? query : "", *deployment)
-                        : std::nullopt;
-    if (!upstream) return refuse(responder, responseNotFound(id, false));
-    return forwardToUpstream(worker, std::move(deployment), std::move(*upstream), responder,
-                             snapshot.responsesStoreService, id, *owner);
+    auto upstream = deployment ? nativeRequest(*deployment, method, suffix,
+                                               where->action == "input_items" ? query : "")
+                               : std::nullopt;
+    if (!upstream) {
+      co_await responder.sendError(responseNotFound(id, false), InboundFormat::kOpenAi);
+      co_return;
+    }
+    co_await forwardToUpstream(worker, std::move(deployment), std::move(*upstream), responder,
+                               store, id, *caller);
+    co_return;
   }
   if (where->action == "cancel") {
     // Only a background response can be cancelled, and the gateway makes none.
-    return refuse(responder,
-                  Error::make(ErrorClass::kBadRequest, "Cannot cancel a synchronous response.", {},
-                              "invalid_request_error"));
+    co_await responder.sendError(
+        Error::make(ErrorClass::kBadRequest, "Cannot cancel a synchronous response.", {},
+                    "invalid_request_error"),
+        InboundFormat::kOpenAi);
+    co_return;
   }
   if (where->action == "input_items") {
     responses_state::PageQuery page{
         admin_api::queryParam(query, "limit"), admin_api::queryParam(query, "order"),
         admin_api::queryParam(query, "after"), admin_api::queryParam(query, "before")};
     auto listed = responses_state::inputItemsPage(*found, page);
-    if (!listed) return refuse(responder, listed.error());
-    return answer(responder, 200, std::move(*listed));
+    if (!listed) {
+      co_await responder.sendError(listed.error(), InboundFormat::kOpenAi);
+      co_return;
+    }
+    co_await responder.send(200, std::move(*listed));
+    co_return;
   }
   if (method == http::verb::delete_) {
-    store->remove(id, *owner, now);
-    return answer(
-        responder, 200,
-        json::serialize(json::object{{"id", id}, {"object", "response"}, {"deleted", true}}));
+    store->remove(id, *caller, ResponsesStore::wallMs());
+    co_await responder.send(200, deletedBody(id));
+    co_return;
   }
-  return answer(responder, 200, found->response);
+  co_await responder.send(200, std::string(found->response));
 }
 
 }  // namespace switchyard

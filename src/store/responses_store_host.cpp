@@ -15,12 +15,17 @@ Result<std::shared_ptr<ResponsesStore>> ResponsesStoreHost::forConfig(const Snap
     return running_;
   }
   std::unique_ptr<Store> db;
+  std::unique_ptr<Store> reader;
   if (!snapshot.masterKey.empty() || !snapshot.databaseUrl.empty()) {
     auto opened = openStore(snapshot.databaseUrl);
     if (!opened) return opened.error();
     db = std::move(*opened);
+    auto second = openStore(snapshot.databaseUrl);
+    if (!second) return second.error();
+    reader = std::move(*second);
   }
-  auto store = ResponsesStore::open(snapshot.responsesStore, std::move(db), kWriteWindow);
+  auto store =
+      ResponsesStore::open(snapshot.responsesStore, std::move(db), kWriteWindow, std::move(reader));
   if (!store) return store.error();
   running_ = std::move(*store);
   if (running_->persistent()) {

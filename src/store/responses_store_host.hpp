@@ -2,7 +2,7 @@
 // The one ResponsesStore of the process, opened by the first runtime and handed on by every
 // reload (which may change its bounds). It persists to the governance database whenever the
 // config has one (a master key or a database_url, as governance/GovernanceHost decides), on a
-// connection of its own.
+// connection of its own, and reads it on another.
 
 #include <memory>
 

@@ -495,6 +495,9 @@ class SqlStore : public Store {
   Result<std::vector<StoredResponse>> loadResponses(int64_t nowMs, size_t maxBytes) override {
     return loadResponseRows(*db_, nowMs, maxBytes);
   }
+  Result<std::optional<StoredResponse>> loadResponse(std::string_view id, int64_t nowMs) override {
+    return loadResponseRow(*db_, id, nowMs);
+  }
 
  private:
   // Other instances on the same PostgreSQL re-read keys, teams and users at once instead of at

@@ -182,6 +182,9 @@ class Store {
                                       const std::vector<std::string>& deletes, int64_t nowMs) = 0;
   // Those not expired at `nowMs`, newest first, until they hold `maxBytes`.
   virtual Result<std::vector<StoredResponse>> loadResponses(int64_t nowMs, size_t maxBytes) = 0;
+  // One of them by id (nullopt: none, or expired). The table must exist (loadResponses made it).
+  virtual Result<std::optional<StoredResponse>> loadResponse(std::string_view id,
+                                                             int64_t nowMs) = 0;
 };
 
 // Opens (and creates or migrates) the store a database_url names: "postgresql://..." or

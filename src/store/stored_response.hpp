@@ -8,8 +8,10 @@
 namespace switchyard {
 
 struct StoredResponse {
-  std::string id;         // "resp_..."
-  std::string owner;      // who may read, continue or delete it (server/responses_owner.hpp)
+  std::string id;     // "resp_..."
+  std::string owner;  // who may read, continue or delete it (server/responses_state.hpp)
+  // The team of the key that created it, for responses_store_scope: team; empty: none.
+  std::string team;
   int64_t createdAt = 0;  // unix seconds, the Response's created_at
   int64_t expiresAt = 0;  // unix ms
   std::string model;      // the model name the client asked for
@@ -22,9 +24,15 @@ struct StoredResponse {
   bool native() const { return !deployment.empty(); }
   // What it holds, for the store's size bound.
   size_t bytes() const {
-    return sizeof(StoredResponse) + id.size() + owner.size() + model.size() + deployment.size() +
-           inputItems.size() + response.size();
+    return sizeof(StoredResponse) + id.size() + owner.size() + team.size() + model.size() +
+           deployment.size() + inputItems.size() + response.size();
   }
+};
+
+// Who asks for a stored response: the owner it would store one as, and its key's team.
+struct ResponsesCaller {
+  std::string owner;
+  std::string team;
 };
 
 }  // namespace switchyard

@@ -14,6 +14,9 @@ namespace switchyard {
 struct ResponsesTurn {
   bool keep = false;  // store is not false: the answer is stored
   std::string owner;  // who stored / may continue it (server/responses_state.hpp)
+  std::string team;   // the team of the key, kept with what it stores
+  // The request's previous_response_id: continued from the store before the request is routed.
+  std::string previousId;
   // The stored response previous_response_id named, when the gateway issued it.
   std::shared_ptr<const StoredResponse> previous;
   // The request continued with the previous conversation: the text ctx.request was decoded from

@@ -1,4 +1,5 @@
-// responses_store_max_mb and responses_store_ttl, in general_settings and switchyard_settings.
+// responses_store_max_mb, _ttl and _scope, in general_settings and switchyard_settings, and
+// LiteLLM's general_settings.disable_responses_id_security.
 
 #include "config/responses_store_settings.hpp"
 
@@ -47,6 +48,35 @@ TEST(ResponsesStoreSettings, BadValuesAreErrorsNamingTheKey) {
       << testing::allDiagnostics(r);
   r = load("general_settings:\n  responses_store_max_mb: lots\n");
   EXPECT_TRUE(hasError(r, "general_settings.responses_store_max_mb", ""))
+      << testing::allDiagnostics(r);
+}
+
+TEST(ResponsesStoreSettings, ScopeIsPerKeyUnlessSaidOtherwise) {
+  auto r = load("");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.snapshot->responsesStore.scope, ResponsesScope::kKey);
+  r = load("switchyard_settings:\n  responses_store_scope: team\n");
+  ASSERT_TRUE(r.ok()) << testing::allDiagnostics(r);
+  EXPECT_TRUE(r.diagnostics.empty()) << testing::allDiagnostics(r);
+  EXPECT_EQ(r.snapshot->responsesStore.scope, ResponsesScope::kTeam);
+  r = load("general_settings:\n  responses_store_scope: global\n");
+  ASSERT_TRUE(r.ok()) << testing::allDiagnostics(r);
+  EXPECT_EQ(r.snapshot->responsesStore.scope, ResponsesScope::kGlobal);
+  r = load("general_settings:\n  disable_responses_id_security: true\n");
+  ASSERT_TRUE(r.ok()) << testing::allDiagnostics(r);
+  EXPECT_TRUE(r.diagnostics.empty()) << testing::allDiagnostics(r);
+  EXPECT_EQ(r.snapshot->responsesStore.scope, ResponsesScope::kGlobal);
+  r = load("general_settings:\n  disable_responses_id_security: false\n");
+  ASSERT_TRUE(r.ok()) << testing::allDiagnostics(r);
+  EXPECT_EQ(r.snapshot->responsesStore.scope, ResponsesScope::kKey);
+}
+
+TEST(ResponsesStoreSettings, BadScopesAreErrors) {
+  auto r = load("switchyard_settings:\n  responses_store_scope: user\n");
+  EXPECT_TRUE(hasError(r, "switchyard_settings.responses_store_scope", "key, team or global"))
+      << testing::allDiagnostics(r);
+  r = load("general_settings:\n  disable_responses_id_security: maybe\n");
+  EXPECT_TRUE(hasError(r, "general_settings.disable_responses_id_security", ""))
       << testing::allDiagnostics(r);
 }
 

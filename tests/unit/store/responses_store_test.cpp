@@ -1,7 +1,11 @@
 // The stored Responses API responses: size and age bounds, least-recently-used eviction,
-// ownership, and persistence through the SQLite store across a reopen.
+// ownership and responses_store_scope, persistence across a reopen, and instances sharing one
+// table (lookup reads what another wrote, sees what another deleted).
 #include <gtest/gtest.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
 #include <filesystem>
 
 #include "store/postgres_server.hpp"
@@ -23,6 +27,57 @@ StoredResponse response(std::string id, std::string owner = "key:a", size_t payl
   r.inputItems = "[]";
   r.response = "{\"pad\":\"" + std::string(payload, 'x') + "\"}";
   return r;
+}
+
+ResponsesLookup lookup(ResponsesStore& store, std::string id, ResponsesCaller caller) {
+  boost::asio::io_context io;
+  auto done = boost::asio::co_spawn(io, store.lookup(std::move(id), std::move(caller)),
+                                    boost::asio::use_future);
+  io.run();
+  return done.get();
+}
+
+StoredResponse ofTeam(std::string id, std::string owner, std::string team) {
+  StoredResponse r = response(std::move(id), std::move(owner));
+  r.team = std::move(team);
+  return r;
+}
+
+TEST(ResponsesStore, ScopeKeyTeamOrGlobal) {
+  ResponsesStore store({});
+  store.put(ofTeam("resp_t", "key:a", "team-1"), kNow);
+  store.put(response("resp_solo", "key:s"), kNow);
+  const ResponsesCaller teammate{"key:b", "team-1"};
+  const ResponsesCaller stranger{"key:c", "team-2"};
+  bool another = false;
+  EXPECT_FALSE(store.find("resp_t", teammate, kNow, &another)) << "the default is per key";
+  EXPECT_TRUE(another);
+  store.setLimits({size_t{64} << 20, kDay, ResponsesScope::kTeam}, kNow);
+  EXPECT_TRUE(store.find("resp_t", teammate, kNow));
+  EXPECT_FALSE(store.find("resp_t", stranger, kNow, &another));
+  EXPECT_TRUE(another);
+  EXPECT_FALSE(store.find("resp_t", ResponsesCaller{"key:d", ""}, kNow)) << "a key without a team";
+  EXPECT_FALSE(store.find("resp_solo", ResponsesCaller{"key:d", ""}, kNow))
+      << "no team is not a team";
+  EXPECT_FALSE(store.remove("resp_t", stranger, kNow));
+  store.setLimits({size_t{64} << 20, kDay, ResponsesScope::kGlobal}, kNow);
+  EXPECT_TRUE(store.find("resp_solo", stranger, kNow));
+  EXPECT_TRUE(store.remove("resp_t", stranger, kNow));
+  EXPECT_FALSE(store.find("resp_t", ResponsesCaller{"key:a", "team-1"}, kNow));
+}
+
+TEST(ResponsesStore, LookupWithoutADatabaseIsFind) {
+  ResponsesStore store({});
+  store.put(response("resp_1", "key:a"), kNow);
+  auto mine = lookup(store, "resp_1", {"key:a", ""});
+  EXPECT_TRUE(mine.found);
+  EXPECT_FALSE(mine.error);
+  auto theirs = lookup(store, "resp_1", {"key:b", ""});
+  EXPECT_FALSE(theirs.found);
+  EXPECT_TRUE(theirs.another);
+  auto none = lookup(store, "resp_none", {"key:a", ""});
+  EXPECT_FALSE(none.found);
+  EXPECT_FALSE(none.another);
 }
 
 TEST(ResponsesStore, FindsOnlyTheOwnersResponse) {
@@ -118,10 +173,17 @@ class ResponsesStorePersisted : public ::testing::TestWithParam<std::string> {
   void TearDown() override {
     if (!dir_.empty()) std::filesystem::remove_all(dir_);
   }
-  std::shared_ptr<ResponsesStore> open(ResponsesStoreLimits limits = {}) {
+  std::shared_ptr<ResponsesStore> open(ResponsesStoreLimits limits = {}, bool reads = false) {
     auto db = openStore(url_);
     EXPECT_TRUE(db) << db.error().message;
-    auto store = ResponsesStore::open(limits, std::move(*db), std::chrono::milliseconds(5));
+    std::unique_ptr<Store> reader;
+    if (reads) {
+      auto second = openStore(url_);
+      EXPECT_TRUE(second) << second.error().message;
+      reader = std::move(*second);
+    }
+    auto store = ResponsesStore::open(limits, std::move(*db), std::chrono::milliseconds(5),
+                                      std::move(reader));
     EXPECT_TRUE(store) << store.error().message;
     return *store;
   }
@@ -177,6 +239,77 @@ TEST_P(ResponsesStorePersisted, LoadsNoExpiredRowsAndAtMostTheSize) {
   auto store = open({response("resp_new").bytes(), kDay});
   EXPECT_EQ(store->size(), 1u);
   EXPECT_TRUE(store->find("resp_new", "key:a", now));
+}
+
+// Two gateways on one database: what one stored, the other reads from the table on a miss, for
+// its owner only; a copy it evicts stays in the table; a delete by one is seen by the other on
+// PostgreSQL, the database instances share.
+TEST_P(ResponsesStorePersisted, AnotherInstanceReadsTheTable) {
+  const int64_t now = ResponsesStore::wallMs();
+  auto a = open({}, true);
+  auto b = open({}, true);
+  a->put(ofTeam("resp_shared", "key:a", "team-1"), now);
+  a->put(response("resp_other", "key:a"), now);
+  a->flush();
+  EXPECT_EQ(b->size(), 0u);
+  auto got = lookup(*b, "resp_shared", {"key:a", ""});
+  ASSERT_TRUE(got.found);
+  EXPECT_FALSE(got.error);
+  EXPECT_EQ(got.found->response, response("resp_shared").response);
+  EXPECT_EQ(got.found->team, "team-1");
+  EXPECT_EQ(b->size(), 1u) << "kept in memory";
+  EXPECT_TRUE(b->find("resp_shared", "key:a", now));
+  auto theirs = lookup(*b, "resp_other", {"key:b", ""});
+  EXPECT_FALSE(theirs.found);
+  EXPECT_TRUE(theirs.another);
+  EXPECT_FALSE(lookup(*b, "resp_missing", {"key:a", ""}).found);
+
+  // b's copies leave its memory, not the table.
+  b->setLimits({1, kDay}, now);
+  EXPECT_EQ(b->size(), 0u);
+  b->flush();
+  b->setLimits({}, now);
+  EXPECT_TRUE(lookup(*b, "resp_other", {"key:a", ""}).found);
+
+  // Deleted through b: gone from the table; a, which holds it, sees that on PostgreSQL.
+  ASSERT_TRUE(lookup(*b, "resp_shared", {"key:a", ""}).found);
+  EXPECT_TRUE(b->remove("resp_shared", "key:a", now));
+  b->flush();
+  auto c = open({}, true);
+  EXPECT_FALSE(lookup(*c, "resp_shared", {"key:a", ""}).found);
+  if (GetParam() == "postgresql") {
+    EXPECT_FALSE(lookup(*a, "resp_shared", {"key:a", ""}).found);
+    EXPECT_FALSE(a->find("resp_shared", "key:a", now)) << "dropped from memory";
+    // One put a moment ago, not written yet: still a's, not confirmed away.
+    a->put(response("resp_fresh", "key:a"), now);
+    EXPECT_TRUE(lookup(*a, "resp_fresh", {"key:a", ""}).found);
+    // ... and b finds it once a's writer committed it (a lookup reads again after a window).
+    EXPECT_TRUE(lookup(*b, "resp_fresh", {"key:a", ""}).found);
+  }
+}
+
+// A table from before responses_store_scope (no team column) gets one.
+TEST_P(ResponsesStorePersisted, AddsTheTeamColumnToAnOlderTable) {
+  {
+    auto conn =
+        GetParam() == "postgresql" ? openPostgres(url_) : openSqlite((dir_ / "test.db").string());
+    ASSERT_TRUE(conn) << conn.error().message;
+    ASSERT_TRUE((*conn)->query("DROP TABLE IF EXISTS sy_responses"));
+    ASSERT_TRUE((*conn)->query(
+        "CREATE TABLE sy_responses (id TEXT PRIMARY KEY, owner TEXT NOT NULL, created_at BIGINT "
+        "NOT NULL, expires_at BIGINT NOT NULL, model TEXT NOT NULL, deployment TEXT, input_items "
+        "TEXT NOT NULL, response TEXT NOT NULL)"));
+  }
+  const int64_t now = ResponsesStore::wallMs();
+  {
+    auto store = open();
+    store->put(ofTeam("resp_1", "key:a", "team-1"), now);
+    store->stop();
+  }
+  auto store = open();
+  auto one = store->find("resp_1", "key:a", now);
+  ASSERT_TRUE(one);
+  EXPECT_EQ(one->team, "team-1");
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ResponsesStorePersisted,
