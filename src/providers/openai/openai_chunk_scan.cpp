@@ -54,6 +54,8 @@ struct ChunkHandler : JsonScanDefaults {
   unsigned seenDelta = 0;
 
   At where() const { return depth == 0 ? At::kSkipped : stack[depth - 1]; }
+  // A value that is an element of the choices array itself.
+  bool inChoices() const { return skipDepth == 0 && where() == At::kChoices; }
   ChunkScan::Choice& choice() { return out.choices[out.choiceCount - 1]; }
 
   // Refuses the chunk: the tree reads it.
@@ -184,6 +186,7 @@ struct ChunkHandler : JsonScanDefaults {
     return true;
   }
   bool on_string(View s, std::size_t, Code& ec) {
+    if (inChoices()) return refuse(ec);  // a malformed choice: the tree says so
     const Field f = field;
     field = Field::kNone;
     if (skipDepth > 0 || f == Field::kNone) {
@@ -229,6 +232,7 @@ struct ChunkHandler : JsonScanDefaults {
   }
   // A scalar other than a string: read only where the tree reads one of its kind.
   bool scalar(Code& ec, bool isNull) {
+    if (inChoices()) return refuse(ec);  // a malformed choice: the tree says so
     const Field f = field;
     field = Field::kNone;
     if (skipDepth > 0) return true;
