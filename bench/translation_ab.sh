@@ -11,6 +11,8 @@
 # named).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=bench/translation_paths.sh
+source "$HERE/translation_paths.sh"
 ROOT=$(cd "$HERE/.." && pwd)
 BASE_BIN=${BASE_BIN:?set BASE_BIN to the baseline switchyard binary}
 NEW_BIN=${NEW_BIN:-$ROOT/build/switchyard}
@@ -58,13 +60,7 @@ start_listening() {
 start_listening mock "${ON_LOAD[@]}" "$MOCK_BIN" --host 127.0.0.1 --port 0 --workers 1 \
   --completion-tokens "$XLATE_TOKENS"
 MOCK_PORT=$LAST_PORT
-cat >"$WORK/config.yaml" <<YAML
-model_list:
-  - model_name: pass
-    litellm_params: {model: openai/mock-model, api_base: "http://127.0.0.1:$MOCK_PORT/v1", api_key: sk-bench}
-  - model_name: xlate
-    litellm_params: {model: anthropic/claude-3-5-haiku-latest, api_base: "http://127.0.0.1:$MOCK_PORT", api_key: sk-bench}
-YAML
+xl_config "$WORK/config.yaml" "$MOCK_PORT"
 declare -A PORT PID
 for bin in base new; do
   exe=$BASE_BIN
@@ -75,26 +71,8 @@ for bin in base new; do
   PID[$bin]=$LAST_PID
 done
 
-OPENAI='"messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"Say hello to the benchmark."}],"max_tokens":64'
-ANTHROPIC='"system":"You are terse.","messages":[{"role":"user","content":"Say hello to the benchmark."}],"max_tokens":64'
-read -ra PATHS <<<"${PATHS:-pass xlate anthropic-in pass-stream xlate-stream anthropic-in-stream}"
-declare -A ROUTE BODY NAME
-ROUTE=([pass]=/v1/chat/completions [xlate]=/v1/chat/completions [anthropic-in]=/v1/messages
-  [pass-stream]=/v1/chat/completions [xlate-stream]=/v1/chat/completions
-  [anthropic-in-stream]=/v1/messages [anthropic-pass]=/v1/messages
-  [anthropic-pass-stream]=/v1/messages)
-BODY=([pass]="{\"model\":\"pass\",$OPENAI}" [xlate]="{\"model\":\"xlate\",$OPENAI}"
-  [anthropic-in]="{\"model\":\"pass\",$ANTHROPIC}"
-  [pass-stream]="{\"model\":\"pass\",\"stream\":true,$OPENAI}"
-  [xlate-stream]="{\"model\":\"xlate\",\"stream\":true,$OPENAI}"
-  [anthropic-in-stream]="{\"model\":\"pass\",\"stream\":true,$ANTHROPIC}"
-  [anthropic-pass]="{\"model\":\"xlate\",$ANTHROPIC}"
-  [anthropic-pass-stream]="{\"model\":\"xlate\",\"stream\":true,$ANTHROPIC}")
-NAME=([pass]="OpenAI → OpenAI (pass-through)" [xlate]="OpenAI → Anthropic"
-  [anthropic-in]="Anthropic → OpenAI" [pass-stream]="stream, OpenAI → OpenAI (pass-through)"
-  [xlate-stream]="stream, OpenAI → Anthropic" [anthropic-in-stream]="stream, Anthropic → OpenAI"
-  [anthropic-pass]="Anthropic → Anthropic" [anthropic-pass-stream]="stream, Anthropic → Anthropic")
-for p in "${PATHS[@]}"; do printf '%s' "${BODY[$p]}" >"$WORK/body-$p.json"; done
+read -ra PATHS <<<"${PATHS:-$XL_DEFAULT_PATHS}"
+for p in "${PATHS[@]}"; do printf '%s' "${XL_BODY[$p]}" >"$WORK/body-$p.json"; done
 
 # run BIN PATH SECONDS: one wrk run; prints "req/s cpu_us_per_request".
 run() {
@@ -102,8 +80,8 @@ run() {
   out="$WORK/wrk-$bin-$path.txt"
   cpu0=$(awk '{print $14+$15}' "/proc/${PID[$bin]}/stat")
   "${ON_LOAD[@]}" wrk -t1 -c"$CONNECTIONS" -d"${secs}s" --timeout 5s -s "$HERE/chat.lua" \
-    "http://127.0.0.1:${PORT[$bin]}${ROUTE[$path]}" -- "$WORK/body-$path.json" \
-    "anthropic-version: 2023-06-01" >"$out" 2>&1 || true
+    "http://127.0.0.1:${PORT[$bin]}${XL_ROUTE[$path]}" -- "$WORK/body-$path.json" \
+    "$XL_HEADER" >"$out" 2>&1 || true
   cpu1=$(awk '{print $14+$15}' "/proc/${PID[$bin]}/stat")
   line=$(grep -m1 '^BENCH ' "$out")
   reqs=$(sed -E 's/^BENCH requests=([0-9]+).*/\1/' <<<"$line")
@@ -133,6 +111,6 @@ echo "|---|---:|---:|---:|---:|---:|---:|"
 for p in "${PATHS[@]}"; do
   # shellcheck disable=SC2086
   br=$(median ${RPS[base,$p]}) nr=$(median ${RPS[new,$p]}) bc=$(median ${CPU[base,$p]}) nc=$(median ${CPU[new,$p]})
-  awk -v n="${NAME[$p]}" -v br="$br" -v nr="$nr" -v bc="$bc" -v nc="$nc" \
+  awk -v n="${XL_NAME[$p]}" -v br="$br" -v nr="$nr" -v bc="$bc" -v nc="$nc" \
     'BEGIN{printf "| %s | %.0f | %.0f | **%.2f** | %.1f | %.1f | %.2f |\n", n, br, nr, nr/br, bc, nc, nc/bc}'
 done

@@ -14,6 +14,7 @@ Task<Outcome> Pipeline::runPre(RequestContext& ctx, size_t& ran) const {
   ran = 0;
   for (const auto& stage : stages_) {
     ++ran;
+    if (ctx.snapshot && !stage->actsOn(*ctx.snapshot)) continue;
     Outcome outcome;
     if (stage->waitsFor(*ctx.snapshot)) {
       outcome = co_await stage->preAsync(ctx);
@@ -35,8 +36,10 @@ bool Pipeline::waits(const Snapshot& s) const {
 
 Outcome Pipeline::runPreNow(RequestContext& ctx, size_t& ran) const {
   ran = 0;
+  const Snapshot* s = ctx.snapshot.get();
   for (const auto& stage : stages_) {
     ++ran;
+    if (s && !stage->actsOn(*s)) continue;
     Outcome outcome = stage->pre(ctx);
     if (outcome.kind != Outcome::Kind::kContinue) return outcome;
   }

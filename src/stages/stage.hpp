@@ -59,6 +59,10 @@ class Stage {
   virtual ~Stage() = default;
   virtual std::string_view name() const = 0;
   virtual Outcome pre(RequestContext&) { return Outcome::next(); }
+  // Whether its pre step can do anything under this config. A stage the config leaves off (no
+  // keys, no guardrails, no cache) is passed by without building an Outcome, so that it costs
+  // nothing per request; its post step still runs, and finds nothing to do.
+  virtual bool actsOn(const Snapshot&) const { return true; }
   virtual bool waits() const { return false; }
   // Whether it waits under this config (a stage that waits only when the config says so).
   virtual bool waitsFor(const Snapshot&) const { return waits(); }

@@ -32,6 +32,12 @@ void AnthropicStreamDecoder::emitUsage(EventSink& sink) {
 Result<void> AnthropicStreamDecoder::onEvent(std::string_view event, std::string_view data,
                                              EventSink& sink) {
   if (done_ || data.empty()) return {};
+  if (started_ && delta_.read(event, data)) {
+    const DeltaFields fields{delta_.deltaType, delta_.text, delta_.partialJson, delta_.thinking,
+                             delta_.signature};
+    blockDelta(delta_.index, delta_.hasDelta ? &fields : nullptr, sink);
+    return {};
+  }
   common::ScratchJson<> parsed;
   const auto* obj = parsed.parseObject(data);
   if (!obj) return badUpstream("The upstream sent a stream event that is not a JSON object.");
@@ -59,7 +65,13 @@ Result<void> AnthropicStreamDecoder::onEvent(std::string_view event, std::string
   }
   if (type == "content_block_start") return blockStart(*obj, sink);
   if (type == "content_block_delta") {
-    blockDelta(*obj, sink);
+    const auto* delta = objectField(*obj, "delta");
+    const DeltaFields fields =
+        delta ? DeltaFields{stringField(*delta, "type"), stringField(*delta, "text"),
+                            stringField(*delta, "partial_json"), stringField(*delta, "thinking"),
+                            stringField(*delta, "signature")}
+              : DeltaFields{};
+    blockDelta(indexOf(*obj), delta ? &fields : nullptr, sink);
   } else if (type == "content_block_stop") {
     if (Block* b = blockAt(*obj); b && b->kind == Kind::kToolUse && !b->sentArguments) {
       sink.onEvent(StreamEvent::toolArguments(b->toolIndex, "{}"));
@@ -106,10 +118,20 @@ Result<void> AnthropicStreamDecoder::messageStart(const json::object& event, Eve
   return {};
 }
 
-AnthropicStreamDecoder::Block* AnthropicStreamDecoder::blockAt(const json::object& event) {
+// The event's block index, or -1 when it is not a non-negative integer.
+int64_t AnthropicStreamDecoder::indexOf(const json::object& event) {
   const auto* index = event.if_contains("index");
-  if (!index || !index->is_int64() || index->get_int64() < 0) return nullptr;
-  const auto i = static_cast<size_t>(index->get_int64());
+  if (!index || !index->is_int64() || index->get_int64() < 0) return -1;
+  return index->get_int64();
+}
+
+AnthropicStreamDecoder::Block* AnthropicStreamDecoder::blockAt(const json::object& event) {
+  return blockAt(indexOf(event));
+}
+
+AnthropicStreamDecoder::Block* AnthropicStreamDecoder::blockAt(int64_t index) {
+  if (index < 0) return nullptr;
+  const auto i = static_cast<size_t>(index);
   return i < blocks_.size() ? &blocks_[i] : nullptr;
 }
 
@@ -150,16 +172,15 @@ Result<void> AnthropicStreamDecoder::blockStart(const json::object& event, Event
   return {};
 }
 
-void AnthropicStreamDecoder::blockDelta(const json::object& event, EventSink& sink) {
-  Block* b = blockAt(event);
-  const auto* delta = objectField(event, "delta");
+void AnthropicStreamDecoder::blockDelta(int64_t index, const DeltaFields* delta, EventSink& sink) {
+  Block* b = blockAt(index);
   if (!b || !delta) return;
   using EventKind = StreamEvent::Kind;
-  const std::string_view type = stringField(*delta, "type");
+  const std::string_view type = delta->type;
   if (type == "text_delta" && b->kind == Kind::kText) {
-    sink.onEvent(StreamEvent::delta(EventKind::kText, stringField(*delta, "text")));
+    sink.onEvent(StreamEvent::delta(EventKind::kText, delta->text));
   } else if (type == "input_json_delta") {
-    const std::string_view fragment = stringField(*delta, "partial_json");
+    const std::string_view fragment = delta->partialJson;
     if (fragment.empty()) return;
     if (b->kind == Kind::kJsonTool) {
       sink.onEvent(StreamEvent::delta(EventKind::kText, fragment));
@@ -168,10 +189,9 @@ void AnthropicStreamDecoder::blockDelta(const json::object& event, EventSink& si
       b->sentArguments = true;
     }
   } else if (type == "thinking_delta" && b->kind == Kind::kThinking) {
-    sink.onEvent(StreamEvent::delta(EventKind::kReasoning, stringField(*delta, "thinking")));
+    sink.onEvent(StreamEvent::delta(EventKind::kReasoning, delta->thinking));
   } else if (type == "signature_delta" && b->kind == Kind::kThinking) {
-    sink.onEvent(
-        StreamEvent::delta(EventKind::kReasoningSignature, stringField(*delta, "signature")));
+    sink.onEvent(StreamEvent::delta(EventKind::kReasoningSignature, delta->signature));
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include "providers/adapter.hpp"
 #include "providers/anthropic/anthropic_common.hpp"
+#include "providers/anthropic/anthropic_delta_scan.hpp"
 
 namespace switchyard::anthropic {
 
@@ -27,9 +28,15 @@ class AnthropicStreamDecoder : public StreamDecoder {
 
   Result<void> messageStart(const boost::json::object& event, EventSink& sink);
   Result<void> blockStart(const boost::json::object& event, EventSink& sink);
-  void blockDelta(const boost::json::object& event, EventSink& sink);
+  // A content_block_delta's delta, read from a tree or a scan.
+  struct DeltaFields {
+    std::string_view type, text, partialJson, thinking, signature;
+  };
+  void blockDelta(int64_t index, const DeltaFields* delta, EventSink& sink);
   void messageStop(EventSink& sink);
+  static int64_t indexOf(const boost::json::object& event);
   Block* blockAt(const boost::json::object& event);
+  Block* blockAt(int64_t index);
   void emitUsage(EventSink& sink);
 
   bool jsonTool_;
@@ -44,6 +51,7 @@ class AnthropicStreamDecoder : public StreamDecoder {
   std::string refusal_;
   AnthropicUsage usage_;
   Usage canonicalUsage_;
+  DeltaScan delta_;
 };
 
 // An Anthropic client in front of an Anthropic upstream: the events are forwarded as they came, so

@@ -179,10 +179,33 @@ Result<void> OpenAiStreamDecoder::onEvent(std::string_view, std::string_view dat
     done_ = true;
     return {};
   }
+  if (scan_.read(data)) {
+    onScanned(sink);
+    return {};
+  }
   common::ScratchJson<> parsed;
   const auto* chunk = parsed.parseObject(data);
   if (!chunk) return notJson();
   return onChunk(*chunk, sink);
+}
+
+// The events onChunk makes of a chunk of the common shape.
+void OpenAiStreamDecoder::onScanned(EventSink& sink) {
+  if (!started_) {
+    started_ = true;
+    sink.onEvent(StreamEvent::start(scan_.id, scan_.model, scan_.created));
+  }
+  for (size_t i = 0; i < scan_.choiceCount; ++i) {
+    const ChunkScan::Choice& c = scan_.choices[i];
+    if (c.hasText) sink.onEvent(StreamEvent::delta(StreamEvent::Kind::kText, c.text, c.index));
+    if (!c.refusal.empty()) {
+      sink.onEvent(StreamEvent::delta(StreamEvent::Kind::kRefusal, c.refusal, c.index));
+    }
+    if (!c.finishReason.empty()) {
+      announcePending(sink);
+      sink.onEvent(StreamEvent::finish(c.finishReason, c.index, c.stopReason));
+    }
+  }
 }
 
 Result<void> OpenAiStreamDecoder::onChunk(const json::object& chunk, EventSink& sink) {

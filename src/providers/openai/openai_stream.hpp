@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "providers/adapter.hpp"
+#include "providers/openai/openai_chunk_scan.hpp"
 
 namespace switchyard {
 
@@ -50,6 +51,7 @@ class OpenAiStreamDecoder final : public StreamDecoder {
     std::string pending;     // arguments that came before the name
   };
   Result<void> onChunk(const boost::json::object& chunk, EventSink& sink);
+  void onScanned(EventSink& sink);
   Result<void> toolDelta(int32_t choice, const boost::json::value& call, EventSink& sink);
   void announcePending(EventSink& sink);
 
@@ -58,6 +60,7 @@ class OpenAiStreamDecoder final : public StreamDecoder {
   Usage usage_;
   std::vector<ToolCall> tools_;
   int32_t lastTool_ = -1;  // position in tools_ of the call the last delta was about
+  ChunkScan scan_;
 };
 
 }  // namespace switchyard

@@ -9,6 +9,8 @@ namespace switchyard {
 class UsageRecorder : public Stage {
  public:
   std::string_view name() const override { return "accounting"; }
+  // It only records, after the call.
+  bool actsOn(const Snapshot&) const override { return false; }
   void post(RequestContext& ctx) override;
 };
 

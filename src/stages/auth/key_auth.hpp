@@ -12,6 +12,7 @@ class KeyAuth : public Stage {
  public:
   std::string_view name() const override { return "auth"; }
   Outcome pre(RequestContext& ctx) override;
+  bool actsOn(const Snapshot& s) const override;
 };
 
 // The error for a presented key that is neither the master key nor a known virtual key; nullopt

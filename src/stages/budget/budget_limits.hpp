@@ -11,6 +11,7 @@ class BudgetLimits : public Stage {
  public:
   std::string_view name() const override { return "budget"; }
   Outcome pre(RequestContext& ctx) override;
+  bool actsOn(const Snapshot& s) const override { return s.governanceService != nullptr; }
   // With counters shared across instances (Redis), admission may wait for a share of an rpm
   // limit: once per share, never per request.
   bool waitsFor(const Snapshot& s) const override;

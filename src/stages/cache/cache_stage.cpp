@@ -166,6 +166,8 @@ Outcome served(RequestContext& ctx, CacheLookup& lookup, std::string_view level)
 
 }  // namespace
 
+bool CacheStage::actsOn(const Snapshot& s) const { return s.cache.enabled && s.responseCache; }
+
 Outcome CacheStage::pre(RequestContext& ctx) {
   if (auto decided = lookUpInMemory(ctx)) return std::move(*decided);
   return missed(ctx, *ctx.cache);

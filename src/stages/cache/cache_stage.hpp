@@ -15,6 +15,7 @@ class CacheStage : public Stage {
  public:
   std::string_view name() const override { return "cache"; }
   Outcome pre(RequestContext& ctx) override;
+  bool actsOn(const Snapshot& s) const override;
   bool waitsFor(const Snapshot& s) const override;
   Task<Outcome> preAsync(RequestContext& ctx) override;
   void post(RequestContext& ctx) override;

@@ -150,6 +150,10 @@ std::optional<Outcome> checkInput(RequestContext& ctx, const CompiledGuardrail& 
 
 }  // namespace
 
+bool GuardrailStage::actsOn(const Snapshot& s) const {
+  return s.guardrailSet && !s.guardrailSet->guardrails.empty();
+}
+
 Outcome GuardrailStage::pre(RequestContext& ctx) {
   const GuardrailSet* set = ctx.snapshot ? ctx.snapshot->guardrailSet.get() : nullptr;
   if (set == nullptr || set->guardrails.empty()) return Outcome::next();

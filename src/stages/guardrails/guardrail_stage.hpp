@@ -13,6 +13,7 @@ class GuardrailStage : public Stage {
  public:
   std::string_view name() const override { return "guardrails"; }
   Outcome pre(RequestContext& ctx) override;
+  bool actsOn(const Snapshot& s) const override;
   bool watchesAnswer() const override { return true; }
   bool watchesAnswerOf(const RequestContext& ctx) const override;
   std::unique_ptr<AnswerFilter> filterAnswer(RequestContext& ctx) override;
