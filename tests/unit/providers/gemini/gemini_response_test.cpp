@@ -304,14 +304,12 @@ TEST_P(GeminiStream, ToolCallInOneEvent) {
     EXPECT_EQ(a.finishReason, "tool_calls") << file;
     EXPECT_EQ(a.content, "");
     EXPECT_EQ(r.usage.promptTokens, 29);
-    // Gemini 3 signs the call (the part's thoughtSignature); the client gets it as LiteLLM
+    // Both recordings sign the call (the part's thoughtSignature); the client gets it as LiteLLM
     // shows it, to hand back on the next turn.
-    if (std::string_view(file).find("gemini3") != std::string_view::npos) {
-      EXPECT_TRUE(a.calls[0].signature.starts_with("EpEgCo4gAb4+9vvWwdN+NkNiCCwrqv"))
-          << a.calls[0].signature;
-    } else {
-      EXPECT_EQ(a.calls[0].signature, "") << file;
-    }
+    const bool gemini3 = std::string_view(file).find("gemini3") != std::string_view::npos;
+    EXPECT_TRUE(a.calls[0].signature.starts_with(gemini3 ? "EpEgCo4gAb4+9vvWwdN+NkNiCCwrqv"
+                                                         : "EqUCCqICAb4+9vsh8Pd5taZVoPzS"))
+        << file << ": " << a.calls[0].signature;
   }
 }
 
