@@ -121,12 +121,9 @@ Result<std::string> fromEmbedResponse(std::string_view body, const ApiRequest& r
     const json::value* list = many;
     if (const auto* byType = many->if_object()) list = byType->if_contains("float");
     if (!list || !list->is_array()) return badUpstream("The upstream's embeddings are not a list.");
-    for (const auto& v : list->get_array()) {
-      vectors.emplace_back();
-      if (!common::readVector(v, vectors.back())) {
-        return badUpstream("An upstream embedding is not an array of numbers.");
-      }
-    }
+    auto read = common::readVectors(list->get_array());
+    if (!read) return read.error();
+    vectors = std::move(*read);
   } else {
     return badUpstream("The upstream's answer has no embedding.");
   }

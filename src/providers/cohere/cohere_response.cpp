@@ -122,13 +122,8 @@ Result<std::string> fromEmbed(std::string_view body, const ApiRequest& req, Usag
   if (embeddings && embeddings->is_object()) list = embeddings->get_object().if_contains("float");
   if (!list || !list->is_array())
     return badUpstream("The upstream's answer has no float embeddings.");
-  std::vector<std::vector<double>> vectors;
-  for (const auto& v : list->get_array()) {
-    vectors.emplace_back();
-    if (!common::readVector(v, vectors.back())) {
-      return badUpstream("An upstream embedding is not an array of numbers.");
-    }
-  }
+  auto vectors = common::readVectors(list->get_array());
+  if (!vectors) return vectors.error();
   int64_t tokens = 0;
   if (const auto* meta = objectField(obj, "meta")) {
     if (const auto* billed = objectField(*meta, "billed_units"))
@@ -138,7 +133,7 @@ Result<std::string> fromEmbed(std::string_view body, const ApiRequest& req, Usag
   usage.promptTokens = tokens;
   usage.totalTokens = tokens;
   const bool base64 = stringField(req.body(), "encoding_format") == "base64";
-  return common::embeddingList(vectors, req.model, base64, tokens);
+  return common::embeddingList(*vectors, req.model, base64, tokens);
 }
 
 }  // namespace switchyard::cohere

@@ -39,6 +39,16 @@ std::string embeddingList(const std::vector<std::vector<double>>& vectors, std::
   return embeddingList(std::move(data), model, promptTokens, promptTokens);
 }
 
+Result<std::vector<std::vector<double>>> readVectors(const json::array& list) {
+  std::vector<std::vector<double>> vectors(list.size());
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (!readVector(list[i], vectors[i])) {
+      return badUpstream("An upstream embedding is not an array of numbers.");
+    }
+  }
+  return vectors;
+}
+
 bool readVector(const json::value& v, std::vector<double>& out) {
   const auto* arr = v.if_array();
   return arr && readVector(*arr, out);

@@ -27,6 +27,9 @@ std::string embeddingList(const std::vector<std::vector<double>>& vectors, std::
 Result<boost::json::array> embeddingTexts(const boost::json::object& body,
                                           std::string_view provider);
 
+// The vectors of an answer's list of embeddings; a 502 when one is not an array of numbers.
+Result<std::vector<std::vector<double>>> readVectors(const boost::json::array& list);
+
 // Reads a JSON array of numbers; false when it is not one.
 bool readVector(const boost::json::value& v, std::vector<double>& out);
 bool readVector(const boost::json::array& values, std::vector<double>& out);

@@ -99,19 +99,14 @@ Result<std::string> fromEmbed(std::string_view body, const ApiRequest& req, Usag
   if (!parsed) return parsed.error();
   const auto* list = arrayField(*parsed, "embeddings");
   if (!list) return badUpstream("The upstream's answer has no embeddings.");
-  std::vector<std::vector<double>> vectors;
-  for (const auto& v : *list) {
-    vectors.emplace_back();
-    if (!common::readVector(v, vectors.back())) {
-      return badUpstream("An upstream embedding is not an array of numbers.");
-    }
-  }
+  auto vectors = common::readVectors(*list);
+  if (!vectors) return vectors.error();
   const int64_t tokens = common::intField(*parsed, "prompt_eval_count");
   usage.present = true;
   usage.promptTokens = tokens;
   usage.totalTokens = tokens;
   const bool base64 = stringField(req.body(), "encoding_format") == "base64";
-  return common::embeddingList(vectors, req.model, base64, tokens);
+  return common::embeddingList(*vectors, req.model, base64, tokens);
 }
 
 Error classifyError(int status, std::string_view body, std::string_view retryAfter) {

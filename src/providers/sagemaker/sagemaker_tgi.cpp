@@ -185,29 +185,20 @@ Result<std::string> fromEmbeddingAnswer(std::string_view body, const ApiRequest&
     return badUpstream(
         "The upstream's answer is neither a list of embeddings nor {\"embedding\"}.");
   }
-  std::vector<std::vector<double>> vectors;
   const auto& items = list->get_array();
   // One input may come back as one vector rather than a list holding it.
-  if (!items.empty() && items.front().is_number()) {
-    vectors.emplace_back();
-    if (!common::readVector(items, vectors.back())) {
-      return badUpstream("An upstream embedding is not an array of numbers.");
-    }
-  } else {
-    for (const auto& v : items) {
-      vectors.emplace_back();
-      if (!common::readVector(v, vectors.back())) {
-        return badUpstream("An upstream embedding is not an array of numbers.");
-      }
-    }
-  }
+  const bool bare = !items.empty() && items.front().is_number();
+  json::array wrapped;
+  if (bare) wrapped.emplace_back(items);
+  auto vectors = common::readVectors(bare ? wrapped : items);
+  if (!vectors) return vectors.error();
   int64_t tokens = 0;
   if (auto texts = common::embeddingTexts(req.body(), "SageMaker")) {
     for (const auto& t : *texts) {
       tokens += static_cast<int64_t>(tokenizer::cl100kBase().count(t.get_string()));
     }
-    if (texts->size() != vectors.size()) {
-      return badUpstream("The upstream answered " + std::to_string(vectors.size()) +
+    if (texts->size() != vectors->size()) {
+      return badUpstream("The upstream answered " + std::to_string(vectors->size()) +
                          " embeddings for " + std::to_string(texts->size()) + " inputs.");
     }
   }
@@ -215,7 +206,7 @@ Result<std::string> fromEmbeddingAnswer(std::string_view body, const ApiRequest&
   usage.promptTokens = tokens;
   usage.totalTokens = tokens;
   const bool base64 = common::stringField(req.body(), "encoding_format") == "base64";
-  return common::embeddingList(vectors, req.model, base64, tokens);
+  return common::embeddingList(*vectors, req.model, base64, tokens);
 }
 
 }  // namespace switchyard::sagemaker
