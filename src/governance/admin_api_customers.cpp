@@ -57,6 +57,20 @@ Result<std::optional<Principal>> findCustomer(ManageContext& c, const std::strin
   return c.store.get(kEndUser, id);
 }
 
+// The customer as the registry holds it, else as stored, and whether the store has a row for it
+// (which decides how saveCustomer writes its spend).
+struct KnownCustomer {
+  std::optional<Principal> record;
+  bool stored = false;
+};
+Result<KnownCustomer> knownCustomer(ManageContext& c, const std::string& id) {
+  auto stored = c.store.get(kEndUser, id);
+  if (!stored) return stored.error();
+  KnownCustomer out{c.registry.find(kEndUser, id), stored->has_value()};
+  if (!out.record) out.record = std::move(*stored);
+  return out;
+}
+
 // Writes a customer. The store's spend is the batch writer's: a row made here starts at what
 // the body gave (`initialSpend`), or at 0 for one the registry holds only in memory, whose
 // spend is still on its way to the store.
@@ -120,15 +134,14 @@ AdminReply customerUpdate(ManageContext& c, std::string_view body) {
   }
   const std::string id = string(*b, "user_id");
   if (id.empty()) return fail(400, "Missing field 'user_id'.", "user_id", "missing_field");
-  auto stored = c.store.get(kEndUser, id);
-  if (!stored) return storeError(stored.error());
-  auto p = c.registry.find(kEndUser, id);
-  if (!p) p = *stored;
+  auto known = knownCustomer(c, id);
+  if (!known) return storeError(known.error());
+  auto& p = known->record;
   if (!p) return notFound(id, "user_id");
   if (b->contains("alias")) p->alias = string(*b, "alias");
   applyLimits(*p, *b, c.now);
   if (auto r = checkBudgets(*p); !r) return badRequest(r.error());
-  if (auto r = saveCustomer(c, *p, stored->has_value(), 0.0); !r) return storeError(r.error());
+  if (auto r = saveCustomer(c, *p, known->stored, 0.0); !r) return storeError(r.error());
   return ok(customerJson(*c.registry.find(kEndUser, id)));
 }
 
@@ -199,10 +212,9 @@ AdminReply customerBlock(ManageContext& c, std::string_view body, bool blocked) 
   if (!ids) return badRequest(ids.error());
   json::array records;
   for (const auto& id : *ids) {
-    auto stored = c.store.get(kEndUser, id);
-    if (!stored) return storeError(stored.error());
-    auto p = c.registry.find(kEndUser, id);
-    if (!p) p = *stored;
+    auto known = knownCustomer(c, id);
+    if (!known) return storeError(known.error());
+    auto& p = known->record;
     if (!p) {
       p = Principal{};
       p->kind = kEndUser;
@@ -210,7 +222,7 @@ AdminReply customerBlock(ManageContext& c, std::string_view body, bool blocked) 
       p->createdAt = c.now;
     }
     p->blocked = blocked;
-    if (auto r = saveCustomer(c, *p, stored->has_value(), 0.0); !r) return storeError(r.error());
+    if (auto r = saveCustomer(c, *p, known->stored, 0.0); !r) return storeError(r.error());
     records.emplace_back(customerJson(*c.registry.find(kEndUser, id)));
   }
   return ok(json::object{{blocked ? "blocked_users" : "unblocked_users", std::move(records)}});
